@@ -1,0 +1,6 @@
+//! Admin pages: the mail outbox.
+
+pub mod api;
+pub mod views;
+
+pub use views::OutboxPage;

@@ -1,0 +1,127 @@
+//! Who is calling: every server function starts here.
+
+use super::repo::{self, PORTAL_COOKIE, STAFF_COOKIE};
+use super::types::{Role, StaffUser};
+use crate::error::{AppError, AppResult};
+use crate::server::http::{cookie, set_cookie};
+use crate::server::security::{random_token, sha256_hex};
+use crate::server::{RequestCache, request_parts, respond, state};
+use leptos::prelude::*;
+use surrealdb::types::RecordId;
+
+fn request_cookie(name: &str) -> Option<String> {
+    request_parts().and_then(|p| cookie(&p.headers, name))
+}
+
+async fn lookup_staff() -> AppResult<Option<StaffUser>> {
+    let st = state()?;
+    let Some(parts) = request_parts() else {
+        return Ok(None);
+    };
+    staff_from_headers(&st, &parts.headers).await
+}
+
+/// The staff member whose session cookie is in these headers (for plain axum handlers).
+pub async fn staff_from_headers(
+    st: &crate::server::AppState,
+    headers: &http::HeaderMap,
+) -> AppResult<Option<StaffUser>> {
+    let Some(token) = cookie(headers, STAFF_COOKIE) else {
+        return Ok(None);
+    };
+    let Some(session) = repo::live_session(&st.db, &sha256_hex(&token)).await? else {
+        return Ok(None);
+    };
+    let Some(staff_id) = session.staff.filter(|_| session.kind == "staff") else {
+        return Ok(None);
+    };
+    match repo::staff_by_id(&st.db, &staff_id).await? {
+        Some(row) if row.active => Ok(Some(row.to_user()?)),
+        _ => Ok(None),
+    }
+}
+
+/// The signed-in staff member, if any (looked up once per request).
+pub async fn current_staff() -> AppResult<Option<StaffUser>> {
+    match use_context::<RequestCache>() {
+        Some(cache) => cache.staff.get_or_try_init(lookup_staff).await.cloned(),
+        None => lookup_staff().await,
+    }
+}
+
+/// The signed-in staff member, or `Unauthenticated`.
+pub async fn require_staff() -> AppResult<StaffUser> {
+    current_staff()
+        .await?
+        .ok_or_else(|| respond(AppError::Unauthenticated))
+}
+
+/// The signed-in staff member whose role passes `allowed`, or `Forbidden`.
+pub async fn require_role(allowed: fn(Role) -> bool) -> AppResult<StaffUser> {
+    let user = require_staff().await?;
+    if allowed(user.role) {
+        Ok(user)
+    } else {
+        Err(respond(AppError::Forbidden))
+    }
+}
+
+async fn lookup_candidate() -> AppResult<Option<RecordId>> {
+    let Some(token) = request_cookie(PORTAL_COOKIE) else {
+        return Ok(None);
+    };
+    let st = state()?;
+    Ok(repo::live_session(&st.db, &sha256_hex(&token))
+        .await?
+        .filter(|s| s.kind == "candidate")
+        .and_then(|s| s.person))
+}
+
+/// The person signed in to the candidate portal, if any.
+pub async fn current_candidate() -> AppResult<Option<RecordId>> {
+    match use_context::<RequestCache>() {
+        Some(cache) => cache
+            .candidate
+            .get_or_try_init(lookup_candidate)
+            .await
+            .cloned(),
+        None => lookup_candidate().await,
+    }
+}
+
+pub async fn require_candidate() -> AppResult<RecordId> {
+    current_candidate()
+        .await?
+        .ok_or_else(|| respond(AppError::Unauthenticated))
+}
+
+/// Starts a session and returns the `Set-Cookie` value for it.
+pub async fn start_session(
+    st: &crate::server::AppState,
+    kind: &str,
+    staff: Option<RecordId>,
+    person: Option<RecordId>,
+) -> AppResult<http::HeaderValue> {
+    let token = random_token(32);
+    repo::create_session(&st.db, kind, staff, person, &sha256_hex(&token)).await?;
+    let name = if kind == "staff" {
+        STAFF_COOKIE
+    } else {
+        PORTAL_COOKIE
+    };
+    Ok(set_cookie(
+        name,
+        &token,
+        repo::ABSOLUTE.num_seconds(),
+        st.config.secure_cookies(),
+    ))
+}
+
+/// Ends the session named by `cookie_name` (if any) and returns the clearing cookie.
+pub async fn end_session(cookie_name: &str) -> AppResult<http::HeaderValue> {
+    let st = state()?;
+    if let Some(token) = request_cookie(cookie_name) {
+        repo::delete_session(&st.db, &sha256_hex(&token)).await?;
+    }
+    Ok(set_cookie(cookie_name, "", 0, st.config.secure_cookies()))
+}

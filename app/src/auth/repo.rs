@@ -1,0 +1,196 @@
+//! Sessions, staff accounts and sign-in rate limiting (SurrealQL).
+
+use crate::auth::types::{Role, StaffUser};
+use crate::error::{AppError, AppResult};
+use crate::server::db::{Db, internal, key};
+use chrono::{DateTime, Duration, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+pub const STAFF_COOKIE: &str = "ats_session";
+pub const PORTAL_COOKIE: &str = "ats_portal";
+/// Sessions end after this long without a request…
+pub const IDLE: Duration = Duration::hours(12);
+/// …and in any case this long after sign-in.
+pub const ABSOLUTE: Duration = Duration::days(7);
+/// Sign-in failures counted over this window.
+pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
+pub const MAX_FAILURES_PER_EMAIL: i64 = 5;
+pub const MAX_FAILURES_PER_IP: i64 = 30;
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct StaffRow {
+    pub id: RecordId,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+impl StaffRow {
+    pub fn to_user(&self) -> AppResult<StaffUser> {
+        Ok(StaffUser {
+            id: key(&self.id),
+            email: self.email.clone(),
+            name: self.name.clone(),
+            role: Role::parse(&self.role).ok_or_else(|| internal("unknown role in database"))?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct SessionRow {
+    pub id: RecordId,
+    pub kind: String,
+    pub staff: Option<RecordId>,
+    pub person: Option<RecordId>,
+    pub last_seen: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+pub async fn staff_by_email(db: &Db, email: &str) -> AppResult<Option<StaffRow>> {
+    let mut res = db
+        .query("SELECT id, email, name, role, password_hash, active FROM staff WHERE email = $email LIMIT 1")
+        .bind(("email", email.to_string()))
+        .await
+        .map_err(internal)?;
+    res.take(0).map_err(internal)
+}
+
+pub async fn staff_by_id(db: &Db, id: &RecordId) -> AppResult<Option<StaffRow>> {
+    let mut res = db
+        .query("SELECT id, email, name, role, password_hash, active FROM ONLY $id")
+        .bind(("id", id.clone()))
+        .await
+        .map_err(internal)?;
+    res.take(0).map_err(internal)
+}
+
+pub async fn create_staff(
+    db: &Db,
+    email: &str,
+    name: &str,
+    role: Role,
+    password_hash: &str,
+) -> AppResult<RecordId> {
+    let mut res = db
+        .query(
+            "CREATE staff SET email = $email, name = $name, role = $role,
+                password_hash = $hash RETURN VALUE id",
+        )
+        .bind(("email", email.to_string()))
+        .bind(("name", name.to_string()))
+        .bind(("role", role.as_str().to_string()))
+        .bind(("hash", password_hash.to_string()))
+        .await
+        .map_err(internal)?;
+    let id: Option<RecordId> = res.take(0).map_err(|e| {
+        if crate::server::db::is_unique_violation(&e) {
+            AppError::Conflict("A staff member with that email already exists.".into())
+        } else {
+            internal(e)
+        }
+    })?;
+    id.ok_or(AppError::Internal)
+}
+
+/// All staff, for pickers (hiring manager of a job, …).
+pub async fn list_staff(db: &Db) -> AppResult<Vec<StaffRow>> {
+    let mut res = db
+        .query("SELECT id, email, name, role, password_hash, active FROM staff WHERE active = true ORDER BY name")
+        .await
+        .map_err(internal)?;
+    res.take(0).map_err(internal)
+}
+
+pub async fn create_session(
+    db: &Db,
+    kind: &str,
+    staff: Option<RecordId>,
+    person: Option<RecordId>,
+    token_hash: &str,
+) -> AppResult<()> {
+    db.query(
+        "CREATE session SET token_hash = $h, kind = $kind, staff = $staff, person = $person,
+            expires_at = $exp RETURN NONE",
+    )
+    .bind(("h", token_hash.to_string()))
+    .bind(("kind", kind.to_string()))
+    .bind(("staff", staff))
+    .bind(("person", person))
+    .bind(("exp", Utc::now() + ABSOLUTE))
+    .await
+    .and_then(|r| r.check())
+    .map_err(internal)?;
+    Ok(())
+}
+
+/// The live session with this token hash; expired sessions are deleted and ignored.
+pub async fn live_session(db: &Db, token_hash: &str) -> AppResult<Option<SessionRow>> {
+    let mut res = db
+        .query(
+            "SELECT id, kind, staff, person, last_seen, expires_at FROM session
+             WHERE token_hash = $h LIMIT 1",
+        )
+        .bind(("h", token_hash.to_string()))
+        .await
+        .map_err(internal)?;
+    let row: Option<SessionRow> = res.take(0).map_err(internal)?;
+    let Some(row) = row else { return Ok(None) };
+    let now = Utc::now();
+    if row.expires_at <= now || row.last_seen + IDLE <= now {
+        delete_session(db, token_hash).await?;
+        return Ok(None);
+    }
+    if now - row.last_seen > Duration::minutes(5) {
+        db.query("UPDATE $id SET last_seen = time::now() RETURN NONE")
+            .bind(("id", row.id.clone()))
+            .await
+            .map_err(internal)?;
+    }
+    Ok(Some(row))
+}
+
+pub async fn delete_session(db: &Db, token_hash: &str) -> AppResult<()> {
+    db.query("DELETE session WHERE token_hash = $h")
+        .bind(("h", token_hash.to_string()))
+        .await
+        .and_then(|r| r.check())
+        .map_err(internal)?;
+    Ok(())
+}
+
+pub async fn recent_failures(db: &Db, key: &str) -> AppResult<i64> {
+    let mut res = db
+        .query("SELECT VALUE id FROM login_failure WHERE key = $k AND at > $since")
+        .bind(("k", key.to_string()))
+        .bind(("since", Utc::now() - FAILURE_WINDOW))
+        .await
+        .map_err(internal)?;
+    let ids: Vec<RecordId> = res.take(0).map_err(internal)?;
+    Ok(ids.len() as i64)
+}
+
+pub async fn record_failure(db: &Db, keys: &[String]) -> AppResult<()> {
+    for k in keys {
+        db.query("CREATE login_failure SET key = $k RETURN NONE")
+            .bind(("k", k.clone()))
+            .await
+            .and_then(|r| r.check())
+            .map_err(internal)?;
+    }
+    Ok(())
+}
+
+/// Housekeeping: drop expired sessions and old failure records.
+pub async fn purge_expired(db: &Db) -> AppResult<()> {
+    db.query(
+        "DELETE session WHERE expires_at < time::now();
+         DELETE login_failure WHERE at < $cutoff;",
+    )
+    .bind(("cutoff", Utc::now() - Duration::days(1)))
+    .await
+    .and_then(|r| r.check())
+    .map_err(internal)?;
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! Staff roles and what each may do.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Recruiter,
+    HiringManager,
+    Interviewer,
+    Sourcer,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Recruiter,
+        Role::HiringManager,
+        Role::Interviewer,
+        Role::Sourcer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Recruiter => "recruiter",
+            Role::HiringManager => "hiring_manager",
+            Role::Interviewer => "interviewer",
+            Role::Sourcer => "sourcer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Admin",
+            Role::Recruiter => "Recruiter",
+            Role::HiringManager => "Hiring manager",
+            Role::Interviewer => "Interviewer",
+            Role::Sourcer => "Sourcer",
+        }
+    }
+
+    /// Create, edit, publish and close jobs; see every board.
+    pub fn manages_jobs(self) -> bool {
+        matches!(self, Role::Admin | Role::Recruiter)
+    }
+
+    /// Work with the talent pool: people, tags, campaigns.
+    pub fn uses_crm(self) -> bool {
+        matches!(self, Role::Admin | Role::Recruiter | Role::Sourcer)
+    }
+
+    /// See the jobs list (hiring managers see only their own jobs).
+    pub fn sees_jobs(self) -> bool {
+        matches!(self, Role::Admin | Role::Recruiter | Role::HiringManager)
+    }
+
+    pub fn reads_outbox(self) -> bool {
+        matches!(self, Role::Admin)
+    }
+}
+
+/// The signed-in staff member, as the browser sees them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffUser {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}
+
+impl StaffUser {
+    /// May this person view (and move cards on) the board of a job with this hiring manager?
+    pub fn can_work_board(&self, job_hiring_manager: Option<&str>) -> bool {
+        self.role.manages_jobs()
+            || (self.role == Role::HiringManager && job_hiring_manager == Some(self.id.as_str()))
+    }
+}
+
+/// Where to go after signing in: only local paths, never another site.
+pub fn safe_next(next: &str) -> String {
+    let n = next.trim();
+    if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.contains("://") {
+        n.to_string()
+    } else {
+        "/app".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_roundtrip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn permissions_follow_roles() {
+        assert!(Role::Recruiter.manages_jobs());
+        assert!(!Role::Sourcer.manages_jobs());
+        assert!(Role::Sourcer.uses_crm());
+        assert!(!Role::Interviewer.uses_crm());
+        assert!(!Role::HiringManager.reads_outbox());
+        let hm = StaffUser {
+            id: "hm1".into(),
+            email: "hm@x.test".into(),
+            name: "H".into(),
+            role: Role::HiringManager,
+        };
+        assert!(hm.can_work_board(Some("hm1")));
+        assert!(!hm.can_work_board(Some("hm2")));
+        assert!(!hm.can_work_board(None));
+    }
+
+    #[test]
+    fn next_is_local_only() {
+        assert_eq!(safe_next("/app/jobs"), "/app/jobs");
+        assert_eq!(safe_next("//evil.example"), "/app");
+        assert_eq!(safe_next("https://evil.example"), "/app");
+        assert_eq!(safe_next(""), "/app");
+    }
+}

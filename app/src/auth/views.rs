@@ -1,0 +1,111 @@
+//! Sign-in page and the staff layout (navigation + access gate).
+
+use super::api::{Login, Logout};
+use super::types::{Role, StaffUser};
+use crate::components::{Field, FormError, action_error, field_error};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet, Redirect};
+use leptos_router::hooks::{use_location, use_query_map};
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    // Created inside the router, so an error from a no-JavaScript post (carried back in the URL)
+    // is picked up and shown.
+    let login = ServerAction::<Login>::new();
+    let query = use_query_map();
+    let next = move || query.with(|q| q.get("next").unwrap_or_else(|| "/app".into()));
+    let err = action_error(login);
+    let general =
+        Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))));
+    view! {
+        <main class="page narrow">
+            <h1>"Staff sign in"</h1>
+            <p class="muted">"Candidates: follow your application in the "<a href="/portal">"candidate portal"</a>"."</p>
+            <FormError error=general/>
+            <ActionForm action=login attr:class="card form" attr:novalidate=true>
+                <input type="hidden" name="next" value=next/>
+                <Field label="Email" name="email" kind="email" required=true autocomplete="username"
+                    error=field_error(err, "email")/>
+                <Field label="Password" name="password" kind="password" required=true
+                    autocomplete="current-password" error=field_error(err, "password")/>
+                <button type="submit" class="btn primary">"Sign in"</button>
+            </ActionForm>
+        </main>
+    }
+}
+
+/// Navigation for staff, and the gate: signed-out visitors are sent to sign in.
+#[component]
+pub fn StaffLayout() -> impl IntoView {
+    // Looked up each time the staff area is entered (e.g. right after signing in).
+    let me = Resource::new(|| (), |_| super::api::me());
+    let location = use_location();
+    view! {
+        <Suspense fallback=|| view! { <crate::components::Loading/> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(user)) => view! { <StaffShell user=user/> }.into_any(),
+                    Ok(None) | Err(AppError::Unauthenticated) => {
+                        let here = location.pathname.get_untracked();
+                        let search = location.search.get_untracked();
+                        let full = if search.is_empty() { here } else { format!("{here}?{search}") };
+                        let target = format!("/login?next={}", urlencode(&full));
+                        view! { <Redirect path=target/> }.into_any()
+                    }
+                    Err(e) => view! { <main class="page"><crate::components::ErrorPanel error=e/></main> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StaffShell(user: StaffUser) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    let role = user.role;
+    provide_context(user.clone());
+    view! {
+        <header class="staff-header">
+            <a class="brand" href="/app">"Acme Hiring"</a>
+            <nav class="staff-nav" aria-label="Main">
+                {role.sees_jobs().then(|| view! { <A href="/app">"Jobs"</A> })}
+                {role.uses_crm().then(|| view! { <A href="/app/people">"People"</A> })}
+                {role.uses_crm().then(|| view! { <A href="/app/campaigns">"Campaigns"</A> })}
+                {role.reads_outbox().then(|| view! { <A href="/admin/outbox">"Outbox"</A> })}
+            </nav>
+            <div class="who">
+                <span class="who-name">{user.name.clone()}</span>
+                <span class="role-badge">{role.label()}</span>
+                <ActionForm action=logout attr:class="inline">
+                    <button type="submit" class="btn link">"Sign out"</button>
+                </ActionForm>
+            </div>
+        </header>
+        <main class="page staff-page" id="content">
+            {(role == Role::Interviewer).then(|| view! {
+                <p class="banner">"Interviewers see the candidates they interview here once interviews are scheduled."</p>
+            })}
+            <Outlet/>
+        </main>
+    }
+}
+
+/// Percent-encodes a string for use in a query value.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The signed-in staff member inside the staff layout.
+pub fn use_staff() -> StaffUser {
+    expect_context::<StaffUser>()
+}

@@ -1,0 +1,239 @@
+//! Campaign wire types and the `{{token}}` template language.
+
+use crate::domain::{required_long_text, required_text};
+use crate::error::{AppResult, Checks};
+use serde::{Deserialize, Serialize};
+
+/// Tokens a template may use.
+pub const TOKENS: [&str; 5] = ["first_name", "last_name", "full_name", "email", "company"];
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CampaignSummary {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub audience_tag: String,
+    pub recipients: i64,
+    pub sent_at: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Recipient {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CampaignDetail {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub audience_tag: String,
+    pub subject: String,
+    pub body: String,
+    /// People with the tag who can be emailed.
+    pub reachable: i64,
+    /// People with the tag who unsubscribed.
+    pub unsubscribed: i64,
+    /// First reachable recipients, for the preview picker.
+    pub sample: Vec<Recipient>,
+    pub recipients: i64,
+    pub skipped: i64,
+    pub sent_at: Option<String>,
+    pub delivered: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnsubscribeInfo {
+    pub email_hint: String,
+    pub already: bool,
+}
+
+/// Values substituted into a template for one recipient.
+#[derive(Clone, Debug, Default)]
+pub struct TokenValues {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub company: String,
+}
+
+/// The tokens used in `template`, or a message naming the first problem.
+pub fn check_template(template: &str) -> Result<Vec<String>, String> {
+    let mut used = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            return Err("A “{{” is never closed with “}}”.".into());
+        };
+        let name = after[..end].trim();
+        if !TOKENS.contains(&name) {
+            return Err(format!(
+                "Unknown token {{{{{name}}}}}. Use {}.",
+                TOKENS
+                    .iter()
+                    .map(|t| format!("{{{{{t}}}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        used.push(name.to_string());
+        rest = &after[end + 2..];
+    }
+    Ok(used)
+}
+
+/// Fills a (checked) template. Unknown tokens are left as they are.
+pub fn render(template: &str, v: &TokenValues) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let full = format!("{} {}", v.first_name, v.last_name);
+        let value = match after[..end].trim() {
+            "first_name" => v.first_name.as_str(),
+            "last_name" => v.last_name.as_str(),
+            "full_name" => full.trim(),
+            "email" => v.email.as_str(),
+            "company" => v.company.as_str(),
+            _ => {
+                out.push_str(&rest[start..start + 2 + end + 2]);
+                rest = &after[end + 2..];
+                continue;
+            }
+        };
+        out.push_str(value);
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A checked campaign form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CampaignInput {
+    pub name: String,
+    pub audience_tag: String,
+    pub subject: String,
+    pub body: String,
+}
+
+impl CampaignInput {
+    pub fn parse(name: &str, audience_tag: &str, subject: &str, body: &str) -> AppResult<Self> {
+        let mut c = Checks::new();
+        let name = c.check("name", required_text(name, "a name for the campaign", 120));
+        let tag = c.check(
+            "audience_tag",
+            crate::domain::Tag::parse(audience_tag)
+                .map(|t| t.as_str().to_string())
+                .map_err(|_| "Choose the tag of the people to email.".to_string()),
+        );
+        let subject = c.check(
+            "subject",
+            required_text(subject, "a subject line", 200)
+                .and_then(|s| check_template(&s).map(|_| s)),
+        );
+        let body = c.check(
+            "body",
+            required_long_text(body, "the message", 50_000)
+                .and_then(|b| check_template(&b).map(|_| b)),
+        );
+        c.finish()?;
+        Ok(Self {
+            name: name.unwrap_or_default(),
+            audience_tag: tag.unwrap_or_default(),
+            subject: subject.unwrap_or_default(),
+            body: body.unwrap_or_default(),
+        })
+    }
+}
+
+/// The footer every campaign email carries.
+pub fn footer(company: &str, unsubscribe_url: &str) -> String {
+    format!(
+        "\n\n--\nYou receive this because you are in the {company} talent community.\n\
+         Unsubscribe: {unsubscribe_url}"
+    )
+}
+
+/// "a•••@example.com" for the unsubscribe page.
+pub fn email_hint(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}•••@{domain}")
+        }
+        None => "your address".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v() -> TokenValues {
+        TokenValues {
+            first_name: "Ada".into(),
+            last_name: "Lovelace".into(),
+            email: "ada@example.com".into(),
+            company: "Acme".into(),
+        }
+    }
+
+    #[test]
+    fn tokens_are_filled() {
+        assert_eq!(
+            render(
+                "Hi {{first_name}}, {{ company }} here. {{full_name}} <{{email}}>",
+                &v()
+            ),
+            "Hi Ada, Acme here. Ada Lovelace <ada@example.com>"
+        );
+        assert_eq!(render("no tokens", &v()), "no tokens");
+        assert_eq!(
+            render("dangling {{first_name", &v()),
+            "dangling {{first_name"
+        );
+    }
+
+    #[test]
+    fn unknown_and_unclosed_tokens_are_refused() {
+        assert!(
+            check_template("Hi {{frist_name}}")
+                .unwrap_err()
+                .contains("frist_name")
+        );
+        assert!(check_template("Hi {{first_name").is_err());
+        assert_eq!(
+            check_template("{{first_name}} {{company}}").unwrap(),
+            ["first_name", "company"]
+        );
+    }
+
+    #[test]
+    fn campaign_form_reports_every_problem() {
+        let e = CampaignInput::parse("", "", "Hi {{nope}}", "").unwrap_err();
+        for f in ["name", "audience_tag", "subject", "body"] {
+            assert!(e.field_message(f).is_some(), "{f}");
+        }
+    }
+
+    #[test]
+    fn hints_hide_the_address() {
+        assert_eq!(email_hint("ada@example.com"), "a•••@example.com");
+    }
+}

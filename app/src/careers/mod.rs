@@ -1,0 +1,11 @@
+//! The public careers site: open jobs, one job with its application form, confirmation.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod resume;
+pub mod types;
+pub mod views;
+
+pub use views::{AppliedPage, CareersPage, JobPage};

@@ -1,0 +1,168 @@
+//! Storing an application: person (new or existing), resume, application, timeline, email.
+
+use super::resume::ResumeKind;
+use super::types::ApplyInput;
+use crate::error::{AppError, AppResult};
+use crate::server::activity::{Actor, NewActivity};
+use crate::server::db::{Db, internal, new_key};
+use crate::server::mail::NewMail;
+use surrealdb::types::{Bytes, RecordId, SurrealValue};
+
+#[derive(Debug, Clone, SurrealValue)]
+struct NewPerson {
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: Option<String>,
+    source: String,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct NewResume {
+    person: RecordId,
+    filename: String,
+    content_type: String,
+    size: i64,
+    data: Bytes,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct NewApplication {
+    person: RecordId,
+    job: RecordId,
+    stage: String,
+    status: String,
+    source: String,
+    resume: RecordId,
+}
+
+pub struct Upload {
+    pub filename: String,
+    pub kind: ResumeKind,
+    pub bytes: Vec<u8>,
+}
+
+pub enum ApplyOutcome {
+    Applied { person: RecordId },
+    AlreadyApplied { person: RecordId },
+}
+
+pub async fn person_by_email(db: &Db, email: &str) -> AppResult<Option<RecordId>> {
+    let mut res = db
+        .query("SELECT VALUE id FROM person WHERE email = $email LIMIT 1")
+        .bind(("email", email.to_string()))
+        .await
+        .map_err(internal)?;
+    res.take(0).map_err(internal)
+}
+
+/// Stores the application in one transaction. `mail_for` builds the confirmation email for the
+/// person id (new or existing) so the message is written in the same transaction.
+pub async fn apply(
+    db: &Db,
+    job: &RecordId,
+    job_title: &str,
+    first_stage: &str,
+    input: &ApplyInput,
+    upload: &Upload,
+    mail_for: impl Fn(&RecordId) -> NewMail,
+) -> AppResult<ApplyOutcome> {
+    for _attempt in 0..3 {
+        let existing = person_by_email(db, input.email.as_str()).await?;
+        let (person, is_new) = match existing {
+            Some(p) => (p, false),
+            None => (RecordId::new("person", new_key()), true),
+        };
+        let application = RecordId::new("application", new_key());
+        let resume = RecordId::new("resume", new_key());
+        let activity = NewActivity::new(
+            &Actor::candidate(),
+            "applied",
+            format!("Applied for {job_title}"),
+        )
+        .person(&person)
+        .application(&application)
+        .job(job)
+        .for_candidate();
+        let result = crate::server::db::run(db
+            .query(
+                "BEGIN TRANSACTION;
+                 IF (SELECT VALUE status FROM ONLY $job) != 'open' { THROW 'job_not_open' };
+                 IF $is_new { CREATE $person CONTENT $new_person RETURN NONE }
+                 ELSE { UPDATE $person SET phone = phone ?? $phone RETURN NONE };
+                 IF array::len(SELECT VALUE id FROM application WHERE person = $person AND job = $job) > 0 {
+                     THROW 'already_applied'
+                 };
+                 CREATE $resume CONTENT $new_resume RETURN NONE;
+                 CREATE $application CONTENT $new_application RETURN NONE;
+                 CREATE activity CONTENT $activity RETURN NONE;
+                 CREATE mail CONTENT $mail RETURN NONE;
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("job", job.clone()))
+            .bind(("is_new", is_new))
+            .bind(("person", person.clone()))
+            .bind((
+                "new_person",
+                NewPerson {
+                    first_name: input.name.first.clone(),
+                    last_name: input.name.last.clone(),
+                    email: input.email.as_str().to_string(),
+                    phone: input.phone.as_ref().map(|p| p.as_str().to_string()),
+                    source: "careers_page".into(),
+                },
+            ))
+            .bind(("phone", input.phone.as_ref().map(|p| p.as_str().to_string())))
+            .bind(("resume", resume.clone()))
+            .bind((
+                "new_resume",
+                NewResume {
+                    person: person.clone(),
+                    filename: upload.filename.clone(),
+                    content_type: upload.kind.content_type().into(),
+                    size: upload.bytes.len() as i64,
+                    data: Bytes::from(upload.bytes.clone()),
+                },
+            ))
+            .bind(("application", application.clone()))
+            .bind((
+                "new_application",
+                NewApplication {
+                    person: person.clone(),
+                    job: job.clone(),
+                    stage: first_stage.to_string(),
+                    status: "active".into(),
+                    source: "careers_page".into(),
+                    resume: resume.clone(),
+                },
+            ))
+            .bind(("activity", activity))
+            .bind(("mail", mail_for(&person))))
+            .await;
+        match result {
+            Ok(_) => return Ok(ApplyOutcome::Applied { person }),
+            Err(msg) => {
+                if msg.contains("already_applied") {
+                    return Ok(ApplyOutcome::AlreadyApplied { person });
+                }
+                if msg.contains("job_not_open") {
+                    return Err(AppError::Conflict(
+                        "This job is no longer accepting applications.".into(),
+                    ));
+                }
+                let lower = msg.to_lowercase();
+                if lower.contains("already contains")
+                    || lower.contains("retried")
+                    || lower.contains("conflict")
+                {
+                    // Someone created this person (or applied) at the same moment: look again.
+                    continue;
+                }
+                return Err(internal(msg));
+            }
+        }
+    }
+    Err(AppError::Conflict(
+        "We could not store your application just now. Please try again.".into(),
+    ))
+}

@@ -1,0 +1,198 @@
+//! Careers pages: the list of open jobs, one job with the application form, the thank-you page.
+
+use super::api::Apply;
+use crate::components::{Field, FormError, Loading, PublicHeader, format_date, paragraphs};
+use crate::error::AppError;
+use crate::jobs::api::{get_public_job, list_open_jobs};
+use crate::jobs::types::{PublicJob, place_line};
+use leptos::prelude::*;
+use leptos::server::ServerActionError;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+use server_fn::ServerFn;
+use server_fn::error::ServerFnUrlError;
+
+fn job_meta(j: &PublicJob) -> String {
+    [
+        j.department.clone(),
+        place_line(&j.location, j.remote),
+        j.employment_type.label().to_string(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ")
+}
+
+#[component]
+pub fn CareersPage() -> impl IntoView {
+    let jobs = Resource::new(|| (), |_| list_open_jobs());
+    view! {
+        <Title text="Open jobs"/>
+        <Meta name="description" content="Open jobs at Acme. Apply online and follow your application."/>
+        <PublicHeader/>
+        <main class="page" id="content">
+            <h1>"Open jobs"</h1>
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    crate::components::or_error(jobs.await.map(|jobs| {
+                        if jobs.is_empty() {
+                            return view! { <p class="empty">"We have no open jobs right now. Please check back soon."</p> }.into_any();
+                        }
+                        view! {
+                            <ul class="careers-list">
+                                {jobs.into_iter().map(|j| {
+                                    let href = format!("/jobs/{}", j.id);
+                                    let meta = job_meta(&j);
+                                    view! {
+                                        <li class="card careers-item">
+                                            <h2><a href=href>{j.title.clone()}</a></h2>
+                                            <p class="muted">{meta}</p>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }))
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+pub fn JobPage() -> impl IntoView {
+    let params = use_params_map();
+    let job_id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let job = Resource::new(job_id, get_public_job);
+    view! {
+        <PublicHeader/>
+        <main class="page narrow" id="content">
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match job.await {
+                        Ok(j) => {
+                            let meta = job_meta(&j);
+                            let posted = j.published_at.as_deref().map(format_date).unwrap_or_default();
+                            view! {
+                                <Title text=j.title.clone()/>
+                                <p class="crumbs"><a href="/jobs">"Open jobs"</a></p>
+                                <article class="job-posting">
+                                    <h1>{j.title.clone()}</h1>
+                                    <p class="muted">{meta}</p>
+                                    <p class="muted small">"Posted "{posted}</p>
+                                    <div class="prose">{paragraphs(&j.description)}</div>
+                                </article>
+                                <ApplyForm job_id=j.id.clone() title=j.title.clone()/>
+                            }.into_any()
+                        }
+                        Err(AppError::NotFound) => view! {
+                            <Title text="Job not found"/>
+                            <h1>"This job is not open"</h1>
+                            <p>"It may have been filled or closed. See the "<a href="/jobs">"open jobs"</a>"."</p>
+                        }.into_any(),
+                        Err(e) => view! { <crate::components::ErrorPanel error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+/// The application form. Without JavaScript it posts straight to the server function (errors
+/// come back in the URL); with JavaScript it submits in the background and keeps the input.
+#[component]
+fn ApplyForm(job_id: String, title: String) -> impl IntoView {
+    let from_url = use_context::<ServerActionError>()
+        .filter(|e| e.path() == Apply::PATH)
+        .map(|e| ServerFnUrlError::<AppError>::decode_err(e.err()));
+    let result: RwSignal<Option<AppError>> = RwSignal::new(from_url);
+    let pending = RwSignal::new(false);
+    let err = Signal::derive(move || result.get());
+    let fe = move |f: &'static str| {
+        Signal::derive(move || result.get().and_then(|e| e.field_message(f)))
+    };
+    let general = Signal::derive(move || {
+        result
+            .get()
+            .filter(|e| !matches!(e, AppError::Validation(_)))
+    });
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            ev.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
+            pending.set(true);
+            leptos::task::spawn_local(async move {
+                let r = super::api::apply(data.into()).await;
+                pending.set(false);
+                result.set(r.err());
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let _ = err;
+    view! {
+        <section class="card apply" aria-labelledby="apply-heading">
+            <h2 id="apply-heading">"Apply for " {title}</h2>
+            <FormError error=general/>
+            <form
+                method="post"
+                action=Apply::url()
+                enctype="multipart/form-data"
+                novalidate=true
+                on:submit=on_submit
+                class="form"
+            >
+                <input type="hidden" name="job_id" value=job_id/>
+                <Field label="Full name" name="name" required=true autocomplete="name" error=fe("name")/>
+                <Field label="Email" name="email" kind="email" required=true autocomplete="email"
+                    hint="We send your confirmation and a link to follow your application here."
+                    error=fe("email")/>
+                <Field label="Phone" name="phone" kind="tel" autocomplete="tel" hint="Optional" error=fe("phone")/>
+                <Field label="Resume" name="resume" kind="file" required=true
+                    accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    hint="PDF or Word (DOCX), up to 10 MB." error=fe("resume")/>
+                <p class="muted small">"We use your details only to consider you for this and similar roles. You can see and withdraw your applications at any time."</p>
+                <button type="submit" class="btn primary" disabled=move || pending.get()>
+                    {move || if pending.get() { "Sending…" } else { "Submit application" }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn AppliedPage() -> impl IntoView {
+    let params = use_params_map();
+    let job_id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let job = Resource::new(job_id, get_public_job);
+    view! {
+        <Title text="Application received"/>
+        <PublicHeader/>
+        <main class="page narrow" id="content">
+            <h1>"Thank you, your application is in"</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    job.await.ok().map(|j| view! { <p class="lead">"We received your application for " <strong>{j.title}</strong> "."</p> })
+                })}
+            </Suspense>
+            <p>"We have emailed you a confirmation with a link to your candidate portal, where you can follow each step and withdraw at any time."</p>
+            <p class="actions"><a class="btn" href="/jobs">"See other open jobs"</a><a class="btn" href="/portal">"Candidate portal"</a></p>
+        </main>
+    }
+}

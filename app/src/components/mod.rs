@@ -1,0 +1,203 @@
+//! Generic UI pieces (no server functions here).
+
+pub mod toast;
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use server_fn::ServerFn;
+
+/// Header of the public pages (careers, portal).
+#[component]
+pub fn PublicHeader() -> impl IntoView {
+    view! {
+        <header class="public-header">
+            <a class="brand" href="/">"Acme Careers"</a>
+            <nav aria-label="Main">
+                <a href="/jobs">"Open jobs"</a>
+                <a href="/portal">"My applications"</a>
+            </nav>
+        </header>
+    }
+}
+
+/// The error of the last run of `action`, if it failed.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || match action.value().get() {
+        Some(Err(e)) => Some(e),
+        _ => None,
+    })
+}
+
+/// The message for one field from an error signal.
+pub fn field_error(err: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || err.get().and_then(|e| e.field_message(field)))
+}
+
+/// A labelled input with its error message beneath (linked for screen readers).
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional_no_strip)] value: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] accept: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    let err_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = if hint.is_some() {
+        format!("{err_id} {hint_id}")
+    } else {
+        err_id.clone()
+    };
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id.clone()>{label}{required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind
+                value=value
+                required=required
+                autocomplete=autocomplete
+                accept=accept
+                placeholder=placeholder
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described
+            />
+            <p class="field-error" id=err_id role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A labelled textarea with its error message.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    name: &'static str,
+    #[prop(optional_no_strip)] value: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(default = 8)] rows: u32,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    let err_id = format!("{id}-error");
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id.clone()>{label}{required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                required=required
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=err_id.clone()
+            >
+                {value.unwrap_or_default()}
+            </textarea>
+            <p class="field-error" id=err_id role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A banner for errors that belong to no single field.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            let text = e.to_string();
+            view! { <div class="banner banner-error" role="alert">{text}</div> }
+        })
+    }
+}
+
+/// Shown when a page's data failed to load.
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    let signin = matches!(error, AppError::Unauthenticated);
+    view! {
+        <div class="banner banner-error" role="alert">
+            <p>{error.to_string()}</p>
+            {signin.then(|| view! { <p><a href="/login">"Sign in"</a></p> })}
+        </div>
+    }
+}
+
+/// Renders `Result<V, AppError>` from a resource: the view or an error panel.
+pub fn or_error<V: IntoView + 'static>(r: Result<V, AppError>) -> AnyView {
+    match r {
+        Ok(v) => v.into_any(),
+        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" aria-live="polite">"Loading…"</p> }
+}
+
+/// "23 Nov 2026" from an RFC 3339 timestamp (server and browser render the same text).
+pub fn format_date(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|d| d.format("%-d %b %Y").to_string())
+        .unwrap_or_default()
+}
+
+/// "23 Nov 2026, 14:05 UTC".
+pub fn format_datetime(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|d| {
+            d.with_timezone(&chrono::Utc)
+                .format("%-d %b %Y, %H:%M UTC")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// Paragraphs from plain text (text nodes only, never HTML).
+pub fn paragraphs(text: &str) -> impl IntoView + use<> {
+    text.split("\n\n")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let lines: Vec<String> = p.lines().map(str::to_string).collect();
+            let n = lines.len();
+            view! {
+                <p>
+                    {lines
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, l)| view! { {l}{(i + 1 < n).then(|| view! { <br/> })} })
+                        .collect_view()}
+                </p>
+            }
+        })
+        .collect_view()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_format_the_same_everywhere() {
+        assert_eq!(format_date("2026-11-03T10:00:00+00:00"), "3 Nov 2026");
+        assert_eq!(
+            format_datetime("2026-11-03T10:05:00Z"),
+            "3 Nov 2026, 10:05 UTC"
+        );
+        assert_eq!(format_date("garbage"), "");
+    }
+}

@@ -1,0 +1,165 @@
+//! One error type for every boundary: server functions return it, pages render it.
+//!
+//! Internal details never cross the wire: the server logs them and the browser only
+//! sees [`AppError::Internal`] with a generic message.
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// A problem with one input field, shown next to that field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("We could not find that.")]
+    NotFound,
+    #[error("You do not have access to this.")]
+    Forbidden,
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    #[error("Please correct the highlighted fields.")]
+    Validation(Vec<FieldError>),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    TooManyRequests(String),
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    /// Transport problems (network down, malformed request) reported by the server-fn layer.
+    #[error("The request could not be completed: {0}")]
+    Request(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    /// A single-field validation error.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Validation(vec![FieldError::new(field, message)])
+    }
+
+    /// The message for `field`, if this is a validation error that names it.
+    pub fn field_message(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::Validation(errors) => errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone()),
+            _ => None,
+        }
+    }
+
+    /// HTTP status code that fits this error.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::Forbidden => 403,
+            AppError::Unauthenticated => 401,
+            AppError::Validation(_) => 422,
+            AppError::Conflict(_) => 409,
+            AppError::TooManyRequests(_) => 429,
+            AppError::Internal => 500,
+            AppError::Request(_) => 400,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(m) | ServerFnErrorErr::Response(m) => {
+                AppError::Request(format!("the server could not be reached ({m})"))
+            }
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::Deserialization(m) => {
+                AppError::Request(format!("the form data was not understood ({m})"))
+            }
+            ServerFnErrorErr::MissingArg(m) => AppError::Request(format!("missing field {m}")),
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function failure");
+                let _ = other;
+                AppError::Internal
+            }
+        }
+    }
+}
+
+/// Collects field errors while a form is checked, so every problem is reported at once.
+#[derive(Debug, Default)]
+pub struct Checks(Vec<FieldError>);
+
+impl Checks {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, message));
+    }
+    /// Records the error of `result` (if any) and returns its value.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(m) => {
+                self.add(field, m);
+                None
+            }
+        }
+    }
+    pub fn finish(self) -> AppResult<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(self.0))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_message_finds_the_named_field() {
+        let e = AppError::Validation(vec![
+            FieldError::new("email", "Enter a valid email address."),
+            FieldError::new("name", "Enter your name."),
+        ]);
+        assert_eq!(e.field_message("name").as_deref(), Some("Enter your name."));
+        assert_eq!(e.field_message("phone"), None);
+        assert_eq!(e.status_code(), 422);
+    }
+
+    #[test]
+    fn checks_collect_every_problem() {
+        let mut c = Checks::new();
+        assert_eq!(c.check::<u8>("a", Err("bad a".into())), None);
+        assert_eq!(c.check("b", Ok(3)), Some(3));
+        c.add("c", "bad c");
+        let err = c.finish().unwrap_err();
+        assert_eq!(err.field_message("a").as_deref(), Some("bad a"));
+        assert_eq!(err.field_message("c").as_deref(), Some("bad c"));
+    }
+
+    #[test]
+    fn errors_roundtrip_through_the_wire_encoding() {
+        let e = AppError::invalid("title", "Enter a title.");
+        let back = AppError::de(e.ser());
+        assert_eq!(back, e);
+    }
+}

@@ -1,0 +1,319 @@
+//! Jobs in the database.
+
+use super::types::*;
+use crate::error::{AppError, AppResult};
+use crate::server::activity::{Actor, NewActivity};
+use crate::server::db::{Db, internal, key};
+use chrono::{DateTime, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+pub const TABLE: &str = "job";
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct StageRow {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+}
+
+impl StageRow {
+    pub fn to_stage(&self) -> Stage {
+        Stage {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            kind: if self.kind == "hired" {
+                StageKind::Hired
+            } else {
+                StageKind::Active
+            },
+        }
+    }
+    pub fn from_stage(s: &Stage) -> Self {
+        Self {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            kind: match s.kind {
+                StageKind::Hired => "hired".into(),
+                StageKind::Active => "active".into(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct JobRow {
+    pub id: RecordId,
+    pub title: String,
+    pub department: String,
+    pub location: String,
+    pub remote: bool,
+    pub employment_type: String,
+    pub description: String,
+    pub status: String,
+    pub stages: Vec<StageRow>,
+    pub hiring_manager: Option<RecordId>,
+    pub hiring_manager_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+const JOB_FIELDS: &str = "id, title, department, location, remote, employment_type, description,
+    status, stages, hiring_manager, hiring_manager.name AS hiring_manager_name, created_at, published_at";
+
+impl JobRow {
+    pub fn status(&self) -> JobStatus {
+        JobStatus::parse(&self.status).unwrap_or(JobStatus::Draft)
+    }
+    pub fn stages(&self) -> Vec<Stage> {
+        self.stages.iter().map(StageRow::to_stage).collect()
+    }
+    pub fn hiring_manager_key(&self) -> Option<String> {
+        self.hiring_manager.as_ref().map(key)
+    }
+    pub fn employment_type(&self) -> EmploymentType {
+        EmploymentType::parse(&self.employment_type).unwrap_or(EmploymentType::FullTime)
+    }
+    pub fn to_detail(&self) -> JobDetail {
+        JobDetail {
+            id: key(&self.id),
+            title: self.title.clone(),
+            department: self.department.clone(),
+            location: self.location.clone(),
+            remote: self.remote,
+            employment_type: self.employment_type(),
+            description: self.description.clone(),
+            status: self.status(),
+            stages: self.stages(),
+            hiring_manager_id: self.hiring_manager_key(),
+            hiring_manager_name: self.hiring_manager_name.clone(),
+            created_at: self.created_at.to_rfc3339(),
+            published_at: self.published_at.map(|d| d.to_rfc3339()),
+        }
+    }
+    pub fn to_public(&self) -> PublicJob {
+        PublicJob {
+            id: key(&self.id),
+            title: self.title.clone(),
+            department: self.department.clone(),
+            location: self.location.clone(),
+            remote: self.remote,
+            employment_type: self.employment_type(),
+            description: self.description.clone(),
+            published_at: self.published_at.map(|d| d.to_rfc3339()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct JobListRow {
+    id: RecordId,
+    title: String,
+    department: String,
+    location: String,
+    remote: bool,
+    employment_type: String,
+    status: String,
+    active_applications: i64,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct JobContent {
+    title: String,
+    department: String,
+    location: String,
+    remote: bool,
+    employment_type: String,
+    description: String,
+    hiring_manager: Option<RecordId>,
+}
+
+impl JobContent {
+    fn from_input(input: &JobInput) -> Self {
+        Self {
+            title: input.title.clone(),
+            department: input.department.clone(),
+            location: input.location.clone(),
+            remote: input.remote,
+            employment_type: input.employment_type.as_str().into(),
+            description: input.description.clone(),
+            hiring_manager: input
+                .hiring_manager
+                .as_deref()
+                .map(|k| RecordId::new("staff", k)),
+        }
+    }
+}
+
+pub async fn get(db: &Db, id: &RecordId) -> AppResult<Option<JobRow>> {
+    let mut res = db
+        .query(format!("SELECT {JOB_FIELDS} FROM ONLY $id"))
+        .bind(("id", id.clone()))
+        .await
+        .map_err(internal)?;
+    res.take(0).map_err(internal)
+}
+
+/// Jobs for the staff list; `only_managed_by` limits it to one hiring manager's jobs.
+pub async fn list(db: &Db, only_managed_by: Option<RecordId>) -> AppResult<Vec<JobSummary>> {
+    let filter = if only_managed_by.is_some() {
+        "WHERE hiring_manager = $hm"
+    } else {
+        ""
+    };
+    let mut res = db
+        .query(format!(
+            "SELECT id, title, department, location, remote, employment_type, status, created_at,
+                count(SELECT VALUE id FROM application WHERE job = $parent.id AND status = 'active')
+                    AS active_applications
+             FROM job {filter} ORDER BY created_at DESC"
+        ))
+        .bind(("hm", only_managed_by))
+        .await
+        .map_err(internal)?;
+    let rows: Vec<JobListRow> = res.take(0).map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| JobSummary {
+            id: key(&r.id),
+            title: r.title,
+            department: r.department,
+            location: r.location,
+            remote: r.remote,
+            employment_type: EmploymentType::parse(&r.employment_type)
+                .unwrap_or(EmploymentType::FullTime),
+            status: JobStatus::parse(&r.status).unwrap_or(JobStatus::Draft),
+            active_applications: r.active_applications,
+        })
+        .collect())
+}
+
+pub async fn list_open(db: &Db) -> AppResult<Vec<JobRow>> {
+    let mut res = db
+        .query(format!(
+            "SELECT {JOB_FIELDS} FROM job WHERE status = 'open' ORDER BY published_at DESC"
+        ))
+        .await
+        .map_err(internal)?;
+    res.take(0).map_err(internal)
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct NewJob {
+    title: String,
+    department: String,
+    location: String,
+    remote: bool,
+    employment_type: String,
+    description: String,
+    hiring_manager: Option<RecordId>,
+    stages: Vec<StageRow>,
+    status: String,
+    owner: Option<RecordId>,
+}
+
+pub async fn create(db: &Db, input: &JobInput, actor: &Actor) -> AppResult<RecordId> {
+    let c = JobContent::from_input(input);
+    let job = NewJob {
+        title: c.title,
+        department: c.department,
+        location: c.location,
+        remote: c.remote,
+        employment_type: c.employment_type,
+        description: c.description,
+        hiring_manager: c.hiring_manager,
+        stages: default_stages().iter().map(StageRow::from_stage).collect(),
+        status: "draft".into(),
+        owner: actor.id.clone(),
+    };
+    let id = RecordId::new(TABLE, crate::server::db::new_key());
+    let activity = NewActivity::new(
+        actor,
+        "job_created",
+        format!("Created job “{}”", input.title),
+    )
+    .job(&id);
+    db.query(
+        "BEGIN TRANSACTION;
+         CREATE $id CONTENT $job;
+         CREATE activity CONTENT $activity;
+         COMMIT TRANSACTION;",
+    )
+    .bind(("id", id.clone()))
+    .bind(("job", job))
+    .bind(("activity", activity))
+    .await
+    .and_then(|r| r.check())
+    .map_err(internal)?;
+    Ok(id)
+}
+
+pub async fn update(db: &Db, id: &RecordId, input: &JobInput, actor: &Actor) -> AppResult<()> {
+    let activity = NewActivity::new(actor, "job_updated", "Edited the job details").job(id);
+    let mut res = db
+        .query(
+            "BEGIN TRANSACTION;
+             LET $updated = UPDATE $id MERGE $job RETURN VALUE id;
+             IF array::len($updated) > 0 { CREATE activity CONTENT $activity };
+             RETURN $updated;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("id", id.clone()))
+        .bind(("job", JobContent::from_input(input)))
+        .bind(("activity", activity))
+        .await
+        .map_err(internal)?;
+    let updated: Vec<RecordId> = crate::server::db::txn_return(&mut res).map_err(internal)?;
+    if updated.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Moves a job between draft, open and closed, with an activity entry.
+pub async fn set_status(db: &Db, id: &RecordId, status: JobStatus, actor: &Actor) -> AppResult<()> {
+    let summary = match status {
+        JobStatus::Open => "Published the job",
+        JobStatus::Closed => "Closed the job",
+        JobStatus::Draft => "Moved the job back to draft",
+    };
+    let activity = NewActivity::new(actor, "job_status", summary).job(id);
+    db.query(
+        "BEGIN TRANSACTION;
+         UPDATE $id SET status = $status,
+            published_at = IF $status = 'open' THEN time::now() ELSE published_at END;
+         CREATE activity CONTENT $activity;
+         COMMIT TRANSACTION;",
+    )
+    .bind(("id", id.clone()))
+    .bind(("status", status.as_str().to_string()))
+    .bind(("activity", activity))
+    .await
+    .and_then(|r| r.check())
+    .map_err(internal)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct StaffOptionRow {
+    id: RecordId,
+    name: String,
+}
+
+/// Staff who can be a job's hiring manager.
+pub async fn hiring_manager_options(db: &Db) -> AppResult<Vec<StaffOption>> {
+    let mut res = db
+        .query(
+            "SELECT id, name FROM staff WHERE active = true
+             AND role IN ['hiring_manager', 'recruiter', 'admin'] ORDER BY name",
+        )
+        .await
+        .map_err(internal)?;
+    let rows: Vec<StaffOptionRow> = res.take(0).map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| StaffOption {
+            id: key(&r.id),
+            name: r.name,
+        })
+        .collect())
+}

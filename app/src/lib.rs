@@ -1,0 +1,138 @@
+//! Acme Hiring: applicant tracking and candidate CRM in one product.
+//!
+//! Each feature area holds its wire types, server functions, (ssr-only) repository and views.
+
+#![recursion_limit = "512"]
+
+pub mod admin;
+pub mod auth;
+pub mod campaigns;
+pub mod careers;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod jobs;
+pub mod people;
+pub mod pipeline;
+pub mod portal;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use auth::{LoginPage, StaffLayout};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{ParentRoute, Route, Router, Routes},
+    path,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    components::toast::Toasts::provide();
+    // Marks the page as interactive once hydrated (end-to-end tests wait for it).
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/ats.css"/>
+        <Title formatter=|t: String| if t.is_empty() { "Acme Careers".to_string() } else { format!("{t} · Acme") }/>
+        <a class="skip-link" href="#content">"Skip to content"</a>
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/") view=Home ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/jobs") view=careers::CareersPage ssr=SsrMode::Async/>
+                <Route path=path!("/jobs/:id") view=careers::JobPage ssr=SsrMode::Async/>
+                <Route path=path!("/jobs/:id/applied") view=careers::AppliedPage ssr=SsrMode::Async/>
+                <Route path=path!("/portal") view=portal::PortalPage ssr=SsrMode::Async/>
+                <Route path=path!("/unsubscribe") view=campaigns::UnsubscribePage ssr=SsrMode::Async/>
+                <ParentRoute path=path!("/app") view=StaffLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=StaffHome ssr=SsrMode::Async/>
+                    <Route path=path!("jobs/new") view=jobs::NewJobPage ssr=SsrMode::Async/>
+                    <Route path=path!("jobs/:id") view=jobs::JobDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("jobs/:id/board") view=pipeline::BoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("people") view=people::PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("people/:id") view=people::PersonPage ssr=SsrMode::Async/>
+                    <Route path=path!("campaigns") view=campaigns::CampaignsPage ssr=SsrMode::Async/>
+                    <Route path=path!("campaigns/:id") view=campaigns::CampaignPage ssr=SsrMode::Async/>
+                </ParentRoute>
+                <ParentRoute path=path!("/admin") view=StaffLayout ssr=SsrMode::Async>
+                    <Route path=path!("outbox") view=admin::OutboxPage ssr=SsrMode::Async/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+        <components::toast::ToastRegion/>
+    }
+}
+
+/// The staff landing page fits the role: jobs for recruiters, people for sourcers.
+#[component]
+fn StaffHome() -> impl IntoView {
+    let user = auth::views::use_staff();
+    if user.role.sees_jobs() {
+        view! { <jobs::JobsPage/> }.into_any()
+    } else if user.role.uses_crm() {
+        view! { <people::PeoplePage/> }.into_any()
+    } else {
+        view! { <h1>"Welcome, " {user.name}</h1> }.into_any()
+    }
+}
+
+#[component]
+fn Home() -> impl IntoView {
+    view! {
+        <components::PublicHeader/>
+        <main class="page narrow" id="content">
+            <h1>"Work at Acme"</h1>
+            <p class="lead">"We build tools people love. See what we are hiring for, apply in two minutes, and follow your application online."</p>
+            <p class="actions">
+                <a class="btn primary" href="/jobs">"See open jobs"</a>
+                <a class="btn" href="/portal">"Follow my application"</a>
+            </p>
+            <p class="muted">"Acme staff: "<a href="/login">"sign in"</a>"."</p>
+        </main>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(http::StatusCode::NOT_FOUND);
+        }
+    }
+    view! {
+        <components::PublicHeader/>
+        <main class="page narrow" id="content">
+            <h1>"Page not found"</h1>
+            <p>"That page does not exist. Try the "<a href="/jobs">"open jobs"</a>"."</p>
+        </main>
+    }
+}

@@ -1,0 +1,289 @@
+//! People queries.
+
+use super::types::*;
+use crate::error::{AppError, AppResult};
+use crate::server::activity::{Actor, NewActivity};
+use crate::server::db::{Db, internal, key};
+use chrono::{DateTime, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+pub const PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Clone, SurrealValue)]
+struct SummaryRow {
+    id: RecordId,
+    first_name: String,
+    last_name: String,
+    email: String,
+    headline: Option<String>,
+    tags: Vec<String>,
+    source: String,
+    unsubscribed_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+}
+
+impl SummaryRow {
+    fn to_summary(&self) -> PersonSummary {
+        PersonSummary {
+            id: key(&self.id),
+            name: format!("{} {}", self.first_name, self.last_name)
+                .trim()
+                .to_string(),
+            email: self.email.clone(),
+            headline: self.headline.clone(),
+            tags: self.tags.clone(),
+            source: self.source.clone(),
+            unsubscribed: self.unsubscribed_at.is_some(),
+        }
+    }
+}
+
+fn parse_cursor(cursor: &str) -> Option<(DateTime<Utc>, RecordId)> {
+    let (at, id) = cursor.split_once('|')?;
+    let at = DateTime::parse_from_rfc3339(at).ok()?.with_timezone(&Utc);
+    let id = crate::server::db::id("person", id).ok()?;
+    Some((at, id))
+}
+
+/// Newest first, 50 at a time, filtered by a name/email fragment and a tag.
+pub async fn list(db: &Db, q: &str, tag: &str, cursor: &str) -> AppResult<PeopleList> {
+    let q = q.trim().to_lowercase();
+    let cursor = parse_cursor(cursor);
+    let mut res = db
+        .query(
+            "SELECT id, first_name, last_name, email, headline, tags, source, unsubscribed_at, created_at
+             FROM person
+             WHERE ($tag = NONE OR tags CONTAINS $tag)
+               AND ($q = NONE OR string::contains(
+                    string::lowercase(string::concat(first_name, ' ', last_name, ' ', email)), $q))
+               AND ($cursor_at = NONE OR created_at < $cursor_at
+                    OR (created_at = $cursor_at AND id < $cursor_id))
+             ORDER BY created_at DESC, id DESC
+             LIMIT $limit",
+        )
+        .bind(("tag", (!tag.is_empty()).then(|| tag.to_string())))
+        .bind(("q", (!q.is_empty()).then_some(q)))
+        .bind(("cursor_at", cursor.as_ref().map(|c| c.0)))
+        .bind(("cursor_id", cursor.map(|c| c.1)))
+        .bind(("limit", PAGE_SIZE + 1))
+        .await
+        .map_err(internal)?;
+    let mut rows: Vec<SummaryRow> = res.take(0).map_err(internal)?;
+    let more = rows.len() as i64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    let next_cursor = more
+        .then(|| {
+            rows.last()
+                .map(|r| format!("{}|{}", r.created_at.to_rfc3339(), key(&r.id)))
+        })
+        .flatten();
+    Ok(PeopleList {
+        people: rows.iter().map(SummaryRow::to_summary).collect(),
+        next_cursor,
+    })
+}
+
+/// Every tag in use with how many people carry it.
+pub async fn tag_counts(db: &Db) -> AppResult<Vec<TagCount>> {
+    let mut res = db
+        .query("SELECT VALUE tags FROM person WHERE array::len(tags) > 0")
+        .await
+        .map_err(internal)?;
+    let all: Vec<Vec<String>> = res.take(0).map_err(internal)?;
+    let mut counts = std::collections::BTreeMap::<String, i64>::new();
+    for tags in all {
+        for t in tags {
+            *counts.entry(t).or_default() += 1;
+        }
+    }
+    Ok(counts
+        .into_iter()
+        .map(|(tag, count)| TagCount { tag, count })
+        .collect())
+}
+
+/// Adds `tag` to each person (skipping those who have it) with a timeline entry each.
+pub async fn add_tag(db: &Db, people: &[RecordId], tag: &str, actor: &Actor) -> AppResult<usize> {
+    let mut res = db
+        .query("SELECT VALUE id FROM $ids WHERE tags CONTAINSNOT $tag")
+        .bind(("ids", people.to_vec()))
+        .bind(("tag", tag.to_string()))
+        .await
+        .map_err(internal)?;
+    let todo: Vec<RecordId> = res.take(0).map_err(internal)?;
+    if todo.is_empty() {
+        return Ok(0);
+    }
+    let activities: Vec<NewActivity> = todo
+        .iter()
+        .map(|p| NewActivity::new(actor, "tagged", format!("Tagged “{tag}”")).person(p))
+        .collect();
+    db.query(
+        "BEGIN TRANSACTION;
+         UPDATE $ids SET tags = array::union(tags, [$tag]) RETURN NONE;
+         INSERT INTO activity $activities RETURN NONE;
+         COMMIT TRANSACTION;",
+    )
+    .bind(("ids", todo.clone()))
+    .bind(("tag", tag.to_string()))
+    .bind(("activities", activities))
+    .await
+    .and_then(|r| r.check())
+    .map_err(internal)?;
+    Ok(todo.len())
+}
+
+pub async fn remove_tag(db: &Db, person: &RecordId, tag: &str, actor: &Actor) -> AppResult<()> {
+    let activity =
+        NewActivity::new(actor, "untagged", format!("Removed tag “{tag}”")).person(person);
+    db.query(
+        "BEGIN TRANSACTION;
+         LET $had = (SELECT VALUE id FROM $p WHERE tags CONTAINS $tag);
+         IF array::len($had) > 0 {
+            UPDATE $p SET tags = array::complement(tags, [$tag]) RETURN NONE;
+            CREATE activity CONTENT $activity RETURN NONE;
+         };
+         COMMIT TRANSACTION;",
+    )
+    .bind(("p", person.clone()))
+    .bind(("tag", tag.to_string()))
+    .bind(("activity", activity))
+    .await
+    .and_then(|r| r.check())
+    .map_err(internal)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct PersonRow {
+    id: RecordId,
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: Option<String>,
+    location: Option<String>,
+    headline: Option<String>,
+    skills: Vec<String>,
+    tags: Vec<String>,
+    source: String,
+    unsubscribed_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct StageInfo {
+    id: String,
+    name: String,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct ApplicationRow {
+    id: RecordId,
+    job: RecordId,
+    job_title: String,
+    stages: Vec<StageInfo>,
+    stage: String,
+    status: String,
+    source: String,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct ResumeRow {
+    id: RecordId,
+    filename: String,
+    size: i64,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct EntryRow {
+    at: DateTime<Utc>,
+    actor_label: String,
+    kind: String,
+    summary: String,
+}
+
+pub async fn profile(db: &Db, person: &RecordId) -> AppResult<PersonProfile> {
+    let mut res = db
+        .query(
+            "SELECT id, first_name, last_name, email, phone, location, headline, skills, tags, source,
+                unsubscribed_at, created_at FROM ONLY $p;
+             SELECT id, job, job.title AS job_title, job.stages AS stages, stage, status, source, created_at
+                FROM application WHERE person = $p ORDER BY created_at DESC;
+             SELECT id, filename, size, uploaded_at FROM resume WHERE person = $p ORDER BY uploaded_at DESC;
+             SELECT at, actor_label, kind, summary FROM activity WHERE person = $p ORDER BY at DESC LIMIT 500;",
+        )
+        .bind(("p", person.clone()))
+        .await
+        .map_err(internal)?;
+    let p: Option<PersonRow> = res.take(0).map_err(internal)?;
+    let p = p.ok_or(AppError::NotFound)?;
+    let apps: Vec<ApplicationRow> = res.take(1).map_err(internal)?;
+    let resumes: Vec<ResumeRow> = res.take(2).map_err(internal)?;
+    let entries: Vec<EntryRow> = res.take(3).map_err(internal)?;
+    Ok(PersonProfile {
+        id: key(&p.id),
+        name: format!("{} {}", p.first_name, p.last_name)
+            .trim()
+            .to_string(),
+        email: p.email,
+        phone: p.phone,
+        location: p.location,
+        headline: p.headline,
+        skills: p.skills,
+        tags: p.tags,
+        source: p.source,
+        unsubscribed_at: p.unsubscribed_at.map(|d| d.to_rfc3339()),
+        created_at: p.created_at.to_rfc3339(),
+        applications: apps
+            .into_iter()
+            .map(|a| ProfileApplication {
+                id: key(&a.id),
+                job_id: key(&a.job),
+                job_title: a.job_title,
+                stage_name: a
+                    .stages
+                    .iter()
+                    .find(|s| s.id == a.stage)
+                    .map(|s| s.name.clone())
+                    .unwrap_or(a.stage),
+                status: a.status,
+                applied_at: a.created_at.to_rfc3339(),
+                source: a.source,
+            })
+            .collect(),
+        resumes: resumes
+            .into_iter()
+            .map(|r| ResumeInfo {
+                id: key(&r.id),
+                filename: r.filename,
+                size: r.size,
+            })
+            .collect(),
+        timeline: entries
+            .into_iter()
+            .map(|e| ProfileEntry {
+                at: e.at.to_rfc3339(),
+                actor: e.actor_label,
+                kind: e.kind,
+                text: e.summary,
+            })
+            .collect(),
+    })
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ResumeFile {
+    pub filename: String,
+    pub content_type: String,
+    pub data: surrealdb::types::Bytes,
+}
+
+pub async fn resume_file(db: &Db, id: &RecordId) -> AppResult<Option<ResumeFile>> {
+    let mut res = db
+        .query("SELECT filename, content_type, data FROM ONLY $id")
+        .bind(("id", id.clone()))
+        .await
+        .map_err(internal)?;
+    res.take(0).map_err(internal)
+}

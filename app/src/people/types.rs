@@ -1,0 +1,105 @@
+//! Wire types for people.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonSummary {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub headline: Option<String>,
+    pub tags: Vec<String>,
+    pub source: String,
+    pub unsubscribed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeopleList {
+    pub people: Vec<PersonSummary>,
+    /// Pass back as `cursor` for the next page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TagCount {
+    pub tag: String,
+    pub count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProfileApplication {
+    pub id: String,
+    pub job_id: String,
+    pub job_title: String,
+    pub stage_name: String,
+    pub status: String,
+    pub applied_at: String,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProfileEntry {
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResumeInfo {
+    pub id: String,
+    pub filename: String,
+    pub size: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonProfile {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub location: Option<String>,
+    pub headline: Option<String>,
+    pub skills: Vec<String>,
+    pub tags: Vec<String>,
+    pub source: String,
+    pub unsubscribed_at: Option<String>,
+    pub created_at: String,
+    pub applications: Vec<ProfileApplication>,
+    pub resumes: Vec<ResumeInfo>,
+    pub timeline: Vec<ProfileEntry>,
+}
+
+/// Human-readable source.
+pub fn source_label(source: &str) -> String {
+    match source {
+        "careers_page" => "Careers page".into(),
+        "sourced" => "Sourced".into(),
+        "referral" => "Referral".into(),
+        "import" => "Import".into(),
+        "event" => "Event".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// "1.2 MB" style sizes.
+pub fn size_label(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        assert_eq!(source_label("careers_page"), "Careers page");
+        assert_eq!(source_label("job_fair"), "job fair");
+        assert_eq!(size_label(2048), "2 KB");
+        assert_eq!(size_label(3 * 1024 * 1024), "3.0 MB");
+    }
+}

@@ -1,0 +1,224 @@
+//! People list (search, tag filter, bulk tagging) and the person profile.
+
+use super::api::*;
+use super::types::*;
+use crate::components::{
+    FormError, Loading, action_error, field_error, format_date, format_datetime, or_error,
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    let query = use_query_map();
+    let q = move || query.with(|m| m.get("q").unwrap_or_default());
+    let tag = move || query.with(|m| m.get("tag").unwrap_or_default());
+    let cursor = move || query.with(|m| m.get("cursor").unwrap_or_default());
+    let tag_action = ServerAction::<AddTag>::new();
+    let people = Resource::new(
+        move || (q(), tag(), cursor(), tag_action.version().get()),
+        |(q, tag, cursor, _)| list_people(q, tag, cursor),
+    );
+    let tags = Resource::new(move || tag_action.version().get(), |_| tag_counts());
+    let err = action_error(tag_action);
+    let done = move || match tag_action.value().get() {
+        Some(Ok(n)) => Some(format!(
+            "Tagged {n} {}.",
+            if n == 1 { "person" } else { "people" }
+        )),
+        _ => None,
+    };
+    view! {
+        <Title text="People"/>
+        <div class="page-head"><h1>"People"</h1></div>
+        <form method="get" action="/app/people" class="filters card" role="search">
+            <label for="people-q">"Search"</label>
+            <input id="people-q" type="search" name="q" value=q placeholder="Name or email"/>
+            <label for="people-tag">"Tag"</label>
+            <Suspense fallback=|| view! { <select id="people-tag" name="tag"><option value="">"Any tag"</option></select> }>
+                {move || Suspend::new(async move {
+                    let current = tag();
+                    let tags = tags.await.unwrap_or_default();
+                    view! {
+                        <select id="people-tag" name="tag">
+                            <option value="">"Any tag"</option>
+                            {tags.into_iter().map(|t| {
+                                let sel = t.tag == current;
+                                view! { <option value=t.tag.clone() selected=sel>{format!("{} ({})", t.tag, t.count)}</option> }
+                            }).collect_view()}
+                        </select>
+                    }
+                })}
+            </Suspense>
+            <button type="submit" class="btn">"Filter"</button>
+        </form>
+        <FormError error=Signal::derive(move || err.get().filter(|e| e.field_message("tag").is_none()))/>
+        <p class="banner banner-ok" role="status" class:hidden=move || done().is_none()>{done}</p>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                or_error(people.await.map(|list| {
+                    let next = list.next_cursor.clone().map(|c| {
+                        format!("/app/people?q={}&tag={}&cursor={}",
+                            crate::auth::views::urlencode(&q()), crate::auth::views::urlencode(&tag()), crate::auth::views::urlencode(&c))
+                    });
+                    if list.people.is_empty() {
+                        return view! { <p class="empty">"No one matches."</p> }.into_any();
+                    }
+                    view! {
+                        <ActionForm action=tag_action attr:class="people-form">
+                            <div class="bulk-bar card">
+                                <label for="bulk-tag">"Tag selected people"</label>
+                                <input id="bulk-tag" name="tag" placeholder="e.g. rust-meetup"
+                                    aria-invalid=move || if field_error(err, "tag").get().is_some() { "true" } else { "false" }/>
+                                <button type="submit" class="btn primary">"Add tag"</button>
+                                <p class="field-error" role="alert">{move || field_error(err, "tag").get()}</p>
+                            </div>
+                            <table class="people-table">
+                                <thead><tr><th scope="col"><span class="visually-hidden">"Select"</span></th><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Tags"</th><th scope="col">"Source"</th></tr></thead>
+                                <tbody>
+                                    {list.people.into_iter().map(|p| {
+                                        let cb = format!("sel-{}", p.id);
+                                        let href = format!("/app/people/{}", p.id);
+                                        view! {
+                                            <tr>
+                                                <td><input type="checkbox" id=cb.clone() name="person_ids[]" value=p.id.clone()
+                                                    aria-label=format!("Select {}", p.name)/></td>
+                                                <td><a href=href>{p.name.clone()}</a>
+                                                    {p.headline.clone().map(|h| view! { <span class="muted small block">{h}</span> })}</td>
+                                                <td>{p.email.clone()}{p.unsubscribed.then(|| view! { <span class="badge">"unsubscribed"</span> })}</td>
+                                                <td>{p.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</td>
+                                                <td>{source_label(&p.source)}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </ActionForm>
+                        {next.map(|n| view! { <p><a class="btn" href=n>"Next page"</a></p> })}
+                    }.into_any()
+                }))
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn PersonPage() -> impl IntoView {
+    let params = use_params_map();
+    let person_id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let add = ServerAction::<AddTag>::new();
+    let remove = ServerAction::<RemoveTag>::new();
+    let person = Resource::new(
+        move || (person_id(), add.version().get(), remove.version().get()),
+        |(id, _, _)| get_person(id),
+    );
+    let add_err = action_error(add);
+    view! {
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                or_error(person.await.map(|p| {
+                    let pid = p.id.clone();
+                    let pid2 = p.id.clone();
+                    view! {
+                        <Title text=p.name.clone()/>
+                        <p class="crumbs"><a href="/app/people">"People"</a>" / "{p.name.clone()}</p>
+                        <div class="page-head">
+                            <h1>{p.name.clone()}</h1>
+                            {p.unsubscribed_at.clone().map(|d| view! { <span class="badge">{format!("Unsubscribed {}", format_date(&d))}</span> })}
+                        </div>
+                        <div class="profile-grid">
+                            <section class="card">
+                                <h2>"Contact"</h2>
+                                <dl class="facts">
+                                    <dt>"Email"</dt><dd><a href=format!("mailto:{}", p.email)>{p.email.clone()}</a></dd>
+                                    <dt>"Phone"</dt><dd>{p.phone.clone().unwrap_or_else(|| "—".into())}</dd>
+                                    <dt>"Location"</dt><dd>{p.location.clone().unwrap_or_else(|| "—".into())}</dd>
+                                    <dt>"Source"</dt><dd>{source_label(&p.source)}</dd>
+                                    <dt>"In the system since"</dt><dd>{format_date(&p.created_at)}</dd>
+                                </dl>
+                                {(!p.skills.is_empty()).then(|| view! {
+                                    <h3>"Skills"</h3>
+                                    <p>{p.skills.iter().map(|s| view! { <span class="tag skill">{s.clone()}</span> }).collect_view()}</p>
+                                })}
+                                <h3>"Resume"</h3>
+                                {if p.resumes.is_empty() {
+                                    view! { <p class="muted">"No resume on file."</p> }.into_any()
+                                } else {
+                                    view! { <ul class="plain">{p.resumes.iter().map(|r| view! {
+                                        <li><a href=format!("/app/resumes/{}", r.id) target="_blank" rel="noopener">{r.filename.clone()}</a>
+                                            <span class="muted small">" "{size_label(r.size)}</span></li>
+                                    }).collect_view()}</ul> }.into_any()
+                                }}
+                            </section>
+                            <section class="card">
+                                <h2>"Tags"</h2>
+                                <ul class="tag-list">
+                                    {p.tags.iter().map(|t| {
+                                        let pid = pid.clone();
+                                        let t2 = t.clone();
+                                        view! {
+                                            <li class="tag">{t.clone()}
+                                                <ActionForm action=remove attr:class="inline">
+                                                    <input type="hidden" name="person_id" value=pid/>
+                                                    <input type="hidden" name="tag" value=t2.clone()/>
+                                                    <button type="submit" class="tag-remove" aria-label=format!("Remove tag {t2}")>"×"</button>
+                                                </ActionForm>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                                <ActionForm action=add attr:class="inline-form">
+                                    <input type="hidden" name="person_ids[]" value=pid2/>
+                                    <label for="add-tag" class="visually-hidden">"New tag"</label>
+                                    <input id="add-tag" name="tag" placeholder="Add a tag"/>
+                                    <button type="submit" class="btn">"Add"</button>
+                                </ActionForm>
+                                <p class="field-error" role="alert">{move || field_error(add_err, "tag").get()}</p>
+                            </section>
+                        </div>
+                        <section class="card">
+                            <h2>"Applications"</h2>
+                            {if p.applications.is_empty() {
+                                view! { <p class="muted">"No applications: this person is in the talent pool only."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="plain">
+                                        {p.applications.iter().map(|a| {
+                                            let status = match a.status.as_str() {
+                                                "rejected" => "Rejected".to_string(),
+                                                "withdrawn" => "Withdrawn".to_string(),
+                                                _ => a.stage_name.clone(),
+                                            };
+                                            view! {
+                                                <li class="app-line">
+                                                    <a href=format!("/app/jobs/{}/board", a.job_id)>{a.job_title.clone()}</a>
+                                                    " · "<span class=format!("status status-{}", a.status)>{status}</span>
+                                                    <span class="muted small">" · applied "{format_date(&a.applied_at)}" via "{source_label(&a.source)}</span>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </section>
+                        <section class="card">
+                            <h2>"Timeline"</h2>
+                            <ol class="timeline">
+                                {p.timeline.iter().map(|e| view! {
+                                    <li data-kind=e.kind.clone()>
+                                        <time datetime=e.at.clone()>{format_datetime(&e.at)}</time>" "
+                                        <span>{e.text.clone()}</span>
+                                        <span class="muted small">" by "{e.actor.clone()}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        </section>
+                    }
+                }))
+            })}
+        </Transition>
+        {move || add_err.get().filter(|e| !matches!(e, AppError::Validation(_))).map(|e| view! { <crate::components::ErrorPanel error=e/> })}
+    }
+}

@@ -1,0 +1,57 @@
+//! What candidates see of their applications.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortalApplication {
+    pub id: String,
+    pub job_title: String,
+    /// Candidate-facing status line, e.g. "In progress: Interview".
+    pub status_line: String,
+    pub status: String,
+    pub applied_at: String,
+    pub can_withdraw: bool,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortalData {
+    pub first_name: String,
+    pub email: String,
+    pub applications: Vec<PortalApplication>,
+}
+
+/// The line a candidate sees for an application.
+pub fn status_line(status: &str, stage_name: &str, hired: bool) -> String {
+    match status {
+        "rejected" => "Not moving forward".into(),
+        "withdrawn" => "Withdrawn".into(),
+        _ if hired => "Hired. Welcome aboard!".into(),
+        _ => format!("In progress: {stage_name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_lines_speak_to_candidates() {
+        assert_eq!(
+            status_line("active", "Interview", false),
+            "In progress: Interview"
+        );
+        assert_eq!(
+            status_line("rejected", "Interview", false),
+            "Not moving forward"
+        );
+        assert_eq!(status_line("withdrawn", "Applied", false), "Withdrawn");
+        assert!(status_line("active", "Hired", true).starts_with("Hired"));
+    }
+}

@@ -1,0 +1,125 @@
+//! The candidate portal page.
+
+use super::api::*;
+use super::types::*;
+use crate::components::{
+    Field, FormError, Loading, PublicHeader, action_error, field_error, format_date,
+    format_datetime,
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn PortalPage() -> impl IntoView {
+    let withdraw = ServerAction::<WithdrawApplication>::new();
+    let logout = ServerAction::<PortalLogout>::new();
+    let data = Resource::new(
+        move || (withdraw.version().get(), logout.version().get()),
+        |_| my_portal(),
+    );
+    view! {
+        <Title text="My applications"/>
+        <PublicHeader/>
+        <main class="page narrow" id="content">
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(Some(d)) => view! { <Applications data=d withdraw=withdraw logout=logout/> }.into_any(),
+                        Ok(None) => view! { <RequestLink/> }.into_any(),
+                        Err(e) => view! { <crate::components::ErrorPanel error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn RequestLink() -> impl IntoView {
+    let request = ServerAction::<RequestPortalLink>::new();
+    let err = action_error(request);
+    let query = use_query_map();
+    let link_problem = move || {
+        query.with(|q| match q.get("link").as_deref() {
+            Some("expired") => {
+                Some("That link has expired. Enter your email and we will send a new one.")
+            }
+            Some("invalid") | Some("error") => {
+                Some("That link is not valid. Enter your email and we will send a new one.")
+            }
+            _ => None,
+        })
+    };
+    let sent = move || matches!(request.value().get(), Some(Ok(())));
+    view! {
+        <h1>"Follow your applications"</h1>
+        {move || link_problem().map(|m| view! { <div class="banner banner-error" role="alert">{m}</div> })}
+        <p>"Enter the email address you applied with. We will email you a link that shows your applications, where they stand and what comes next."</p>
+        <Show when=sent fallback=move || view! {
+            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+            <ActionForm action=request attr:class="card form" attr:novalidate=true>
+                <Field label="Email" name="email" kind="email" required=true autocomplete="email"
+                    error=field_error(err, "email")/>
+                <button type="submit" class="btn primary">"Email me a link"</button>
+            </ActionForm>
+        }>
+            <div class="banner banner-ok" role="status">
+                "If that address has applications with us, a sign-in link is on its way. It works for 7 days."
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+fn Applications(
+    data: PortalData,
+    withdraw: ServerAction<WithdrawApplication>,
+    logout: ServerAction<PortalLogout>,
+) -> impl IntoView {
+    let err = action_error(withdraw);
+    view! {
+        <div class="page-head">
+            <h1>"Hello, " {data.first_name.clone()}</h1>
+            <ActionForm action=logout attr:class="inline">
+                <button type="submit" class="btn link">"Sign out"</button>
+            </ActionForm>
+        </div>
+        <p class="muted">"Signed in as " {data.email.clone()}</p>
+        <FormError error=err/>
+        {if data.applications.is_empty() {
+            view! { <p class="empty">"You have no applications yet. See the "<a href="/jobs">"open jobs"</a>"."</p> }.into_any()
+        } else {
+            data.applications.into_iter().map(|a| {
+                let status_class = format!("status status-{}", a.status);
+                let id = a.id.clone();
+                view! {
+                    <article class="card portal-app" data-application=a.id.clone()>
+                        <div class="page-head">
+                            <h2>{a.job_title.clone()}</h2>
+                            <span class=status_class>{a.status_line.clone()}</span>
+                        </div>
+                        <p class="muted small">"Applied " {format_date(&a.applied_at)}</p>
+                        <h3>"Timeline"</h3>
+                        <ol class="timeline">
+                            {a.timeline.iter().map(|e| view! {
+                                <li><time datetime=e.at.clone()>{format_datetime(&e.at)}</time>" "<span>{e.text.clone()}</span></li>
+                            }).collect_view()}
+                        </ol>
+                        {a.can_withdraw.then(|| view! {
+                            <details class="withdraw">
+                                <summary>"Withdraw this application"</summary>
+                                <p>"We will stop considering you for this job. This cannot be undone, but you can apply again to other jobs."</p>
+                                <ActionForm action=withdraw attr:class="inline">
+                                    <input type="hidden" name="application_id" value=id.clone()/>
+                                    <button type="submit" class="btn danger">"Yes, withdraw my application"</button>
+                                </ActionForm>
+                            </details>
+                        })}
+                    </article>
+                }
+            }).collect_view().into_any()
+        }}
+    }
+}

@@ -1,0 +1,107 @@
+//! Configuration from environment variables, with defaults that run the app locally.
+
+use std::env;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `surrealkv://data/ats.db` (default), `mem://`, or `ws://host:port`.
+    pub database_url: String,
+    pub database_user: String,
+    pub database_pass: String,
+    pub database_ns: String,
+    pub database_db: String,
+    /// `smtp://host:port` (plain), `smtp://host:587?tls=required`, `smtps://…`. Unset: outbox only.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// Base URL used in links sent by email, e.g. `https://jobs.example.com`.
+    pub public_url: String,
+    pub company_name: String,
+    /// Secret for signed links; generated and stored in the database when unset.
+    pub app_secret: Option<String>,
+    pub slack_webhook_url: Option<String>,
+    /// Seed demo data into an empty database.
+    pub demo: bool,
+    /// Run the background workers (mail delivery, scheduler) in this process.
+    pub workers: bool,
+}
+
+fn var(name: &str) -> Option<String> {
+    env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    pub fn from_env() -> Self {
+        let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        Self {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "surrealkv://data/ats.db".into()),
+            database_user: var("DATABASE_USER").unwrap_or_else(|| "root".into()),
+            database_pass: var("DATABASE_PASS").unwrap_or_else(|| "root".into()),
+            database_ns: var("DATABASE_NS").unwrap_or_else(|| "ats".into()),
+            database_db: var("DATABASE_DB").unwrap_or_else(|| "ats".into()),
+            smtp_url: var("SMTP_URL"),
+            mail_from: var("MAIL_FROM")
+                .unwrap_or_else(|| "Acme Careers <careers@acme.test>".into()),
+            public_url: var("PUBLIC_URL")
+                .unwrap_or_else(|| format!("http://{site_addr}"))
+                .trim_end_matches('/')
+                .to_string(),
+            company_name: var("COMPANY_NAME").unwrap_or_else(|| "Acme".into()),
+            app_secret: var("APP_SECRET"),
+            slack_webhook_url: var("SLACK_WEBHOOK_URL"),
+            demo: matches!(var("ATS_DEMO").as_deref(), Some("1" | "true" | "yes")),
+            workers: !matches!(var("ATS_WORKERS").as_deref(), Some("0" | "false" | "no")),
+        }
+    }
+
+    /// A configuration for tests: in-memory database, no SMTP, fixed secret.
+    pub fn for_tests() -> Self {
+        Self {
+            database_url: "mem://".into(),
+            database_user: "root".into(),
+            database_pass: "root".into(),
+            database_ns: "ats".into(),
+            database_db: "test".into(),
+            smtp_url: None,
+            mail_from: "Acme Careers <careers@acme.test>".into(),
+            public_url: "http://127.0.0.1:3000".into(),
+            company_name: "Acme".into(),
+            app_secret: Some("test-secret-test-secret-test-secret".into()),
+            slack_webhook_url: None,
+            demo: false,
+            workers: true,
+        }
+    }
+
+    /// Cookies get the `Secure` flag when the public URL is https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// `scheme://host[:port]` of the public URL, for Origin checks.
+    pub fn public_origin(&self) -> String {
+        let url = &self.public_url;
+        match url.find("://") {
+            Some(i) => match url[i + 3..].find('/') {
+                Some(j) => url[..i + 3 + j].to_string(),
+                None => url.clone(),
+            },
+            None => url.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_origin_strips_the_path() {
+        let mut c = Config::for_tests();
+        c.public_url = "https://jobs.example.com/careers".into();
+        assert_eq!(c.public_origin(), "https://jobs.example.com");
+        assert!(c.secure_cookies());
+        c.public_url = "http://127.0.0.1:3000".into();
+        assert_eq!(c.public_origin(), "http://127.0.0.1:3000");
+        assert!(!c.secure_cookies());
+    }
+}

@@ -1,0 +1,192 @@
+//! Database connection, schema application and small helpers shared by every repo.
+
+use super::config::Config;
+use crate::error::{AppError, AppResult};
+use surrealdb::Surreal;
+use surrealdb::engine::any::Any;
+use surrealdb::opt::auth::Root;
+use surrealdb::types::{RecordId, RecordIdKey, SurrealValue};
+
+pub type Db = Surreal<Any>;
+
+const SCHEMA: &str = include_str!("schema.surql");
+
+/// Connects, signs in when the database is remote, selects namespace and database, applies the
+/// schema. The returned handle is cloned into `AppState`; clones share the selected database.
+pub async fn connect(config: &Config) -> Result<Db, String> {
+    let db = surrealdb::engine::any::connect(config.database_url.as_str())
+        .await
+        .map_err(|e| format!("cannot open database {}: {e}", config.database_url))?;
+    let remote = ["ws://", "wss://", "http://", "https://"]
+        .iter()
+        .any(|p| config.database_url.starts_with(p));
+    if remote {
+        db.signin(Root {
+            username: config.database_user.clone(),
+            password: config.database_pass.clone(),
+        })
+        .await
+        .map_err(|e| format!("cannot sign in to database: {e}"))?;
+    }
+    db.use_ns(config.database_ns.as_str())
+        .use_db(config.database_db.as_str())
+        .await
+        .map_err(|e| format!("cannot select database: {e}"))?;
+    apply_schema(&db).await?;
+    Ok(db)
+}
+
+/// Applies `schema.surql` statement by statement (see the comment at its top).
+pub async fn apply_schema(db: &Db) -> Result<(), String> {
+    for statement in statements(SCHEMA) {
+        let result = db.query(statement.as_str()).await.and_then(|r| r.check());
+        if let Err(e) = result {
+            let is_index = statement.trim_start().starts_with("DEFINE INDEX");
+            if is_index && e.to_string().contains("already exists") {
+                continue;
+            }
+            return Err(format!("schema statement failed: {e}\n{statement}"));
+        }
+    }
+    Ok(())
+}
+
+/// Splits a SurrealQL script into statements: `;` at the end of a line ends one.
+/// Comment lines are dropped. (The schema keeps semicolons out of strings.)
+fn statements(script: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for line in script.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with("--") {
+            continue;
+        }
+        current.push_str(line);
+        current.push('\n');
+        if trimmed.ends_with(';') {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.trim().is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// The value of the `RETURN` statement right before `COMMIT TRANSACTION` (BEGIN and COMMIT each
+/// produce a result entry of their own).
+pub fn txn_return<T: SurrealValue>(
+    res: &mut surrealdb::IndexedResults,
+) -> Result<T, surrealdb::Error>
+where
+    usize: surrealdb::opt::QueryResult<T>,
+{
+    let i = res.num_statements().saturating_sub(2);
+    res.take(i)
+}
+
+/// Every error of a multi-statement response, joined. In a failed transaction most statements
+/// only say "not executed due to a failed transaction"; the cause is in one of them.
+pub fn errors_of(res: &mut surrealdb::IndexedResults) -> Option<String> {
+    let mut errs: Vec<(usize, surrealdb::Error)> = res.take_errors().into_iter().collect();
+    if errs.is_empty() {
+        return None;
+    }
+    errs.sort_by_key(|(i, _)| *i);
+    Some(
+        errs.into_iter()
+            .map(|(_, e)| e.to_string())
+            .collect::<Vec<_>>()
+            .join(" | "),
+    )
+}
+
+/// Runs a query and returns all its errors as one message (see [`errors_of`]).
+pub async fn run(
+    query: surrealdb::method::Query<'_, surrealdb::engine::any::Any>,
+) -> Result<surrealdb::IndexedResults, String> {
+    match query.await {
+        Ok(mut r) => match errors_of(&mut r) {
+            None => Ok(r),
+            Some(m) => Err(m),
+        },
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Logs a database error and turns it into the generic internal error users see.
+pub fn internal(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "database error");
+    AppError::Internal
+}
+
+/// True when the error comes from a UNIQUE index.
+pub fn is_unique_violation(e: &surrealdb::Error) -> bool {
+    let m = e.to_string();
+    m.contains("already contains") || e.is_already_exists()
+}
+
+/// True when a transaction lost a write conflict and can be retried.
+pub fn is_retryable(e: &surrealdb::Error) -> bool {
+    let m = e.to_string().to_lowercase();
+    m.contains("can be retried") || m.contains("conflict")
+}
+
+/// The string key of a record id (`job:abc` → `abc`), used as the id on the wire.
+pub fn key(id: &RecordId) -> String {
+    match &id.key {
+        RecordIdKey::String(s) => s.clone(),
+        RecordIdKey::Number(n) => n.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Builds a record id from a wire id, refusing anything that is not a plain key.
+pub fn id(table: &str, key: &str) -> AppResult<RecordId> {
+    let ok = !key.is_empty()
+        && key.len() <= 64
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if ok {
+        Ok(RecordId::new(table, key))
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// A fresh random key, as SurrealDB would generate it.
+pub fn new_key() -> String {
+    match RecordIdKey::rand() {
+        RecordIdKey::String(s) => s,
+        other => format!("{other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_splits_into_statements() {
+        let s = statements("-- c\nDEFINE TABLE a;\nDEFINE FIELD x ON a\n  TYPE string;\n\n");
+        assert_eq!(s.len(), 2);
+        assert!(s[1].contains("TYPE string;"));
+    }
+
+    #[test]
+    fn wire_ids_are_plain_keys() {
+        assert!(id("job", "abc_123").is_ok());
+        assert!(id("job", "").is_err());
+        assert!(id("job", "a:b").is_err());
+        assert!(id("job", "x` OR 1=1").is_err());
+    }
+
+    #[tokio::test]
+    async fn schema_applies_twice() {
+        let db = connect(&Config::for_tests()).await.expect("connect");
+        apply_schema(&db)
+            .await
+            .expect("second application is a no-op");
+    }
+}

@@ -1,0 +1,508 @@
+//! Demo data for `ATS_DEMO=1` on an empty database: staff for every role, jobs, 240 people,
+//! applications across the pipeline and a tagged group for a campaign. Deterministic, so every
+//! fresh demo looks the same.
+
+use super::AppState;
+use super::db::key;
+use super::security::hash_password;
+use crate::auth::types::Role;
+use crate::jobs::repo::StageRow;
+use crate::jobs::types::{EmploymentType, default_stages};
+use chrono::{Duration, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+pub const DEMO_PASSWORD: &str = "demo-password";
+
+/// (email, name, role) of the demo logins, all with [`DEMO_PASSWORD`].
+pub const DEMO_STAFF: [(&str, &str, Role); 5] = [
+    ("admin@acme.test", "Alex Admin", Role::Admin),
+    ("recruiter@acme.test", "Riley Recruiter", Role::Recruiter),
+    ("manager@acme.test", "Morgan Manager", Role::HiringManager),
+    (
+        "interviewer@acme.test",
+        "Ivy Interviewer",
+        Role::Interviewer,
+    ),
+    ("sourcer@acme.test", "Sam Sourcer", Role::Sourcer),
+];
+
+const FIRST: [&str; 48] = [
+    "Ada",
+    "Grace",
+    "Alan",
+    "Linus",
+    "Margaret",
+    "Dennis",
+    "Barbara",
+    "Ken",
+    "Radia",
+    "Edsger",
+    "Frances",
+    "Donald",
+    "Sophie",
+    "Tim",
+    "Hedy",
+    "John",
+    "Katherine",
+    "Guido",
+    "Anita",
+    "Bjarne",
+    "Carol",
+    "Yukihiro",
+    "Shafi",
+    "Leslie",
+    "Lynn",
+    "Vint",
+    "Mary",
+    "Niklaus",
+    "Karen",
+    "James",
+    "Joan",
+    "Ivan",
+    "Jean",
+    "Fernando",
+    "Elena",
+    "Mateo",
+    "Aisha",
+    "Kenji",
+    "Priya",
+    "Lucas",
+    "Amara",
+    "Nikolai",
+    "Ingrid",
+    "Tariq",
+    "Mei",
+    "Diego",
+    "Zanele",
+    "Oskar",
+];
+const LAST: [&str; 48] = [
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Torvalds",
+    "Hamilton",
+    "Ritchie",
+    "Liskov",
+    "Thompson",
+    "Perlman",
+    "Dijkstra",
+    "Allen",
+    "Knuth",
+    "Wilson",
+    "Berners-Lee",
+    "Lamarr",
+    "McCarthy",
+    "Johnson",
+    "van Rossum",
+    "Borg",
+    "Stroustrup",
+    "Shaw",
+    "Matsumoto",
+    "Goldwasser",
+    "Lamport",
+    "Conway",
+    "Cerf",
+    "Keller",
+    "Wirth",
+    "Spärck Jones",
+    "Gosling",
+    "Clarke",
+    "Sutherland",
+    "Sammet",
+    "Corbató",
+    "Petrova",
+    "García",
+    "Okafor",
+    "Tanaka",
+    "Sharma",
+    "Silva",
+    "Nwosu",
+    "Ivanov",
+    "Larsen",
+    "Haddad",
+    "Chen",
+    "Ramírez",
+    "Dlamini",
+    "Nilsson",
+];
+const CITIES: [&str; 10] = [
+    "Berlin, Germany",
+    "London, UK",
+    "Lisbon, Portugal",
+    "Amsterdam, Netherlands",
+    "Paris, France",
+    "Stockholm, Sweden",
+    "Madrid, Spain",
+    "Warsaw, Poland",
+    "Dublin, Ireland",
+    "Remote",
+];
+const SKILLS: [&str; 24] = [
+    "Rust",
+    "Go",
+    "TypeScript",
+    "React",
+    "PostgreSQL",
+    "Kubernetes",
+    "AWS",
+    "Figma",
+    "UX research",
+    "Product strategy",
+    "SQL",
+    "Python",
+    "Data modelling",
+    "Customer success",
+    "Salesforce",
+    "Negotiation",
+    "Tokio",
+    "Axum",
+    "WebAssembly",
+    "Distributed systems",
+    "Accessibility",
+    "Design systems",
+    "Onboarding",
+    "Churn analysis",
+];
+const HEADLINES: [&str; 8] = [
+    "Senior software engineer",
+    "Backend engineer",
+    "Product designer",
+    "Customer success lead",
+    "Data analyst",
+    "Engineering manager",
+    "Full-stack developer",
+    "Account manager",
+];
+
+/// A tiny deterministic generator (no need for cryptographic randomness here).
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct DemoPerson {
+    id: RecordId,
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: Option<String>,
+    location: Option<String>,
+    headline: Option<String>,
+    skills: Vec<String>,
+    tags: Vec<String>,
+    source: String,
+    created_at: chrono::DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct DemoJob {
+    id: RecordId,
+    title: String,
+    department: String,
+    location: String,
+    remote: bool,
+    employment_type: String,
+    description: String,
+    status: String,
+    stages: Vec<StageRow>,
+    owner: Option<RecordId>,
+    hiring_manager: Option<RecordId>,
+    published_at: Option<chrono::DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct DemoApplication {
+    id: RecordId,
+    person: RecordId,
+    job: RecordId,
+    stage: String,
+    status: String,
+    source: String,
+    stage_entered_at: chrono::DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct DemoActivity {
+    person: Option<RecordId>,
+    application: Option<RecordId>,
+    job: Option<RecordId>,
+    actor: Option<RecordId>,
+    actor_label: String,
+    kind: String,
+    summary: String,
+    visible_to_candidate: bool,
+    at: chrono::DateTime<Utc>,
+}
+
+fn jobs_spec() -> Vec<(
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+    EmploymentType,
+    &'static str,
+    &'static str,
+)> {
+    vec![
+        (
+            "rust-backend",
+            "Senior Backend Engineer (Rust)",
+            "Engineering",
+            true,
+            EmploymentType::FullTime,
+            "Berlin, Germany",
+            "You will design and build the services behind our hiring platform in Rust: Axum, Tokio and SurrealDB.\n\nYou have shipped production Rust, care about correctness and latency, and enjoy mentoring.\n\nWe offer a small senior team, flexible hours and a real say in the architecture.",
+        ),
+        (
+            "product-designer",
+            "Product Designer",
+            "Design",
+            false,
+            EmploymentType::FullTime,
+            "Lisbon, Portugal",
+            "Shape how recruiters, candidates and sourcers experience our product, from research to polished UI.\n\nYou have a portfolio of shipped product work and a habit of testing with real users.",
+        ),
+        (
+            "customer-success",
+            "Customer Success Manager",
+            "Customer Success",
+            true,
+            EmploymentType::FullTime,
+            "London, UK",
+            "Help our customers run great hiring processes: onboarding, training and quarterly reviews.\n\nYou have managed a book of B2B SaaS accounts and love turning feedback into product improvements.",
+        ),
+        (
+            "data-analyst",
+            "Data Analyst (part-time)",
+            "Operations",
+            true,
+            EmploymentType::PartTime,
+            "",
+            "Turn hiring data into decisions: funnel reports, time-to-hire, source quality.\n\nSQL and a clear way of explaining numbers are what we need most.",
+        ),
+        (
+            "frontend-contract",
+            "Frontend Engineer (contract)",
+            "Engineering",
+            false,
+            EmploymentType::Contract,
+            "Amsterdam, Netherlands",
+            "A six-month contract to help us build our design system in Leptos and WebAssembly.",
+        ),
+    ]
+}
+
+/// Seeds the demo unless the database already holds staff.
+pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
+    let db = &st.db;
+    let mut res = db
+        .query("SELECT VALUE id FROM staff LIMIT 1")
+        .await
+        .map_err(|e| e.to_string())?;
+    let existing: Vec<RecordId> = res.take(0).map_err(|e| e.to_string())?;
+    if !existing.is_empty() {
+        return Ok(());
+    }
+    tracing::info!("seeding demo data");
+    let hash = hash_password(DEMO_PASSWORD).map_err(|e| e.to_string())?;
+    let mut staff_ids = Vec::new();
+    for (email, name, role) in DEMO_STAFF {
+        let id = crate::auth::repo::create_staff(db, email, name, role, &hash)
+            .await
+            .map_err(|e| e.to_string())?;
+        staff_ids.push(id);
+    }
+    let recruiter = staff_ids[1].clone();
+    let manager = staff_ids[2].clone();
+    let now = Utc::now();
+    let mut rng = Lcg(0x5eed_cafe);
+
+    // Jobs: four open, one draft.
+    let stages: Vec<StageRow> = default_stages().iter().map(StageRow::from_stage).collect();
+    let jobs: Vec<DemoJob> = jobs_spec()
+        .into_iter()
+        .enumerate()
+        .map(|(i, (k, title, dept, remote, et, loc, desc))| DemoJob {
+            id: RecordId::new("job", k),
+            title: title.into(),
+            department: dept.into(),
+            location: loc.into(),
+            remote,
+            employment_type: et.as_str().into(),
+            description: desc.into(),
+            status: if i < 4 { "open".into() } else { "draft".into() },
+            stages: stages.clone(),
+            owner: Some(recruiter.clone()),
+            hiring_manager: (i == 0).then(|| manager.clone()),
+            published_at: (i < 4).then(|| now - Duration::days(30 - i as i64 * 5)),
+        })
+        .collect();
+
+    // People.
+    let mut people = Vec::new();
+    for i in 0..240usize {
+        let first = FIRST[(i * 7 + i / 48) % FIRST.len()];
+        let last = LAST[(i * 11 + i / 48 * 5) % LAST.len()];
+        let email_local: String = format!("{}.{}{}", first, last, i)
+            .to_lowercase()
+            .chars()
+            .map(|c| match c {
+                'ä' => 'a',
+                'ó' => 'o',
+                'í' => 'i',
+                'é' => 'e',
+                'ö' => 'o',
+                c if c.is_ascii_alphanumeric() || c == '.' => c,
+                _ => '-',
+            })
+            .collect();
+        let mut skills: Vec<String> = Vec::new();
+        for _ in 0..(2 + rng.below(4)) {
+            let s = SKILLS[rng.below(SKILLS.len())].to_string();
+            if !skills.contains(&s) {
+                skills.push(s);
+            }
+        }
+        let mut tags = Vec::new();
+        if i % 6 == 0 {
+            tags.push("rust-meetup-2026".to_string());
+        }
+        if i % 9 == 0 {
+            tags.push("past-applicant".to_string());
+        }
+        if i % 15 == 0 {
+            tags.push("referral".to_string());
+        }
+        let source = match i % 10 {
+            0..=5 => "careers_page",
+            6 | 7 => "sourced",
+            8 => "referral",
+            _ => "event",
+        };
+        people.push(DemoPerson {
+            id: RecordId::new("person", format!("demo{i:03}")),
+            first_name: first.into(),
+            last_name: last.into(),
+            email: format!("{email_local}@example.com"),
+            phone: (i % 3 != 0).then(|| format!("+44 20 7946 {:04}", 1000 + i)),
+            location: Some(CITIES[rng.below(CITIES.len())].into()),
+            headline: Some(HEADLINES[rng.below(HEADLINES.len())].into()),
+            skills,
+            tags,
+            source: source.into(),
+            created_at: now - Duration::days(rng.below(400) as i64) - Duration::minutes(i as i64),
+        });
+    }
+
+    // Applications: 160 of the people applied to one of the open jobs; a few to two.
+    let stage_ids = ["applied", "phone_screen", "interview", "offer", "hired"];
+    let stage_names = ["Applied", "Phone screen", "Interview", "Offer", "Hired"];
+    let mut apps = Vec::new();
+    let mut acts = Vec::new();
+    for (i, p) in people.iter().enumerate().take(176) {
+        if people[i].source != "careers_page" && i % 4 != 0 {
+            continue;
+        }
+        let job = &jobs[i % 4];
+        let weights = [40usize, 22, 16, 8, 3];
+        let mut roll = rng.below(weights.iter().sum());
+        let mut si = 0;
+        for (k, w) in weights.iter().enumerate() {
+            if roll < *w {
+                si = k;
+                break;
+            }
+            roll -= w;
+        }
+        let status = match rng.below(12) {
+            0 | 1 => "rejected",
+            2 => "withdrawn",
+            _ => "active",
+        };
+        let applied_days = 3 + rng.below(40) as i64;
+        let entered = now
+            - Duration::days(rng.below(applied_days as usize) as i64)
+            - Duration::hours(rng.below(20) as i64);
+        let aid = RecordId::new("application", format!("demo{i:03}"));
+        let applied_at = now - Duration::days(applied_days);
+        acts.push(DemoActivity {
+            person: Some(p.id.clone()),
+            application: Some(aid.clone()),
+            job: Some(job.id.clone()),
+            actor: None,
+            actor_label: "Candidate".into(),
+            kind: "applied".into(),
+            summary: format!("Applied for {}", job.title),
+            visible_to_candidate: true,
+            at: applied_at,
+        });
+        for (s, stage_name) in stage_names.iter().enumerate().take(si + 1).skip(1) {
+            acts.push(DemoActivity {
+                person: Some(p.id.clone()),
+                application: Some(aid.clone()),
+                job: Some(job.id.clone()),
+                actor: Some(recruiter.clone()),
+                actor_label: "Riley Recruiter".into(),
+                kind: "stage_moved".into(),
+                summary: format!("Moved to {stage_name}"),
+                visible_to_candidate: true,
+                at: applied_at + (entered - applied_at) * s as i32 / si.max(1) as i32,
+            });
+        }
+        if status != "active" {
+            acts.push(DemoActivity {
+                person: Some(p.id.clone()),
+                application: Some(aid.clone()),
+                job: Some(job.id.clone()),
+                actor: Some(recruiter.clone()),
+                actor_label: "Riley Recruiter".into(),
+                kind: "stage_moved".into(),
+                summary: if status == "rejected" {
+                    "Application closed: not moving forward".into()
+                } else {
+                    "Application marked as withdrawn".into()
+                },
+                visible_to_candidate: true,
+                at: entered,
+            });
+        }
+        apps.push(DemoApplication {
+            id: aid,
+            person: p.id.clone(),
+            job: job.id.clone(),
+            stage: stage_ids[si].into(),
+            status: status.into(),
+            source: p.source.clone(),
+            stage_entered_at: entered,
+        });
+    }
+
+    db.query(
+        "BEGIN TRANSACTION;
+         INSERT INTO job $jobs RETURN NONE;
+         INSERT INTO person $people RETURN NONE;
+         INSERT INTO application $apps RETURN NONE;
+         INSERT INTO activity $acts RETURN NONE;
+         COMMIT TRANSACTION;",
+    )
+    .bind(("jobs", jobs))
+    .bind(("people", people))
+    .bind(("apps", apps))
+    .bind(("acts", acts))
+    .await
+    .and_then(|r| r.check())
+    .map_err(|e| format!("demo seed failed: {e}"))?;
+    tracing::info!(staff = %staff_ids.iter().map(key).collect::<Vec<_>>().join(","), "demo data ready");
+    Ok(())
+}

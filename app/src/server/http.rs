@@ -1,0 +1,129 @@
+//! HTTP-level helpers: cookies, client address, cross-site request refusal.
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use std::net::SocketAddr;
+
+/// Value of cookie `name` in the request headers.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Path=/, Secure when asked.
+pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    ))
+    .expect("cookie values are base64url")
+}
+
+/// The client's address, when the server was started with connect info.
+pub fn client_ip(parts: &http::request::Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Whether a state-changing request may proceed: browsers tell us where a request comes from
+/// with `Sec-Fetch-Site` and `Origin`; anything cross-site is refused. Requests without either
+/// header do not come from a browser page (curl, mail clients' one-click unsubscribe) and pass.
+pub fn allowed_origin(headers: &HeaderMap, public_origin: &str) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        if origin == public_origin {
+            return true;
+        }
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+        return match (origin.split_once("://"), host) {
+            (Some((_, origin_host)), Some(host)) => origin_host == host,
+            _ => false,
+        };
+    }
+    true
+}
+
+/// Middleware: refuse cross-site state-changing requests with 403.
+pub async fn refuse_cross_site(
+    State(public_origin): State<String>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && !allowed_origin(req.headers(), &public_origin) {
+        tracing::warn!(path = %req.uri().path(), "refused a cross-site request");
+        return (
+            StatusCode::FORBIDDEN,
+            "Cross-site requests are not allowed.",
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn cookies_are_found_by_name() {
+        let h = headers(&[("cookie", "a=1; ats_session=tok; b=2")]);
+        assert_eq!(cookie(&h, "ats_session").as_deref(), Some("tok"));
+        assert_eq!(cookie(&h, "missing"), None);
+    }
+
+    #[test]
+    fn cross_site_requests_are_refused() {
+        let o = "http://127.0.0.1:3000";
+        assert!(allowed_origin(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            o
+        ));
+        assert!(!allowed_origin(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            o
+        ));
+        assert!(!allowed_origin(
+            &headers(&[("sec-fetch-site", "same-site")]),
+            o
+        ));
+        assert!(allowed_origin(
+            &headers(&[("origin", "http://127.0.0.1:3000")]),
+            o
+        ));
+        assert!(!allowed_origin(
+            &headers(&[("origin", "https://evil.example")]),
+            o
+        ));
+        assert!(allowed_origin(
+            &headers(&[
+                ("origin", "http://localhost:3000"),
+                ("host", "localhost:3000")
+            ]),
+            o
+        ));
+        assert!(allowed_origin(&headers(&[]), o));
+    }
+}

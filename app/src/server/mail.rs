@@ -1,0 +1,330 @@
+//! The one mail module. Every message is first a row in `mail` (written in the same
+//! transaction as the change that caused it, so nothing is lost). With `SMTP_URL` a worker
+//! claims due rows with a lease and delivers them over pooled SMTP connections, retrying
+//! temporary failures with backoff; without it the rows stay as the developer outbox.
+
+use super::db::{Db, internal};
+use crate::error::AppResult;
+use futures::StreamExt;
+use lettre::message::Mailbox;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::sync::Arc;
+use std::time::Duration;
+use surrealdb::types::{RecordId, SurrealValue};
+use tokio::sync::{Notify, watch};
+
+/// Content of a new `mail` row. Bind it as `$mail` and `CREATE mail CONTENT $mail`.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct NewMail {
+    pub to_email: String,
+    pub to_name: String,
+    pub subject: String,
+    pub body_text: String,
+    pub kind: String,
+    pub person: Option<RecordId>,
+    pub campaign: Option<RecordId>,
+    pub unsubscribe_url: Option<String>,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct QueuedMail {
+    id: RecordId,
+    to_email: String,
+    to_name: String,
+    subject: String,
+    body_text: String,
+    unsubscribe_url: Option<String>,
+    attempts: i64,
+}
+
+const LEASE_SECS: i64 = 120;
+const MAX_ATTEMPTS: i64 = 8;
+const BATCH: i64 = 200;
+const PARALLEL: usize = 8;
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    from: Mailbox,
+    wake: Arc<Notify>,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailer")
+            .field("smtp", &self.transport.is_some())
+            .field("from", &self.from.to_string())
+            .finish()
+    }
+}
+
+enum Outcome {
+    Sent(RecordId),
+    Retry(RecordId, i64, String),
+    Failed(RecordId, String),
+}
+
+impl Mailer {
+    pub fn new(smtp_url: Option<&str>, from: &str) -> Result<Self, String> {
+        let from: Mailbox = from
+            .parse()
+            .map_err(|e| format!("MAIL_FROM is not a valid address: {e}"))?;
+        let transport = match smtp_url {
+            Some(url) => Some(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| format!("SMTP_URL is not valid: {e}"))?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .build(),
+            ),
+            None => None,
+        };
+        Ok(Self {
+            transport,
+            from,
+            wake: Arc::new(Notify::new()),
+        })
+    }
+
+    /// True when mail is delivered over SMTP (false: it stays in the outbox).
+    pub fn delivers(&self) -> bool {
+        self.transport.is_some()
+    }
+
+    /// The status a new row starts with.
+    pub fn initial_status(&self) -> &'static str {
+        if self.delivers() { "queued" } else { "outbox" }
+    }
+
+    /// Builds the row for a message to one person.
+    #[allow(clippy::too_many_arguments)]
+    pub fn compose(
+        &self,
+        kind: &str,
+        to_email: &str,
+        to_name: &str,
+        subject: &str,
+        body_text: &str,
+        person: Option<RecordId>,
+        campaign: Option<RecordId>,
+        unsubscribe_url: Option<String>,
+    ) -> NewMail {
+        NewMail {
+            to_email: to_email.to_string(),
+            to_name: to_name.to_string(),
+            subject: subject.to_string(),
+            body_text: body_text.to_string(),
+            kind: kind.to_string(),
+            person,
+            campaign,
+            unsubscribe_url,
+            status: self.initial_status().to_string(),
+        }
+    }
+
+    /// Stores one message outside any other transaction and wakes the worker.
+    pub async fn enqueue(&self, db: &Db, mail: NewMail) -> AppResult<()> {
+        db.query("CREATE mail CONTENT $mail RETURN NONE")
+            .bind(("mail", mail))
+            .await
+            .and_then(|r| r.check())
+            .map_err(internal)?;
+        self.wake();
+        Ok(())
+    }
+
+    /// Tells the worker that new mail is waiting.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Delivers due mail until `shutdown` flips to true.
+    pub async fn run_worker(self, db: Db, mut shutdown: watch::Receiver<bool>) {
+        if self.transport.is_none() {
+            return;
+        }
+        tracing::info!("mail worker started");
+        loop {
+            let delivered = match self.deliver_due(&db).await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::warn!(error = %e, "mail worker pass failed");
+                    0
+                }
+            };
+            if delivered as i64 >= BATCH {
+                continue; // more may be waiting
+            }
+            tokio::select! {
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(Duration::from_secs(2)) => {}
+                _ = shutdown.changed() => {}
+            }
+            if *shutdown.borrow() {
+                break;
+            }
+        }
+        tracing::info!("mail worker stopped");
+    }
+
+    /// Claims due rows with a lease (so another process cannot take them), sends them and
+    /// records the outcome. Returns how many rows were claimed.
+    pub async fn deliver_due(&self, db: &Db) -> Result<usize, String> {
+        let Some(transport) = &self.transport else {
+            return Ok(0);
+        };
+        let claimed = claim(db).await?;
+        let n = claimed.len();
+        if n == 0 {
+            return Ok(0);
+        }
+        let outcomes: Vec<Outcome> = futures::stream::iter(claimed)
+            .map(|m| async move {
+                let id = m.id.clone();
+                let attempts = m.attempts;
+                match self.build(&m) {
+                    Err(e) => Outcome::Failed(id, e),
+                    Ok(msg) => match transport.send(msg).await {
+                        Ok(_) => Outcome::Sent(id),
+                        Err(e) if e.is_permanent() => Outcome::Failed(id, e.to_string()),
+                        Err(e) if attempts >= MAX_ATTEMPTS => Outcome::Failed(id, e.to_string()),
+                        Err(e) => Outcome::Retry(id, attempts, e.to_string()),
+                    },
+                }
+            })
+            .buffer_unordered(PARALLEL)
+            .collect()
+            .await;
+        record(db, outcomes).await?;
+        Ok(n)
+    }
+
+    fn build(&self, m: &QueuedMail) -> Result<Message, String> {
+        let to = Mailbox::new(
+            if m.to_name.is_empty() {
+                None
+            } else {
+                Some(m.to_name.clone())
+            },
+            m.to_email
+                .parse()
+                .map_err(|e| format!("bad recipient: {e}"))?,
+        );
+        let mut msg = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(m.subject.clone())
+            .header(ContentType::TEXT_PLAIN)
+            .body(m.body_text.clone())
+            .map_err(|e| e.to_string())?;
+        if let Some(url) = &m.unsubscribe_url {
+            // RFC 2369 + RFC 8058 one-click unsubscribe.
+            msg.headers_mut().insert_raw(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ));
+            msg.headers_mut().insert_raw(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_string(),
+            ));
+        }
+        Ok(msg)
+    }
+}
+
+async fn claim(db: &Db) -> Result<Vec<QueuedMail>, String> {
+    for _ in 0..5 {
+        let res = db
+            .query(
+                "BEGIN TRANSACTION;
+                 LET $ids = SELECT VALUE id FROM mail
+                    WHERE status = 'queued' AND next_attempt_at <= time::now()
+                      AND (lease_until = NONE OR lease_until < time::now())
+                    LIMIT $batch;
+                 UPDATE $ids SET lease_until = $lease_until, attempts += 1
+                    WHERE status = 'queued' AND (lease_until = NONE OR lease_until < time::now())
+                    RETURN id, to_email, to_name, subject, body_text, unsubscribe_url, attempts;
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("batch", BATCH))
+            .bind((
+                "lease_until",
+                chrono::Utc::now() + chrono::Duration::seconds(LEASE_SECS),
+            ))
+            .await;
+        match res {
+            Ok(mut r) => match super::db::txn_return::<Vec<QueuedMail>>(&mut r) {
+                Ok(rows) => return Ok(rows),
+                Err(e) if super::db::is_retryable(&e) => continue,
+                Err(e) => return Err(e.to_string()),
+            },
+            Err(e) if super::db::is_retryable(&e) => continue,
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    Ok(Vec::new())
+}
+
+async fn record(db: &Db, outcomes: Vec<Outcome>) -> Result<(), String> {
+    let mut sent = Vec::new();
+    let mut q = String::new();
+    let mut binds: Vec<(String, surrealdb::types::Value)> = Vec::new();
+    for (i, o) in outcomes.into_iter().enumerate() {
+        match o {
+            Outcome::Sent(id) => sent.push(id),
+            Outcome::Retry(id, attempts, err) => {
+                tracing::warn!(mail = ?id, error = %err, "mail delivery failed, will retry");
+                // 30s, 1m, 2m, 4m … capped at 1h
+                let backoff = (30i64 << attempts.clamp(0, 7)).min(3600);
+                let next = chrono::Utc::now() + chrono::Duration::seconds(backoff);
+                q.push_str(&format!(
+                    "UPDATE $id{i} SET lease_until = NONE, error = $err{i}, next_attempt_at = $next{i};"
+                ));
+                binds.push((format!("id{i}"), id.into_value()));
+                binds.push((format!("err{i}"), err.into_value()));
+                binds.push((format!("next{i}"), next.into_value()));
+            }
+            Outcome::Failed(id, err) => {
+                tracing::warn!(mail = ?id, error = %err, "mail delivery failed permanently");
+                q.push_str(&format!(
+                    "UPDATE $id{i} SET status = 'failed', lease_until = NONE, error = $err{i};"
+                ));
+                binds.push((format!("id{i}"), id.into_value()));
+                binds.push((format!("err{i}"), err.into_value()));
+            }
+        }
+    }
+    if !sent.is_empty() {
+        q.push_str(
+            "UPDATE $sent SET status = 'sent', sent_at = time::now(), lease_until = NONE, error = NONE;",
+        );
+    }
+    if q.is_empty() {
+        return Ok(());
+    }
+    let mut query = db.query(q).bind(("sent", sent));
+    for (k, v) in binds {
+        query = query.bind((k, v));
+    }
+    query
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Outbox rows for the admin page, newest first.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct MailRow {
+    pub id: RecordId,
+    pub to_email: String,
+    pub to_name: String,
+    pub subject: String,
+    pub body_text: String,
+    pub kind: String,
+    pub status: String,
+    pub error: Option<String>,
+    pub unsubscribe_url: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}

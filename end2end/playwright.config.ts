@@ -1,0 +1,74 @@
+import { defineConfig } from '@playwright/test';
+import path from 'node:path';
+
+// One app server (debug build from `cargo leptos build`) on a fresh in-memory database with
+// demo data, and a real SMTP server (tools/smtp_sink.py) whose messages the tests read.
+export const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2625);
+export const BASE = `http://127.0.0.1:${PORT}`;
+export const MAIL_DIR = path.resolve(__dirname, '.tmp/mail');
+const ROOT = path.resolve(__dirname, '..');
+const TARGET = process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target');
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list']],
+  outputDir: './test-results',
+  use: {
+    baseURL: BASE,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [
+    { name: 'js', testIgnore: /nojs\//, use: { javaScriptEnabled: true } },
+    { name: 'nojs', testMatch: /nojs\/.*\.spec\.ts/, use: { javaScriptEnabled: false } },
+  ],
+  webServer: [
+    {
+      command: `sh -c 'rm -rf "${MAIL_DIR}" && exec python3 "${ROOT}/tools/smtp_sink.py" --port ${SMTP_PORT} --dir "${MAIL_DIR}"'`,
+      port: SMTP_PORT,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: path.join(TARGET, 'debug', 'server'),
+      cwd: ROOT,
+      url: `${BASE}/healthz`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        LEPTOS_OUTPUT_NAME: 'ats',
+        LEPTOS_SITE_ROOT: path.join(TARGET, 'site'),
+        LEPTOS_SITE_PKG_DIR: 'pkg',
+        LEPTOS_SITE_ADDR: `127.0.0.1:${PORT}`,
+        LEPTOS_RELOAD_PORT: String(PORT + 1),
+        DATABASE_URL: 'mem://',
+        ATS_DEMO: '1',
+        SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+        PUBLIC_URL: BASE,
+        APP_SECRET: 'end2end-secret-end2end-secret',
+        RUST_LOG: 'warn',
+      },
+    },
+  ],
+});

@@ -1,0 +1,61 @@
+import { expect, test } from '@playwright/test';
+import { ApplyForm, Board, STAFF, unique } from '../support/app';
+import { waitForMails } from '../support/mail';
+
+// The same journeys with JavaScript disabled: plain HTML forms, server-side redirects.
+
+test('sign in without JavaScript, including a wrong password', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(STAFF.recruiter);
+  await page.getByLabel('Password').fill('nope');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('#f-password-error')).toHaveText('That email and password do not match an account.');
+  await page.getByLabel('Email').fill(STAFF.recruiter);
+  await page.getByLabel('Password').fill('demo-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/app$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Jobs' })).toBeVisible();
+});
+
+test('apply without JavaScript: errors per field, then success', async ({ page }) => {
+  await page.goto('/jobs/data-analyst');
+  const form = new ApplyForm(page);
+  await form.fill({ name: 'No Script', email: 'broken@', resume: 'not-a-resume.pdf' });
+  await form.submit();
+  await expect(page).toHaveURL(/\/jobs\/data-analyst\?/);
+  await expect(form.fieldError('email')).toHaveText('Enter a valid email address, like name@example.com.');
+  await expect(form.fieldError('resume')).toHaveText('We accept resumes as PDF or Word (DOCX) files only.');
+
+  const email = `${unique('noscript')}@example.org`;
+  await form.fill({ name: 'No Script', email, resume: 'resume.pdf' });
+  await form.submit();
+  await expect(page).toHaveURL(/\/jobs\/data-analyst\/applied$/);
+  await expect(page.getByRole('heading', { name: 'Thank you, your application is in' })).toBeVisible();
+  await waitForMails(email);
+});
+
+test('move a card with the move control without JavaScript', async ({ page, browser }) => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const cand = await ctx.newPage();
+  const name = `Nora ${unique('Nojs')}`;
+  await cand.goto('/jobs/data-analyst');
+  const form = new ApplyForm(cand);
+  await form.fill({ name, email: `${unique('nora')}@example.org`, resume: 'resume.docx' });
+  await form.submit();
+  await expect(cand).toHaveURL(/\/applied$/);
+  await ctx.close();
+
+  await page.goto('/login?next=%2Fapp%2Fjobs%2Fdata-analyst%2Fboard');
+  await page.getByLabel('Email').fill(STAFF.recruiter);
+  await page.getByLabel('Password').fill('demo-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/board$/);
+  const board = new Board(page);
+  const card = board.card(name);
+  await expect(board.column('Applied').locator('li.board-card', { hasText: name })).toBeVisible();
+  await card.getByLabel(`Move ${name} to`).selectOption({ label: 'Interview' });
+  await card.getByRole('button', { name: 'Move', exact: true }).click();
+  await expect(page).toHaveURL(/\/board\??$/);
+  await expect(board.column('Interview').locator('li.board-card', { hasText: name })).toBeVisible();
+  await expect(board.column('Applied').locator('li.board-card', { hasText: name })).toHaveCount(0);
+});

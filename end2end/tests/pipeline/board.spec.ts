@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+import { Board, STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
+
+test('a recruiter drags a card along the pipeline with the mouse, and the move is stored', async ({ page, browser }) => {
+  const name = `Mona ${unique('Drag')}`;
+  await applyAs(browser, 'customer-success', name, `${unique('mona')}@example.org`);
+  await signIn(page, STAFF.recruiter, '/app/jobs/customer-success/board');
+  await hydrated(page);
+  const board = new Board(page);
+  await expect(board.column('Applied').locator('li.board-card', { hasText: name })).toBeVisible();
+  const before = Number(await board.count('Phone screen').textContent());
+
+  await board.drag(name, 'Phone screen');
+  // The move shows at once…
+  await expect(board.column('Phone screen').locator('li.board-card', { hasText: name })).toBeVisible();
+  await expect(board.column('Applied').locator('li.board-card', { hasText: name })).toHaveCount(0);
+  await expect(board.count('Phone screen')).toHaveText(String(before + 1));
+  await expect(board.card(name).locator('.card-meta')).toHaveText('Today in stage');
+
+  // …and it was stored: it is still there after a reload, and on the candidate's timeline.
+  await page.waitForTimeout(300);
+  await page.reload();
+  await hydrated(page);
+  await expect(board.column('Phone screen').locator('li.board-card', { hasText: name })).toBeVisible();
+  await board.card(name).getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(page.locator('.timeline li').first()).toContainText('Moved to Phone screen');
+  await expect(page.locator('.timeline li').first()).toContainText('by Riley Recruiter');
+});
+
+test('the same move works from the keyboard', async ({ page, browser }) => {
+  const name = `Kai ${unique('Keys')}`;
+  await applyAs(browser, 'customer-success', name, `${unique('kai')}@example.org`);
+  await signIn(page, STAFF.recruiter, '/app/jobs/customer-success/board');
+  await hydrated(page);
+  const board = new Board(page);
+  const handle = board.card(name).getByRole('button', { name: `Move ${name}` });
+  await handle.focus();
+  await page.keyboard.press('Space');
+  await expect(board.card(name)).toHaveClass(/grabbed/);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(board.column('Interview')).toHaveClass(/drop-over/);
+  await page.keyboard.press('Enter');
+  await expect(board.column('Interview').locator('li.board-card', { hasText: name })).toBeVisible();
+  await expect(page.locator('[role="status"][aria-live="assertive"]')).toHaveText(`Moved ${name} to Interview.`);
+  await page.waitForTimeout(300);
+  await page.reload();
+  await expect(board.column('Interview').locator('li.board-card', { hasText: name })).toBeVisible();
+});
+
+test('a move the server refuses is rolled back with a message', async ({ page, browser }) => {
+  const name = `Rolf ${unique('Back')}`;
+  await applyAs(browser, 'customer-success', name, `${unique('rolf')}@example.org`);
+  await signIn(page, STAFF.recruiter, '/app/jobs/customer-success/board');
+  await hydrated(page);
+  const board = new Board(page);
+  await expect(board.column('Applied').locator('li.board-card', { hasText: name })).toBeVisible();
+
+  // Meanwhile a colleague rejects the candidate from another browser.
+  const ctx = await browser.newContext();
+  const other = await ctx.newPage();
+  await signIn(other, STAFF.admin, '/app/jobs/customer-success/board');
+  await hydrated(other);
+  const otherCard = new Board(other).card(name);
+  await otherCard.getByLabel(`Move ${name} to`).selectOption({ label: 'Rejected' });
+  await otherCard.getByRole('button', { name: 'Move', exact: true }).click();
+  await expect(new Board(other).column('Rejected').locator('li.board-card', { hasText: name })).toBeVisible();
+  await ctx.close();
+
+  // This (stale) board still shows the card in Applied; dragging it is refused by the server.
+  await board.drag(name, 'Offer');
+  await expect(page.locator('.toast-error')).toContainText(`${name} was not moved`);
+  await expect(board.column('Offer').locator('li.board-card', { hasText: name })).toHaveCount(0);
+  // The board then shows where the card really is.
+  await expect(board.column('Rejected').locator('li.board-card', { hasText: name })).toBeVisible();
+});

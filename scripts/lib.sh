@@ -1,0 +1,80 @@
+# Shared by run.sh and test.sh: installs whatever is missing, idempotently.
+# Tools live in $ATS_TOOLS (default ~/.cache/ats-tools) so every clone on a machine reuses them.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ATS_TOOLS="${ATS_TOOLS:-$HOME/.cache/ats-tools}"
+CARGO_LEPTOS_VERSION="0.3.10"
+WASM_BINDGEN_VERSION="0.2.130"
+export PATH="$ATS_TOOLS/bin:$ATS_TOOLS/node/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# One warm target directory for every build of this checkout.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+
+log() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root for: $*" >&2; return 1; fi
+}
+
+timed() {
+  local name="$1"; shift
+  local start=$SECONDS
+  log "$name"
+  "$@"
+  printf '    (%s: %ss)\n' "$name" "$((SECONDS - start))"
+}
+
+ensure_rust() {
+  command -v cargo >/dev/null || { echo "cargo (rustup) is required" >&2; exit 1; }
+  if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+    log "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+  rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+  mkdir -p "$ATS_TOOLS"
+  # Built without optimisations (--debug): they only orchestrate, and this takes ~9 minutes
+  # cold instead of ~22. `no_downloads` makes cargo-leptos use the tools on PATH.
+  if [ "$(cargo-leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
+    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (first time only, ~9 min)"
+    CARGO_TARGET_DIR="$ATS_TOOLS/build" cargo install cargo-leptos --version "=$CARGO_LEPTOS_VERSION" \
+      --locked --features no_downloads --debug --root "$ATS_TOOLS"
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+    log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (first time only, ~3 min)"
+    CARGO_TARGET_DIR="$ATS_TOOLS/build" cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" \
+      --debug --root "$ATS_TOOLS"
+  fi
+}
+
+ensure_wasm_opt() {
+  if ! "$ATS_TOOLS/node/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q 'version 132'; then
+    log "installing wasm-opt (npm binaryen 132) for release builds"
+    mkdir -p "$ATS_TOOLS/node"
+    (cd "$ATS_TOOLS/node" && npm install --no-audit --no-fund --silent binaryen@132 >/dev/null)
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    log "installing Chromium (Debian package)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
+ensure_python_smtp() {
+  if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+    log "installing aiosmtpd (the SMTP server the tests deliver to)"
+    python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
+  fi
+}
+
+ensure_npm_packages() {
+  if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ]; then
+    log "installing Playwright (npm; browsers are not downloaded, Debian's Chromium is used)"
+    (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+  fi
+}

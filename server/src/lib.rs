@@ -1,0 +1,143 @@
+//! The HTTP server: router assembly and the serve loop, shared by `main` and the tests.
+
+use app::server::config::Config;
+use app::server::http::refuse_cross_site;
+use app::server::{AppState, RequestCache};
+use app::{App, shell};
+use axum::Router;
+use axum::routing::{get, post};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::net::SocketAddr;
+use std::time::Duration;
+use tokio::sync::watch;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted (resumes are limited to 10 MB by the form itself).
+pub const MAX_BODY: usize = 25 * 1024 * 1024;
+
+/// The full application router for `state`.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let public_origin = state.config.public_origin();
+    let opts = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/portal/auth", get(app::portal::links::portal_auth))
+        .route(
+            "/unsubscribe",
+            post(app::campaigns::api::one_click_unsubscribe),
+        )
+        .route("/app/resumes/{id}", get(app::people::api::download_resume))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            || provide_context(RequestCache::default()),
+            move || shell(opts.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            public_origin,
+            refuse_cross_site,
+        ))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            http::header::X_CONTENT_TYPE_OPTIONS,
+            http::HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            http::header::X_FRAME_OPTIONS,
+            http::HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            http::header::REFERRER_POLICY,
+            http::HeaderValue::from_static("same-origin"),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// A running server: its address, state and a handle to stop it.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    stop: watch::Sender<bool>,
+    server: tokio::task::JoinHandle<()>,
+    workers: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Running {
+    /// Stops accepting requests, finishes the ones in flight, stops the workers and releases
+    /// the database (the last handle closes it).
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.server).await;
+        for w in self.workers {
+            let _ = tokio::time::timeout(Duration::from_secs(10), w).await;
+        }
+        close_database(self.state).await;
+    }
+}
+
+/// Drops the last database handle and gives the embedded engine a moment to flush and close.
+pub async fn close_database(state: AppState) {
+    drop(state);
+    // The engine shuts down in a background task once the last handle is gone; every commit
+    // was already synced to disk, so this wait only lets it release files tidily.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+}
+
+/// Starts everything on `addr` (port 0 picks a free port).
+pub async fn start(
+    config: Config,
+    leptos_options: LeptosOptions,
+    addr: SocketAddr,
+) -> Result<Running, String> {
+    let state = AppState::init(leptos_options, config).await?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let (stop, stop_rx) = watch::channel(false);
+    let workers = if state.config.workers {
+        app::server::worker::spawn(&state, stop_rx.clone())
+    } else {
+        Vec::new()
+    };
+    let app = router(state.clone());
+    let mut rx = stop_rx;
+    let server = tokio::spawn(async move {
+        let shutdown = async move {
+            let _ = rx.wait_for(|v| *v).await;
+        };
+        if let Err(e) = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        {
+            tracing::error!(error = %e, "server error");
+        }
+    });
+    Ok(Running {
+        addr,
+        state,
+        stop,
+        server,
+        workers,
+    })
+}
+
+/// Options for running outside cargo-leptos (tests, benchmarks).
+pub fn test_leptos_options() -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("ats")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .build()
+}

@@ -1,0 +1,88 @@
+//! `server`: config → tracing → database → state → router → serve, with graceful shutdown.
+
+use app::server::config::Config;
+use leptos::prelude::get_configuration;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+            EnvFilter::new("info,surrealdb=warn,surrealdb_core=warn,tower_http=warn")
+        }))
+        .init();
+
+    let conf = match get_configuration(None) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("cannot read Leptos configuration: {e}");
+            std::process::exit(2);
+        }
+    };
+    let options = conf.leptos_options;
+    let addr = options.site_addr;
+    let config = Config::from_env();
+    if config.database_url.starts_with("surrealkv://")
+        && let Some(dir) =
+            std::path::Path::new(config.database_url.trim_start_matches("surrealkv://")).parent()
+    {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let demo = config.demo;
+    let db_url = config.database_url.clone();
+    let smtp = config.smtp_url.clone();
+    let running = match server::start(config, options, addr).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    };
+    let url = format!("http://{}", running.addr);
+    println!();
+    println!("  Acme Hiring is running at {url}");
+    println!("  Careers page: {url}/jobs   Staff sign-in: {url}/login");
+    println!("  Database: {db_url}");
+    match smtp {
+        Some(s) => println!("  Mail: delivered via {s}"),
+        None => {
+            println!("  Mail: kept in the outbox at {url}/admin/outbox (set SMTP_URL to deliver)")
+        }
+    }
+    if demo {
+        println!(
+            "  Demo logins (password \"{}\"):",
+            app::server::demo::DEMO_PASSWORD
+        );
+        for (email, _, role) in app::server::demo::DEMO_STAFF {
+            println!("    {:<16} {email}", role.label());
+        }
+    }
+    println!();
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    running.shutdown().await;
+    tracing::info!("stopped");
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+    }
+}

@@ -1,0 +1,318 @@
+//! Test harness: the real router on a free port, a fresh in-memory database, and a real SMTP
+//! server process (tools/smtp_sink.py) on loopback.
+
+#![allow(dead_code)]
+
+use app::server::config::Config;
+use app::server::demo;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub use server_fn::ServerFn;
+
+/// Logs to the test output when RUST_LOG is set.
+pub fn init_tracing() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if std::env::var("RUST_LOG").is_ok() {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+                .with_test_writer()
+                .try_init();
+        }
+    });
+}
+
+/// A free TCP port on loopback.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "ats-test-{tag}-{}-{}",
+        std::process::id(),
+        app::server::security::random_token(6)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The SMTP sink process; killed on drop.
+pub struct Smtp {
+    child: Child,
+    pub port: u16,
+    pub dir: PathBuf,
+}
+
+impl Smtp {
+    pub fn start() -> Self {
+        Self::start_with(0)
+    }
+
+    /// `fail_first`: answer that many messages with a temporary failure first.
+    pub fn start_with(fail_first: u32) -> Self {
+        let port = free_port();
+        let dir = temp_dir("mail");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/smtp_sink.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .args(["--port", &port.to_string(), "--dir"])
+            .arg(&dir)
+            .args(["--fail-first", &fail_first.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("python3 with aiosmtpd is needed (pip install aiosmtpd)");
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("SMTP sink did not start");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self { child, port, dir }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every message received so far (raw RFC 5322 text), oldest first.
+    pub fn messages(&self) -> Vec<String> {
+        let mut files: Vec<_> = std::fs::read_dir(&self.dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+            .collect()
+    }
+
+    /// Messages to `to`, waiting until at least `n` have arrived.
+    pub async fn wait_for(&self, to: &str, n: usize) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let found: Vec<String> = self
+                .messages()
+                .into_iter()
+                .filter(|m| {
+                    header(m, "To").is_some_and(|t| t.to_lowercase().contains(&to.to_lowercase()))
+                })
+                .collect();
+            if found.len() >= n || Instant::now() > deadline {
+                assert!(
+                    found.len() >= n,
+                    "expected {n} message(s) to {to}, got {}",
+                    found.len()
+                );
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for Smtp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A header value (unfolded) from a raw message.
+pub fn header(raw: &str, name: &str) -> Option<String> {
+    let mut lines = raw.split("\r\n").flat_map(|l| l.split('\n'));
+    let prefix = format!("{}:", name.to_lowercase());
+    while let Some(line) = lines.next() {
+        if line.is_empty() {
+            return None;
+        }
+        if line.to_lowercase().starts_with(&prefix) {
+            let mut value = line[prefix.len()..].trim().to_string();
+            for cont in lines.by_ref() {
+                if cont.starts_with(' ') || cont.starts_with('\t') {
+                    value.push(' ');
+                    value.push_str(cont.trim());
+                } else {
+                    break;
+                }
+            }
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// The decoded text body of a simple text/plain message (quoted-printable or 7bit/base64).
+pub fn body(raw: &str) -> String {
+    let (head, body) = raw
+        .split_once("\r\n\r\n")
+        .or_else(|| raw.split_once("\n\n"))
+        .unwrap_or(("", raw));
+    let encoding = header(head, "Content-Transfer-Encoding")
+        .unwrap_or_default()
+        .to_lowercase();
+    if encoding == "base64" {
+        use base64::Engine;
+        let clean: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(clean)
+            .unwrap_or_default();
+        return String::from_utf8_lossy(&bytes).into_owned();
+    }
+    if encoding == "quoted-printable" {
+        let mut out = Vec::new();
+        let b = body.replace("=\r\n", "").replace("=\n", "");
+        let bytes = b.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'='
+                && i + 2 < bytes.len()
+                && let Ok(v) = u8::from_str_radix(&b[i + 1..i + 3], 16)
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+            out.push(bytes[i]);
+            i += 1;
+        }
+        return String::from_utf8_lossy(&out).replace("\r\n", "\n");
+    }
+    body.replace("\r\n", "\n")
+}
+
+/// The first URL in `text` that starts with `prefix`.
+pub fn find_link(text: &str, prefix: &str) -> Option<String> {
+    let start = text.find(prefix)?;
+    let rest = &text[start..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '"')
+        .unwrap_or(rest.len());
+    Some(rest[..end].to_string())
+}
+
+pub struct TestApp {
+    pub running: Option<server::Running>,
+    pub base: String,
+    pub smtp: Smtp,
+}
+
+impl TestApp {
+    pub fn state(&self) -> &app::server::AppState {
+        &self.running.as_ref().unwrap().state
+    }
+
+    /// A browser-like client (keeps cookies, does not follow redirects).
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Calls a server function with url-encoded arguments as a script would (JSON answer).
+    pub async fn call<S: ServerFn>(
+        &self,
+        client: &reqwest::Client,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(S::PATH))
+            .header("Origin", &self.base)
+            .header("Accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A client signed in as one of the demo staff.
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let c = self.client();
+        let res = self
+            .call::<app::auth::api::Login>(
+                &c,
+                &[
+                    ("email", email),
+                    ("password", demo::DEMO_PASSWORD),
+                    ("next", "/app"),
+                ],
+            )
+            .await;
+        assert!(
+            res.status().is_success(),
+            "sign-in failed: {}",
+            res.status()
+        );
+        c
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(r) = self.running.take() {
+            r.shutdown().await;
+        }
+    }
+}
+
+pub fn test_config(smtp: &Smtp) -> Config {
+    let mut c = Config::for_tests();
+    c.smtp_url = Some(smtp.url());
+    c.demo = true;
+    c
+}
+
+/// Starts the app on a free port with a fresh in-memory database and demo data.
+pub async fn spawn_app() -> TestApp {
+    let smtp = Smtp::start();
+    let config = test_config(&smtp);
+    spawn_with(config, smtp).await
+}
+
+pub async fn spawn_with(mut config: Config, smtp: Smtp) -> TestApp {
+    init_tracing();
+    let port = free_port();
+    config.public_url = format!("http://127.0.0.1:{port}");
+    let running = server::start(
+        config,
+        server::test_leptos_options(),
+        format!("127.0.0.1:{port}").parse().unwrap(),
+    )
+    .await
+    .expect("app starts");
+    TestApp {
+        base: format!("http://{}", running.addr),
+        running: Some(running),
+        smtp,
+    }
+}
+
+/// A minimal valid PDF.
+pub fn pdf_bytes(text: &str) -> Vec<u8> {
+    format!(
+        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
+         2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n\
+         3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >> endobj\n\
+         4 0 obj << /Length {} >> stream\nBT /F1 12 Tf 72 720 Td ({text}) Tj ET\nendstream endobj\n\
+         trailer << /Root 1 0 R >>\n%%EOF\n",
+        text.len() + 30
+    )
+    .into_bytes()
+}
