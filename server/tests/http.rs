@@ -978,3 +978,193 @@ async fn data_survives_a_restart() {
     t.stop().await;
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn every_other_form_rejects_bad_input_clearly() {
+    use app::campaigns::api::UpdateCampaign;
+    use app::jobs::api::UpdateJob;
+    use app::people::api::AddTag;
+    let t = spawn_app().await;
+    let r = t.signed_in(RECRUITER).await;
+    let bad_update = t
+        .call::<UpdateJob>(
+            &r,
+            &[
+                ("job_id", "rust-backend"),
+                ("title", "x".repeat(200).as_str()),
+                ("department", ""),
+                ("location", "Berlin"),
+                ("employment_type", "full_time"),
+                ("description", "d"),
+                ("hiring_manager", "nobody"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_update.status(), 422);
+    let err: Value = bad_update.json().await.unwrap();
+    assert_eq!(err["Validation"][0]["field"], "title");
+    let bad_manager = t
+        .call::<UpdateJob>(
+            &r,
+            &[
+                ("job_id", "rust-backend"),
+                ("title", "Rust"),
+                ("department", ""),
+                ("location", "Berlin"),
+                ("employment_type", "full_time"),
+                ("description", "d"),
+                ("hiring_manager", "nobody"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_manager.status(), 422);
+    assert_eq!(
+        bad_manager.json::<Value>().await.unwrap()["Validation"][0]["field"],
+        "hiring_manager"
+    );
+
+    let s = t.signed_in(SOURCER).await;
+    let bad_tag = t
+        .call::<AddTag>(&s, &[("person_ids[]", "demo001"), ("tag", "no/slashes")])
+        .await;
+    assert_eq!(bad_tag.status(), 422);
+    assert_eq!(
+        bad_tag.json::<Value>().await.unwrap()["Validation"][0]["field"],
+        "tag"
+    );
+    let nobody = t.call::<AddTag>(&s, &[("tag", "ok")]).await;
+    assert_eq!(nobody.status(), 422);
+    assert_eq!(
+        nobody.json::<Value>().await.unwrap()["Validation"][0]["field"],
+        "person_ids"
+    );
+    let ok: Value = t
+        .call::<AddTag>(
+            &s,
+            &[
+                ("person_ids[]", "demo001"),
+                ("person_ids[]", "demo002"),
+                ("tag", "Hack Day"),
+            ],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ok, 2, "both checkboxes arrive");
+
+    let created: String = t
+        .call::<CreateCampaign>(
+            &s,
+            &[
+                ("name", "C"),
+                ("audience_tag", "hack-day"),
+                ("subject", "S"),
+                ("body", "B"),
+            ],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let bad_campaign = t
+        .call::<UpdateCampaign>(
+            &s,
+            &[
+                ("campaign_id", &created),
+                ("name", ""),
+                ("audience_tag", ""),
+                ("subject", "S"),
+                ("body", "Hi {{first_name"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_campaign.status(), 422);
+    let fields: Vec<String> = bad_campaign.json::<Value>().await.unwrap()["Validation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(fields, ["name", "audience_tag", "body"]);
+
+    let forged = t
+        .client()
+        .post(t.url("/unsubscribe?token=bogus"))
+        .form(&[("List-Unsubscribe", "One-Click")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 400);
+    let page = t
+        .client()
+        .get(t.url("/unsubscribe?token=bogus"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("This unsubscribe link is not valid"));
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn the_outbox_is_for_admins_and_holds_mail_when_smtp_is_off() {
+    use app::admin::api::ListOutbox;
+    let smtp = Smtp::start();
+    let mut config = test_config(&smtp);
+    config.smtp_url = None;
+    let t = spawn_with(config, smtp).await;
+    let c = t.client();
+    let email = "outbox.person@example.org";
+    assert!(
+        apply(
+            &t,
+            &c,
+            apply_form(
+                "rust-backend",
+                "Out Box",
+                email,
+                Some(("cv.pdf", pdf_bytes("o")))
+            )
+        )
+        .await
+        .status()
+        .is_success()
+    );
+    let recruiter = t.signed_in(RECRUITER).await;
+    assert_eq!(
+        t.call::<ListOutbox>(&recruiter, &[("to", "")])
+            .await
+            .status(),
+        403
+    );
+    let admin = t.signed_in("admin@acme.test").await;
+    let outbox: Value = t
+        .call::<ListOutbox>(&admin, &[("to", email)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(outbox["delivers"], false);
+    let mails = outbox["mails"].as_array().unwrap();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0]["status"], "outbox");
+    assert!(
+        mails[0]["body"]
+            .as_str()
+            .unwrap()
+            .contains("/portal/auth?token=")
+    );
+    let page = admin.get(t.url("/admin/outbox")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("We received your application")
+    );
+    assert!(t.smtp.messages().is_empty(), "nothing was sent over SMTP");
+    t.stop().await;
+}

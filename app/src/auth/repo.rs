@@ -194,3 +194,70 @@ pub async fn purge_expired(db: &Db) -> AppResult<()> {
     .map_err(internal)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::testing;
+
+    #[tokio::test]
+    async fn idle_and_expired_sessions_are_refused_and_removed() {
+        let st = testing::state().await;
+        let staff = create_staff(&st.db, "a@acme.test", "A", Role::Admin, "x")
+            .await
+            .unwrap();
+        create_session(&st.db, "staff", Some(staff.clone()), None, "live")
+            .await
+            .unwrap();
+        create_session(&st.db, "staff", Some(staff.clone()), None, "idle")
+            .await
+            .unwrap();
+        create_session(&st.db, "staff", Some(staff), None, "old")
+            .await
+            .unwrap();
+        st.db
+            .query(
+                "UPDATE session SET last_seen = $t WHERE token_hash = 'idle';
+                    UPDATE session SET expires_at = $now WHERE token_hash = 'old';",
+            )
+            .bind(("t", Utc::now() - IDLE - Duration::minutes(1)))
+            .bind(("now", Utc::now()))
+            .await
+            .unwrap();
+        assert!(live_session(&st.db, "live").await.unwrap().is_some());
+        assert!(live_session(&st.db, "idle").await.unwrap().is_none());
+        assert!(live_session(&st.db, "old").await.unwrap().is_none());
+        assert_eq!(
+            testing::ids(&st, "session").await.len(),
+            1,
+            "dead sessions are deleted"
+        );
+    }
+
+    #[tokio::test]
+    async fn failures_are_counted_per_key_within_the_window() {
+        let st = testing::state().await;
+        record_failure(&st.db, &["email:a".into(), "ip:1".into()])
+            .await
+            .unwrap();
+        record_failure(&st.db, &["email:a".into()]).await.unwrap();
+        st.db
+            .query("CREATE login_failure SET key = 'email:a', at = $old")
+            .bind(("old", Utc::now() - FAILURE_WINDOW - Duration::minutes(1)))
+            .await
+            .unwrap();
+        assert_eq!(recent_failures(&st.db, "email:a").await.unwrap(), 2);
+        assert_eq!(recent_failures(&st.db, "ip:1").await.unwrap(), 1);
+        assert_eq!(recent_failures(&st.db, "email:b").await.unwrap(), 0);
+    }
+
+    #[tokio::test]
+    async fn staff_emails_are_unique() {
+        let st = testing::state().await;
+        create_staff(&st.db, "dup@acme.test", "A", Role::Admin, "x")
+            .await
+            .unwrap();
+        let again = create_staff(&st.db, "dup@acme.test", "B", Role::Sourcer, "x").await;
+        assert!(matches!(again, Err(AppError::Conflict(_))));
+    }
+}

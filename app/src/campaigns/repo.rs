@@ -246,7 +246,8 @@ pub async fn unsubscribe(db: &Db, person: &RecordId, how: &str) -> AppResult<boo
         format!("Unsubscribed from campaign emails ({how})"),
     )
     .person(person);
-    let mut res = db
+    let mut res = crate::server::db::write(
+        db
         .query(
             "BEGIN TRANSACTION;
              LET $done = UPDATE $p SET unsubscribed_at = time::now() WHERE unsubscribed_at = NONE RETURN VALUE id;
@@ -255,9 +256,9 @@ pub async fn unsubscribe(db: &Db, person: &RecordId, how: &str) -> AppResult<boo
              COMMIT TRANSACTION;",
         )
         .bind(("p", person.clone()))
-        .bind(("activity", activity))
-        .await
-        .map_err(internal)?;
+        .bind(("activity", activity)),
+    )
+    .await?;
     let done: Vec<RecordId> = crate::server::db::txn_return(&mut res).map_err(internal)?;
     Ok(!done.is_empty())
 }

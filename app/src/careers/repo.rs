@@ -166,3 +166,175 @@ pub async fn apply(
         "We could not store your application just now. Please try again.".into(),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::careers::resume::ResumeKind;
+    use crate::error::Checks;
+    use crate::server::testing;
+
+    fn input(name: &str, email: &str) -> ApplyInput {
+        ApplyInput::parse(name, email, "", Checks::new()).unwrap()
+    }
+
+    fn upload() -> Upload {
+        Upload {
+            filename: "cv.pdf".into(),
+            kind: ResumeKind::Pdf,
+            bytes: b"%PDF-1.4 test".to_vec(),
+        }
+    }
+
+    async fn open_job(st: &crate::server::AppState, title: &str) -> RecordId {
+        let input =
+            crate::jobs::types::JobInput::parse(title, "", "Berlin", None, "full_time", "d", "")
+                .unwrap();
+        let id = crate::jobs::repo::create(&st.db, &input, &testing::recruiter())
+            .await
+            .unwrap();
+        crate::jobs::repo::set_status(
+            &st.db,
+            &id,
+            crate::jobs::types::JobStatus::Open,
+            &testing::recruiter(),
+        )
+        .await
+        .unwrap();
+        id
+    }
+
+    #[tokio::test]
+    async fn applying_stores_person_application_timeline_and_mail_together() {
+        let st = testing::state().await;
+        let job = open_job(&st, "Rust dev").await;
+        let mail = |p: &RecordId| {
+            st.mailer.compose(
+                "application_received",
+                "a@x.test",
+                "A",
+                "s",
+                "b",
+                Some(p.clone()),
+                None,
+                None,
+            )
+        };
+        let out = apply(
+            &st.db,
+            &job,
+            "Rust dev",
+            "applied",
+            &input("Ada L", "ada@x.test"),
+            &upload(),
+            mail,
+        )
+        .await
+        .unwrap();
+        let ApplyOutcome::Applied { person } = out else {
+            panic!("expected a new application")
+        };
+        assert_eq!(testing::ids(&st, "person").await, vec![person.clone()]);
+        assert_eq!(testing::ids(&st, "application").await.len(), 1);
+        assert_eq!(testing::ids(&st, "resume").await.len(), 1);
+        assert_eq!(testing::ids(&st, "mail").await.len(), 1);
+        let mut r = st
+            .db
+            .query("SELECT VALUE summary FROM activity WHERE person = $p")
+            .bind(("p", person))
+            .await
+            .unwrap();
+        let summaries: Vec<String> = r.take(0).unwrap();
+        assert_eq!(summaries, ["Applied for Rust dev"]);
+    }
+
+    #[tokio::test]
+    async fn the_same_email_is_one_person_and_cannot_apply_twice_to_one_job() {
+        let st = testing::state().await;
+        let a = open_job(&st, "A").await;
+        let b = open_job(&st, "B").await;
+        let mail = |p: &RecordId| {
+            st.mailer
+                .compose("x", "g@x.test", "G", "s", "b", Some(p.clone()), None, None)
+        };
+        let first = apply(
+            &st.db,
+            &a,
+            "A",
+            "applied",
+            &input("Grace", "g@x.test"),
+            &upload(),
+            mail,
+        )
+        .await
+        .unwrap();
+        let again = apply(
+            &st.db,
+            &a,
+            "A",
+            "applied",
+            &input("Grace H", "G@X.test"),
+            &upload(),
+            mail,
+        )
+        .await
+        .unwrap();
+        let other = apply(
+            &st.db,
+            &b,
+            "B",
+            "applied",
+            &input("Grace", "g@x.test"),
+            &upload(),
+            mail,
+        )
+        .await
+        .unwrap();
+        let (
+            ApplyOutcome::Applied { person: p1 },
+            ApplyOutcome::AlreadyApplied { person: p2 },
+            ApplyOutcome::Applied { person: p3 },
+        ) = (first, again, other)
+        else {
+            panic!("unexpected outcomes")
+        };
+        assert!(p1 == p2 && p2 == p3, "one person across applications");
+        assert_eq!(testing::ids(&st, "application").await.len(), 2);
+        assert_eq!(
+            testing::ids(&st, "resume").await.len(),
+            2,
+            "the refused attempt stored nothing"
+        );
+        assert_eq!(testing::ids(&st, "mail").await.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn closed_jobs_take_no_applications() {
+        let st = testing::state().await;
+        let job = open_job(&st, "Gone").await;
+        crate::jobs::repo::set_status(
+            &st.db,
+            &job,
+            crate::jobs::types::JobStatus::Closed,
+            &testing::recruiter(),
+        )
+        .await
+        .unwrap();
+        let mail = |p: &RecordId| {
+            st.mailer
+                .compose("x", "c@x.test", "C", "s", "b", Some(p.clone()), None, None)
+        };
+        let r = apply(
+            &st.db,
+            &job,
+            "Gone",
+            "applied",
+            &input("C", "c@x.test"),
+            &upload(),
+            mail,
+        )
+        .await;
+        assert!(matches!(r, Err(AppError::Conflict(_))));
+        assert!(testing::ids(&st, "person").await.is_empty());
+    }
+}

@@ -249,8 +249,8 @@ pub async fn create(db: &Db, input: &JobInput, actor: &Actor) -> AppResult<Recor
 
 pub async fn update(db: &Db, id: &RecordId, input: &JobInput, actor: &Actor) -> AppResult<()> {
     let activity = NewActivity::new(actor, "job_updated", "Edited the job details").job(id);
-    let mut res = db
-        .query(
+    let mut res = crate::server::db::write(
+        db.query(
             "BEGIN TRANSACTION;
              LET $updated = UPDATE $id MERGE $job RETURN VALUE id;
              IF array::len($updated) > 0 { CREATE activity CONTENT $activity };
@@ -259,9 +259,9 @@ pub async fn update(db: &Db, id: &RecordId, input: &JobInput, actor: &Actor) -> 
         )
         .bind(("id", id.clone()))
         .bind(("job", JobContent::from_input(input)))
-        .bind(("activity", activity))
-        .await
-        .map_err(internal)?;
+        .bind(("activity", activity)),
+    )
+    .await?;
     let updated: Vec<RecordId> = crate::server::db::txn_return(&mut res).map_err(internal)?;
     if updated.is_empty() {
         return Err(AppError::NotFound);

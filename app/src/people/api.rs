@@ -34,7 +34,10 @@ pub async fn tag_counts() -> Result<Vec<TagCount>, AppError> {
 
 /// Tags one or more people.
 #[server]
-pub async fn add_tag(person_ids: Vec<String>, tag: String) -> Result<usize, AppError> {
+pub async fn add_tag(
+    #[server(default)] person_ids: Vec<String>,
+    tag: String,
+) -> Result<usize, AppError> {
     let user = require_role(Role::uses_crm).await?;
     let tag = Tag::parse(&tag).map_err(|m| respond(AppError::invalid("tag", m)))?;
     if person_ids.is_empty() {

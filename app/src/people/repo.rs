@@ -287,3 +287,66 @@ pub async fn resume_file(db: &Db, id: &RecordId) -> AppResult<Option<ResumeFile>
         .map_err(internal)?;
     res.take(0).map_err(internal)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::testing;
+
+    #[tokio::test]
+    async fn tagging_is_idempotent_and_counted() {
+        let st = testing::demo_state().await;
+        let people = vec![
+            RecordId::new("person", "demo001"),
+            RecordId::new("person", "demo002"),
+        ];
+        assert_eq!(
+            add_tag(&st.db, &people, "hackathon", &testing::recruiter())
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            add_tag(&st.db, &people, "hackathon", &testing::recruiter())
+                .await
+                .unwrap(),
+            0
+        );
+        let counts = tag_counts(&st.db).await.unwrap();
+        assert_eq!(
+            counts.iter().find(|t| t.tag == "hackathon").unwrap().count,
+            2
+        );
+        remove_tag(&st.db, &people[0], "hackathon", &testing::recruiter())
+            .await
+            .unwrap();
+        let p = profile(&st.db, &people[0]).await.unwrap();
+        assert!(!p.tags.contains(&"hackathon".to_string()));
+        let texts: Vec<_> = p.timeline.iter().map(|e| e.text.as_str()).collect();
+        assert!(
+            texts.starts_with(&["Removed tag “hackathon”", "Tagged “hackathon”"]),
+            "{texts:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn people_pages_follow_the_cursor_without_overlap() {
+        let st = testing::demo_state().await;
+        let first = list(&st.db, "", "", "").await.unwrap();
+        assert_eq!(first.people.len(), PAGE_SIZE as usize);
+        let second = list(&st.db, "", "", first.next_cursor.as_deref().unwrap())
+            .await
+            .unwrap();
+        assert!(
+            second
+                .people
+                .iter()
+                .all(|p| !first.people.iter().any(|q| q.id == p.id))
+        );
+        let tagged = list(&st.db, "", "rust-meetup-2026", "").await.unwrap();
+        assert_eq!(tagged.people.len(), 40);
+        assert!(tagged.next_cursor.is_none());
+        let q = list(&st.db, "LOVELACE", "", "").await.unwrap();
+        assert!(!q.people.is_empty() && q.people.iter().all(|p| p.name.contains("Lovelace")));
+    }
+}

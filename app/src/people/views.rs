@@ -54,7 +54,7 @@ pub fn PeoplePage() -> impl IntoView {
             </Suspense>
             <button type="submit" class="btn">"Filter"</button>
         </form>
-        <FormError error=Signal::derive(move || err.get().filter(|e| e.field_message("tag").is_none()))/>
+        <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
         <p class="banner banner-ok" role="status" class:hidden=move || done().is_none()>{done}</p>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -74,6 +74,7 @@ pub fn PeoplePage() -> impl IntoView {
                                     aria-invalid=move || if field_error(err, "tag").get().is_some() { "true" } else { "false" }/>
                                 <button type="submit" class="btn primary">"Add tag"</button>
                                 <p class="field-error" role="alert">{move || field_error(err, "tag").get()}</p>
+                                <p class="field-error" role="alert">{move || field_error(err, "person_ids").get()}</p>
                             </div>
                             <table class="people-table">
                                 <thead><tr><th scope="col"><span class="visually-hidden">"Select"</span></th><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Tags"</th><th scope="col">"Source"</th></tr></thead>

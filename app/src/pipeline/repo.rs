@@ -119,8 +119,8 @@ pub async fn move_card(
         MoveTarget::Rejected => (current.stage.clone(), "rejected".to_string()),
         MoveTarget::Withdrawn => (current.stage.clone(), "withdrawn".to_string()),
     };
-    let mut res = db
-        .query(
+    let mut res = crate::server::db::write(
+        db.query(
             "BEGIN TRANSACTION;
              LET $done = UPDATE $app SET stage = $stage, status = $status, stage_entered_at = time::now()
                 WHERE stage = $from_stage AND status = $from_status RETURN VALUE id;
@@ -133,18 +133,17 @@ pub async fn move_card(
         .bind(("status", status))
         .bind(("from_stage", current.stage))
         .bind(("from_status", current.status))
-        .bind(("activity", activity))
-        .await
-        .map_err(internal)?;
-    let done: Vec<RecordId> = crate::server::db::txn_return(&mut res).map_err(|e| {
-        if crate::server::db::is_retryable(&e) {
-            AppError::Conflict(
-                "Someone else moved this candidate at the same moment. Try again.".into(),
-            )
-        } else {
-            internal(e)
-        }
+        .bind(("activity", activity)),
+    )
+    .await
+    .map_err(|e| match e {
+        AppError::Conflict(_) => AppError::Conflict(
+            "Someone else moved this candidate at the same moment. The board shows where they are now."
+                .into(),
+        ),
+        other => other,
     })?;
+    let done: Vec<RecordId> = crate::server::db::txn_return(&mut res).map_err(internal)?;
     if done.is_empty() {
         return Err(AppError::Conflict(
             "Someone else moved this candidate a moment ago. The board shows where they are now."
@@ -162,4 +161,110 @@ pub async fn card(db: &Db, application: &RecordId) -> AppResult<Card> {
         .map_err(internal)?;
     let row: Option<CardRow> = res.take(0).map_err(internal)?;
     row.map(|r| r.to_card(Utc::now())).ok_or(AppError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::testing;
+
+    async fn first_active(st: &crate::server::AppState, job: &str) -> (JobRow, Card) {
+        let job = crate::jobs::repo::get(&st.db, &RecordId::new("job", job))
+            .await
+            .unwrap()
+            .unwrap();
+        let b = board(&st.db, &job).await.unwrap();
+        let card = b
+            .cards
+            .into_iter()
+            .find(|c| c.status == "active" && c.stage == "applied")
+            .unwrap();
+        (job, card)
+    }
+
+    #[tokio::test]
+    async fn moves_check_the_current_column_and_leave_a_timeline_entry() {
+        let st = testing::demo_state().await;
+        let (job, card) = first_active(&st, "rust-backend").await;
+        let app = RecordId::new("application", card.id.as_str());
+        let moved = move_card(
+            &st.db,
+            &job,
+            &app,
+            "applied",
+            "interview",
+            &testing::recruiter(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (
+                moved.stage.as_str(),
+                moved.status.as_str(),
+                moved.days_in_stage
+            ),
+            ("interview", "active", 0)
+        );
+        // Stale: the card is no longer in Applied.
+        let stale = move_card(
+            &st.db,
+            &job,
+            &app,
+            "applied",
+            "offer",
+            &testing::recruiter(),
+        )
+        .await;
+        assert!(matches!(stale, Err(AppError::Conflict(_))));
+        // Rejection keeps the stage; moving back reopens.
+        let rejected = move_card(
+            &st.db,
+            &job,
+            &app,
+            "interview",
+            REJECTED,
+            &testing::recruiter(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (rejected.stage.as_str(), rejected.status.as_str()),
+            ("interview", "rejected")
+        );
+        let back = move_card(&st.db, &job, &app, REJECTED, "offer", &testing::recruiter())
+            .await
+            .unwrap();
+        assert_eq!(back.column(), "offer");
+        let mut r = st
+            .db
+            .query("SELECT VALUE summary FROM activity WHERE application = $a AND kind = 'stage_moved' ORDER BY at")
+            .bind(("a", app))
+            .await
+            .unwrap();
+        let s: Vec<String> = r.take(0).unwrap();
+        assert_eq!(
+            s,
+            [
+                "Moved to Interview",
+                "Application closed: not moving forward",
+                "Application reopened at Offer"
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn concurrent_moves_of_one_card_let_exactly_one_win() {
+        let st = testing::demo_state().await;
+        let (job, card) = first_active(&st, "customer-success").await;
+        let app = RecordId::new("application", card.id.as_str());
+        let actor = testing::recruiter();
+        let (a, b) = tokio::join!(
+            move_card(&st.db, &job, &app, "applied", "interview", &actor),
+            move_card(&st.db, &job, &app, "applied", "offer", &actor),
+        );
+        assert!(
+            a.is_ok() ^ b.is_ok(),
+            "one move wins, the other is told: {a:?} {b:?}"
+        );
+    }
 }

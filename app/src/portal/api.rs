@@ -195,20 +195,20 @@ pub async fn withdraw_application(application_id: String) -> Result<(), AppError
     .application(&app)
     .job(&row.job)
     .for_candidate();
-    let mut res = st
-        .db
-        .query(
-            "BEGIN TRANSACTION;
+    let mut res = crate::server::db::write(
+        st.db
+            .query(
+                "BEGIN TRANSACTION;
              LET $done = UPDATE $app SET status = 'withdrawn', stage_entered_at = time::now()
                 WHERE status = 'active' RETURN VALUE id;
              IF array::len($done) > 0 { CREATE activity CONTENT $activity RETURN NONE };
              RETURN $done;
              COMMIT TRANSACTION;",
-        )
-        .bind(("app", app))
-        .bind(("activity", activity))
-        .await
-        .map_err(internal)?;
+            )
+            .bind(("app", app))
+            .bind(("activity", activity)),
+    )
+    .await?;
     let done: Vec<RecordId> = crate::server::db::txn_return(&mut res).map_err(internal)?;
     if done.is_empty() {
         return Err(respond(AppError::Conflict(

@@ -114,6 +114,28 @@ pub async fn run(
     }
 }
 
+/// True for errors that mean "another transaction got there first; retrying may succeed".
+pub fn is_conflict_message(message: &str) -> bool {
+    let m = message.to_lowercase();
+    m.contains("conflict") || m.contains("can be retried")
+}
+
+/// Runs a writing query: write conflicts become [`AppError::Conflict`], anything else is logged
+/// and becomes [`AppError::Internal`].
+pub async fn write(
+    query: surrealdb::method::Query<'_, surrealdb::engine::any::Any>,
+) -> AppResult<surrealdb::IndexedResults> {
+    run(query).await.map_err(|m| {
+        if is_conflict_message(&m) {
+            AppError::Conflict(
+                "Someone else changed this at the same moment. Please try again.".into(),
+            )
+        } else {
+            internal(m)
+        }
+    })
+}
+
 /// Logs a database error and turns it into the generic internal error users see.
 pub fn internal(e: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %e, "database error");

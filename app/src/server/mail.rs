@@ -233,8 +233,13 @@ impl Mailer {
     }
 }
 
+fn is_conflict(message: &str) -> bool {
+    let m = message.to_lowercase();
+    m.contains("conflict") || m.contains("retried")
+}
+
 async fn claim(db: &Db) -> Result<Vec<QueuedMail>, String> {
-    for _ in 0..5 {
+    for _ in 0..20 {
         let res = db
             .query(
                 "BEGIN TRANSACTION;
@@ -253,15 +258,21 @@ async fn claim(db: &Db) -> Result<Vec<QueuedMail>, String> {
                 chrono::Utc::now() + chrono::Duration::seconds(LEASE_SECS),
             ))
             .await;
-        match res {
-            Ok(mut r) => match super::db::txn_return::<Vec<QueuedMail>>(&mut r) {
-                Ok(rows) => return Ok(rows),
-                Err(e) if super::db::is_retryable(&e) => continue,
-                Err(e) => return Err(e.to_string()),
-            },
+        let mut r = match res {
+            Ok(r) => r,
             Err(e) if super::db::is_retryable(&e) => continue,
             Err(e) => return Err(e.to_string()),
+        };
+        match super::db::errors_of(&mut r) {
+            None => {}
+            // Another process claimed some of these rows at the same moment: try again.
+            Some(m) if is_conflict(&m) => {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                continue;
+            }
+            Some(m) => return Err(m),
         }
+        return super::db::txn_return::<Vec<QueuedMail>>(&mut r).map_err(|e| e.to_string());
     }
     Ok(Vec::new())
 }
@@ -327,4 +338,57 @@ pub struct MailRow {
     pub error: Option<String>,
     pub unsubscribe_url: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::testing;
+
+    #[tokio::test]
+    async fn concurrent_claims_never_take_the_same_mail() {
+        let st = testing::state().await;
+        let mailer = Mailer::new(Some("smtp://127.0.0.1:9"), "A <a@acme.test>").unwrap();
+        for i in 0..30 {
+            mailer
+                .enqueue(
+                    &st.db,
+                    mailer.compose("t", &format!("p{i}@x.test"), "", "s", "b", None, None, None),
+                )
+                .await
+                .unwrap();
+        }
+        let (a, b, c) = tokio::join!(claim(&st.db), claim(&st.db), claim(&st.db));
+        let mut all: Vec<RecordId> = [a.unwrap(), b.unwrap(), c.unwrap()]
+            .into_iter()
+            .flatten()
+            .map(|m| m.id)
+            .collect();
+        let n = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), n, "no mail claimed twice");
+        // Leased mail is not claimed again until the lease runs out.
+        let rest = claim(&st.db).await.unwrap();
+        assert_eq!(rest.len() + n, 30);
+        assert!(claim(&st.db).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn without_smtp_mail_stays_in_the_outbox() {
+        let st = testing::state().await;
+        assert!(!st.mailer.delivers());
+        st.mailer
+            .enqueue(
+                &st.db,
+                st.mailer
+                    .compose("t", "x@x.test", "X", "Hi", "Body", None, None, None),
+            )
+            .await
+            .unwrap();
+        let mut r = st.db.query("SELECT VALUE status FROM mail").await.unwrap();
+        let s: Vec<String> = r.take(0).unwrap();
+        assert_eq!(s, ["outbox"]);
+        assert_eq!(st.mailer.deliver_due(&st.db).await.unwrap(), 0);
+    }
 }

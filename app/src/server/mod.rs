@@ -7,6 +7,8 @@ pub mod demo;
 pub mod http;
 pub mod mail;
 pub mod security;
+#[cfg(test)]
+pub mod testing;
 pub mod worker;
 
 use crate::error::{AppError, AppResult};
