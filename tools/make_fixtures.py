@@ -95,6 +95,18 @@ def main():
         f.write(docx(lines))
     with open(os.path.join(out, "not-a-resume.pdf"), "wb") as f:
         f.write(b"This is a plain text file pretending to be a PDF.\n")
+    # A password-protected copy (needs pypdf: pip install pypdf).
+    try:
+        from pypdf import PdfReader, PdfWriter
+    except ImportError:
+        print("pypdf missing: encrypted.pdf not regenerated", file=sys.stderr)
+        return
+    writer = PdfWriter()
+    for page in PdfReader(os.path.join(out, "resume.pdf")).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    with open(os.path.join(out, "encrypted.pdf"), "wb") as f:
+        writer.write(f)
 
 
 if __name__ == "__main__":

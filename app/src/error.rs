@@ -37,6 +37,9 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// A link or offer that has expired.
+    #[error("{0}")]
+    Gone(String),
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     /// Transport problems (network down, malformed request) reported by the server-fn layer.
@@ -72,6 +75,7 @@ impl AppError {
             AppError::Validation(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::TooManyRequests(_) => 429,
+            AppError::Gone(_) => 410,
             AppError::Internal => 500,
             AppError::Request(_) => 400,
         }

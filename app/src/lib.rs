@@ -5,6 +5,7 @@
 #![recursion_limit = "512"]
 
 pub mod admin;
+pub mod approvals;
 pub mod auth;
 pub mod campaigns;
 pub mod careers;
@@ -15,6 +16,7 @@ pub mod jobs;
 pub mod people;
 pub mod pipeline;
 pub mod portal;
+pub mod search;
 #[cfg(feature = "ssr")]
 pub mod server;
 
@@ -72,11 +74,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/jobs/:id/applied") view=careers::AppliedPage ssr=SsrMode::Async/>
                 <Route path=path!("/portal") view=portal::PortalPage ssr=SsrMode::Async/>
                 <Route path=path!("/unsubscribe") view=campaigns::UnsubscribePage ssr=SsrMode::Async/>
+                <Route path=path!("/approvals/decide") view=approvals::ApprovalLinkPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/app") view=StaffLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=StaffHome ssr=SsrMode::Async/>
                     <Route path=path!("jobs/new") view=jobs::NewJobPage ssr=SsrMode::Async/>
                     <Route path=path!("jobs/:id") view=jobs::JobDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("jobs/:id/board") view=pipeline::BoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("approvals") view=approvals::ApprovalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("search") view=search::SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("people") view=people::PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("people/:id") view=people::PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("campaigns") view=campaigns::CampaignsPage ssr=SsrMode::Async/>

@@ -32,6 +32,12 @@ pub fn router(state: AppState) -> Router {
             post(app::campaigns::api::one_click_unsubscribe),
         )
         .route("/app/resumes/{id}", get(app::people::api::download_resume))
+        .route(
+            "/app/jobs/{id}/events",
+            get(app::pipeline::live::board_events),
+        )
+        .route("/jobs.xml", get(app::jobs::feeds::indeed_feed))
+        .route("/jobs.rss", get(app::jobs::feeds::rss_feed))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -50,7 +56,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             http::header::X_FRAME_OPTIONS,
-            http::HeaderValue::from_static("DENY"),
+            http::HeaderValue::from_static("SAMEORIGIN"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             http::header::REFERRER_POLICY,

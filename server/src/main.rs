@@ -8,7 +8,7 @@ use tracing_subscriber::EnvFilter;
 async fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-            EnvFilter::new("info,surrealdb=warn,surrealdb_core=warn,tower_http=warn")
+            EnvFilter::new("info,surrealdb=warn,surrealdb_core=warn,surrealkv=warn,tower_http=warn")
         }))
         .init();
 

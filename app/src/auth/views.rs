@@ -69,11 +69,14 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
         <header class="staff-header">
             <a class="brand" href="/app">"Acme Hiring"</a>
             <nav class="staff-nav" aria-label="Main">
-                {role.sees_jobs().then(|| view! { <A href="/app">"Jobs"</A> })}
+                {role.sees_jobs().then(|| view! { <A href="/app" exact=true>"Jobs"</A> })}
                 {role.uses_crm().then(|| view! { <A href="/app/people">"People"</A> })}
                 {role.uses_crm().then(|| view! { <A href="/app/campaigns">"Campaigns"</A> })}
+                {role.uses_crm().then(|| view! { <A href="/app/search">"Search"</A> })}
+                {matches!(role, Role::Admin | Role::Recruiter | Role::HiringManager).then(|| view! { <A href="/app/approvals">"Approvals"</A> })}
                 {role.reads_outbox().then(|| view! { <A href="/admin/outbox">"Outbox"</A> })}
             </nav>
+            {role.uses_crm().then(|| view! { <crate::search::HeaderSearch/> })}
             <div class="who">
                 <span class="who-name">{user.name.clone()}</span>
                 <span class="role-badge">{role.label()}</span>

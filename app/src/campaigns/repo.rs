@@ -59,6 +59,7 @@ impl AudienceRow {
             last_name: self.last_name.clone(),
             email: self.email.clone(),
             company: company.to_string(),
+            job_title: String::new(),
         }
     }
     pub fn name(&self) -> String {

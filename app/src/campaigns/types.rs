@@ -5,7 +5,14 @@ use crate::error::{AppResult, Checks};
 use serde::{Deserialize, Serialize};
 
 /// Tokens a template may use.
-pub const TOKENS: [&str; 5] = ["first_name", "last_name", "full_name", "email", "company"];
+pub const TOKENS: [&str; 6] = [
+    "first_name",
+    "last_name",
+    "full_name",
+    "email",
+    "company",
+    "job_title",
+];
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CampaignSummary {
@@ -64,6 +71,7 @@ pub struct TokenValues {
     pub last_name: String,
     pub email: String,
     pub company: String,
+    pub job_title: String,
 }
 
 /// The tokens used in `template`, or a message naming the first problem.
@@ -110,6 +118,7 @@ pub fn render(template: &str, v: &TokenValues) -> String {
             "full_name" => full.trim(),
             "email" => v.email.as_str(),
             "company" => v.company.as_str(),
+            "job_title" => v.job_title.as_str(),
             _ => {
                 out.push_str(&rest[start..start + 2 + end + 2]);
                 rest = &after[end + 2..];
@@ -191,6 +200,7 @@ mod tests {
             last_name: "Lovelace".into(),
             email: "ada@example.com".into(),
             company: "Acme".into(),
+            job_title: "Rust engineer".into(),
         }
     }
 

@@ -91,6 +91,9 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
             Ok(kind) => Some(Upload {
                 filename: resume::clean_filename(&filename, kind),
                 kind,
+                parsed: super::parse::ParsedResume::from_result(
+                    super::parse::extract_text_async(kind, bytes.clone()).await,
+                ),
                 bytes,
             }),
             Err(m) => {
@@ -102,6 +105,7 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
     let input =
         ApplyInput::parse(&get("name"), &get("email"), &get("phone"), checks).map_err(respond)?;
     let upload = upload.ok_or(AppError::Internal)?;
+    let resume_status = upload.parsed.parse_status.clone();
     let first_stage = job
         .stages
         .first()
@@ -138,8 +142,14 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
         ApplyOutcome::Applied { .. } => {
             st.mailer.wake();
             tracing::info!(job = %title, "application received");
+            // Tell the candidate when their resume could not be read (it still went through).
+            let note = if resume_status == "ok" || resume_status == "pending" {
+                String::new()
+            } else {
+                format!("?resume={resume_status}")
+            };
             leptos_axum::redirect(&format!(
-                "/jobs/{}/applied",
+                "/jobs/{}/applied{note}",
                 crate::server::db::key(&job_ref)
             ));
             Ok(())

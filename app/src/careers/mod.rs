@@ -2,9 +2,12 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod parse;
+#[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod resume;
+pub mod skills;
 pub mod types;
 pub mod views;
 

@@ -15,6 +15,7 @@ struct NewPerson {
     email: String,
     phone: Option<String>,
     source: String,
+    resume_text: Option<String>,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -24,11 +25,16 @@ struct NewResume {
     content_type: String,
     size: i64,
     data: Bytes,
+    text: Option<String>,
+    parse_status: String,
+    parse_message: Option<String>,
+    proposal: Option<super::parse::Proposal>,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
 struct NewApplication {
     person: RecordId,
+    person_name: String,
     job: RecordId,
     stage: String,
     status: String,
@@ -40,6 +46,8 @@ pub struct Upload {
     pub filename: String,
     pub kind: ResumeKind,
     pub bytes: Vec<u8>,
+    /// What reading the file gave (text and proposals, or why there is none).
+    pub parsed: super::parse::ParsedResume,
 }
 
 pub enum ApplyOutcome {
@@ -89,7 +97,7 @@ pub async fn apply(
                 "BEGIN TRANSACTION;
                  IF (SELECT VALUE status FROM ONLY $job) != 'open' { THROW 'job_not_open' };
                  IF $is_new { CREATE $person CONTENT $new_person RETURN NONE }
-                 ELSE { UPDATE $person SET phone = phone ?? $phone RETURN NONE };
+                 ELSE { UPDATE $person SET phone = phone ?? $phone, resume_text = $resume_text ?? resume_text RETURN NONE };
                  IF array::len(SELECT VALUE id FROM application WHERE person = $person AND job = $job) > 0 {
                      THROW 'already_applied'
                  };
@@ -97,6 +105,7 @@ pub async fn apply(
                  CREATE $application CONTENT $new_application RETURN NONE;
                  CREATE activity CONTENT $activity RETURN NONE;
                  CREATE mail CONTENT $mail RETURN NONE;
+                 IF $parse_later { CREATE task CONTENT $task RETURN NONE };
                  COMMIT TRANSACTION;",
             )
             .bind(("job", job.clone()))
@@ -110,7 +119,17 @@ pub async fn apply(
                     email: input.email.as_str().to_string(),
                     phone: input.phone.as_ref().map(|p| p.as_str().to_string()),
                     source: "careers_page".into(),
+                    resume_text: upload.parsed.text.clone(),
                 },
+            ))
+            .bind(("resume_text", upload.parsed.text.clone()))
+            .bind(("parse_later", upload.parsed.parse_status == "pending"))
+            .bind((
+                "task",
+                crate::server::tasks::NewTask::now(
+                    crate::server::tasks::PARSE_RESUME,
+                    serde_json::json!({ "resume": crate::server::db::key(&resume) }),
+                ),
             ))
             .bind(("phone", input.phone.as_ref().map(|p| p.as_str().to_string())))
             .bind(("resume", resume.clone()))
@@ -122,6 +141,10 @@ pub async fn apply(
                     content_type: upload.kind.content_type().into(),
                     size: upload.bytes.len() as i64,
                     data: Bytes::from(upload.bytes.clone()),
+                    text: upload.parsed.text.clone(),
+                    parse_status: upload.parsed.parse_status.clone(),
+                    parse_message: upload.parsed.parse_message.clone(),
+                    proposal: upload.parsed.proposal.clone(),
                 },
             ))
             .bind(("application", application.clone()))
@@ -129,6 +152,7 @@ pub async fn apply(
                 "new_application",
                 NewApplication {
                     person: person.clone(),
+                    person_name: input.name.full(),
                     job: job.clone(),
                     stage: first_stage.to_string(),
                     status: "active".into(),
@@ -183,25 +207,14 @@ mod tests {
             filename: "cv.pdf".into(),
             kind: ResumeKind::Pdf,
             bytes: b"%PDF-1.4 test".to_vec(),
+            parsed: crate::careers::parse::ParsedResume::from_result(Ok(
+                "Grace Hopper\nCOBOL, Rust".into(),
+            )),
         }
     }
 
     async fn open_job(st: &crate::server::AppState, title: &str) -> RecordId {
-        let input =
-            crate::jobs::types::JobInput::parse(title, "", "Berlin", None, "full_time", "d", "")
-                .unwrap();
-        let id = crate::jobs::repo::create(&st.db, &input, &testing::recruiter())
-            .await
-            .unwrap();
-        crate::jobs::repo::set_status(
-            &st.db,
-            &id,
-            crate::jobs::types::JobStatus::Open,
-            &testing::recruiter(),
-        )
-        .await
-        .unwrap();
-        id
+        testing::open_job(st, title).await
     }
 
     #[tokio::test]

@@ -74,8 +74,12 @@ pub fn JobPage() -> impl IntoView {
                         Ok(j) => {
                             let meta = job_meta(&j);
                             let posted = j.published_at.as_deref().map(format_date).unwrap_or_default();
+                            let json_ld = j.json_ld.clone();
                             view! {
                                 <Title text=j.title.clone()/>
+                                // schema.org JobPosting for search engines. The JSON is escaped so that it
+                                // contains no <, > or & (see jobs::feeds::script_safe_json).
+                                <script type="application/ld+json">{json_ld}</script>
                                 <p class="crumbs"><a href="/jobs">"Open jobs"</a></p>
                                 <article class="job-posting">
                                     <h1>{j.title.clone()}</h1>
@@ -179,13 +183,23 @@ fn ApplyForm(job_id: String, title: String) -> impl IntoView {
 #[component]
 pub fn AppliedPage() -> impl IntoView {
     let params = use_params_map();
+    let query = leptos_router::hooks::use_query_map();
     let job_id = move || params.with(|p| p.get("id").unwrap_or_default());
     let job = Resource::new(job_id, get_public_job);
+    let resume_note = move || {
+        query.with(|q| match q.get("resume").as_deref() {
+            Some("encrypted") => Some("We could not read the text of your resume because it is password-protected. That is fine: your application went through and we will open the file ourselves."),
+            Some("corrupt") => Some("We could not read the text of your resume; the file may be damaged. Your application went through. If you can, send a fresh copy when we contact you."),
+            Some("empty") => Some("Your resume has no text we could read (it may be a scanned image). Your application went through and we will look at the file ourselves."),
+            _ => None,
+        })
+    };
     view! {
         <Title text="Application received"/>
         <PublicHeader/>
         <main class="page narrow" id="content">
             <h1>"Thank you, your application is in"</h1>
+            {move || resume_note().map(|m| view! { <div class="banner" role="status">{m}</div> })}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     job.await.ok().map(|j| view! { <p class="lead">"We received your application for " <strong>{j.title}</strong> "."</p> })

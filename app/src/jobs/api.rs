@@ -49,20 +49,25 @@ pub async fn hiring_manager_options() -> Result<Vec<StaffOption>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn check_hiring_manager(input: &JobInput) -> Result<(), AppError> {
-    if let Some(hm) = &input.hiring_manager {
-        let options = repo::hiring_manager_options(&state()?.db).await?;
-        if !options.iter().any(|o| &o.id == hm) {
-            return Err(respond(AppError::invalid(
-                "hiring_manager",
-                "Choose a hiring manager from the list.",
-            )));
-        }
+async fn check_people(input: &JobInput) -> Result<(), AppError> {
+    let options = repo::hiring_manager_options(&state()?.db).await?;
+    let mut c = crate::error::Checks::new();
+    if let Some(hm) = &input.hiring_manager
+        && !options.iter().any(|o| &o.id == hm)
+    {
+        c.add("hiring_manager", "Choose a hiring manager from the list.");
     }
-    Ok(())
+    if input
+        .approvers
+        .iter()
+        .any(|a| !options.iter().any(|o| &o.id == a))
+    {
+        c.add("approvers", "Choose approvers from the list.");
+    }
+    c.finish().map_err(respond)
 }
 
-/// Creates a draft job with the default pipeline and opens its page.
+/// Creates a draft job (a requisition) with the default pipeline and opens its page.
 #[server]
 pub async fn create_job(
     title: String,
@@ -72,19 +77,35 @@ pub async fn create_job(
     employment_type: String,
     description: String,
     hiring_manager: String,
+    #[server(default)] headcount: String,
+    #[server(default)] target_start: String,
+    #[server(default)] salary_min: String,
+    #[server(default)] salary_max: String,
+    #[server(default)] salary_currency: String,
+    #[server(default)] salary_period: String,
+    #[server(default)] valid_through: String,
+    #[server(default)] approvers: Vec<String>,
 ) -> Result<String, AppError> {
     let user = require_role(Role::manages_jobs).await?;
-    let input = JobInput::parse(
-        &title,
-        &department,
-        &location,
-        remote.as_deref(),
-        &employment_type,
-        &description,
-        &hiring_manager,
-    )
+    let input = JobInput::parse(&JobForm {
+        title,
+        department,
+        location,
+        remote,
+        employment_type,
+        description,
+        hiring_manager,
+        headcount,
+        target_start,
+        salary_min,
+        salary_max,
+        salary_currency,
+        salary_period,
+        valid_through,
+        approvers,
+    })
     .map_err(respond)?;
-    check_hiring_manager(&input).await?;
+    check_people(&input).await?;
     let st = state()?;
     let id = repo::create(&st.db, &input, &Actor::staff(&user)).await?;
     let key = crate::server::db::key(&id);
@@ -92,7 +113,8 @@ pub async fn create_job(
     Ok(key)
 }
 
-/// Saves the job form.
+/// Saves the job form. Headcount, salary and approvers are locked while approval is pending or
+/// granted.
 #[server]
 pub async fn update_job(
     job_id: String,
@@ -103,19 +125,35 @@ pub async fn update_job(
     employment_type: String,
     description: String,
     hiring_manager: String,
+    #[server(default)] headcount: String,
+    #[server(default)] target_start: String,
+    #[server(default)] salary_min: String,
+    #[server(default)] salary_max: String,
+    #[server(default)] salary_currency: String,
+    #[server(default)] salary_period: String,
+    #[server(default)] valid_through: String,
+    #[server(default)] approvers: Vec<String>,
 ) -> Result<(), AppError> {
     let user = require_role(Role::manages_jobs).await?;
-    let input = JobInput::parse(
-        &title,
-        &department,
-        &location,
-        remote.as_deref(),
-        &employment_type,
-        &description,
-        &hiring_manager,
-    )
+    let input = JobInput::parse(&JobForm {
+        title,
+        department,
+        location,
+        remote,
+        employment_type,
+        description,
+        hiring_manager,
+        headcount,
+        target_start,
+        salary_min,
+        salary_max,
+        salary_currency,
+        salary_period,
+        valid_through,
+        approvers,
+    })
     .map_err(respond)?;
-    check_hiring_manager(&input).await?;
+    check_people(&input).await?;
     let st = state()?;
     repo::update(
         &st.db,
@@ -125,6 +163,23 @@ pub async fn update_job(
     )
     .await
     .map_err(respond)
+}
+
+/// The job's activity (creation, edits, approvals, publishing), newest first.
+#[server]
+pub async fn job_activity(
+    job_id: String,
+) -> Result<Vec<crate::people::types::ProfileEntry>, AppError> {
+    let user = require_staff().await?;
+    let st = state()?;
+    let job_ref = id(repo::TABLE, &job_id)?;
+    let job = repo::get(&st.db, &job_ref)
+        .await?
+        .ok_or_else(|| respond(AppError::NotFound))?;
+    if !user.can_work_board(job.hiring_manager_key().as_deref()) {
+        return Err(respond(AppError::Forbidden));
+    }
+    repo::activity(&st.db, &job_ref).await
 }
 
 /// Publishes (`open`), closes (`closed`) or un-publishes (`draft`) a job.
@@ -141,7 +196,9 @@ pub async fn set_job_status(job_id: String, status: String) -> Result<(), AppErr
     if job.status() == status {
         return Ok(());
     }
-    repo::set_status(&st.db, &job_ref, status, &Actor::staff(&user)).await
+    repo::set_status(&st.db, &job_ref, status, &Actor::staff(&user))
+        .await
+        .map_err(respond)
 }
 
 /// Open jobs for the public careers page.
@@ -155,12 +212,21 @@ pub async fn list_open_jobs() -> Result<Vec<PublicJob>, AppError> {
         .collect())
 }
 
-/// One open job for the public careers page (closed and draft jobs are not found).
+/// One open job for the public careers page (closed and draft jobs are not found), with its
+/// schema.org `JobPosting` JSON-LD.
 #[server]
 pub async fn get_public_job(job_id: String) -> Result<PublicJob, AppError> {
     let st = state()?;
     match repo::get(&st.db, &id(repo::TABLE, &job_id)?).await? {
-        Some(job) if job.status() == JobStatus::Open => Ok(job.to_public()),
+        Some(job) if job.status() == JobStatus::Open => {
+            let mut p = job.to_public();
+            p.json_ld = super::feeds::script_safe_json(&super::feeds::job_posting(
+                &job,
+                &st.config.company_name,
+                &st.config.public_url,
+            ));
+            Ok(p)
+        }
         _ => Err(respond(AppError::NotFound)),
     }
 }

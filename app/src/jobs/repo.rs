@@ -55,10 +55,30 @@ pub struct JobRow {
     pub hiring_manager_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
+    pub headcount: i64,
+    pub target_start: Option<DateTime<Utc>>,
+    pub salary_min: Option<i64>,
+    pub salary_max: Option<i64>,
+    pub salary_currency: Option<String>,
+    pub salary_period: Option<String>,
+    pub valid_through: Option<DateTime<Utc>>,
+    pub approvers: Vec<RecordId>,
+    pub approver_names: Vec<String>,
+    pub approval_status: String,
 }
 
 const JOB_FIELDS: &str = "id, title, department, location, remote, employment_type, description,
-    status, stages, hiring_manager, hiring_manager.name AS hiring_manager_name, created_at, published_at";
+    status, stages, hiring_manager, hiring_manager.name AS hiring_manager_name, created_at, published_at,
+    headcount, target_start, salary_min, salary_max, salary_currency, salary_period, valid_through,
+    approvers, approvers.*.name AS approver_names, approval_status";
+
+fn ymd(d: &Option<DateTime<Utc>>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn midnight(d: chrono::NaiveDate) -> DateTime<Utc> {
+    d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()
+}
 
 impl JobRow {
     pub fn status(&self) -> JobStatus {
@@ -72,6 +92,14 @@ impl JobRow {
     }
     pub fn employment_type(&self) -> EmploymentType {
         EmploymentType::parse(&self.employment_type).unwrap_or(EmploymentType::FullTime)
+    }
+    pub fn approval_status(&self) -> crate::approvals::types::ApprovalStatus {
+        crate::approvals::types::ApprovalStatus::parse(&self.approval_status)
+    }
+    /// The day the posting stops being valid: as set, or 60 days after publishing.
+    pub fn valid_through_or_default(&self) -> Option<DateTime<Utc>> {
+        self.valid_through
+            .or_else(|| self.published_at.map(|p| p + chrono::Duration::days(60)))
     }
     pub fn to_detail(&self) -> JobDetail {
         JobDetail {
@@ -88,8 +116,30 @@ impl JobRow {
             hiring_manager_name: self.hiring_manager_name.clone(),
             created_at: self.created_at.to_rfc3339(),
             published_at: self.published_at.map(|d| d.to_rfc3339()),
+            headcount: self.headcount,
+            target_start: ymd(&self.target_start),
+            salary_min: self.salary_min,
+            salary_max: self.salary_max,
+            salary_currency: self.salary_currency.clone(),
+            salary_period: self.salary_period.clone(),
+            valid_through: ymd(&self.valid_through),
+            approvers: self
+                .approvers
+                .iter()
+                .zip(
+                    self.approver_names
+                        .iter()
+                        .chain(std::iter::repeat(&String::new())),
+                )
+                .map(|(id, name)| StaffOption {
+                    id: key(id),
+                    name: name.clone(),
+                })
+                .collect(),
+            approval_status: self.approval_status(),
         }
     }
+    /// The public view; `json_ld` is filled by the caller (it needs the site's URL).
     pub fn to_public(&self) -> PublicJob {
         PublicJob {
             id: key(&self.id),
@@ -100,6 +150,12 @@ impl JobRow {
             employment_type: self.employment_type(),
             description: self.description.clone(),
             published_at: self.published_at.map(|d| d.to_rfc3339()),
+            valid_through: self.valid_through_or_default().map(|d| d.to_rfc3339()),
+            salary_min: self.salary_min,
+            salary_max: self.salary_max,
+            salary_currency: self.salary_currency.clone(),
+            salary_period: self.salary_period.clone(),
+            json_ld: String::new(),
         }
     }
 }
@@ -125,6 +181,46 @@ struct JobContent {
     employment_type: String,
     description: String,
     hiring_manager: Option<RecordId>,
+    valid_through: Option<DateTime<Utc>>,
+    target_start: Option<DateTime<Utc>>,
+}
+
+/// The requisition part of a job, which approval locks.
+#[derive(Debug, Clone, PartialEq, SurrealValue)]
+struct Requisition {
+    headcount: i64,
+    salary_min: Option<i64>,
+    salary_max: Option<i64>,
+    salary_currency: Option<String>,
+    salary_period: Option<String>,
+    approvers: Vec<RecordId>,
+}
+
+impl Requisition {
+    fn from_input(input: &JobInput) -> Self {
+        Self {
+            headcount: input.headcount,
+            salary_min: input.salary.as_ref().and_then(|s| s.min),
+            salary_max: input.salary.as_ref().and_then(|s| s.max),
+            salary_currency: input.salary.as_ref().map(|s| s.currency.clone()),
+            salary_period: input.salary.as_ref().map(|s| s.period.clone()),
+            approvers: input
+                .approvers
+                .iter()
+                .map(|a| RecordId::new("staff", a.as_str()))
+                .collect(),
+        }
+    }
+    fn of(job: &JobRow) -> Self {
+        Self {
+            headcount: job.headcount,
+            salary_min: job.salary_min,
+            salary_max: job.salary_max,
+            salary_currency: job.salary_currency.clone(),
+            salary_period: job.salary_period.clone(),
+            approvers: job.approvers.clone(),
+        }
+    }
 }
 
 impl JobContent {
@@ -140,6 +236,8 @@ impl JobContent {
                 .hiring_manager
                 .as_deref()
                 .map(|k| RecordId::new("staff", k)),
+            valid_through: input.valid_through.map(midnight),
+            target_start: input.target_start.map(midnight),
         }
     }
 }
@@ -199,32 +297,17 @@ pub async fn list_open(db: &Db) -> AppResult<Vec<JobRow>> {
 
 #[derive(Debug, Clone, SurrealValue)]
 struct NewJob {
-    title: String,
-    department: String,
-    location: String,
-    remote: bool,
-    employment_type: String,
-    description: String,
-    hiring_manager: Option<RecordId>,
     stages: Vec<StageRow>,
     status: String,
     owner: Option<RecordId>,
+    title: String,
+    description: String,
+    department: String,
+    location: String,
+    employment_type: String,
 }
 
 pub async fn create(db: &Db, input: &JobInput, actor: &Actor) -> AppResult<RecordId> {
-    let c = JobContent::from_input(input);
-    let job = NewJob {
-        title: c.title,
-        department: c.department,
-        location: c.location,
-        remote: c.remote,
-        employment_type: c.employment_type,
-        description: c.description,
-        hiring_manager: c.hiring_manager,
-        stages: default_stages().iter().map(StageRow::from_stage).collect(),
-        status: "draft".into(),
-        owner: actor.id.clone(),
-    };
     let id = RecordId::new(TABLE, crate::server::db::new_key());
     let activity = NewActivity::new(
         actor,
@@ -232,33 +315,61 @@ pub async fn create(db: &Db, input: &JobInput, actor: &Actor) -> AppResult<Recor
         format!("Created job “{}”", input.title),
     )
     .job(&id);
-    db.query(
-        "BEGIN TRANSACTION;
-         CREATE $id CONTENT $job;
-         CREATE activity CONTENT $activity;
-         COMMIT TRANSACTION;",
+    crate::server::db::write(
+        db.query(
+            "BEGIN TRANSACTION;
+             CREATE $id CONTENT $new RETURN NONE;
+             UPDATE $id MERGE $job RETURN NONE;
+             UPDATE $id MERGE $requisition RETURN NONE;
+             CREATE activity CONTENT $activity RETURN NONE;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("id", id.clone()))
+        .bind((
+            "new",
+            NewJob {
+                stages: default_stages().iter().map(StageRow::from_stage).collect(),
+                status: "draft".into(),
+                owner: actor.id.clone(),
+                title: input.title.clone(),
+                description: input.description.clone(),
+                department: input.department.clone(),
+                location: input.location.clone(),
+                employment_type: input.employment_type.as_str().into(),
+            },
+        ))
+        .bind(("job", JobContent::from_input(input)))
+        .bind(("requisition", Requisition::from_input(input)))
+        .bind(("activity", activity)),
     )
-    .bind(("id", id.clone()))
-    .bind(("job", job))
-    .bind(("activity", activity))
-    .await
-    .and_then(|r| r.check())
-    .map_err(internal)?;
+    .await?;
     Ok(id)
 }
 
 pub async fn update(db: &Db, id: &RecordId, input: &JobInput, actor: &Actor) -> AppResult<()> {
+    let current = get(db, id).await?.ok_or(AppError::NotFound)?;
+    let requisition = Requisition::from_input(input);
+    if requisition != Requisition::of(&current) && !current.approval_status().requisition_editable()
+    {
+        return Err(AppError::Conflict(
+            "Headcount, salary and approvers are locked while approval is pending or granted. \
+             Withdraw the approval request to change them."
+                .into(),
+        ));
+    }
     let activity = NewActivity::new(actor, "job_updated", "Edited the job details").job(id);
     let mut res = crate::server::db::write(
         db.query(
             "BEGIN TRANSACTION;
              LET $updated = UPDATE $id MERGE $job RETURN VALUE id;
+             UPDATE $id MERGE $requisition RETURN NONE;
              IF array::len($updated) > 0 { CREATE activity CONTENT $activity };
              RETURN $updated;
              COMMIT TRANSACTION;",
         )
         .bind(("id", id.clone()))
         .bind(("job", JobContent::from_input(input)))
+        .bind(("requisition", requisition))
         .bind(("activity", activity)),
     )
     .await?;
@@ -269,8 +380,17 @@ pub async fn update(db: &Db, id: &RecordId, input: &JobInput, actor: &Actor) -> 
     Ok(())
 }
 
-/// Moves a job between draft, open and closed, with an activity entry.
+/// Moves a job between draft, open and closed, with an activity entry. Publishing needs the
+/// requisition approved.
 pub async fn set_status(db: &Db, id: &RecordId, status: JobStatus, actor: &Actor) -> AppResult<()> {
+    if status == JobStatus::Open {
+        let job = get(db, id).await?.ok_or(AppError::NotFound)?;
+        if job.approval_status() != crate::approvals::types::ApprovalStatus::Approved {
+            return Err(AppError::Conflict(
+                "This job needs its requisition approved before it can be published.".into(),
+            ));
+        }
+    }
     let summary = match status {
         JobStatus::Open => "Published the job",
         JobStatus::Closed => "Closed the job",
@@ -314,6 +434,39 @@ pub async fn hiring_manager_options(db: &Db) -> AppResult<Vec<StaffOption>> {
         .map(|r| StaffOption {
             id: key(&r.id),
             name: r.name,
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct ActivityRow {
+    at: DateTime<Utc>,
+    actor_label: String,
+    kind: String,
+    summary: String,
+}
+
+/// A job's own activity (not its candidates'), newest first.
+pub async fn activity(
+    db: &Db,
+    job: &RecordId,
+) -> AppResult<Vec<crate::people::types::ProfileEntry>> {
+    let mut r = db
+        .query(
+            "SELECT at, actor_label, kind, summary FROM activity
+             WHERE job = $job AND person = NONE ORDER BY at DESC LIMIT 200",
+        )
+        .bind(("job", job.clone()))
+        .await
+        .map_err(internal)?;
+    let rows: Vec<ActivityRow> = r.take(0).map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|a| crate::people::types::ProfileEntry {
+            at: a.at.to_rfc3339(),
+            actor: a.actor_label,
+            kind: a.kind,
+            text: a.summary,
         })
         .collect())
 }

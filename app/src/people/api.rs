@@ -136,3 +136,42 @@ pub async fn download_resume(
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
+
+/// Adds a note to a person's profile.
+#[server]
+pub async fn add_note(person_id: String, body: String) -> Result<(), AppError> {
+    let user = require_staff().await?;
+    if !(user.role.uses_crm() || user.role.manages_jobs() || user.role == Role::HiringManager) {
+        return Err(respond(AppError::Forbidden));
+    }
+    let body = crate::domain::required_long_text(&body, "a note", 5_000)
+        .map_err(|m| respond(AppError::invalid("body", m)))?;
+    repo::add_note(
+        &state()?.db,
+        &id("person", &person_id)?,
+        &body,
+        &Actor::staff(&user),
+    )
+    .await
+    .map_err(respond)
+}
+
+/// Copies the checked details read from a resume onto the person (`fields[]`: name, email,
+/// phone, links, skills, history) and marks the proposal reviewed.
+#[server]
+pub async fn apply_resume_proposal(
+    person_id: String,
+    resume_id: String,
+    #[server(default)] fields: Vec<String>,
+) -> Result<Vec<String>, AppError> {
+    let user = require_role(Role::uses_crm).await?;
+    repo::apply_proposal(
+        &state()?.db,
+        &id("person", &person_id)?,
+        &id("resume", &resume_id)?,
+        &fields,
+        &Actor::staff(&user),
+    )
+    .await
+    .map_err(respond)
+}

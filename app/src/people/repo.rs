@@ -168,6 +168,23 @@ struct PersonRow {
     source: String,
     unsubscribed_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
+    links: Vec<String>,
+    work_history: Vec<String>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct NoteRow {
+    author_name: String,
+    body: String,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct MailEntry {
+    subject: String,
+    kind: String,
+    status: String,
+    created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -193,6 +210,13 @@ struct ResumeRow {
     id: RecordId,
     filename: String,
     size: i64,
+    content_type: String,
+    uploaded_at: DateTime<Utc>,
+    parse_status: String,
+    parse_message: Option<String>,
+    text: Option<String>,
+    proposal: Option<crate::careers::parse::Proposal>,
+    proposal_reviewed_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -207,11 +231,14 @@ pub async fn profile(db: &Db, person: &RecordId) -> AppResult<PersonProfile> {
     let mut res = db
         .query(
             "SELECT id, first_name, last_name, email, phone, location, headline, skills, tags, source,
-                unsubscribed_at, created_at FROM ONLY $p;
+                unsubscribed_at, created_at, links, work_history FROM ONLY $p;
              SELECT id, job, job.title AS job_title, job.stages AS stages, stage, status, source, created_at
                 FROM application WHERE person = $p ORDER BY created_at DESC;
-             SELECT id, filename, size, uploaded_at FROM resume WHERE person = $p ORDER BY uploaded_at DESC;
-             SELECT at, actor_label, kind, summary FROM activity WHERE person = $p ORDER BY at DESC LIMIT 500;",
+             SELECT id, filename, size, content_type, uploaded_at, parse_status, parse_message, text, proposal,
+                proposal_reviewed_at FROM resume WHERE person = $p ORDER BY uploaded_at DESC;
+             SELECT at, actor_label, kind, summary FROM activity WHERE person = $p ORDER BY at DESC LIMIT 500;
+             SELECT author_name, body, created_at FROM note WHERE person = $p ORDER BY created_at DESC;
+             SELECT subject, kind, status, created_at FROM mail WHERE person = $p ORDER BY created_at DESC LIMIT 200;",
         )
         .bind(("p", person.clone()))
         .await
@@ -221,6 +248,35 @@ pub async fn profile(db: &Db, person: &RecordId) -> AppResult<PersonProfile> {
     let apps: Vec<ApplicationRow> = res.take(1).map_err(internal)?;
     let resumes: Vec<ResumeRow> = res.take(2).map_err(internal)?;
     let entries: Vec<EntryRow> = res.take(3).map_err(internal)?;
+    let notes: Vec<NoteRow> = res.take(4).map_err(internal)?;
+    let mails: Vec<MailEntry> = res.take(5).map_err(internal)?;
+    let mut timeline: Vec<ProfileEntry> = entries
+        .into_iter()
+        .map(|e| ProfileEntry {
+            at: e.at.to_rfc3339(),
+            actor: e.actor_label,
+            kind: e.kind,
+            text: e.summary,
+        })
+        .chain(mails.into_iter().map(|m| ProfileEntry {
+            at: m.created_at.to_rfc3339(),
+            actor: "System".into(),
+            kind: "email".into(),
+            text: format!(
+                "Email “{}”{}",
+                m.subject,
+                match m.status.as_str() {
+                    "sent" => "",
+                    "failed" => " (not delivered)",
+                    "suppressed" => " (not sent: unsubscribed)",
+                    "outbox" => " (in the outbox)",
+                    _ => " (queued)",
+                }
+            ),
+        }))
+        .collect();
+    // RFC 3339 in UTC sorts as text.
+    timeline.sort_by(|a, b| b.at.cmp(&a.at));
     Ok(PersonProfile {
         id: key(&p.id),
         name: format!("{} {}", p.first_name, p.last_name)
@@ -258,15 +314,33 @@ pub async fn profile(db: &Db, person: &RecordId) -> AppResult<PersonProfile> {
                 id: key(&r.id),
                 filename: r.filename,
                 size: r.size,
+                content_type: r.content_type,
+                uploaded_at: r.uploaded_at.to_rfc3339(),
+                parse_status: r.parse_status,
+                parse_message: r.parse_message,
+                text: r.text,
+                proposal: r
+                    .proposal
+                    .filter(|_| r.proposal_reviewed_at.is_none())
+                    .map(|p| ResumeProposal {
+                        name: p.name,
+                        email: p.email,
+                        phone: p.phone,
+                        links: p.links,
+                        skills: p.skills,
+                        history: p.history,
+                    }),
             })
             .collect(),
-        timeline: entries
+        timeline,
+        links: p.links,
+        work_history: p.work_history,
+        notes: notes
             .into_iter()
-            .map(|e| ProfileEntry {
-                at: e.at.to_rfc3339(),
-                actor: e.actor_label,
-                kind: e.kind,
-                text: e.summary,
+            .map(|n| Note {
+                author: n.author_name,
+                body: n.body,
+                at: n.created_at.to_rfc3339(),
             })
             .collect(),
     })
@@ -349,4 +423,143 @@ mod tests {
         let q = list(&st.db, "LOVELACE", "", "").await.unwrap();
         assert!(!q.people.is_empty() && q.people.iter().all(|p| p.name.contains("Lovelace")));
     }
+}
+
+/// Adds a staff note; notes are searchable and appear on the timeline.
+pub async fn add_note(db: &Db, person: &RecordId, body: &str, actor: &Actor) -> AppResult<()> {
+    let preview: String = body.chars().take(80).collect();
+    let activity = NewActivity::new(
+        actor,
+        "note",
+        format!(
+            "Note: {preview}{}",
+            if body.chars().count() > 80 { "…" } else { "" }
+        ),
+    )
+    .person(person);
+    crate::server::db::write_guarded(
+        db.query(
+            "BEGIN TRANSACTION;
+             IF (SELECT VALUE id FROM ONLY $p) = NONE { THROW 'no_person' };
+             CREATE note SET person = $p, author = $author, author_name = $name, body = $body RETURN NONE;
+             UPDATE $p SET notes_text = array::join((SELECT VALUE body FROM note WHERE person = $p), '\n') RETURN NONE;
+             CREATE activity CONTENT $activity RETURN NONE;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("p", person.clone()))
+        .bind(("author", actor.id.clone()))
+        .bind(("name", actor.label.clone()))
+        .bind(("body", body.to_string()))
+        .bind(("activity", activity)),
+        &[("no_person", AppError::NotFound)],
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct ProposalRow {
+    person: RecordId,
+    proposal: Option<crate::careers::parse::Proposal>,
+}
+
+/// Copies the chosen parts of a resume's proposal onto the person and marks it reviewed.
+/// `fields` holds any of name, email, phone, links, skills, history.
+pub async fn apply_proposal(
+    db: &Db,
+    person: &RecordId,
+    resume: &RecordId,
+    fields: &[String],
+    actor: &Actor,
+) -> AppResult<Vec<String>> {
+    let mut r = db
+        .query("SELECT person, proposal FROM ONLY $r")
+        .bind(("r", resume.clone()))
+        .await
+        .map_err(internal)?;
+    let row: Option<ProposalRow> = r.take(0).map_err(internal)?;
+    let row = row
+        .filter(|r| &r.person == person)
+        .ok_or(AppError::NotFound)?;
+    let p = row.proposal.unwrap_or_default();
+    let want = |f: &str| fields.iter().any(|x| x == f);
+    let mut sets: Vec<&str> = Vec::new();
+    let mut applied = Vec::new();
+    let name = if want("name") {
+        p.name
+            .as_deref()
+            .and_then(|n| crate::domain::PersonName::parse(n).ok())
+    } else {
+        None
+    };
+    if name.is_some() {
+        sets.push("first_name = $first, last_name = $last");
+        applied.push("name".to_string());
+    }
+    let email = if want("email") {
+        p.email
+            .as_deref()
+            .and_then(|e| crate::domain::EmailAddress::parse(e).ok())
+    } else {
+        None
+    };
+    if email.is_some() {
+        sets.push("email = $email");
+        applied.push("email".to_string());
+    }
+    if want("phone") && p.phone.is_some() {
+        sets.push("phone = $phone");
+        applied.push("phone".to_string());
+    }
+    if want("links") && !p.links.is_empty() {
+        sets.push("links = array::union(links, $links)");
+        applied.push("links".to_string());
+    }
+    if want("skills") && !p.skills.is_empty() {
+        sets.push("skills = array::union(skills, $skills)");
+        applied.push("skills".to_string());
+    }
+    if want("history") && !p.history.is_empty() {
+        sets.push("work_history = $history");
+        applied.push("work history".to_string());
+    }
+    let set_clause = if sets.is_empty() {
+        String::new()
+    } else {
+        format!("UPDATE $p SET {} RETURN NONE;", sets.join(", "))
+    };
+    let summary = if applied.is_empty() {
+        "Reviewed the resume (nothing copied)".to_string()
+    } else {
+        format!(
+            "Updated the profile from the resume: {}",
+            applied.join(", ")
+        )
+    };
+    let activity = NewActivity::new(actor, "resume_reviewed", summary).person(person);
+    crate::server::db::write_guarded(
+        db.query(format!(
+            "BEGIN TRANSACTION;
+             {set_clause}
+             UPDATE $r SET proposal_reviewed_at = time::now() RETURN NONE;
+             CREATE activity CONTENT $activity RETURN NONE;
+             COMMIT TRANSACTION;"
+        ))
+        .bind(("p", person.clone()))
+        .bind(("r", resume.clone()))
+        .bind(("first", name.as_ref().map(|n| n.first.clone())))
+        .bind(("last", name.as_ref().map(|n| n.last.clone())))
+        .bind(("email", email.map(|e| e.into_inner())))
+        .bind(("phone", p.phone.clone()))
+        .bind(("links", p.links.clone()))
+        .bind(("skills", p.skills.clone()))
+        .bind(("history", p.history.clone()))
+        .bind(("activity", activity)),
+        &[(
+            "already contains",
+            AppError::invalid("fields", "Another person already has that email address."),
+        )],
+    )
+    .await?;
+    Ok(applied)
 }

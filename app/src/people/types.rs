@@ -50,6 +50,32 @@ pub struct ResumeInfo {
     pub id: String,
     pub filename: String,
     pub size: i64,
+    pub content_type: String,
+    pub uploaded_at: String,
+    /// `ok`, `empty`, `encrypted`, `corrupt` or `pending`.
+    pub parse_status: String,
+    pub parse_message: Option<String>,
+    pub text: Option<String>,
+    /// What the app read from it, until a recruiter reviews it.
+    pub proposal: Option<ResumeProposal>,
+}
+
+/// Details read from a resume, offered for the recruiter to confirm.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResumeProposal {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub links: Vec<String>,
+    pub skills: Vec<String>,
+    pub history: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub author: String,
+    pub body: String,
+    pub at: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -68,6 +94,9 @@ pub struct PersonProfile {
     pub applications: Vec<ProfileApplication>,
     pub resumes: Vec<ResumeInfo>,
     pub timeline: Vec<ProfileEntry>,
+    pub links: Vec<String>,
+    pub work_history: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 /// Human-readable source.

@@ -111,11 +111,23 @@ pub fn PersonPage() -> impl IntoView {
     let person_id = move || params.with(|p| p.get("id").unwrap_or_default());
     let add = ServerAction::<AddTag>::new();
     let remove = ServerAction::<RemoveTag>::new();
+    let note = ServerAction::<AddNote>::new();
+    let review = ServerAction::<ApplyResumeProposal>::new();
     let person = Resource::new(
-        move || (person_id(), add.version().get(), remove.version().get()),
-        |(id, _, _)| get_person(id),
+        move || {
+            (
+                person_id(),
+                add.version().get(),
+                remove.version().get(),
+                note.version().get(),
+                review.version().get(),
+            )
+        },
+        |(id, ..)| get_person(id),
     );
     let add_err = action_error(add);
+    let note_err = action_error(note);
+    let review_err = action_error(review);
     view! {
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -143,15 +155,16 @@ pub fn PersonPage() -> impl IntoView {
                                     <h3>"Skills"</h3>
                                     <p>{p.skills.iter().map(|s| view! { <span class="tag skill">{s.clone()}</span> }).collect_view()}</p>
                                 })}
-                                <h3>"Resume"</h3>
-                                {if p.resumes.is_empty() {
-                                    view! { <p class="muted">"No resume on file."</p> }.into_any()
-                                } else {
-                                    view! { <ul class="plain">{p.resumes.iter().map(|r| view! {
-                                        <li><a href=format!("/app/resumes/{}", r.id) target="_blank" rel="noopener">{r.filename.clone()}</a>
-                                            <span class="muted small">" "{size_label(r.size)}</span></li>
-                                    }).collect_view()}</ul> }.into_any()
-                                }}
+                                {(!p.links.is_empty()).then(|| view! {
+                                    <h3>"Links"</h3>
+                                    <ul class="plain">{p.links.iter().map(|l| view! {
+                                        <li><a href=l.clone() rel="noopener noreferrer nofollow" target="_blank">{l.clone()}</a></li>
+                                    }).collect_view()}</ul>
+                                })}
+                                {(!p.work_history.is_empty()).then(|| view! {
+                                    <h3>"Work history"</h3>
+                                    <ul class="plain history">{p.work_history.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
+                                })}
                             </section>
                             <section class="card">
                                 <h2>"Tags"</h2>
@@ -179,6 +192,7 @@ pub fn PersonPage() -> impl IntoView {
                                 <p class="field-error" role="alert">{move || field_error(add_err, "tag").get()}</p>
                             </section>
                         </div>
+                        <ResumeSection person_id=p.id.clone() resumes=p.resumes.clone() review=review err=review_err/>
                         <section class="card">
                             <h2>"Applications"</h2>
                             {if p.applications.is_empty() {
@@ -204,6 +218,24 @@ pub fn PersonPage() -> impl IntoView {
                                 }.into_any()
                             }}
                         </section>
+                        <section class="card notes">
+                            <h2>"Notes"</h2>
+                            <ActionForm action=note attr:class="form">
+                                <input type="hidden" name="person_id" value=p.id.clone()/>
+                                <label for="f-body">"Add a note for your team"</label>
+                                <textarea id="f-body" name="body" rows="3"></textarea>
+                                <p class="field-error" id="f-body-error" role="alert">{move || field_error(note_err, "body").get()}</p>
+                                <button type="submit" class="btn">"Add note"</button>
+                            </ActionForm>
+                            <ul class="plain note-list">
+                                {p.notes.iter().map(|n| view! {
+                                    <li class="note">
+                                        <p class="muted small">{n.author.clone()}" · "{format_datetime(&n.at)}</p>
+                                        <pre>{n.body.clone()}</pre>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
                         <section class="card">
                             <h2>"Timeline"</h2>
                             <ol class="timeline">
@@ -221,5 +253,82 @@ pub fn PersonPage() -> impl IntoView {
             })}
         </Transition>
         {move || add_err.get().filter(|e| !matches!(e, AppError::Validation(_))).map(|e| view! { <crate::components::ErrorPanel error=e/> })}
+    }
+}
+
+/// The resume files, a viewer, and the details read from the newest one for review.
+#[component]
+fn ResumeSection(
+    person_id: String,
+    resumes: Vec<ResumeInfo>,
+    review: ServerAction<ApplyResumeProposal>,
+    err: Signal<Option<AppError>>,
+) -> impl IntoView {
+    if resumes.is_empty() {
+        return view! {
+            <section class="card resume"><h2>"Resume"</h2><p class="muted">"No resume on file."</p></section>
+        }
+        .into_any();
+    }
+    let newest = resumes[0].clone();
+    let url = format!("/app/resumes/{}", newest.id);
+    let is_pdf = newest.content_type == "application/pdf";
+    let proposal = newest.proposal.clone();
+    view! {
+        <section class="card resume">
+            <h2>"Resume"</h2>
+            <ul class="plain">
+                {resumes.iter().map(|r| view! {
+                    <li>
+                        <a href=format!("/app/resumes/{}", r.id) target="_blank" rel="noopener">{r.filename.clone()}</a>
+                        <span class="muted small">" "{size_label(r.size)}" · uploaded "{format_date(&r.uploaded_at)}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+            {newest.parse_message.clone().map(|m| view! { <p class="banner" role="status">{m}</p> })}
+            {proposal.map(|pr| {
+                let pid = person_id.clone();
+                let rid = newest.id.clone();
+                view! {
+                    <div class="proposal">
+                        <h3>"Read from the resume: confirm what to keep"</h3>
+                        <ActionForm action=review attr:class="form">
+                            <input type="hidden" name="person_id" value=pid/>
+                            <input type="hidden" name="resume_id" value=rid/>
+                            {pr.name.clone().map(|v| view! { <ProposalItem field="name" label="Name" value=v/> })}
+                            {pr.email.clone().map(|v| view! { <ProposalItem field="email" label="Email" value=v/> })}
+                            {pr.phone.clone().map(|v| view! { <ProposalItem field="phone" label="Phone" value=v/> })}
+                            {(!pr.links.is_empty()).then(|| view! { <ProposalItem field="links" label="Links" value=pr.links.join(", ")/> })}
+                            {(!pr.skills.is_empty()).then(|| view! { <ProposalItem field="skills" label="Skills" value=pr.skills.join(", ")/> })}
+                            {(!pr.history.is_empty()).then(|| view! { <ProposalItem field="history" label="Work history" value=pr.history.join(" · ")/> })}
+                            <p class="field-error" role="alert">{move || err.get().map(|e| e.field_message("fields").unwrap_or_else(|| e.to_string()))}</p>
+                            <button type="submit" class="btn primary">"Save checked details"</button>
+                        </ActionForm>
+                    </div>
+                }
+            })}
+            {if is_pdf {
+                view! { <iframe class="resume-viewer" src=url title="Resume"></iframe> }.into_any()
+            } else {
+                view! {
+                    <details class="resume-text" open=true>
+                        <summary>"Resume text"</summary>
+                        <pre>{newest.text.clone().unwrap_or_else(|| "No text could be read from this file.".into())}</pre>
+                    </details>
+                }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn ProposalItem(field: &'static str, label: &'static str, value: String) -> impl IntoView {
+    let id = format!("prop-{field}");
+    view! {
+        <div class="field checkbox">
+            <input type="checkbox" id=id.clone() name="fields[]" value=field checked=true/>
+            <label for=id><strong>{label}": "</strong>{value}</label>
+        </div>
     }
 }

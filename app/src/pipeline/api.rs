@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    crate::auth::guard::require_staff,
+    crate::auth::guard::{require_role, require_staff},
+    crate::auth::types::Role,
     crate::jobs::repo::{self as jobs_repo, JobRow},
     crate::server::activity::Actor,
     crate::server::db::id,
@@ -26,11 +27,18 @@ async fn job_for_board(job_id: &str) -> Result<(JobRow, crate::auth::types::Staf
     Ok((job, user))
 }
 
-/// The pipeline board of a job: its columns and every application as a card.
+/// The pipeline board of a job: its columns and the applications that pass the filters.
 #[server]
-pub async fn get_board(job_id: String) -> Result<Board, AppError> {
+pub async fn get_board(
+    job_id: String,
+    #[server(default)] tag: String,
+    #[server(default)] source: String,
+    #[server(default)] min_days: String,
+    #[server(default)] show: String,
+) -> Result<Board, AppError> {
     let (job, _) = job_for_board(&job_id).await?;
-    super::repo::board(&state()?.db, &job).await
+    let filters = BoardFilters::parse(&tag, &source, &min_days, &show);
+    super::repo::board(&state()?.db, &job, &filters).await
 }
 
 /// Moves a card from column `from` to column `to` (a stage id, `@rejected` or `@withdrawn`).
@@ -44,6 +52,177 @@ pub async fn move_card(
     let (job, user) = job_for_board(&job_id).await?;
     let app = id("application", &application_id)?;
     super::repo::move_card(&state()?.db, &job, &app, &from, &to, &Actor::staff(&user))
+        .await
+        .map_err(respond)
+}
+
+/// Applies one action to the selected cards (`ids[]`). `action` is `move` (with `to`),
+/// `reject` (with `reason`, and `send_email` + `template` or `subject`/`body` for an email),
+/// `tag` (with `tag`) or `email` (with `subject`/`body`, or a `template`).
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn bulk_action(
+    job_id: String,
+    action: String,
+    #[server(default)] ids: Vec<String>,
+    #[server(default)] to: String,
+    #[server(default)] reason: String,
+    #[server(default)] send_email: Option<String>,
+    #[server(default)] template: String,
+    #[server(default)] subject: String,
+    #[server(default)] body: String,
+    #[server(default)] tag: String,
+    #[server(default)] show: String,
+) -> Result<BulkResult, AppError> {
+    use super::bulk::BulkKind;
+    let (job, user) = job_for_board(&job_id).await?;
+    let st = state()?;
+    let mail = resolve_email(&st, &subject, &body, &template)
+        .await
+        .map_err(respond)?;
+    let kind = match action.as_str() {
+        "move" => BulkKind::Move { to },
+        "reject" => {
+            let wants = matches!(send_email.as_deref(), Some("on" | "true" | "1"));
+            if wants && mail.is_none() {
+                return Err(respond(AppError::invalid(
+                    "template",
+                    "Choose a template or write the email.",
+                )));
+            }
+            BulkKind::Reject {
+                reason,
+                email: if wants { mail } else { None },
+            }
+        }
+        "tag" => BulkKind::Tag {
+            tag: crate::domain::Tag::parse(&tag)
+                .map_err(|m| respond(AppError::invalid("tag", m)))?,
+        },
+        "email" => {
+            let (subject, body) = mail.ok_or_else(|| {
+                respond(AppError::invalid(
+                    "template",
+                    "Choose a template or write the email.",
+                ))
+            })?;
+            BulkKind::Email { subject, body }
+        }
+        _ => {
+            return Err(respond(AppError::invalid(
+                "action",
+                "Choose what to do with the selected candidates.",
+            )));
+        }
+    };
+    let result = super::bulk::run(&st, &job, &ids, kind, &Actor::staff(&user))
+        .await
+        .map_err(respond)?;
+    // Back to the board, which shows what happened with an Undo button (also without JavaScript).
+    let keep = if show == "closed" { "&show=closed" } else { "" };
+    leptos_axum::redirect(&format!(
+        "/app/jobs/{}/board?bulk={}{keep}",
+        job_id, result.bulk_id
+    ));
+    Ok(result)
+}
+
+/// A recent bulk action of this board (for its Undo banner).
+#[server]
+pub async fn get_bulk_status(job_id: String, bulk_id: String) -> Result<BulkStatus, AppError> {
+    let (job, _) = job_for_board(&job_id).await?;
+    let st = state()?;
+    super::bulk::info(&st, &job, &id("bulk_action", &bulk_id)?)
+        .await
+        .map_err(respond)
+}
+
+/// The email of a bulk action: the subject and body as written, or else the chosen template.
+#[cfg(feature = "ssr")]
+async fn resolve_email(
+    st: &crate::server::AppState,
+    subject: &str,
+    body: &str,
+    template: &str,
+) -> Result<Option<(String, String)>, AppError> {
+    let (s, b) = (subject.trim(), body.trim());
+    if s.is_empty() && b.is_empty() {
+        if template.is_empty() {
+            return Ok(None);
+        }
+        let tpl = super::repo::template(&st.db, &id("email_template", template)?)
+            .await?
+            .ok_or_else(|| AppError::invalid("template", "Choose a template."))?;
+        return Ok(Some((tpl.subject, tpl.body)));
+    }
+    let mut c = crate::error::Checks::new();
+    if s.is_empty() {
+        c.add("subject", "Enter a subject.");
+    } else if s.chars().count() > 200 {
+        c.add("subject", "Keep the subject to 200 characters or fewer.");
+    } else if let Err(m) = crate::campaigns::types::check_template(s) {
+        c.add("subject", m);
+    }
+    if b.is_empty() {
+        c.add("body", "Enter the message.");
+    } else if b.chars().count() > 20_000 {
+        c.add("body", "Keep the message to 20,000 characters or fewer.");
+    } else if let Err(m) = crate::campaigns::types::check_template(b) {
+        c.add("body", m);
+    }
+    c.finish()?;
+    Ok(Some((s.to_string(), b.to_string())))
+}
+
+/// Undoes a bulk action within its undo window.
+#[server]
+pub async fn undo_bulk(job_id: String, bulk_id: String) -> Result<String, AppError> {
+    let (job, user) = job_for_board(&job_id).await?;
+    let st = state()?;
+    let message = super::bulk::undo(
+        &st,
+        &job,
+        &id("bulk_action", &bulk_id)?,
+        &Actor::staff(&user),
+    )
+    .await
+    .map_err(respond)?;
+    leptos_axum::redirect(&format!("/app/jobs/{job_id}/board?bulk={bulk_id}"));
+    Ok(message)
+}
+
+/// Edits a job's stages: `op` is `add` (with `name`), `rename` (with `stage` and `name`),
+/// `up`, `down` or `remove` (with `stage`).
+#[server]
+pub async fn edit_stage(
+    job_id: String,
+    op: String,
+    #[server(default)] stage: String,
+    #[server(default)] name: String,
+) -> Result<(), AppError> {
+    let user = require_role(Role::manages_jobs).await?;
+    let st = state()?;
+    let job = jobs_repo::get(&st.db, &id(jobs_repo::TABLE, &job_id)?)
+        .await?
+        .ok_or_else(|| respond(AppError::NotFound))?;
+    let edit = match op.as_str() {
+        "add" => StageEdit::Add {
+            id: format!("s{}", &crate::server::db::new_key()[..10]),
+            name,
+        },
+        "rename" => StageEdit::Rename { id: stage, name },
+        "up" => StageEdit::Move {
+            id: stage,
+            up: true,
+        },
+        "down" => StageEdit::Move {
+            id: stage,
+            up: false,
+        },
+        "remove" => StageEdit::Remove { id: stage },
+        _ => return Err(respond(AppError::invalid("op", "Unknown change."))),
+    };
+    super::repo::edit_job_stages(&st.db, &job, &edit, &Actor::staff(&user))
         .await
         .map_err(respond)
 }

@@ -3,6 +3,10 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod bulk;
+#[cfg(feature = "ssr")]
+pub mod live;
+#[cfg(feature = "ssr")]
 pub mod repo;
 pub mod types;
 pub mod views;

@@ -9,50 +9,83 @@ use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
 #[derive(Debug, Clone, SurrealValue)]
-struct CardRow {
-    id: RecordId,
-    person: RecordId,
-    first_name: String,
-    last_name: String,
-    stage: String,
-    status: String,
-    stage_entered_at: DateTime<Utc>,
+pub struct CardRow {
+    pub id: RecordId,
+    pub person: RecordId,
+    pub person_name: String,
+    pub stage: String,
+    pub status: String,
+    pub source: String,
+    pub stage_entered_at: DateTime<Utc>,
+    pub tags: Option<Vec<String>>,
 }
 
 impl CardRow {
-    fn to_card(&self, now: DateTime<Utc>) -> Card {
+    pub fn to_card(&self, now: DateTime<Utc>) -> Card {
         Card {
             id: key(&self.id),
             person_id: key(&self.person),
-            name: format!("{} {}", self.first_name, self.last_name)
-                .trim()
-                .to_string(),
+            name: self.person_name.clone(),
             stage: self.stage.clone(),
             status: self.status.clone(),
             days_in_stage: (now - self.stage_entered_at).num_days().max(0),
+            tags: self.tags.clone().unwrap_or_default(),
+            source: self.source.clone(),
         }
     }
 }
 
-const CARD_FIELDS: &str =
-    "id, person, person.first_name AS first_name, person.last_name AS last_name,
-    stage, status, stage_entered_at";
+pub const CARD_FIELDS: &str =
+    "id, person, person_name, stage, status, source, stage_entered_at, person.tags AS tags";
 
-pub async fn board(db: &Db, job: &JobRow) -> AppResult<Board> {
+#[derive(Debug, Clone, SurrealValue)]
+pub struct TemplateRow {
+    pub id: RecordId,
+    pub name: String,
+    pub kind: String,
+    pub subject: String,
+    pub body: String,
+}
+
+pub async fn board(db: &Db, job: &JobRow, filters: &BoardFilters) -> AppResult<Board> {
     let mut res = db
         .query(format!(
-            "SELECT {CARD_FIELDS} FROM application WHERE job = $job ORDER BY stage_entered_at ASC"
+            "SELECT {CARD_FIELDS} FROM application WHERE job = $job ORDER BY stage_entered_at ASC;
+             SELECT id, name, kind, subject, body FROM email_template ORDER BY name;"
         ))
         .bind(("job", job.id.clone()))
         .await
         .map_err(internal)?;
     let rows: Vec<CardRow> = res.take(0).map_err(internal)?;
+    let templates: Vec<TemplateRow> = res.take(1).map_err(internal)?;
     let now = Utc::now();
+    let all: Vec<Card> = rows.iter().map(|r| r.to_card(now)).collect();
+    let mut tags: Vec<String> = all.iter().flat_map(|c| c.tags.iter().cloned()).collect();
+    tags.sort();
+    tags.dedup();
+    let mut sources: Vec<String> = all.iter().map(|c| c.source.clone()).collect();
+    sources.sort();
+    sources.dedup();
+    let stages = job.stages();
     Ok(Board {
         job_id: key(&job.id),
         job_title: job.title.clone(),
-        columns: columns_for(&job.stages()),
-        cards: rows.iter().map(|r| r.to_card(now)).collect(),
+        columns: columns_with(&stages, filters.show_closed),
+        targets: columns_for(&stages),
+        total: all.len(),
+        cards: all.into_iter().filter(|c| filters.admits(c)).collect(),
+        tags,
+        sources,
+        templates: templates
+            .into_iter()
+            .map(|t| TemplateOption {
+                id: key(&t.id),
+                name: t.name,
+                kind: t.kind,
+                subject: t.subject,
+                body: t.body,
+            })
+            .collect(),
     })
 }
 
@@ -93,6 +126,8 @@ pub async fn move_card(
         stage: current.stage.clone(),
         status: current.status.clone(),
         days_in_stage: 0,
+        tags: Vec::new(),
+        source: String::new(),
     };
     if current_card.column() != from {
         return Err(AppError::Conflict(
@@ -173,7 +208,7 @@ mod tests {
             .await
             .unwrap()
             .unwrap();
-        let b = board(&st.db, &job).await.unwrap();
+        let b = board(&st.db, &job, &BoardFilters::default()).await.unwrap();
         let card = b
             .cards
             .into_iter()
@@ -267,4 +302,137 @@ mod tests {
             "one move wins, the other is told: {a:?} {b:?}"
         );
     }
+}
+
+/// Applies a stage edit to a job, refusing it if the stage list changed meanwhile.
+pub async fn edit_job_stages(
+    db: &Db,
+    job: &JobRow,
+    edit: &StageEdit,
+    actor: &Actor,
+) -> AppResult<()> {
+    let stage_in_question = match edit {
+        StageEdit::Remove { id } => Some(id.clone()),
+        _ => None,
+    };
+    let mut in_use = std::collections::HashSet::new();
+    if let Some(s) = &stage_in_question {
+        let mut r = db
+            .query("SELECT VALUE id FROM application WHERE job = $job AND stage = $stage LIMIT 1")
+            .bind(("job", job.id.clone()))
+            .bind(("stage", s.clone()))
+            .await
+            .map_err(internal)?;
+        let ids: Vec<RecordId> = r.take(0).map_err(internal)?;
+        if !ids.is_empty() {
+            in_use.insert(s.clone());
+        }
+    }
+    let old = job.stages();
+    let new = edit_stages(&old, edit, |id| in_use.contains(id))
+        .map_err(|m| AppError::invalid("stage", m))?;
+    let summary = match edit {
+        StageEdit::Add { name, .. } => format!("Added the stage {}", name.trim()),
+        StageEdit::Rename { id, name } => format!(
+            "Renamed the stage {} to {}",
+            old.iter()
+                .find(|s| &s.id == id)
+                .map(|s| s.name.as_str())
+                .unwrap_or(""),
+            name.trim()
+        ),
+        StageEdit::Move { id, .. } => format!(
+            "Reordered the stages ({} moved)",
+            old.iter()
+                .find(|s| &s.id == id)
+                .map(|s| s.name.as_str())
+                .unwrap_or("")
+        ),
+        StageEdit::Remove { id } => format!(
+            "Removed the stage {}",
+            old.iter()
+                .find(|s| &s.id == id)
+                .map(|s| s.name.as_str())
+                .unwrap_or("")
+        ),
+    };
+    let activity = NewActivity::new(actor, "stages_edited", summary).job(&job.id);
+    let old_rows: Vec<crate::jobs::repo::StageRow> = old
+        .iter()
+        .map(crate::jobs::repo::StageRow::from_stage)
+        .collect();
+    let new_rows: Vec<crate::jobs::repo::StageRow> = new
+        .iter()
+        .map(crate::jobs::repo::StageRow::from_stage)
+        .collect();
+    crate::server::db::write_guarded(
+        db.query(
+            "BEGIN TRANSACTION;
+             LET $done = UPDATE $job SET stages = $new WHERE stages = $old RETURN VALUE id;
+             IF array::len($done) = 0 { THROW 'stages_changed' };
+             IF $removed != NONE AND array::len(SELECT VALUE id FROM application WHERE job = $job AND stage = $removed) > 0 {
+                THROW 'stage_in_use'
+             };
+             CREATE activity CONTENT $activity RETURN NONE;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("job", job.id.clone()))
+        .bind(("new", new_rows))
+        .bind(("old", old_rows))
+        .bind(("removed", stage_in_question))
+        .bind(("activity", activity)),
+        &[
+            ("stages_changed", AppError::Conflict("Someone else changed the stages a moment ago. Try again.".into())),
+            ("stage_in_use", AppError::invalid("stage", "That stage still has candidates. Move them first.")),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn template(db: &Db, id: &RecordId) -> AppResult<Option<TemplateRow>> {
+    let mut r = db
+        .query("SELECT id, name, kind, subject, body FROM ONLY $id")
+        .bind(("id", id.clone()))
+        .await
+        .map_err(internal)?;
+    r.take(0).map_err(internal)
+}
+
+/// Seeds the standard email templates once.
+pub async fn ensure_templates(db: &Db) -> Result<(), String> {
+    for (name, kind, subject, body) in [
+        (
+            "Rejection (after applying)",
+            "rejection",
+            "Your application for {{job_title}} at {{company}}",
+            "Hi {{first_name}},\n\nThank you for applying for {{job_title}}. We have considered your application carefully and decided not to move forward with it this time.\n\nWe will keep your details, and we hope to hear from you again.\n\nBest wishes,\nThe {{company}} hiring team",
+        ),
+        (
+            "Rejection (after interviews)",
+            "rejection",
+            "{{job_title}} at {{company}}",
+            "Hi {{first_name}},\n\nThank you for the time you spent with us on {{job_title}}. It was a close decision, and we have decided to continue with another candidate.\n\nWe would be glad to stay in touch for future roles.\n\nBest wishes,\nThe {{company}} hiring team",
+        ),
+        (
+            "Next steps",
+            "general",
+            "Next steps for {{job_title}}",
+            "Hi {{first_name}},\n\nThank you for your interest in {{job_title}}. We would like to move forward and will be in touch shortly to arrange the next step.\n\nThe {{company}} hiring team",
+        ),
+    ] {
+        db.query(
+            "IF array::len(SELECT VALUE id FROM email_template WHERE name = $name) = 0 {
+                CREATE email_template SET name = $name, kind = $kind, subject = $subject, body = $body RETURN NONE;
+             };",
+        )
+        .bind(("name", name))
+        .bind(("kind", kind))
+        .bind(("subject", subject))
+        .bind(("body", body))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }

@@ -31,6 +31,8 @@ pub struct Card {
     /// `active`, `rejected` or `withdrawn`.
     pub status: String,
     pub days_in_stage: i64,
+    pub tags: Vec<String>,
+    pub source: String,
 }
 
 impl Card {
@@ -48,12 +50,123 @@ impl Card {
 pub struct Board {
     pub job_id: String,
     pub job_title: String,
+    /// The columns shown (Rejected and Withdrawn only on demand).
     pub columns: Vec<Column>,
+    /// Every column a card can be moved to.
+    pub targets: Vec<Column>,
+    /// The cards that pass the filters.
     pub cards: Vec<Card>,
+    /// Cards before filtering.
+    pub total: usize,
+    /// Tags and sources found on this board, for the filter form.
+    pub tags: Vec<String>,
+    pub sources: Vec<String>,
+    pub templates: Vec<TemplateOption>,
+}
+
+/// Board filters (from the page's query string).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BoardFilters {
+    pub tag: String,
+    pub source: String,
+    /// Only cards at least this many days in their stage.
+    pub min_days: Option<i64>,
+    /// Show the Rejected and Withdrawn columns.
+    pub show_closed: bool,
+}
+
+impl BoardFilters {
+    pub fn parse(tag: &str, source: &str, min_days: &str, show: &str) -> Self {
+        Self {
+            tag: tag.trim().to_string(),
+            source: source.trim().to_string(),
+            min_days: min_days.trim().parse::<i64>().ok().filter(|d| *d > 0),
+            show_closed: show == "closed",
+        }
+    }
+    /// Whether a card passes (closed cards are kept here; columns decide whether they show).
+    pub fn admits(&self, c: &Card) -> bool {
+        (self.tag.is_empty() || c.tags.iter().any(|t| *t == self.tag))
+            && (self.source.is_empty() || c.source == self.source)
+            && self.min_days.is_none_or(|d| c.days_in_stage >= d)
+    }
+    pub fn is_active(&self) -> bool {
+        !self.tag.is_empty() || !self.source.is_empty() || self.min_days.is_some()
+    }
+}
+
+/// Why a candidate was not taken forward (recorded on the application).
+pub const REJECTION_REASONS: [&str; 6] = [
+    "Not enough relevant experience",
+    "Another candidate was a closer fit",
+    "The role has been filled",
+    "Salary expectations do not match",
+    "Location or working hours do not fit",
+    "Other",
+];
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplateOption {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// What a bulk action did, and how to undo it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkResult {
+    pub bulk_id: String,
+    pub message: String,
+    pub undo_seconds: i64,
+}
+
+/// A recent bulk action as the board shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkStatus {
+    pub bulk_id: String,
+    pub message: String,
+    pub seconds_left: i64,
+    pub undone: bool,
+}
+
+/// Someone looking at the same board.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub id: String,
+    pub name: String,
+}
+
+/// A change pushed to open boards (server-sent events).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LiveEvent {
+    Card { card: Card },
+    Presence { viewers: Vec<Viewer> },
 }
 
 /// Stage columns in pipeline order, then the outcomes.
 pub fn columns_for(stages: &[Stage]) -> Vec<Column> {
+    columns_with(stages, true)
+}
+
+/// Stage columns, with the Rejected and Withdrawn columns when `closed` is set.
+pub fn columns_with(stages: &[Stage], closed: bool) -> Vec<Column> {
+    if !closed {
+        return stages
+            .iter()
+            .map(|s| Column {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                kind: if s.kind == StageKind::Hired {
+                    ColumnKind::Hired
+                } else {
+                    ColumnKind::Stage
+                },
+            })
+            .collect();
+    }
     stages
         .iter()
         .map(|s| Column {
@@ -155,6 +268,8 @@ mod tests {
             stage: stage.into(),
             status: status.into(),
             days_in_stage: 4,
+            tags: vec!["x".into()],
+            source: "sourced".into(),
         }
     }
 
@@ -203,6 +318,19 @@ mod tests {
     }
 
     #[test]
+    fn filters_admit_matching_cards() {
+        let c = card("applied", "active");
+        assert!(BoardFilters::default().admits(&c));
+        assert!(BoardFilters::parse("x", "", "", "").admits(&c));
+        assert!(!BoardFilters::parse("y", "", "", "").admits(&c));
+        assert!(!BoardFilters::parse("", "careers_page", "", "").admits(&c));
+        assert!(BoardFilters::parse("", "", "3", "").admits(&c));
+        assert!(!BoardFilters::parse("", "", "5", "").admits(&c));
+        assert!(BoardFilters::parse("", "", "nonsense", "closed").show_closed);
+        assert_eq!(columns_with(&default_stages(), false).len(), 5);
+    }
+
+    #[test]
     fn summaries_read_well() {
         assert_eq!(
             move_summary(&MoveTarget::Stage("x".into()), "Offer", false),
@@ -212,5 +340,264 @@ mod tests {
         assert_eq!(days_label(0), "Today");
         assert_eq!(days_label(1), "1 day");
         assert_eq!(days_label(12), "12 days");
+    }
+}
+
+/// A change to a job's stage list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StageEdit {
+    /// Adds a stage just before Hired.
+    Add {
+        id: String,
+        name: String,
+    },
+    Rename {
+        id: String,
+        name: String,
+    },
+    /// Moves a stage one place earlier (`up`) or later; Hired stays last.
+    Move {
+        id: String,
+        up: bool,
+    },
+    Remove {
+        id: String,
+    },
+}
+
+/// Applies an edit to a stage list. `in_use` tells whether a stage still holds applications.
+pub fn edit_stages(
+    stages: &[Stage],
+    edit: &StageEdit,
+    in_use: impl Fn(&str) -> bool,
+) -> Result<Vec<Stage>, String> {
+    let clean = |n: &str| -> Result<String, String> {
+        let n = n.split_whitespace().collect::<Vec<_>>().join(" ");
+        if n.is_empty() {
+            return Err("Give the stage a name.".into());
+        }
+        if n.chars().count() > 40 {
+            return Err("Stage names are 40 characters at most.".into());
+        }
+        if n.starts_with('@') {
+            return Err("Stage names cannot start with @.".into());
+        }
+        Ok(n)
+    };
+    let mut out = stages.to_vec();
+    let pos = |id: &str| out.iter().position(|s| s.id == id);
+    let taken = |name: &str, except: Option<&str>| {
+        stages
+            .iter()
+            .any(|s| s.name.eq_ignore_ascii_case(name) && Some(s.id.as_str()) != except)
+            || ["rejected", "withdrawn"].contains(&name.to_lowercase().as_str())
+    };
+    match edit {
+        StageEdit::Add { id, name } => {
+            let name = clean(name)?;
+            if taken(&name, None) {
+                return Err(format!("There is already a stage called {name}."));
+            }
+            if out.len() >= 12 {
+                return Err("A pipeline has at most 12 stages.".into());
+            }
+            let at = out
+                .iter()
+                .position(|s| s.kind == StageKind::Hired)
+                .unwrap_or(out.len());
+            out.insert(
+                at,
+                Stage {
+                    id: id.clone(),
+                    name,
+                    kind: StageKind::Active,
+                },
+            );
+        }
+        StageEdit::Rename { id, name } => {
+            let name = clean(name)?;
+            if taken(&name, Some(id)) {
+                return Err(format!("There is already a stage called {name}."));
+            }
+            let i = pos(id).ok_or("That stage no longer exists.")?;
+            out[i].name = name;
+        }
+        StageEdit::Move { id, up } => {
+            let i = pos(id).ok_or("That stage no longer exists.")?;
+            if out[i].kind == StageKind::Hired {
+                return Err("Hired is always the last stage.".into());
+            }
+            let j = if *up { i.checked_sub(1) } else { Some(i + 1) };
+            match j {
+                Some(j) if j < out.len() && out[j].kind != StageKind::Hired => out.swap(i, j),
+                _ => {
+                    return Err(if *up {
+                        "This is already the first stage."
+                    } else {
+                        "Stages cannot move past Hired."
+                    }
+                    .into());
+                }
+            }
+        }
+        StageEdit::Remove { id } => {
+            let i = pos(id).ok_or("That stage no longer exists.")?;
+            if out[i].kind == StageKind::Hired {
+                return Err("The Hired stage cannot be removed.".into());
+            }
+            if out.iter().filter(|s| s.kind == StageKind::Active).count() <= 1 {
+                return Err("A pipeline needs at least one stage before Hired.".into());
+            }
+            if in_use(id) {
+                return Err(format!(
+                    "{} still has candidates. Move them first.",
+                    out[i].name
+                ));
+            }
+            out.remove(i);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod stage_tests {
+    use super::*;
+    use crate::jobs::types::default_stages;
+
+    fn names(s: &[Stage]) -> Vec<&str> {
+        s.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    #[test]
+    fn stages_are_added_before_hired_and_renamed() {
+        let s = default_stages();
+        let s = edit_stages(
+            &s,
+            &StageEdit::Add {
+                id: "t".into(),
+                name: " Take-home  test ".into(),
+            },
+            |_| false,
+        )
+        .unwrap();
+        assert_eq!(
+            names(&s),
+            [
+                "Applied",
+                "Phone screen",
+                "Interview",
+                "Offer",
+                "Take-home test",
+                "Hired"
+            ]
+        );
+        let s = edit_stages(
+            &s,
+            &StageEdit::Rename {
+                id: "t".into(),
+                name: "Tech test".into(),
+            },
+            |_| false,
+        )
+        .unwrap();
+        assert_eq!(s[4].name, "Tech test");
+        assert!(
+            edit_stages(
+                &s,
+                &StageEdit::Add {
+                    id: "x".into(),
+                    name: "offer".into()
+                },
+                |_| false
+            )
+            .is_err()
+        );
+        assert!(
+            edit_stages(
+                &s,
+                &StageEdit::Add {
+                    id: "x".into(),
+                    name: "Rejected".into()
+                },
+                |_| false
+            )
+            .is_err()
+        );
+        assert!(
+            edit_stages(
+                &s,
+                &StageEdit::Rename {
+                    id: "t".into(),
+                    name: "".into()
+                },
+                |_| false
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn stages_reorder_but_hired_stays_last() {
+        let s = default_stages();
+        let s = edit_stages(
+            &s,
+            &StageEdit::Move {
+                id: "interview".into(),
+                up: true,
+            },
+            |_| false,
+        )
+        .unwrap();
+        assert_eq!(
+            names(&s),
+            ["Applied", "Interview", "Phone screen", "Offer", "Hired"]
+        );
+        assert!(
+            edit_stages(
+                &s,
+                &StageEdit::Move {
+                    id: "offer".into(),
+                    up: false
+                },
+                |_| false
+            )
+            .is_err()
+        );
+        assert!(
+            edit_stages(
+                &s,
+                &StageEdit::Move {
+                    id: "hired".into(),
+                    up: true
+                },
+                |_| false
+            )
+            .is_err()
+        );
+        assert!(
+            edit_stages(
+                &s,
+                &StageEdit::Move {
+                    id: "applied".into(),
+                    up: true
+                },
+                |_| false
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn only_empty_stages_are_removed() {
+        let s = default_stages();
+        let e = edit_stages(&s, &StageEdit::Remove { id: "offer".into() }, |id| {
+            id == "offer"
+        })
+        .unwrap_err();
+        assert!(e.contains("still has candidates"));
+        let s = edit_stages(&s, &StageEdit::Remove { id: "offer".into() }, |_| false).unwrap();
+        assert_eq!(s.len(), 4);
+        assert!(edit_stages(&s, &StageEdit::Remove { id: "hired".into() }, |_| false).is_err());
     }
 }

@@ -5,41 +5,237 @@
 //!   Space/Enter drops, Escape cancels),
 //! - the "Move to" control on every card, a plain form that works without JavaScript.
 
-use super::api::{MoveCard, get_board, move_card};
+use super::api::{BulkAction, MoveCard, UndoBulk, get_board, get_bulk_status, move_card};
 use super::types::*;
 use crate::components::toast::Toasts;
 use crate::components::{FormError, Loading, action_error, or_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let job_id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let q = move |k: &'static str| query.with(|m| m.get(k).unwrap_or_default());
     let move_action = ServerAction::<MoveCard>::new();
+    let bulk = ServerAction::<BulkAction>::new();
+    let undo = ServerAction::<UndoBulk>::new();
     let reload = RwSignal::new(0u32);
     let board = Resource::new(
-        move || (job_id(), move_action.version().get(), reload.get()),
-        |(id, _, _)| get_board(id),
+        move || {
+            (
+                job_id(),
+                q("tag"),
+                q("source"),
+                q("min_days"),
+                q("show"),
+                (
+                    move_action.version().get(),
+                    bulk.version().get(),
+                    undo.version().get(),
+                    reload.get(),
+                ),
+            )
+        },
+        |(id, tag, source, min_days, show, _)| get_board(id, tag, source, min_days, show),
+    );
+    let bulk_info = Resource::new(
+        move || (job_id(), q("bulk"), undo.version().get()),
+        |(job, b, _)| async move {
+            if b.is_empty() {
+                Ok(None)
+            } else {
+                get_bulk_status(job, b).await.map(Some)
+            }
+        },
     );
     let err = action_error(move_action);
+    let bulk_err = action_error(bulk);
+    let undo_err = action_error(undo);
     view! {
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
-                or_error(board.await.map(|b| view! {
-                    <Title text=format!("Pipeline: {}", b.job_title)/>
-                    <p class="crumbs"><a href="/app">"Jobs"</a>" / "
-                        <a href=format!("/app/jobs/{}", b.job_id)>{b.job_title.clone()}</a>" / Pipeline"</p>
-                    <div class="page-head">
-                        <h1>{b.job_title.clone()}</h1>
-                        <span class="muted">{format!("{} active", b.cards.iter().filter(|c| c.status == "active").count())}</span>
-                    </div>
-                    <FormError error=err/>
-                    <BoardView board=b move_action=move_action reload=reload/>
+                let info = bulk_info.await.ok().flatten();
+                or_error(board.await.map(|b| {
+                    let filters = BoardFilters::parse(&q("tag"), &q("source"), &q("min_days"), &q("show"));
+                    view! {
+                        <Title text=format!("Pipeline: {}", b.job_title)/>
+                        <p class="crumbs"><a href="/app">"Jobs"</a>" / "
+                            <a href=format!("/app/jobs/{}", b.job_id)>{b.job_title.clone()}</a>" / Pipeline"</p>
+                        <div class="page-head">
+                            <h1>{b.job_title.clone()}</h1>
+                            <span class="muted">{format!("{} active", b.cards.iter().filter(|c| c.status == "active").count())}
+                                {filters.is_active().then(|| format!(" (filtered from {})", b.total))}</span>
+                        </div>
+                        <FormError error=err/>
+                        <FormError error=undo_err/>
+                        {info.map(|i| view! { <BulkBanner info=i job_id=b.job_id.clone() undo=undo/> })}
+                        <BoardFiltersForm board=b.clone() filters=filters.clone()/>
+                        <BulkForm board=b.clone() action=bulk err=bulk_err show=q("show")/>
+                        <BoardView board=b move_action=move_action reload=reload filters=filters/>
+                    }
                 }))
             })}
         </Transition>
+    }
+}
+
+/// What the last bulk action did, with an Undo button while it can still be undone.
+#[component]
+fn BulkBanner(info: BulkStatus, job_id: String, undo: ServerAction<UndoBulk>) -> impl IntoView {
+    let left = RwSignal::new(info.seconds_left);
+    #[cfg(feature = "hydrate")]
+    {
+        if info.seconds_left > 0 && !info.undone {
+            let handle = gloo_timers::callback::Interval::new(1_000, move || {
+                left.try_update(|s| *s = (*s - 1).max(0));
+            });
+            let handle = StoredValue::new_local(Some(handle));
+            on_cleanup(move || {
+                handle.update_value(|h| {
+                    if let Some(h) = h.take() {
+                        h.cancel();
+                    }
+                })
+            });
+        }
+    }
+    let undone = info.undone;
+    let job_id = StoredValue::new(job_id);
+    let bulk_id = StoredValue::new(info.bulk_id.clone());
+    view! {
+        <div class="banner banner-ok bulk-banner" role="status">
+            <span class="bulk-message">{if undone { "Undone.".to_string() } else { info.message.clone() }}</span>
+            {(!undone).then(|| view! {
+                <Show when=move || { left.get() > 0 }>
+                    <ActionForm action=undo attr:class="inline">
+                        <input type="hidden" name="job_id" value=job_id.get_value()/>
+                        <input type="hidden" name="bulk_id" value=bulk_id.get_value()/>
+                        <button type="submit" class="btn small">{move || format!("Undo ({}s)", left.get())}</button>
+                    </ActionForm>
+                </Show>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn BoardFiltersForm(board: Board, filters: BoardFilters) -> impl IntoView {
+    let action = format!("/app/jobs/{}/board", board.job_id);
+    let min = filters.min_days.map(|d| d.to_string()).unwrap_or_default();
+    view! {
+        <form method="get" action=action.clone() class="board-filters" aria-label="Filter the board">
+            <label for="bf-tag">"Tag"</label>
+            <select id="bf-tag" name="tag">
+                <option value="" selected=filters.tag.is_empty()>"Any"</option>
+                {board.tags.iter().map(|t| view! { <option value=t.clone() selected=*t == filters.tag>{t.clone()}</option> }).collect_view()}
+            </select>
+            <label for="bf-source">"Source"</label>
+            <select id="bf-source" name="source">
+                <option value="" selected=filters.source.is_empty()>"Any"</option>
+                {board.sources.iter().map(|t| view! {
+                    <option value=t.clone() selected=*t == filters.source>{crate::people::types::source_label(t)}</option>
+                }).collect_view()}
+            </select>
+            <label for="bf-days">"In stage"</label>
+            <select id="bf-days" name="min_days">
+                {[("", "Any time"), ("3", "3+ days"), ("7", "7+ days"), ("14", "14+ days"), ("30", "30+ days")].into_iter().map(|(v, l)| {
+                    let sel = v == min;
+                    view! { <option value=v selected=sel>{l}</option> }
+                }).collect_view()}
+            </select>
+            <span class="field checkbox inline-check">
+                <input type="checkbox" id="bf-show" name="show" value="closed" checked=filters.show_closed/>
+                <label for="bf-show">"Show rejected and withdrawn"</label>
+            </span>
+            <button type="submit" class="btn small">"Apply"</button>
+            {(filters.is_active() || filters.show_closed).then(|| view! { <a href=action.clone() class="small">"Clear"</a> })}
+        </form>
+    }
+}
+
+/// Bulk actions on the cards ticked on the board (their checkboxes belong to this form).
+#[component]
+fn BulkForm(
+    board: Board,
+    action: ServerAction<BulkAction>,
+    err: Signal<Option<crate::error::AppError>>,
+    show: String,
+) -> impl IntoView {
+    let kind = RwSignal::new(String::new());
+    let shows =
+        move |k: &'static str| Signal::derive(move || kind.get().is_empty() || kind.get() == k);
+    let stages: Vec<Column> = board
+        .targets
+        .iter()
+        .filter(|c| c.kind != ColumnKind::Outcome)
+        .cloned()
+        .collect();
+    let fe = move |f: &'static str| crate::components::field_error(err, f);
+    view! {
+        <details class="card bulk" open=move || err.get().is_some()>
+            <summary>"Bulk actions: tick cards, then choose what to do"</summary>
+            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, crate::error::AppError::Validation(_))))/>
+            <ActionForm action=action attr:id="bulk-form" attr:class="bulk-form">
+                <input type="hidden" name="job_id" value=board.job_id.clone()/>
+                <input type="hidden" name="show" value=show/>
+                <div class="field">
+                    <label for="bulk-action">"With the selected candidates"</label>
+                    <select id="bulk-action" name="action" on:change=move |ev| kind.set(event_target_value(&ev))>
+                        <option value="move">"Move to a stage"</option>
+                        <option value="reject">"Reject"</option>
+                        <option value="tag">"Tag"</option>
+                        <option value="email">"Send an email"</option>
+                    </select>
+                    <p class="field-error" role="alert">{move || fe("ids").get()}</p>
+                </div>
+                <div class="field" class:hidden=move || !shows("move").get()>
+                    <label for="bulk-to">"Move to"</label>
+                    <select id="bulk-to" name="to">
+                        {stages.iter().map(|c| view! { <option value=c.id.clone()>{c.name.clone()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field" class:hidden=move || !shows("reject").get()>
+                    <label for="bulk-reason">"Reason (kept internal)"</label>
+                    <select id="bulk-reason" name="reason">
+                        {REJECTION_REASONS.iter().map(|r| view! { <option value=*r>{*r}</option> }).collect_view()}
+                    </select>
+                    <p class="field-error" role="alert">{move || fe("reason").get()}</p>
+                </div>
+                <div class="field checkbox" class:hidden=move || !shows("reject").get()>
+                    <input type="checkbox" id="bulk-send" name="send_email" value="on"/>
+                    <label for="bulk-send">"Send a rejection email"</label>
+                </div>
+                <div class="field" class:hidden=move || !(shows("reject").get() || shows("email").get())>
+                    <label for="bulk-template">"Email template"</label>
+                    <select id="bulk-template" name="template">
+                        <option value="">"Write my own below"</option>
+                        {board.templates.iter().map(|t| view! { <option value=t.id.clone()>{t.name.clone()}</option> }).collect_view()}
+                    </select>
+                    <p class="field-error" role="alert">{move || fe("template").get()}</p>
+                </div>
+                <div class="field" class:hidden=move || !(shows("reject").get() || shows("email").get())>
+                    <label for="bulk-subject">"Subject (leave empty to use the template)"</label>
+                    <input id="bulk-subject" name="subject"/>
+                    <p class="field-error" role="alert">{move || fe("subject").get()}</p>
+                </div>
+                <div class="field" class:hidden=move || !(shows("reject").get() || shows("email").get())>
+                    <label for="bulk-body">"Message"</label>
+                    <textarea id="bulk-body" name="body" rows="4"
+                        placeholder="Hi {{first_name}}, … Tokens: {{first_name}}, {{last_name}}, {{job_title}}, {{company}}"></textarea>
+                    <p class="field-error" role="alert">{move || fe("body").get()}</p>
+                </div>
+                <div class="field" class:hidden=move || !shows("tag").get()>
+                    <label for="bulk-tag">"Tag"</label>
+                    <input id="bulk-tag" name="tag"/>
+                    <p class="field-error" role="alert">{move || fe("tag").get()}</p>
+                </div>
+                <button type="submit" class="btn primary">"Apply to selected"</button>
+                <p class="muted small">"Emails wait 30 seconds before they go out, so you can undo."</p>
+            </ActionForm>
+        </details>
     }
 }
 
@@ -56,10 +252,17 @@ fn BoardView(
     board: Board,
     move_action: ServerAction<MoveCard>,
     reload: RwSignal<u32>,
+    filters: BoardFilters,
 ) -> impl IntoView {
     let toasts = Toasts::use_context();
+    let me = crate::auth::views::use_staff();
     let cards = RwSignal::new(board.cards.clone());
     let columns = StoredValue::new(board.columns.clone());
+    let targets = StoredValue::new(board.targets.clone());
+    let viewers = RwSignal::new(Vec::<Viewer>::new());
+    let live = RwSignal::new(false);
+    let filters = StoredValue::new(filters);
+    live_updates(board.job_id.clone(), cards, viewers, live, filters, reload);
     let job_id = StoredValue::new(board.job_id.clone());
     // pointer drag
     let drag: StoredValue<Option<Drag>> = StoredValue::new(None);
@@ -81,7 +284,7 @@ fn BoardView(
         if from == to {
             return;
         }
-        let Some(target) = columns.with_value(|cols| {
+        let Some(target) = targets.with_value(|cols| {
             let stages: Vec<crate::jobs::types::Stage> = cols
                 .iter()
                 .filter(|c| c.kind != ColumnKind::Outcome)
@@ -99,7 +302,7 @@ fn BoardView(
         }) else {
             return;
         };
-        let to_name = columns.with_value(|cols| {
+        let to_name = targets.with_value(|cols| {
             cols.iter()
                 .find(|c| c.id == to)
                 .map(|c| c.name.clone())
@@ -294,7 +497,22 @@ fn BoardView(
     };
 
     let all_columns = board.columns.clone();
+    let my_id = me.id.clone();
+    let others = move || {
+        viewers.with(|v| {
+            v.iter()
+                .filter(|x| x.id != my_id)
+                .map(|x| x.name.clone())
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
+        <p class="presence" aria-live="polite" data-live=move || if live.get() { "connected" } else { "off" }>
+            {move || {
+                let o = others();
+                if o.is_empty() { String::new() } else { format!("Also looking at this board: {}", o.join(", ")) }
+            }}
+        </p>
         <p id="board-help" class="visually-hidden">
             "To move a card with the keyboard, focus its handle and press Space or Enter, choose a column with the arrow keys, then press Space or Enter again."
         </p>
@@ -336,6 +554,7 @@ fn BoardView(
                                     let select_id = format!("move-{}", card.id);
                                     let card_attr = card.id.clone();
                                     let app_field = card.id.clone();
+                                    let pick = card.id.clone();
                                     view! {
                                         <li class="board-card" data-card=card_attr
                                             class:dragging=move || dragging.get().as_deref() == Some(id_cls.as_str())
@@ -346,6 +565,8 @@ fn BoardView(
                                             on:pointercancel=move |ev| end_drag(ev, false)
                                         >
                                             <div class="card-top">
+                                                <input type="checkbox" class="card-pick" name="ids[]" value=pick form="bulk-form"
+                                                    aria-label=format!("Select {}", card.name)/>
                                                 <button type="button" class="drag-handle"
                                                     aria-label=format!("Move {}", card.name)
                                                     aria-describedby="board-help"
@@ -360,7 +581,7 @@ fn BoardView(
                                                 <input type="hidden" name="from" value=current_col.clone()/>
                                                 <label class="visually-hidden" for=select_id.clone()>{format!("Move {} to", card.name)}</label>
                                                 <select name="to" id=select_id>
-                                                    {columns.with_value(|cols| cols.iter().map(|o| view! {
+                                                    {targets.with_value(|cols| cols.iter().map(|o| view! {
                                                         <option value=o.id.clone() selected=o.id == current_col>{o.name.clone()}</option>
                                                     }).collect_view())}
                                                 </select>
@@ -420,4 +641,64 @@ fn focus_card(card_id: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = card_id;
+}
+
+/// Follows the board's server-sent events: card changes from anyone and who is looking.
+#[allow(unused_variables)]
+fn live_updates(
+    job_id: String,
+    cards: RwSignal<Vec<Card>>,
+    viewers: RwSignal<Vec<Viewer>>,
+    live: RwSignal<bool>,
+    filters: StoredValue<BoardFilters>,
+    reload: RwSignal<u32>,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen::closure::Closure;
+        let Ok(source) = web_sys::EventSource::new(&format!("/app/jobs/{job_id}/events")) else {
+            return;
+        };
+        let on_event =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                let Some(data) = ev.data().as_string() else {
+                    return;
+                };
+                match serde_json::from_str::<LiveEvent>(&data) {
+                    Ok(LiveEvent::Card { card }) => {
+                        cards.update(|cs| match cs.iter_mut().find(|c| c.id == card.id) {
+                            Some(existing) => {
+                                if *existing != card {
+                                    *existing = card;
+                                }
+                            }
+                            None if filters.with_value(|f| f.admits(&card)) => cs.push(card),
+                            None => {}
+                        });
+                    }
+                    Ok(LiveEvent::Presence { viewers: v }) => viewers.set(v),
+                    Err(_) => {}
+                }
+            });
+        let on_reload =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| reload.update(|n| *n += 1));
+        let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| live.set(true));
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| live.set(false));
+        let _ = source.add_event_listener_with_callback("card", on_event.as_ref().unchecked_ref());
+        let _ =
+            source.add_event_listener_with_callback("presence", on_event.as_ref().unchecked_ref());
+        let _ =
+            source.add_event_listener_with_callback("reload", on_reload.as_ref().unchecked_ref());
+        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let kept = StoredValue::new_local(Some((source, on_event, on_reload, on_open, on_error)));
+        on_cleanup(move || {
+            kept.update_value(|k| {
+                if let Some((source, ..)) = k.take() {
+                    source.close();
+                }
+            });
+        });
+    }
 }

@@ -136,6 +136,28 @@ pub async fn write(
     })
 }
 
+/// Like [`write`], but a `THROW 'marker'` inside the query becomes the paired error.
+pub async fn write_guarded(
+    query: surrealdb::method::Query<'_, surrealdb::engine::any::Any>,
+    guards: &[(&str, AppError)],
+) -> AppResult<surrealdb::IndexedResults> {
+    match run(query).await {
+        Ok(r) => Ok(r),
+        Err(m) => {
+            if let Some((_, e)) = guards.iter().find(|(marker, _)| m.contains(marker)) {
+                return Err(e.clone());
+            }
+            if is_conflict_message(&m) {
+                Err(AppError::Conflict(
+                    "Someone else changed this at the same moment. Please try again.".into(),
+                ))
+            } else {
+                Err(internal(m))
+            }
+        }
+    }
+}
+
 /// Logs a database error and turns it into the generic internal error users see.
 pub fn internal(e: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %e, "database error");

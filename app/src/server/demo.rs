@@ -219,17 +219,38 @@ struct DemoJob {
     owner: Option<RecordId>,
     hiring_manager: Option<RecordId>,
     published_at: Option<chrono::DateTime<Utc>>,
+    headcount: i64,
+    salary_min: Option<i64>,
+    salary_max: Option<i64>,
+    salary_currency: Option<String>,
+    salary_period: Option<String>,
+    approvers: Vec<RecordId>,
+    approval_status: String,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct DemoApproval {
+    job: RecordId,
+    round: i64,
+    position: i64,
+    approver: RecordId,
+    status: String,
+    decided_at: chrono::DateTime<Utc>,
+    decided_via: String,
+    requested_by: String,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
 struct DemoApplication {
     id: RecordId,
     person: RecordId,
+    person_name: String,
     job: RecordId,
     stage: String,
     status: String,
     source: String,
     stage_entered_at: chrono::DateTime<Utc>,
+    created_at: chrono::DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -346,6 +367,17 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
             owner: Some(recruiter.clone()),
             hiring_manager: (i == 0).then(|| manager.clone()),
             published_at: (i < 4).then(|| now - Duration::days(30 - i as i64 * 5)),
+            headcount: if i == 0 { 2 } else { 1 },
+            salary_min: Some([70_000, 55_000, 50_000, 30_000, 75_000][i]),
+            salary_max: Some([90_000, 70_000, 62_000, 38_000, 90_000][i]),
+            salary_currency: Some("EUR".into()),
+            salary_period: Some("YEAR".into()),
+            approvers: vec![manager.clone()],
+            approval_status: if i < 4 {
+                "approved".into()
+            } else {
+                "not_requested".into()
+            },
         })
         .collect();
 
@@ -480,23 +512,41 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
         apps.push(DemoApplication {
             id: aid,
             person: p.id.clone(),
+            person_name: format!("{} {}", p.first_name, p.last_name),
             job: job.id.clone(),
             stage: stage_ids[si].into(),
             status: status.into(),
             source: p.source.clone(),
             stage_entered_at: entered,
+            created_at: applied_at,
         });
     }
 
+    let approvals: Vec<DemoApproval> = jobs
+        .iter()
+        .filter(|j| j.approval_status == "approved")
+        .map(|j| DemoApproval {
+            job: j.id.clone(),
+            round: 1,
+            position: 0,
+            approver: manager.clone(),
+            status: "approved".into(),
+            decided_at: j.published_at.unwrap_or(now) - Duration::days(1),
+            decided_via: "app".into(),
+            requested_by: "Riley Recruiter".into(),
+        })
+        .collect();
     db.query(
         "BEGIN TRANSACTION;
          INSERT INTO job $jobs RETURN NONE;
+         INSERT INTO approval $approvals RETURN NONE;
          INSERT INTO person $people RETURN NONE;
          INSERT INTO application $apps RETURN NONE;
          INSERT INTO activity $acts RETURN NONE;
          COMMIT TRANSACTION;",
     )
     .bind(("jobs", jobs))
+    .bind(("approvals", approvals))
     .bind(("people", people))
     .bind(("apps", apps))
     .bind(("acts", acts))

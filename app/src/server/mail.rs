@@ -26,6 +26,8 @@ pub struct NewMail {
     pub campaign: Option<RecordId>,
     pub unsubscribe_url: Option<String>,
     pub status: String,
+    /// Not sent before this time (bulk emails wait out their undo window).
+    pub next_attempt_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -120,6 +122,7 @@ impl Mailer {
             campaign,
             unsubscribe_url,
             status: self.initial_status().to_string(),
+            next_attempt_at: chrono::Utc::now(),
         }
     }
 

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod http;
 pub mod mail;
 pub mod security;
+pub mod tasks;
 #[cfg(test)]
 pub mod testing;
 pub mod worker;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub mailer: Mailer,
     pub keys: Keys,
+    pub tasks: tasks::Tasks,
+    pub live: crate::pipeline::live::Hub,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -42,6 +45,7 @@ impl AppState {
     pub async fn init(leptos_options: LeptosOptions, config: Config) -> Result<Self, String> {
         let db = db::connect(&config).await?;
         let keys = Keys::load(&db, config.app_secret.as_deref()).await?;
+        crate::pipeline::repo::ensure_templates(&db).await?;
         let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
         let state = Self {
             leptos_options,
@@ -49,6 +53,8 @@ impl AppState {
             config: Arc::new(config),
             mailer,
             keys,
+            tasks: tasks::Tasks::new(),
+            live: Default::default(),
         };
         if state.config.demo {
             demo::seed_if_empty(&state).await?;

@@ -43,3 +43,26 @@ pub async fn ids(st: &AppState, table: &str) -> Vec<RecordId> {
         .unwrap();
     r.take(0).unwrap()
 }
+
+/// A published job with an approved requisition.
+pub async fn open_job(st: &AppState, title: &str) -> RecordId {
+    let input =
+        crate::jobs::types::JobInput::basic(title, "Berlin, Germany", "Do the work.").unwrap();
+    let id = crate::jobs::repo::create(&st.db, &input, &recruiter())
+        .await
+        .unwrap();
+    st.db
+        .query("UPDATE $id SET approval_status = 'approved'")
+        .bind(("id", id.clone()))
+        .await
+        .unwrap();
+    crate::jobs::repo::set_status(
+        &st.db,
+        &id,
+        crate::jobs::types::JobStatus::Open,
+        &recruiter(),
+    )
+    .await
+    .unwrap();
+    id
+}

@@ -11,6 +11,10 @@ pub fn spawn(state: &AppState, shutdown: watch::Receiver<bool>) -> Vec<JoinHandl
     let mailer = state.mailer.clone();
     let db = state.db.clone();
     handles.push(tokio::spawn(mailer.run_worker(db, shutdown.clone())));
+    handles.push(tokio::spawn(super::tasks::run_worker(
+        state.clone(),
+        shutdown.clone(),
+    )));
 
     let db = state.db.clone();
     let mut stop = shutdown;

@@ -1,0 +1,177 @@
+//! Approval server functions: request, decide in the app, decide from a signed link.
+
+use super::types::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{notify, repo},
+    crate::auth::guard::{require_role, require_staff},
+    crate::auth::types::Role,
+    crate::server::activity::Actor,
+    crate::server::db::{id, key},
+    crate::server::security::{TokenError, now_unix},
+    crate::server::{AppState, respond, state},
+    surrealdb::types::RecordId,
+};
+
+/// Sends the requisition to its approval chain (the first approver is notified).
+#[server]
+pub async fn request_approval(job_id: String) -> Result<(), AppError> {
+    let user = require_role(Role::manages_jobs).await?;
+    let st = state()?;
+    let job = crate::jobs::repo::get(&st.db, &id("job", &job_id)?)
+        .await?
+        .ok_or_else(|| respond(AppError::NotFound))?;
+    let first = repo::request(&st.db, &job, &Actor::staff(&user))
+        .await
+        .map_err(respond)?;
+    notify::notify_approver(&st, &first).await
+}
+
+/// Takes back a pending (or granted, not yet published) approval so the requisition can change.
+#[server]
+pub async fn withdraw_approval(job_id: String) -> Result<(), AppError> {
+    let user = require_role(Role::manages_jobs).await?;
+    let st = state()?;
+    repo::withdraw(&st.db, &id("job", &job_id)?, &Actor::staff(&user))
+        .await
+        .map_err(respond)
+}
+
+/// The current round's steps of a job.
+#[server]
+pub async fn approval_steps(job_id: String) -> Result<Vec<ApprovalStep>, AppError> {
+    require_role(|r| r.sees_jobs()).await?;
+    let st = state()?;
+    Ok(repo::latest_round(&st.db, &id("job", &job_id)?)
+        .await?
+        .iter()
+        .map(|s| s.to_step())
+        .collect())
+}
+
+/// Decisions waiting for the signed-in staff member.
+#[server]
+pub async fn my_approvals() -> Result<Vec<PendingApproval>, AppError> {
+    let user = require_staff().await?;
+    let st = state()?;
+    let me = RecordId::new("staff", user.id.as_str());
+    let mut out = Vec::new();
+    for s in repo::inbox(&st.db, &me).await? {
+        let of = repo::latest_round(&st.db, &s.job).await?.len() as i64;
+        out.push(PendingApproval {
+            id: key(&s.id),
+            job_id: key(&s.job),
+            job_title: s.job_title.clone(),
+            requested_by: s.requested_by.clone(),
+            summary: notify::job_summary(&st, &s.job).await?,
+            position: s.position + 1,
+            of,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(feature = "ssr")]
+async fn decide_and_notify(
+    st: &AppState,
+    step: &RecordId,
+    approve: bool,
+    reason: String,
+    via: &str,
+    actor: &Actor,
+) -> Result<(), AppError> {
+    let decided = repo::decide(&st.db, step, approve, Some(reason), via, actor)
+        .await
+        .map_err(respond)?;
+    notify::after_decision(st, &decided).await
+}
+
+/// The signed-in approver decides (`decision` is `approve` or `reject`; rejecting needs a reason).
+#[server]
+pub async fn decide_approval(
+    approval_id: String,
+    decision: String,
+    reason: String,
+) -> Result<(), AppError> {
+    let user = require_staff().await?;
+    let st = state()?;
+    let step_id = id("approval", &approval_id)?;
+    let step = repo::step(&st.db, &step_id)
+        .await?
+        .ok_or_else(|| respond(AppError::NotFound))?;
+    if key(&step.approver) != user.id {
+        return Err(respond(AppError::Forbidden));
+    }
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => {
+            return Err(respond(AppError::invalid(
+                "decision",
+                "Choose approve or reject.",
+            )));
+        }
+    };
+    decide_and_notify(&st, &step_id, approve, reason, "app", &Actor::staff(&user)).await
+}
+
+#[cfg(feature = "ssr")]
+fn read_link(st: &AppState, token: &str) -> Result<(RecordId, bool), AppError> {
+    let subject = st.keys.verify(token, "approval", now_unix()).map_err(|e| {
+        respond(match e {
+            TokenError::Expired => AppError::Gone(
+                "This approval link has expired. Open Acme Hiring to decide, or ask for a new request.".into(),
+            ),
+            _ => AppError::Forbidden,
+        })
+    })?;
+    let (step, decision) = subject
+        .split_once(':')
+        .ok_or_else(|| respond(AppError::Forbidden))?;
+    let approve = match decision {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(respond(AppError::Forbidden)),
+    };
+    Ok((id("approval", step)?, approve))
+}
+
+/// What a signed approval link is about (shown before the approver confirms).
+#[server]
+pub async fn approval_link_info(token: String) -> Result<LinkInfo, AppError> {
+    let st = state()?;
+    let (step_id, approve) = read_link(&st, &token)?;
+    let s = repo::step(&st.db, &step_id)
+        .await?
+        .ok_or_else(|| respond(AppError::NotFound))?;
+    Ok(LinkInfo {
+        job_title: s.job_title.clone(),
+        approver_name: s.approver_name.clone(),
+        summary: notify::job_summary(&st, &s.job).await?,
+        decision: if approve {
+            "approve".into()
+        } else {
+            "reject".into()
+        },
+        open: s.status == "pending",
+        status: s.status.clone(),
+    })
+}
+
+/// Decides through a signed link. Works once: afterwards the step is no longer pending.
+#[server]
+pub async fn decide_by_link(token: String, reason: String) -> Result<(), AppError> {
+    let st = state()?;
+    let (step_id, approve) = read_link(&st, &token)?;
+    let s = repo::step(&st.db, &step_id)
+        .await?
+        .ok_or_else(|| respond(AppError::NotFound))?;
+    let actor = Actor {
+        id: Some(s.approver.clone()),
+        label: s.approver_name.clone(),
+    };
+    decide_and_notify(&st, &step_id, approve, reason, "link", &actor).await
+}

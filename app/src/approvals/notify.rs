@@ -1,0 +1,238 @@
+//! Telling approvers (email, and Slack when configured) and the requisition's owner.
+
+use super::repo::{Decided, StepRow, step};
+use super::types::*;
+use crate::error::AppResult;
+use crate::server::AppState;
+use crate::server::db::{internal, key};
+use crate::server::security::now_unix;
+use crate::server::tasks::{NewTask, SLACK};
+use surrealdb::types::{RecordId, SurrealValue};
+
+pub const LINK_DAYS: i64 = 7;
+
+/// A signed, expiring link that decides one step (it works once: the step stops being pending).
+pub fn decision_link(st: &AppState, step: &RecordId, decision: &str) -> String {
+    let token = st.keys.sign(
+        "approval",
+        &format!("{}:{decision}", key(step)),
+        now_unix() + LINK_DAYS * 86_400,
+    );
+    format!("{}/approvals/decide?token={token}", st.config.public_url)
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct JobFacts {
+    title: String,
+    headcount: i64,
+    salary_min: Option<i64>,
+    salary_max: Option<i64>,
+    salary_currency: Option<String>,
+    salary_period: Option<String>,
+    target_start: Option<chrono::DateTime<chrono::Utc>>,
+    owner_email: Option<String>,
+    owner_name: Option<String>,
+}
+
+async fn facts(st: &AppState, job: &RecordId) -> AppResult<Option<JobFacts>> {
+    let mut r = st
+        .db
+        .query(
+            "SELECT title, headcount, salary_min, salary_max, salary_currency, salary_period, target_start,
+                owner.email AS owner_email, owner.name AS owner_name FROM ONLY $job",
+        )
+        .bind(("job", job.clone()))
+        .await
+        .map_err(internal)?;
+    r.take(0).map_err(internal)
+}
+
+pub fn summary_of(f: &JobFactsView) -> String {
+    requisition_summary(
+        f.headcount,
+        f.salary_min,
+        f.salary_max,
+        f.salary_currency.as_deref(),
+        f.salary_period.as_deref(),
+        f.target_start.as_deref(),
+    )
+}
+
+/// The requisition facts needed for a summary line.
+pub struct JobFactsView {
+    pub headcount: i64,
+    pub salary_min: Option<i64>,
+    pub salary_max: Option<i64>,
+    pub salary_currency: Option<String>,
+    pub salary_period: Option<String>,
+    pub target_start: Option<String>,
+}
+
+fn view_of(f: &JobFacts) -> JobFactsView {
+    JobFactsView {
+        headcount: f.headcount,
+        salary_min: f.salary_min,
+        salary_max: f.salary_max,
+        salary_currency: f.salary_currency.clone(),
+        salary_period: f.salary_period.clone(),
+        target_start: f.target_start.map(|d| d.to_rfc3339()),
+    }
+}
+
+/// The one-line summary of a job's requisition.
+pub async fn job_summary(st: &AppState, job: &RecordId) -> AppResult<String> {
+    Ok(facts(st, job)
+        .await?
+        .map(|f| summary_of(&view_of(&f)))
+        .unwrap_or_default())
+}
+
+/// Emails the approver whose turn it is (and posts to Slack when configured).
+pub async fn notify_approver(st: &AppState, step_id: &RecordId) -> AppResult<()> {
+    let Some(s) = step(&st.db, step_id).await? else {
+        return Ok(());
+    };
+    let Some(f) = facts(st, &s.job).await? else {
+        return Ok(());
+    };
+    let summary = summary_of(&view_of(&f));
+    let approve = decision_link(st, step_id, "approve");
+    let reject = decision_link(st, step_id, "reject");
+    let inbox = format!("{}/app/approvals", st.config.public_url);
+    let body = format!(
+        "Hi {name},\n\n{by} asks you to approve the requisition for {title}: {summary}.\n\n\
+         Approve: {approve}\n\nReject (you will be asked for a reason): {reject}\n\n\
+         Or decide in Acme Hiring: {inbox}\n\n\
+         The links work once and expire in {LINK_DAYS} days.",
+        name = s.approver_name,
+        by = s.requested_by,
+        title = f.title,
+    );
+    let mail = st.mailer.compose(
+        "approval_request",
+        &s.approver_email,
+        &s.approver_name,
+        &format!("Approval needed: {}", f.title),
+        &body,
+        None,
+        None,
+        None,
+    );
+    st.mailer.enqueue(&st.db, mail).await?;
+    if st.config.slack_webhook_url.is_some() {
+        let payload = slack_request(&s, &f.title, &summary, &approve, &reject);
+        st.tasks
+            .enqueue(&st.db, NewTask::now(SLACK, payload))
+            .await?;
+    }
+    Ok(())
+}
+
+/// The Slack message for an approval request: context plus Approve/Reject link buttons.
+pub fn slack_request(
+    s: &StepRow,
+    title: &str,
+    summary: &str,
+    approve: &str,
+    reject: &str,
+) -> serde_json::Value {
+    serde_json::json!({
+        "text": format!("Approval needed from {}: {} ({})", s.approver_name, title, summary),
+        "blocks": [
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": format!(
+                        "*Approval needed* from {}\n*{}*\n{}\nRequested by {}",
+                        slack_escape(&s.approver_name), slack_escape(title), slack_escape(summary), slack_escape(&s.requested_by)
+                    )
+                }
+            },
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": "approve",
+                        "style": "primary",
+                        "text": { "type": "plain_text", "text": "Approve" },
+                        "url": approve
+                    },
+                    {
+                        "type": "button",
+                        "action_id": "reject",
+                        "style": "danger",
+                        "text": { "type": "plain_text", "text": "Reject…" },
+                        "url": reject
+                    }
+                ]
+            },
+            {
+                "type": "context",
+                "elements": [
+                    { "type": "mrkdwn", "text": format!("Links work once and expire in {LINK_DAYS} days.") }
+                ]
+            }
+        ]
+    })
+}
+
+/// Escapes `&`, `<`, `>` as Slack's mrkdwn requires.
+pub fn slack_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// After a decision: tell the next approver, or tell the owner how the round ended.
+pub async fn after_decision(st: &AppState, d: &Decided) -> AppResult<()> {
+    if let Some(next) = &d.next {
+        return notify_approver(st, next).await;
+    }
+    let Some(outcome) = d.outcome else {
+        return Ok(());
+    };
+    let Some(f) = facts(st, &d.step.job).await? else {
+        return Ok(());
+    };
+    let job_url = format!("{}/app/jobs/{}", st.config.public_url, key(&d.step.job));
+    let (subject, text) = match outcome {
+        ApprovalStatus::Approved => (
+            format!("Approved: {}", f.title),
+            format!(
+                "Every approver approved {}. You can publish it now: {job_url}",
+                f.title
+            ),
+        ),
+        _ => (
+            format!("Rejected: {}", f.title),
+            format!(
+                "{} rejected {}: {}\n\nEdit the requisition and request approval again: {job_url}",
+                d.step.approver_name,
+                f.title,
+                d.step.reason.clone().unwrap_or_default()
+            ),
+        ),
+    };
+    if let Some(email) = f.owner_email.filter(|e| !e.is_empty()) {
+        let mail = st.mailer.compose(
+            "approval_outcome",
+            &email,
+            &f.owner_name.unwrap_or_default(),
+            &subject,
+            &text,
+            None,
+            None,
+            None,
+        );
+        st.mailer.enqueue(&st.db, mail).await?;
+    }
+    if st.config.slack_webhook_url.is_some() {
+        let payload = serde_json::json!({ "text": format!("{subject}. {}", text.lines().next().unwrap_or_default()) });
+        st.tasks
+            .enqueue(&st.db, NewTask::now(SLACK, payload))
+            .await?;
+    }
+    Ok(())
+}

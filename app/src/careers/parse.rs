@@ -1,0 +1,436 @@
+//! Resume text extraction (PDF with lopdf, DOCX with zip + quick-xml) and the proposals made
+//! from it: name, email, phone, links, skills and work-history lines.
+
+use super::resume::ResumeKind;
+use crate::domain::{EmailAddress, Phone};
+use crate::server::AppState;
+use crate::server::db::internal;
+use crate::server::tasks::TaskError;
+use serde::{Deserialize, Serialize};
+use std::io::{Cursor, Read};
+use std::time::Duration;
+use surrealdb::types::{RecordId, SurrealValue};
+
+/// Why no text came out of a file. Each has a message a recruiter (or candidate) understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseProblem {
+    Encrypted,
+    Corrupt,
+    Empty,
+    TooSlow,
+}
+
+impl ParseProblem {
+    pub fn status(self) -> &'static str {
+        match self {
+            ParseProblem::Encrypted => "encrypted",
+            ParseProblem::Corrupt => "corrupt",
+            ParseProblem::Empty => "empty",
+            ParseProblem::TooSlow => "pending",
+        }
+    }
+    pub fn message(self) -> &'static str {
+        match self {
+            ParseProblem::Encrypted => {
+                "The resume is password-protected, so its text could not be read. The file is kept as it is."
+            }
+            ParseProblem::Corrupt => {
+                "The resume file looks damaged, so its text could not be read. The file is kept as it is."
+            }
+            ParseProblem::Empty => {
+                "The resume has no readable text (it may be a scanned image). The file is kept as it is."
+            }
+            ParseProblem::TooSlow => "The resume is still being read.",
+        }
+    }
+}
+
+/// What the app proposes from a resume; a recruiter confirms it on the profile.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, SurrealValue)]
+pub struct Proposal {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub links: Vec<String>,
+    pub skills: Vec<String>,
+    pub history: Vec<String>,
+}
+
+fn pdf_text(bytes: &[u8]) -> Result<String, ParseProblem> {
+    let doc = lopdf::Document::load_mem(bytes).map_err(|e| {
+        let m = e.to_string().to_lowercase();
+        if m.contains("decrypt") || m.contains("encrypt") || m.contains("password") {
+            ParseProblem::Encrypted
+        } else {
+            ParseProblem::Corrupt
+        }
+    })?;
+    if doc.is_encrypted() {
+        return Err(ParseProblem::Encrypted);
+    }
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    if pages.is_empty() {
+        return Err(ParseProblem::Corrupt);
+    }
+    doc.extract_text(&pages).map_err(|_| ParseProblem::Corrupt)
+}
+
+fn docx_text(bytes: &[u8]) -> Result<String, ParseProblem> {
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| ParseProblem::Corrupt)?;
+    let mut xml = String::new();
+    {
+        let mut entry = zip
+            .by_name("word/document.xml")
+            .map_err(|_| ParseProblem::Corrupt)?;
+        if entry.size() > 50 * 1024 * 1024 {
+            return Err(ParseProblem::Corrupt);
+        }
+        entry
+            .read_to_string(&mut xml)
+            .map_err(|_| ParseProblem::Corrupt)?;
+    }
+    let mut reader = Reader::from_str(&xml);
+    let mut out = String::new();
+    let mut in_text = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.name().as_ref() == b"w:t" => in_text = true,
+            Ok(Event::End(e)) if e.name().as_ref() == b"w:t" => in_text = false,
+            Ok(Event::End(e)) if e.name().as_ref() == b"w:p" => out.push('\n'),
+            Ok(Event::Empty(e)) if e.name().as_ref() == b"w:tab" => out.push('\t'),
+            Ok(Event::Empty(e)) if e.name().as_ref() == b"w:br" => out.push('\n'),
+            Ok(Event::Text(t)) if in_text => {
+                let raw = String::from_utf8_lossy(t.as_ref()).into_owned();
+                out.push_str(&unescape(&raw));
+            }
+            Ok(Event::GeneralRef(r)) if in_text => {
+                let name = String::from_utf8_lossy(r.as_ref()).into_owned();
+                out.push_str(&unescape(&format!("&{name};")));
+            }
+            Ok(Event::Eof) => break,
+            Err(_) => return Err(ParseProblem::Corrupt),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Extracts the text of a resume. Never panics, whatever the file holds.
+pub fn extract_text(kind: ResumeKind, bytes: &[u8]) -> Result<String, ParseProblem> {
+    let result = std::panic::catch_unwind(|| match kind {
+        ResumeKind::Pdf => pdf_text(bytes),
+        ResumeKind::Docx => docx_text(bytes),
+    })
+    .unwrap_or(Err(ParseProblem::Corrupt))?;
+    let text: String = result
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let text = text.trim().to_string();
+    if text.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
+        return Err(ParseProblem::Empty);
+    }
+    Ok(text)
+}
+
+/// Extraction off the async runtime, with a time limit.
+pub async fn extract_text_async(kind: ResumeKind, bytes: Vec<u8>) -> Result<String, ParseProblem> {
+    let job = tokio::task::spawn_blocking(move || extract_text(kind, &bytes));
+    match tokio::time::timeout(Duration::from_secs(10), job).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(_)) => Err(ParseProblem::Corrupt),
+        Err(_) => Err(ParseProblem::TooSlow),
+    }
+}
+
+fn looks_like_name(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && line.chars().count() <= 60
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase())
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '.')
+        })
+}
+
+fn clean_token(t: &str) -> &str {
+    t.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')' | '<' | '>' | '"' | '\'' | '|'))
+        .trim_end_matches('.')
+}
+
+fn has_year_range(line: &str) -> bool {
+    let years: Vec<u32> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|t| t.len() == 4)
+        .filter_map(|t| t.parse().ok())
+        .filter(|y| (1960..=2100).contains(y))
+        .collect();
+    let lower = line.to_lowercase();
+    !years.is_empty()
+        && (years.len() >= 2
+            || lower.contains("present")
+            || lower.contains("now")
+            || lower.contains("current"))
+}
+
+/// Proposals from resume text.
+pub fn propose(text: &str) -> Proposal {
+    let mut p = Proposal::default();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    p.name = lines
+        .iter()
+        .take(5)
+        .find(|l| looks_like_name(l))
+        .map(|l| l.to_string());
+    for token in text.split_whitespace().map(clean_token) {
+        if p.email.is_none()
+            && token.contains('@')
+            && let Ok(e) = EmailAddress::parse(token.trim_start_matches("mailto:"))
+        {
+            p.email = Some(e.into_inner());
+        }
+        let lower = token.to_lowercase();
+        let is_link = lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("www.")
+            || lower.contains("linkedin.com/")
+            || lower.contains("github.com/");
+        if is_link && !lower.contains('@') && token.len() <= 200 {
+            let url = if lower.starts_with("http") {
+                token.to_string()
+            } else {
+                format!("https://{token}")
+            };
+            if !p.links.contains(&url) && p.links.len() < 10 {
+                p.links.push(url);
+            }
+        }
+    }
+    // A phone number: the first run of phone characters with 7 to 15 digits.
+    for line in &lines {
+        let mut run = String::new();
+        for c in line.chars().chain(std::iter::once('x')) {
+            if c.is_ascii_digit() || " +-().".contains(c) {
+                run.push(c);
+            } else {
+                let candidate = run.trim().trim_matches(|c: char| c == '-' || c == '.');
+                let digits = candidate.chars().filter(|c| c.is_ascii_digit()).count();
+                if (7..=15).contains(&digits)
+                    && !has_year_range(candidate)
+                    && let Ok(Some(ph)) = Phone::parse_optional(candidate)
+                {
+                    p.phone = Some(ph.as_str().to_string());
+                    break;
+                }
+                run.clear();
+            }
+        }
+        if p.phone.is_some() {
+            break;
+        }
+    }
+    p.skills = super::skills::find_skills(text);
+    p.history = lines
+        .iter()
+        .filter(|l| has_year_range(l) && l.chars().count() <= 200)
+        .take(12)
+        .map(|l| l.to_string())
+        .collect();
+    p
+}
+
+/// The stored outcome of reading a resume.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ParsedResume {
+    pub text: Option<String>,
+    pub parse_status: String,
+    pub parse_message: Option<String>,
+    pub proposal: Option<Proposal>,
+}
+
+impl ParsedResume {
+    pub fn from_result(result: Result<String, ParseProblem>) -> Self {
+        match result {
+            Ok(text) => {
+                let proposal = propose(&text);
+                Self {
+                    text: Some(text),
+                    parse_status: "ok".into(),
+                    parse_message: None,
+                    proposal: Some(proposal),
+                }
+            }
+            Err(p) => Self {
+                text: None,
+                parse_status: p.status().into(),
+                parse_message: Some(p.message().into()),
+                proposal: None,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct StoredFile {
+    person: RecordId,
+    content_type: String,
+    data: surrealdb::types::Bytes,
+}
+
+/// Task `parse_resume` (`{"resume": "<key>"}`): reads a resume that could not be read in time
+/// when it was uploaded, and stores the outcome.
+pub async fn run_task(st: &AppState, payload: &serde_json::Value) -> Result<(), TaskError> {
+    let key = payload["resume"]
+        .as_str()
+        .ok_or_else(|| TaskError::Fail("no resume in payload".into()))?;
+    let id = crate::server::db::id("resume", key)
+        .map_err(|_| TaskError::Fail("bad resume id".into()))?;
+    let mut r = st
+        .db
+        .query("SELECT person, content_type, data FROM ONLY $id")
+        .bind(("id", id.clone()))
+        .await
+        .map_err(|e| TaskError::Retry(e.to_string()))?;
+    let file: Option<StoredFile> = r.take(0).map_err(|e| TaskError::Retry(e.to_string()))?;
+    let Some(file) = file else { return Ok(()) };
+    let kind = if file.content_type == "application/pdf" {
+        ResumeKind::Pdf
+    } else {
+        ResumeKind::Docx
+    };
+    let parsed =
+        ParsedResume::from_result(extract_text_async(kind, file.data.into_inner().to_vec()).await);
+    store(&st.db, &id, &file.person, parsed)
+        .await
+        .map_err(|e| TaskError::Retry(format!("{e:?}")))
+}
+
+/// Saves a parse outcome on the resume and refreshes the person's searchable text.
+pub async fn store(
+    db: &crate::server::db::Db,
+    resume: &RecordId,
+    person: &RecordId,
+    parsed: ParsedResume,
+) -> crate::error::AppResult<()> {
+    db.query(
+        "UPDATE $resume MERGE $parsed RETURN NONE;
+         UPDATE $person SET resume_text = $parsed.text ?? resume_text RETURN NONE;",
+    )
+    .bind(("resume", resume.clone()))
+    .bind(("person", person.clone()))
+    .bind(("parsed", parsed))
+    .await
+    .and_then(|r| r.check())
+    .map_err(internal)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../end2end/fixtures")
+                .join(name),
+        )
+        .expect("fixture (python3 tools/make_fixtures.py end2end/fixtures)")
+    }
+
+    #[test]
+    fn text_comes_out_of_real_pdf_and_docx_files() {
+        for (file, kind) in [
+            ("resume.pdf", ResumeKind::Pdf),
+            ("resume.docx", ResumeKind::Docx),
+        ] {
+            let text = extract_text(kind, &fixture(file)).unwrap();
+            assert!(text.contains("Jordan Rivers"), "{file}: {text}");
+            assert!(text.contains("Zymurgy"), "{file}: {text}");
+            let p = propose(&text);
+            assert_eq!(p.name.as_deref(), Some("Jordan Rivers"), "{file}");
+            assert_eq!(
+                p.email.as_deref(),
+                Some("jordan.rivers@example.net"),
+                "{file}"
+            );
+            assert_eq!(p.phone.as_deref(), Some("+49 30 1234 5678"), "{file}");
+            assert!(
+                p.links
+                    .contains(&"https://www.linkedin.com/in/jordan-rivers".to_string()),
+                "{file}: {:?}",
+                p.links
+            );
+            assert!(
+                p.links.contains(&"https://github.com/jrivers".to_string()),
+                "{file}"
+            );
+            for s in ["Rust", "Tokio", "PostgreSQL", "Kubernetes"] {
+                assert!(
+                    p.skills.contains(&s.to_string()),
+                    "{file}: {s} in {:?}",
+                    p.skills
+                );
+            }
+            assert_eq!(p.history.len(), 2, "{file}: {:?}", p.history);
+            assert!(p.history[0].contains("Northwind"));
+        }
+    }
+
+    #[test]
+    fn broken_files_give_clear_problems() {
+        assert_eq!(
+            extract_text(ResumeKind::Pdf, b"%PDF-1.4 garbage"),
+            Err(ParseProblem::Corrupt)
+        );
+        assert_eq!(
+            extract_text(ResumeKind::Docx, b"PK\x03\x04 not a zip"),
+            Err(ParseProblem::Corrupt)
+        );
+        let empty_pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+        let r = extract_text(ResumeKind::Pdf, empty_pdf);
+        assert!(
+            matches!(r, Err(ParseProblem::Empty) | Err(ParseProblem::Corrupt)),
+            "{r:?}"
+        );
+        let encrypted = fixture("encrypted.pdf");
+        assert_eq!(
+            extract_text(ResumeKind::Pdf, &encrypted),
+            Err(ParseProblem::Encrypted)
+        );
+        for p in [
+            ParseProblem::Encrypted,
+            ParseProblem::Corrupt,
+            ParseProblem::Empty,
+        ] {
+            assert!(
+                p.message().contains("could not be read")
+                    || p.message().contains("no readable text")
+            );
+        }
+    }
+
+    #[test]
+    fn proposals_ignore_years_as_phone_numbers() {
+        let p = propose("Sam Lee\n2019-2023 Engineer at X\nsam@lee.dev");
+        assert_eq!(p.phone, None);
+        assert_eq!(p.history, ["2019-2023 Engineer at X"]);
+        assert_eq!(p.email.as_deref(), Some("sam@lee.dev"));
+    }
+}

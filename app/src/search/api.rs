@@ -1,0 +1,67 @@
+//! Search server functions.
+
+use super::types::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    crate::auth::guard::require_role,
+    crate::auth::types::Role,
+    crate::server::{respond, state},
+};
+
+/// Searches people. See [`super::query`] for the language.
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn search_people(
+    q: String,
+    #[server(default)] job: String,
+    #[server(default)] stage: String,
+    #[server(default)] tag: String,
+    #[server(default)] source: String,
+    #[server(default)] applied_from: String,
+    #[server(default)] applied_to: String,
+    #[server(default)] cursor: String,
+) -> Result<SearchResults, AppError> {
+    require_role(Role::uses_crm).await?;
+    if q.len() > 500 {
+        return Err(respond(AppError::invalid(
+            "q",
+            "Keep the search under 500 characters.",
+        )));
+    }
+    let filters = SearchFilters {
+        job,
+        stage,
+        tag,
+        source,
+        applied_from,
+        applied_to,
+    };
+    super::repo::search(&state()?.db, &q, &filters, &cursor, super::repo::PAGE)
+        .await
+        .map_err(respond)
+}
+
+/// The top few people for the search box in the header.
+#[server]
+pub async fn quick_search(q: String) -> Result<Vec<SearchHit>, AppError> {
+    require_role(Role::uses_crm).await?;
+    if q.trim().is_empty() || q.len() > 200 {
+        return Ok(Vec::new());
+    }
+    // While typing, an unfinished query ("rust AND") is not an error: search what is complete.
+    let r = super::repo::search(&state()?.db, &q, &SearchFilters::default(), "", 8).await;
+    match r {
+        Ok(r) => Ok(r.hits),
+        Err(AppError::Validation(_)) => Ok(Vec::new()),
+        Err(e) => Err(respond(e)),
+    }
+}
+
+#[server]
+pub async fn search_filter_options() -> Result<FilterOptions, AppError> {
+    require_role(Role::uses_crm).await?;
+    super::repo::filter_options(&state()?.db).await
+}

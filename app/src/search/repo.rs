@@ -1,0 +1,485 @@
+//! Search execution: one index lookup per word or phrase, combined with set operations.
+//!
+//! Each word is looked up through the FULLTEXT index (`@@`, BM25 score); phrases look up all
+//! their words and then check the words stand together. AND intersects, OR unites, NOT removes.
+//! Filters (job, stage, tag, source, date applied) narrow the set through their own indexes.
+
+use super::query::{Query, positive_words, snippet, words};
+use super::types::*;
+use crate::error::{AppError, AppResult};
+use crate::server::db::{Db, internal, key};
+use chrono::{NaiveDate, Utc};
+use std::collections::{HashMap, HashSet};
+use surrealdb::types::{RecordId, SurrealValue};
+
+pub const PAGE: usize = 25;
+
+type Scored = HashMap<RecordId, f64>;
+
+#[derive(Debug, Clone, SurrealValue)]
+struct ScoreRow {
+    id: RecordId,
+    score: f64,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct TextRow {
+    id: RecordId,
+    score: f64,
+    search_text: String,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct HitRow {
+    id: RecordId,
+    first_name: String,
+    last_name: String,
+    email: String,
+    headline: Option<String>,
+    tags: Vec<String>,
+    search_text: String,
+    created_at: chrono::DateTime<Utc>,
+}
+
+/// People whose text contains the word (stemmed), with BM25 scores.
+async fn term(db: &Db, word: &str) -> AppResult<Scored> {
+    let mut r = db
+        .query("SELECT id, search::score(1) AS score FROM person WHERE search_text @1@ $w")
+        .bind(("w", word.to_string()))
+        .await
+        .map_err(internal)?;
+    let rows: Vec<ScoreRow> = r.take(0).map_err(internal)?;
+    Ok(rows.into_iter().map(|r| (r.id, r.score)).collect())
+}
+
+/// People whose text has these words next to each other.
+async fn phrase(db: &Db, ws: &[String]) -> AppResult<Scored> {
+    let mut r = db
+        .query("SELECT id, search::score(1) AS score, search_text FROM person WHERE search_text @1,AND@ $w")
+        .bind(("w", ws.join(" ")))
+        .await
+        .map_err(internal)?;
+    let rows: Vec<TextRow> = r.take(0).map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| words(&r.search_text).windows(ws.len()).any(|win| win == ws))
+        .map(|r| (r.id, r.score))
+        .collect())
+}
+
+fn leaves<'a>(q: &'a Query, out: &mut Vec<&'a Query>) {
+    match q {
+        Query::Term(_) | Query::Phrase(_) => {
+            if !out.contains(&q) {
+                out.push(q);
+            }
+        }
+        Query::And(v) | Query::Or(v) => v.iter().for_each(|c| leaves(c, out)),
+        Query::Not(c) => leaves(c, out),
+    }
+}
+
+fn eval(q: &Query, found: &HashMap<&Query, Scored>, universe: Option<&Scored>) -> Scored {
+    match q {
+        Query::Term(_) | Query::Phrase(_) => found.get(q).cloned().unwrap_or_default(),
+        Query::Or(v) => {
+            let mut out = Scored::new();
+            for c in v {
+                for (id, s) in eval(c, found, universe) {
+                    *out.entry(id).or_default() += s;
+                }
+            }
+            out
+        }
+        Query::Not(c) => {
+            let excluded = eval(c, found, universe);
+            universe
+                .map(|u| {
+                    u.iter()
+                        .filter(|(id, _)| !excluded.contains_key(*id))
+                        .map(|(k, v)| (k.clone(), *v))
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
+        Query::And(v) => {
+            let (neg, pos): (Vec<&Query>, Vec<&Query>) =
+                v.iter().partition(|c| matches!(c, Query::Not(_)));
+            let mut acc: Option<Scored> = None;
+            for c in pos {
+                let s = eval(c, found, universe);
+                acc = Some(match acc {
+                    None => s,
+                    Some(a) => a
+                        .into_iter()
+                        .filter_map(|(id, sc)| s.get(&id).map(|x| (id, sc + x)))
+                        .collect(),
+                });
+            }
+            let mut acc = acc.or_else(|| universe.cloned()).unwrap_or_default();
+            for n in neg {
+                if let Query::Not(inner) = n {
+                    let excluded = eval(inner, found, universe);
+                    acc.retain(|id, _| !excluded.contains_key(id));
+                }
+            }
+            acc
+        }
+    }
+}
+
+fn day(s: &str, field: &str) -> AppResult<Option<chrono::DateTime<Utc>>> {
+    if s.trim().is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map(|d| Some(d.and_hms_opt(0, 0, 0).expect("midnight").and_utc()))
+        .map_err(|_| AppError::invalid(field, "Enter a date like 2026-11-01."))
+}
+
+/// People allowed by the filters, or `None` when there are no filters.
+async fn filtered(db: &Db, f: &SearchFilters) -> AppResult<Option<HashSet<RecordId>>> {
+    let mut sets: Vec<HashSet<RecordId>> = Vec::new();
+    if f.needs_applications() {
+        let from = day(&f.applied_from, "applied_from")?;
+        let to = day(&f.applied_to, "applied_to")?.map(|d| d + chrono::Duration::days(1));
+        let job = if f.job.is_empty() {
+            None
+        } else {
+            Some(crate::server::db::id("job", &f.job)?)
+        };
+        let mut r = db
+            .query(
+                "SELECT VALUE person FROM application
+                 WHERE ($job = NONE OR job = $job) AND ($stage = NONE OR stage = $stage)
+                   AND ($from = NONE OR created_at >= $from) AND ($to = NONE OR created_at < $to)",
+            )
+            .bind(("job", job))
+            .bind(("stage", (!f.stage.is_empty()).then(|| f.stage.clone())))
+            .bind(("from", from))
+            .bind(("to", to))
+            .await
+            .map_err(internal)?;
+        let ids: Vec<RecordId> = r.take(0).map_err(internal)?;
+        sets.push(ids.into_iter().collect());
+    }
+    if !f.tag.is_empty() {
+        let mut r = db
+            .query("SELECT VALUE id FROM person WHERE tags CONTAINS $tag")
+            .bind(("tag", f.tag.clone()))
+            .await
+            .map_err(internal)?;
+        let ids: Vec<RecordId> = r.take(0).map_err(internal)?;
+        sets.push(ids.into_iter().collect());
+    }
+    if !f.source.is_empty() {
+        let mut r = db
+            .query("SELECT VALUE id FROM person WHERE source = $source")
+            .bind(("source", f.source.clone()))
+            .await
+            .map_err(internal)?;
+        let ids: Vec<RecordId> = r.take(0).map_err(internal)?;
+        sets.push(ids.into_iter().collect());
+    }
+    Ok(sets
+        .into_iter()
+        .reduce(|a, b| a.intersection(&b).cloned().collect()))
+}
+
+fn cursor_of(score: f64, id: &RecordId) -> String {
+    format!("{:016x}|{}", score.to_bits(), key(id))
+}
+
+/// Runs a search. `q` uses the search language of [`super::query`].
+pub async fn search(
+    db: &Db,
+    q: &str,
+    filters: &SearchFilters,
+    cursor: &str,
+    page: usize,
+) -> AppResult<SearchResults> {
+    let parsed = super::query::parse(q).map_err(|m| AppError::invalid("q", m))?;
+    let allowed = filtered(db, filters).await?;
+    let (ranked, highlight): (Vec<(RecordId, f64)>, Vec<String>) = match &parsed {
+        None => {
+            let Some(allowed) = allowed else {
+                return Ok(SearchResults {
+                    hits: Vec::new(),
+                    total: 0,
+                    next_cursor: None,
+                });
+            };
+            // No words: the filtered people, newest first (score = creation time).
+            let ids: Vec<RecordId> = allowed.into_iter().collect();
+            let mut r = db
+                .query("SELECT id, <float> time::unix(created_at) AS score FROM $ids")
+                .bind(("ids", ids))
+                .await
+                .map_err(internal)?;
+            let rows: Vec<ScoreRow> = r.take(0).map_err(internal)?;
+            (
+                rows.into_iter().map(|r| (r.id, r.score)).collect(),
+                Vec::new(),
+            )
+        }
+        Some(query) => {
+            let mut ls = Vec::new();
+            leaves(query, &mut ls);
+            let mut found: HashMap<&Query, Scored> = HashMap::new();
+            for leaf in ls {
+                let s = match leaf {
+                    Query::Term(w) => term(db, w).await?,
+                    Query::Phrase(ws) => phrase(db, ws).await?,
+                    _ => unreachable!("leaves are terms and phrases"),
+                };
+                found.insert(leaf, s);
+            }
+            let universe: Option<Scored> = allowed
+                .as_ref()
+                .map(|a| a.iter().map(|id| (id.clone(), 0.0)).collect());
+            let mut scored = eval(query, &found, universe.as_ref());
+            if let Some(a) = &allowed {
+                scored.retain(|id, _| a.contains(id));
+            }
+            (scored.into_iter().collect(), positive_words(query))
+        }
+    };
+    let mut ranked = ranked;
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let total = ranked.len();
+    let start = if cursor.is_empty() {
+        0
+    } else {
+        ranked
+            .iter()
+            .position(|(id, s)| cursor_of(*s, id) == cursor)
+            .map(|i| i + 1)
+            .unwrap_or(total)
+    };
+    let page_items: Vec<(RecordId, f64)> = ranked.iter().skip(start).take(page).cloned().collect();
+    let next_cursor = (start + page < total)
+        .then(|| page_items.last().map(|(id, s)| cursor_of(*s, id)))
+        .flatten();
+    let ids: Vec<RecordId> = page_items.iter().map(|(id, _)| id.clone()).collect();
+    let mut r = db
+        .query(
+            "SELECT id, first_name, last_name, email, headline, tags, search_text, created_at FROM $ids",
+        )
+        .bind(("ids", ids))
+        .await
+        .map_err(internal)?;
+    let rows: Vec<HitRow> = r.take(0).map_err(internal)?;
+    let by_id: HashMap<RecordId, HitRow> = rows.into_iter().map(|r| (r.id.clone(), r)).collect();
+    let hits = page_items
+        .iter()
+        .filter_map(|(id, _)| by_id.get(id))
+        .map(|r| SearchHit {
+            id: key(&r.id),
+            name: format!("{} {}", r.first_name, r.last_name)
+                .trim()
+                .to_string(),
+            email: r.email.clone(),
+            headline: r.headline.clone(),
+            tags: r.tags.clone(),
+            snippet: if highlight.is_empty() {
+                Vec::new()
+            } else {
+                snippet(&r.search_text, &highlight, 160)
+                    .into_iter()
+                    .map(|(text, hit)| Segment { text, hit })
+                    .collect()
+            },
+        })
+        .collect();
+    Ok(SearchResults {
+        hits,
+        total,
+        next_cursor,
+    })
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct JobOption {
+    id: RecordId,
+    title: String,
+}
+
+/// Choices for the filter form: jobs, stage names in use, tags, sources.
+pub async fn filter_options(db: &Db) -> AppResult<FilterOptions> {
+    let mut r = db
+        .query(
+            "SELECT id, title FROM job ORDER BY title;
+             SELECT VALUE stages FROM job;",
+        )
+        .await
+        .map_err(internal)?;
+    let jobs: Vec<JobOption> = r.take(0).map_err(internal)?;
+    let stages: Vec<Vec<crate::jobs::repo::StageRow>> = r.take(1).map_err(internal)?;
+    let sources: Vec<String> = ["careers_page", "sourced", "referral", "import", "event"]
+        .map(String::from)
+        .to_vec();
+    let mut stage_opts: Vec<(String, String)> = Vec::new();
+    for s in stages.into_iter().flatten() {
+        if !stage_opts.iter().any(|(id, _)| *id == s.id) {
+            stage_opts.push((s.id, s.name));
+        }
+    }
+    let tags = crate::people::repo::tag_counts(db)
+        .await?
+        .into_iter()
+        .map(|t| t.tag)
+        .collect();
+    Ok(FilterOptions {
+        jobs: jobs.into_iter().map(|j| (key(&j.id), j.title)).collect(),
+        stages: stage_opts,
+        tags,
+        sources,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::testing;
+
+    async fn person(
+        st: &crate::server::AppState,
+        key: &str,
+        first: &str,
+        skills: &[&str],
+        resume: &str,
+    ) {
+        st.db
+            .query(
+                "CREATE type::record('person', $k) SET first_name = $f, last_name = 'Test', email = $e,
+                    skills = $s, resume_text = $r",
+            )
+            .bind(("k", key.to_string()))
+            .bind(("f", first.to_string()))
+            .bind(("e", format!("{key}@example.org")))
+            .bind(("s", skills.iter().map(|s| s.to_string()).collect::<Vec<_>>()))
+            .bind(("r", resume.to_string()))
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
+    }
+
+    async fn names(st: &crate::server::AppState, q: &str) -> Vec<String> {
+        let mut n: Vec<String> = search(&st.db, q, &SearchFilters::default(), "", 100)
+            .await
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.name.split(' ').next().unwrap().to_string())
+            .collect();
+        n.sort();
+        n
+    }
+
+    #[tokio::test]
+    async fn operators_and_phrases_work_on_the_index() {
+        let st = testing::state().await;
+        person(
+            &st,
+            "p1",
+            "Ana",
+            &["Rust"],
+            "Built machine learning pipelines in Python and Rust.",
+        )
+        .await;
+        person(
+            &st,
+            "p2",
+            "Ben",
+            &["Java"],
+            "Learning machine design; Java and Kubernetes.",
+        )
+        .await;
+        person(
+            &st,
+            "p3",
+            "Cai",
+            &["Go"],
+            "Go services on Kubernetes. Project manager for two years.",
+        )
+        .await;
+        person(&st, "p4", "Dee", &[], "Cooking and gardening.").await;
+
+        assert_eq!(names(&st, "rust").await, ["Ana"]);
+        assert_eq!(names(&st, "kubernetes").await, ["Ben", "Cai"]);
+        assert_eq!(names(&st, "rust OR java").await, ["Ana", "Ben"]);
+        assert_eq!(names(&st, "kubernetes NOT java").await, ["Cai"]);
+        assert_eq!(names(&st, "kubernetes -java").await, ["Cai"]);
+        assert_eq!(names(&st, "kubernetes AND go").await, ["Cai"]);
+        assert_eq!(
+            names(&st, "\"machine learning\"").await,
+            ["Ana"],
+            "phrase, not just both words"
+        );
+        assert_eq!(names(&st, "machine learning").await, ["Ana", "Ben"]);
+        assert_eq!(names(&st, "(rust OR go) kubernetes").await, ["Cai"]);
+        assert_eq!(names(&st, "pipeline").await, ["Ana"], "stemmed: pipelines");
+        assert!(names(&st, "astronaut").await.is_empty());
+        let err = search(&st.db, "rust AND", &SearchFilters::default(), "", 10)
+            .await
+            .unwrap_err();
+        assert!(err.field_message("q").is_some());
+    }
+
+    #[tokio::test]
+    async fn snippets_highlight_and_pages_follow_the_cursor() {
+        let st = testing::demo_state().await;
+        let first = search(&st.db, "rust", &SearchFilters::default(), "", 5)
+            .await
+            .unwrap();
+        assert!(first.total > 5);
+        assert!(first.hits.iter().all(|h| {
+            h.snippet
+                .iter()
+                .any(|s| s.hit && s.text.eq_ignore_ascii_case("rust"))
+        }));
+        let second = search(
+            &st.db,
+            "rust",
+            &SearchFilters::default(),
+            first.next_cursor.as_deref().unwrap(),
+            5,
+        )
+        .await
+        .unwrap();
+        assert!(
+            second
+                .hits
+                .iter()
+                .all(|h| !first.hits.iter().any(|f| f.id == h.id))
+        );
+        let tagged = search(
+            &st.db,
+            "rust",
+            &SearchFilters {
+                tag: "rust-meetup-2026".into(),
+                ..Default::default()
+            },
+            "",
+            100,
+        )
+        .await
+        .unwrap();
+        assert!(tagged.total < first.total);
+        let by_job = search(
+            &st.db,
+            "",
+            &SearchFilters {
+                job: "rust-backend".into(),
+                stage: "offer".into(),
+                ..Default::default()
+            },
+            "",
+            100,
+        )
+        .await
+        .unwrap();
+        assert!(by_job.total > 0);
+    }
+}

@@ -1,0 +1,195 @@
+//! The search page and the search-as-you-type box in the staff header.
+
+use super::api::*;
+use super::types::*;
+use crate::components::{Loading, or_error};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+fn snippet_view(segments: Vec<Segment>) -> impl IntoView {
+    segments
+        .into_iter()
+        .map(|s| {
+            if s.hit {
+                view! { <mark>{s.text}</mark> }.into_any()
+            } else {
+                s.text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+fn select_options(
+    options: Vec<(String, String)>,
+    current: String,
+    any: &'static str,
+) -> impl IntoView {
+    view! {
+        <option value="" selected=current.is_empty()>{any}</option>
+        {options.into_iter().map(|(v, label)| {
+            let sel = v == current;
+            view! { <option value=v selected=sel>{label}</option> }
+        }).collect_view()}
+    }
+}
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let query = use_query_map();
+    let get = move |k: &'static str| query.with(|q| q.get(k).unwrap_or_default());
+    let results = Resource::new(
+        move || {
+            (
+                get("q"),
+                get("job"),
+                get("stage"),
+                get("tag"),
+                get("source"),
+                get("applied_from"),
+                get("applied_to"),
+                get("cursor"),
+            )
+        },
+        |(q, job, stage, tag, source, from, to, cursor)| {
+            search_people(q, job, stage, tag, source, from, to, cursor)
+        },
+    );
+    let options = Resource::new(|| (), |_| search_filter_options());
+    view! {
+        <Title text="Search"/>
+        <h1>"Search people"</h1>
+        <form method="get" action="/app/search" class="card search-form" role="search">
+            <div class="field">
+                <label for="search-q">"Words"</label>
+                <input id="search-q" type="search" name="q" value=move || get("q")
+                    placeholder="rust kubernetes, \"machine learning\", python OR go, rust NOT java"/>
+                <p class="hint">"Words must all appear. Use \"quotes\" for phrases, OR for either, NOT or - to exclude, and (parentheses)."</p>
+            </div>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let o = options.await.unwrap_or_default();
+                    view! {
+                        <div class="row filters-row">
+                            <div class="field"><label for="search-job">"Job"</label>
+                                <select id="search-job" name="job">{select_options(o.jobs.clone(), get("job"), "Any job")}</select></div>
+                            <div class="field"><label for="search-stage">"Stage"</label>
+                                <select id="search-stage" name="stage">{select_options(o.stages.clone(), get("stage"), "Any stage")}</select></div>
+                            <div class="field"><label for="search-tag">"Tag"</label>
+                                <select id="search-tag" name="tag">{select_options(o.tags.iter().map(|t| (t.clone(), t.clone())).collect(), get("tag"), "Any tag")}</select></div>
+                            <div class="field"><label for="search-source">"Source"</label>
+                                <select id="search-source" name="source">{select_options(o.sources.iter().map(|s| (s.clone(), crate::people::types::source_label(s))).collect(), get("source"), "Any source")}</select></div>
+                            <div class="field"><label for="search-from">"Applied from"</label>
+                                <input id="search-from" type="date" name="applied_from" value=get("applied_from")/></div>
+                            <div class="field"><label for="search-to">"Applied until"</label>
+                                <input id="search-to" type="date" name="applied_to" value=get("applied_to")/></div>
+                        </div>
+                    }
+                })}
+            </Suspense>
+            <button type="submit" class="btn primary">"Search"</button>
+        </form>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                or_error(results.await.map(|r| {
+                    let next = r.next_cursor.clone().map(|c| {
+                        let mut url = String::from("/app/search?");
+                        for k in ["q", "job", "stage", "tag", "source", "applied_from", "applied_to"] {
+                            url.push_str(&format!("{k}={}&", crate::auth::views::urlencode(&get(k))));
+                        }
+                        url.push_str(&format!("cursor={}", crate::auth::views::urlencode(&c)));
+                        url
+                    });
+                    if r.total == 0 {
+                        let searched = !get("q").is_empty() || !get("tag").is_empty() || !get("job").is_empty() || !get("source").is_empty();
+                        return view! { <p class="empty">{if searched { "No one matches." } else { "Type words or choose a filter to search." }}</p> }.into_any();
+                    }
+                    view! {
+                        <p class="muted result-count">{format!("{} {}", r.total, if r.total == 1 { "person" } else { "people" })}</p>
+                        <ol class="search-results">
+                            {r.hits.into_iter().map(|h| view! {
+                                <li class="card search-hit">
+                                    <a class="hit-name" href=format!("/app/people/{}", h.id)>{h.name.clone()}</a>
+                                    <span class="muted small">" "{h.email.clone()}</span>
+                                    {h.headline.clone().map(|t| view! { <span class="muted small block">{t}</span> })}
+                                    <p class="snippet">{snippet_view(h.snippet.clone())}</p>
+                                    <p>{h.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</p>
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                        {next.map(|n| view! { <p><a class="btn" href=n>"Next page"</a></p> })}
+                    }.into_any()
+                }))
+            })}
+        </Transition>
+    }
+}
+
+/// The header's search box: results appear while typing (debounced), Enter opens the full page.
+#[component]
+pub fn HeaderSearch() -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let debounced = RwSignal::new(String::new());
+    let open = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    let timer: StoredValue<Option<gloo_timers::callback::Timeout>, LocalStorage> =
+        StoredValue::new_local(None);
+    let on_input = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        text.set(v.clone());
+        open.set(!v.trim().is_empty());
+        #[cfg(feature = "hydrate")]
+        {
+            // Wait until typing pauses for 250 ms before asking the server.
+            let t = gloo_timers::callback::Timeout::new(250, move || debounced.set(v));
+            timer.update_value(|old| {
+                if let Some(old) = old.replace(t) {
+                    old.cancel();
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = v;
+    };
+    let results = LocalResource::new(move || {
+        let q = debounced.get();
+        async move {
+            if q.trim().is_empty() {
+                Ok(Vec::new())
+            } else {
+                quick_search(q).await
+            }
+        }
+    });
+    view! {
+        <form method="get" action="/app/search" class="header-search" role="search"
+            on:keydown=move |ev| if ev.key() == "Escape" { open.set(false); }>
+            <label for="header-q" class="visually-hidden">"Search people"</label>
+            <input id="header-q" type="search" name="q" placeholder="Search people…" autocomplete="off"
+                prop:value=move || text.get() on:input=on_input
+                aria-controls="header-results" aria-expanded=move || if open.get() { "true" } else { "false" }/>
+            <div id="header-results" class="header-results" class:hidden=move || !open.get() aria-live="polite">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match results.await {
+                            Ok(hits) if hits.is_empty() => view! {
+                                <p class="muted small">{move || if debounced.get().trim().is_empty() { "" } else { "No matches yet. Press Enter for the full search." }}</p>
+                            }.into_any(),
+                            Ok(hits) => view! {
+                                <ul class="plain">
+                                    {hits.into_iter().map(|h| view! {
+                                        <li><a href=format!("/app/people/{}", h.id)>
+                                            <strong>{h.name.clone()}</strong>
+                                            <span class="snippet small block">{snippet_view(h.snippet.clone())}</span>
+                                        </a></li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                            Err(e) => view! { <p class="muted small">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </div>
+        </form>
+    }
+}

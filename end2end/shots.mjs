@@ -1,0 +1,17 @@
+import { chromium } from '@playwright/test';
+const base = process.env.BASE ?? 'http://127.0.0.1:3000';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+const shot = async (name) => { await page.waitForTimeout(400); await page.screenshot({ path: `/tmp/shots/${name}.png`, fullPage: false }); };
+await page.goto(base + '/jobs'); await shot('careers');
+await page.goto(base + '/jobs/rust-backend'); await shot('job');
+await page.goto(base + '/login'); await page.fill('#f-email', 'recruiter@acme.test'); await page.fill('#f-password', 'demo-password'); await page.click('button[type=submit]'); await page.waitForURL('**/app'); await shot('staff-jobs');
+await page.goto(base + '/app/jobs/rust-backend/board'); await page.waitForSelector('body[data-hydrated]'); await shot('board');
+await page.goto(base + '/app/people'); await shot('people');
+await page.goto(base + '/app/people/demo000'); await shot('person');
+await page.goto(base + '/app/campaigns'); await shot('campaigns');
+const m = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+await m.goto(base + '/jobs/rust-backend'); await m.waitForTimeout(300); await m.screenshot({ path: '/tmp/shots/mobile-job.png' });
+await m.context().addCookies(await page.context().cookies());
+await m.goto(base + '/app/jobs/rust-backend/board'); await m.waitForTimeout(300); await m.screenshot({ path: '/tmp/shots/mobile-board.png' });
+await browser.close();
