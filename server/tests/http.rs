@@ -310,6 +310,16 @@ async fn recruiters_create_and_publish_jobs_with_checked_input() {
         404,
         "drafts are not public"
     );
+    let refused = t
+        .call::<SetJobStatus>(&c, &[("job_id", &id), ("status", "open")])
+        .await;
+    assert_eq!(refused.status(), 409, "not without an approved requisition");
+    t.state()
+        .db
+        .query("UPDATE $id SET approval_status = 'approved'")
+        .bind(("id", surrealdb::types::RecordId::new("job", id.as_str())))
+        .await
+        .unwrap();
     let publish = t
         .call::<SetJobStatus>(&c, &[("job_id", &id), ("status", "open")])
         .await;
@@ -335,6 +345,16 @@ async fn recruiters_create_and_publish_jobs_with_checked_input() {
         .collect();
     assert_eq!(
         cols,
+        ["Applied", "Phone screen", "Interview", "Offer", "Hired"]
+    );
+    let targets: Vec<&str> = board["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        targets,
         [
             "Applied",
             "Phone screen",

@@ -14,7 +14,6 @@ use crate::server::mail::NewMail;
 use chrono::{DateTime, Duration, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
-pub const UNDO_SECONDS: i64 = 30;
 pub const MAX_BULK: usize = 500;
 
 /// What the recruiter asked for.
@@ -136,7 +135,7 @@ pub async fn run(
         return Err(AppError::NotFound);
     }
     let now = Utc::now();
-    let send_at = now + Duration::seconds(UNDO_SECONDS);
+    let send_at = now + Duration::seconds(st.config.undo_seconds);
     let stages = job.stages();
     let columns = columns_for(&stages);
     let bulk_id = RecordId::new("bulk_action", new_key());
@@ -319,7 +318,7 @@ pub async fn run(
     Ok(BulkResult {
         bulk_id: key(&bulk_id),
         message,
-        undo_seconds: UNDO_SECONDS,
+        undo_seconds: st.config.undo_seconds,
     })
 }
 

@@ -233,7 +233,7 @@ fn BulkForm(
                     <p class="field-error" role="alert">{move || fe("tag").get()}</p>
                 </div>
                 <button type="submit" class="btn primary">"Apply to selected"</button>
-                <p class="muted small">"Emails wait 30 seconds before they go out, so you can undo."</p>
+                <p class="muted small">"Emails wait a little before they go out, so you can undo."</p>
             </ActionForm>
         </details>
     }

@@ -23,6 +23,8 @@ pub struct Config {
     pub demo: bool,
     /// Run the background workers (mail delivery, scheduler) in this process.
     pub workers: bool,
+    /// How long a bulk action can be undone (its emails wait this long before sending).
+    pub undo_seconds: i64,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -50,6 +52,10 @@ impl Config {
             slack_webhook_url: var("SLACK_WEBHOOK_URL"),
             demo: matches!(var("ATS_DEMO").as_deref(), Some("1" | "true" | "yes")),
             workers: !matches!(var("ATS_WORKERS").as_deref(), Some("0" | "false" | "no")),
+            undo_seconds: var("ATS_UNDO_SECONDS")
+                .and_then(|v| v.parse().ok())
+                .filter(|s: &i64| (1..=3600).contains(s))
+                .unwrap_or(30),
         }
     }
 
@@ -69,6 +75,7 @@ impl Config {
             slack_webhook_url: None,
             demo: false,
             workers: true,
+            undo_seconds: 30,
         }
     }
 
