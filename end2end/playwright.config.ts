@@ -67,6 +67,7 @@ export default defineConfig({
         SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
         PUBLIC_URL: BASE,
         APP_SECRET: 'end2end-secret-end2end-secret',
+        ATS_UNDO_SECONDS: '3',
         RUST_LOG: 'warn',
       },
     },

@@ -93,6 +93,9 @@ def main():
         f.write(pdf(lines))
     with open(os.path.join(out, "resume.docx"), "wb") as f:
         f.write(docx(lines))
+    # Only the search journey uploads this one: "Xylography" appears nowhere else.
+    with open(os.path.join(out, "search-resume.pdf"), "wb") as f:
+        f.write(pdf(["Quinn Archer", "quinn@example.net", "Skills: Xylography, bookbinding, Rust"]))
     with open(os.path.join(out, "not-a-resume.pdf"), "wb") as f:
         f.write(b"This is a plain text file pretending to be a PDF.\n")
     # A password-protected copy (needs pypdf: pip install pypdf).

@@ -4,7 +4,7 @@ import { allMails, linkIn, waitForMails } from '../support/mail';
 
 test('a sourcer tags people, previews a campaign for a real recipient, sends it, and unsubscribes stick', async ({ page, browser }) => {
   await signIn(page, STAFF.sourcer, '/app/people');
-  await page.getByLabel('Search').fill('lovelace');
+  await page.getByRole('searchbox', { name: 'Search', exact: true }).fill('lovelace');
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(/q=lovelace/);
   await hydrated(page);

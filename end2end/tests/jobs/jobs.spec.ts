@@ -22,13 +22,40 @@ test('a recruiter creates a job, fixes bad input, publishes it, and it is on the
     type: 'Full-time',
     description: 'Run our platform.\n\nYou know Linux and Rust.',
   });
+  await page.getByLabel('Headcount').fill('2');
+  await page.getByLabel('Salary from').fill('65000');
+  await page.getByLabel('Salary to').fill('85000');
+  await page.getByLabel('1.', { exact: true }).selectOption({ label: 'Morgan Manager' });
   await page.getByRole('button', { name: 'Create draft' }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-  await expect(page.locator('.page-head .status')).toHaveText('Draft');
-  await expect(page.locator('.stage-chips li')).toHaveText(['Applied', 'Phone screen', 'Interview', 'Offer', 'Hired']);
+  await expect(page.locator('.page-head .status').first()).toHaveText('Draft');
+  const stageNames = await page.locator('.stage-list li input[name="name"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  expect(stageNames).toEqual(['Applied', 'Phone screen', 'Interview', 'Offer', 'Hired']);
+  await hydrated(page);
 
+  // Publishing waits for the requisition's approval.
+  await expect(page.getByRole('button', { name: 'Publish' })).toBeDisabled();
+  await expect(page.locator('.approval')).toContainText('2 hires · EUR 65,000–85,000 per year');
+  await page.getByRole('button', { name: 'Request approval' }).click();
+  await expect(page.locator('.approval .status')).toHaveText('Waiting for approval');
+  await expect(page.locator('.approval-steps li')).toContainText(['Morgan Manager · asked, waiting for a decision']);
+
+  // The hiring manager approves in the app.
+  const ctx = await page.context().browser()!.newContext();
+  const mgr = await ctx.newPage();
+  await signIn(mgr, STAFF.manager, '/app/approvals');
+  const item = mgr.locator('article.approval-item', { hasText: title });
+  await expect(item).toContainText('2 hires · EUR 65,000–85,000 per year');
+  await item.getByRole('button', { name: 'Approve' }).click();
+  await expect(mgr.locator('article.approval-item', { hasText: title })).toHaveCount(0);
+  await ctx.close();
+
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('.approval .status')).toHaveText('Approved');
+  await expect(page.locator('.job-activity li').first()).toContainText('Approved by Morgan Manager (1 of 1)');
   await page.getByRole('button', { name: 'Publish' }).click();
-  await expect(page.locator('.page-head .status')).toHaveText('Open');
+  await expect(page.locator('.page-head .status').first()).toHaveText('Open');
 
   await page.goto('/jobs');
   await page.getByRole('link', { name: title }).click();

@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import { ApplyForm, STAFF, hydrated, signIn, unique } from '../support/app';
+
+test('search finds a person by a skill that appears only in their resume', async ({ page, browser }) => {
+  // A candidate applies with a resume that mentions "Xylography" (nowhere else in the data).
+  const ctx = await browser.newContext();
+  const cand = await ctx.newPage();
+  await cand.goto('/jobs/product-designer');
+  await hydrated(cand);
+  const name = `Quinn ${unique('Archer')}`;
+  const form = new ApplyForm(cand);
+  await form.fill({ name, email: `${unique('quinn')}@example.org`, resume: 'search-resume.pdf' });
+  await form.submit();
+  await expect(cand).toHaveURL(/\/applied$/);
+  await ctx.close();
+
+  await signIn(page, STAFF.sourcer, '/app/people');
+  await hydrated(page);
+  // Search as you type in the header.
+  await page.getByLabel('Search people').pressSequentially('xylogr', { delay: 40 });
+  await page.getByLabel('Search people').pressSequentially('aphy', { delay: 40 });
+  const results = page.locator('#header-results');
+  await expect(results.getByRole('link', { name: new RegExp(name) })).toBeVisible();
+  await expect(results.locator('mark').first()).toHaveText('Xylography');
+  // Enter opens the full search with filters and highlighted snippets.
+  await page.getByLabel('Search people').press('Enter');
+  await expect(page).toHaveURL(/\/app\/search\?q=xylography/);
+  await expect(page.locator('.result-count')).toHaveText('1 person');
+  const hit = page.locator('.search-hit', { hasText: name });
+  await expect(hit.locator('mark')).toHaveText(['Xylography']);
+  // Operators: exclusion removes the match.
+  await page.getByLabel('Words').fill('xylography NOT bookbinding');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.getByText('No one matches.')).toBeVisible();
+  // A phrase needs its words side by side, in order.
+  await page.getByLabel('Words').fill('"bookbinding xylography"');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.getByText('No one matches.')).toBeVisible();
+  await page.getByLabel('Words').fill('"xylography bookbinding"');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.locator('.search-hit', { hasText: name })).toBeVisible();
+  await page.getByLabel('Words').fill('xylography');
+  await page.getByLabel('Job').selectOption({ label: 'Product Designer' });
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.locator('.search-hit', { hasText: name })).toBeVisible();
+  await hit.getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(page.locator('.proposal')).toContainText('Name: Quinn Archer');
+  await expect(page.locator('iframe.resume-viewer')).toBeVisible();
+});
