@@ -1,5 +1,8 @@
 //! Board server functions.
 
+// Server functions take one argument per form field.
+#![allow(clippy::too_many_arguments)]
+
 use super::types::*;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -60,7 +63,6 @@ pub async fn move_card(
 /// `reject` (with `reason`, and `send_email` + `template` or `subject`/`body` for an email),
 /// `tag` (with `tag`) or `email` (with `subject`/`body`, or a `template`).
 #[server]
-#[allow(clippy::too_many_arguments)]
 pub async fn bulk_action(
     job_id: String,
     action: String,

@@ -198,112 +198,6 @@ pub async fn card(db: &Db, application: &RecordId) -> AppResult<Card> {
     row.map(|r| r.to_card(Utc::now())).ok_or(AppError::NotFound)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::server::testing;
-
-    async fn first_active(st: &crate::server::AppState, job: &str) -> (JobRow, Card) {
-        let job = crate::jobs::repo::get(&st.db, &RecordId::new("job", job))
-            .await
-            .unwrap()
-            .unwrap();
-        let b = board(&st.db, &job, &BoardFilters::default()).await.unwrap();
-        let card = b
-            .cards
-            .into_iter()
-            .find(|c| c.status == "active" && c.stage == "applied")
-            .unwrap();
-        (job, card)
-    }
-
-    #[tokio::test]
-    async fn moves_check_the_current_column_and_leave_a_timeline_entry() {
-        let st = testing::demo_state().await;
-        let (job, card) = first_active(&st, "rust-backend").await;
-        let app = RecordId::new("application", card.id.as_str());
-        let moved = move_card(
-            &st.db,
-            &job,
-            &app,
-            "applied",
-            "interview",
-            &testing::recruiter(),
-        )
-        .await
-        .unwrap();
-        assert_eq!(
-            (
-                moved.stage.as_str(),
-                moved.status.as_str(),
-                moved.days_in_stage
-            ),
-            ("interview", "active", 0)
-        );
-        // Stale: the card is no longer in Applied.
-        let stale = move_card(
-            &st.db,
-            &job,
-            &app,
-            "applied",
-            "offer",
-            &testing::recruiter(),
-        )
-        .await;
-        assert!(matches!(stale, Err(AppError::Conflict(_))));
-        // Rejection keeps the stage; moving back reopens.
-        let rejected = move_card(
-            &st.db,
-            &job,
-            &app,
-            "interview",
-            REJECTED,
-            &testing::recruiter(),
-        )
-        .await
-        .unwrap();
-        assert_eq!(
-            (rejected.stage.as_str(), rejected.status.as_str()),
-            ("interview", "rejected")
-        );
-        let back = move_card(&st.db, &job, &app, REJECTED, "offer", &testing::recruiter())
-            .await
-            .unwrap();
-        assert_eq!(back.column(), "offer");
-        let mut r = st
-            .db
-            .query("SELECT VALUE summary FROM activity WHERE application = $a AND kind = 'stage_moved' ORDER BY at")
-            .bind(("a", app))
-            .await
-            .unwrap();
-        let s: Vec<String> = r.take(0).unwrap();
-        assert_eq!(
-            s,
-            [
-                "Moved to Interview",
-                "Application closed: not moving forward",
-                "Application reopened at Offer"
-            ]
-        );
-    }
-
-    #[tokio::test]
-    async fn concurrent_moves_of_one_card_let_exactly_one_win() {
-        let st = testing::demo_state().await;
-        let (job, card) = first_active(&st, "customer-success").await;
-        let app = RecordId::new("application", card.id.as_str());
-        let actor = testing::recruiter();
-        let (a, b) = tokio::join!(
-            move_card(&st.db, &job, &app, "applied", "interview", &actor),
-            move_card(&st.db, &job, &app, "applied", "offer", &actor),
-        );
-        assert!(
-            a.is_ok() ^ b.is_ok(),
-            "one move wins, the other is told: {a:?} {b:?}"
-        );
-    }
-}
-
 /// Applies a stage edit to a job, refusing it if the stage list changed meanwhile.
 pub async fn edit_job_stages(
     db: &Db,
@@ -435,4 +329,110 @@ pub async fn ensure_templates(db: &Db) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::testing;
+
+    async fn first_active(st: &crate::server::AppState, job: &str) -> (JobRow, Card) {
+        let job = crate::jobs::repo::get(&st.db, &RecordId::new("job", job))
+            .await
+            .unwrap()
+            .unwrap();
+        let b = board(&st.db, &job, &BoardFilters::default()).await.unwrap();
+        let card = b
+            .cards
+            .into_iter()
+            .find(|c| c.status == "active" && c.stage == "applied")
+            .unwrap();
+        (job, card)
+    }
+
+    #[tokio::test]
+    async fn moves_check_the_current_column_and_leave_a_timeline_entry() {
+        let st = testing::demo_state().await;
+        let (job, card) = first_active(&st, "rust-backend").await;
+        let app = RecordId::new("application", card.id.as_str());
+        let moved = move_card(
+            &st.db,
+            &job,
+            &app,
+            "applied",
+            "interview",
+            &testing::recruiter(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (
+                moved.stage.as_str(),
+                moved.status.as_str(),
+                moved.days_in_stage
+            ),
+            ("interview", "active", 0)
+        );
+        // Stale: the card is no longer in Applied.
+        let stale = move_card(
+            &st.db,
+            &job,
+            &app,
+            "applied",
+            "offer",
+            &testing::recruiter(),
+        )
+        .await;
+        assert!(matches!(stale, Err(AppError::Conflict(_))));
+        // Rejection keeps the stage; moving back reopens.
+        let rejected = move_card(
+            &st.db,
+            &job,
+            &app,
+            "interview",
+            REJECTED,
+            &testing::recruiter(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (rejected.stage.as_str(), rejected.status.as_str()),
+            ("interview", "rejected")
+        );
+        let back = move_card(&st.db, &job, &app, REJECTED, "offer", &testing::recruiter())
+            .await
+            .unwrap();
+        assert_eq!(back.column(), "offer");
+        let mut r = st
+            .db
+            .query("SELECT VALUE summary FROM activity WHERE application = $a AND kind = 'stage_moved' ORDER BY at")
+            .bind(("a", app))
+            .await
+            .unwrap();
+        let s: Vec<String> = r.take(0).unwrap();
+        assert_eq!(
+            s,
+            [
+                "Moved to Interview",
+                "Application closed: not moving forward",
+                "Application reopened at Offer"
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn concurrent_moves_of_one_card_let_exactly_one_win() {
+        let st = testing::demo_state().await;
+        let (job, card) = first_active(&st, "customer-success").await;
+        let app = RecordId::new("application", card.id.as_str());
+        let actor = testing::recruiter();
+        let (a, b) = tokio::join!(
+            move_card(&st.db, &job, &app, "applied", "interview", &actor),
+            move_card(&st.db, &job, &app, "applied", "offer", &actor),
+        );
+        assert!(
+            a.is_ok() ^ b.is_ok(),
+            "one move wins, the other is told: {a:?} {b:?}"
+        );
+    }
 }

@@ -86,7 +86,7 @@ impl BoardFilters {
     }
     /// Whether a card passes (closed cards are kept here; columns decide whether they show).
     pub fn admits(&self, c: &Card) -> bool {
-        (self.tag.is_empty() || c.tags.iter().any(|t| *t == self.tag))
+        (self.tag.is_empty() || c.tags.contains(&self.tag))
             && (self.source.is_empty() || c.source == self.source)
             && self.min_days.is_none_or(|d| c.days_in_stage >= d)
     }

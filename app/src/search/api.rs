@@ -1,5 +1,8 @@
 //! Search server functions.
 
+// Server functions take one argument per form field.
+#![allow(clippy::too_many_arguments)]
+
 use super::types::*;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -13,7 +16,6 @@ use {
 
 /// Searches people. See [`super::query`] for the language.
 #[server]
-#[allow(clippy::too_many_arguments)]
 pub async fn search_people(
     q: String,
     #[server(default)] job: String,

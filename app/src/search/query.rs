@@ -310,7 +310,6 @@ pub fn snippet(text: &str, query_words: &[String], width: usize) -> Vec<(String,
                 h,
             )
         })
-        .map(|(t, h)| (t, h))
         .collect()
 }
 

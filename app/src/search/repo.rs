@@ -14,7 +14,8 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 pub const PAGE: usize = 25;
 
-type Scored = HashMap<RecordId, f64>;
+/// Person keys with their scores.
+type Scored = HashMap<String, f64>;
 
 #[derive(Debug, Clone, SurrealValue)]
 struct ScoreRow {
@@ -49,7 +50,7 @@ async fn term(db: &Db, word: &str) -> AppResult<Scored> {
         .await
         .map_err(internal)?;
     let rows: Vec<ScoreRow> = r.take(0).map_err(internal)?;
-    Ok(rows.into_iter().map(|r| (r.id, r.score)).collect())
+    Ok(rows.into_iter().map(|r| (key(&r.id), r.score)).collect())
 }
 
 /// People whose text has these words next to each other.
@@ -63,7 +64,7 @@ async fn phrase(db: &Db, ws: &[String]) -> AppResult<Scored> {
     Ok(rows
         .into_iter()
         .filter(|r| words(&r.search_text).windows(ws.len()).any(|win| win == ws))
-        .map(|r| (r.id, r.score))
+        .map(|r| (key(&r.id), r.score))
         .collect())
 }
 
@@ -138,8 +139,8 @@ fn day(s: &str, field: &str) -> AppResult<Option<chrono::DateTime<Utc>>> {
 }
 
 /// People allowed by the filters, or `None` when there are no filters.
-async fn filtered(db: &Db, f: &SearchFilters) -> AppResult<Option<HashSet<RecordId>>> {
-    let mut sets: Vec<HashSet<RecordId>> = Vec::new();
+async fn filtered(db: &Db, f: &SearchFilters) -> AppResult<Option<HashSet<String>>> {
+    let mut sets: Vec<HashSet<String>> = Vec::new();
     if f.needs_applications() {
         let from = day(&f.applied_from, "applied_from")?;
         let to = day(&f.applied_to, "applied_to")?.map(|d| d + chrono::Duration::days(1));
@@ -161,7 +162,7 @@ async fn filtered(db: &Db, f: &SearchFilters) -> AppResult<Option<HashSet<Record
             .await
             .map_err(internal)?;
         let ids: Vec<RecordId> = r.take(0).map_err(internal)?;
-        sets.push(ids.into_iter().collect());
+        sets.push(ids.iter().map(key).collect());
     }
     if !f.tag.is_empty() {
         let mut r = db
@@ -170,7 +171,7 @@ async fn filtered(db: &Db, f: &SearchFilters) -> AppResult<Option<HashSet<Record
             .await
             .map_err(internal)?;
         let ids: Vec<RecordId> = r.take(0).map_err(internal)?;
-        sets.push(ids.into_iter().collect());
+        sets.push(ids.iter().map(key).collect());
     }
     if !f.source.is_empty() {
         let mut r = db
@@ -179,15 +180,15 @@ async fn filtered(db: &Db, f: &SearchFilters) -> AppResult<Option<HashSet<Record
             .await
             .map_err(internal)?;
         let ids: Vec<RecordId> = r.take(0).map_err(internal)?;
-        sets.push(ids.into_iter().collect());
+        sets.push(ids.iter().map(key).collect());
     }
     Ok(sets
         .into_iter()
         .reduce(|a, b| a.intersection(&b).cloned().collect()))
 }
 
-fn cursor_of(score: f64, id: &RecordId) -> String {
-    format!("{:016x}|{}", score.to_bits(), key(id))
+fn cursor_of(score: f64, id: &str) -> String {
+    format!("{:016x}|{id}", score.to_bits())
 }
 
 /// Runs a search. `q` uses the search language of [`super::query`].
@@ -200,7 +201,7 @@ pub async fn search(
 ) -> AppResult<SearchResults> {
     let parsed = super::query::parse(q).map_err(|m| AppError::invalid("q", m))?;
     let allowed = filtered(db, filters).await?;
-    let (ranked, highlight): (Vec<(RecordId, f64)>, Vec<String>) = match &parsed {
+    let (ranked, highlight): (Vec<(String, f64)>, Vec<String>) = match &parsed {
         None => {
             let Some(allowed) = allowed else {
                 return Ok(SearchResults {
@@ -210,7 +211,10 @@ pub async fn search(
                 });
             };
             // No words: the filtered people, newest first (score = creation time).
-            let ids: Vec<RecordId> = allowed.into_iter().collect();
+            let ids: Vec<RecordId> = allowed
+                .iter()
+                .map(|k| RecordId::new("person", k.as_str()))
+                .collect();
             let mut r = db
                 .query("SELECT id, <float> time::unix(created_at) AS score FROM $ids")
                 .bind(("ids", ids))
@@ -218,7 +222,7 @@ pub async fn search(
                 .map_err(internal)?;
             let rows: Vec<ScoreRow> = r.take(0).map_err(internal)?;
             (
-                rows.into_iter().map(|r| (r.id, r.score)).collect(),
+                rows.into_iter().map(|r| (key(&r.id), r.score)).collect(),
                 Vec::new(),
             )
         }
@@ -256,11 +260,14 @@ pub async fn search(
             .map(|i| i + 1)
             .unwrap_or(total)
     };
-    let page_items: Vec<(RecordId, f64)> = ranked.iter().skip(start).take(page).cloned().collect();
+    let page_items: Vec<(String, f64)> = ranked.iter().skip(start).take(page).cloned().collect();
     let next_cursor = (start + page < total)
         .then(|| page_items.last().map(|(id, s)| cursor_of(*s, id)))
         .flatten();
-    let ids: Vec<RecordId> = page_items.iter().map(|(id, _)| id.clone()).collect();
+    let ids: Vec<RecordId> = page_items
+        .iter()
+        .map(|(k, _)| RecordId::new("person", k.as_str()))
+        .collect();
     let mut r = db
         .query(
             "SELECT id, first_name, last_name, email, headline, tags, search_text, created_at FROM $ids",
@@ -269,7 +276,7 @@ pub async fn search(
         .await
         .map_err(internal)?;
     let rows: Vec<HitRow> = r.take(0).map_err(internal)?;
-    let by_id: HashMap<RecordId, HitRow> = rows.into_iter().map(|r| (r.id.clone(), r)).collect();
+    let by_id: HashMap<String, HitRow> = rows.into_iter().map(|r| (key(&r.id), r)).collect();
     let hits = page_items
         .iter()
         .filter_map(|(id, _)| by_id.get(id))
