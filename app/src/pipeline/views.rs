@@ -668,11 +668,8 @@ fn live_updates(
                 match serde_json::from_str::<LiveEvent>(&data) {
                     Ok(LiveEvent::Card { card }) => {
                         cards.update(|cs| match cs.iter_mut().find(|c| c.id == card.id) {
-                            Some(existing) => {
-                                if *existing != card {
-                                    *existing = card;
-                                }
-                            }
+                            Some(existing) if *existing != card => *existing = card,
+                            Some(_) => {}
                             None if filters.with_value(|f| f.admits(&card)) => cs.push(card),
                             None => {}
                         });
