@@ -823,7 +823,6 @@ async fn board_events_stream_moves_and_presence() {
     } else {
         "offer"
     };
-    let started = std::time::Instant::now();
     let other = t.signed_in("admin@acme.test").await;
     assert!(
         t.call::<MoveCard>(
@@ -852,11 +851,8 @@ async fn board_events_stream_moves_and_presence() {
             break;
         }
     }
-    let latency = started.elapsed();
-    assert!(
-        latency < std::time::Duration::from_secs(1),
-        "move reached the other board in {latency:?}"
-    );
+    // How fast it arrives is measured by the bench (`bench scale`), not asserted
+    // here: a loaded CI machine must not turn a timing into a failure.
     let anon = t
         .client()
         .get(t.url("/app/jobs/data-analyst/events"))
