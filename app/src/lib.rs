@@ -10,6 +10,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod careers;
 pub mod components;
+pub mod crm;
 pub mod domain;
 pub mod error;
 pub mod jobs;
@@ -75,6 +76,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/portal") view=portal::PortalPage ssr=SsrMode::Async/>
                 <Route path=path!("/unsubscribe") view=campaigns::UnsubscribePage ssr=SsrMode::Async/>
                 <Route path=path!("/approvals/decide") view=approvals::ApprovalLinkPage ssr=SsrMode::Async/>
+                <Route path=path!("/talent") view=crm::TalentPage ssr=SsrMode::Async/>
+                <Route path=path!("/talent/confirm") view=crm::TalentConfirmPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/app") view=StaffLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=StaffHome ssr=SsrMode::Async/>
                     <Route path=path!("jobs/new") view=jobs::NewJobPage ssr=SsrMode::Async/>
@@ -86,6 +89,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("people/:id") view=people::PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("campaigns") view=campaigns::CampaignsPage ssr=SsrMode::Async/>
                     <Route path=path!("campaigns/:id") view=campaigns::CampaignPage ssr=SsrMode::Async/>
+                    <Route path=path!("pools") view=crm::PoolsPage ssr=SsrMode::Async/>
+                    <Route path=path!("pools/:id") view=crm::PoolPage ssr=SsrMode::Async/>
+                    <Route path=path!("segments") view=crm::SegmentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("segments/:id") view=crm::SegmentPage ssr=SsrMode::Async/>
+                    <Route path=path!("duplicates") view=crm::DuplicatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("duplicates/merge") view=crm::MergePage ssr=SsrMode::Async/>
+                    <Route path=path!("imports/new") view=crm::ImportNewPage ssr=SsrMode::Async/>
+                    <Route path=path!("imports/:id") view=crm::ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("refer") view=crm::ReferPage ssr=SsrMode::Async/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=StaffLayout ssr=SsrMode::Async>
                     <Route path=path!("outbox") view=admin::OutboxPage ssr=SsrMode::Async/>

@@ -36,6 +36,15 @@ pub fn router(state: AppState) -> Router {
             "/app/jobs/{id}/events",
             get(app::pipeline::live::board_events),
         )
+        .route("/t/o/{token}", get(app::campaigns::tracking::open_pixel))
+        .route("/t/c/{token}", get(app::campaigns::tracking::click))
+        .route("/hooks/inbound", post(app::campaigns::tracking::inbound))
+        .route("/app/export/pool/{id}", get(app::crm::api::export_pool))
+        .route(
+            "/app/export/segment/{id}",
+            get(app::crm::api::export_segment),
+        )
+        .route("/app/export/search", get(app::crm::api::export_search))
         .route("/jobs.xml", get(app::jobs::feeds::indeed_feed))
         .route("/jobs.rss", get(app::jobs::feeds::rss_feed))
         .leptos_routes_with_context(

@@ -71,6 +71,8 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
             <nav class="staff-nav" aria-label="Main">
                 {role.sees_jobs().then(|| view! { <A href="/app" exact=true>"Jobs"</A> })}
                 {role.uses_crm().then(|| view! { <A href="/app/people">"People"</A> })}
+                {role.uses_crm().then(|| view! { <A href="/app/pools">"Pools"</A> })}
+                {role.uses_crm().then(|| view! { <A href="/app/segments">"Segments"</A> })}
                 {role.uses_crm().then(|| view! { <A href="/app/campaigns">"Campaigns"</A> })}
                 {role.uses_crm().then(|| view! { <A href="/app/search">"Search"</A> })}
                 {matches!(role, Role::Admin | Role::Recruiter | Role::HiringManager).then(|| view! { <A href="/app/approvals">"Approvals"</A> })}

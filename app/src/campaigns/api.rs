@@ -1,4 +1,8 @@
-//! Campaign server functions and the unsubscribe endpoints.
+//! Campaign server functions: quick campaigns, the sequence builder, launch, pause, report,
+//! and the public unsubscribe endpoints.
+
+// Server functions take one argument per form field.
+#![allow(clippy::too_many_arguments)]
 
 use super::types::*;
 use crate::error::AppError;
@@ -7,6 +11,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::repo,
+    super::sequence::{Branch, Event, Step},
     crate::auth::guard::require_role,
     crate::auth::types::Role,
     crate::server::activity::Actor,
@@ -22,6 +27,7 @@ pub async fn list_campaigns() -> Result<Vec<CampaignSummary>, AppError> {
     repo::list(&state()?.db).await
 }
 
+/// A one-email campaign to a tag.
 #[server]
 pub async fn create_campaign(
     name: String,
@@ -32,6 +38,26 @@ pub async fn create_campaign(
     let user = require_role(Role::uses_crm).await?;
     let input = CampaignInput::parse(&name, &audience_tag, &subject, &body).map_err(respond)?;
     let id = repo::create(&state()?.db, &input, &Actor::staff(&user)).await?;
+    let k = key(&id);
+    leptos_axum::redirect(&format!("/app/campaigns/{k}"));
+    Ok(k)
+}
+
+/// An empty sequence to build step by step.
+#[server]
+pub async fn create_sequence(name: String) -> Result<String, AppError> {
+    let user = require_role(Role::uses_crm).await?;
+    let name = crate::domain::required_text(&name, "a name for the campaign", 120)
+        .map_err(|m| respond(AppError::invalid("name", m)))?;
+    let st = state()?;
+    let id = RecordId::new(repo::TABLE, crate::server::db::new_key());
+    st.db
+        .query("CREATE $id SET name = $name, audience_tag = '', subject = '', body = '', created_by = $by RETURN NONE")
+        .bind(("id", id.clone()))
+        .bind(("name", name))
+        .bind(("by", Some(RecordId::new("staff", user.id.as_str()))))
+        .await
+        .map_err(crate::server::db::internal)?;
     let k = key(&id);
     leptos_axum::redirect(&format!("/app/campaigns/{k}"));
     Ok(k)
@@ -52,24 +78,38 @@ pub async fn update_campaign(
         .map_err(respond)
 }
 
+#[cfg(feature = "ssr")]
+async fn load(st: &AppState, campaign_id: &str) -> Result<repo::CampaignRow, AppError> {
+    repo::get(&st.db, &id(repo::TABLE, campaign_id)?)
+        .await?
+        .ok_or_else(|| respond(AppError::NotFound))
+}
+
 #[server]
 pub async fn get_campaign(campaign_id: String) -> Result<CampaignDetail, AppError> {
     require_role(Role::uses_crm).await?;
     let st = state()?;
-    let cid = id(repo::TABLE, &campaign_id)?;
-    let c = repo::get(&st.db, &cid)
-        .await?
-        .ok_or_else(|| respond(AppError::NotFound))?;
-    let audience = repo::audience(&st.db, &c.audience_tag).await?;
+    let c = load(&st, &campaign_id).await?;
+    let audience = repo::audience(&st.db, &c).await.unwrap_or_default();
     let reachable: Vec<_> = audience
         .iter()
-        .filter(|p| p.unsubscribed_at.is_none())
+        .filter(|p| p.reachable_for(&c.topic))
         .collect();
-    let delivered = repo::delivered_count(&st.db, &cid).await?;
+    let delivered = repo::delivered_count(&st.db, &c.id).await?;
     Ok(CampaignDetail {
         id: key(&c.id),
         name: c.name.clone(),
         status: c.status.clone(),
+        audience_kind: c.audience_kind.clone(),
+        audience_id: match c.audience_kind.as_str() {
+            "pool" => c.audience_pool.as_ref().map(key),
+            "segment" => c.audience_segment.as_ref().map(key),
+            _ => None,
+        },
+        audience_label: repo::audience_label(&st.db, &c).await?,
+        steps: c.steps(),
+        options: c.options(),
+        launched_at: c.launched_at.map(|d| d.to_rfc3339()),
         audience_tag: c.audience_tag.clone(),
         subject: c.subject.clone(),
         body: c.body.clone(),
@@ -91,15 +131,52 @@ pub async fn get_campaign(campaign_id: String) -> Result<CampaignDetail, AppErro
     })
 }
 
-/// The message exactly as one audience member would receive it.
+/// Choices for the builder: tags, pools, segments, jobs and the frequency cap.
 #[server]
-pub async fn preview_campaign(campaign_id: String, person_id: String) -> Result<Preview, AppError> {
+pub async fn get_builder_choices() -> Result<BuilderChoices, AppError> {
     require_role(Role::uses_crm).await?;
     let st = state()?;
-    let c = repo::get(&st.db, &id(repo::TABLE, &campaign_id)?)
+    let tags = crate::people::repo::tag_counts(&st.db)
         .await?
-        .ok_or_else(|| respond(AppError::NotFound))?;
-    let audience = repo::audience(&st.db, &c.audience_tag).await?;
+        .into_iter()
+        .map(|t| (t.tag, t.count))
+        .collect();
+    let pools = crate::crm::repo::pools(&st.db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let segments = crate::crm::repo::segments(&st.db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let jobs = crate::jobs::repo::list(&st.db, None)
+        .await?
+        .into_iter()
+        .map(|j| (j.id, j.title))
+        .collect();
+    Ok(BuilderChoices {
+        tags,
+        pools,
+        segments,
+        jobs,
+        frequency_cap_days: repo::frequency_cap_days(&st.db).await?,
+    })
+}
+
+/// One email step exactly as an audience member would receive it (variant A or B).
+#[server]
+pub async fn preview_campaign(
+    campaign_id: String,
+    person_id: String,
+    #[server(default)] step_id: String,
+    #[server(default)] variant: String,
+) -> Result<Preview, AppError> {
+    require_role(Role::uses_crm).await?;
+    let st = state()?;
+    let c = load(&st, &campaign_id).await?;
+    let audience = repo::audience(&st.db, &c).await?;
     let pid = if person_id.is_empty() {
         None
     } else {
@@ -107,7 +184,7 @@ pub async fn preview_campaign(campaign_id: String, person_id: String) -> Result<
     };
     let p = match pid {
         Some(pid) => audience.iter().find(|p| p.id == pid),
-        None => audience.iter().find(|p| p.unsubscribed_at.is_none()),
+        None => audience.iter().find(|p| p.reachable_for(&c.topic)),
     }
     .ok_or_else(|| {
         respond(AppError::invalid(
@@ -115,7 +192,13 @@ pub async fn preview_campaign(campaign_id: String, person_id: String) -> Result<
             "Choose someone in the audience.",
         ))
     })?;
-    let mail = repo::message_for(&st, &c, p);
+    let steps = c.steps();
+    let step = steps
+        .iter()
+        .find(|s| matches!(s, Step::Email { .. }) && (step_id.is_empty() || s.id() == step_id))
+        .ok_or_else(|| respond(AppError::invalid("step_id", "Add an email step first.")))?;
+    let variant = if variant == "B" { "B" } else { "A" };
+    let mail = repo::message_for(&st, &c, p, step, variant, &RecordId::new("mail", "preview"));
     Ok(Preview {
         to: format!("{} <{}>", mail.to_name, mail.to_email),
         subject: mail.subject,
@@ -123,14 +206,358 @@ pub async fn preview_campaign(campaign_id: String, person_id: String) -> Result<
     })
 }
 
-/// Sends the campaign to everyone with its tag who has not unsubscribed.
+/// Launches the campaign: everyone reachable in the audience is enrolled and the engine sends
+/// each step when it is due. Returns (enrolled, skipped because unsubscribed or no consent).
 #[server]
 pub async fn send_campaign(campaign_id: String) -> Result<(i64, i64), AppError> {
     let user = require_role(Role::uses_crm).await?;
     let st = state()?;
-    repo::send(&st, &id(repo::TABLE, &campaign_id)?, &Actor::staff(&user))
+    super::engine::launch(&st, &id(repo::TABLE, &campaign_id)?, &Actor::staff(&user))
         .await
         .map_err(respond)
+}
+
+#[server]
+pub async fn pause_campaign(campaign_id: String, pause: String) -> Result<(), AppError> {
+    require_role(Role::uses_crm).await?;
+    let st = state()?;
+    super::engine::set_paused(&st, &id(repo::TABLE, &campaign_id)?, pause == "true")
+        .await
+        .map_err(respond)
+}
+
+#[server]
+pub async fn get_campaign_report(campaign_id: String) -> Result<CampaignReport, AppError> {
+    require_role(Role::uses_crm).await?;
+    let st = state()?;
+    let c = load(&st, &campaign_id).await?;
+    super::report::report(&st.db, &c).await
+}
+
+/// Saves a draft's audience and options (the builder's first panel).
+#[server]
+pub async fn save_campaign_settings(
+    campaign_id: String,
+    name: String,
+    audience_kind: String,
+    #[server(default)] audience_tag: String,
+    #[server(default)] audience_pool: String,
+    #[server(default)] audience_segment: String,
+    #[server(default)] auto_enroll: Option<String>,
+    #[server(default)] use_send_window: Option<String>,
+    #[server(default)] send_days: Vec<String>,
+    #[server(default)] start_hour: String,
+    #[server(default)] end_hour: String,
+    #[server(default)] job: String,
+    #[server(default)] topic: String,
+) -> Result<(), AppError> {
+    require_role(Role::uses_crm).await?;
+    let st = state()?;
+    let mut c = crate::error::Checks::new();
+    let name = c.check(
+        "name",
+        crate::domain::required_text(&name, "a name for the campaign", 120),
+    );
+    let (tag, pool, segment) = match audience_kind.as_str() {
+        "tag" => (
+            c.check(
+                "audience_tag",
+                crate::domain::Tag::parse(&audience_tag)
+                    .map(|t| t.as_str().to_string())
+                    .map_err(|_| "Choose a tag.".to_string()),
+            ),
+            None,
+            None,
+        ),
+        "pool" => (
+            Some(String::new()),
+            c.check(
+                "audience_pool",
+                id("pool", &audience_pool).map_err(|_| "Choose a pool.".to_string()),
+            ),
+            None,
+        ),
+        "segment" => (
+            Some(String::new()),
+            None,
+            c.check(
+                "audience_segment",
+                id("segment", &audience_segment).map_err(|_| "Choose a segment.".to_string()),
+            ),
+        ),
+        _ => {
+            c.add("audience_kind", "Choose who receives the campaign.");
+            (None, None, None)
+        }
+    };
+    let hour = |s: &str, d: u32| {
+        s.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|h| *h <= 24)
+            .unwrap_or(d)
+    };
+    let (start, end) = (hour(&start_hour, 9), hour(&end_hour, 17));
+    let window = matches!(use_send_window.as_deref(), Some("on" | "true"));
+    let days: Vec<u32> = send_days
+        .iter()
+        .filter_map(|d| d.parse().ok())
+        .filter(|d| (1..=7).contains(d))
+        .collect();
+    if window && (start >= end || days.is_empty()) {
+        c.add(
+            "send_window",
+            "Choose at least one day, and a start hour before the end hour.",
+        );
+    }
+    let job = if job.is_empty() {
+        None
+    } else {
+        c.check(
+            "job",
+            id("job", &job)
+                .map(|j| key(&j))
+                .map_err(|_| "Choose a job.".to_string()),
+        )
+    };
+    c.finish().map_err(respond)?;
+    let options = CampaignOptions {
+        auto_enroll: matches!(auto_enroll.as_deref(), Some("on" | "true")),
+        use_send_window: window,
+        send_days: if days.is_empty() {
+            vec![1, 2, 3, 4, 5]
+        } else {
+            days
+        },
+        start_hour: start,
+        end_hour: end,
+        job_id: job,
+        topic: if TOPICS.iter().any(|(t, _)| *t == topic) {
+            topic
+        } else {
+            "campaigns".into()
+        },
+    };
+    repo::save_settings(
+        &st.db,
+        &id(repo::TABLE, &campaign_id)?,
+        &name.unwrap_or_default(),
+        &audience_kind,
+        &tag.unwrap_or_default(),
+        pool,
+        segment,
+        &options,
+    )
+    .await
+    .map_err(respond)
+}
+
+#[cfg(feature = "ssr")]
+async fn edit_steps(
+    campaign_id: &str,
+    f: impl FnOnce(&mut Vec<Step>) -> Result<(), AppError>,
+) -> Result<(), AppError> {
+    require_role(Role::uses_crm).await?;
+    let st = state()?;
+    let c = load(&st, campaign_id).await?;
+    let mut steps = c.steps();
+    f(&mut steps).map_err(respond)?;
+    repo::save_steps(&st.db, &c.id, &steps)
+        .await
+        .map_err(respond)
+}
+
+/// Adds a step (`email`, `wait` or `condition`) at the end.
+#[server]
+pub async fn add_step(campaign_id: String, kind: String) -> Result<(), AppError> {
+    let id = format!("s{}", &crate::server::db::new_key()[..8]);
+    edit_steps(&campaign_id, |steps| {
+        if steps.len() >= 20 {
+            return Err(AppError::invalid(
+                "kind",
+                "A sequence has at most 20 steps.",
+            ));
+        }
+        steps.push(match kind.as_str() {
+            "email" => Step::Email {
+                id,
+                subject: String::new(),
+                subject_b: None,
+                body: String::new(),
+            },
+            "wait" => Step::Wait {
+                id,
+                days: 3,
+                until: None,
+            },
+            "condition" => Step::Condition {
+                id,
+                event: Event::Opened,
+                then: Branch::Continue,
+                otherwise: Branch::Stop,
+            },
+            _ => {
+                return Err(AppError::invalid(
+                    "kind",
+                    "Choose email, wait or condition.",
+                ));
+            }
+        });
+        Ok(())
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn find<'a>(steps: &'a mut [Step], step_id: &str) -> Result<&'a mut Step, AppError> {
+    steps
+        .iter_mut()
+        .find(|s| s.id() == step_id)
+        .ok_or_else(|| AppError::invalid("step_id", "That step no longer exists."))
+}
+
+#[server]
+pub async fn save_email_step(
+    campaign_id: String,
+    step_id: String,
+    subject: String,
+    #[server(default)] subject_b: String,
+    body: String,
+) -> Result<(), AppError> {
+    let mut c = crate::error::Checks::new();
+    if subject.chars().count() > 200 || subject_b.chars().count() > 200 {
+        c.add("subject", "Keep subjects to 200 characters or fewer.");
+    }
+    if let Err(m) = check_template(&subject) {
+        c.add("subject", m);
+    }
+    if let Err(m) = check_template(&subject_b) {
+        c.add("subject_b", m);
+    }
+    if let Err(m) = check_template(&body) {
+        c.add("body", m);
+    }
+    if body.chars().count() > 50_000 {
+        c.add("body", "Keep the message to 50,000 characters or fewer.");
+    }
+    c.finish()?;
+    edit_steps(&campaign_id, |steps| {
+        *find(steps, &step_id)? = Step::Email {
+            id: step_id.clone(),
+            subject: subject.trim().to_string(),
+            subject_b: (!subject_b.trim().is_empty()).then(|| subject_b.trim().to_string()),
+            body: body.replace("\r\n", "\n").trim().to_string(),
+        };
+        Ok(())
+    })
+    .await
+}
+
+#[server]
+pub async fn save_wait_step(
+    campaign_id: String,
+    step_id: String,
+    days: String,
+    #[server(default)] until: String,
+) -> Result<(), AppError> {
+    let days_n = days
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| (1..=365).contains(d));
+    let until = until.trim().to_string();
+    if !until.is_empty() && chrono::NaiveDate::parse_from_str(&until, "%Y-%m-%d").is_err() {
+        return Err(AppError::invalid("until", "Enter the date as 2027-01-31."));
+    }
+    if until.is_empty() && days_n.is_none() {
+        return Err(AppError::invalid(
+            "days",
+            "Wait between 1 and 365 days, or choose a date.",
+        ));
+    }
+    edit_steps(&campaign_id, |steps| {
+        *find(steps, &step_id)? = Step::Wait {
+            id: step_id.clone(),
+            days: days_n.unwrap_or(1),
+            until: (!until.is_empty()).then_some(until),
+        };
+        Ok(())
+    })
+    .await
+}
+
+#[server]
+pub async fn save_condition_step(
+    campaign_id: String,
+    step_id: String,
+    event: String,
+    then: String,
+    otherwise: String,
+) -> Result<(), AppError> {
+    let event =
+        Event::parse(&event).ok_or_else(|| AppError::invalid("event", "Choose what to check."))?;
+    edit_steps(&campaign_id, |steps| {
+        *find(steps, &step_id)? = Step::Condition {
+            id: step_id.clone(),
+            event,
+            then: Branch::parse(&then),
+            otherwise: Branch::parse(&otherwise),
+        };
+        Ok(())
+    })
+    .await
+}
+
+/// `op`: `up`, `down` or `remove`.
+#[server]
+pub async fn change_step(campaign_id: String, step_id: String, op: String) -> Result<(), AppError> {
+    edit_steps(&campaign_id, |steps| {
+        let i = steps
+            .iter()
+            .position(|s| s.id() == step_id)
+            .ok_or_else(|| AppError::invalid("step_id", "That step no longer exists."))?;
+        match op.as_str() {
+            "up" if i > 0 => steps.swap(i, i - 1),
+            "down" if i + 1 < steps.len() => steps.swap(i, i + 1),
+            "remove" => {
+                steps.remove(i);
+                // Conditions that jumped to the removed step continue instead.
+                for s in steps.iter_mut() {
+                    if let Step::Condition {
+                        then, otherwise, ..
+                    } = s
+                    {
+                        for b in [then, otherwise] {
+                            if *b == Branch::Goto(step_id.clone()) {
+                                *b = Branch::Continue;
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// The global frequency cap: nobody gets more than one campaign email in this many days.
+#[server]
+pub async fn set_frequency_cap(days: String) -> Result<(), AppError> {
+    require_role(Role::uses_crm).await?;
+    let d = days
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|d| (0..=90).contains(d))
+        .ok_or_else(|| {
+            respond(AppError::invalid(
+                "days",
+                "Enter a number of days from 0 (no cap) to 90.",
+            ))
+        })?;
+    repo::set_frequency_cap_days(&state()?.db, d).await
 }
 
 #[cfg(feature = "ssr")]
@@ -155,16 +582,33 @@ pub async fn get_unsubscribe_info(token: String) -> Result<UnsubscribeInfo, AppE
     Ok(UnsubscribeInfo {
         email_hint: email_hint(&p.email),
         already: p.unsubscribed_at.is_some(),
+        topics: p.unsubscribed_topics,
     })
 }
 
-/// Unsubscribes the person named by a signed link (the button on the unsubscribe page).
+/// Unsubscribes the person named by a signed link from all campaign email.
 #[server]
 pub async fn unsubscribe(token: String) -> Result<(), AppError> {
     let st = state()?;
     let person = person_from_token(&st, &token)?;
     repo::unsubscribe(&st.db, &person, "unsubscribe page").await?;
     Ok(())
+}
+
+/// Keeps only some topics (`keep[]`): the others are unsubscribed.
+#[server]
+pub async fn save_topics(
+    token: String,
+    #[server(default)] keep: Vec<String>,
+) -> Result<(), AppError> {
+    let st = state()?;
+    let person = person_from_token(&st, &token)?;
+    let off: Vec<String> = TOPICS
+        .iter()
+        .map(|(t, _)| t.to_string())
+        .filter(|t| !keep.contains(t))
+        .collect();
+    repo::set_topics(&st.db, &person, &off).await
 }
 
 /// `POST /unsubscribe?token=…` with `List-Unsubscribe=One-Click` (RFC 8058): mail clients call

@@ -1,10 +1,11 @@
-//! Campaign storage and sending.
+//! Campaign storage: drafts, audiences (tag, pool or segment), launching, unsubscribes.
 
+use super::sequence::Step;
 use super::types::*;
 use crate::error::{AppError, AppResult};
 use crate::server::AppState;
 use crate::server::activity::{Actor, NewActivity};
-use crate::server::db::{Db, internal, key, new_key};
+use crate::server::db::{Db, internal, key, new_key, write_guarded};
 use crate::server::mail::NewMail;
 use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
@@ -16,12 +17,67 @@ pub struct CampaignRow {
     pub id: RecordId,
     pub name: String,
     pub status: String,
+    pub audience_kind: String,
     pub audience_tag: String,
+    pub audience_pool: Option<RecordId>,
+    pub audience_segment: Option<RecordId>,
     pub subject: String,
     pub body: String,
+    pub steps: Vec<serde_json::Value>,
+    pub auto_enroll: bool,
+    pub use_send_window: bool,
+    pub send_days: Vec<i64>,
+    pub send_start_hour: i64,
+    pub send_end_hour: i64,
+    pub job: Option<RecordId>,
+    pub job_title: Option<String>,
+    pub topic: String,
     pub recipients: i64,
     pub skipped: i64,
     pub sent_at: Option<DateTime<Utc>>,
+    pub launched_at: Option<DateTime<Utc>>,
+}
+
+pub const CAMPAIGN_FIELDS: &str = "id, name, status, audience_kind, audience_tag, audience_pool, audience_segment,
+    subject, body, steps, auto_enroll, use_send_window, send_days, send_start_hour, send_end_hour, job,
+    job.title AS job_title, topic, recipients, skipped, sent_at, launched_at";
+
+impl CampaignRow {
+    /// The sequence (a campaign written with one subject and body is a one-email sequence).
+    pub fn steps(&self) -> Vec<Step> {
+        let steps: Vec<Step> = self
+            .steps
+            .iter()
+            .filter_map(|v| serde_json::from_value(v.clone()).ok())
+            .collect();
+        if steps.is_empty() && !self.subject.is_empty() {
+            return vec![Step::Email {
+                id: "s1".into(),
+                subject: self.subject.clone(),
+                subject_b: None,
+                body: self.body.clone(),
+            }];
+        }
+        steps
+    }
+    pub fn options(&self) -> CampaignOptions {
+        CampaignOptions {
+            auto_enroll: self.auto_enroll,
+            use_send_window: self.use_send_window,
+            send_days: self.send_days.iter().map(|d| *d as u32).collect(),
+            start_hour: self.send_start_hour as u32,
+            end_hour: self.send_end_hour as u32,
+            job_id: self.job.as_ref().map(key),
+            topic: self.topic.clone(),
+        }
+    }
+    pub fn window(&self) -> Option<super::schedule::Window> {
+        self.use_send_window.then(|| super::schedule::Window {
+            days: self.send_days.iter().map(|d| *d as u32).collect(),
+            start_hour: self.send_start_hour as u32,
+            end_hour: self.send_end_hour as u32,
+        })
+    }
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -50,16 +106,22 @@ pub struct AudienceRow {
     pub last_name: String,
     pub email: String,
     pub unsubscribed_at: Option<DateTime<Utc>>,
+    pub unsubscribed_topics: Vec<String>,
+    pub consent_status: String,
+    pub timezone: Option<String>,
+    pub last_contacted_at: Option<DateTime<Utc>>,
 }
 
+pub const AUDIENCE_FIELDS: &str = "id, first_name, last_name, email, unsubscribed_at, unsubscribed_topics, consent_status, timezone, last_contacted_at";
+
 impl AudienceRow {
-    pub fn values(&self, company: &str) -> TokenValues {
+    pub fn values(&self, company: &str, job_title: &str) -> TokenValues {
         TokenValues {
             first_name: self.first_name.clone(),
             last_name: self.last_name.clone(),
             email: self.email.clone(),
             company: company.to_string(),
-            job_title: String::new(),
+            job_title: job_title.to_string(),
         }
     }
     pub fn name(&self) -> String {
@@ -67,14 +129,19 @@ impl AudienceRow {
             .trim()
             .to_string()
     }
+    /// May a campaign on `topic` write to this person?
+    pub fn reachable_for(&self, topic: &str) -> bool {
+        self.unsubscribed_at.is_none()
+            && !self.unsubscribed_topics.iter().any(|t| t == topic)
+            && self.consent_status != "withdrawn"
+    }
 }
 
 pub async fn list(db: &Db) -> AppResult<Vec<CampaignSummary>> {
     let mut res = db
-        .query(
-            "SELECT id, name, status, audience_tag, subject, body, recipients, skipped, sent_at, created_at
-             FROM campaign ORDER BY created_at DESC",
-        )
+        .query(format!(
+            "SELECT {CAMPAIGN_FIELDS}, created_at FROM campaign ORDER BY created_at DESC"
+        ))
         .await
         .map_err(internal)?;
     let rows: Vec<CampaignRow> = res.take(0).map_err(internal)?;
@@ -82,66 +149,241 @@ pub async fn list(db: &Db) -> AppResult<Vec<CampaignSummary>> {
         .into_iter()
         .map(|r| CampaignSummary {
             id: key(&r.id),
-            name: r.name,
-            status: r.status,
-            audience_tag: r.audience_tag,
+            name: r.name.clone(),
+            status: r.status.clone(),
+            audience_tag: audience_short(&r),
             recipients: r.recipients,
-            sent_at: r.sent_at.map(|d| d.to_rfc3339()),
+            sent_at: r.launched_at.or(r.sent_at).map(|d| d.to_rfc3339()),
         })
         .collect())
 }
 
+fn audience_short(r: &CampaignRow) -> String {
+    match r.audience_kind.as_str() {
+        "pool" => "pool".into(),
+        "segment" => "segment".into(),
+        _ => r.audience_tag.clone(),
+    }
+}
+
 pub async fn get(db: &Db, id: &RecordId) -> AppResult<Option<CampaignRow>> {
     let mut res = db
-        .query(
-            "SELECT id, name, status, audience_tag, subject, body, recipients, skipped, sent_at
-             FROM ONLY $id",
-        )
+        .query(format!("SELECT {CAMPAIGN_FIELDS} FROM ONLY $id"))
         .bind(("id", id.clone()))
         .await
         .map_err(internal)?;
     res.take(0).map_err(internal)
 }
 
+/// A one-email campaign to a tag (the quick form).
 pub async fn create(db: &Db, input: &CampaignInput, actor: &Actor) -> AppResult<RecordId> {
     let id = RecordId::new(TABLE, new_key());
-    db.query("CREATE $id CONTENT $c; UPDATE $id SET created_by = $by RETURN NONE;")
+    let steps = vec![
+        serde_json::to_value(Step::Email {
+            id: format!("s{}", &new_key()[..8]),
+            subject: input.subject.clone(),
+            subject_b: None,
+            body: input.body.clone(),
+        })
+        .map_err(internal)?,
+    ];
+    db.query("CREATE $id CONTENT $c; UPDATE $id SET created_by = $by, steps = $steps RETURN NONE;")
         .bind(("id", id.clone()))
         .bind(("c", CampaignContent::from(input)))
         .bind(("by", actor.id.clone()))
+        .bind(("steps", steps))
         .await
         .and_then(|r| r.check())
         .map_err(internal)?;
     Ok(id)
 }
 
+/// Saves the quick form (name, tag, subject, body) of a draft.
 pub async fn update(db: &Db, id: &RecordId, input: &CampaignInput) -> AppResult<()> {
-    let mut res = db
-        .query("UPDATE $id MERGE $c WHERE status = 'draft' RETURN VALUE id")
+    let current = get(db, id).await?.ok_or(AppError::NotFound)?;
+    if current.status != "draft" {
+        return Err(AppError::Conflict(
+            "This campaign was already launched and can no longer be edited.".into(),
+        ));
+    }
+    let mut steps = current.steps();
+    match steps.iter_mut().find(|s| matches!(s, Step::Email { .. })) {
+        Some(Step::Email { subject, body, .. }) => {
+            *subject = input.subject.clone();
+            *body = input.body.clone();
+        }
+        _ => steps.insert(
+            0,
+            Step::Email {
+                id: format!("s{}", &new_key()[..8]),
+                subject: input.subject.clone(),
+                subject_b: None,
+                body: input.body.clone(),
+            },
+        ),
+    }
+    save_steps(db, id, &steps).await?;
+    db.query("UPDATE $id MERGE $c WHERE status = 'draft' RETURN NONE")
         .bind(("id", id.clone()))
         .bind(("c", CampaignContent::from(input)))
         .await
         .map_err(internal)?;
-    let done: Vec<RecordId> = res.take(0).map_err(internal)?;
+    db.query("UPDATE $id SET audience_kind = 'tag' WHERE status = 'draft' RETURN NONE")
+        .bind(("id", id.clone()))
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+/// Replaces the sequence of a draft. The first email's subject and body are mirrored into the
+/// campaign's own fields (lists show them).
+pub async fn save_steps(db: &Db, id: &RecordId, steps: &[Step]) -> AppResult<()> {
+    let values: Vec<serde_json::Value> = steps
+        .iter()
+        .map(|s| serde_json::to_value(s).map_err(internal))
+        .collect::<Result<_, _>>()?;
+    let (subject, body) = steps
+        .iter()
+        .find_map(|s| match s {
+            Step::Email { subject, body, .. } => Some((subject.clone(), body.clone())),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let mut r = write_guarded(
+        db.query(
+            "UPDATE $id SET steps = $steps, subject = $subject, body = $body WHERE status IN ['draft', 'paused'] RETURN VALUE id",
+        )
+        .bind(("id", id.clone()))
+        .bind(("steps", values))
+        .bind(("subject", subject))
+        .bind(("body", body)),
+        &[],
+    )
+    .await?;
+    let done: Vec<RecordId> = r.take(0).map_err(internal)?;
     if done.is_empty() {
         return Err(AppError::Conflict(
-            "This campaign was already sent and can no longer be edited.".into(),
+            "Only drafts and paused campaigns can change their steps.".into(),
         ));
     }
     Ok(())
 }
 
-/// Everyone with the tag (including the unsubscribed, who are counted but never emailed).
-pub async fn audience(db: &Db, tag: &str) -> AppResult<Vec<AudienceRow>> {
-    let mut res = db
+/// Saves a draft's audience and options.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_settings(
+    db: &Db,
+    id: &RecordId,
+    name: &str,
+    audience_kind: &str,
+    audience_tag: &str,
+    audience_pool: Option<RecordId>,
+    audience_segment: Option<RecordId>,
+    o: &CampaignOptions,
+) -> AppResult<()> {
+    let mut r = db
         .query(
-            "SELECT id, first_name, last_name, email, unsubscribed_at FROM person
-             WHERE tags CONTAINS $tag ORDER BY last_name, first_name",
+            "UPDATE $id SET name = $name, audience_kind = $kind, audience_tag = $tag, audience_pool = $pool,
+                audience_segment = $segment, auto_enroll = $auto, use_send_window = $window, send_days = $days,
+                send_start_hour = $start, send_end_hour = $end, job = $job, topic = $topic
+             WHERE status IN ['draft', 'paused'] RETURN VALUE id",
         )
-        .bind(("tag", tag.to_string()))
+        .bind(("id", id.clone()))
+        .bind(("name", name.to_string()))
+        .bind(("kind", audience_kind.to_string()))
+        .bind(("tag", audience_tag.to_string()))
+        .bind(("pool", audience_pool))
+        .bind(("segment", audience_segment))
+        .bind(("auto", o.auto_enroll))
+        .bind(("window", o.use_send_window))
+        .bind(("days", o.send_days.iter().map(|d| *d as i64).collect::<Vec<_>>()))
+        .bind(("start", o.start_hour as i64))
+        .bind(("end", o.end_hour as i64))
+        .bind(("job", o.job_id.as_deref().map(|j| RecordId::new("job", j))))
+        .bind(("topic", o.topic.clone()))
         .await
         .map_err(internal)?;
-    res.take(0).map_err(internal)
+    let done: Vec<RecordId> = r.take(0).map_err(internal)?;
+    if done.is_empty() {
+        return Err(AppError::Conflict(
+            "Only drafts and paused campaigns can change.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Everyone in the campaign's audience (reachable or not), ordered by name.
+pub async fn audience(db: &Db, c: &CampaignRow) -> AppResult<Vec<AudienceRow>> {
+    let ids: Option<Vec<RecordId>> = match c.audience_kind.as_str() {
+        "pool" => {
+            let pool = c
+                .audience_pool
+                .clone()
+                .ok_or_else(|| AppError::invalid("audience", "Choose a pool."))?;
+            let mut r = db
+                .query("SELECT VALUE person FROM pool_member WHERE pool = $pool")
+                .bind(("pool", pool))
+                .await
+                .map_err(internal)?;
+            Some(r.take(0).map_err(internal)?)
+        }
+        "segment" => {
+            let seg = c
+                .audience_segment
+                .clone()
+                .ok_or_else(|| AppError::invalid("audience", "Choose a segment."))?;
+            let (_, d) = crate::crm::repo::segment(db, &seg)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Some(
+                crate::crm::repo::segment_people(db, &d)
+                    .await?
+                    .into_iter()
+                    .map(|m| m.id)
+                    .collect(),
+            )
+        }
+        _ => None,
+    };
+    let mut r = match ids {
+        Some(ids) => db
+            .query(format!("SELECT {AUDIENCE_FIELDS} FROM $ids ORDER BY last_name, first_name"))
+            .bind(("ids", ids))
+            .await
+            .map_err(internal)?,
+        None => db
+            .query(format!("SELECT {AUDIENCE_FIELDS} FROM person WHERE tags CONTAINS $tag ORDER BY last_name, first_name"))
+            .bind(("tag", c.audience_tag.clone()))
+            .await
+            .map_err(internal)?,
+    };
+    r.take(0).map_err(internal)
+}
+
+pub async fn audience_label(db: &Db, c: &CampaignRow) -> AppResult<String> {
+    Ok(match c.audience_kind.as_str() {
+        "pool" => {
+            let name = match &c.audience_pool {
+                Some(p) => crate::crm::repo::pool(db, p)
+                    .await?
+                    .map(|p| p.name)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            format!("people in the pool {name}")
+        }
+        "segment" => {
+            let name = match &c.audience_segment {
+                Some(s) => crate::crm::repo::segment(db, s)
+                    .await?
+                    .map(|(n, _)| n)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            format!("people in the segment {name}")
+        }
+        _ => format!("people tagged {}", c.audience_tag),
+    })
 }
 
 pub async fn delivered_count(db: &Db, campaign: &RecordId) -> AppResult<i64> {
@@ -154,89 +396,57 @@ pub async fn delivered_count(db: &Db, campaign: &RecordId) -> AppResult<i64> {
     Ok(ids.len() as i64)
 }
 
-/// Renders one recipient's message (with the unsubscribe footer and header).
-pub fn message_for(st: &AppState, c: &CampaignRow, p: &AudienceRow) -> NewMail {
-    let values = p.values(&st.config.company_name);
-    let unsubscribe = crate::portal::links::unsubscribe_link(st, &p.id);
-    let subject = render(&c.subject, &values);
-    let body = format!(
-        "{}{}",
-        render(&c.body, &values),
-        footer(&st.config.company_name, &unsubscribe)
+/// Renders one step's message for one recipient, with the unsubscribe footer and tracking.
+pub fn message_for(
+    st: &AppState,
+    c: &CampaignRow,
+    p: &AudienceRow,
+    step: &Step,
+    variant: &str,
+    mail_id: &RecordId,
+) -> NewMail {
+    let Step::Email {
+        id: step_id,
+        subject,
+        subject_b,
+        body,
+    } = step
+    else {
+        unreachable!("only email steps make messages")
+    };
+    let values = p.values(
+        &st.config.company_name,
+        c.job_title.as_deref().unwrap_or(""),
     );
-    st.mailer.compose(
+    let unsubscribe = crate::portal::links::unsubscribe_link(st, &p.id);
+    let subject = match (variant, subject_b) {
+        ("B", Some(b)) if !b.trim().is_empty() => render(b, &values),
+        _ => render(subject, &values),
+    };
+    let text = render(body, &values);
+    let (text, html) = super::tracking::tracked_bodies(
+        st,
+        mail_id,
+        &text,
+        &footer(&st.config.company_name, &unsubscribe),
+    );
+    let mut m = st.mailer.compose(
         "campaign",
         &p.email,
         &p.name(),
         &subject,
-        &body,
+        &text,
         Some(p.id.clone()),
         Some(c.id.clone()),
         Some(unsubscribe),
-    )
-}
-
-/// Sends a draft campaign: one mail row per reachable person (unsubscribed people skipped),
-/// a timeline entry per person, then marks it sent. Returns (sent, skipped).
-pub async fn send(st: &AppState, id: &RecordId, actor: &Actor) -> AppResult<(i64, i64)> {
-    let db = &st.db;
-    let mut res = db
-        .query("UPDATE $id SET status = 'sending' WHERE status = 'draft' RETURN VALUE id")
-        .bind(("id", id.clone()))
-        .await
-        .map_err(internal)?;
-    let claimed: Vec<RecordId> = res.take(0).map_err(internal)?;
-    if claimed.is_empty() {
-        return Err(AppError::Conflict(
-            "This campaign has already been sent.".into(),
-        ));
-    }
-    let campaign = get(db, id).await?.ok_or(AppError::NotFound)?;
-    let people = audience(db, &campaign.audience_tag).await?;
-    let (reachable, unsubscribed): (Vec<_>, Vec<_>) = people
-        .into_iter()
-        .partition(|p| p.unsubscribed_at.is_none());
-    for chunk in reachable.chunks(500) {
-        let mails: Vec<NewMail> = chunk
-            .iter()
-            .map(|p| message_for(st, &campaign, p))
-            .collect();
-        let activities: Vec<NewActivity> = chunk
-            .iter()
-            .map(|p| {
-                NewActivity::new(
-                    actor,
-                    "campaign_email",
-                    format!("Campaign email “{}”", campaign.name),
-                )
-                .person(&p.id)
-            })
-            .collect();
-        db.query(
-            "BEGIN TRANSACTION;
-             INSERT INTO mail $mails RETURN NONE;
-             INSERT INTO activity $activities RETURN NONE;
-             COMMIT TRANSACTION;",
-        )
-        .bind(("mails", mails))
-        .bind(("activities", activities))
-        .await
-        .and_then(|r| r.check())
-        .map_err(internal)?;
-        st.mailer.wake();
-    }
-    let sent = reachable.len() as i64;
-    let skipped = unsubscribed.len() as i64;
-    db.query(
-        "UPDATE $id SET status = 'sent', sent_at = time::now(), recipients = $sent, skipped = $skipped RETURN NONE",
-    )
-    .bind(("id", id.clone()))
-    .bind(("sent", sent))
-    .bind(("skipped", skipped))
-    .await
-    .and_then(|r| r.check())
-    .map_err(internal)?;
-    Ok((sent, skipped))
+    );
+    m.html_body = Some(html);
+    m.step_id = Some(step_id.clone());
+    m.variant = subject_b
+        .as_ref()
+        .filter(|b| !b.trim().is_empty())
+        .map(|_| variant.to_string());
+    m
 }
 
 /// Marks a person unsubscribed (idempotent). Returns false when they already were.
@@ -247,34 +457,93 @@ pub async fn unsubscribe(db: &Db, person: &RecordId, how: &str) -> AppResult<boo
         format!("Unsubscribed from campaign emails ({how})"),
     )
     .person(person);
-    let mut res = crate::server::db::write(
-        db
-        .query(
+    let mut res = write_guarded(
+        db.query(
             "BEGIN TRANSACTION;
              LET $done = UPDATE $p SET unsubscribed_at = time::now() WHERE unsubscribed_at = NONE RETURN VALUE id;
-             IF array::len($done) > 0 { CREATE activity CONTENT $activity RETURN NONE };
+             IF array::len($done) > 0 {
+                CREATE activity CONTENT $activity RETURN NONE;
+                LET $last = (SELECT campaign, created_at FROM mail WHERE person = $p AND campaign != NONE ORDER BY created_at DESC LIMIT 1)[0].campaign;
+                CREATE engagement SET kind = 'unsubscribe', person = $p, campaign = $last RETURN NONE;
+                UPDATE enrollment SET status = 'stopped', stop_reason = 'unsubscribed' WHERE person = $p AND status = 'active' RETURN NONE;
+             };
              RETURN $done;
              COMMIT TRANSACTION;",
         )
         .bind(("p", person.clone()))
         .bind(("activity", activity)),
+        &[],
     )
     .await?;
     let done: Vec<RecordId> = crate::server::db::txn_return(&mut res).map_err(internal)?;
     Ok(!done.is_empty())
 }
 
+/// Sets which topics a person still wants (the unsubscribe page's choices).
+pub async fn set_topics(
+    db: &Db,
+    person: &RecordId,
+    unsubscribed_topics: &[String],
+) -> AppResult<()> {
+    let activity = NewActivity::new(
+        &Actor::candidate(),
+        "preferences",
+        if unsubscribed_topics.is_empty() {
+            "Chose to keep receiving all emails".to_string()
+        } else {
+            format!("Unsubscribed from: {}", unsubscribed_topics.join(", "))
+        },
+    )
+    .person(person);
+    write_guarded(
+        db.query(
+            "BEGIN TRANSACTION;
+             UPDATE $p SET unsubscribed_topics = $topics RETURN NONE;
+             IF $topics CONTAINS 'campaigns' {
+                UPDATE enrollment SET status = 'stopped', stop_reason = 'unsubscribed' WHERE person = $p AND status = 'active' RETURN NONE;
+             };
+             CREATE activity CONTENT $activity RETURN NONE;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("p", person.clone()))
+        .bind(("topics", unsubscribed_topics.to_vec()))
+        .bind(("activity", activity)),
+        &[],
+    )
+    .await?;
+    Ok(())
+}
+
 #[derive(Debug, Clone, SurrealValue)]
 pub struct UnsubPerson {
     pub email: String,
     pub unsubscribed_at: Option<DateTime<Utc>>,
+    pub unsubscribed_topics: Vec<String>,
 }
 
 pub async fn unsub_person(db: &Db, person: &RecordId) -> AppResult<Option<UnsubPerson>> {
     let mut res = db
-        .query("SELECT email, unsubscribed_at FROM ONLY $p")
+        .query("SELECT email, unsubscribed_at, unsubscribed_topics FROM ONLY $p")
         .bind(("p", person.clone()))
         .await
         .map_err(internal)?;
     res.take(0).map_err(internal)
+}
+
+pub async fn frequency_cap_days(db: &Db) -> AppResult<i64> {
+    let mut r = db
+        .query("(SELECT VALUE frequency_cap_days FROM ONLY crm_settings:main) ?? 0")
+        .await
+        .map_err(internal)?;
+    let v: Option<i64> = r.take(0).map_err(internal)?;
+    Ok(v.unwrap_or(0))
+}
+
+pub async fn set_frequency_cap_days(db: &Db, days: i64) -> AppResult<()> {
+    db.query("UPSERT crm_settings:main SET frequency_cap_days = $d RETURN NONE")
+        .bind(("d", days))
+        .await
+        .and_then(|r| r.check())
+        .map_err(internal)?;
+    Ok(())
 }

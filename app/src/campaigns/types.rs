@@ -32,10 +32,104 @@ pub struct Recipient {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CampaignOptions {
+    /// Enroll people who join the audience after launch.
+    pub auto_enroll: bool,
+    pub use_send_window: bool,
+    /// ISO weekdays, 1 = Monday.
+    pub send_days: Vec<u32>,
+    pub start_hour: u32,
+    pub end_hour: u32,
+    /// The job this campaign warms people for (`{{job_title}}`; applying to it ends the sequence).
+    pub job_id: Option<String>,
+    /// What the emails are about: people can turn topics off on the unsubscribe page.
+    pub topic: String,
+}
+
+/// Email topics people can choose on the unsubscribe page.
+pub const TOPICS: [(&str, &str); 3] = [
+    (
+        "campaigns",
+        "Talent community news and roles that may fit me",
+    ),
+    ("job_alerts", "Alerts about new jobs"),
+    ("events", "Invitations to events"),
+];
+
+impl Default for CampaignOptions {
+    fn default() -> Self {
+        Self {
+            auto_enroll: false,
+            use_send_window: false,
+            send_days: vec![1, 2, 3, 4, 5],
+            start_hour: 9,
+            end_hour: 17,
+            job_id: None,
+            topic: "campaigns".into(),
+        }
+    }
+}
+
+/// Choices the builder offers.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BuilderChoices {
+    pub tags: Vec<(String, i64)>,
+    pub pools: Vec<(String, String)>,
+    pub segments: Vec<(String, String)>,
+    pub jobs: Vec<(String, String)>,
+    pub frequency_cap_days: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepReport {
+    pub step_id: String,
+    pub position: usize,
+    pub description: String,
+    pub variant: Option<String>,
+    pub subject: String,
+    pub sent: i64,
+    pub failed: i64,
+    pub queued: i64,
+    pub opened: i64,
+    /// Opens right after delivery, most likely by a mail server or privacy proxy.
+    pub machine_opens: i64,
+    pub clicked: i64,
+    pub replied: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CampaignReport {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub enrolled: i64,
+    pub active: i64,
+    pub completed: i64,
+    pub stopped: i64,
+    pub sent: i64,
+    pub delivered: i64,
+    pub opened: i64,
+    pub clicked: i64,
+    pub replied: i64,
+    pub applied: i64,
+    pub hired: i64,
+    pub unsubscribed: i64,
+    pub steps: Vec<StepReport>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CampaignDetail {
     pub id: String,
     pub name: String,
     pub status: String,
+    /// `tag`, `pool` or `segment`.
+    pub audience_kind: String,
+    /// Pool or segment id (for `pool`/`segment` audiences).
+    pub audience_id: Option<String>,
+    pub audience_label: String,
+    pub steps: Vec<super::sequence::Step>,
+    pub options: CampaignOptions,
+    pub launched_at: Option<String>,
     pub audience_tag: String,
     pub subject: String,
     pub body: String,
@@ -62,6 +156,8 @@ pub struct Preview {
 pub struct UnsubscribeInfo {
     pub email_hint: String,
     pub already: bool,
+    /// Topics the person has turned off.
+    pub topics: Vec<String>,
 }
 
 /// Values substituted into a template for one recipient.

@@ -49,6 +49,44 @@ fn CampaignFields(
 }
 
 #[component]
+fn SequenceStart() -> impl IntoView {
+    let create = ServerAction::<CreateSequence>::new();
+    let err = action_error(create);
+    let cap = ServerAction::<SetFrequencyCap>::new();
+    let cap_err = action_error(cap);
+    let choices = Resource::new(move || cap.version().get(), |_| get_builder_choices());
+    view! {
+        <section class="card">
+            <h2>"New sequence"</h2>
+            <p class="muted">"Emails, waits and conditions for a pool, a segment or a tag."</p>
+            <ActionForm action=create attr:class="inline-form">
+                <label for="seq-name">"Name"</label>
+                <input id="seq-name" name="name"/>
+                <button type="submit" class="btn primary">"Create sequence"</button>
+            </ActionForm>
+            <p class="field-error" role="alert">{move || field_error(err, "name").get()}</p>
+        </section>
+        <section class="card">
+            <h2>"Frequency cap"</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let c = choices.await.unwrap_or_default();
+                    view! {
+                        <ActionForm action=cap attr:class="inline-form">
+                            <label for="cap-days">"At most one campaign email per person every"</label>
+                            <input id="cap-days" name="days" type="number" min="0" max="90" value=c.frequency_cap_days.to_string()/>
+                            <span>"days (0: no cap), across all campaigns"</span>
+                            <button type="submit" class="btn">"Save"</button>
+                        </ActionForm>
+                        <p class="field-error" role="alert">{move || field_error(cap_err, "days").get()}</p>
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
 pub fn CampaignsPage() -> impl IntoView {
     let create = ServerAction::<CreateCampaign>::new();
     let err = action_error(create);
@@ -82,8 +120,9 @@ pub fn CampaignsPage() -> impl IntoView {
                 }))
             })}
         </Suspense>
+        <SequenceStart/>
         <section>
-            <h2>"New campaign"</h2>
+            <h2>"Quick campaign: one email to a tag"</h2>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     let tags = tags.await.unwrap_or_default();
@@ -103,35 +142,37 @@ pub fn CampaignsPage() -> impl IntoView {
 #[component]
 pub fn CampaignPage() -> impl IntoView {
     let params = use_params_map();
-    let query = use_query_map();
     let campaign_id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let preview_for = move || query.with(|q| q.get("preview").unwrap_or_default());
     let update = ServerAction::<UpdateCampaign>::new();
     let send = ServerAction::<SendCampaign>::new();
+    let settings = ServerAction::<SaveCampaignSettings>::new();
+    let add = ServerAction::<AddStep>::new();
+    let change = ServerAction::<ChangeStep>::new();
+    let pause = ServerAction::<PauseCampaign>::new();
+    let version = move || {
+        (
+            update.version().get(),
+            send.version().get(),
+            settings.version().get(),
+            add.version().get(),
+            change.version().get(),
+            pause.version().get(),
+        )
+    };
     let campaign = Resource::new(
-        move || (campaign_id(), update.version().get(), send.version().get()),
-        |(id, _, _)| get_campaign(id),
+        move || (campaign_id(), version()),
+        |(id, _)| get_campaign(id),
     );
-    let preview = Resource::new(
-        move || (campaign_id(), preview_for(), update.version().get()),
-        |(id, p, _)| preview_campaign(id, p),
-    );
-    let tags = Resource::new(|| (), |_| tag_counts());
-    let update_err = action_error(update);
+    let choices = Resource::new(|| (), |_| get_builder_choices());
     let send_err = action_error(send);
     view! {
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
-                let tags = tags.await.unwrap_or_default();
+                let choices = choices.await.unwrap_or_default();
                 or_error(campaign.await.map(|c| {
-                    let draft = c.status == "draft";
-                    let cid = c.id.clone();
-                    let cid2 = c.id.clone();
-                    let cid3 = c.id.clone();
-                    let chosen = preview_for();
+                    let editable = c.status == "draft" || c.status == "paused";
                     let reach = c.reachable;
-                    let sample = c.sample.clone();
-                    let current = c.clone();
+                    let cid = c.id.clone();
                     view! {
                         <Title text=c.name.clone()/>
                         <p class="crumbs"><a href="/app/campaigns">"Campaigns"</a>" / "{c.name.clone()}</p>
@@ -140,77 +181,34 @@ pub fn CampaignPage() -> impl IntoView {
                             <span class=format!("status status-{}", c.status)>{c.status.clone()}</span>
                         </div>
                         <p class="audience-line">
-                            "Audience: people tagged "<span class="tag">{c.audience_tag.clone()}</span>": "
+                            "Audience: "{c.audience_label.clone()}": "
                             <strong class="reach">{c.reachable}</strong>" can be emailed"
                             {(c.unsubscribed > 0).then(|| format!(", {} unsubscribed (never emailed)", c.unsubscribed))}"."
                         </p>
-                        {if draft {
-                            view! {
-                                <section>
-                                    <h2>"Message"</h2>
-                                    <FormError error=Signal::derive(move || update_err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
-                                    <ActionForm action=update attr:class="card form" attr:novalidate=true>
-                                        <input type="hidden" name="campaign_id" value=cid.clone()/>
-                                        <CampaignFields tags=tags current=Some(current) err=update_err/>
-                                        <button type="submit" class="btn">"Save draft"</button>
-                                        <span class="saved" role="status">{move || matches!(update.value().get(), Some(Ok(()))).then_some("Saved.")}</span>
-                                    </ActionForm>
-                                </section>
-                                <section>
-                                    <h2>"Preview"</h2>
-                                    <form method="get" class="inline-form">
-                                        <label for="preview-person">"Preview for"</label>
-                                        <select id="preview-person" name="preview">
-                                            {sample.iter().map(|r| {
-                                                let sel = r.id == chosen;
-                                                view! { <option value=r.id.clone() selected=sel>{format!("{} <{}>", r.name, r.email)}</option> }
-                                            }).collect_view()}
-                                        </select>
-                                        <button type="submit" class="btn">"Show"</button>
-                                    </form>
-                                    <Suspense fallback=|| view! { <Loading/> }>
-                                        {move || Suspend::new(async move {
-                                            match preview.await {
-                                                Ok(p) => view! {
-                                                    <div class="mail-preview card" aria-label="Email preview">
-                                                        <p><span class="muted">"To: "</span><span class="preview-to">{p.to}</span></p>
-                                                        <p><span class="muted">"Subject: "</span><strong class="preview-subject">{p.subject}</strong></p>
-                                                        <pre class="preview-body">{p.body}</pre>
-                                                    </div>
-                                                }.into_any(),
-                                                Err(e) => view! { <p class="muted">{e.to_string()}</p> }.into_any(),
-                                            }
-                                        })}
-                                    </Suspense>
-                                </section>
-                                <section class="card send-box">
-                                    <h2>"Send"</h2>
-                                    <FormError error=send_err/>
-                                    <p>{format!("This emails {} {} now. It cannot be undone.", reach, if reach == 1 { "person" } else { "people" })}</p>
-                                    <ActionForm action=send attr:class="inline">
-                                        <input type="hidden" name="campaign_id" value=cid2.clone()/>
-                                        <button type="submit" class="btn primary" disabled=reach == 0>
-                                            {format!("Send to {} people", reach)}
-                                        </button>
-                                    </ActionForm>
-                                </section>
-                            }.into_any()
-                        } else {
-                            let _ = cid3;
-                            view! {
-                                <section class="card">
-                                    <h2>"Sent"</h2>
-                                    <dl class="facts">
-                                        <dt>"Sent"</dt><dd>{c.sent_at.as_deref().map(format_datetime).unwrap_or_else(|| "sending…".into())}</dd>
-                                        <dt>"Recipients"</dt><dd class="recipients">{c.recipients}</dd>
-                                        <dt>"Delivered"</dt><dd class="delivered">{c.delivered}</dd>
-                                        <dt>"Skipped (unsubscribed)"</dt><dd>{c.skipped}</dd>
-                                    </dl>
-                                    <h3>"Subject"</h3><p>{c.subject.clone()}</p>
-                                    <h3>"Message"</h3><pre class="preview-body">{c.body.clone()}</pre>
-                                </section>
-                            }.into_any()
-                        }}
+                        {(c.status != "draft").then(|| view! { <CampaignReportView campaign_id=cid.clone() pause=pause status=c.status.clone()/> })}
+                        {editable.then(|| view! {
+                            <div class="builder">
+                                <div>
+                                    <CampaignSettings detail=c.clone() choices=choices.clone() action=settings/>
+                                    <SequenceEditor detail=c.clone() add=add change=change/>
+                                </div>
+                                <PreviewPanel detail=c.clone()/>
+                            </div>
+                        })}
+                        {(c.status == "draft").then(|| view! {
+                            <section class="card send-box">
+                                <h2>"Launch"</h2>
+                                <FormError error=send_err/>
+                                <p>{format!("Enrolls {} {} now. Each step goes out when it is due{}.", reach, if reach == 1 { "person" } else { "people" },
+                                    if choices.frequency_cap_days > 0 { format!(", never more than one campaign email per person in {} days", choices.frequency_cap_days) } else { String::new() })}</p>
+                                <ActionForm action=send attr:class="inline">
+                                    <input type="hidden" name="campaign_id" value=cid.clone()/>
+                                    <button type="submit" class="btn primary" disabled=reach == 0>
+                                        {format!("Send to {} {}", reach, if reach == 1 { "person" } else { "people" })}
+                                    </button>
+                                </ActionForm>
+                            </section>
+                        })}
                     }
                 }))
             })}
@@ -219,10 +217,451 @@ pub fn CampaignPage() -> impl IntoView {
 }
 
 #[component]
+fn CampaignSettings(
+    detail: CampaignDetail,
+    choices: BuilderChoices,
+    action: ServerAction<SaveCampaignSettings>,
+) -> impl IntoView {
+    let err = action_error(action);
+    let kind = RwSignal::new(detail.audience_kind.clone());
+    let o = detail.options.clone();
+    let aid = detail.audience_id.clone().unwrap_or_default();
+    view! {
+        <section class="card">
+            <h2>"Audience and options"</h2>
+            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+            <Autosave>
+                <ActionForm action=action attr:class="form settings-form">
+                    <input type="hidden" name="campaign_id" value=detail.id.clone()/>
+                    <Field label="Campaign name" name="name" required=true value=Some(detail.name.clone()) error=field_error(err, "name")/>
+                    <fieldset class="field">
+                        <legend>"Who receives it"</legend>
+                        {[("tag", "People with a tag"), ("pool", "A pool"), ("segment", "A segment")].into_iter().map(|(v, l)| {
+                            let id = format!("aud-{v}");
+                            view! { <label for=id.clone()><input type="radio" id=id.clone() name="audience_kind" value=v checked=detail.audience_kind == v
+                                on:change=move |_| kind.set(v.to_string())/>" "{l}</label> }
+                        }).collect_view()}
+                    </fieldset>
+                    <div class="row">
+                        <div class="field" class:dim=move || kind.get() != "tag">
+                            <label for="f-audience_tag">"Tag"</label>
+                            <select id="f-audience_tag" name="audience_tag">
+                                <option value="">"Choose a tag"</option>
+                                {choices.tags.iter().map(|(t, n)| view! { <option value=t.clone() selected=*t == detail.audience_tag>{format!("{t} ({n} people)")}</option> }).collect_view()}
+                            </select>
+                            <p class="field-error" role="alert">{move || field_error(err, "audience_tag").get()}</p>
+                        </div>
+                        <div class="field" class:dim=move || kind.get() != "pool">
+                            <label for="f-audience_pool">"Pool"</label>
+                            <select id="f-audience_pool" name="audience_pool">
+                                <option value="">"Choose a pool"</option>
+                                {choices.pools.iter().map(|(id, n)| view! { <option value=id.clone() selected=*id == aid>{n.clone()}</option> }).collect_view()}
+                            </select>
+                            <p class="field-error" role="alert">{move || field_error(err, "audience_pool").get()}</p>
+                        </div>
+                        <div class="field" class:dim=move || kind.get() != "segment">
+                            <label for="f-audience_segment">"Segment"</label>
+                            <select id="f-audience_segment" name="audience_segment">
+                                <option value="">"Choose a segment"</option>
+                                {choices.segments.iter().map(|(id, n)| view! { <option value=id.clone() selected=*id == aid>{n.clone()}</option> }).collect_view()}
+                            </select>
+                            <p class="field-error" role="alert">{move || field_error(err, "audience_segment").get()}</p>
+                        </div>
+                    </div>
+                    <div class="field checkbox">
+                        <input type="checkbox" id="f-auto" name="auto_enroll" value="on" checked=o.auto_enroll/>
+                        <label for="f-auto">"Also enroll people who join the audience after launch"</label>
+                    </div>
+                    <div class="field">
+                        <label for="f-job">"Warms people for a job (optional)"</label>
+                        <select id="f-job" name="job">
+                            <option value="">"No job"</option>
+                            {choices.jobs.iter().map(|(id, t)| view! { <option value=id.clone() selected=o.job_id.as_deref() == Some(id.as_str())>{t.clone()}</option> }).collect_view()}
+                        </select>
+                        <p class="hint">"Used for {{job_title}}; applying ends the sequence."</p>
+                    </div>
+                    <div class="field">
+                        <label for="f-topic">"Topic"</label>
+                        <select id="f-topic" name="topic">
+                            {TOPICS.iter().map(|(t, l)| view! { <option value=*t selected=o.topic == *t>{*l}</option> }).collect_view()}
+                        </select>
+                        <p class="hint">"People who turned this topic off on the unsubscribe page are skipped."</p>
+                    </div>
+                    <fieldset class="field send-window">
+                        <legend>"Send window (in each person's time zone)"</legend>
+                        <div class="field checkbox">
+                            <input type="checkbox" id="f-window" name="use_send_window" value="on" checked=o.use_send_window/>
+                            <label for="f-window">"Only send during these hours"</label>
+                        </div>
+                        <div class="days">
+                            {[(1, "Mon"), (2, "Tue"), (3, "Wed"), (4, "Thu"), (5, "Fri"), (6, "Sat"), (7, "Sun")].into_iter().map(|(d, l)| {
+                                let id = format!("day-{d}");
+                                view! { <label for=id.clone()><input type="checkbox" id=id.clone() name="send_days[]" value=d.to_string() checked=o.send_days.contains(&d)/>" "{l}</label> }
+                            }).collect_view()}
+                        </div>
+                        <div class="row">
+                            <Field label="From hour" name="start_hour" kind="number" value=Some(o.start_hour.to_string()) error=Signal::derive(|| None::<String>)/>
+                            <Field label="Until hour" name="end_hour" kind="number" value=Some(o.end_hour.to_string()) error=Signal::derive(|| None::<String>)/>
+                        </div>
+                        <p class="field-error" role="alert">{move || field_error(err, "send_window").get()}</p>
+                    </fieldset>
+                    <button type="submit" class="btn">"Save"</button>
+                    <span class="saved" role="status">{move || matches!(action.value().get(), Some(Ok(()))).then_some("Saved.")}</span>
+                </ActionForm>
+            </Autosave>
+        </section>
+    }
+}
+
+/// Saves the form inside it shortly after the user stops typing (drafts autosave).
+#[component]
+fn Autosave(children: Children) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    let timer: StoredValue<Option<gloo_timers::callback::Timeout>, LocalStorage> =
+        StoredValue::new_local(None);
+    let on_input = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.closest("form").ok().flatten())
+                .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let t = gloo_timers::callback::Timeout::new(800, move || {
+                let _ = form.request_submit();
+            });
+            timer.update_value(|old| {
+                if let Some(old) = old.replace(t) {
+                    old.cancel();
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    view! { <div class="autosave" on:input=on_input on:change=on_input>{children()}</div> }
+}
+
+#[component]
+fn SequenceEditor(
+    detail: CampaignDetail,
+    add: ServerAction<AddStep>,
+    change: ServerAction<ChangeStep>,
+) -> impl IntoView {
+    let steps = detail.steps.clone();
+    let cid = detail.id.clone();
+    let reach = super::sequence::reach(&steps, detail.reachable);
+    let add_err = action_error(add);
+    view! {
+        <section class="card sequence">
+            <h2>"Steps"</h2>
+            {steps.is_empty().then(|| view! { <p class="muted">"No steps yet. Start with an email."</p> })}
+            <ol class="steps">
+                {steps.iter().enumerate().map(|(i, s)| {
+                    let (_, r, after_condition) = reach[i].clone();
+                    view! {
+                        <li class=format!("step-card step-{}", s.kind()) data-step=s.id().to_string()>
+                            <div class="step-head">
+                                <strong>{format!("Step {}: ", i + 1)}{match s.kind() { "email" => "Email", "wait" => "Wait", _ => "Condition" }}</strong>
+                                <span class="muted small step-reach">{if after_condition { format!("reaches up to {r} people") } else { format!("reaches {r} people") }}</span>
+                                <StepButton action=change campaign=cid.clone() step=s.id().to_string() op="up" label="Move up" text="↑"/>
+                                <StepButton action=change campaign=cid.clone() step=s.id().to_string() op="down" label="Move down" text="↓"/>
+                                <StepButton action=change campaign=cid.clone() step=s.id().to_string() op="remove" label="Remove step" text="Remove"/>
+                            </div>
+                            <StepForm campaign=cid.clone() step=s.clone() steps=steps.clone()/>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <div class="add-steps">
+                {[("email", "Add an email"), ("wait", "Add a wait"), ("condition", "Add a condition")].into_iter().map(|(k, l)| { let cid = cid.clone(); view! {
+                    <ActionForm action=add attr:class="inline">
+                        <input type="hidden" name="campaign_id" value=cid.clone()/>
+                        <input type="hidden" name="kind" value=k/>
+                        <button type="submit" class="btn">{l}</button>
+                    </ActionForm>
+                }}).collect_view()}
+            </div>
+            <FormError error=add_err/>
+        </section>
+    }
+}
+
+#[component]
+fn StepButton(
+    action: ServerAction<ChangeStep>,
+    campaign: String,
+    step: String,
+    op: &'static str,
+    label: &'static str,
+    text: &'static str,
+) -> impl IntoView {
+    view! {
+        <ActionForm action=action attr:class="inline">
+            <input type="hidden" name="campaign_id" value=campaign/>
+            <input type="hidden" name="step_id" value=step/>
+            <input type="hidden" name="op" value=op/>
+            <button type="submit" class="btn small" aria-label=label title=label>{text}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn StepForm(
+    campaign: String,
+    step: super::sequence::Step,
+    steps: Vec<super::sequence::Step>,
+) -> impl IntoView {
+    use super::sequence::{Event, Step};
+    let sid = step.id().to_string();
+    match step {
+        Step::Email {
+            subject,
+            subject_b,
+            body,
+            ..
+        } => {
+            let action = ServerAction::<SaveEmailStep>::new();
+            let err = action_error(action);
+            view! {
+                <Autosave>
+                    <ActionForm action=action attr:class="form step-form">
+                        <input type="hidden" name="campaign_id" value=campaign/>
+                        <input type="hidden" name="step_id" value=sid.clone()/>
+                        <div class="field"><label for=format!("subj-{sid}")>"Subject"</label>
+                            <input id=format!("subj-{sid}") name="subject" value=subject/>
+                            <p class="field-error" role="alert">{move || field_error(err, "subject").get()}</p></div>
+                        <div class="field"><label for=format!("subjb-{sid}")>"Subject B (optional: A/B test)"</label>
+                            <input id=format!("subjb-{sid}") name="subject_b" value=subject_b.unwrap_or_default()/>
+                            <p class="field-error" role="alert">{move || field_error(err, "subject_b").get()}</p></div>
+                        <div class="field"><label for=format!("body-{sid}")>"Message"</label>
+                            <textarea id=format!("body-{sid}") name="body" rows="6">{body}</textarea>
+                            <p class="hint">{TOKEN_HINT}</p>
+                            <p class="field-error" role="alert">{move || field_error(err, "body").get()}</p></div>
+                        <button type="submit" class="btn small">"Save step"</button>
+                        <span class="saved" role="status">{move || matches!(action.value().get(), Some(Ok(()))).then_some("Saved.")}</span>
+                    </ActionForm>
+                </Autosave>
+            }
+            .into_any()
+        }
+        Step::Wait { days, until, .. } => {
+            let action = ServerAction::<SaveWaitStep>::new();
+            let err = action_error(action);
+            view! {
+                <Autosave>
+                    <ActionForm action=action attr:class="inline-form step-form">
+                        <input type="hidden" name="campaign_id" value=campaign/>
+                        <input type="hidden" name="step_id" value=sid.clone()/>
+                        <label for=format!("days-{sid}")>"Wait"</label>
+                        <input id=format!("days-{sid}") type="number" min="1" max="365" name="days" value=days.to_string()/>
+                        <span>"days, or until"</span>
+                        <label class="visually-hidden" for=format!("until-{sid}")>"Until date"</label>
+                        <input id=format!("until-{sid}") type="date" name="until" value=until.unwrap_or_default()/>
+                        <button type="submit" class="btn small">"Save step"</button>
+                        <span class="saved" role="status">{move || matches!(action.value().get(), Some(Ok(()))).then_some("Saved.")}</span>
+                        <p class="field-error" role="alert">{move || err.get().map(|e| e.field_message("days").or_else(|| e.field_message("until")).unwrap_or_else(|| e.to_string()))}</p>
+                    </ActionForm>
+                </Autosave>
+            }
+            .into_any()
+        }
+        Step::Condition {
+            event,
+            then,
+            otherwise,
+            ..
+        } => {
+            let action = ServerAction::<SaveConditionStep>::new();
+            let err = action_error(action);
+            let me = steps.iter().position(|s| s.id() == sid).unwrap_or(0);
+            let targets: Vec<(String, String)> = steps
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i > me + 1)
+                .map(|(i, s)| (s.id().to_string(), format!("Go to step {}", i + 1)))
+                .collect();
+            let branch_select = move |name: &'static str, label: &'static str, current: String| {
+                let id = format!("{name}-{sid}");
+                let targets = targets.clone();
+                view! {
+                    <label for=id.clone()>{label}</label>
+                    <select id=id name=name>
+                        <option value="continue" selected=current == "continue">"Continue"</option>
+                        <option value="stop" selected=current == "stop">"Stop"</option>
+                        {targets.into_iter().map(|(v, l)| {
+                            let sel = v == current;
+                            view! { <option value=v selected=sel>{l}</option> }
+                        }).collect_view()}
+                    </select>
+                }
+            };
+            let ev_id = format!("event-{}", step_id_of(&steps, me));
+            view! {
+                <Autosave>
+                    <ActionForm action=action attr:class="inline-form step-form">
+                        <input type="hidden" name="campaign_id" value=campaign/>
+                        <input type="hidden" name="step_id" value=step_id_of(&steps, me)/>
+                        <label for=ev_id.clone()>"If they"</label>
+                        <select id=ev_id name="event">
+                            {Event::ALL.into_iter().map(|e| view! { <option value=e.as_str() selected=e == event>{e.label()}</option> }).collect_view()}
+                        </select>
+                        {branch_select("then", "then", then.form_value())}
+                        {branch_select("otherwise", "otherwise", otherwise.form_value())}
+                        <button type="submit" class="btn small">"Save step"</button>
+                        <span class="saved" role="status">{move || matches!(action.value().get(), Some(Ok(()))).then_some("Saved.")}</span>
+                        <p class="field-error" role="alert">{move || err.get().map(|e| e.to_string())}</p>
+                    </ActionForm>
+                </Autosave>
+            }
+            .into_any()
+        }
+    }
+}
+
+fn step_id_of(steps: &[super::sequence::Step], i: usize) -> String {
+    steps.get(i).map(|s| s.id().to_string()).unwrap_or_default()
+}
+
+#[component]
+fn PreviewPanel(detail: CampaignDetail) -> impl IntoView {
+    let query = use_query_map();
+    let preview_for = move || query.with(|q| q.get("preview").unwrap_or_default());
+    let step_for = move || query.with(|q| q.get("step").unwrap_or_default());
+    let variant_for = move || query.with(|q| q.get("variant").unwrap_or_default());
+    let cid = detail.id.clone();
+    let preview = Resource::new(
+        move || (cid.clone(), preview_for(), step_for(), variant_for()),
+        |(id, p, s, v)| preview_campaign(id, p, s, v),
+    );
+    let chosen = preview_for();
+    let chosen_step = step_for();
+    let emails: Vec<(String, String)> = detail
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind() == "email")
+        .map(|(i, s)| (s.id().to_string(), format!("Step {}", i + 1)))
+        .collect();
+    view! {
+        <section class="card">
+            <h2>"Preview"</h2>
+            <form method="get" class="inline-form">
+                <label for="preview-person">"Preview for"</label>
+                <select id="preview-person" name="preview">
+                    {detail.sample.iter().map(|r| {
+                        let sel = r.id == chosen;
+                        view! { <option value=r.id.clone() selected=sel>{format!("{} <{}>", r.name, r.email)}</option> }
+                    }).collect_view()}
+                </select>
+                <label for="preview-step">"Email"</label>
+                <select id="preview-step" name="step">
+                    {emails.into_iter().map(|(id, l)| {
+                        let sel = id == chosen_step;
+                        view! { <option value=id selected=sel>{l}</option> }
+                    }).collect_view()}
+                </select>
+                <label for="preview-variant">"Variant"</label>
+                <select id="preview-variant" name="variant">
+                    <option value="A">"A"</option>
+                    <option value="B" selected=variant_for() == "B">"B"</option>
+                </select>
+                <button type="submit" class="btn">"Show"</button>
+            </form>
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match preview.await {
+                        Ok(p) => view! {
+                            <div class="mail-preview card" aria-label="Email preview">
+                                <p><span class="muted">"To: "</span><span class="preview-to">{p.to}</span></p>
+                                <p><span class="muted">"Subject: "</span><strong class="preview-subject">{p.subject}</strong></p>
+                                <pre class="preview-body">{p.body}</pre>
+                            </div>
+                        }.into_any(),
+                        Err(e) => view! { <p class="muted">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn CampaignReportView(
+    campaign_id: String,
+    pause: ServerAction<PauseCampaign>,
+    status: String,
+) -> impl IntoView {
+    let cid = campaign_id.clone();
+    let report = Resource::new(
+        move || (cid.clone(), pause.version().get()),
+        |(id, _)| get_campaign_report(id),
+    );
+    let active = status == "active";
+    let paused = status == "paused";
+    view! {
+        <section class="card report">
+            <div class="page-head">
+                <h2>"Report"</h2>
+                {(active || paused).then(|| view! {
+                    <ActionForm action=pause attr:class="inline">
+                        <input type="hidden" name="campaign_id" value=campaign_id.clone()/>
+                        <input type="hidden" name="pause" value=if active { "true" } else { "false" }/>
+                        <button type="submit" class="btn">{if active { "Pause" } else { "Resume" }}</button>
+                    </ActionForm>
+                })}
+            </div>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    or_error(report.await.map(|r| view! {
+                        <dl class="report-totals">
+                            {[("Enrolled", r.enrolled), ("Sent", r.sent), ("Delivered", r.delivered), ("Opened", r.opened), ("Clicked", r.clicked),
+                              ("Replied", r.replied), ("Applied", r.applied), ("Hired", r.hired), ("Unsubscribed", r.unsubscribed)].into_iter().map(|(l, v)| view! {
+                                <div class=format!("total total-{}", l.to_lowercase())><dt>{l}</dt><dd>{v}</dd></div>
+                            }).collect_view()}
+                        </dl>
+                        <p class="muted small">{format!("{} active, {} finished, {} stopped (unsubscribed, replied, applied or by a condition).", r.active, r.completed, r.stopped)}</p>
+                        <table class="data-table step-report">
+                            <thead><tr>
+                                <th scope="col">"Step"</th><th scope="col">"Variant"</th><th scope="col">"Sent"</th><th scope="col">"Queued"</th>
+                                <th scope="col">"Failed"</th><th scope="col">"Opened"</th><th scope="col">"Clicked"</th><th scope="col">"Replied"</th>
+                            </tr></thead>
+                            <tbody>
+                                {r.steps.into_iter().map(|s| view! {
+                                    <tr data-step=s.step_id.clone()>
+                                        <td>{format!("{}. {}", s.position, s.subject)}</td>
+                                        <td>{s.variant.clone().unwrap_or_else(|| "—".into())}</td>
+                                        <td class="sent">{s.sent}</td>
+                                        <td>{s.queued}</td>
+                                        <td>{s.failed}</td>
+                                        <td class="opened">{s.opened}{(s.machine_opens > 0).then(|| view! {
+                                            <span class="muted small" title="Opens right after delivery are usually mail servers or privacy proxies, not people.">
+                                                {format!(" (+{} unreliable)", s.machine_opens)}</span>
+                                        })}</td>
+                                        <td class="clicked">{s.clicked}</td>
+                                        <td>{s.replied}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <p class="muted small">"Opens come from a tracking image, which many mail apps block or load automatically; treat them as a rough signal. Clicks and replies are reliable."</p>
+                    }))
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
 pub fn UnsubscribePage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.with(|q| q.get("token").unwrap_or_default());
     let action = ServerAction::<Unsubscribe>::new();
+    let topics = ServerAction::<SaveTopics>::new();
     let info = Resource::new(
         move || (token(), action.version().get()),
         |(t, _)| get_unsubscribe_info(t),
@@ -242,11 +681,35 @@ pub fn UnsubscribePage() -> impl IntoView {
                             <p class="muted">"You will still hear from us about applications you make."</p>
                         }.into_any(),
                         Ok(i) => view! {
-                            <p>{format!("Stop receiving talent-community emails at {}?", i.email_hint)}</p>
-                            <ActionForm action=action attr:class="inline">
-                                <input type="hidden" name="token" value=token()/>
-                                <button type="submit" class="btn primary">"Unsubscribe"</button>
-                            </ActionForm>
+                            <section class="card">
+                                <h2>"Choose what we send to "{i.email_hint.clone()}</h2>
+                                <ActionForm action=topics attr:class="form topics-form">
+                                    <input type="hidden" name="token" value=token()/>
+                                    <fieldset>
+                                        <legend>"Keep sending me:"</legend>
+                                        {TOPICS.iter().map(|(t, l)| {
+                                            let fid = format!("topic-{t}");
+                                            let on = !i.topics.iter().any(|x| x == t);
+                                            view! {
+                                                <div class="field checkbox">
+                                                    <input type="checkbox" id=fid.clone() name="keep[]" value=*t checked=on/>
+                                                    <label for=fid>{*l}</label>
+                                                </div>
+                                            }
+                                        }).collect_view()}
+                                    </fieldset>
+                                    <button type="submit" class="btn">"Save my choices"</button>
+                                    <span class="saved" role="status">{move || matches!(topics.value().get(), Some(Ok(()))).then_some("Saved. We will only send what you kept.")}</span>
+                                </ActionForm>
+                            </section>
+                            <section class="card">
+                                <h2>"Or stop everything"</h2>
+                                <p>"No more campaign emails of any kind. You will still hear from us about applications you make."</p>
+                                <ActionForm action=action attr:class="inline">
+                                    <input type="hidden" name="token" value=token()/>
+                                    <button type="submit" class="btn primary">"Unsubscribe from all"</button>
+                                </ActionForm>
+                            </section>
                         }.into_any(),
                         Err(_) => view! {
                             <div class="banner banner-error" role="alert">"This unsubscribe link is not valid. Please use the link from the latest email you received."</div>

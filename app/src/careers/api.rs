@@ -139,8 +139,12 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
     .await
     .map_err(respond)?;
     match outcome {
-        ApplyOutcome::Applied { .. } => {
+        ApplyOutcome::Applied { person } => {
             st.mailer.wake();
+            // A nurtured prospect who applies leaves their sequences; the campaign gets credit.
+            if let Err(e) = crate::campaigns::tracking::note_application(&st.db, &person).await {
+                tracing::warn!(error = ?e, "could not credit the application to a campaign");
+            }
             tracing::info!(job = %title, "application received");
             // Tell the candidate when their resume could not be read (it still went through).
             let note = if resume_status == "ok" || resume_status == "pending" {

@@ -35,6 +35,7 @@ struct NewResume {
 struct NewApplication {
     person: RecordId,
     person_name: String,
+    uniq: String,
     job: RecordId,
     stage: String,
     status: String,
@@ -153,6 +154,7 @@ pub async fn apply(
                 NewApplication {
                     person: person.clone(),
                     person_name: input.name.full(),
+                    uniq: format!("{}:{}", crate::server::db::key(&person), crate::server::db::key(job)),
                     job: job.clone(),
                     stage: first_stage.to_string(),
                     status: "active".into(),

@@ -32,7 +32,13 @@ pub fn PeoplePage() -> impl IntoView {
     };
     view! {
         <Title text="People"/>
-        <div class="page-head"><h1>"People"</h1></div>
+        <div class="page-head"><h1>"People"</h1>
+            <div class="head-actions">
+                <a class="btn" href="/app/imports/new">"Import CSV"</a>
+                <a class="btn" href="/app/refer">"Refer someone"</a>
+                <a class="btn" href="/app/duplicates">"Duplicates"</a>
+            </div>
+        </div>
         <form method="get" action="/app/people" class="filters card" role="search">
             <label for="people-q">"Search"</label>
             <input id="people-q" type="search" name="q" value=q placeholder="Name or email"/>
@@ -192,6 +198,8 @@ pub fn PersonPage() -> impl IntoView {
                                 <p class="field-error" role="alert">{move || field_error(add_err, "tag").get()}</p>
                             </section>
                         </div>
+                        <crate::crm::MergedBanner/>
+                        {crate::auth::views::use_staff().role.uses_crm().then(|| view! { <crate::crm::CrmPanel person_id=p.id.clone()/> })}
                         <ResumeSection person_id=p.id.clone() resumes=p.resumes.clone() review=review err=review_err/>
                         <section class="card">
                             <h2>"Applications"</h2>

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Filters beside the text query (empty strings mean "any").
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SearchFilters {
     pub job: String,
     pub stage: String,

@@ -34,6 +34,64 @@ fn select_options(
     }
 }
 
+const FILTER_KEYS: [&str; 7] = [
+    "q",
+    "job",
+    "stage",
+    "tag",
+    "source",
+    "applied_from",
+    "applied_to",
+];
+
+/// Export the results as CSV, or add all of them to a talent pool.
+#[component]
+fn SearchActions(params: Vec<(String, String)>) -> impl IntoView {
+    let add = ServerAction::<crate::crm::api::AddToPool>::new();
+    let pools = Resource::new(|| (), |_| crate::crm::api::list_pools());
+    let err = crate::components::action_error(add);
+    let export = format!(
+        "/app/export/search?{}",
+        params
+            .iter()
+            .map(|(k, v)| format!("{k}={}", crate::auth::views::urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    );
+    view! {
+        <div class="card results-actions">
+            <a class="btn" href=export download="search.csv">"Export CSV"</a>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let params = params.clone();
+                    Suspend::new(async move {
+                        let pools = pools.await.unwrap_or_default();
+                        if pools.is_empty() {
+                            return view! { <a href="/app/pools">"Create a pool to collect these people"</a> }.into_any();
+                        }
+                        view! {
+                            <ActionForm action=add attr:class="inline-form">
+                                <input type="hidden" name="search" value="true"/>
+                                {params.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
+                                <label for="results-pool">"Add everyone found to"</label>
+                                <select id="results-pool" name="pool_id">
+                                    {pools.into_iter().map(|p| view! { <option value=p.id.clone()>{p.name.clone()}</option> }).collect_view()}
+                                </select>
+                                <button type="submit" class="btn">"Add to pool"</button>
+                            </ActionForm>
+                        }.into_any()
+                    })
+                }}
+            </Suspense>
+            <p role="status" class="small">{move || match add.value().get() {
+                Some(Ok(n)) => format!("Added {n} to the pool."),
+                _ => String::new(),
+            }}</p>
+            <crate::components::FormError error=err/>
+        </div>
+    }
+}
+
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
@@ -106,6 +164,7 @@ pub fn SearchPage() -> impl IntoView {
                     }
                     view! {
                         <p class="muted result-count">{format!("{} {}", r.total, if r.total == 1 { "person" } else { "people" })}</p>
+                        <SearchActions params=FILTER_KEYS.iter().map(|k| (k.to_string(), get(k))).collect()/>
                         <ol class="search-results">
                             {r.hits.into_iter().map(|h| view! {
                                 <li class="card search-hit">

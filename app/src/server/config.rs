@@ -25,6 +25,10 @@ pub struct Config {
     pub workers: bool,
     /// How long a bulk action can be undone (its emails wait this long before sending).
     pub undo_seconds: i64,
+    /// Shared secret for `POST /hooks/inbound` (reply notifications); unset disables it.
+    pub inbound_secret: Option<String>,
+    /// How often the campaign engine looks for due steps.
+    pub engine_tick_ms: u64,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -56,6 +60,10 @@ impl Config {
                 .and_then(|v| v.parse().ok())
                 .filter(|s: &i64| (1..=3600).contains(s))
                 .unwrap_or(30),
+            inbound_secret: var("INBOUND_WEBHOOK_SECRET"),
+            engine_tick_ms: var("ATS_ENGINE_TICK_MS")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(2000),
         }
     }
 
@@ -76,6 +84,8 @@ impl Config {
             demo: false,
             workers: true,
             undo_seconds: 30,
+            inbound_secret: Some("test-inbound-secret".into()),
+            engine_tick_ms: 200,
         }
     }
 

@@ -14,9 +14,22 @@ const SCHEMA: &str = include_str!("schema.surql");
 /// Connects, signs in when the database is remote, selects namespace and database, applies the
 /// schema. The returned handle is cloned into `AppState`; clones share the selected database.
 pub async fn connect(config: &Config) -> Result<Db, String> {
-    let db = surrealdb::engine::any::connect(config.database_url.as_str())
-        .await
-        .map_err(|e| format!("cannot open database {}: {e}", config.database_url))?;
+    // A process that is just stopping may still hold the on-disk database for a moment
+    // (a quick restart): wait for it rather than fail.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let db = loop {
+        match surrealdb::engine::any::connect(config.database_url.as_str()).await {
+            Ok(db) => break db,
+            Err(e)
+                if e.to_string().contains("already locked")
+                    && std::time::Instant::now() < deadline =>
+            {
+                tracing::info!("the database is still held by a stopping process; waiting");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => return Err(format!("cannot open database {}: {e}", config.database_url)),
+        }
+    };
     let remote = ["ws://", "wss://", "http://", "https://"]
         .iter()
         .any(|p| config.database_url.starts_with(p));

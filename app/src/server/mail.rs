@@ -28,6 +28,13 @@ pub struct NewMail {
     pub status: String,
     /// Not sent before this time (bulk emails wait out their undo window).
     pub next_attempt_at: chrono::DateTime<chrono::Utc>,
+    /// HTML alternative (campaign emails, with tracking).
+    pub html_body: Option<String>,
+    pub enrollment: Option<RecordId>,
+    pub step_id: Option<String>,
+    pub variant: Option<String>,
+    /// Unique per logical message (a campaign step for one enrollment is sent once).
+    pub dedupe_key: Option<String>,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -37,8 +44,11 @@ struct QueuedMail {
     to_name: String,
     subject: String,
     body_text: String,
+    html_body: Option<String>,
     unsubscribe_url: Option<String>,
     attempts: i64,
+    /// A campaign email to someone who has unsubscribed since it was queued.
+    suppressed: bool,
 }
 
 const LEASE_SECS: i64 = 120;
@@ -64,6 +74,7 @@ impl std::fmt::Debug for Mailer {
 
 enum Outcome {
     Sent(RecordId),
+    Suppressed(RecordId),
     Retry(RecordId, i64, String),
     Failed(RecordId, String),
 }
@@ -123,6 +134,11 @@ impl Mailer {
             unsubscribe_url,
             status: self.initial_status().to_string(),
             next_attempt_at: chrono::Utc::now(),
+            html_body: None,
+            enrollment: None,
+            step_id: None,
+            variant: None,
+            dedupe_key: None,
         }
     }
 
@@ -156,6 +172,9 @@ impl Mailer {
                     0
                 }
             };
+            if *shutdown.borrow() {
+                break;
+            }
             if delivered as i64 >= BATCH {
                 continue; // more may be waiting
             }
@@ -186,6 +205,9 @@ impl Mailer {
             .map(|m| async move {
                 let id = m.id.clone();
                 let attempts = m.attempts;
+                if m.suppressed {
+                    return Outcome::Suppressed(id);
+                }
                 match self.build(&m) {
                     Err(e) => Outcome::Failed(id, e),
                     Ok(msg) => match transport.send(msg).await {
@@ -214,13 +236,26 @@ impl Mailer {
                 .parse()
                 .map_err(|e| format!("bad recipient: {e}"))?,
         );
-        let mut msg = Message::builder()
+        // A stable Message-ID per row: if a crash ever made us hand a message over twice,
+        // mail systems recognise the copy.
+        let domain = self.from.email.domain().to_string();
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(m.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(m.body_text.clone())
-            .map_err(|e| e.to_string())?;
+            .message_id(Some(format!("<{}@{domain}>", super::db::key(&m.id))));
+        let mut msg = match &m.html_body {
+            Some(html) => builder
+                .multipart(lettre::message::MultiPart::alternative_plain_html(
+                    m.body_text.clone(),
+                    html.clone(),
+                ))
+                .map_err(|e| e.to_string())?,
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(m.body_text.clone())
+                .map_err(|e| e.to_string())?,
+        };
         if let Some(url) = &m.unsubscribe_url {
             // RFC 2369 + RFC 8058 one-click unsubscribe.
             msg.headers_mut().insert_raw(HeaderValue::new(
@@ -249,10 +284,12 @@ async fn claim(db: &Db) -> Result<Vec<QueuedMail>, String> {
                  LET $ids = SELECT VALUE id FROM mail
                     WHERE status = 'queued' AND next_attempt_at <= time::now()
                       AND (lease_until = NONE OR lease_until < time::now())
+                      AND (campaign = NONE OR campaign.status != 'paused')
                     LIMIT $batch;
                  UPDATE $ids SET lease_until = $lease_until, attempts += 1
                     WHERE status = 'queued' AND (lease_until = NONE OR lease_until < time::now())
-                    RETURN id, to_email, to_name, subject, body_text, unsubscribe_url, attempts;
+                    RETURN id, to_email, to_name, subject, body_text, html_body, unsubscribe_url, attempts,
+                        (campaign != NONE AND (person.unsubscribed_at != NONE OR (person.unsubscribed_topics ?? []) CONTAINS (campaign.topic ?? 'campaigns'))) AS suppressed;
                  COMMIT TRANSACTION;",
             )
             .bind(("batch", BATCH))
@@ -282,11 +319,13 @@ async fn claim(db: &Db) -> Result<Vec<QueuedMail>, String> {
 
 async fn record(db: &Db, outcomes: Vec<Outcome>) -> Result<(), String> {
     let mut sent = Vec::new();
+    let mut suppressed = Vec::new();
     let mut q = String::new();
     let mut binds: Vec<(String, surrealdb::types::Value)> = Vec::new();
     for (i, o) in outcomes.into_iter().enumerate() {
         match o {
             Outcome::Sent(id) => sent.push(id),
+            Outcome::Suppressed(id) => suppressed.push(id),
             Outcome::Retry(id, attempts, err) => {
                 tracing::warn!(mail = ?id, error = %err, "mail delivery failed, will retry");
                 // 30s, 1m, 2m, 4m … capped at 1h
@@ -314,10 +353,18 @@ async fn record(db: &Db, outcomes: Vec<Outcome>) -> Result<(), String> {
             "UPDATE $sent SET status = 'sent', sent_at = time::now(), lease_until = NONE, error = NONE;",
         );
     }
+    if !suppressed.is_empty() {
+        q.push_str(
+            "UPDATE $suppressed SET status = 'suppressed', lease_until = NONE, error = 'unsubscribed before sending';",
+        );
+    }
     if q.is_empty() {
         return Ok(());
     }
-    let mut query = db.query(q).bind(("sent", sent));
+    let mut query = db
+        .query(q)
+        .bind(("sent", sent))
+        .bind(("suppressed", suppressed));
     for (k, v) in binds {
         query = query.bind((k, v));
     }

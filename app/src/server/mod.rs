@@ -31,6 +31,10 @@ pub struct AppState {
     pub keys: Keys,
     pub tasks: tasks::Tasks,
     pub live: crate::pipeline::live::Hub,
+    /// Wakes this process's campaign engine.
+    pub engine_wake: Arc<tokio::sync::Notify>,
+    /// Names this process in leases it takes.
+    pub node: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -55,11 +59,31 @@ impl AppState {
             keys,
             tasks: tasks::Tasks::new(),
             live: Default::default(),
+            engine_wake: Arc::new(tokio::sync::Notify::new()),
+            node: security::random_token(12),
         };
         if state.config.demo {
             demo::seed_if_empty(&state).await?;
         }
         Ok(state)
+    }
+}
+
+impl AppState {
+    /// A second "process" on the same database (its own session, mailer, workers and node
+    /// name), as another app server would be. Used by tests of the lease logic.
+    pub fn another_node(&self) -> Result<Self, String> {
+        Ok(Self {
+            leptos_options: self.leptos_options.clone(),
+            db: self.db.clone(),
+            config: self.config.clone(),
+            mailer: Mailer::new(self.config.smtp_url.as_deref(), &self.config.mail_from)?,
+            keys: self.keys.clone(),
+            tasks: tasks::Tasks::new(),
+            live: Default::default(),
+            engine_wake: Arc::new(tokio::sync::Notify::new()),
+            node: security::random_token(12),
+        })
     }
 }
 

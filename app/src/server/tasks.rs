@@ -149,6 +149,7 @@ async fn run_one(st: &AppState, t: &ClaimedTask) -> Result<(), TaskError> {
     match t.kind.as_str() {
         SLACK => post_slack(st, &t.payload).await,
         PARSE_RESUME => crate::careers::parse::run_task(st, &t.payload).await,
+        crate::crm::import::IMPORT => crate::crm::import::run_task(st, &t.payload).await,
         other => Err(TaskError::Fail(format!("unknown task kind {other}"))),
     }
 }
@@ -173,6 +174,9 @@ pub async fn run_worker(st: AppState, mut shutdown: watch::Receiver<bool>) {
                 0
             }
         };
+        if *shutdown.borrow() {
+            break;
+        }
         if n as i64 >= BATCH {
             continue;
         }

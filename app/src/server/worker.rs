@@ -1,4 +1,4 @@
-//! Background work in this process: mail delivery and housekeeping.
+//! Background work in this process: mail delivery, the campaign engine, tasks and housekeeping.
 
 use super::AppState;
 use std::time::Duration;
@@ -11,6 +11,11 @@ pub fn spawn(state: &AppState, shutdown: watch::Receiver<bool>) -> Vec<JoinHandl
     let mailer = state.mailer.clone();
     let db = state.db.clone();
     handles.push(tokio::spawn(mailer.run_worker(db, shutdown.clone())));
+    handles.push(tokio::spawn(crate::campaigns::engine::run_worker(
+        state.clone(),
+        state.node.clone(),
+        shutdown.clone(),
+    )));
     handles.push(tokio::spawn(super::tasks::run_worker(
         state.clone(),
         shutdown.clone(),

@@ -1,0 +1,533 @@
+//! The campaign engine. Enrollments (a person in a campaign, at a step) are due jobs in the
+//! database. Every app process runs this loop: it claims due enrollments with a lease, decides
+//! each one's next move, and records it in one transaction per batch. An email step creates the
+//! mail row and advances the enrollment in the same transaction, guarded by the lease and the
+//! step number, so a restart or a second process never loses or repeats a message.
+
+use super::repo::{self, AUDIENCE_FIELDS, AudienceRow, CampaignRow};
+use super::schedule::{earliest_send, zone};
+use super::sequence::{Event, Step, branch_target, validate, variant_for};
+use crate::error::{AppError, AppResult};
+use crate::server::AppState;
+use crate::server::activity::{Actor, NewActivity};
+use crate::server::db::{
+    Db, errors_of, internal, is_conflict_message, key, new_key, txn_return, write_guarded,
+};
+use crate::server::mail::NewMail;
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use std::collections::{HashMap, HashSet};
+use surrealdb::types::{RecordId, SurrealValue};
+use tokio::sync::watch;
+
+const BATCH: i64 = 200;
+const LEASE_SECS: i64 = 120;
+
+#[derive(Debug, Clone, SurrealValue)]
+struct NewEnrollment {
+    campaign: RecordId,
+    person: RecordId,
+    variant: String,
+    step_started_at: DateTime<Utc>,
+}
+
+/// Enrolls the reachable people of the audience who are not enrolled yet. Returns how many.
+async fn enroll(db: &Db, c: &CampaignRow, people: &[AudienceRow]) -> AppResult<usize> {
+    let mut r = db
+        .query("SELECT VALUE person FROM enrollment WHERE campaign = $c")
+        .bind(("c", c.id.clone()))
+        .await
+        .map_err(internal)?;
+    let already: Vec<RecordId> = r.take(0).map_err(internal)?;
+    let already: HashSet<String> = already.iter().map(key).collect();
+    let new: Vec<NewEnrollment> = people
+        .iter()
+        .filter(|p| p.reachable_for(&c.topic) && !already.contains(&key(&p.id)))
+        .map(|p| NewEnrollment {
+            campaign: c.id.clone(),
+            person: p.id.clone(),
+            variant: variant_for(&key(&p.id)).to_string(),
+            step_started_at: Utc::now(),
+        })
+        .collect();
+    let n = new.len();
+    for chunk in new.chunks(1000) {
+        write_guarded(
+            db.query("INSERT IGNORE INTO enrollment $rows RETURN NONE")
+                .bind(("rows", chunk.to_vec())),
+            &[],
+        )
+        .await?;
+    }
+    Ok(n)
+}
+
+/// Launches a draft: checks the sequence, enrolls the audience. Returns (enrolled, skipped).
+pub async fn launch(st: &AppState, id: &RecordId, actor: &Actor) -> AppResult<(i64, i64)> {
+    let c = repo::get(&st.db, id).await?.ok_or(AppError::NotFound)?;
+    if c.status != "draft" {
+        return Err(AppError::Conflict(
+            "This campaign has already been launched.".into(),
+        ));
+    }
+    validate(&c.steps())?;
+    let people = repo::audience(&st.db, &c).await?;
+    if !people.iter().any(|p| p.reachable_for(&c.topic)) {
+        return Err(AppError::invalid(
+            "audience",
+            "Nobody in this audience can be emailed.",
+        ));
+    }
+    let skipped = people.iter().filter(|p| !p.reachable_for(&c.topic)).count() as i64;
+    let mut r = write_guarded(
+        st.db
+            .query(
+                "UPDATE $id SET status = 'active', launched_at = time::now(), sent_at = time::now()
+                 WHERE status = 'draft' RETURN VALUE id",
+            )
+            .bind(("id", id.clone())),
+        &[],
+    )
+    .await?;
+    let done: Vec<RecordId> = r.take(0).map_err(internal)?;
+    if done.is_empty() {
+        return Err(AppError::Conflict(
+            "This campaign has already been launched.".into(),
+        ));
+    }
+    let enrolled = enroll(&st.db, &c, &people).await? as i64;
+    st.db
+        .query("UPDATE $id SET recipients = $n, skipped = $s RETURN NONE")
+        .bind(("id", id.clone()))
+        .bind(("n", enrolled))
+        .bind(("s", skipped))
+        .await
+        .map_err(internal)?;
+    let _ = actor;
+    st.engine_wake.notify_one();
+    Ok((enrolled, skipped))
+}
+
+/// Pauses (`pause = true`) or resumes an active campaign. Paused campaigns send nothing, not
+/// even mail already queued; resuming continues where each person was.
+pub async fn set_paused(st: &AppState, id: &RecordId, pause: bool) -> AppResult<()> {
+    let (from, to) = if pause {
+        ("active", "paused")
+    } else {
+        ("paused", "active")
+    };
+    let mut r = st
+        .db
+        .query("UPDATE $id SET status = $to, paused_at = IF $to = 'paused' THEN time::now() ELSE NONE END WHERE status = $from RETURN VALUE id")
+        .bind(("id", id.clone()))
+        .bind(("from", from))
+        .bind(("to", to))
+        .await
+        .map_err(internal)?;
+    let done: Vec<RecordId> = r.take(0).map_err(internal)?;
+    if done.is_empty() {
+        return Err(AppError::Conflict(
+            if pause {
+                "Only active campaigns can be paused."
+            } else {
+                "Only paused campaigns can be resumed."
+            }
+            .into(),
+        ));
+    }
+    st.engine_wake.notify_one();
+    st.mailer.wake();
+    Ok(())
+}
+
+/// Enrolls people who joined the audience of active, auto-enrolling campaigns.
+pub async fn enroll_new_members(st: &AppState) -> AppResult<usize> {
+    let mut r = st
+        .db
+        .query(format!(
+            "SELECT {} FROM campaign WHERE status = 'active' AND auto_enroll = true",
+            repo::CAMPAIGN_FIELDS
+        ))
+        .await
+        .map_err(internal)?;
+    let campaigns: Vec<CampaignRow> = r.take(0).map_err(internal)?;
+    let mut n = 0;
+    for c in campaigns {
+        let people = repo::audience(&st.db, &c).await?;
+        n += enroll(&st.db, &c, &people).await?;
+    }
+    if n > 0 {
+        st.engine_wake.notify_one();
+    }
+    Ok(n)
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct Claimed {
+    id: RecordId,
+    campaign: RecordId,
+    person: RecordId,
+    step_index: i64,
+    step_started_at: Option<DateTime<Utc>>,
+    variant: String,
+    enrolled_at: DateTime<Utc>,
+}
+
+async fn claim(db: &Db, node: &str) -> Result<Vec<Claimed>, String> {
+    for _ in 0..20 {
+        let mut r = db
+            .query(
+                "BEGIN TRANSACTION;
+                 LET $ids = SELECT VALUE id FROM enrollment
+                    WHERE status = 'active' AND next_run_at <= time::now()
+                      AND (lease_until = NONE OR lease_until < time::now())
+                      AND campaign.status = 'active'
+                    LIMIT $batch;
+                 UPDATE $ids SET lease_until = $lease, lease_owner = $node
+                    WHERE status = 'active' AND (lease_until = NONE OR lease_until < time::now())
+                    RETURN id, campaign, person, step_index, step_started_at, variant, enrolled_at;
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("batch", BATCH))
+            .bind(("lease", Utc::now() + Duration::seconds(LEASE_SECS)))
+            .bind(("node", node.to_string()))
+            .await
+            .map_err(|e| e.to_string())?;
+        match errors_of(&mut r) {
+            None => return txn_return(&mut r).map_err(|e| e.to_string()),
+            Some(m) if is_conflict_message(&m) => {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                continue;
+            }
+            Some(m) => return Err(m),
+        }
+    }
+    Ok(Vec::new())
+}
+
+/// What happens to one enrollment now.
+#[derive(Debug, Clone, SurrealValue)]
+struct Move {
+    enrollment: RecordId,
+    expected: i64,
+    status: String,
+    stop_reason: Option<String>,
+    next_index: i64,
+    next_run_at: DateTime<Utc>,
+    /// The enrollment moved to another step (its clock restarts).
+    advanced: bool,
+    person: RecordId,
+    mail_key: Option<String>,
+    mail: Option<NewMail>,
+    /// With a frequency cap: the person's last contact this decision saw. If another process
+    /// wrote to them since, the move is not recorded (and is decided again shortly).
+    seen_contact: Option<DateTime<Utc>>,
+    check_contact: bool,
+}
+
+fn day_start(date: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+    let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    tz.from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Decides the next move of every claimed enrollment, then records them all.
+pub async fn run_due(st: &AppState, node: &str) -> Result<usize, String> {
+    let claimed = claim(&st.db, node).await?;
+    let n = claimed.len();
+    if n == 0 {
+        return Ok(0);
+    }
+    let now = Utc::now();
+    let cap = repo::frequency_cap_days(&st.db)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let default_tz = "Europe/Berlin";
+    // Everything needed, in a few queries.
+    let campaign_ids: Vec<RecordId> = {
+        let mut seen = HashSet::new();
+        claimed
+            .iter()
+            .filter(|c| seen.insert(key(&c.campaign)))
+            .map(|c| c.campaign.clone())
+            .collect()
+    };
+    let person_ids: Vec<RecordId> = claimed.iter().map(|c| c.person.clone()).collect();
+    let mut r = st
+        .db
+        .query(format!(
+            "SELECT {} FROM $campaigns;
+             SELECT {AUDIENCE_FIELDS} FROM $people;
+             SELECT person, campaign, kind FROM engagement WHERE campaign IN $campaigns AND person IN $people AND machine = false;
+             SELECT person, created_at FROM application WHERE person IN $people;",
+            repo::CAMPAIGN_FIELDS
+        ))
+        .bind(("campaigns", campaign_ids))
+        .bind(("people", person_ids))
+        .await
+        .map_err(|e| e.to_string())?;
+    let campaigns: Vec<CampaignRow> = r.take(0).map_err(|e| e.to_string())?;
+    let people: Vec<AudienceRow> = r.take(1).map_err(|e| e.to_string())?;
+    #[derive(Debug, Clone, SurrealValue)]
+    struct Eng {
+        person: RecordId,
+        campaign: Option<RecordId>,
+        kind: String,
+    }
+    #[derive(Debug, Clone, SurrealValue)]
+    struct App {
+        person: RecordId,
+        created_at: DateTime<Utc>,
+    }
+    let events: Vec<Eng> = r.take(2).map_err(|e| e.to_string())?;
+    let apps: Vec<App> = r.take(3).map_err(|e| e.to_string())?;
+    let campaigns: HashMap<String, CampaignRow> =
+        campaigns.into_iter().map(|c| (key(&c.id), c)).collect();
+    let people: HashMap<String, AudienceRow> =
+        people.into_iter().map(|p| (key(&p.id), p)).collect();
+    let happened = |e: &Claimed, ev: Event| -> bool {
+        match ev {
+            Event::Applied => apps
+                .iter()
+                .any(|a| a.person == e.person && a.created_at >= e.enrolled_at),
+            other => {
+                let kind = match other {
+                    Event::Opened => "open",
+                    Event::Clicked => "click",
+                    _ => "reply",
+                };
+                events.iter().any(|x| {
+                    x.person == e.person
+                        && x.campaign.as_ref() == Some(&e.campaign)
+                        && (x.kind == kind || (kind == "open" && x.kind == "click"))
+                })
+            }
+        }
+    };
+    // Frequency cap inside this batch too: one campaign email per person per pass.
+    let mut mailed_now: HashSet<String> = HashSet::new();
+    let mut moves = Vec::with_capacity(n);
+    for e in &claimed {
+        let stop = |reason: &str| Move {
+            enrollment: e.id.clone(),
+            expected: e.step_index,
+            status: "stopped".into(),
+            stop_reason: Some(reason.into()),
+            next_index: e.step_index,
+            next_run_at: now,
+            advanced: false,
+            person: e.person.clone(),
+            mail_key: None,
+            mail: None,
+            seen_contact: None,
+            check_contact: false,
+        };
+        let at = |next_index: i64, next_run_at: DateTime<Utc>, advanced: bool| Move {
+            enrollment: e.id.clone(),
+            expected: e.step_index,
+            status: "active".into(),
+            stop_reason: None,
+            next_index,
+            next_run_at,
+            advanced,
+            person: e.person.clone(),
+            mail_key: None,
+            mail: None,
+            seen_contact: None,
+            check_contact: false,
+        };
+        let (Some(c), Some(p)) = (
+            campaigns.get(&key(&e.campaign)),
+            people.get(&key(&e.person)),
+        ) else {
+            moves.push(stop("missing"));
+            continue;
+        };
+        if !p.reachable_for(&c.topic) {
+            moves.push(stop("unsubscribed"));
+            continue;
+        }
+        let steps = c.steps();
+        let idx = e.step_index as usize;
+        let Some(step) = steps.get(idx) else {
+            let mut m = at(e.step_index, now, false);
+            m.status = "completed".into();
+            moves.push(m);
+            continue;
+        };
+        let tz = zone(p.timezone.as_deref(), default_tz);
+        match step {
+            Step::Email { id: step_id, .. } => {
+                let last = if mailed_now.contains(&key(&e.person)) {
+                    Some(now)
+                } else {
+                    p.last_contacted_at
+                };
+                let when = earliest_send(now, last, cap, tz, c.window().as_ref());
+                if when > now {
+                    moves.push(at(e.step_index, when, false));
+                    continue;
+                }
+                mailed_now.insert(key(&e.person));
+                let mail_id = RecordId::new("mail", new_key());
+                let mut mail = repo::message_for(st, c, p, step, &e.variant, &mail_id);
+                mail.enrollment = Some(e.id.clone());
+                mail.dedupe_key = Some(format!("{}:{step_id}", key(&e.id)));
+                let mut m = at(e.step_index + 1, now, true);
+                if idx + 1 >= steps.len() {
+                    m.status = "completed".into();
+                }
+                m.mail_key = Some(key(&mail_id));
+                m.mail = Some(mail);
+                m.seen_contact = p.last_contacted_at;
+                m.check_contact = cap > 0;
+                moves.push(m);
+            }
+            Step::Wait { days, until, .. } => {
+                let started = e.step_started_at.unwrap_or(now);
+                let due = match until
+                    .as_deref()
+                    .filter(|u| !u.is_empty())
+                    .and_then(|u| day_start(u, tz))
+                {
+                    Some(d) => d,
+                    None => started + Duration::days(*days as i64),
+                };
+                if due > now {
+                    moves.push(at(e.step_index, due, false));
+                } else {
+                    let mut m = at(e.step_index + 1, now, true);
+                    if idx + 1 >= steps.len() {
+                        m.status = "completed".into();
+                    }
+                    moves.push(m);
+                }
+            }
+            Step::Condition {
+                event,
+                then,
+                otherwise,
+                ..
+            } => {
+                let branch = if happened(e, *event) { then } else { otherwise };
+                match branch_target(&steps, idx, branch) {
+                    None => moves.push(stop("stopped by a condition")),
+                    Some(t) if t >= steps.len() => {
+                        let mut m = at(t as i64, now, true);
+                        m.status = "completed".into();
+                        moves.push(m);
+                    }
+                    Some(t) => moves.push(at(t as i64, now, true)),
+                }
+            }
+        }
+    }
+    record(st, node, moves).await?;
+    Ok(n)
+}
+
+const RECORD: &str = "BEGIN TRANSACTION;
+    FOR $m IN $moves {
+        LET $ok = UPDATE $m.enrollment SET step_index = $m.next_index, next_run_at = $m.next_run_at,
+                status = $m.status, stop_reason = $m.stop_reason,
+                step_started_at = IF $m.advanced THEN time::now() ELSE step_started_at END,
+                lease_until = NONE, lease_owner = NONE
+            WHERE lease_owner = $node AND step_index = $m.expected AND status = 'active'
+            RETURN VALUE id;
+        IF array::len($ok) > 0 AND $m.mail != NONE {
+            IF $m.check_contact AND $m.person.last_contacted_at != $m.seen_contact { THROW 'contacted_meanwhile' };
+            CREATE type::record('mail', $m.mail_key) CONTENT $m.mail RETURN NONE;
+            UPDATE $m.person SET last_contacted_at = time::now() RETURN NONE;
+        };
+    };
+    COMMIT TRANSACTION;";
+
+async fn record(st: &AppState, node: &str, moves: Vec<Move>) -> Result<(), String> {
+    let has_mail = moves.iter().any(|m| m.mail.is_some());
+    let res = crate::server::db::run(
+        st.db
+            .query(RECORD)
+            .bind(("moves", moves.clone()))
+            .bind(("node", node.to_string())),
+    )
+    .await;
+    if let Err(m) = res {
+        // One bad move must not hold the others back: record them one by one.
+        tracing::warn!(error = %m, "campaign batch failed, recording moves one by one");
+        for mv in moves {
+            if let Err(e) = crate::server::db::run(
+                st.db
+                    .query(RECORD)
+                    .bind(("moves", vec![mv.clone()]))
+                    .bind(("node", node.to_string())),
+            )
+            .await
+            {
+                if e.contains("contacted_meanwhile") {
+                    tracing::debug!(enrollment = ?mv.enrollment, "frequency cap: contacted by another process, deciding again later");
+                } else {
+                    tracing::error!(error = %e, enrollment = ?mv.enrollment, "campaign move failed");
+                }
+                let _ = st
+                    .db
+                    .query("UPDATE $e SET lease_until = NONE, lease_owner = NONE, next_run_at = $later WHERE lease_owner = $node")
+                    .bind(("e", mv.enrollment.clone()))
+                    .bind(("later", Utc::now() + Duration::minutes(5)))
+                    .bind(("node", node.to_string()))
+                    .await;
+            }
+        }
+    }
+    if has_mail {
+        st.mailer.wake();
+    }
+    Ok(())
+}
+
+/// The engine loop of this process.
+pub async fn run_worker(st: AppState, node: String, mut shutdown: watch::Receiver<bool>) {
+    let tick = std::time::Duration::from_millis(st.config.engine_tick_ms.max(50));
+    let mut last_enroll = std::time::Instant::now() - std::time::Duration::from_secs(3600);
+    loop {
+        if last_enroll.elapsed() > std::time::Duration::from_secs(30) {
+            last_enroll = std::time::Instant::now();
+            if let Err(e) = enroll_new_members(&st).await {
+                tracing::warn!(error = ?e, "auto-enrolment failed");
+            }
+        }
+        let n = match run_due(&st, &node).await {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!(error = %e, "campaign engine pass failed");
+                0
+            }
+        };
+        if *shutdown.borrow() {
+            break;
+        }
+        if n as i64 >= BATCH {
+            continue;
+        }
+        tokio::select! {
+            _ = st.engine_wake.notified() => {}
+            _ = tokio::time::sleep(tick) => {}
+            _ = shutdown.changed() => {}
+        }
+        if *shutdown.borrow() {
+            break;
+        }
+    }
+}
+
+/// Records a "mark as replied" from staff.
+pub async fn mark_replied(st: &AppState, person: &RecordId, actor: &Actor) -> AppResult<bool> {
+    let done = super::tracking::record_reply(&st.db, person, None).await?;
+    if done {
+        crate::server::activity::record(
+            &st.db,
+            NewActivity::new(actor, "replied_marked", "Marked as replied").person(person),
+        )
+        .await?;
+    }
+    Ok(done)
+}

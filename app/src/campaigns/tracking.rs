@@ -1,0 +1,353 @@
+//! Engagement: open pixel, click redirects (signed links), replies (a button and an inbound
+//! webhook) and applications. Each stops or steers sequences and feeds reports and scores.
+
+use crate::error::AppResult;
+use crate::server::AppState;
+use crate::server::db::{Db, internal, key, write_guarded};
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use chrono::{DateTime, Utc};
+use http::{HeaderMap, StatusCode, header};
+use surrealdb::types::{RecordId, SurrealValue};
+
+/// Opens within this many seconds of delivery are most likely machines (scanners, proxies).
+pub const MACHINE_OPEN_SECS: i64 = 10;
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+pub fn click_url(st: &AppState, mail: &RecordId, url: &str) -> String {
+    let token = st
+        .keys
+        .sign("click", &format!("{}~{}", key(mail), B64.encode(url)), 0);
+    format!("{}/t/c/{token}", st.config.public_url)
+}
+
+pub fn open_url(st: &AppState, mail: &RecordId) -> String {
+    format!(
+        "{}/t/o/{}.gif",
+        st.config.public_url,
+        st.keys.sign("open", &key(mail), 0)
+    )
+}
+
+fn is_url_start(s: &str) -> bool {
+    s.starts_with("https://") || s.starts_with("http://")
+}
+
+/// The text and HTML bodies of a campaign email: links go through click tracking, the HTML has
+/// an open pixel. `footer` (with the unsubscribe link) is added untracked.
+pub fn tracked_bodies(
+    st: &AppState,
+    mail: &RecordId,
+    text: &str,
+    footer: &str,
+) -> (String, String) {
+    let mut plain = String::new();
+    let mut html = String::from("<div style=\"font-family: sans-serif; line-height: 1.5\">");
+    let mut rest = text;
+    while let Some(i) = rest.find("http") {
+        let (before, from) = rest.split_at(i);
+        if !is_url_start(from) {
+            plain.push_str(&rest[..i + 4]);
+            html.push_str(&html_escape(&rest[..i + 4]).replace('\n', "<br>"));
+            rest = &rest[i + 4..];
+            continue;
+        }
+        let end = from
+            .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+            .unwrap_or(from.len());
+        let url = from[..end].trim_end_matches(['.', ',', ')', ';', ':']);
+        let tracked = click_url(st, mail, url);
+        plain.push_str(before);
+        plain.push_str(&tracked);
+        html.push_str(&html_escape(before).replace('\n', "<br>"));
+        html.push_str(&format!(
+            "<a href=\"{}\">{}</a>",
+            html_escape(&tracked),
+            html_escape(url)
+        ));
+        rest = &from[url.len()..];
+    }
+    plain.push_str(rest);
+    plain.push_str(footer);
+    html.push_str(&html_escape(rest).replace('\n', "<br>"));
+    html.push_str(&format!(
+        "<p style=\"color:#666;font-size:12px\">{}</p>",
+        html_escape(footer.trim()).replace('\n', "<br>")
+    ));
+    html.push_str(&format!(
+        "<img src=\"{}\" width=\"1\" height=\"1\" alt=\"\"></div>",
+        open_url(st, mail)
+    ));
+    (plain, html)
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct MailFacts {
+    person: Option<RecordId>,
+    campaign: Option<RecordId>,
+    step_id: Option<String>,
+    variant: Option<String>,
+    sent_at: Option<DateTime<Utc>>,
+    opened_at: Option<DateTime<Utc>>,
+    clicked_at: Option<DateTime<Utc>>,
+}
+
+/// Records an open or click on a campaign email.
+pub async fn record(
+    db: &Db,
+    mail: &RecordId,
+    kind: &str,
+    url: Option<String>,
+    user_agent: &str,
+) -> AppResult<()> {
+    let mut r = db
+        .query("SELECT person, campaign, step_id, variant, sent_at, opened_at, clicked_at FROM ONLY $m")
+        .bind(("m", mail.clone()))
+        .await
+        .map_err(internal)?;
+    let facts: Option<MailFacts> = r.take(0).map_err(internal)?;
+    let Some(f) = facts else { return Ok(()) };
+    let Some(person) = f.person else {
+        return Ok(());
+    };
+    let ua = user_agent.to_lowercase();
+    let machine = kind == "open"
+        && (f
+            .sent_at
+            .is_some_and(|s| (Utc::now() - s).num_seconds() < MACHINE_OPEN_SECS)
+            || [
+                "googleimageproxy",
+                "yahoomailproxy",
+                "bot",
+                "scanner",
+                "preview",
+            ]
+            .iter()
+            .any(|m| ua.contains(m)));
+    let first_open = kind == "open" && f.opened_at.is_none() && !machine;
+    let first_click = kind == "click" && f.clicked_at.is_none();
+    let score = if first_click {
+        3
+    } else if first_open {
+        1
+    } else {
+        0
+    };
+    write_guarded(
+        db.query(
+            "BEGIN TRANSACTION;
+             CREATE engagement SET kind = $kind, person = $p, campaign = $c, mail = $m, step_id = $step,
+                variant = $variant, machine = $machine, url = $url RETURN NONE;
+             IF $first_open OR $first_click { UPDATE $m SET opened_at = opened_at ?? time::now() RETURN NONE; };
+             IF $first_click { UPDATE $m SET clicked_at = time::now() RETURN NONE; };
+             IF $score > 0 { UPDATE $p SET engagement_score += $score RETURN NONE; };
+             COMMIT TRANSACTION;",
+        )
+        .bind(("kind", kind.to_string()))
+        .bind(("p", person))
+        .bind(("c", f.campaign))
+        .bind(("m", mail.clone()))
+        .bind(("step", f.step_id))
+        .bind(("variant", f.variant))
+        .bind(("machine", machine))
+        .bind(("url", url))
+        .bind(("first_open", first_open))
+        .bind(("first_click", first_click))
+        .bind(("score", score)),
+        &[],
+    )
+    .await?;
+    Ok(())
+}
+
+const PIXEL: [u8; 43] = [
+    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0xff, 0xff, 0xff,
+    0x00, 0x00, 0x00, 0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
+];
+
+fn ua(headers: &HeaderMap) -> String {
+    headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// `GET /t/o/{token}.gif`
+pub async fn open_pixel(
+    State(st): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let token = token.trim_end_matches(".gif");
+    if let Ok(mail_key) = st.keys.verify(token, "open", 0)
+        && let Ok(mail) = crate::server::db::id("mail", &mail_key)
+        && let Err(e) = record(&st.db, &mail, "open", None, &ua(&headers)).await
+    {
+        tracing::warn!(error = ?e, "could not record an open");
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "image/gif"),
+            (header::CACHE_CONTROL, "no-store, max-age=0"),
+        ],
+        PIXEL.to_vec(),
+    )
+        .into_response()
+}
+
+/// `GET /t/c/{token}`: records the click, then goes to the link.
+pub async fn click(
+    State(st): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(subject) = st.keys.verify(&token, "click", 0) else {
+        return (StatusCode::NOT_FOUND, "This link is not valid.").into_response();
+    };
+    let Some((mail_key, url_b64)) = subject.split_once('~') else {
+        return (StatusCode::NOT_FOUND, "This link is not valid.").into_response();
+    };
+    let Some(url) = B64
+        .decode(url_b64)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .filter(|u| is_url_start(u))
+    else {
+        return (StatusCode::NOT_FOUND, "This link is not valid.").into_response();
+    };
+    if let Ok(mail) = crate::server::db::id("mail", mail_key)
+        && let Err(e) = record(&st.db, &mail, "click", Some(url.clone()), &ua(&headers)).await
+    {
+        tracing::warn!(error = ?e, "could not record a click");
+    }
+    Redirect::to(&url).into_response()
+}
+
+/// A reply from a person: recorded against their latest campaign email, ends their sequences.
+pub async fn record_reply(
+    db: &Db,
+    person: &RecordId,
+    campaign: Option<RecordId>,
+) -> AppResult<bool> {
+    let mut r = db
+        .query(
+            "(SELECT id, campaign, step_id, variant, created_at FROM mail
+                WHERE person = $p AND campaign != NONE AND ($c = NONE OR campaign = $c) ORDER BY created_at DESC LIMIT 1)[0]",
+        )
+        .bind(("p", person.clone()))
+        .bind(("c", campaign))
+        .await
+        .map_err(internal)?;
+    #[derive(Debug, Clone, SurrealValue)]
+    struct Last {
+        id: RecordId,
+        campaign: Option<RecordId>,
+        step_id: Option<String>,
+        variant: Option<String>,
+    }
+    let last: Option<Last> = r.take(0).map_err(internal)?;
+    let Some(last) = last else { return Ok(false) };
+    let activity = crate::server::activity::NewActivity::new(
+        &crate::server::activity::Actor::candidate(),
+        "replied",
+        "Replied to a campaign email",
+    )
+    .person(person);
+    write_guarded(
+        db.query(
+            "BEGIN TRANSACTION;
+             CREATE engagement SET kind = 'reply', person = $p, campaign = $c, mail = $m, step_id = $step, variant = $variant RETURN NONE;
+             UPDATE $p SET engagement_score += 5 RETURN NONE;
+             UPDATE enrollment SET status = 'stopped', stop_reason = 'replied' WHERE person = $p AND status = 'active' RETURN NONE;
+             CREATE activity CONTENT $activity RETURN NONE;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("p", person.clone()))
+        .bind(("c", last.campaign))
+        .bind(("m", last.id))
+        .bind(("step", last.step_id))
+        .bind(("variant", last.variant))
+        .bind(("activity", activity)),
+        &[],
+    )
+    .await?;
+    Ok(true)
+}
+
+/// When someone applies: the campaign that last wrote to them gets the credit, and their
+/// sequences end (they are now in a pipeline).
+pub async fn note_application(db: &Db, person: &RecordId) -> AppResult<()> {
+    db.query(
+        "LET $last = (SELECT campaign, created_at FROM mail WHERE person = $p AND campaign != NONE ORDER BY created_at DESC LIMIT 1)[0].campaign;
+         IF $last != NONE {
+            CREATE engagement SET kind = 'apply', person = $p, campaign = $last RETURN NONE;
+            UPDATE $p SET engagement_score += 10 RETURN NONE;
+         };
+         UPDATE enrollment SET status = 'stopped', stop_reason = 'applied' WHERE person = $p AND status = 'active' RETURN NONE;",
+    )
+    .bind(("p", person.clone()))
+    .await
+    .and_then(|r| r.check())
+    .map_err(internal)?;
+    Ok(())
+}
+
+#[derive(serde::Deserialize)]
+pub struct Inbound {
+    pub from: String,
+}
+
+/// `POST /hooks/inbound` (JSON `{"from": "...", "subject": "..."}`, header `X-Inbound-Secret`):
+/// for a mail provider's inbound parse webhook, so replies stop sequences automatically.
+pub async fn inbound(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    axum::Json(body): axum::Json<Inbound>,
+) -> Response {
+    let Some(secret) = st.config.inbound_secret.as_deref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let given = headers
+        .get("x-inbound-secret")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if given.len() != secret.len()
+        || !given
+            .bytes()
+            .zip(secret.bytes())
+            .fold(true, |ok, (a, b)| ok & (a == b))
+    {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let from = body
+        .from
+        .rsplit_once('<')
+        .map(|(_, e)| e.trim_end_matches('>').to_string())
+        .unwrap_or(body.from.clone());
+    let Ok(email) = crate::domain::EmailAddress::parse(&from) else {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "from is not an email address",
+        )
+            .into_response();
+    };
+    match crate::careers::repo::person_by_email(&st.db, email.as_str()).await {
+        Ok(Some(p)) => match record_reply(&st.db, &p, None).await {
+            Ok(true) => (StatusCode::OK, "recorded").into_response(),
+            Ok(false) => (StatusCode::OK, "no campaign email to this person").into_response(),
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+        Ok(None) => (StatusCode::OK, "unknown sender").into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}

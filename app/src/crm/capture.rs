@@ -1,0 +1,353 @@
+//! Sourcing capture: staff referrals and the public talent-community sign-up with double
+//! opt-in, plus the CSV exports.
+
+use super::repo::{MEMBER_FIELDS, MemberRow, pool_named};
+use crate::domain::{EmailAddress, PersonName, Phone};
+use crate::error::{AppError, AppResult, Checks};
+use crate::server::AppState;
+use crate::server::activity::{Actor, NewActivity};
+use crate::server::db::{Db, internal, key, new_key, write_guarded};
+use crate::server::security::now_unix;
+use surrealdb::types::RecordId;
+
+pub use super::types::{INTERESTS_LIST as INTERESTS, RELATIONSHIPS};
+pub const TALENT_POOL: &str = "Talent community";
+
+/// A checked referral.
+pub struct Referral {
+    pub name: PersonName,
+    pub email: EmailAddress,
+    pub phone: Option<Phone>,
+    pub relationship: String,
+    pub note: String,
+    pub job: Option<RecordId>,
+}
+
+pub fn check_referral(
+    name: &str,
+    email: &str,
+    phone: &str,
+    relationship: &str,
+    note: &str,
+    job: &str,
+) -> AppResult<Referral> {
+    let mut c = Checks::new();
+    let name = c.check("name", PersonName::parse(name));
+    let email = c.check("email", EmailAddress::parse(email));
+    let phone = c.check("phone", Phone::parse_optional(phone));
+    if !RELATIONSHIPS.contains(&relationship) {
+        c.add("relationship", "Say how you know them.");
+    }
+    let note = note.trim().to_string();
+    if note.chars().count() > 2000 {
+        c.add("note", "Keep the note to 2,000 characters or fewer.");
+    }
+    let job = if job.trim().is_empty() {
+        None
+    } else {
+        c.check(
+            "job",
+            crate::server::db::id("job", job.trim())
+                .map_err(|_| "Choose a job from the list.".to_string()),
+        )
+    };
+    c.finish()?;
+    Ok(Referral {
+        name: name.expect("checked"),
+        email: email.expect("checked"),
+        phone: phone.expect("checked"),
+        relationship: relationship.to_string(),
+        note,
+        job,
+    })
+}
+
+/// Stores a referral: a new person (or the existing one with that email) credited to the
+/// referrer, with the note, the resume if any, and optionally an application to a job.
+pub async fn refer(
+    st: &AppState,
+    r: &Referral,
+    resume: Option<crate::careers::repo::Upload>,
+    referrer: &crate::auth::types::StaffUser,
+) -> AppResult<RecordId> {
+    let db = &st.db;
+    let actor = Actor::staff(referrer);
+    let existing = crate::careers::repo::person_by_email(db, r.email.as_str()).await?;
+    let person = existing
+        .clone()
+        .unwrap_or_else(|| RecordId::new("person", new_key()));
+    let staff = RecordId::new("staff", referrer.id.as_str());
+    let summary = format!(
+        "Referred by {} ({})",
+        referrer.name,
+        r.relationship.to_lowercase()
+    );
+    let activity = NewActivity::new(&actor, "referred", summary).person(&person);
+    let resume_id = RecordId::new("resume", new_key());
+    let (has_resume, filename, content_type, data, text, status, message, proposal) = match resume {
+        Some(u) => (
+            true,
+            u.filename,
+            u.kind.content_type().to_string(),
+            surrealdb::types::Bytes::from(u.bytes),
+            u.parsed.text,
+            u.parsed.parse_status,
+            u.parsed.parse_message,
+            u.parsed.proposal,
+        ),
+        None => (
+            false,
+            String::new(),
+            String::new(),
+            surrealdb::types::Bytes::from(Vec::new()),
+            None,
+            "ok".into(),
+            None,
+            None,
+        ),
+    };
+    write_guarded(
+        db.query(
+            "BEGIN TRANSACTION;
+             IF $is_new {
+                CREATE $person SET first_name = $first, last_name = $last, email = $email, phone = $phone,
+                    source = 'referral', referred_by = $staff, referral_relationship = $rel, resume_text = $text RETURN NONE;
+             } ELSE {
+                UPDATE $person SET referred_by = referred_by ?? $staff, referral_relationship = referral_relationship ?? $rel,
+                    phone = phone ?? $phone, resume_text = $text ?? resume_text RETURN NONE;
+             };
+             IF $has_resume {
+                CREATE $resume SET person = $person, filename = $filename, content_type = $ctype, size = $size,
+                    data = $data, text = $text, parse_status = $status, parse_message = $message, proposal = $proposal RETURN NONE;
+             };
+             IF $note != '' {
+                CREATE note SET person = $person, author = $staff, author_name = $author, body = $note RETURN NONE;
+                UPDATE $person SET notes_text = array::join((SELECT VALUE body FROM note WHERE person = $person), '\\n') RETURN NONE;
+             };
+             CREATE activity CONTENT $activity RETURN NONE;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("is_new", existing.is_none()))
+        .bind(("person", person.clone()))
+        .bind(("first", r.name.first.clone()))
+        .bind(("last", r.name.last.clone()))
+        .bind(("email", r.email.as_str().to_string()))
+        .bind(("phone", r.phone.as_ref().map(|p| p.as_str().to_string())))
+        .bind(("staff", staff))
+        .bind(("rel", r.relationship.clone()))
+        .bind(("text", text.clone()))
+        .bind(("has_resume", has_resume))
+        .bind(("resume", resume_id))
+        .bind(("filename", filename))
+        .bind(("ctype", content_type))
+        .bind(("size", data.len() as i64))
+        .bind(("data", data))
+        .bind(("status", status))
+        .bind(("message", message))
+        .bind(("proposal", proposal))
+        .bind(("note", r.note.clone()))
+        .bind(("author", referrer.name.clone()))
+        .bind(("activity", activity)),
+        &[],
+    )
+    .await?;
+    if let Some(job) = &r.job {
+        match super::repo::add_to_job(db, &person, job, &actor).await {
+            Ok(_) | Err(AppError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+        db.query(
+            "UPDATE application SET source = 'referral' WHERE person = $p AND job = $j RETURN NONE",
+        )
+        .bind(("p", person.clone()))
+        .bind(("j", job.clone()))
+        .await
+        .map_err(internal)?;
+    }
+    Ok(person)
+}
+
+/// A checked talent-community sign-up.
+pub struct Signup {
+    pub name: PersonName,
+    pub email: EmailAddress,
+    pub interests: Vec<String>,
+}
+
+pub fn check_signup(
+    name: &str,
+    email: &str,
+    interests: &[String],
+    consent: bool,
+) -> AppResult<Signup> {
+    let mut c = Checks::new();
+    let name = c.check("name", PersonName::parse(name));
+    let email = c.check("email", EmailAddress::parse(email));
+    let interests: Vec<String> = interests
+        .iter()
+        .filter(|i| INTERESTS.contains(&i.as_str()))
+        .cloned()
+        .collect();
+    if !consent {
+        c.add(
+            "consent",
+            "Please agree so that we may keep your details and write to you.",
+        );
+    }
+    c.finish()?;
+    Ok(Signup {
+        name: name.expect("checked"),
+        email: email.expect("checked"),
+        interests,
+    })
+}
+
+/// Records the sign-up as pending and emails a confirmation link (double opt-in).
+pub async fn sign_up(st: &AppState, s: &Signup) -> AppResult<()> {
+    let db = &st.db;
+    let existing = crate::careers::repo::person_by_email(db, s.email.as_str()).await?;
+    let person = existing
+        .clone()
+        .unwrap_or_else(|| RecordId::new("person", new_key()));
+    let activity = NewActivity::new(
+        &Actor::candidate(),
+        "signup",
+        "Signed up for the talent community (waiting for confirmation)",
+    )
+    .person(&person);
+    let link = format!(
+        "{}/talent/confirm?token={}",
+        st.config.public_url,
+        st.keys
+            .sign("optin", &key(&person), now_unix() + 14 * 86_400)
+    );
+    let company = &st.config.company_name;
+    let mail = st.mailer.compose(
+        "optin",
+        s.email.as_str(),
+        &s.name.full(),
+        &format!("Confirm you want to hear from {company}"),
+        &format!(
+            "Hi {},\n\nPlease confirm that you want to join the {company} talent community and hear about roles that fit you:\n{link}\n\n\
+             If you did not sign up, ignore this email and we will not contact you.",
+            s.name.first
+        ),
+        Some(person.clone()),
+        None,
+        None,
+    );
+    write_guarded(
+        db.query(
+            "BEGIN TRANSACTION;
+             IF $is_new {
+                CREATE $person SET first_name = $first, last_name = $last, email = $email, source = 'event',
+                    interests = $interests, consent_status = 'pending' RETURN NONE;
+             } ELSE {
+                UPDATE $person SET interests = array::union(interests, $interests),
+                    consent_status = IF consent_status = 'granted' THEN 'granted' ELSE 'pending' END RETURN NONE;
+             };
+             CREATE activity CONTENT $activity RETURN NONE;
+             CREATE mail CONTENT $mail RETURN NONE;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("is_new", existing.is_none()))
+        .bind(("person", person))
+        .bind(("first", s.name.first.clone()))
+        .bind(("last", s.name.last.clone()))
+        .bind(("email", s.email.as_str().to_string()))
+        .bind(("interests", s.interests.clone()))
+        .bind(("activity", activity))
+        .bind(("mail", mail)),
+        &[],
+    )
+    .await?;
+    st.mailer.wake();
+    Ok(())
+}
+
+/// Confirms a sign-up from its emailed link: consent granted (with date and basis) and the
+/// person joins the talent-community pool.
+pub async fn confirm(st: &AppState, token: &str) -> AppResult<String> {
+    let subject = st
+        .keys
+        .verify(token, "optin", now_unix())
+        .map_err(|e| match e {
+            crate::server::security::TokenError::Expired => {
+                AppError::Gone("This confirmation link has expired. Please sign up again.".into())
+            }
+            _ => AppError::invalid("token", "This confirmation link is not valid."),
+        })?;
+    let person = crate::server::db::id("person", &subject)?;
+    let pool = pool_named(
+        &st.db,
+        TALENT_POOL,
+        "People who signed up on the careers site.",
+    )
+    .await?;
+    let activity = NewActivity::new(
+        &Actor::candidate(),
+        "consent",
+        "Confirmed the talent-community sign-up (consent given)",
+    )
+    .person(&person);
+    let mut r = write_guarded(
+        st.db.query(
+            "BEGIN TRANSACTION;
+             LET $p = (SELECT first_name, consent_status FROM ONLY $person);
+             IF $p = NONE { THROW 'no_person' };
+             IF $p.consent_status != 'granted' {
+                UPDATE $person SET consent_status = 'granted', consent_at = time::now(), consent_basis = 'consent (double opt-in)' RETURN NONE;
+                CREATE activity CONTENT $activity RETURN NONE;
+             };
+             RETURN $p.first_name;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("person", person.clone()))
+        .bind(("activity", activity)),
+        &[("no_person", AppError::invalid("token", "This confirmation link is not valid."))],
+    )
+    .await?;
+    let first: Option<String> = crate::server::db::txn_return(&mut r).map_err(internal)?;
+    super::repo::add_to_pool(&st.db, &pool, &[person], &Actor::candidate()).await?;
+    Ok(first.unwrap_or_default())
+}
+
+/// A CSV of people (for pools, segments and searches).
+/// The headers read back by the importer's column guess (export, edit, import again).
+pub fn to_csv(rows: &[MemberRow]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "First name",
+        "Last name",
+        "Email",
+        "Source",
+        "Tags",
+        "Consent",
+        "Last contacted",
+        "Engagement",
+    ]);
+    for r in rows {
+        let _ = w.write_record([
+            r.first_name.clone(),
+            r.last_name.clone(),
+            r.email.clone(),
+            r.source.clone(),
+            r.tags.join(", "),
+            r.consent_status.clone(),
+            r.last_contacted_at
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            r.engagement_score.to_string(),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+pub async fn people_by_ids(db: &Db, ids: Vec<RecordId>) -> AppResult<Vec<MemberRow>> {
+    let mut r = db
+        .query(format!("SELECT {MEMBER_FIELDS} FROM $ids"))
+        .bind(("ids", ids))
+        .await
+        .map_err(internal)?;
+    r.take(0).map_err(internal)
+}
