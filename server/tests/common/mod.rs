@@ -84,6 +84,15 @@ impl Smtp {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
+    /// How many messages arrived so far (cheap: counts files).
+    pub fn count(&self) -> usize {
+        std::fs::read_dir(&self.dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .count()
+    }
+
     /// Every message received so far (raw RFC 5322 text), oldest first.
     pub fn messages(&self) -> Vec<String> {
         let mut files: Vec<_> = std::fs::read_dir(&self.dir)
@@ -155,12 +164,40 @@ pub fn header(raw: &str, name: &str) -> Option<String> {
     None
 }
 
-/// The decoded text body of a simple text/plain message (quoted-printable or 7bit/base64).
+/// The decoded text body of a text/plain message (quoted-printable or 7bit/base64).
+/// For multipart/alternative messages, the text/plain part.
 pub fn body(raw: &str) -> String {
+    part(raw, "text/plain")
+}
+
+/// The decoded HTML part of a multipart/alternative message.
+pub fn html_body(raw: &str) -> String {
+    part(raw, "text/html")
+}
+
+fn part(raw: &str, wanted: &str) -> String {
     let (head, body) = raw
         .split_once("\r\n\r\n")
         .or_else(|| raw.split_once("\n\n"))
         .unwrap_or(("", raw));
+    let content_type = header(head, "Content-Type").unwrap_or_default();
+    if content_type.to_lowercase().starts_with("multipart/") {
+        let boundary = content_type
+            .split(';')
+            .filter_map(|p| p.trim().strip_prefix("boundary="))
+            .next()
+            .unwrap_or("")
+            .trim_matches('"')
+            .to_string();
+        return body
+            .split(&format!("--{boundary}"))
+            .find(|part| {
+                let part = part.trim_start_matches(['\r', '\n']);
+                header(part, "Content-Type").is_some_and(|c| c.to_lowercase().starts_with(wanted))
+            })
+            .map(|p| part(p.trim_start_matches(['\r', '\n']), wanted))
+            .unwrap_or_default();
+    }
     let encoding = header(head, "Content-Transfer-Encoding")
         .unwrap_or_default()
         .to_lowercase();

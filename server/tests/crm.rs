@@ -1,0 +1,534 @@
+//! HTTP and engine tests for the CRM: the campaign engine against a real SMTP server across
+//! restarts and two processes, engagement tracking (signed links, one-click unsubscribe, the
+//! inbound webhook), CSV import and export, referrals and the double opt-in sign-up.
+
+mod common;
+
+use app::campaigns::sequence::Step;
+use app::crm::api::{AddToPool, CreatePool, GetImport, StartImport, TalentSignup};
+use common::*;
+use reqwest::multipart::{Form, Part};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+use surrealdb::types::RecordId;
+
+const SOURCER: &str = "sourcer@acme.test";
+
+async fn tagged_people(st: &app::server::AppState, tag: &str, n: usize) {
+    let rows: Vec<Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("e{i:04}"), "first_name": format!("P{i}"), "last_name": "Engine",
+                "email": format!("p{i}@engine.test"), "tags": [tag], "source": "import"
+            })
+        })
+        .collect();
+    st.db
+        .query("FOR $r IN $rows { CREATE type::record('person', $r.id) CONTENT object::remove($r, 'id') RETURN NONE; }")
+        .bind(("rows", rows))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+}
+
+async fn sequence(st: &app::server::AppState, tag: &str, steps: &[Step]) -> RecordId {
+    let input = app::campaigns::types::CampaignInput::parse("Engine test", tag, "x", "x").unwrap();
+    let actor = app::server::activity::Actor::system();
+    let id = app::campaigns::repo::create(&st.db, &input, &actor)
+        .await
+        .unwrap();
+    app::campaigns::repo::save_steps(&st.db, &id, steps)
+        .await
+        .unwrap();
+    id
+}
+
+fn email(id: &str, subject: &str) -> Step {
+    Step::Email {
+        id: id.into(),
+        subject: subject.into(),
+        subject_b: None,
+        body: "Hi {{first_name}}, see https://example.com/jobs".into(),
+    }
+}
+
+async fn wait_until(what: &str, mut f: impl AsyncFnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !f().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// (recipient, subject) of every message the SMTP server got, and the Message-IDs.
+fn received(smtp: &Smtp) -> (Vec<(String, String)>, Vec<String>) {
+    let msgs = smtp.messages();
+    let pairs = msgs
+        .iter()
+        .map(|m| {
+            (
+                header(m, "To").unwrap_or_default(),
+                header(m, "Subject").unwrap_or_default(),
+            )
+        })
+        .collect();
+    let ids = msgs
+        .iter()
+        .map(|m| header(m, "Message-ID").unwrap_or_default())
+        .collect();
+    (pairs, ids)
+}
+
+/// A second scheduler process on the same database: its own node name, mailer and workers.
+struct Second {
+    stop: tokio::sync::watch::Sender<bool>,
+    workers: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Second {
+    fn start(st: &app::server::AppState) -> Self {
+        let (stop, rx) = tokio::sync::watch::channel(false);
+        let b = st.another_node().unwrap();
+        let workers = app::server::worker::spawn(&b, rx);
+        b.engine_wake.notify_one();
+        Self { stop, workers }
+    }
+    /// Stops it the way a process stops: work in flight finishes, nothing new starts.
+    async fn stop(self) {
+        let _ = self.stop.send(true);
+        for w in self.workers {
+            w.await.unwrap();
+        }
+    }
+}
+
+/// Restarts process A: stops serving and its workers, closes the database, opens it again.
+/// Also returns how many messages had arrived while it was down.
+async fn restart(a: TestApp, config: &app::server::config::Config) -> (TestApp, usize) {
+    let TestApp { running, smtp, .. } = a;
+    running.unwrap().shutdown().await;
+    let sent = smtp.count();
+    (spawn_with(config.clone(), smtp).await, sent)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_step_reaches_every_recipient_exactly_once_across_restarts_and_two_processes() {
+    const PEOPLE: usize = 1000;
+    let dir = temp_dir("engine");
+    let smtp = Smtp::start();
+    let mut config = test_config(&smtp);
+    config.demo = false;
+    config.engine_tick_ms = 50;
+    config.database_url = format!("surrealkv://{}", dir.join("ats.db").display());
+
+    // Process A serves and runs workers; process B is a second scheduler on the same database.
+    let a = spawn_with(config.clone(), smtp).await;
+    tagged_people(a.state(), "engine", PEOPLE).await;
+    let steps = [
+        email("e1", "Step one"),
+        Step::Wait {
+            id: "w1".into(),
+            days: 2,
+            until: None,
+        },
+        email("e2", "Step two"),
+        email("e3", "Step three"),
+    ];
+    let c = sequence(a.state(), "engine", &steps).await;
+    let b = Second::start(a.state());
+    app::campaigns::engine::launch(a.state(), &c, &app::server::activity::Actor::system())
+        .await
+        .unwrap();
+    wait_until("step one for everyone", async || a.smtp.count() >= PEOPLE).await;
+
+    // Everyone now waits two days. Both processes stop and A starts again on the same files.
+    b.stop().await;
+    let (a, _) = restart(a, &config).await;
+    a.state()
+        .db
+        .query("UPDATE enrollment SET step_started_at -= 2d, next_run_at = time::now() WHERE status = 'active'")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    a.state().engine_wake.notify_one();
+    let b = Second::start(a.state());
+    // In the middle of step two: B's scheduler restarts, then A restarts with its database.
+    wait_until("part of step two", async || a.smtp.count() > PEOPLE + 5).await;
+    b.stop().await;
+    let (a, sent_at_restart) = restart(a, &config).await;
+    let b = Second::start(a.state());
+    wait_until("all three steps", async || a.smtp.count() >= 3 * PEOPLE).await;
+    tokio::time::sleep(Duration::from_secs(1)).await; // anything extra would show up now
+    b.stop().await;
+
+    assert!(
+        sent_at_restart < 3 * PEOPLE,
+        "the restart happened mid-campaign ({sent_at_restart} of {} sent)",
+        3 * PEOPLE
+    );
+    let (pairs, ids) = received(&a.smtp);
+    assert_eq!(pairs.len(), 3 * PEOPLE, "no message lost, none repeated");
+    let mut per: HashMap<(String, String), usize> = HashMap::new();
+    for (to, subject) in pairs {
+        *per.entry((
+            to.trim_matches(['<', '>'])
+                .rsplit('<')
+                .next()
+                .unwrap()
+                .trim_end_matches('>')
+                .to_string(),
+            subject,
+        ))
+        .or_default() += 1;
+    }
+    for i in 0..PEOPLE {
+        for subject in ["Step one", "Step two", "Step three"] {
+            assert_eq!(
+                per.get(&(format!("p{i}@engine.test"), subject.to_string())),
+                Some(&1),
+                "{subject} to p{i}"
+            );
+        }
+    }
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        ids.len(),
+        "every message has its own Message-ID"
+    );
+    let mut r = a
+        .state()
+        .db
+        .query("SELECT VALUE status FROM enrollment WHERE campaign = $c")
+        .bind(("c", c.clone()))
+        .await
+        .unwrap();
+    let statuses: Vec<String> = r.take(0).unwrap();
+    assert_eq!(statuses.len(), PEOPLE);
+    assert!(statuses.iter().all(|s| s == "completed"), "{statuses:?}");
+    a.stop().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn tracked_links_pixels_unsubscribes_and_inbound_replies_are_recorded() {
+    let t = spawn_app().await;
+    let st = t.state().clone();
+    tagged_people(&st, "track", 3).await;
+    let c = sequence(
+        &st,
+        "track",
+        &[
+            email("e1", "Hello"),
+            Step::Wait {
+                id: "w".into(),
+                days: 1,
+                until: None,
+            },
+            email("e2", "Again"),
+        ],
+    )
+    .await;
+    app::campaigns::engine::launch(&st, &c, &app::server::activity::Actor::system())
+        .await
+        .unwrap();
+    let first = t.smtp.wait_for("p0@engine.test", 1).await.remove(0);
+    let second = t.smtp.wait_for("p1@engine.test", 1).await.remove(0);
+    let third = t.smtp.wait_for("p2@engine.test", 1).await.remove(0);
+    let text = body(&first);
+    assert!(text.starts_with("Hi P0, see "), "{text}");
+
+    // A click goes through a signed redirect and is recorded.
+    let click = find_link(&text, &format!("{}/t/c/", t.base)).expect("tracked link");
+    let c2 = t.client();
+    let res = c2.get(&click).send().await.unwrap();
+    assert!(res.status().is_redirection());
+    assert_eq!(res.headers()["location"], "https://example.com/jobs");
+    let tampered = format!("{}x", click);
+    assert_eq!(c2.get(&tampered).send().await.unwrap().status(), 404);
+    // The HTML part carries the open pixel.
+    let pixel = find_link(&html_body(&first), &format!("{}/t/o/", t.base)).expect("open pixel");
+    let res = c2.get(&pixel).send().await.unwrap();
+    assert_eq!(res.headers()["content-type"], "image/gif");
+
+    // RFC 8058 one-click unsubscribe from the second person's mail client.
+    let unsub = header(&second, "List-Unsubscribe").unwrap();
+    let url = unsub.trim_matches(['<', '>']);
+    let res = c2
+        .post(url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+
+    // The third person replies; the mail provider calls the inbound webhook.
+    let hook = t.url("/hooks/inbound");
+    let res = c2
+        .post(&hook)
+        .json(&serde_json::json!({ "from": "P2 <p2@engine.test>" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403, "the webhook needs its secret");
+    let res = c2
+        .post(&hook)
+        .header("X-Inbound-Secret", "test-inbound-secret")
+        .json(&serde_json::json!({ "from": "P2 Engine <p2@engine.test>", "subject": "Re: Hello" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.text().await.unwrap(), "recorded");
+    let _ = third;
+
+    let mut r = st
+        .db
+        .query("SELECT person, status, stop_reason FROM enrollment WHERE campaign = $c ORDER BY person")
+        .bind(("c", c.clone()))
+        .await
+        .unwrap();
+    let rows: Vec<Value> = r.take(0).unwrap();
+    let reasons: Vec<Value> = rows.iter().map(|r| r["stop_reason"].clone()).collect();
+    // p0 clicked and stays in; p1 unsubscribed (leaves at its next step); p2 replied (left).
+    assert_eq!(reasons[2], "replied");
+    st.db
+        .query("UPDATE enrollment SET step_started_at -= 1d, next_run_at = time::now()")
+        .await
+        .unwrap();
+    st.engine_wake.notify_one();
+    t.smtp.wait_for("p0@engine.test", 2).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(
+        t.smtp
+            .messages()
+            .iter()
+            .filter(|m| header(m, "Subject").as_deref() == Some("Again"))
+            .count(),
+        1
+    );
+    let report = app::campaigns::report::report(
+        &st.db,
+        &app::campaigns::repo::get(&st.db, &c)
+            .await
+            .unwrap()
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (report.clicked, report.replied, report.unsubscribed),
+        (1, 1, 1),
+        "{report:?}"
+    );
+    assert_eq!(report.delivered, 4);
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn csv_import_maps_previews_reports_bad_rows_and_exports() {
+    let t = spawn_app().await;
+    let s = t.signed_in(SOURCER).await;
+    let csv = "First name,Last name,Email,Company\nMia,Wong,mia@import.test,Acme\nNo,Email,,Acme\nLeo,Park,leo@import.test,Initech\n";
+    let form = Form::new().part(
+        "file",
+        Part::bytes(csv.as_bytes().to_vec())
+            .file_name("event.csv")
+            .mime_str("text/csv")
+            .unwrap(),
+    );
+    let res = s
+        .post(t.url(app::crm::api::UploadImport::PATH))
+        .header("Origin", &t.base)
+        .header("Accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let id: String = res.json().await.unwrap();
+    let view: Value = t
+        .call::<GetImport>(&s, &[("import_id", &id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        view["headers"],
+        serde_json::json!(["First name", "Last name", "Email", "Company"])
+    );
+    assert_eq!(
+        view["mapping"],
+        serde_json::json!(["first_name", "last_name", "email", ""])
+    );
+    assert_eq!(
+        view["preview"][0],
+        serde_json::json!(["Mia", "Wong", "mia@import.test", "Acme"])
+    );
+    // A mapping without an email column is refused, naming the problem.
+    let res = t
+        .call::<StartImport>(
+            &s,
+            &[
+                ("import_id", &id),
+                ("mapping[]", "first_name"),
+                ("mapping[]", "last_name"),
+                ("mapping[]", ""),
+                ("mapping[]", ""),
+                ("duplicates", "skip"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let pool: String = t
+        .call::<CreatePool>(&s, &[("name", "Event leads")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let res = t
+        .call::<StartImport>(
+            &s,
+            &[
+                ("import_id", &id),
+                ("mapping[]", "first_name"),
+                ("mapping[]", "last_name"),
+                ("mapping[]", "email"),
+                ("mapping[]", ""),
+                ("duplicates", "skip"),
+                ("tag", "event-2026"),
+                ("pool", &pool),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let mut view = Value::Null;
+    for _ in 0..100 {
+        view = t
+            .call::<GetImport>(&s, &[("import_id", &id)])
+            .await
+            .json()
+            .await
+            .unwrap();
+        if view["status"] == "done" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(view["status"], "done");
+    assert_eq!(view["created"], 2);
+    assert_eq!(view["errors"][0]["row"], 3);
+    assert_eq!(view["errors"][0]["field"], "email");
+
+    // Export the pool as CSV: signed-in staff only.
+    let res = s
+        .get(t.url(&format!("/app/export/pool/{pool}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
+    let text = res.text().await.unwrap();
+    let mut lines = text.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("First name,Last name,Email")
+    );
+    assert_eq!(lines.filter(|l| l.contains("@import.test")).count(), 2);
+    assert_eq!(
+        t.client()
+            .get(t.url(&format!("/app/export/pool/{pool}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    // Search results can be added to a pool and exported too.
+    let res = t
+        .call::<AddToPool>(
+            &s,
+            &[
+                ("pool_id", &pool),
+                ("search", "true"),
+                ("tag", "event-2026"),
+            ],
+        )
+        .await;
+    assert_eq!(res.json::<Value>().await.unwrap(), 0, "already in the pool");
+    let res = s
+        .get(t.url("/app/export/search?tag=event-2026"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.text().await.unwrap().lines().count(), 3);
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn talent_sign_up_needs_consent_and_a_confirmed_email() {
+    let t = spawn_app().await;
+    let c = t.client();
+    let res = t
+        .call::<TalentSignup>(
+            &c,
+            &[
+                ("name", "Zoe Quinn"),
+                ("email", "zoe@talent.test"),
+                ("interests[]", "Engineering"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["Validation"][0]["field"], "consent");
+    let res = t
+        .call::<TalentSignup>(
+            &c,
+            &[
+                ("name", "Zoe Quinn"),
+                ("email", "zoe@talent.test"),
+                ("interests[]", "Engineering"),
+                ("consent", "on"),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success());
+    let st = t.state().clone();
+    let consent = async || {
+        let mut r = st
+            .db
+            .query("SELECT VALUE consent_status FROM person WHERE email = 'zoe@talent.test'")
+            .await
+            .unwrap();
+        let v: Vec<String> = r.take(0).unwrap();
+        v.first().cloned().unwrap_or_default()
+    };
+    assert_eq!(consent().await, "pending");
+    let mail = t.smtp.wait_for("zoe@talent.test", 1).await.remove(0);
+    let link = find_link(&body(&mail), &format!("{}/talent/confirm?token=", t.base)).unwrap();
+    let token = link.split("token=").nth(1).unwrap();
+    let res = t
+        .call::<app::crm::api::ConfirmSignup>(&c, &[("token", token)])
+        .await;
+    assert_eq!(res.json::<Value>().await.unwrap(), "Zoe");
+    assert_eq!(consent().await, "granted");
+    let res = t
+        .call::<app::crm::api::ConfirmSignup>(&c, &[("token", &format!("{token}x"))])
+        .await;
+    assert_eq!(res.status(), 422);
+    t.stop().await;
+}
