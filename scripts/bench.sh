@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs the benchmarks (release build) and prints their figures. Not part of the test suite.
+#   scripts/bench.sh            # scale, mail and import with the default sizes
+#   scripts/bench.sh mail 10000 # one of them, with arguments
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+ensure_rust
+
+ensure_smtp_sink() {
+  if ! command -v smtp-sink >/dev/null && [ ! -x /usr/sbin/smtp-sink ]; then
+    log "installing postfix (for its smtp-sink test server; the mail system itself is not started)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postfix >/dev/null
+  fi
+}
+
+run_bench() { cargo run --release -q -p server --bin bench -- "$@"; }
+
+with_sink() {
+  ensure_smtp_sink
+  local port=2526
+  # -c: count, -u: drop root; 1000: listen backlog. Accepts and discards every message.
+  /usr/sbin/smtp-sink -u nobody 127.0.0.1:$port 1000 &
+  local sink=$!
+  trap 'kill $sink 2>/dev/null || true' EXIT
+  sleep 0.5
+  BENCH_SMTP_URL="smtp://127.0.0.1:$port" run_bench "$@"
+  kill $sink 2>/dev/null || true
+  trap - EXIT
+}
+
+log "building the benchmarks (release)"
+cargo build --release -q -p server --bin bench
+if [ $# -gt 0 ]; then
+  if [ "$1" = mail ]; then with_sink "$@"; else run_bench "$@"; fi
+else
+  log "scale: board, search, moves"; run_bench scale
+  log "mail: campaign to an SMTP server"; with_sink mail
+  log "import: CSV"; run_bench import
+fi
