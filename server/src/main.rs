@@ -4,8 +4,20 @@ use app::server::config::Config;
 use leptos::prelude::get_configuration;
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() {
+/// Worker-thread stack: SurrealDB plans and runs queries recursively, and a long transaction
+/// (a merge) overflows tokio's 2 MiB default in debug builds. SurrealDB's own server uses 10 MiB.
+const STACK_BYTES: usize = 10 * 1024 * 1024;
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(STACK_BYTES)
+        .build()
+        .expect("cannot start the tokio runtime");
+    runtime.block_on(run());
+}
+
+async fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| {
             EnvFilter::new("info,surrealdb=warn,surrealdb_core=warn,surrealkv=warn,tower_http=warn")
