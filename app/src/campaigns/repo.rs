@@ -122,6 +122,7 @@ impl AudienceRow {
             email: self.email.clone(),
             company: company.to_string(),
             job_title: job_title.to_string(),
+            ..Default::default()
         }
     }
     pub fn name(&self) -> String {
@@ -414,10 +415,13 @@ pub fn message_for(
     else {
         unreachable!("only email steps make messages")
     };
-    let values = p.values(
-        &st.config.company_name,
-        c.job_title.as_deref().unwrap_or(""),
-    );
+    let job_id = c.job.as_ref().map(key);
+    let values = p
+        .values(
+            &st.config.company_name,
+            c.job_title.as_deref().unwrap_or(""),
+        )
+        .with_links(&st.config.public_url, job_id.as_deref());
     let unsubscribe = crate::portal::links::unsubscribe_link(st, &p.id);
     let subject = match (variant, subject_b) {
         ("B", Some(b)) if !b.trim().is_empty() => render(b, &values),

@@ -5,13 +5,15 @@ use crate::error::{AppResult, Checks};
 use serde::{Deserialize, Serialize};
 
 /// Tokens a template may use.
-pub const TOKENS: [&str; 6] = [
+pub const TOKENS: [&str; 8] = [
     "first_name",
     "last_name",
     "full_name",
     "email",
     "company",
     "job_title",
+    "job_url",
+    "jobs_url",
 ];
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -168,6 +170,22 @@ pub struct TokenValues {
     pub email: String,
     pub company: String,
     pub job_title: String,
+    /// The public page of the job (the careers page when there is no job).
+    pub job_url: String,
+    /// The public careers page listing every open job.
+    pub jobs_url: String,
+}
+
+impl TokenValues {
+    /// Fills the link tokens from the site's public address and the job's id.
+    pub fn with_links(mut self, public_url: &str, job_id: Option<&str>) -> Self {
+        self.jobs_url = format!("{public_url}/jobs");
+        self.job_url = match job_id {
+            Some(j) => format!("{public_url}/jobs/{j}"),
+            None => self.jobs_url.clone(),
+        };
+        self
+    }
 }
 
 /// The tokens used in `template`, or a message naming the first problem.
@@ -215,6 +233,8 @@ pub fn render(template: &str, v: &TokenValues) -> String {
             "email" => v.email.as_str(),
             "company" => v.company.as_str(),
             "job_title" => v.job_title.as_str(),
+            "job_url" => v.job_url.as_str(),
+            "jobs_url" => v.jobs_url.as_str(),
             _ => {
                 out.push_str(&rest[start..start + 2 + end + 2]);
                 rest = &after[end + 2..];
@@ -297,7 +317,19 @@ mod tests {
             email: "ada@example.com".into(),
             company: "Acme".into(),
             job_title: "Rust engineer".into(),
+            ..Default::default()
         }
+        .with_links("https://jobs.acme.test", Some("rust-engineer"))
+    }
+
+    #[test]
+    fn link_tokens_point_at_the_job_or_the_careers_page() {
+        assert_eq!(
+            render("Apply: {{job_url}} · all roles: {{jobs_url}}", &v()),
+            "Apply: https://jobs.acme.test/jobs/rust-engineer · all roles: https://jobs.acme.test/jobs"
+        );
+        let no_job = TokenValues::default().with_links("https://x.test", None);
+        assert_eq!(render("{{job_url}}", &no_job), "https://x.test/jobs");
     }
 
     #[test]

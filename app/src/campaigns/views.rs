@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-const TOKEN_HINT: &str = "Personalise with {{first_name}}, {{last_name}}, {{full_name}}, {{email}} and {{company}}. An unsubscribe link is added to every message.";
+const TOKEN_HINT: &str = "Personalise with {{first_name}}, {{last_name}}, {{full_name}}, {{email}}, {{company}}, {{job_title}}, and links {{job_url}} (the chosen job) and {{jobs_url}} (all open jobs). An unsubscribe link is added to every message.";
 
 #[component]
 fn CampaignFields(
@@ -597,12 +597,28 @@ fn CampaignReportView(
     status: String,
 ) -> impl IntoView {
     let cid = campaign_id.clone();
+    let tick = RwSignal::new(0u32);
     let report = Resource::new(
-        move || (cid.clone(), pause.version().get()),
-        |(id, _)| get_campaign_report(id),
+        move || (cid.clone(), pause.version().get(), tick.get()),
+        |(id, _, _)| get_campaign_report(id),
     );
     let active = status == "active";
     let paused = status == "paused";
+    // While the campaign runs, the figures refresh themselves every few seconds.
+    #[cfg(feature = "hydrate")]
+    if active {
+        let handle = gloo_timers::callback::Interval::new(5_000, move || {
+            tick.try_update(|t| *t += 1);
+        });
+        let handle = StoredValue::new_local(Some(handle));
+        on_cleanup(move || {
+            handle.update_value(|h| {
+                if let Some(h) = h.take() {
+                    h.cancel();
+                }
+            })
+        });
+    }
     view! {
         <section class="card report">
             <div class="page-head">

@@ -84,7 +84,9 @@ fn email_for(
         email: t.email.clone(),
         company: st.config.company_name.clone(),
         job_title: job.title.clone(),
-    };
+        ..Default::default()
+    }
+    .with_links(&st.config.public_url, Some(&key(&job.id)));
     let mut m = st.mailer.compose(
         "bulk",
         &t.email,
