@@ -56,6 +56,11 @@ pub fn CareersPage() -> impl IntoView {
                     }))
                 })}
             </Suspense>
+            <section class="card talent-invite">
+                <h2>"Not the right job today?"</h2>
+                <p>"Join our talent community and we will write when a role fits you."</p>
+                <a class="btn" href="/talent">"Join the talent community"</a>
+            </section>
         </main>
     }
 }
