@@ -9,6 +9,8 @@ export interface Mail {
   to: string;
   subject: string;
   body: string;
+  /** The HTML alternative, when the message has one (campaign emails). */
+  html?: string;
 }
 
 function decodeQuotedPrintable(s: string): string {
@@ -33,10 +35,7 @@ function decodeHeader(v: string): string {
   );
 }
 
-export function parseMail(file: string, raw: string): Mail {
-  const split = raw.search(/\r?\n\r?\n/);
-  const head = raw.slice(0, split);
-  let body = raw.slice(split).replace(/^\r?\n\r?\n/, '');
+function parseHeaders(head: string): Record<string, string> {
   const headers: Record<string, string> = {};
   let last = '';
   for (const line of head.split(/\r?\n/)) {
@@ -50,15 +49,59 @@ export function parseMail(file: string, raw: string): Mail {
       }
     }
   }
+  return headers;
+}
+
+function splitEntity(raw: string): { headers: Record<string, string>; body: string } {
+  const split = raw.search(/\r?\n\r?\n/);
+  if (split < 0) return { headers: parseHeaders(raw), body: '' };
+  return {
+    headers: parseHeaders(raw.slice(0, split)),
+    body: raw.slice(split).replace(/^\r?\n\r?\n/, ''),
+  };
+}
+
+function decodeBody(headers: Record<string, string>, body: string): string {
   const enc = (headers['content-transfer-encoding'] ?? '').toLowerCase();
-  if (enc === 'base64') body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  else if (enc === 'quoted-printable') body = decodeQuotedPrintable(body);
+  if (enc === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (enc === 'quoted-printable') return decodeQuotedPrintable(body);
+  return body;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+}
+
+/** The decoded leaf parts of a message, walking multipart containers. */
+function leafParts(headers: Record<string, string>, body: string): { type: string; text: string }[] {
+  const type = (headers['content-type'] ?? 'text/plain').toLowerCase();
+  const boundary = /boundary="?([^";]+)"?/i.exec(headers['content-type'] ?? '')?.[1];
+  if (type.startsWith('multipart/') && boundary) {
+    const out: { type: string; text: string }[] = [];
+    const sections = body.split(new RegExp(`\\r?\\n?--${escapeRegExp(boundary)}(?:--)?[ \\t]*\\r?\\n?`));
+    for (const section of sections) {
+      if (!section.trim()) continue;
+      const part = splitEntity(section);
+      if (!part.headers['content-type'] && !part.headers['content-transfer-encoding']) continue;
+      out.push(...leafParts(part.headers, part.body));
+    }
+    return out;
+  }
+  return [{ type: type.split(';')[0].trim(), text: decodeBody(headers, body).replace(/\r\n/g, '\n') }];
+}
+
+export function parseMail(file: string, raw: string): Mail {
+  const { headers, body } = splitEntity(raw);
+  const parts = leafParts(headers, body);
+  const text = parts.find((p) => p.type === 'text/plain') ?? parts[0];
+  const html = parts.find((p) => p.type === 'text/html');
   return {
     file,
     headers,
     to: decodeHeader(headers['to'] ?? ''),
     subject: decodeHeader(headers['subject'] ?? ''),
-    body: body.replace(/\r\n/g, '\n'),
+    body: text?.text ?? '',
+    html: html?.text,
   };
 }
 
