@@ -453,6 +453,45 @@ async fn scale(people: usize, applications: usize, jobs: usize) {
     }
     report("move a card", &mut samples, Some(10.0));
 
+    // A move travels to everyone watching the board (LIVE query → hub → each SSE stream).
+    let mut rx = st.live.subscribe(&st, &big.id);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let b = app::pipeline::repo::board(&st.db, &big, &BoardFilters::default())
+        .await
+        .unwrap();
+    let mut samples = Vec::new();
+    for (i, c) in b
+        .cards
+        .iter()
+        .filter(|c| c.status == "active")
+        .take(50)
+        .enumerate()
+    {
+        let to = if c.stage == "interview" {
+            "offer"
+        } else {
+            "interview"
+        };
+        let t = Instant::now();
+        app::pipeline::repo::move_card(&st.db, &big, &app_id(c), &c.column(), to, &actor)
+            .await
+            .unwrap();
+        loop {
+            match tokio::time::timeout(Duration::from_secs(5), rx.recv()).await {
+                Ok(Ok(app::pipeline::types::LiveEvent::Card { card })) if card.id == c.id => break,
+                Ok(Ok(_)) => continue,
+                Ok(Err(e)) => panic!("live channel closed after {i} moves: {e}"),
+                Err(_) => panic!("move {i} never reached the live channel"),
+            }
+        }
+        samples.push(t.elapsed());
+    }
+    report(
+        "a move reaches other boards (live)",
+        &mut samples,
+        Some(1000.0),
+    );
+
     // 32 concurrent clients, each moving its own cards back and forth for 10 seconds.
     let b = app::pipeline::repo::board(&st.db, &big, &BoardFilters::default())
         .await
