@@ -39,9 +39,18 @@ pub async fn get_board(
     #[server(default)] min_days: String,
     #[server(default)] show: String,
 ) -> Result<Board, AppError> {
-    let (job, _) = job_for_board(&job_id).await?;
+    let (job, user) = job_for_board(&job_id).await?;
     let filters = BoardFilters::parse(&tag, &source, &min_days, &show);
-    super::repo::board(&state()?.db, &job, &filters).await
+    let db = &state()?.db;
+    let mut board = super::repo::board(db, &job, &filters).await?;
+    if user.role.uses_crm() {
+        board.pools = crate::crm::repo::pools(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect();
+    }
+    Ok(board)
 }
 
 /// Moves a card from column `from` to column `to` (a stage id, `@rejected` or `@withdrawn`).
@@ -74,6 +83,7 @@ pub async fn bulk_action(
     #[server(default)] subject: String,
     #[server(default)] body: String,
     #[server(default)] tag: String,
+    #[server(default)] pool: String,
     #[server(default)] show: String,
 ) -> Result<BulkResult, AppError> {
     use super::bulk::BulkKind;
@@ -101,6 +111,15 @@ pub async fn bulk_action(
             tag: crate::domain::Tag::parse(&tag)
                 .map_err(|m| respond(AppError::invalid("tag", m)))?,
         },
+        "pool" => {
+            if !user.role.uses_crm() {
+                return Err(respond(AppError::Forbidden));
+            }
+            BulkKind::Pool {
+                pool: id("pool", &pool)
+                    .map_err(|_| respond(AppError::invalid("pool", "Choose a pool.")))?,
+            }
+        }
         "email" => {
             let (subject, body) = mail.ok_or_else(|| {
                 respond(AppError::invalid(

@@ -33,6 +33,10 @@ pub enum BulkKind {
         subject: String,
         body: String,
     },
+    /// Adds the candidates (the people) to a talent pool.
+    Pool {
+        pool: RecordId,
+    },
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -65,6 +69,7 @@ struct NewBulk {
     kind: String,
     items: Vec<Item>,
     tag: Option<String>,
+    pool: Option<RecordId>,
     mails: Vec<RecordId>,
     undo_until: DateTime<Utc>,
     message: String,
@@ -245,6 +250,49 @@ pub async fn run(
                 t.as_str()
             );
         }
+        BulkKind::Pool { pool } => {
+            let people: Vec<RecordId> = targets.iter().map(|t| t.person.clone()).collect();
+            let mut r = st
+                .db
+                .query(
+                    "SELECT VALUE name FROM ONLY $pool;
+                     SELECT VALUE person FROM pool_member WHERE pool = $pool AND person IN $people;",
+                )
+                .bind(("pool", pool.clone()))
+                .bind(("people", people))
+                .await
+                .map_err(internal)?;
+            let name: Option<String> = r.take(0).map_err(internal)?;
+            let name = name.ok_or_else(|| AppError::invalid("pool", "Choose a pool."))?;
+            let members: Vec<RecordId> = r.take(1).map_err(internal)?;
+            let members: std::collections::HashSet<String> = members.iter().map(key).collect();
+            for x in &targets {
+                let had = members.contains(&key(&x.person));
+                items.push(item(x, had));
+                if !had {
+                    activities.push(
+                        NewActivity::new(
+                            actor,
+                            "pool_added",
+                            format!("Added to the pool “{name}”"),
+                        )
+                        .person(&x.person),
+                    );
+                }
+            }
+            let added = items.iter().filter(|i| !i.had_tag).count();
+            if added == 0 {
+                return Err(AppError::Conflict(format!(
+                    "The selected candidates are already in “{name}”."
+                )));
+            }
+            statements.push_str(
+                "FOR $p IN $people { CREATE pool_member CONTENT { pool: $pool, person: $p, added_by: $added_by } RETURN NONE; };\n",
+            );
+            kind_name = "pool";
+            tag = None;
+            message = format!("Added {} to “{name}”.", plural(added));
+        }
         BulkKind::Email { subject, body } => {
             for t in &targets {
                 items.push(item(t, false));
@@ -288,6 +336,10 @@ pub async fn run(
         BulkKind::Reject { reason, .. } => Some(reason.clone()),
         _ => None,
     };
+    let pool = match &kind {
+        BulkKind::Pool { pool } => Some(pool.clone()),
+        _ => None,
+    };
     write_guarded(
         st.db
             .query(statements)
@@ -296,6 +348,8 @@ pub async fn run(
             .bind(("people", people))
             .bind(("tag", tag.clone()))
             .bind(("reason", reason))
+            .bind(("pool", pool.clone()))
+            .bind(("added_by", actor.label.clone()))
             .bind(("mails", mail_payload))
             .bind(("activities", activities))
             .bind(("bulk", bulk_id.clone()))
@@ -308,6 +362,7 @@ pub async fn run(
                     kind: kind_name.into(),
                     items,
                     tag,
+                    pool,
                     mails: mail_ids,
                     undo_until: send_at,
                     message: message.clone(),
@@ -354,6 +409,7 @@ struct BulkRow {
     kind: String,
     items: Vec<Item>,
     tag: Option<String>,
+    pool: Option<RecordId>,
     mails: Vec<RecordId>,
     undo_until: DateTime<Utc>,
     undone_at: Option<DateTime<Utc>>,
@@ -369,7 +425,7 @@ pub async fn undo(
 ) -> AppResult<String> {
     let mut r = st
         .db
-        .query("SELECT job, kind, items, tag, mails, undo_until, undone_at FROM ONLY $b")
+        .query("SELECT job, kind, items, tag, pool, mails, undo_until, undone_at FROM ONLY $b")
         .bind(("b", bulk.clone()))
         .await
         .map_err(internal)?;
@@ -405,6 +461,11 @@ pub async fn undo(
                 "FOR $i IN $items { IF !$i.had_tag { UPDATE $i.person SET tags = array::complement(tags, [$tag]) RETURN NONE; }; };\n",
             );
         }
+        "pool" => {
+            q.push_str(
+                "FOR $i IN $items { IF !$i.had_tag { DELETE pool_member WHERE pool = $pool AND person = $i.person RETURN NONE; }; };\n",
+            );
+        }
         _ => {}
     }
     let activities: Vec<NewActivity> = row
@@ -428,6 +489,7 @@ pub async fn undo(
             .bind(("mails", row.mails.clone()))
             .bind(("items", row.items.clone()))
             .bind(("tag", row.tag.clone()))
+            .bind(("pool", row.pool.clone()))
             .bind(("activities", activities)),
         &[(
             "too_late",

@@ -86,6 +86,7 @@ pub async fn board(db: &Db, job: &JobRow, filters: &BoardFilters) -> AppResult<B
                 body: t.body,
             })
             .collect(),
+        pools: Vec::new(),
     })
 }
 

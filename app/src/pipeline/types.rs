@@ -62,6 +62,9 @@ pub struct Board {
     pub tags: Vec<String>,
     pub sources: Vec<String>,
     pub templates: Vec<TemplateOption>,
+    /// Talent pools (id, name) the viewer may add candidates to; empty without CRM access.
+    #[serde(default)]
+    pub pools: Vec<(String, String)>,
 }
 
 /// Board filters (from the page's query string).

@@ -188,6 +188,7 @@ fn BulkForm(
                         <option value="reject">"Reject"</option>
                         <option value="tag">"Tag"</option>
                         <option value="email">"Send an email"</option>
+                        {(!board.pools.is_empty()).then(|| view! { <option value="pool">"Add to a talent pool"</option> })}
                     </select>
                     <p class="field-error" role="alert">{move || fe("ids").get()}</p>
                 </div>
@@ -227,6 +228,16 @@ fn BulkForm(
                         placeholder="Hi {{first_name}}, … Tokens: {{first_name}}, {{last_name}}, {{job_title}}, {{company}}"></textarea>
                     <p class="field-error" role="alert">{move || fe("body").get()}</p>
                 </div>
+                {(!board.pools.is_empty()).then(|| view! {
+                    <div class="field" class:hidden=move || !shows("pool").get()>
+                        <label for="bulk-pool">"Pool"</label>
+                        <select id="bulk-pool" name="pool">
+                            <option value="">"Choose a pool"</option>
+                            {board.pools.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view()}
+                        </select>
+                        <p class="field-error" role="alert">{move || fe("pool").get()}</p>
+                    </div>
+                })}
                 <div class="field" class:hidden=move || !shows("tag").get()>
                     <label for="bulk-tag">"Tag"</label>
                     <input id="bulk-tag" name="tag"/>
