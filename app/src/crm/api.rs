@@ -410,6 +410,53 @@ pub async fn add_person_to_job(person_id: String, job_id: String) -> Result<(), 
     Ok(())
 }
 
+/// Adds the people ticked in a pool or segment to a job's pipeline as sourced.
+#[server]
+pub async fn add_people_to_job(
+    #[server(default)] person_ids: Vec<String>,
+    #[server(default)] job_id: String,
+) -> Result<String, AppError> {
+    let user = require_role(|r| r.uses_crm() || r.manages_jobs()).await?;
+    let st = state()?;
+    let mut c = crate::error::Checks::new();
+    let job = c.check(
+        "job_id",
+        id("job", &job_id).map_err(|_| "Choose a job.".to_string()),
+    );
+    if person_ids.is_empty() {
+        c.add("person_ids", "Tick the people to add.");
+    } else if person_ids.len() > 500 {
+        c.add("person_ids", "Add at most 500 people at a time.");
+    }
+    c.finish().map_err(respond)?;
+    let job = job.expect("checked");
+    let actor = Actor::staff(&user);
+    let (mut added, mut already) = (0usize, 0usize);
+    for p in &person_ids {
+        match repo::add_to_job(&st.db, &id("person", p)?, &job, &actor).await {
+            Ok(_) => added += 1,
+            Err(AppError::Conflict(m)) if m.contains("already") => already += 1,
+            Err(e) => return Err(respond(e)),
+        }
+    }
+    let people = |n: usize| {
+        if n == 1 {
+            "1 person".to_string()
+        } else {
+            format!("{n} people")
+        }
+    };
+    Ok(if already == 0 {
+        format!("Added {} to the pipeline as sourced.", people(added))
+    } else {
+        format!(
+            "Added {} to the pipeline as sourced; {} already there.",
+            people(added),
+            people(already)
+        )
+    })
+}
+
 #[server]
 pub async fn mark_replied(person_id: String) -> Result<bool, AppError> {
     let user = require_role(Role::uses_crm).await?;

@@ -462,3 +462,65 @@ async fn sourcing_into_a_job_credits_the_campaign_and_ends_its_nurture() {
         "once per job"
     );
 }
+
+#[tokio::test]
+async fn a_board_bulk_adds_candidates_to_a_pool_and_undo_removes_only_the_new_members() {
+    use crate::pipeline::bulk::{self, BulkKind};
+    let st = testing::state().await;
+    let job_id = testing::open_job(&st, "Support lead").await;
+    let job = crate::jobs::repo::get(&st.db, &job_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let ada = person(&st, "ada", serde_json::json!({})).await;
+    let bob = person(&st, "bob", serde_json::json!({})).await;
+    let mut apps = Vec::new();
+    for p in [&ada, &bob] {
+        apps.push(key(&repo::add_to_job(&st.db, p, &job_id, &recruiter())
+            .await
+            .unwrap()));
+    }
+    let pool = repo::create_pool(&st.db, "Silver medalists", "", &recruiter())
+        .await
+        .unwrap();
+    // Ada was already in the pool.
+    repo::add_to_pool(&st.db, &pool, std::slice::from_ref(&ada), &recruiter())
+        .await
+        .unwrap();
+    let done = bulk::run(
+        &st,
+        &job,
+        &apps,
+        BulkKind::Pool { pool: pool.clone() },
+        &recruiter(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.message, "Added 1 candidate to “Silver medalists”.");
+    assert_eq!(repo::pool(&st.db, &pool).await.unwrap().unwrap().members, 2);
+    // Again: nothing new to add is said plainly.
+    let again = bulk::run(
+        &st,
+        &job,
+        &apps,
+        BulkKind::Pool { pool: pool.clone() },
+        &recruiter(),
+    )
+    .await
+    .unwrap_err();
+    assert!(again.to_string().contains("already in"), "{again}");
+    bulk::undo(
+        &st,
+        &job,
+        &RecordId::new("bulk_action", done.bulk_id.as_str()),
+        &recruiter(),
+    )
+    .await
+    .unwrap();
+    let members = repo::pool_members(&st.db, &pool).await.unwrap();
+    assert_eq!(
+        members.iter().map(|m| key(&m.id)).collect::<Vec<_>>(),
+        ["ada"],
+        "undo keeps who was there before"
+    );
+}

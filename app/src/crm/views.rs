@@ -19,8 +19,10 @@ fn members_table(
     remove: Option<(ServerAction<RemoveFromPool>, String)>,
 ) -> impl IntoView {
     view! {
+        <SourceIntoJob/>
         <table class="people-table members">
             <thead><tr>
+                <th scope="col"><span class="visually-hidden">"Select"</span></th>
                 <th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Tags"</th>
                 <th scope="col">"Consent"</th><th scope="col">"Last contacted"</th><th scope="col">"Engagement"</th>
                 {remove.is_some().then(|| view! { <th scope="col"><span class="visually-hidden">"Remove"</span></th> })}
@@ -30,6 +32,8 @@ fn members_table(
                     let remove = remove.clone();
                     view! {
                         <tr>
+                            <td><input type="checkbox" form="source-form" name="person_ids[]" value=m.id.clone()
+                                aria-label=format!("Select {}", m.name)/></td>
                             <td><a href=format!("/app/people/{}", m.id)>{m.name.clone()}</a></td>
                             <td>{m.email.clone()}</td>
                             <td>{m.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</td>
@@ -48,6 +52,32 @@ fn members_table(
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// Adds the people ticked in the members table below to a job's pipeline (prospect → applicant).
+#[component]
+fn SourceIntoJob() -> impl IntoView {
+    let action = ServerAction::<AddPeopleToJob>::new();
+    let err = action_error(action);
+    let jobs = Resource::new(|| (), |_| crate::jobs::api::list_open_jobs());
+    view! {
+        <ActionForm action=action attr:id="source-form" attr:class="inline-form source-form">
+            <label for="source-job">"Add the ticked people to a job's pipeline"</label>
+            <select id="source-job" name="job_id">
+                <option value="">"Choose a job"</option>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        jobs.await.unwrap_or_default().into_iter().map(|j| view! { <option value=j.id.clone()>{j.title.clone()}</option> }).collect_view()
+                    })}
+                </Suspense>
+            </select>
+            <button type="submit" class="btn">"Add as sourced"</button>
+            <span class="saved" role="status">{move || action.value().get().and_then(|r| r.ok())}</span>
+            <p class="field-error" role="alert">{move || err.get().map(|e| {
+                e.field_message("person_ids").or_else(|| e.field_message("job_id")).unwrap_or_else(|| e.to_string())
+            })}</p>
+        </ActionForm>
     }
 }
 
