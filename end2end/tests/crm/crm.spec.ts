@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { STAFF, hydrated, signIn, unique } from '../support/app';
+import { Board, STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
 import { linkIn, mailsTo, waitForMails } from '../support/mail';
 
 // Each journey spans several full page loads; a debug build's WASM takes seconds to compile on each.
@@ -234,4 +234,47 @@ test('a passive candidate joins the talent community from the careers page and c
   await page.getByRole('link', { name: 'Pat Quinn' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Pat Quinn' })).toBeVisible();
   await expect(page.getByLabel('Consent')).toHaveValue('granted');
+});
+
+test('a recruiter keeps candidates from a board in a pool and sources one into another job', async ({ page, browser }) => {
+  const u = unique('');
+  const people = [0, 1].map((i) => ({ name: `Kit${i} ${unique('Pool')}`, email: `${unique(`kit${i}`)}@example.org` }));
+  for (const p of people) await applyAs(browser, 'customer-success', p.name, p.email);
+
+  await signIn(page, STAFF.recruiter, '/app/pools');
+  await hydrated(page);
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(`Silver medalists ${u}`);
+  await page.getByRole('button', { name: 'Create pool' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Silver medalists ${u}` })).toBeVisible();
+  await expect(page.getByText('0 people.')).toBeVisible();
+
+  // Bulk from the board: tick both, add to the pool; undo is offered like every bulk action.
+  await page.goto('/app/jobs/customer-success/board');
+  await hydrated(page);
+  const board = new Board(page);
+  for (const p of people) await board.card(p.name).getByRole('checkbox', { name: `Select ${p.name}` }).check();
+  await page.getByText('Bulk actions: tick cards, then choose what to do').click();
+  await page.getByLabel('With the selected candidates').selectOption('pool');
+  await page.getByLabel('Pool', { exact: true }).selectOption({ label: `Silver medalists ${u}` });
+  await page.getByRole('button', { name: 'Apply to selected' }).click();
+  await expect(page.locator('.bulk-message')).toHaveText(`Added 2 candidates to “Silver medalists ${u}”.`);
+
+  await page.goto('/app/pools');
+  await page.getByRole('link', { name: `Silver medalists ${u}` }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Silver medalists ${u}` })).toBeVisible();
+  await hydrated(page);
+  for (const p of people) await expect(page.locator('.members')).toContainText(p.email);
+
+  // Prospect to applicant: one of them goes into another job's pipeline as sourced.
+  await page.getByRole('checkbox', { name: `Select ${people[0].name}` }).check();
+  await page.getByLabel("Add the ticked people to a job's pipeline").selectOption({ label: 'Data Analyst (part-time)' });
+  await page.getByRole('button', { name: 'Add as sourced' }).click();
+  await expect(page.locator('.source-form .saved')).toHaveText('Added 1 person to the pipeline as sourced.');
+  await page.getByRole('button', { name: 'Add as sourced' }).click();
+  await expect(page.locator('.source-form .saved')).toHaveText('Added 0 people to the pipeline as sourced; 1 person already there.');
+
+  await page.goto('/app/jobs/data-analyst/board');
+  await hydrated(page);
+  await expect(board.card(people[0].name)).toBeVisible();
+  await expect(board.card(people[1].name)).toHaveCount(0);
 });
