@@ -6,11 +6,9 @@ use crate::error::AppError;
 use crate::jobs::api::{get_public_job, list_open_jobs};
 use crate::jobs::types::{PublicJob, place_line};
 use leptos::prelude::*;
-use leptos::server::ServerActionError;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
-use server_fn::error::ServerFnUrlError;
 
 fn job_meta(j: &PublicJob) -> String {
     [
@@ -112,12 +110,8 @@ pub fn JobPage() -> impl IntoView {
 /// come back in the URL); with JavaScript it submits in the background and keeps the input.
 #[component]
 fn ApplyForm(job_id: String, title: String) -> impl IntoView {
-    let from_url = use_context::<ServerActionError>()
-        .filter(|e| e.path() == Apply::PATH)
-        .map(|e| ServerFnUrlError::<AppError>::decode_err(e.err()));
-    let result: RwSignal<Option<AppError>> = RwSignal::new(from_url);
+    let result: RwSignal<Option<AppError>> = RwSignal::new(crate::components::url_error::<Apply>());
     let pending = RwSignal::new(false);
-    let err = Signal::derive(move || result.get());
     let fe = move |f: &'static str| {
         Signal::derive(move || result.get().and_then(|e| e.field_message(f)))
     };
@@ -128,33 +122,8 @@ fn ApplyForm(job_id: String, title: String) -> impl IntoView {
     });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            ev.prevent_default();
-            if pending.get_untracked() {
-                return;
-            }
-            let Some(form) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-            else {
-                return;
-            };
-            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-                return;
-            };
-            pending.set(true);
-            leptos::task::spawn_local(async move {
-                let r = super::api::apply(data.into()).await;
-                pending.set(false);
-                result.set(r.err());
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
+        crate::components::submit_multipart(ev, pending, result, super::api::apply)
     };
-    let _ = err;
     view! {
         <section class="card apply" aria-labelledby="apply-heading">
             <h2 id="apply-heading">"Apply for " {title}</h2>

@@ -187,6 +187,50 @@ pub fn paragraphs(text: &str) -> impl IntoView + use<> {
         .collect_view()
 }
 
+/// Submits a multipart form in the background (with JavaScript); without it, the browser posts
+/// the form to the server function and follows its redirect.
+#[allow(unused_variables)]
+pub fn submit_multipart<F, Fut, T>(
+    ev: leptos::ev::SubmitEvent,
+    pending: RwSignal<bool>,
+    result: RwSignal<Option<AppError>>,
+    send: F,
+) where
+    F: FnOnce(server_fn::codec::MultipartData) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + 'static,
+{
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            let r = send(data.into()).await;
+            pending.set(false);
+            result.set(r.err());
+        });
+    }
+}
+
+/// The error a no-JavaScript form post of `S` brought back in the URL, if any.
+pub fn url_error<S: ServerFn>() -> Option<AppError> {
+    use_context::<leptos::server::ServerActionError>()
+        .filter(|e| e.path() == S::PATH)
+        .map(|e| server_fn::error::ServerFnUrlError::<AppError>::decode_err(e.err()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

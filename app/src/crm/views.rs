@@ -4,15 +4,13 @@ use super::api::*;
 use super::types::*;
 use crate::components::{
     Field, FormError, Loading, PublicHeader, TextArea, action_error, field_error, format_date,
-    or_error,
+    or_error, submit_multipart, url_error,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server::ServerActionError;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use server_fn::ServerFn;
-use server_fn::error::ServerFnUrlError;
 
 fn members_table(
     members: Vec<Member>,
@@ -362,49 +360,6 @@ pub fn MergePage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// Submits a multipart form in the background (with JavaScript); without it, the browser posts
-/// the form to the server function and follows its redirect.
-#[allow(unused_variables)]
-fn submit_multipart<F, Fut, T>(
-    ev: leptos::ev::SubmitEvent,
-    pending: RwSignal<bool>,
-    result: RwSignal<Option<AppError>>,
-    send: F,
-) where
-    F: FnOnce(server_fn::codec::MultipartData) -> Fut + 'static,
-    Fut: std::future::Future<Output = Result<T, AppError>> + 'static,
-{
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-            return;
-        };
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let r = send(data.into()).await;
-            pending.set(false);
-            result.set(r.err());
-        });
-    }
-}
-
-fn url_error<S: ServerFn>() -> Option<AppError> {
-    use_context::<ServerActionError>()
-        .filter(|e| e.path() == S::PATH)
-        .map(|e| ServerFnUrlError::<AppError>::decode_err(e.err()))
 }
 
 #[component]
