@@ -141,11 +141,7 @@ pub async fn get_builder_choices() -> Result<BuilderChoices, AppError> {
         .into_iter()
         .map(|t| (t.tag, t.count))
         .collect();
-    let pools = crate::crm::repo::pools(&st.db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
+    let pools = crate::crm::repo::pool_choices(&st.db).await?;
     let segments = crate::crm::repo::segments(&st.db)
         .await?
         .into_iter()

@@ -284,11 +284,7 @@ pub async fn get_crm_profile(person_id: String) -> Result<CrmProfile, AppError> 
         .await?
         .ok_or_else(|| respond(AppError::NotFound))?;
     let pools = repo::pools_of(&st.db, &pid).await?;
-    let all_pools = repo::pools(&st.db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
+    let all_pools = repo::pool_choices(&st.db).await?;
     let jobs = crate::jobs::repo::list(&st.db, None)
         .await?
         .into_iter()
@@ -433,10 +429,12 @@ pub async fn add_people_to_job(
     let actor = Actor::staff(&user);
     let (mut added, mut already) = (0usize, 0usize);
     for p in &person_ids {
-        match repo::add_to_job(&st.db, &id("person", p)?, &job, &actor).await {
-            Ok(_) => added += 1,
-            Err(AppError::Conflict(m)) if m.contains("already") => already += 1,
-            Err(e) => return Err(respond(e)),
+        match repo::try_add_to_job(&st.db, &id("person", p)?, &job, &actor)
+            .await
+            .map_err(respond)?
+        {
+            Some(_) => added += 1,
+            None => already += 1,
         }
     }
     let people = |n: usize| {

@@ -50,29 +50,53 @@ struct PoolRow {
     members: i64,
 }
 
-pub async fn pools(db: &Db) -> AppResult<Vec<PoolSummary>> {
-    let mut r = db
-        .query(
-            "SELECT id, name, description,
-                count(SELECT VALUE id FROM pool_member WHERE pool = $parent.id) AS members
-             FROM pool ORDER BY name",
-        )
-        .await
-        .map_err(internal)?;
-    let rows: Vec<PoolRow> = r.take(0).map_err(internal)?;
-    Ok(rows
-        .into_iter()
-        .map(|p| PoolSummary {
+const POOL_FIELDS: &str = "id, name, description,
+    count(SELECT VALUE id FROM pool_member WHERE pool = $parent.id) AS members";
+
+impl From<PoolRow> for PoolSummary {
+    fn from(p: PoolRow) -> Self {
+        PoolSummary {
             id: key(&p.id),
             name: p.name,
             description: p.description,
             members: p.members,
-        })
-        .collect())
+        }
+    }
+}
+
+/// Every pool with its member count.
+pub async fn pools(db: &Db) -> AppResult<Vec<PoolSummary>> {
+    let mut r = db
+        .query(format!("SELECT {POOL_FIELDS} FROM pool ORDER BY name"))
+        .await
+        .map_err(internal)?;
+    let rows: Vec<PoolRow> = r.take(0).map_err(internal)?;
+    Ok(rows.into_iter().map(PoolSummary::from).collect())
+}
+
+/// Pools as (id, name), for choosing one in a form: no member counts.
+pub async fn pool_choices(db: &Db) -> AppResult<Vec<(String, String)>> {
+    #[derive(Debug, Clone, SurrealValue)]
+    struct Choice {
+        id: RecordId,
+        name: String,
+    }
+    let mut r = db
+        .query("SELECT id, name FROM pool ORDER BY name")
+        .await
+        .map_err(internal)?;
+    let rows: Vec<Choice> = r.take(0).map_err(internal)?;
+    Ok(rows.into_iter().map(|c| (key(&c.id), c.name)).collect())
 }
 
 pub async fn pool(db: &Db, id: &RecordId) -> AppResult<Option<PoolSummary>> {
-    Ok(pools(db).await?.into_iter().find(|p| p.id == key(id)))
+    let mut r = db
+        .query(format!("SELECT {POOL_FIELDS} FROM ONLY $id"))
+        .bind(("id", id.clone()))
+        .await
+        .map_err(internal)?;
+    let row: Option<PoolRow> = r.take(0).map_err(internal)?;
+    Ok(row.map(PoolSummary::from))
 }
 
 pub async fn create_pool(
@@ -876,13 +900,29 @@ pub async fn unmerge(db: &Db, merge: &RecordId, actor: &Actor) -> AppResult<Reco
 // ---- prospects into pipelines ------------------------------------------------------------------
 
 /// Adds a person to a job's pipeline as a sourced application, crediting the campaign that
-/// warmed them, and stops that job's nurture campaigns for them.
+/// warmed them, and stops that job's nurture campaigns for them. A person already in that
+/// pipeline is a conflict.
 pub async fn add_to_job(
     db: &Db,
     person: &RecordId,
     job: &RecordId,
     actor: &Actor,
 ) -> AppResult<RecordId> {
+    try_add_to_job(db, person, job, actor)
+        .await?
+        .ok_or_else(|| AppError::Conflict(ALREADY_IN_PIPELINE.into()))
+}
+
+const ALREADY_IN_PIPELINE: &str = "This person is already in that job's pipeline.";
+
+/// Like [`add_to_job`], but a person already in the pipeline is `None` rather than an error
+/// (for adding many people at once).
+pub async fn try_add_to_job(
+    db: &Db,
+    person: &RecordId,
+    job: &RecordId,
+    actor: &Actor,
+) -> AppResult<Option<RecordId>> {
     let job_row = crate::jobs::repo::get(db, job)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -909,9 +949,7 @@ pub async fn add_to_job(
     let name = name.ok_or(AppError::NotFound)?;
     let existing: Vec<RecordId> = r.take(1).map_err(internal)?;
     if !existing.is_empty() {
-        return Err(AppError::Conflict(
-            "This person is already in that job's pipeline.".into(),
-        ));
+        return Ok(None);
     }
     let warmed_by: Option<RecordId> = r.take(2).map_err(internal)?;
     let app = RecordId::new("application", new_key());
@@ -928,7 +966,7 @@ pub async fn add_to_job(
     .person(person)
     .application(&app)
     .job(job);
-    write_guarded(
+    let written = write_guarded(
         db.query(
             "BEGIN TRANSACTION;
              CREATE $app SET person = $p, person_name = $name, job = $job, stage = $stage, status = 'active',
@@ -946,8 +984,13 @@ pub async fn add_to_job(
         .bind(("warmed", warmed_by))
         .bind(("uniq", format!("{}:{}", key(person), key(job))))
         .bind(("activity", activity)),
-        &[("already contains", AppError::Conflict("This person is already in that job's pipeline.".into()))],
+        // The unique index catches someone adding the same person at the same moment.
+        &[("already contains", AppError::Conflict(ALREADY_IN_PIPELINE.into()))],
     )
-    .await?;
-    Ok(app)
+    .await;
+    match written {
+        Ok(_) => Ok(Some(app)),
+        Err(AppError::Conflict(m)) if m == ALREADY_IN_PIPELINE => Ok(None),
+        Err(e) => Err(e),
+    }
 }

@@ -44,11 +44,7 @@ pub async fn get_board(
     let db = &state()?.db;
     let mut board = super::repo::board(db, &job, &filters).await?;
     if user.role.uses_crm() {
-        board.pools = crate::crm::repo::pools(db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.name))
-            .collect();
+        board.pools = crate::crm::repo::pool_choices(db).await?;
     }
     Ok(board)
 }
