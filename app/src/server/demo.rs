@@ -26,7 +26,8 @@ pub const DEMO_STAFF: [(&str, &str, Role); 5] = [
     ("sourcer@acme.test", "Sam Sourcer", Role::Sourcer),
 ];
 
-const FIRST: [&str; 48] = [
+/// First names of generated people (demo data, benchmarks).
+pub const FIRST: [&str; 48] = [
     "Ada",
     "Grace",
     "Alan",
@@ -76,7 +77,8 @@ const FIRST: [&str; 48] = [
     "Zanele",
     "Oskar",
 ];
-const LAST: [&str; 48] = [
+/// Last names of generated people (demo data, benchmarks).
+pub const LAST: [&str; 48] = [
     "Lovelace",
     "Hopper",
     "Turing",
@@ -176,17 +178,18 @@ const HEADLINES: [&str; 8] = [
 ];
 
 /// A tiny deterministic generator (no need for cryptographic randomness here).
-struct Lcg(u64);
+/// A small deterministic generator, so generated data is the same on every run.
+pub struct Lcg(pub u64);
 impl Lcg {
-    fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
     }
 }
 

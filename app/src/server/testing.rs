@@ -38,7 +38,8 @@ pub fn recruiter() -> Actor {
 pub async fn ids(st: &AppState, table: &str) -> Vec<RecordId> {
     let mut r = st
         .db
-        .query(format!("SELECT VALUE id FROM {table}"))
+        .query("SELECT VALUE id FROM type::table($table)")
+        .bind(("table", table.to_string()))
         .await
         .unwrap();
     r.take(0).unwrap()

@@ -20,116 +20,11 @@ use app::search::types::SearchFilters;
 use app::server::AppState;
 use app::server::activity::Actor;
 use app::server::config::Config;
+use app::server::demo::{FIRST, LAST, Lcg};
 use chrono::{Duration as ChronoDuration, Utc};
 use std::time::{Duration, Instant};
 use surrealdb::types::{RecordId, SurrealValue};
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-const FIRST: &[&str] = &[
-    "Ada",
-    "Grace",
-    "Alan",
-    "Linus",
-    "Margaret",
-    "Dennis",
-    "Barbara",
-    "Ken",
-    "Radia",
-    "Edsger",
-    "Frances",
-    "Donald",
-    "Sophie",
-    "Tim",
-    "Hedy",
-    "John",
-    "Katherine",
-    "Guido",
-    "Anita",
-    "Bjarne",
-    "Carol",
-    "Yukihiro",
-    "Shafi",
-    "Leslie",
-    "Lynn",
-    "Vint",
-    "Mary",
-    "Niklaus",
-    "Karen",
-    "James",
-    "Joan",
-    "Ivan",
-    "Jean",
-    "Fernando",
-    "Elena",
-    "Mateo",
-    "Aisha",
-    "Kenji",
-    "Priya",
-    "Lucas",
-    "Amara",
-    "Nikolai",
-    "Ingrid",
-    "Tariq",
-    "Mei",
-    "Diego",
-    "Zanele",
-    "Oskar",
-];
-const LAST: &[&str] = &[
-    "Lovelace",
-    "Hopper",
-    "Turing",
-    "Torvalds",
-    "Hamilton",
-    "Ritchie",
-    "Liskov",
-    "Thompson",
-    "Perlman",
-    "Dijkstra",
-    "Allen",
-    "Knuth",
-    "Wilson",
-    "Lamarr",
-    "McCarthy",
-    "Johnson",
-    "Borg",
-    "Stroustrup",
-    "Shaw",
-    "Matsumoto",
-    "Goldwasser",
-    "Lamport",
-    "Conway",
-    "Cerf",
-    "Keller",
-    "Wirth",
-    "Gosling",
-    "Clarke",
-    "Sutherland",
-    "Sammet",
-    "Petrova",
-    "Garcia",
-    "Okafor",
-    "Tanaka",
-    "Sharma",
-    "Silva",
-    "Nwosu",
-    "Ivanov",
-    "Larsen",
-    "Haddad",
-    "Chen",
-];
 const WORDS: &[&str] = &[
     "built",
     "designed",
@@ -252,7 +147,7 @@ fn report(name: &str, samples: &mut [Duration], target_ms: Option<f64>) {
 }
 
 async fn generate(st: &AppState, people: usize, applications: usize, jobs: usize) {
-    let mut rng = Rng(0x9e3779b97f4a7c15);
+    let mut rng = Lcg(0x9e3779b97f4a7c15);
     let skills = app::careers::skills::SKILLS;
     let stages: Vec<StageRow> = default_stages().iter().map(StageRow::from_stage).collect();
     let t0 = Instant::now();
@@ -371,15 +266,7 @@ async fn generate(st: &AppState, people: usize, applications: usize, jobs: usize
 }
 
 async fn scale(people: usize, applications: usize, jobs: usize) {
-    let dir = std::env::temp_dir().join(format!("ats-bench-{}", std::process::id()));
-    let mut config = Config::for_tests();
-    config.database_url = std::env::var("BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| format!("surrealkv://{}", dir.join("db").display()));
-    config.workers = false;
-    println!("database: {}", config.database_url);
-    let st = AppState::init(server::test_leptos_options(), config)
-        .await
-        .expect("state");
+    let (st, dir) = bench_state("scale", None).await;
     generate(&st, people, applications, jobs).await;
 
     let actor = Actor::system();
@@ -553,9 +440,7 @@ async fn scale(people: usize, applications: usize, jobs: usize) {
         "32 concurrent clients moving cards",
         ok as f64 / 10.0
     );
-    drop(st);
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let _ = std::fs::remove_dir_all(dir);
+    finish(st, dir).await;
 }
 
 async fn bench_state(name: &str, smtp: Option<String>) -> (AppState, std::path::PathBuf) {
@@ -571,6 +456,13 @@ async fn bench_state(name: &str, smtp: Option<String>) -> (AppState, std::path::
         .await
         .expect("state");
     (st, dir)
+}
+
+/// Closes the database and removes its temporary files.
+async fn finish(st: AppState, dir: std::path::PathBuf) {
+    drop(st);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 async fn count(st: &AppState, q: &str) -> i64 {
@@ -691,9 +583,7 @@ async fn mail(recipients: usize) {
     for w in workers {
         let _ = w.await;
     }
-    drop(st);
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let _ = std::fs::remove_dir_all(dir);
+    finish(st, dir).await;
 }
 
 async fn import(rows: usize) {
@@ -747,9 +637,7 @@ async fn import(rows: usize) {
         job.view().errors.len(),
         if secs <= 20.0 { "met" } else { "MISSED" }
     );
-    drop(st);
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let _ = std::fs::remove_dir_all(dir);
+    finish(st, dir).await;
 }
 
 #[tokio::main]
