@@ -23,7 +23,8 @@ timed() {
   local start=$SECONDS
   log "$name"
   "$@"
-  printf '    (%s: %ss)\n' "$name" "$((SECONDS - start))"
+  printf '    (%s: %ss; free disk %s)\n' "$name" "$((SECONDS - start))" \
+    "$(df -h --output=avail "${CARGO_TARGET_DIR:-.}" 2>/dev/null | tail -1 | tr -d ' ')"
 }
 
 ensure_rust() {
@@ -47,6 +48,8 @@ ensure_rust() {
     CARGO_TARGET_DIR="$ATS_TOOLS/build" cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" \
       --debug --root "$ATS_TOOLS"
   fi
+  # The installs' build directory is only needed while installing.
+  rm -rf "$ATS_TOOLS/build"
 }
 
 ensure_wasm_opt() {

@@ -5,6 +5,8 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 total=$SECONDS
+# Tests build each crate once from scratch: incremental caches would only cost disk (gigabytes).
+export CARGO_INCREMENTAL=0
 ensure_rust
 ensure_chromium
 ensure_python_smtp
@@ -19,3 +21,5 @@ timed "HTTP tests (server)" cargo test -p server
 timed "cargo leptos build (debug)" cargo leptos build
 timed "Playwright (Chromium: js + nojs)" bash -c 'cd end2end && npx playwright test'
 log "all tests passed in $((SECONDS - total))s"
+printf '    target directory: %s; free disk: %s\n' "$(du -sh "$CARGO_TARGET_DIR" | cut -f1)" \
+  "$(df -h --output=avail "$CARGO_TARGET_DIR" | tail -1 | tr -d ' ')"
