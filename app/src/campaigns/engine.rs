@@ -233,11 +233,13 @@ fn day_start(date: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
 
 /// Decides the next move of every claimed enrollment, then records them all.
 pub async fn run_due(st: &AppState, node: &str) -> Result<usize, String> {
+    let started = std::time::Instant::now();
     let claimed = claim(&st.db, node).await?;
     let n = claimed.len();
     if n == 0 {
         return Ok(0);
     }
+    let claimed_in = started.elapsed();
     let now = Utc::now();
     let cap = repo::frequency_cap_days(&st.db)
         .await
@@ -422,7 +424,15 @@ pub async fn run_due(st: &AppState, node: &str) -> Result<usize, String> {
             }
         }
     }
+    let decided_in = started.elapsed() - claimed_in;
     record(st, node, moves).await?;
+    tracing::debug!(
+        claimed = n,
+        claim_ms = claimed_in.as_millis() as u64,
+        decide_ms = decided_in.as_millis() as u64,
+        record_ms = (started.elapsed() - claimed_in - decided_in).as_millis() as u64,
+        "campaign batch"
+    );
     Ok(n)
 }
 

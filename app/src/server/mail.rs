@@ -10,7 +10,8 @@ use lettre::message::Mailbox;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 use surrealdb::types::{RecordId, SurrealValue};
 use tokio::sync::{Notify, watch};
 
@@ -61,6 +62,14 @@ pub struct Mailer {
     transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
     from: Mailbox,
     wake: Arc<Notify>,
+    stats: Arc<MailStats>,
+}
+
+/// What this process's worker has handed over since start (for monitoring and the benchmark).
+#[derive(Debug, Default)]
+pub struct MailStats {
+    pub sent: AtomicU64,
+    pub failed: AtomicU64,
 }
 
 impl std::fmt::Debug for Mailer {
@@ -97,6 +106,7 @@ impl Mailer {
             transport,
             from,
             wake: Arc::new(Notify::new()),
+            stats: Arc::default(),
         })
     }
 
@@ -153,6 +163,14 @@ impl Mailer {
         Ok(())
     }
 
+    /// Messages this process has handed to the SMTP server, and given up on, since it started.
+    pub fn stats(&self) -> (u64, u64) {
+        (
+            self.stats.sent.load(Ordering::Relaxed),
+            self.stats.failed.load(Ordering::Relaxed),
+        )
+    }
+
     /// Tells the worker that new mail is waiting.
     pub fn wake(&self) {
         self.wake.notify_one();
@@ -196,11 +214,13 @@ impl Mailer {
         let Some(transport) = &self.transport else {
             return Ok(0);
         };
+        let started = Instant::now();
         let claimed = claim(db).await?;
         let n = claimed.len();
         if n == 0 {
             return Ok(0);
         }
+        let claimed_in = started.elapsed();
         let outcomes: Vec<Outcome> = futures::stream::iter(claimed)
             .map(|m| async move {
                 let id = m.id.clone();
@@ -221,7 +241,25 @@ impl Mailer {
             .buffer_unordered(PARALLEL)
             .collect()
             .await;
+        let sent_in = started.elapsed() - claimed_in;
+        let sent = outcomes
+            .iter()
+            .filter(|o| matches!(o, Outcome::Sent(_)))
+            .count() as u64;
+        let failed = outcomes
+            .iter()
+            .filter(|o| matches!(o, Outcome::Failed(..)))
+            .count() as u64;
         record(db, outcomes).await?;
+        self.stats.sent.fetch_add(sent, Ordering::Relaxed);
+        self.stats.failed.fetch_add(failed, Ordering::Relaxed);
+        tracing::debug!(
+            claimed = n,
+            claim_ms = claimed_in.as_millis() as u64,
+            smtp_ms = sent_in.as_millis() as u64,
+            record_ms = (started.elapsed() - claimed_in - sent_in).as_millis() as u64,
+            "mail batch"
+        );
         Ok(n)
     }
 
