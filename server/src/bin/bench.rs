@@ -533,7 +533,7 @@ async fn mail(recipients: usize) {
         tokio::time::sleep(Duration::from_millis(20)).await;
         polls += 1;
         if created_in.is_none()
-            && polls % 25 == 0
+            && polls.is_multiple_of(25)
             && count(
                 &st,
                 "(SELECT count() FROM mail WHERE campaign != NONE GROUP ALL)[0].count",
