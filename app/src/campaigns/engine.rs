@@ -16,7 +16,8 @@ use crate::server::db::{
 use crate::server::mail::NewMail;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use std::collections::{HashMap, HashSet};
-use surrealdb::types::{RecordId, SurrealValue};
+// `Value` is named, unqualified, by the code `#[derive(SurrealValue)]` writes for `flatten`.
+use surrealdb::types::{RecordId, SurrealValue, Value};
 use tokio::sync::watch;
 
 const BATCH: i64 = 200;
@@ -436,43 +437,107 @@ pub async fn run_due(st: &AppState, node: &str) -> Result<usize, String> {
     Ok(n)
 }
 
-const RECORD: &str = "BEGIN TRANSACTION;
-    FOR $m IN $moves {
-        LET $ok = UPDATE $m.enrollment SET step_index = $m.next_index, next_run_at = $m.next_run_at,
-                status = $m.status, stop_reason = $m.stop_reason,
-                step_started_at = IF $m.advanced THEN time::now() ELSE step_started_at END,
-                lease_until = NONE, lease_owner = NONE
-            WHERE lease_owner = $node AND step_index = $m.expected AND status = 'active'
-            RETURN VALUE id;
-        IF array::len($ok) > 0 AND $m.mail != NONE {
-            IF $m.check_contact AND $m.person.last_contacted_at != $m.seen_contact { THROW 'contacted_meanwhile' };
-            CREATE type::record('mail', $m.mail_key) CONTENT $m.mail RETURN NONE;
-            UPDATE $m.person SET last_contacted_at = time::now() RETURN NONE;
+/// A campaign message row with its id (the key decided with the move).
+#[derive(Debug, Clone, SurrealValue)]
+struct MailInsert {
+    id: RecordId,
+    #[surreal(flatten)]
+    mail: NewMail,
+}
+
+/// A message sent under the frequency cap, with the last contact its decision saw.
+#[derive(Debug, Clone, SurrealValue)]
+struct Capped {
+    enrollment: RecordId,
+    person: RecordId,
+    seen_contact: Option<DateTime<Utc>>,
+}
+
+/// Records a batch of moves in one transaction, with few statements: SurrealDB's cost is mostly
+/// per statement, so enrollments that take the same move are updated together, and the messages
+/// are inserted at once. An enrollment is only moved if it is still ours, active and at the step
+/// the decision saw; only those enrollments' messages are written.
+async fn record_batch(st: &AppState, node: &str, moves: &[Move]) -> Result<(), String> {
+    let mut groups: Vec<(&Move, Vec<RecordId>)> = Vec::new();
+    for m in moves {
+        let same = |g: &&Move| {
+            g.expected == m.expected
+                && g.next_index == m.next_index
+                && g.next_run_at == m.next_run_at
+                && g.status == m.status
+                && g.stop_reason == m.stop_reason
+                && g.advanced == m.advanced
         };
-    };
-    COMMIT TRANSACTION;";
+        match groups.iter_mut().find(|(g, _)| same(g)) {
+            Some((_, ids)) => ids.push(m.enrollment.clone()),
+            None => groups.push((m, vec![m.enrollment.clone()])),
+        }
+    }
+    let mails: Vec<MailInsert> = moves
+        .iter()
+        .filter_map(|m| {
+            Some(MailInsert {
+                id: RecordId::new("mail", m.mail_key.clone()?),
+                mail: m.mail.clone()?,
+            })
+        })
+        .collect();
+    let capped: Vec<Capped> = moves
+        .iter()
+        .filter(|m| m.check_contact && m.mail.is_some())
+        .map(|m| Capped {
+            enrollment: m.enrollment.clone(),
+            person: m.person.clone(),
+            seen_contact: m.seen_contact,
+        })
+        .collect();
+    let mut q = String::from("BEGIN TRANSACTION;\n");
+    for i in 0..groups.len() {
+        q.push_str(&format!(
+            "LET $ok{i} = UPDATE $ids{i} SET step_index = $g{i}.next_index, next_run_at = $g{i}.next_run_at,
+                status = $g{i}.status, stop_reason = $g{i}.stop_reason,
+                step_started_at = IF $g{i}.advanced THEN time::now() ELSE step_started_at END,
+                lease_until = NONE, lease_owner = NONE
+            WHERE lease_owner = $node AND step_index = $g{i}.expected AND status = 'active'
+            RETURN VALUE id;\n"
+        ));
+    }
+    let oks: Vec<String> = (0..groups.len()).map(|i| format!("$ok{i}")).collect();
+    q.push_str(&format!(
+        "LET $ok = array::flatten([{}]);
+         IF array::len($capped[WHERE enrollment IN $ok AND person.last_contacted_at != seen_contact]) > 0 {{
+             THROW 'contacted_meanwhile';
+         }};
+         LET $new = $mails[WHERE enrollment IN $ok];
+         IF array::len($new) > 0 {{
+             INSERT INTO mail $new RETURN NONE;
+             UPDATE $new.person SET last_contacted_at = time::now() RETURN NONE;
+         }};
+         COMMIT TRANSACTION;",
+        oks.join(", ")
+    ));
+    let mut query = st
+        .db
+        .query(q)
+        .bind(("node", node.to_string()))
+        .bind(("mails", mails))
+        .bind(("capped", capped));
+    for (i, (g, ids)) in groups.into_iter().enumerate() {
+        query = query
+            .bind((format!("ids{i}"), ids))
+            .bind((format!("g{i}"), g.clone()));
+    }
+    crate::server::db::run(query).await.map(|_| ())
+}
 
 async fn record(st: &AppState, node: &str, moves: Vec<Move>) -> Result<(), String> {
     let has_mail = moves.iter().any(|m| m.mail.is_some());
-    let res = crate::server::db::run(
-        st.db
-            .query(RECORD)
-            .bind(("moves", moves.clone()))
-            .bind(("node", node.to_string())),
-    )
-    .await;
+    let res = record_batch(st, node, &moves).await;
     if let Err(m) = res {
         // One bad move must not hold the others back: record them one by one.
         tracing::warn!(error = %m, "campaign batch failed, recording moves one by one");
         for mv in moves {
-            if let Err(e) = crate::server::db::run(
-                st.db
-                    .query(RECORD)
-                    .bind(("moves", vec![mv.clone()]))
-                    .bind(("node", node.to_string())),
-            )
-            .await
-            {
+            if let Err(e) = record_batch(st, node, std::slice::from_ref(&mv)).await {
                 if e.contains("contacted_meanwhile") {
                     tracing::debug!(enrollment = ?mv.enrollment, "frequency cap: contacted by another process, deciding again later");
                 } else {
