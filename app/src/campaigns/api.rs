@@ -633,6 +633,9 @@ pub async fn one_click_unsubscribe(
     };
     match repo::unsubscribe(&st.db, &person, "one-click").await {
         Ok(_) => (StatusCode::OK, "You are unsubscribed.").into_response(),
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Please try again.").into_response(),
+        Err(e) => {
+            tracing::error!(error = ?e, "one-click unsubscribe failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Please try again.").into_response()
+        }
     }
 }

@@ -454,7 +454,24 @@ pub fn message_for(
 }
 
 /// Marks a person unsubscribed (idempotent). Returns false when they already were.
+///
+/// The campaign engine may be writing the same person or enrollments at that moment; the
+/// loser of such a conflict is rolled back entirely, so the request is simply tried again
+/// (a mail client's one-click unsubscribe cannot be asked to retry).
 pub async fn unsubscribe(db: &Db, person: &RecordId, how: &str) -> AppResult<bool> {
+    let mut attempt = 0;
+    loop {
+        match unsubscribe_once(db, person, how).await {
+            Err(AppError::Conflict(_)) if attempt < 5 => {
+                attempt += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(20 * attempt)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+async fn unsubscribe_once(db: &Db, person: &RecordId, how: &str) -> AppResult<bool> {
     let activity = NewActivity::new(
         &Actor::candidate(),
         "unsubscribed",
