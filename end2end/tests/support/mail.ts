@@ -118,11 +118,15 @@ export function mailsTo(email: string): Mail[] {
   return allMails().filter((m) => m.to.toLowerCase().includes(email.toLowerCase()));
 }
 
-/** Waits until at least `count` messages to `email` have arrived; returns them oldest first. */
-export async function waitForMails(email: string, count = 1, timeoutMs = 20_000): Promise<Mail[]> {
+/**
+ * Waits until at least `count` messages to `email` have arrived (only those whose subject starts
+ * with `subject`, when given: other tests running at the same time may mail the same people);
+ * returns them oldest first.
+ */
+export async function waitForMails(email: string, count = 1, subject = '', timeoutMs = 20_000): Promise<Mail[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = mailsTo(email);
+    const found = mailsTo(email).filter((m) => m.subject.startsWith(subject));
     if (found.length >= count) return found;
     if (Date.now() > deadline) throw new Error(`expected ${count} mail(s) to ${email}, got ${found.length}`);
     await new Promise((r) => setTimeout(r, 150));
