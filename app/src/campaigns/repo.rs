@@ -5,7 +5,7 @@ use super::types::*;
 use crate::error::{AppError, AppResult};
 use crate::server::AppState;
 use crate::server::activity::{Actor, NewActivity};
-use crate::server::db::{Db, internal, key, new_key, write_guarded};
+use crate::server::db::{Db, internal, key, new_key, retry_conflicts, write_guarded};
 use crate::server::mail::NewMail;
 use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
@@ -454,21 +454,9 @@ pub fn message_for(
 }
 
 /// Marks a person unsubscribed (idempotent). Returns false when they already were.
-///
-/// The campaign engine may be writing the same person or enrollments at that moment; the
-/// loser of such a conflict is rolled back entirely, so the request is simply tried again
-/// (a mail client's one-click unsubscribe cannot be asked to retry).
+/// The campaign engine may be writing the same person at that moment: conflicts are retried.
 pub async fn unsubscribe(db: &Db, person: &RecordId, how: &str) -> AppResult<bool> {
-    let mut attempt = 0;
-    loop {
-        match unsubscribe_once(db, person, how).await {
-            Err(AppError::Conflict(_)) if attempt < 5 => {
-                attempt += 1;
-                tokio::time::sleep(std::time::Duration::from_millis(20 * attempt)).await;
-            }
-            other => return other,
-        }
-    }
+    retry_conflicts(|| unsubscribe_once(db, person, how)).await
 }
 
 async fn unsubscribe_once(db: &Db, person: &RecordId, how: &str) -> AppResult<bool> {
@@ -502,6 +490,14 @@ async fn unsubscribe_once(db: &Db, person: &RecordId, how: &str) -> AppResult<bo
 
 /// Sets which topics a person still wants (the unsubscribe page's choices).
 pub async fn set_topics(
+    db: &Db,
+    person: &RecordId,
+    unsubscribed_topics: &[String],
+) -> AppResult<()> {
+    retry_conflicts(|| set_topics_once(db, person, unsubscribed_topics)).await
+}
+
+async fn set_topics_once(
     db: &Db,
     person: &RecordId,
     unsubscribed_topics: &[String],

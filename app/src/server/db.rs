@@ -171,6 +171,26 @@ pub async fn write_guarded(
     }
 }
 
+/// Runs `attempt` again (up to 5 more times, with a short pause) while it loses a write conflict.
+/// For idempotent writes whose caller cannot be asked to try again, such as a mail client's
+/// one-click unsubscribe racing the campaign engine on the same person.
+pub async fn retry_conflicts<T, F, Fut>(mut attempt: F) -> AppResult<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = AppResult<T>>,
+{
+    let mut tries = 0u64;
+    loop {
+        match attempt().await {
+            Err(AppError::Conflict(_)) if tries < 5 => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(20 * tries)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Logs a database error and turns it into the generic internal error users see.
 pub fn internal(e: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %e, "database error");
