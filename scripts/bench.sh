@@ -13,7 +13,7 @@ ensure_smtp_sink() {
   fi
 }
 
-run_bench() { cargo run --release -q -p server --bin bench -- "$@"; }
+run_bench() { cargo run --release -q -p bench --bin bench -- "$@"; }
 
 with_sink() {
   ensure_smtp_sink
@@ -29,7 +29,7 @@ with_sink() {
 }
 
 log "building the benchmarks (release)"
-cargo build --release -q -p server --bin bench
+cargo build --release -q -p bench --bin bench
 if [ $# -gt 0 ]; then
   if [ "$1" = mail ]; then with_sink "$@"; else run_bench "$@"; fi
 else

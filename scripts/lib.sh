@@ -18,13 +18,37 @@ as_root() {
     echo "need root for: $*" >&2; return 1; fi
 }
 
+STEP_TIMES=()
+CURRENT_STEP=""
 timed() {
   local name="$1"; shift
   local start=$SECONDS
+  CURRENT_STEP="$name"; CURRENT_START=$start
   log "$name"
   "$@"
+  CURRENT_STEP=""
+  STEP_TIMES+=("$(printf '%6ss  %s' "$((SECONDS - start))" "$name")")
   printf '    (%s: %ss; free disk %s)\n' "$name" "$((SECONDS - start))" \
     "$(df -h --output=avail "${CARGO_TARGET_DIR:-.}" 2>/dev/null | tail -1 | tr -d ' ')"
+}
+
+# The time of each step that ran (also after a failure), for spotting what grows.
+print_times() {
+  local status=$?
+  [ -n "$CURRENT_STEP" ] && STEP_TIMES+=("$(printf '%6ss  %s (FAILED)' "$((SECONDS - CURRENT_START))" "$CURRENT_STEP")")
+  [ ${#STEP_TIMES[@]} -eq 0 ] && return $status
+  printf '\n\033[1m==> time per step\033[0m\n'
+  printf '    %s\n' "${STEP_TIMES[@]}"
+  printf '    %6ss  total\n' "$((SECONDS - ${total:-0}))"
+  return $status
+}
+
+# Everything the test command needs, installed when missing.
+ensure_tools() {
+  ensure_rust
+  ensure_chromium
+  ensure_python_smtp
+  ensure_npm_packages
 }
 
 ensure_rust() {
@@ -47,6 +71,10 @@ ensure_rust() {
     log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (first time only, ~3 min)"
     CARGO_TARGET_DIR="$ATS_TOOLS/build" cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" \
       --debug --root "$ATS_TOOLS"
+  fi
+  if ! command -v cargo-nextest >/dev/null; then
+    log "installing cargo-nextest (first time only; the machine image usually has it)"
+    CARGO_TARGET_DIR="$ATS_TOOLS/build" cargo install cargo-nextest --locked --root "$ATS_TOOLS"
   fi
   # The installs' build directory is only needed while installing.
   rm -rf "$ATS_TOOLS/build"

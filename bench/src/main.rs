@@ -1,0 +1,654 @@
+//! Benchmarks that print figures (not timed tests).
+//!
+//!     cargo run --release -p server --bin bench -- scale [PEOPLE] [APPLICATIONS] [JOBS]
+//!     cargo run --release -p server --bin bench -- mail [RECIPIENTS]     (needs BENCH_SMTP_URL)
+//!     cargo run --release -p server --bin bench -- import [ROWS]
+//!
+//! `scale` generates people with resume text, jobs and applications (one job gets a board of
+//! 1,000 cards) in an on-disk SurrealKV database under a temporary directory, then measures
+//! loading that board, searching, moving cards, and moves per second with 32 clients.
+//! `mail` launches a one-email campaign to RECIPIENTS people and lets the real workers (campaign
+//! engine and SMTP delivery) send it to the SMTP server at `BENCH_SMTP_URL` (e.g. postfix's
+//! `smtp-sink`); it prints messages per second. `import` imports a generated CSV of ROWS people
+//! through the same code the import screen uses and prints the seconds it took.
+//! `scripts/bench.sh` runs all three with an smtp-sink.
+
+use app::demo::{FIRST, LAST, Lcg};
+use app::jobs::repo::StageRow;
+use app::jobs::types::default_stages;
+use app::pipeline::types::BoardFilters;
+use app::search::types::SearchFilters;
+use app::server::AppState;
+use app::server::activity::Actor;
+use app::server::config::Config;
+use chrono::{Duration as ChronoDuration, Utc};
+use std::time::{Duration, Instant};
+use surrealdb::types::{RecordId, SurrealValue};
+
+const WORDS: &[&str] = &[
+    "built",
+    "designed",
+    "led",
+    "team",
+    "services",
+    "platform",
+    "customers",
+    "delivered",
+    "improved",
+    "latency",
+    "reliability",
+    "migrated",
+    "legacy",
+    "system",
+    "product",
+    "features",
+    "mentored",
+    "engineers",
+    "shipped",
+    "analytics",
+    "pipeline",
+    "scaled",
+    "traffic",
+    "users",
+    "reduced",
+    "costs",
+    "automated",
+    "testing",
+    "deployment",
+    "owned",
+    "roadmap",
+    "stakeholders",
+    "research",
+    "interviews",
+    "prototypes",
+    "dashboards",
+    "reporting",
+    "quality",
+    "security",
+    "compliance",
+    "integrations",
+    "partners",
+    "onboarding",
+    "support",
+    "documentation",
+    "performance",
+    "machine",
+    "learning",
+    "models",
+    "data",
+    "warehouse",
+    "streaming",
+    "events",
+    "mobile",
+    "web",
+    "backend",
+];
+
+#[derive(Debug, Clone, SurrealValue)]
+struct GenPerson {
+    id: RecordId,
+    first_name: String,
+    last_name: String,
+    email: String,
+    skills: Vec<String>,
+    tags: Vec<String>,
+    source: String,
+    resume_text: Option<String>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct GenJob {
+    id: RecordId,
+    title: String,
+    department: String,
+    location: String,
+    remote: bool,
+    employment_type: String,
+    description: String,
+    status: String,
+    stages: Vec<StageRow>,
+    approval_status: String,
+    published_at: chrono::DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct GenApplication {
+    id: RecordId,
+    person: RecordId,
+    person_name: String,
+    uniq: String,
+    job: RecordId,
+    stage: String,
+    status: String,
+    source: String,
+    stage_entered_at: chrono::DateTime<Utc>,
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[i]
+}
+
+fn report(name: &str, samples: &mut [Duration], target_ms: Option<f64>) {
+    let p50 = percentile(samples, 0.50);
+    let p95 = percentile(samples, 0.95);
+    let verdict = match target_ms {
+        Some(t) if p95.as_secs_f64() * 1000.0 <= t => format!("  (target p95 ≤ {t} ms: met)"),
+        Some(t) => format!("  (target p95 ≤ {t} ms: MISSED)"),
+        None => String::new(),
+    };
+    println!(
+        "{name:<40} n={:<5} p50 {:>8.2} ms   p95 {:>8.2} ms{verdict}",
+        samples.len(),
+        p50.as_secs_f64() * 1000.0,
+        p95.as_secs_f64() * 1000.0
+    );
+}
+
+async fn generate(st: &AppState, people: usize, applications: usize, jobs: usize) {
+    let mut rng = Lcg(0x9e3779b97f4a7c15);
+    let skills = app::careers::skills::SKILLS;
+    let stages: Vec<StageRow> = default_stages().iter().map(StageRow::from_stage).collect();
+    let t0 = Instant::now();
+    let job_rows: Vec<GenJob> = (0..jobs)
+        .map(|j| GenJob {
+            id: RecordId::new("job", format!("bench{j:03}")),
+            title: format!("Role {j}: {} engineer", skills[j % skills.len()]),
+            department: "Engineering".into(),
+            location: "Berlin, Germany".into(),
+            remote: j % 2 == 0,
+            employment_type: "full_time".into(),
+            description: "Generated for the benchmark.".into(),
+            status: "open".into(),
+            stages: stages.clone(),
+            approval_status: "approved".into(),
+            published_at: Utc::now(),
+        })
+        .collect();
+    st.db
+        .query("INSERT INTO job $rows RETURN NONE")
+        .bind(("rows", job_rows))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+
+    let batch = 1000;
+    for start in (0..people).step_by(batch) {
+        let rows: Vec<GenPerson> = (start..(start + batch).min(people))
+            .map(|i| {
+                let first = FIRST[rng.below(FIRST.len())];
+                let last = LAST[rng.below(LAST.len())];
+                let mut s: Vec<String> = (0..(2 + rng.below(5)))
+                    .map(|_| skills[rng.below(skills.len())].to_string())
+                    .collect();
+                s.sort();
+                s.dedup();
+                let resume: String = (0..(80 + rng.below(120)))
+                    .map(|k| {
+                        if k % 9 == 0 {
+                            skills[rng.below(skills.len())]
+                        } else {
+                            WORDS[rng.below(WORDS.len())]
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                GenPerson {
+                    id: RecordId::new("person", format!("p{i:06}")),
+                    first_name: first.into(),
+                    last_name: last.into(),
+                    email: format!(
+                        "{}.{}.{i}@bench.example",
+                        first.to_lowercase(),
+                        last.to_lowercase()
+                    ),
+                    skills: s,
+                    tags: if i % 50 == 0 {
+                        vec!["bench-pool".into()]
+                    } else {
+                        Vec::new()
+                    },
+                    source: ["careers_page", "sourced", "referral", "import", "event"][i % 5]
+                        .into(),
+                    resume_text: Some(resume),
+                }
+            })
+            .collect();
+        st.db
+            .query("INSERT INTO person $rows RETURN NONE")
+            .bind(("rows", rows))
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
+        if start % 20_000 == 0 {
+            eprintln!("  people: {start} ({:.0}s)", t0.elapsed().as_secs_f64());
+        }
+    }
+    let stage_ids = ["applied", "phone_screen", "interview", "offer", "hired"];
+    for start in (0..applications).step_by(batch) {
+        let rows: Vec<GenApplication> = (start..(start + batch).min(applications))
+            .map(|a| {
+                // The first 1,000 applications make the big board of job bench000.
+                let job = if a < 1000 { 0 } else { 1 + a % (jobs - 1) };
+                let person = (a * 7919) % people;
+                GenApplication {
+                    id: RecordId::new("application", format!("a{a:06}")),
+                    person: RecordId::new("person", format!("p{person:06}")),
+                    person_name: format!("Person {person}"),
+                    uniq: format!("p{person:06}:bench{job:03}"),
+                    job: RecordId::new("job", format!("bench{job:03}")),
+                    stage: stage_ids[rng.below(4)].into(),
+                    status: if rng.below(10) == 0 {
+                        "rejected".into()
+                    } else {
+                        "active".into()
+                    },
+                    source: "careers_page".into(),
+                    stage_entered_at: Utc::now() - ChronoDuration::days(rng.below(60) as i64),
+                }
+            })
+            .collect();
+        st.db
+            .query("INSERT INTO application $rows RETURN NONE")
+            .bind(("rows", rows))
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
+    }
+    println!(
+        "generated {people} people (with resume text), {jobs} jobs, {applications} applications in {:.1}s",
+        t0.elapsed().as_secs_f64()
+    );
+}
+
+async fn scale(people: usize, applications: usize, jobs: usize) {
+    let (st, dir) = bench_state("scale", None).await;
+    generate(&st, people, applications, jobs).await;
+
+    let actor = Actor::system();
+    let big = app::jobs::repo::get(&st.db, &RecordId::new("job", "bench000"))
+        .await
+        .unwrap()
+        .unwrap();
+    // Warm up caches once.
+    let b = app::pipeline::repo::board(&st.db, &big, &BoardFilters::default())
+        .await
+        .unwrap();
+    println!("board of job bench000: {} cards", b.cards.len());
+
+    let mut samples = Vec::new();
+    for _ in 0..60 {
+        let t = Instant::now();
+        let b = app::pipeline::repo::board(&st.db, &big, &BoardFilters::default())
+            .await
+            .unwrap();
+        samples.push(t.elapsed());
+        assert!(b.cards.len() >= 1000);
+    }
+    report(
+        "load a board of 1,000 cards (server)",
+        &mut samples,
+        Some(30.0),
+    );
+
+    let queries = [
+        "rust kubernetes",
+        "\"machine learning\"",
+        "python OR golang",
+        "postgresql NOT java",
+        "figma",
+        "terraform aws linux",
+    ];
+    for q in queries {
+        let mut samples = Vec::new();
+        let mut total = 0;
+        for _ in 0..15 {
+            let t = Instant::now();
+            let r = app::search::repo::search(&st.db, q, &SearchFilters::default(), "", 25)
+                .await
+                .unwrap();
+            samples.push(t.elapsed());
+            total = r.total;
+        }
+        report(
+            &format!("search {q:?} ({total} hits)"),
+            &mut samples,
+            Some(50.0),
+        );
+    }
+
+    let mut samples = Vec::new();
+    let cards: Vec<_> = b
+        .cards
+        .iter()
+        .filter(|c| c.status == "active")
+        .cloned()
+        .collect();
+    let app_id = |c: &app::pipeline::types::Card| RecordId::new("application", c.id.as_str());
+    for (i, c) in cards.iter().take(200).enumerate() {
+        let to = ["applied", "phone_screen", "interview", "offer"][(i + 1) % 4];
+        let to = if to == c.stage { "hired" } else { to };
+        let t = Instant::now();
+        app::pipeline::repo::move_card(&st.db, &big, &app_id(c), &c.column(), to, &actor)
+            .await
+            .unwrap();
+        samples.push(t.elapsed());
+    }
+    report("move a card", &mut samples, Some(10.0));
+
+    // A move travels to everyone watching the board (LIVE query → hub → each SSE stream).
+    let mut rx = st.ext::<app::pipeline::live::Hub>().subscribe(&st, &big.id);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let b = app::pipeline::repo::board(&st.db, &big, &BoardFilters::default())
+        .await
+        .unwrap();
+    let mut samples = Vec::new();
+    for (i, c) in b
+        .cards
+        .iter()
+        .filter(|c| c.status == "active")
+        .take(50)
+        .enumerate()
+    {
+        let to = if c.stage == "interview" {
+            "offer"
+        } else {
+            "interview"
+        };
+        let t = Instant::now();
+        app::pipeline::repo::move_card(&st.db, &big, &app_id(c), &c.column(), to, &actor)
+            .await
+            .unwrap();
+        loop {
+            match tokio::time::timeout(Duration::from_secs(5), rx.recv()).await {
+                Ok(Ok(app::pipeline::types::LiveEvent::Card { card })) if card.id == c.id => break,
+                Ok(Ok(_)) => continue,
+                Ok(Err(e)) => panic!("live channel closed after {i} moves: {e}"),
+                Err(_) => panic!("move {i} never reached the live channel"),
+            }
+        }
+        samples.push(t.elapsed());
+    }
+    report(
+        "a move reaches other boards (live)",
+        &mut samples,
+        Some(1000.0),
+    );
+
+    // 32 concurrent clients, each moving its own cards back and forth for 10 seconds.
+    let b = app::pipeline::repo::board(&st.db, &big, &BoardFilters::default())
+        .await
+        .unwrap();
+    let cards: Vec<_> = b
+        .cards
+        .into_iter()
+        .filter(|c| c.status == "active")
+        .collect();
+    let per = cards.len() / 32;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut handles = Vec::new();
+    for k in 0..32 {
+        let mine: Vec<_> = cards[k * per..(k + 1) * per].to_vec();
+        let db = st.db.clone();
+        let job = big.clone();
+        handles.push(tokio::spawn(async move {
+            let (mut ok, mut conflicts) = (0u64, 0u64);
+            let mut state: Vec<(String, String)> =
+                mine.iter().map(|c| (c.id.clone(), c.column())).collect();
+            let mut i = 0;
+            while Instant::now() < deadline {
+                let slot = i % state.len();
+                let (id, from) = state[slot].clone();
+                let to = if from == "interview" {
+                    "offer"
+                } else {
+                    "interview"
+                };
+                match app::pipeline::repo::move_card(
+                    &db,
+                    &job,
+                    &RecordId::new("application", id.as_str()),
+                    &from,
+                    to,
+                    &Actor::system(),
+                )
+                .await
+                {
+                    Ok(_) => {
+                        ok += 1;
+                        state[slot].1 = to.to_string();
+                    }
+                    Err(_) => conflicts += 1,
+                }
+                i += 1;
+            }
+            (ok, conflicts)
+        }));
+    }
+    let (mut ok, mut conflicts) = (0, 0);
+    for h in handles {
+        let (a, b) = h.await.unwrap();
+        ok += a;
+        conflicts += b;
+    }
+    println!(
+        "{:<40} {:.0} moves/s ({ok} moves, {conflicts} refused) over 10 s",
+        "32 concurrent clients moving cards",
+        ok as f64 / 10.0
+    );
+    finish(st, dir).await;
+}
+
+async fn bench_state(name: &str, smtp: Option<String>) -> (AppState, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("ats-bench-{name}-{}", std::process::id()));
+    let mut config = Config::for_tests();
+    config.database_url = std::env::var("BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("surrealkv://{}", dir.join("db").display()));
+    config.workers = false;
+    config.smtp_url = smtp;
+    config.engine_tick_ms = 100;
+    println!("database: {}", config.database_url);
+    let st = app::startup::init(server::test_leptos_options(), config)
+        .await
+        .expect("state");
+    (st, dir)
+}
+
+/// Closes the database and removes its temporary files.
+async fn finish(st: AppState, dir: std::path::PathBuf) {
+    drop(st);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+async fn count(st: &AppState, q: &str) -> i64 {
+    let mut r = st.db.query(q).await.unwrap();
+    let n: Option<i64> = r.take(0).unwrap();
+    n.unwrap_or(0)
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct MailPerson {
+    id: RecordId,
+    first_name: String,
+    last_name: String,
+    email: String,
+    tags: Vec<String>,
+    source: String,
+}
+
+async fn mail(recipients: usize) {
+    let smtp = std::env::var("BENCH_SMTP_URL").unwrap_or_else(|_| "smtp://127.0.0.1:2526".into());
+    println!("SMTP server: {smtp}");
+    let (st, dir) = bench_state("mail", Some(smtp)).await;
+    let t0 = Instant::now();
+    for start in (0..recipients).step_by(1000) {
+        let rows: Vec<MailPerson> = (start..(start + 1000).min(recipients))
+            .map(|i| MailPerson {
+                id: RecordId::new("person", format!("m{i:06}")),
+                first_name: FIRST[i % FIRST.len()].into(),
+                last_name: LAST[i % LAST.len()].into(),
+                email: format!("r{i}@bench.example"),
+                tags: vec!["bench-mail".into()],
+                source: "import".into(),
+            })
+            .collect();
+        st.db
+            .query("INSERT INTO person $rows RETURN NONE")
+            .bind(("rows", rows))
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
+    }
+    println!(
+        "generated {recipients} recipients in {:.1}s",
+        t0.elapsed().as_secs_f64()
+    );
+    let input = app::campaigns::types::CampaignInput::parse(
+        "Benchmark",
+        "bench-mail",
+        "Hello {{first_name}}",
+        "Hi {{first_name}},\n\n{{company}} is hiring. Read more at https://example.com/jobs\n",
+    )
+    .unwrap();
+    let campaign = app::campaigns::repo::create(&st.db, &input, &Actor::system())
+        .await
+        .unwrap();
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let workers = app::startup::spawn_workers(&st, rx);
+    let t = Instant::now();
+    let (enrolled, _) = app::campaigns::engine::launch(&st, &campaign, &Actor::system())
+        .await
+        .unwrap();
+    let enrolled_in = t.elapsed();
+    let mut created_in = None;
+    let mut polls = 0u64;
+    loop {
+        // The worker's own counters: polling the mail table would compete with the workers.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        polls += 1;
+        if created_in.is_none()
+            && polls.is_multiple_of(25)
+            && count(
+                &st,
+                "(SELECT count() FROM mail WHERE campaign != NONE GROUP ALL)[0].count",
+            )
+            .await
+                >= recipients as i64
+        {
+            created_in = Some(t.elapsed());
+        }
+        let (sent, failed) = st.mailer.stats();
+        if sent + failed >= recipients as u64 {
+            let total = t.elapsed();
+            println!(
+                "enrolled {enrolled} people in {:.2}s",
+                enrolled_in.as_secs_f64()
+            );
+            if let Some(c) = created_in {
+                println!(
+                    "engine wrote {recipients} personalised, tracked messages in {:.2}s",
+                    c.as_secs_f64()
+                );
+            }
+            let rate = sent as f64 / total.as_secs_f64();
+            println!(
+                "{:<40} {rate:.0} messages/s ({sent} sent, {failed} failed, {:.2}s from launch to the last SMTP handover)  (target ≥ 1000/s: {})",
+                "campaign to SMTP (engine + delivery)",
+                total.as_secs_f64(),
+                if rate >= 1000.0 { "met" } else { "MISSED" }
+            );
+            break;
+        }
+        if t.elapsed() > Duration::from_secs(600) {
+            println!("gave up after 600 s: {sent} sent");
+            break;
+        }
+    }
+    let _ = tx.send(true);
+    for w in workers {
+        let _ = w.await;
+    }
+    finish(st, dir).await;
+}
+
+async fn import(rows: usize) {
+    let (st, dir) = bench_state("import", None).await;
+    let skills = app::careers::skills::SKILLS;
+    let mut csv = String::from("First name,Last name,Email,Phone,City,Title,Skills,LinkedIn\n");
+    for i in 0..rows {
+        let (f, l) = (FIRST[i % FIRST.len()], LAST[(i / 7) % LAST.len()]);
+        csv.push_str(&format!(
+            "{f},{l},{}.{}.{i}@import.example,+49 30 {:07},Berlin,Senior {} engineer,\"{}, {}\",https://www.linkedin.com/in/{}-{}-{i}\n",
+            f.to_lowercase(),
+            l.to_lowercase(),
+            i,
+            skills[i % skills.len()],
+            skills[i % skills.len()],
+            skills[(i * 7) % skills.len()],
+            f.to_lowercase(),
+            l.to_lowercase()
+        ));
+    }
+    println!("CSV: {rows} rows, {:.1} MB", csv.len() as f64 / 1e6);
+    let t = Instant::now();
+    let id = app::imports::repo::create(&st.db, "bench.csv", csv, None)
+        .await
+        .unwrap();
+    let job = app::imports::repo::get(&st.db, &id).await.unwrap().unwrap();
+    println!(
+        "upload and column guess: {:.2}s (mapping {:?})",
+        t.elapsed().as_secs_f64(),
+        job.mapping()
+    );
+    app::imports::repo::start(
+        &st,
+        &id,
+        job.mapping(),
+        "skip",
+        Some("bench-import".into()),
+        None,
+    )
+    .await
+    .unwrap();
+    let t = Instant::now();
+    app::imports::import::run(&st, &id).await.unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    let job = app::imports::repo::get(&st.db, &id).await.unwrap().unwrap();
+    let people = count(&st, "(SELECT count() FROM person GROUP ALL)[0].count").await;
+    println!(
+        "{:<40} {secs:.2}s ({} created, {} errors, {people} people in the database)  (target ≤ 20 s: {})",
+        format!("import {rows} CSV rows"),
+        job.view().created,
+        job.view().errors.len(),
+        if secs <= 20.0 { "met" } else { "MISSED" }
+    );
+    finish(st, dir).await;
+}
+
+#[tokio::main]
+async fn main() {
+    // RUST_LOG=app=debug shows the workers' per-batch timings.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .init();
+    let args: Vec<String> = std::env::args().collect();
+    let num =
+        |i: usize, default: usize| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default);
+    match args.get(1).map(String::as_str) {
+        Some("scale") => scale(num(2, 100_000), num(3, 20_000), num(4, 50)).await,
+        Some("mail") => mail(num(2, 10_000)).await,
+        Some("import") => import(num(2, 100_000)).await,
+        _ => {
+            eprintln!(
+                "usage: bench scale [PEOPLE] [APPLICATIONS] [JOBS] | mail [RECIPIENTS] | import [ROWS]"
+            );
+            std::process::exit(2);
+        }
+    }
+}
