@@ -66,6 +66,11 @@ impl AppError {
         }
     }
 
+    /// "Someone else changed this at the same moment": a lost write conflict.
+    pub fn conflict_retry() -> Self {
+        AppError::Conflict("Someone else changed this at the same moment. Please try again.".into())
+    }
+
     /// HTTP status code that fits this error.
     pub fn status_code(&self) -> u16 {
         match self {
@@ -85,6 +90,17 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Encodes the error for the wire. On the server this is also the ONE place where a server
+    /// function's HTTP status follows from the error (404, 422, 403, 401, 409, 429, …), so no
+    /// call site has to set it.
+    fn ser(&self) -> server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        crate::server::http::set_error_status(self.status_code());
+        // Encoding a plain enum of strings as JSON cannot fail; the fallback is the generic error.
+        <JsonEncoding as server_fn::Encodes<Self>>::encode(self)
+            .unwrap_or_else(|_| server_fn::Bytes::from_static(br#""Internal""#))
+    }
+
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(m) | ServerFnErrorErr::Response(m) => {
@@ -101,6 +117,30 @@ impl FromServerFnError for AppError {
                 AppError::Internal
             }
         }
+    }
+}
+
+/// Database errors: a lost write conflict asks the user to try again; anything else is logged
+/// here, once, and the user sees the generic message.
+#[cfg(feature = "ssr")]
+impl From<surrealdb::Error> for AppError {
+    fn from(e: surrealdb::Error) -> Self {
+        let message = e.to_string();
+        if crate::server::db::is_conflict_message(&message) {
+            AppError::conflict_retry()
+        } else {
+            tracing::error!(error = %message, "database error");
+            AppError::Internal
+        }
+    }
+}
+
+/// Our own values that fail to become JSON (for a query binding) are a bug: logged, internal.
+#[cfg(feature = "ssr")]
+impl From<serde_json::Error> for AppError {
+    fn from(e: serde_json::Error) -> Self {
+        tracing::error!(error = %e, "JSON conversion failed");
+        AppError::Internal
     }
 }
 

@@ -10,16 +10,27 @@ pub mod auth;
 pub mod campaigns;
 pub mod careers;
 pub mod components;
-pub mod crm;
+pub mod dedupe;
+#[cfg(feature = "ssr")]
+pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod imports;
 pub mod jobs;
 pub mod people;
 pub mod pipeline;
+pub mod pools;
 pub mod portal;
 pub mod search;
+pub mod segments;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod startup;
+pub mod talent;
+pub mod templates;
+#[cfg(all(test, feature = "ssr"))]
+pub mod testing;
 
 use auth::{LoginPage, StaffLayout};
 use leptos::prelude::*;
@@ -76,8 +87,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/portal") view=portal::PortalPage ssr=SsrMode::Async/>
                 <Route path=path!("/unsubscribe") view=campaigns::UnsubscribePage ssr=SsrMode::Async/>
                 <Route path=path!("/approvals/decide") view=approvals::ApprovalLinkPage ssr=SsrMode::Async/>
-                <Route path=path!("/talent") view=crm::TalentPage ssr=SsrMode::Async/>
-                <Route path=path!("/talent/confirm") view=crm::TalentConfirmPage ssr=SsrMode::Async/>
+                <Route path=path!("/talent") view=talent::TalentPage ssr=SsrMode::Async/>
+                <Route path=path!("/talent/confirm") view=talent::TalentConfirmPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/app") view=StaffLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=StaffHome ssr=SsrMode::Async/>
                     <Route path=path!("jobs/new") view=jobs::NewJobPage ssr=SsrMode::Async/>
@@ -89,18 +100,19 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("people/:id") view=people::PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("campaigns") view=campaigns::CampaignsPage ssr=SsrMode::Async/>
                     <Route path=path!("campaigns/:id") view=campaigns::CampaignPage ssr=SsrMode::Async/>
-                    <Route path=path!("pools") view=crm::PoolsPage ssr=SsrMode::Async/>
-                    <Route path=path!("pools/:id") view=crm::PoolPage ssr=SsrMode::Async/>
-                    <Route path=path!("segments") view=crm::SegmentsPage ssr=SsrMode::Async/>
-                    <Route path=path!("segments/:id") view=crm::SegmentPage ssr=SsrMode::Async/>
-                    <Route path=path!("duplicates") view=crm::DuplicatesPage ssr=SsrMode::Async/>
-                    <Route path=path!("duplicates/merge") view=crm::MergePage ssr=SsrMode::Async/>
-                    <Route path=path!("imports/new") view=crm::ImportNewPage ssr=SsrMode::Async/>
-                    <Route path=path!("imports/:id") view=crm::ImportPage ssr=SsrMode::Async/>
-                    <Route path=path!("refer") view=crm::ReferPage ssr=SsrMode::Async/>
+                    <Route path=path!("pools") view=pools::PoolsPage ssr=SsrMode::Async/>
+                    <Route path=path!("pools/:id") view=pools::PoolPage ssr=SsrMode::Async/>
+                    <Route path=path!("segments") view=segments::SegmentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("segments/:id") view=segments::SegmentPage ssr=SsrMode::Async/>
+                    <Route path=path!("duplicates") view=dedupe::DuplicatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("duplicates/merge") view=dedupe::MergePage ssr=SsrMode::Async/>
+                    <Route path=path!("imports/new") view=imports::ImportNewPage ssr=SsrMode::Async/>
+                    <Route path=path!("imports/:id") view=imports::ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("refer") view=talent::ReferPage ssr=SsrMode::Async/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=StaffLayout ssr=SsrMode::Async>
                     <Route path=path!("outbox") view=admin::OutboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("jobs") view=admin::DeadJobsPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

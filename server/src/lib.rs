@@ -2,10 +2,10 @@
 
 use app::server::config::Config;
 use app::server::http::refuse_cross_site;
-use app::server::{AppState, RequestCache};
+use app::server::{AppState, StartError};
 use app::{App, shell};
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::net::SocketAddr;
@@ -26,31 +26,11 @@ pub fn router(state: AppState) -> Router {
     let opts = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/portal/auth", get(app::portal::links::portal_auth))
-        .route(
-            "/unsubscribe",
-            post(app::campaigns::api::one_click_unsubscribe),
-        )
-        .route("/app/resumes/{id}", get(app::people::api::download_resume))
-        .route(
-            "/app/jobs/{id}/events",
-            get(app::pipeline::live::board_events),
-        )
-        .route("/t/o/{token}", get(app::campaigns::tracking::open_pixel))
-        .route("/t/c/{token}", get(app::campaigns::tracking::click))
-        .route("/hooks/inbound", post(app::campaigns::tracking::inbound))
-        .route("/app/export/pool/{id}", get(app::crm::api::export_pool))
-        .route(
-            "/app/export/segment/{id}",
-            get(app::crm::api::export_segment),
-        )
-        .route("/app/export/search", get(app::crm::api::export_search))
-        .route("/jobs.xml", get(app::jobs::feeds::indeed_feed))
-        .route("/jobs.rss", get(app::jobs::feeds::rss_feed))
+        .merge(app::startup::routes())
         .leptos_routes_with_context(
             &state,
             routes,
-            || provide_context(RequestCache::default()),
+            app::startup::provide_request_context,
             move || shell(opts.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -106,20 +86,31 @@ pub async fn close_database(state: AppState) {
     tokio::time::sleep(Duration::from_millis(200)).await;
 }
 
+/// Why the server did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Start(#[from] StartError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
 /// Starts everything on `addr` (port 0 picks a free port).
 pub async fn start(
     config: Config,
     leptos_options: LeptosOptions,
     addr: SocketAddr,
-) -> Result<Running, String> {
-    let state = AppState::init(leptos_options, config).await?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+) -> Result<Running, ServeError> {
+    let state = app::startup::init(leptos_options, config).await?;
+    let listen = |source| ServeError::Listen { addr, source };
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(listen)?;
+    let addr = listener.local_addr().map_err(listen)?;
     let (stop, stop_rx) = watch::channel(false);
     let workers = if state.config.workers {
-        app::server::worker::spawn(&state, stop_rx.clone())
+        app::startup::spawn_workers(&state, stop_rx.clone())
     } else {
         Vec::new()
     };

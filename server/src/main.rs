@@ -63,11 +63,8 @@ async fn run() {
         }
     }
     if demo {
-        println!(
-            "  Demo logins (password \"{}\"):",
-            app::server::demo::DEMO_PASSWORD
-        );
-        for (email, _, role) in app::server::demo::DEMO_STAFF {
+        println!("  Demo logins (password \"{}\"):", app::demo::DEMO_PASSWORD);
+        for (email, _, role) in app::demo::DEMO_STAFF {
             println!("    {:<16} {email}", role.label());
         }
     }

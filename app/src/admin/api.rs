@@ -1,37 +1,17 @@
-//! Outbox server function.
+//! Admin server functions: the mail outbox and the background jobs that failed for good.
 
+use super::types::{DeadJob, Outbox};
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
+    super::types::OutboxMail,
     crate::auth::guard::require_role,
     crate::auth::types::Role,
-    crate::server::db::{internal, key},
-    crate::server::mail::MailRow,
-    crate::server::state,
+    crate::server::db::{id, key},
+    crate::server::{state, tasks},
 };
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OutboxMail {
-    pub id: String,
-    pub to: String,
-    pub subject: String,
-    pub body: String,
-    pub kind: String,
-    pub status: String,
-    pub error: Option<String>,
-    pub unsubscribe_url: Option<String>,
-    pub created_at: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Outbox {
-    /// True when mail goes out over SMTP; false when it only lands here.
-    pub delivers: bool,
-    pub mails: Vec<OutboxMail>,
-}
 
 /// The newest 200 messages, whatever their status.
 #[server]
@@ -39,16 +19,7 @@ pub async fn list_outbox(to: String) -> Result<Outbox, AppError> {
     require_role(Role::reads_outbox).await?;
     let st = state()?;
     let to = to.trim().to_lowercase();
-    let mut res = st
-        .db
-        .query(
-            "SELECT id, to_email, to_name, subject, body_text, kind, status, error, unsubscribe_url, created_at
-             FROM mail WHERE ($to = '' OR to_email = $to) ORDER BY created_at DESC LIMIT 200",
-        )
-        .bind(("to", to))
-        .await
-        .map_err(internal)?;
-    let rows: Vec<MailRow> = res.take(0).map_err(internal)?;
+    let rows = super::repo::outbox(&st.db, &to).await?;
     Ok(Outbox {
         delivers: st.mailer.delivers(),
         mails: rows
@@ -70,4 +41,35 @@ pub async fn list_outbox(to: String) -> Result<Outbox, AppError> {
             })
             .collect(),
     })
+}
+
+/// Background tasks that failed for good, newest first (at most 200).
+#[server]
+pub async fn list_dead_jobs() -> Result<Vec<DeadJob>, AppError> {
+    require_role(Role::reads_outbox).await?;
+    let st = state()?;
+    Ok(tasks::dead(&st.db, 200)
+        .await?
+        .into_iter()
+        .map(|t| DeadJob {
+            id: key(&t.id),
+            kind: t.kind,
+            attempts: t.attempts,
+            error: t.last_error,
+            created_at: t.created_at.to_rfc3339(),
+        })
+        .collect())
+}
+
+/// Queues a dead task again, with a fresh set of attempts.
+#[server]
+pub async fn retry_job(job_id: String) -> Result<(), AppError> {
+    require_role(Role::reads_outbox).await?;
+    let st = state()?;
+    let task = id("task", &job_id)?;
+    if tasks::retry(&st.tasks, &st.db, &task).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }

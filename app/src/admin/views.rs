@@ -1,7 +1,8 @@
-//! The outbox page.
+//! The outbox and background-jobs pages.
 
-use super::api::list_outbox;
-use crate::components::{Loading, format_datetime, or_error};
+use super::api::{RetryJob, list_dead_jobs, list_outbox};
+use super::types::job_label;
+use crate::components::{FormError, Loading, action_error, format_datetime, or_error, url_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -46,5 +47,52 @@ pub fn OutboxPage() -> impl IntoView {
                 }))
             })}
         </Suspense>
+    }
+}
+
+/// Background tasks that failed for good, each with its error and a retry.
+#[component]
+pub fn DeadJobsPage() -> impl IntoView {
+    let retry = ServerAction::<RetryJob>::new();
+    let jobs = Resource::new(move || retry.version().get(), |_| list_dead_jobs());
+    let err = action_error(retry);
+    let url_err = url_error::<RetryJob>();
+    view! {
+        <Title text="Background jobs"/>
+        <h1>"Background jobs that failed"</h1>
+        <p class="muted">
+            "Resume reading, CSV imports and Slack messages run in the background and are retried "
+            "when something is temporarily wrong. These failed for good; the error says why. "
+            "Retry one once its cause is fixed."
+        </p>
+        <FormError error=Signal::derive(move || err.get().or_else(|| url_err.clone()))/>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                or_error(jobs.await.map(|list| {
+                    if list.is_empty() {
+                        return view! { <p class="empty">"No failed background jobs."</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="dead-jobs">
+                            {list.into_iter().map(|j| {
+                                let id = j.id.clone();
+                                view! {
+                                <li class="card dead-job" data-job=j.id.clone()>
+                                    <p>
+                                        <strong>{job_label(&j.kind)}</strong>
+                                        <span class="muted small">" · "{j.kind.clone()}" · queued "{format_datetime(&j.created_at)}" · "{j.attempts}" attempt(s)"</span>
+                                    </p>
+                                    <p class="field-error">{j.error.clone().unwrap_or_else(|| "No error was recorded.".into())}</p>
+                                    <ActionForm action=retry attr:class="inline">
+                                        <input type="hidden" name="job_id" value=id/>
+                                        <button type="submit" class="btn">"Retry"</button>
+                                    </ActionForm>
+                                </li>
+                            }}).collect_view()}
+                        </ul>
+                    }.into_any()
+                }))
+            })}
+        </Transition>
     }
 }

@@ -12,7 +12,7 @@ use {
     crate::server::activity::Actor,
     crate::server::db::{id, key},
     crate::server::security::{TokenError, now_unix},
-    crate::server::{AppState, respond, state},
+    crate::server::{AppState, state},
     surrealdb::types::RecordId,
 };
 
@@ -23,10 +23,8 @@ pub async fn request_approval(job_id: String) -> Result<(), AppError> {
     let st = state()?;
     let job = crate::jobs::repo::get(&st.db, &id("job", &job_id)?)
         .await?
-        .ok_or_else(|| respond(AppError::NotFound))?;
-    let first = repo::request(&st.db, &job, &Actor::staff(&user))
-        .await
-        .map_err(respond)?;
+        .ok_or(AppError::NotFound)?;
+    let first = repo::request(&st.db, &job, &Actor::staff(&user)).await?;
     notify::notify_approver(&st, &first).await
 }
 
@@ -35,9 +33,7 @@ pub async fn request_approval(job_id: String) -> Result<(), AppError> {
 pub async fn withdraw_approval(job_id: String) -> Result<(), AppError> {
     let user = require_role(Role::manages_jobs).await?;
     let st = state()?;
-    repo::withdraw(&st.db, &id("job", &job_id)?, &Actor::staff(&user))
-        .await
-        .map_err(respond)
+    repo::withdraw(&st.db, &id("job", &job_id)?, &Actor::staff(&user)).await
 }
 
 /// The current round's steps of a job.
@@ -83,9 +79,7 @@ async fn decide_and_notify(
     via: &str,
     actor: &Actor,
 ) -> Result<(), AppError> {
-    let decided = repo::decide(&st.db, step, approve, Some(reason), via, actor)
-        .await
-        .map_err(respond)?;
+    let decided = repo::decide(&st.db, step, approve, Some(reason), via, actor).await?;
     notify::after_decision(st, &decided).await
 }
 
@@ -101,18 +95,15 @@ pub async fn decide_approval(
     let step_id = id("approval", &approval_id)?;
     let step = repo::step(&st.db, &step_id)
         .await?
-        .ok_or_else(|| respond(AppError::NotFound))?;
+        .ok_or(AppError::NotFound)?;
     if key(&step.approver) != user.id {
-        return Err(respond(AppError::Forbidden));
+        return Err(AppError::Forbidden);
     }
     let approve = match decision.as_str() {
         "approve" => true,
         "reject" => false,
         _ => {
-            return Err(respond(AppError::invalid(
-                "decision",
-                "Choose approve or reject.",
-            )));
+            return Err(AppError::invalid("decision", "Choose approve or reject."));
         }
     };
     decide_and_notify(&st, &step_id, approve, reason, "app", &Actor::staff(&user)).await
@@ -121,20 +112,18 @@ pub async fn decide_approval(
 #[cfg(feature = "ssr")]
 fn read_link(st: &AppState, token: &str) -> Result<(RecordId, bool), AppError> {
     let subject = st.keys.verify(token, "approval", now_unix()).map_err(|e| {
-        respond(match e {
+        match e {
             TokenError::Expired => AppError::Gone(
                 "This approval link has expired. Open Acme Hiring to decide, or ask for a new request.".into(),
             ),
             _ => AppError::Forbidden,
-        })
+        }
     })?;
-    let (step, decision) = subject
-        .split_once(':')
-        .ok_or_else(|| respond(AppError::Forbidden))?;
+    let (step, decision) = subject.split_once(':').ok_or(AppError::Forbidden)?;
     let approve = match decision {
         "approve" => true,
         "reject" => false,
-        _ => return Err(respond(AppError::Forbidden)),
+        _ => return Err(AppError::Forbidden),
     };
     Ok((id("approval", step)?, approve))
 }
@@ -146,7 +135,7 @@ pub async fn approval_link_info(token: String) -> Result<LinkInfo, AppError> {
     let (step_id, approve) = read_link(&st, &token)?;
     let s = repo::step(&st.db, &step_id)
         .await?
-        .ok_or_else(|| respond(AppError::NotFound))?;
+        .ok_or(AppError::NotFound)?;
     Ok(LinkInfo {
         job_title: s.job_title.clone(),
         approver_name: s.approver_name.clone(),
@@ -168,7 +157,7 @@ pub async fn decide_by_link(token: String, reason: String) -> Result<(), AppErro
     let (step_id, approve) = read_link(&st, &token)?;
     let s = repo::step(&st.db, &step_id)
         .await?
-        .ok_or_else(|| respond(AppError::NotFound))?;
+        .ok_or(AppError::NotFound)?;
     let actor = Actor {
         id: Some(s.approver.clone()),
         label: s.approver_name.clone(),

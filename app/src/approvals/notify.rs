@@ -4,9 +4,9 @@ use super::repo::{Decided, StepRow, step};
 use super::types::*;
 use crate::error::AppResult;
 use crate::server::AppState;
-use crate::server::db::{internal, key};
+use crate::server::db::key;
 use crate::server::security::now_unix;
-use crate::server::tasks::{NewTask, SLACK};
+use crate::server::slack::SlackMessage;
 use surrealdb::types::{RecordId, SurrealValue};
 
 pub const LINK_DAYS: i64 = 7;
@@ -42,9 +42,8 @@ async fn facts(st: &AppState, job: &RecordId) -> AppResult<Option<JobFacts>> {
                 owner.email AS owner_email, owner.name AS owner_name FROM ONLY $job",
         )
         .bind(("job", job.clone()))
-        .await
-        .map_err(internal)?;
-    r.take(0).map_err(internal)
+        .await?;
+    Ok(r.take(0)?)
 }
 
 pub fn summary_of(f: &JobFactsView) -> String {
@@ -121,9 +120,7 @@ pub async fn notify_approver(st: &AppState, step_id: &RecordId) -> AppResult<()>
     st.mailer.enqueue(&st.db, mail).await?;
     if st.config.slack_webhook_url.is_some() {
         let payload = slack_request(&s, &f.title, &summary, &approve, &reject);
-        st.tasks
-            .enqueue(&st.db, NewTask::now(SLACK, payload))
-            .await?;
+        st.tasks.enqueue(&st.db, &SlackMessage(payload)).await?;
     }
     Ok(())
 }
@@ -230,9 +227,7 @@ pub async fn after_decision(st: &AppState, d: &Decided) -> AppResult<()> {
     }
     if st.config.slack_webhook_url.is_some() {
         let payload = serde_json::json!({ "text": format!("{subject}. {}", text.lines().next().unwrap_or_default()) });
-        st.tasks
-            .enqueue(&st.db, NewTask::now(SLACK, payload))
-            .await?;
+        st.tasks.enqueue(&st.db, &SlackMessage(payload)).await?;
     }
     Ok(())
 }

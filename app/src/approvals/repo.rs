@@ -4,7 +4,7 @@ use super::types::*;
 use crate::error::{AppError, AppResult};
 use crate::jobs::repo::JobRow;
 use crate::server::activity::{Actor, NewActivity};
-use crate::server::db::{Db, internal, key, new_key, write_guarded};
+use crate::server::db::{Db, key, new_key, write_guarded};
 use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -59,9 +59,8 @@ pub async fn step(db: &Db, id: &RecordId) -> AppResult<Option<StepRow>> {
     let mut r = db
         .query(format!("SELECT {STEP_FIELDS} FROM ONLY $id"))
         .bind(("id", id.clone()))
-        .await
-        .map_err(internal)?;
-    r.take(0).map_err(internal)
+        .await?;
+    Ok(r.take(0)?)
 }
 
 /// The steps of the job's latest round, in chain order.
@@ -72,9 +71,8 @@ pub async fn latest_round(db: &Db, job: &RecordId) -> AppResult<Vec<StepRow>> {
              SELECT {STEP_FIELDS} FROM approval WHERE job = $job AND round = $round ORDER BY position;"
         ))
         .bind(("job", job.clone()))
-        .await
-        .map_err(internal)?;
-    r.take(1).map_err(internal)
+        .await?;
+    Ok(r.take(1)?)
 }
 
 /// Starts a new round: the first approver's step is pending, the others wait their turn.
@@ -110,9 +108,8 @@ pub async fn request(db: &Db, job: &JobRow, actor: &Actor) -> AppResult<RecordId
     let mut r = db
         .query("SELECT VALUE name FROM $ids")
         .bind(("ids", job.approvers.clone()))
-        .await
-        .map_err(internal)?;
-    let names: Vec<String> = r.take(0).map_err(internal)?;
+        .await?;
+    let names: Vec<String> = r.take(0)?;
     let activity = NewActivity::new(
         actor,
         "approval_requested",
@@ -189,9 +186,8 @@ pub async fn decide(
         .bind(("job", step_row.job.clone()))
         .bind(("round", step_row.round))
         .bind(("pos", step_row.position + 1))
-        .await
-        .map_err(internal)?;
-    let next: Option<RecordId> = r.take(0).map_err(internal)?;
+        .await?;
+    let next: Option<RecordId> = r.take(0)?;
     let of = latest_round(db, &step_row.job).await?.len();
     let summary = if approve {
         format!(
@@ -280,9 +276,8 @@ pub async fn inbox(db: &Db, approver: &RecordId) -> AppResult<Vec<StepRow>> {
             "SELECT {STEP_FIELDS} FROM approval WHERE approver = $a AND status = 'pending' ORDER BY created_at"
         ))
         .bind(("a", approver.clone()))
-        .await
-        .map_err(internal)?;
-    r.take(0).map_err(internal)
+        .await?;
+    Ok(r.take(0)?)
 }
 
 /// Ends a pending round (when the requisition is changed or withdrawn).
@@ -312,7 +307,7 @@ mod tests {
     use super::*;
     use crate::auth::types::Role;
     use crate::jobs::types::{JobForm, JobInput, JobStatus};
-    use crate::server::testing;
+    use crate::testing;
 
     async fn setup() -> (crate::server::AppState, RecordId, RecordId, RecordId) {
         let st = testing::state().await;

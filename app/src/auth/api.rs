@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use {
     super::{guard, repo},
     crate::domain::EmailAddress,
-    crate::server::{respond, security, state},
+    crate::server::{security, state},
 };
 
 /// The signed-in staff member (None when signed out).
@@ -23,21 +23,22 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
     let st = state()?;
     let parts = crate::server::request_parts().ok_or(AppError::Internal)?;
     let ip = crate::server::http::client_ip(&parts);
-    let email = EmailAddress::parse(&email).map_err(|m| respond(AppError::invalid("email", m)))?;
+    let email = EmailAddress::parse(&email).map_err(|m| AppError::invalid("email", m))?;
     if password.is_empty() {
-        return Err(respond(AppError::invalid(
-            "password",
-            "Enter your password.",
-        )));
+        return Err(AppError::invalid("password", "Enter your password."));
     }
     let email_key = format!("email:{email}");
     let ip_key = format!("ip:{ip}");
-    if repo::recent_failures(&st.db, &email_key).await? >= repo::MAX_FAILURES_PER_EMAIL
-        || repo::recent_failures(&st.db, &ip_key).await? >= repo::MAX_FAILURES_PER_IP
+    if repo::SIGN_IN_FAILURES_PER_EMAIL
+        .exceeded(&st.db, &email_key)
+        .await?
+        || repo::SIGN_IN_FAILURES_PER_IP
+            .exceeded(&st.db, &ip_key)
+            .await?
     {
-        return Err(respond(AppError::TooManyRequests(
+        return Err(AppError::TooManyRequests(
             "Too many failed sign-in attempts. Wait 15 minutes and try again.".into(),
-        )));
+        ));
     }
     let row = repo::staff_by_email(&st.db, email.as_str()).await?;
     let hash = row
@@ -50,12 +51,17 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
     let row = match row {
         Some(r) if verified && r.active => r,
         _ => {
-            repo::record_failure(&st.db, &[email_key, ip_key]).await?;
+            repo::SIGN_IN_FAILURES_PER_EMAIL
+                .record(&st.db, &email_key)
+                .await?;
+            repo::SIGN_IN_FAILURES_PER_IP
+                .record(&st.db, &ip_key)
+                .await?;
             tracing::info!(%email, %ip, "failed sign-in");
-            return Err(respond(AppError::invalid(
+            return Err(AppError::invalid(
                 "password",
                 "That email and password do not match an account.",
-            )));
+            ));
         }
     };
     let cookie = guard::start_session(&st, "staff", Some(row.id.clone()), None).await?;

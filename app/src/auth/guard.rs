@@ -5,8 +5,9 @@ use super::types::{Role, StaffUser};
 use crate::error::{AppError, AppResult};
 use crate::server::http::{cookie, set_cookie};
 use crate::server::security::{random_token, sha256_hex};
-use crate::server::{RequestCache, request_parts, respond, state};
+use crate::server::{request_parts, state};
 use leptos::prelude::*;
+use std::sync::Arc;
 use surrealdb::types::RecordId;
 
 fn request_cookie(name: &str) -> Option<String> {
@@ -51,9 +52,7 @@ pub async fn current_staff() -> AppResult<Option<StaffUser>> {
 
 /// The signed-in staff member, or `Unauthenticated`.
 pub async fn require_staff() -> AppResult<StaffUser> {
-    current_staff()
-        .await?
-        .ok_or_else(|| respond(AppError::Unauthenticated))
+    current_staff().await?.ok_or(AppError::Unauthenticated)
 }
 
 /// The signed-in staff member whose role passes `allowed`, or `Forbidden`.
@@ -62,7 +61,7 @@ pub async fn require_role(allowed: fn(Role) -> bool) -> AppResult<StaffUser> {
     if allowed(user.role) {
         Ok(user)
     } else {
-        Err(respond(AppError::Forbidden))
+        Err(AppError::Forbidden)
     }
 }
 
@@ -90,9 +89,7 @@ pub async fn current_candidate() -> AppResult<Option<RecordId>> {
 }
 
 pub async fn require_candidate() -> AppResult<RecordId> {
-    current_candidate()
-        .await?
-        .ok_or_else(|| respond(AppError::Unauthenticated))
+    current_candidate().await?.ok_or(AppError::Unauthenticated)
 }
 
 /// Starts a session and returns the `Set-Cookie` value for it.
@@ -124,4 +121,11 @@ pub async fn end_session(cookie_name: &str) -> AppResult<http::HeaderValue> {
         repo::delete_session(&st.db, &sha256_hex(&token)).await?;
     }
     Ok(set_cookie(cookie_name, "", 0, st.config.secure_cookies()))
+}
+
+/// Per-request memo (e.g. the signed-in user), provided fresh for every request.
+#[derive(Clone, Default, Debug)]
+pub struct RequestCache {
+    pub staff: Arc<tokio::sync::OnceCell<Option<super::types::StaffUser>>>,
+    pub candidate: Arc<tokio::sync::OnceCell<Option<surrealdb::types::RecordId>>>,
 }

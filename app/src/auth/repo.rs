@@ -3,6 +3,7 @@
 use crate::auth::types::{Role, StaffUser};
 use crate::error::{AppError, AppResult};
 use crate::server::db::{Db, internal, key};
+use crate::server::ratelimit::Limit;
 use chrono::{DateTime, Duration, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -14,8 +15,18 @@ pub const IDLE: Duration = Duration::hours(12);
 pub const ABSOLUTE: Duration = Duration::days(7);
 /// Sign-in failures counted over this window.
 pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
-pub const MAX_FAILURES_PER_EMAIL: i64 = 5;
-pub const MAX_FAILURES_PER_IP: i64 = 30;
+/// Failed sign-ins allowed per email address…
+pub const SIGN_IN_FAILURES_PER_EMAIL: Limit = Limit {
+    name: "signin-email",
+    max: 5,
+    window: FAILURE_WINDOW,
+};
+/// …and per client address.
+pub const SIGN_IN_FAILURES_PER_IP: Limit = Limit {
+    name: "signin-ip",
+    max: 30,
+    window: FAILURE_WINDOW,
+};
 
 #[derive(Debug, Clone, SurrealValue)]
 pub struct StaffRow {
@@ -52,18 +63,16 @@ pub async fn staff_by_email(db: &Db, email: &str) -> AppResult<Option<StaffRow>>
     let mut res = db
         .query("SELECT id, email, name, role, password_hash, active FROM staff WHERE email = $email LIMIT 1")
         .bind(("email", email.to_string()))
-        .await
-        .map_err(internal)?;
-    res.take(0).map_err(internal)
+        .await?;
+    Ok(res.take(0)?)
 }
 
 pub async fn staff_by_id(db: &Db, id: &RecordId) -> AppResult<Option<StaffRow>> {
     let mut res = db
         .query("SELECT id, email, name, role, password_hash, active FROM ONLY $id")
         .bind(("id", id.clone()))
-        .await
-        .map_err(internal)?;
-    res.take(0).map_err(internal)
+        .await?;
+    Ok(res.take(0)?)
 }
 
 pub async fn create_staff(
@@ -82,8 +91,7 @@ pub async fn create_staff(
         .bind(("name", name.to_string()))
         .bind(("role", role.as_str().to_string()))
         .bind(("hash", password_hash.to_string()))
-        .await
-        .map_err(internal)?;
+        .await?;
     let id: Option<RecordId> = res.take(0).map_err(|e| {
         if crate::server::db::is_unique_violation(&e) {
             AppError::Conflict("A staff member with that email already exists.".into())
@@ -98,9 +106,8 @@ pub async fn create_staff(
 pub async fn list_staff(db: &Db) -> AppResult<Vec<StaffRow>> {
     let mut res = db
         .query("SELECT id, email, name, role, password_hash, active FROM staff WHERE active = true ORDER BY name")
-        .await
-        .map_err(internal)?;
-    res.take(0).map_err(internal)
+        .await?;
+    Ok(res.take(0)?)
 }
 
 pub async fn create_session(
@@ -120,8 +127,7 @@ pub async fn create_session(
     .bind(("person", person))
     .bind(("exp", Utc::now() + ABSOLUTE))
     .await
-    .and_then(|r| r.check())
-    .map_err(internal)?;
+    .and_then(|r| r.check())?;
     Ok(())
 }
 
@@ -133,9 +139,8 @@ pub async fn live_session(db: &Db, token_hash: &str) -> AppResult<Option<Session
              WHERE token_hash = $h LIMIT 1",
         )
         .bind(("h", token_hash.to_string()))
-        .await
-        .map_err(internal)?;
-    let row: Option<SessionRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let row: Option<SessionRow> = res.take(0)?;
     let Some(row) = row else { return Ok(None) };
     let now = Utc::now();
     if row.expires_at <= now || row.last_seen + IDLE <= now {
@@ -145,8 +150,7 @@ pub async fn live_session(db: &Db, token_hash: &str) -> AppResult<Option<Session
     if now - row.last_seen > Duration::minutes(5) {
         db.query("UPDATE $id SET last_seen = time::now() RETURN NONE")
             .bind(("id", row.id.clone()))
-            .await
-            .map_err(internal)?;
+            .await?;
     }
     Ok(Some(row))
 }
@@ -155,50 +159,22 @@ pub async fn delete_session(db: &Db, token_hash: &str) -> AppResult<()> {
     db.query("DELETE session WHERE token_hash = $h")
         .bind(("h", token_hash.to_string()))
         .await
-        .and_then(|r| r.check())
-        .map_err(internal)?;
+        .and_then(|r| r.check())?;
     Ok(())
 }
 
-pub async fn recent_failures(db: &Db, key: &str) -> AppResult<i64> {
-    let mut res = db
-        .query("SELECT VALUE id FROM login_failure WHERE key = $k AND at > $since")
-        .bind(("k", key.to_string()))
-        .bind(("since", Utc::now() - FAILURE_WINDOW))
-        .await
-        .map_err(internal)?;
-    let ids: Vec<RecordId> = res.take(0).map_err(internal)?;
-    Ok(ids.len() as i64)
-}
-
-pub async fn record_failure(db: &Db, keys: &[String]) -> AppResult<()> {
-    for k in keys {
-        db.query("CREATE login_failure SET key = $k RETURN NONE")
-            .bind(("k", k.clone()))
-            .await
-            .and_then(|r| r.check())
-            .map_err(internal)?;
-    }
-    Ok(())
-}
-
-/// Housekeeping: drop expired sessions and old failure records.
+/// Housekeeping: drop expired sessions.
 pub async fn purge_expired(db: &Db) -> AppResult<()> {
-    db.query(
-        "DELETE session WHERE expires_at < time::now();
-         DELETE login_failure WHERE at < $cutoff;",
-    )
-    .bind(("cutoff", Utc::now() - Duration::days(1)))
-    .await
-    .and_then(|r| r.check())
-    .map_err(internal)?;
+    db.query("DELETE session WHERE expires_at < time::now();")
+        .await
+        .and_then(|r| r.check())?;
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::testing;
+    use crate::testing;
 
     #[tokio::test]
     async fn idle_and_expired_sessions_are_refused_and_removed() {
@@ -232,23 +208,6 @@ mod tests {
             1,
             "dead sessions are deleted"
         );
-    }
-
-    #[tokio::test]
-    async fn failures_are_counted_per_key_within_the_window() {
-        let st = testing::state().await;
-        record_failure(&st.db, &["email:a".into(), "ip:1".into()])
-            .await
-            .unwrap();
-        record_failure(&st.db, &["email:a".into()]).await.unwrap();
-        st.db
-            .query("CREATE login_failure SET key = 'email:a', at = $old")
-            .bind(("old", Utc::now() - FAILURE_WINDOW - Duration::minutes(1)))
-            .await
-            .unwrap();
-        assert_eq!(recent_failures(&st.db, "email:a").await.unwrap(), 2);
-        assert_eq!(recent_failures(&st.db, "ip:1").await.unwrap(), 1);
-        assert_eq!(recent_failures(&st.db, "email:b").await.unwrap(), 0);
     }
 
     #[tokio::test]

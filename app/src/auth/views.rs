@@ -50,7 +50,7 @@ pub fn StaffLayout() -> impl IntoView {
                         let here = location.pathname.get_untracked();
                         let search = location.search.get_untracked();
                         let full = if search.is_empty() { here } else { format!("{here}?{search}") };
-                        let target = format!("/login?next={}", urlencode(&full));
+                        let target = format!("/login?next={}", crate::components::urlencode(&full));
                         view! { <Redirect path=target/> }.into_any()
                     }
                     Err(e) => view! { <main class="page"><crate::components::ErrorPanel error=e/></main> }.into_any(),
@@ -77,6 +77,7 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
                 {role.uses_crm().then(|| view! { <A href="/app/search">"Search"</A> })}
                 {matches!(role, Role::Admin | Role::Recruiter | Role::HiringManager).then(|| view! { <A href="/app/approvals">"Approvals"</A> })}
                 {role.reads_outbox().then(|| view! { <A href="/admin/outbox">"Outbox"</A> })}
+                {role.reads_outbox().then(|| view! { <A href="/admin/jobs">"Background jobs"</A> })}
             </nav>
             {role.uses_crm().then(|| view! { <crate::search::HeaderSearch/> })}
             <div class="who">
@@ -94,20 +95,6 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
             <Outlet/>
         </main>
     }
-}
-
-/// Percent-encodes a string for use in a query value.
-pub fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// The signed-in staff member inside the staff layout.

@@ -17,7 +17,8 @@ use {
     crate::server::activity::Actor,
     crate::server::db::{id, key},
     crate::server::security::now_unix,
-    crate::server::{AppState, respond, state},
+    crate::server::{AppState, state},
+    crate::templates::check_template,
     surrealdb::types::RecordId,
 };
 
@@ -36,7 +37,7 @@ pub async fn create_campaign(
     body: String,
 ) -> Result<String, AppError> {
     let user = require_role(Role::uses_crm).await?;
-    let input = CampaignInput::parse(&name, &audience_tag, &subject, &body).map_err(respond)?;
+    let input = CampaignInput::parse(&name, &audience_tag, &subject, &body)?;
     let id = repo::create(&state()?.db, &input, &Actor::staff(&user)).await?;
     let k = key(&id);
     leptos_axum::redirect(&format!("/app/campaigns/{k}"));
@@ -48,16 +49,9 @@ pub async fn create_campaign(
 pub async fn create_sequence(name: String) -> Result<String, AppError> {
     let user = require_role(Role::uses_crm).await?;
     let name = crate::domain::required_text(&name, "a name for the campaign", 120)
-        .map_err(|m| respond(AppError::invalid("name", m)))?;
+        .map_err(|m| AppError::invalid("name", m))?;
     let st = state()?;
-    let id = RecordId::new(repo::TABLE, crate::server::db::new_key());
-    st.db
-        .query("CREATE $id SET name = $name, audience_tag = '', subject = '', body = '', created_by = $by RETURN NONE")
-        .bind(("id", id.clone()))
-        .bind(("name", name))
-        .bind(("by", Some(RecordId::new("staff", user.id.as_str()))))
-        .await
-        .map_err(crate::server::db::internal)?;
+    let id = repo::create_sequence(&st.db, &name, &user.id).await?;
     let k = key(&id);
     leptos_axum::redirect(&format!("/app/campaigns/{k}"));
     Ok(k)
@@ -72,17 +66,15 @@ pub async fn update_campaign(
     body: String,
 ) -> Result<(), AppError> {
     require_role(Role::uses_crm).await?;
-    let input = CampaignInput::parse(&name, &audience_tag, &subject, &body).map_err(respond)?;
-    repo::update(&state()?.db, &id(repo::TABLE, &campaign_id)?, &input)
-        .await
-        .map_err(respond)
+    let input = CampaignInput::parse(&name, &audience_tag, &subject, &body)?;
+    repo::update(&state()?.db, &id(repo::TABLE, &campaign_id)?, &input).await
 }
 
 #[cfg(feature = "ssr")]
 async fn load(st: &AppState, campaign_id: &str) -> Result<repo::CampaignRow, AppError> {
     repo::get(&st.db, &id(repo::TABLE, campaign_id)?)
         .await?
-        .ok_or_else(|| respond(AppError::NotFound))
+        .ok_or(AppError::NotFound)
 }
 
 #[server]
@@ -141,8 +133,8 @@ pub async fn get_builder_choices() -> Result<BuilderChoices, AppError> {
         .into_iter()
         .map(|t| (t.tag, t.count))
         .collect();
-    let pools = crate::crm::repo::pool_choices(&st.db).await?;
-    let segments = crate::crm::repo::segments(&st.db)
+    let pools = crate::pools::repo::pool_choices(&st.db).await?;
+    let segments = crate::segments::repo::segments(&st.db)
         .await?
         .into_iter()
         .map(|s| (s.id, s.name))
@@ -182,17 +174,12 @@ pub async fn preview_campaign(
         Some(pid) => audience.iter().find(|p| p.id == pid),
         None => audience.iter().find(|p| p.reachable_for(&c.topic)),
     }
-    .ok_or_else(|| {
-        respond(AppError::invalid(
-            "person_id",
-            "Choose someone in the audience.",
-        ))
-    })?;
+    .ok_or_else(|| AppError::invalid("person_id", "Choose someone in the audience."))?;
     let steps = c.steps();
     let step = steps
         .iter()
         .find(|s| matches!(s, Step::Email { .. }) && (step_id.is_empty() || s.id() == step_id))
-        .ok_or_else(|| respond(AppError::invalid("step_id", "Add an email step first.")))?;
+        .ok_or_else(|| AppError::invalid("step_id", "Add an email step first."))?;
     let variant = if variant == "B" { "B" } else { "A" };
     let mail = repo::message_for(&st, &c, p, step, variant, &RecordId::new("mail", "preview"));
     Ok(Preview {
@@ -208,18 +195,14 @@ pub async fn preview_campaign(
 pub async fn send_campaign(campaign_id: String) -> Result<(i64, i64), AppError> {
     let user = require_role(Role::uses_crm).await?;
     let st = state()?;
-    super::engine::launch(&st, &id(repo::TABLE, &campaign_id)?, &Actor::staff(&user))
-        .await
-        .map_err(respond)
+    super::engine::launch(&st, &id(repo::TABLE, &campaign_id)?, &Actor::staff(&user)).await
 }
 
 #[server]
 pub async fn pause_campaign(campaign_id: String, pause: String) -> Result<(), AppError> {
     require_role(Role::uses_crm).await?;
     let st = state()?;
-    super::engine::set_paused(&st, &id(repo::TABLE, &campaign_id)?, pause == "true")
-        .await
-        .map_err(respond)
+    super::engine::set_paused(&st, &id(repo::TABLE, &campaign_id)?, pause == "true").await
 }
 
 #[server]
@@ -316,7 +299,7 @@ pub async fn save_campaign_settings(
                 .map_err(|_| "Choose a job.".to_string()),
         )
     };
-    c.finish().map_err(respond)?;
+    c.finish()?;
     let options = CampaignOptions {
         auto_enroll: matches!(auto_enroll.as_deref(), Some("on" | "true")),
         use_send_window: window,
@@ -345,7 +328,6 @@ pub async fn save_campaign_settings(
         &options,
     )
     .await
-    .map_err(respond)
 }
 
 #[cfg(feature = "ssr")]
@@ -357,10 +339,8 @@ async fn edit_steps(
     let st = state()?;
     let c = load(&st, campaign_id).await?;
     let mut steps = c.steps();
-    f(&mut steps).map_err(respond)?;
-    repo::save_steps(&st.db, &c.id, &steps)
-        .await
-        .map_err(respond)
+    f(&mut steps)?;
+    repo::save_steps(&st.db, &c.id, &steps).await
 }
 
 /// Adds a step (`email`, `wait` or `condition`) at the end.
@@ -548,22 +528,17 @@ pub async fn set_frequency_cap(days: String) -> Result<(), AppError> {
         .ok()
         .filter(|d| (0..=90).contains(d))
         .ok_or_else(|| {
-            respond(AppError::invalid(
-                "days",
-                "Enter a number of days from 0 (no cap) to 90.",
-            ))
+            AppError::invalid("days", "Enter a number of days from 0 (no cap) to 90.")
         })?;
     repo::set_frequency_cap_days(&state()?.db, d).await
 }
 
 #[cfg(feature = "ssr")]
 fn person_from_token(st: &AppState, token: &str) -> Result<RecordId, AppError> {
-    let subject = st.keys.verify(token, "unsub", now_unix()).map_err(|_| {
-        respond(AppError::invalid(
-            "token",
-            "This unsubscribe link is not valid.",
-        ))
-    })?;
+    let subject = st
+        .keys
+        .verify(token, "unsub", now_unix())
+        .map_err(|_| AppError::invalid("token", "This unsubscribe link is not valid."))?;
     id("person", &subject)
 }
 
@@ -574,7 +549,7 @@ pub async fn get_unsubscribe_info(token: String) -> Result<UnsubscribeInfo, AppE
     let person = person_from_token(&st, &token)?;
     let p = repo::unsub_person(&st.db, &person)
         .await?
-        .ok_or_else(|| respond(AppError::NotFound))?;
+        .ok_or(AppError::NotFound)?;
     Ok(UnsubscribeInfo {
         email_hint: email_hint(&p.email),
         already: p.unsubscribed_at.is_some(),
@@ -613,29 +588,23 @@ pub async fn save_topics(
 pub async fn one_click_unsubscribe(
     axum::extract::State(st): axum::extract::State<AppState>,
     axum::extract::Query(q): axum::extract::Query<crate::portal::links::TokenQuery>,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    use http::StatusCode;
+) -> Result<&'static str, AppError> {
+    let invalid = || AppError::Request("This unsubscribe link is not valid.".into());
     let token = q.token.unwrap_or_default();
-    let Ok(subject) = st.keys.verify(&token, "unsub", now_unix()) else {
-        return (
-            StatusCode::BAD_REQUEST,
-            "This unsubscribe link is not valid.",
-        )
-            .into_response();
-    };
-    let Ok(person) = id("person", &subject) else {
-        return (
-            StatusCode::BAD_REQUEST,
-            "This unsubscribe link is not valid.",
-        )
-            .into_response();
-    };
-    match repo::unsubscribe(&st.db, &person, "one-click").await {
-        Ok(_) => (StatusCode::OK, "You are unsubscribed.").into_response(),
-        Err(e) => {
-            tracing::error!(error = ?e, "one-click unsubscribe failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Please try again.").into_response()
-        }
-    }
+    let subject = st
+        .keys
+        .verify(&token, "unsub", now_unix())
+        .map_err(|_| invalid())?;
+    let person = id("person", &subject).map_err(|_| invalid())?;
+    repo::unsubscribe(&st.db, &person, "one-click").await?;
+    Ok("You are unsubscribed.")
+}
+
+/// Staff mark a person as having replied (from the CRM panel of their profile).
+#[server]
+pub async fn mark_replied(person_id: String) -> Result<bool, AppError> {
+    let user = require_role(Role::uses_crm).await?;
+    let st = state()?;
+    crate::campaigns::engine::mark_replied(&st, &id("person", &person_id)?, &Actor::staff(&user))
+        .await
 }

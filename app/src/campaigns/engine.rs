@@ -4,17 +4,17 @@
 //! mail row and advances the enrollment in the same transaction, guarded by the lease and the
 //! step number, so a restart or a second process never loses or repeats a message.
 
+use super::decide::{Decision, Situation, decide};
 use super::repo::{self, AUDIENCE_FIELDS, AudienceRow, CampaignRow};
-use super::schedule::{earliest_send, zone};
-use super::sequence::{Event, Step, branch_target, validate, variant_for};
+use super::schedule::zone;
+use super::sequence::{Event, Step, validate, variant_for};
 use crate::error::{AppError, AppResult};
 use crate::server::AppState;
 use crate::server::activity::{Actor, NewActivity};
-use crate::server::db::{
-    Db, errors_of, internal, is_conflict_message, key, new_key, txn_return, write_guarded,
-};
+use crate::server::db::{Db, DbError, key, new_key, write_guarded};
 use crate::server::mail::NewMail;
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use crate::server::runtime;
+use chrono::{DateTime, Duration, Utc};
 use std::collections::{HashMap, HashSet};
 // `Value` is named, unqualified, by the code `#[derive(SurrealValue)]` writes for `flatten`.
 use surrealdb::types::{RecordId, SurrealValue, Value};
@@ -36,9 +36,8 @@ async fn enroll(db: &Db, c: &CampaignRow, people: &[AudienceRow]) -> AppResult<u
     let mut r = db
         .query("SELECT VALUE person FROM enrollment WHERE campaign = $c")
         .bind(("c", c.id.clone()))
-        .await
-        .map_err(internal)?;
-    let already: Vec<RecordId> = r.take(0).map_err(internal)?;
+        .await?;
+    let already: Vec<RecordId> = r.take(0)?;
     let already: HashSet<String> = already.iter().map(key).collect();
     let new: Vec<NewEnrollment> = people
         .iter()
@@ -89,7 +88,7 @@ pub async fn launch(st: &AppState, id: &RecordId, actor: &Actor) -> AppResult<(i
         &[],
     )
     .await?;
-    let done: Vec<RecordId> = r.take(0).map_err(internal)?;
+    let done: Vec<RecordId> = r.take(0)?;
     if done.is_empty() {
         return Err(AppError::Conflict(
             "This campaign has already been launched.".into(),
@@ -101,8 +100,7 @@ pub async fn launch(st: &AppState, id: &RecordId, actor: &Actor) -> AppResult<(i
         .bind(("id", id.clone()))
         .bind(("n", enrolled))
         .bind(("s", skipped))
-        .await
-        .map_err(internal)?;
+        .await?;
     let _ = actor;
     st.engine_wake.notify_one();
     Ok((enrolled, skipped))
@@ -122,9 +120,8 @@ pub async fn set_paused(st: &AppState, id: &RecordId, pause: bool) -> AppResult<
         .bind(("id", id.clone()))
         .bind(("from", from))
         .bind(("to", to))
-        .await
-        .map_err(internal)?;
-    let done: Vec<RecordId> = r.take(0).map_err(internal)?;
+        .await?;
+    let done: Vec<RecordId> = r.take(0)?;
     if done.is_empty() {
         return Err(AppError::Conflict(
             if pause {
@@ -148,9 +145,8 @@ pub async fn enroll_new_members(st: &AppState) -> AppResult<usize> {
             "SELECT {} FROM campaign WHERE status = 'active' AND auto_enroll = true",
             repo::CAMPAIGN_FIELDS
         ))
-        .await
-        .map_err(internal)?;
-    let campaigns: Vec<CampaignRow> = r.take(0).map_err(internal)?;
+        .await?;
+    let campaigns: Vec<CampaignRow> = r.take(0)?;
     let mut n = 0;
     for c in campaigns {
         let people = repo::audience(&st.db, &c).await?;
@@ -173,36 +169,26 @@ struct Claimed {
     enrolled_at: DateTime<Utc>,
 }
 
-async fn claim(db: &Db, node: &str) -> Result<Vec<Claimed>, String> {
-    for _ in 0..20 {
-        let mut r = db
-            .query(
-                "BEGIN TRANSACTION;
-                 LET $ids = SELECT VALUE id FROM enrollment
-                    WHERE status = 'active' AND next_run_at <= time::now()
-                      AND (lease_until = NONE OR lease_until < time::now())
-                      AND campaign.status = 'active'
-                    LIMIT $batch;
-                 UPDATE $ids SET lease_until = $lease, lease_owner = $node
-                    WHERE status = 'active' AND (lease_until = NONE OR lease_until < time::now())
-                    RETURN id, campaign, person, step_index, step_started_at, variant, enrolled_at;
-                 COMMIT TRANSACTION;",
-            )
-            .bind(("batch", BATCH))
-            .bind(("lease", Utc::now() + Duration::seconds(LEASE_SECS)))
-            .bind(("node", node.to_string()))
-            .await
-            .map_err(|e| e.to_string())?;
-        match errors_of(&mut r) {
-            None => return txn_return(&mut r).map_err(|e| e.to_string()),
-            Some(m) if is_conflict_message(&m) => {
-                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-                continue;
-            }
-            Some(m) => return Err(m),
-        }
-    }
-    Ok(Vec::new())
+async fn claim(db: &Db, node: &str) -> Result<Vec<Claimed>, DbError> {
+    let lease = Utc::now() + Duration::seconds(LEASE_SECS);
+    runtime::claim(|| {
+        db.query(
+            "BEGIN TRANSACTION;
+             LET $ids = SELECT VALUE id FROM enrollment
+                WHERE status = 'active' AND next_run_at <= time::now()
+                  AND (lease_until = NONE OR lease_until < time::now())
+                  AND campaign.status = 'active'
+                LIMIT $batch;
+             UPDATE $ids SET lease_until = $lease, lease_owner = $node
+                WHERE status = 'active' AND (lease_until = NONE OR lease_until < time::now())
+                RETURN id, campaign, person, step_index, step_started_at, variant, enrolled_at;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("batch", BATCH))
+        .bind(("lease", lease))
+        .bind(("node", node.to_string()))
+    })
+    .await
 }
 
 /// What happens to one enrollment now.
@@ -225,15 +211,8 @@ struct Move {
     check_contact: bool,
 }
 
-fn day_start(date: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
-    let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
-    tz.from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-}
-
 /// Decides the next move of every claimed enrollment, then records them all.
-pub async fn run_due(st: &AppState, node: &str) -> Result<usize, String> {
+pub async fn run_due(st: &AppState, node: &str) -> Result<usize, AppError> {
     let started = std::time::Instant::now();
     let claimed = claim(&st.db, node).await?;
     let n = claimed.len();
@@ -242,10 +221,9 @@ pub async fn run_due(st: &AppState, node: &str) -> Result<usize, String> {
     }
     let claimed_in = started.elapsed();
     let now = Utc::now();
-    let cap = repo::frequency_cap_days(&st.db)
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    let default_tz = "Europe/Berlin";
+    let cap = repo::frequency_cap_days(&st.db).await?;
+    let default_tz = repo::default_timezone(&st.db).await?;
+    let default_tz = default_tz.as_str();
     // Everything needed, in a few queries.
     let campaign_ids: Vec<RecordId> = {
         let mut seen = HashSet::new();
@@ -267,10 +245,9 @@ pub async fn run_due(st: &AppState, node: &str) -> Result<usize, String> {
         ))
         .bind(("campaigns", campaign_ids))
         .bind(("people", person_ids))
-        .await
-        .map_err(|e| e.to_string())?;
-    let campaigns: Vec<CampaignRow> = r.take(0).map_err(|e| e.to_string())?;
-    let people: Vec<AudienceRow> = r.take(1).map_err(|e| e.to_string())?;
+        .await?;
+    let campaigns: Vec<CampaignRow> = r.take(0)?;
+    let people: Vec<AudienceRow> = r.take(1)?;
     #[derive(Debug, Clone, SurrealValue)]
     struct Eng {
         person: RecordId,
@@ -282,8 +259,8 @@ pub async fn run_due(st: &AppState, node: &str) -> Result<usize, String> {
         person: RecordId,
         created_at: DateTime<Utc>,
     }
-    let events: Vec<Eng> = r.take(2).map_err(|e| e.to_string())?;
-    let apps: Vec<App> = r.take(3).map_err(|e| e.to_string())?;
+    let events: Vec<Eng> = r.take(2)?;
+    let apps: Vec<App> = r.take(3)?;
     let campaigns: HashMap<String, CampaignRow> =
         campaigns.into_iter().map(|c| (key(&c.id), c)).collect();
     let people: HashMap<String, AudienceRow> =
@@ -346,82 +323,54 @@ pub async fn run_due(st: &AppState, node: &str) -> Result<usize, String> {
             moves.push(stop("missing"));
             continue;
         };
-        if !p.reachable_for(&c.topic) {
-            moves.push(stop("unsubscribed"));
-            continue;
-        }
         let steps = c.steps();
         let idx = e.step_index as usize;
-        let Some(step) = steps.get(idx) else {
-            let mut m = at(e.step_index, now, false);
-            m.status = "completed".into();
-            moves.push(m);
-            continue;
+        let window = c.window();
+        let situation = Situation {
+            steps: &steps,
+            index: idx,
+            now,
+            step_started_at: e.step_started_at,
+            reachable: p.reachable_for(&c.topic),
+            // Frequency cap inside this batch too: one campaign email per person per pass.
+            last_contacted_at: if mailed_now.contains(&key(&e.person)) {
+                Some(now)
+            } else {
+                p.last_contacted_at
+            },
+            cap_days: cap,
+            tz: zone(p.timezone.as_deref(), default_tz),
+            window: window.as_ref(),
         };
-        let tz = zone(p.timezone.as_deref(), default_tz);
-        match step {
-            Step::Email { id: step_id, .. } => {
-                let last = if mailed_now.contains(&key(&e.person)) {
-                    Some(now)
-                } else {
-                    p.last_contacted_at
-                };
-                let when = earliest_send(now, last, cap, tz, c.window().as_ref());
-                if when > now {
-                    moves.push(at(e.step_index, when, false));
+        let completed = |mut m: Move, completes: bool| {
+            if completes {
+                m.status = "completed".into();
+            }
+            m
+        };
+        match decide(&situation, |ev| happened(e, ev)) {
+            Decision::Stop(reason) => moves.push(stop(reason)),
+            Decision::Complete => moves.push(completed(at(e.step_index, now, false), true)),
+            Decision::Later(when) => moves.push(at(e.step_index, when, false)),
+            Decision::Go { to, completes } => {
+                moves.push(completed(at(to as i64, now, true), completes))
+            }
+            Decision::Send { next, completes } => {
+                let Some(step @ Step::Email { id: step_id, .. }) = steps.get(idx) else {
+                    moves.push(stop("missing"));
                     continue;
-                }
+                };
                 mailed_now.insert(key(&e.person));
                 let mail_id = RecordId::new("mail", new_key());
                 let mut mail = repo::message_for(st, c, p, step, &e.variant, &mail_id);
                 mail.enrollment = Some(e.id.clone());
                 mail.dedupe_key = Some(format!("{}:{step_id}", key(&e.id)));
-                let mut m = at(e.step_index + 1, now, true);
-                if idx + 1 >= steps.len() {
-                    m.status = "completed".into();
-                }
+                let mut m = completed(at(next as i64, now, true), completes);
                 m.mail_key = Some(key(&mail_id));
                 m.mail = Some(mail);
                 m.seen_contact = p.last_contacted_at;
                 m.check_contact = cap > 0;
                 moves.push(m);
-            }
-            Step::Wait { days, until, .. } => {
-                let started = e.step_started_at.unwrap_or(now);
-                let due = match until
-                    .as_deref()
-                    .filter(|u| !u.is_empty())
-                    .and_then(|u| day_start(u, tz))
-                {
-                    Some(d) => d,
-                    None => started + Duration::days(*days as i64),
-                };
-                if due > now {
-                    moves.push(at(e.step_index, due, false));
-                } else {
-                    let mut m = at(e.step_index + 1, now, true);
-                    if idx + 1 >= steps.len() {
-                        m.status = "completed".into();
-                    }
-                    moves.push(m);
-                }
-            }
-            Step::Condition {
-                event,
-                then,
-                otherwise,
-                ..
-            } => {
-                let branch = if happened(e, *event) { then } else { otherwise };
-                match branch_target(&steps, idx, branch) {
-                    None => moves.push(stop("stopped by a condition")),
-                    Some(t) if t >= steps.len() => {
-                        let mut m = at(t as i64, now, true);
-                        m.status = "completed".into();
-                        moves.push(m);
-                    }
-                    Some(t) => moves.push(at(t as i64, now, true)),
-                }
             }
         }
     }
@@ -457,7 +406,7 @@ struct Capped {
 /// per statement, so enrollments that take the same move are updated together, and the messages
 /// are inserted at once. An enrollment is only moved if it is still ours, active and at the step
 /// the decision saw; only those enrollments' messages are written.
-async fn record_batch(st: &AppState, node: &str, moves: &[Move]) -> Result<(), String> {
+async fn record_batch(st: &AppState, node: &str, moves: &[Move]) -> Result<(), DbError> {
     let mut groups: Vec<(&Move, Vec<RecordId>)> = Vec::new();
     for m in moves {
         let same = |g: &&Move| {
@@ -530,7 +479,7 @@ async fn record_batch(st: &AppState, node: &str, moves: &[Move]) -> Result<(), S
     crate::server::db::run(query).await.map(|_| ())
 }
 
-async fn record(st: &AppState, node: &str, moves: Vec<Move>) -> Result<(), String> {
+async fn record(st: &AppState, node: &str, moves: Vec<Move>) -> Result<(), DbError> {
     let has_mail = moves.iter().any(|m| m.mail.is_some());
     let res = record_batch(st, node, &moves).await;
     if let Err(m) = res {
@@ -538,7 +487,7 @@ async fn record(st: &AppState, node: &str, moves: Vec<Move>) -> Result<(), Strin
         tracing::warn!(error = %m, "campaign batch failed, recording moves one by one");
         for mv in moves {
             if let Err(e) = record_batch(st, node, std::slice::from_ref(&mv)).await {
-                if e.contains("contacted_meanwhile") {
+                if e.to_string().contains("contacted_meanwhile") {
                     tracing::debug!(enrollment = ?mv.enrollment, "frequency cap: contacted by another process, deciding again later");
                 } else {
                     tracing::error!(error = %e, enrollment = ?mv.enrollment, "campaign move failed");
@@ -560,38 +509,32 @@ async fn record(st: &AppState, node: &str, moves: Vec<Move>) -> Result<(), Strin
 }
 
 /// The engine loop of this process.
-pub async fn run_worker(st: AppState, node: String, mut shutdown: watch::Receiver<bool>) {
-    let tick = std::time::Duration::from_millis(st.config.engine_tick_ms.max(50));
-    let mut last_enroll = std::time::Instant::now() - std::time::Duration::from_secs(3600);
-    loop {
-        if last_enroll.elapsed() > std::time::Duration::from_secs(30) {
-            last_enroll = std::time::Instant::now();
-            if let Err(e) = enroll_new_members(&st).await {
-                tracing::warn!(error = ?e, "auto-enrolment failed");
-            }
+pub async fn run_worker(st: AppState, node: String, shutdown: watch::Receiver<bool>) {
+    let pace = runtime::Pace {
+        name: "campaign engine",
+        batch: BATCH as usize,
+        idle: std::time::Duration::from_millis(st.config.engine_tick_ms.max(50)),
+        wake: st.engine_wake.clone(),
+    };
+    // New members of audiences that enrol newcomers are looked for every 30 s.
+    let last_enroll = std::sync::Mutex::new(None::<std::time::Instant>);
+    runtime::run_loop(pace, shutdown, || async {
+        let due = last_enroll
+            .lock()
+            .map(|mut last| {
+                let due = last.is_none_or(|t| t.elapsed() > std::time::Duration::from_secs(30));
+                if due {
+                    *last = Some(std::time::Instant::now());
+                }
+                due
+            })
+            .unwrap_or(true);
+        if due && let Err(e) = enroll_new_members(&st).await {
+            tracing::warn!(error = ?e, "auto-enrolment failed");
         }
-        let n = match run_due(&st, &node).await {
-            Ok(n) => n,
-            Err(e) => {
-                tracing::warn!(error = %e, "campaign engine pass failed");
-                0
-            }
-        };
-        if *shutdown.borrow() {
-            break;
-        }
-        if n as i64 >= BATCH {
-            continue;
-        }
-        tokio::select! {
-            _ = st.engine_wake.notified() => {}
-            _ = tokio::time::sleep(tick) => {}
-            _ = shutdown.changed() => {}
-        }
-        if *shutdown.borrow() {
-            break;
-        }
-    }
+        run_due(&st, &node).await
+    })
+    .await;
 }
 
 /// Records a "mark as replied" from staff.

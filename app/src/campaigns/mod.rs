@@ -2,6 +2,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod decide;
+#[cfg(feature = "ssr")]
 pub mod engine;
 #[cfg(feature = "ssr")]
 pub mod repo;
@@ -19,3 +21,14 @@ pub use views::{CampaignPage, CampaignsPage, UnsubscribePage};
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
+
+/// This feature's plain HTTP routes (merged by `crate::startup::routes`).
+#[cfg(feature = "ssr")]
+pub fn routes() -> axum::Router<crate::server::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/unsubscribe", post(api::one_click_unsubscribe))
+        .route("/t/o/{token}", get(tracking::open_pixel))
+        .route("/t/c/{token}", get(tracking::click))
+        .route("/hooks/inbound", post(tracking::inbound))
+}

@@ -5,8 +5,9 @@ use super::types::*;
 use crate::error::{AppError, AppResult};
 use crate::server::AppState;
 use crate::server::activity::{Actor, NewActivity};
-use crate::server::db::{Db, internal, key, new_key, retry_conflicts, write_guarded};
+use crate::server::db::{Db, key, new_key, retry_conflicts, write_guarded};
 use crate::server::mail::NewMail;
+use crate::templates::{TokenValues, render};
 use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -143,9 +144,8 @@ pub async fn list(db: &Db) -> AppResult<Vec<CampaignSummary>> {
         .query(format!(
             "SELECT {CAMPAIGN_FIELDS}, created_at FROM campaign ORDER BY created_at DESC"
         ))
-        .await
-        .map_err(internal)?;
-    let rows: Vec<CampaignRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let rows: Vec<CampaignRow> = res.take(0)?;
     Ok(rows
         .into_iter()
         .map(|r| CampaignSummary {
@@ -171,31 +171,26 @@ pub async fn get(db: &Db, id: &RecordId) -> AppResult<Option<CampaignRow>> {
     let mut res = db
         .query(format!("SELECT {CAMPAIGN_FIELDS} FROM ONLY $id"))
         .bind(("id", id.clone()))
-        .await
-        .map_err(internal)?;
-    res.take(0).map_err(internal)
+        .await?;
+    Ok(res.take(0)?)
 }
 
 /// A one-email campaign to a tag (the quick form).
 pub async fn create(db: &Db, input: &CampaignInput, actor: &Actor) -> AppResult<RecordId> {
     let id = RecordId::new(TABLE, new_key());
-    let steps = vec![
-        serde_json::to_value(Step::Email {
-            id: format!("s{}", &new_key()[..8]),
-            subject: input.subject.clone(),
-            subject_b: None,
-            body: input.body.clone(),
-        })
-        .map_err(internal)?,
-    ];
+    let steps = vec![serde_json::to_value(Step::Email {
+        id: format!("s{}", &new_key()[..8]),
+        subject: input.subject.clone(),
+        subject_b: None,
+        body: input.body.clone(),
+    })?];
     db.query("CREATE $id CONTENT $c; UPDATE $id SET created_by = $by, steps = $steps RETURN NONE;")
         .bind(("id", id.clone()))
         .bind(("c", CampaignContent::from(input)))
         .bind(("by", actor.id.clone()))
         .bind(("steps", steps))
         .await
-        .and_then(|r| r.check())
-        .map_err(internal)?;
+        .and_then(|r| r.check())?;
     Ok(id)
 }
 
@@ -227,12 +222,10 @@ pub async fn update(db: &Db, id: &RecordId, input: &CampaignInput) -> AppResult<
     db.query("UPDATE $id MERGE $c WHERE status = 'draft' RETURN NONE")
         .bind(("id", id.clone()))
         .bind(("c", CampaignContent::from(input)))
-        .await
-        .map_err(internal)?;
+        .await?;
     db.query("UPDATE $id SET audience_kind = 'tag' WHERE status = 'draft' RETURN NONE")
         .bind(("id", id.clone()))
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
 }
 
@@ -241,7 +234,7 @@ pub async fn update(db: &Db, id: &RecordId, input: &CampaignInput) -> AppResult<
 pub async fn save_steps(db: &Db, id: &RecordId, steps: &[Step]) -> AppResult<()> {
     let values: Vec<serde_json::Value> = steps
         .iter()
-        .map(|s| serde_json::to_value(s).map_err(internal))
+        .map(|s| serde_json::to_value(s).map_err(AppError::from))
         .collect::<Result<_, _>>()?;
     let (subject, body) = steps
         .iter()
@@ -261,7 +254,7 @@ pub async fn save_steps(db: &Db, id: &RecordId, steps: &[Step]) -> AppResult<()>
         &[],
     )
     .await?;
-    let done: Vec<RecordId> = r.take(0).map_err(internal)?;
+    let done: Vec<RecordId> = r.take(0)?;
     if done.is_empty() {
         return Err(AppError::Conflict(
             "Only drafts and paused campaigns can change their steps.".into(),
@@ -302,9 +295,8 @@ pub async fn save_settings(
         .bind(("end", o.end_hour as i64))
         .bind(("job", o.job_id.as_deref().map(|j| RecordId::new("job", j))))
         .bind(("topic", o.topic.clone()))
-        .await
-        .map_err(internal)?;
-    let done: Vec<RecordId> = r.take(0).map_err(internal)?;
+        .await?;
+    let done: Vec<RecordId> = r.take(0)?;
     if done.is_empty() {
         return Err(AppError::Conflict(
             "Only drafts and paused campaigns can change.".into(),
@@ -324,20 +316,19 @@ pub async fn audience(db: &Db, c: &CampaignRow) -> AppResult<Vec<AudienceRow>> {
             let mut r = db
                 .query("SELECT VALUE person FROM pool_member WHERE pool = $pool")
                 .bind(("pool", pool))
-                .await
-                .map_err(internal)?;
-            Some(r.take(0).map_err(internal)?)
+                .await?;
+            Some(r.take(0)?)
         }
         "segment" => {
             let seg = c
                 .audience_segment
                 .clone()
                 .ok_or_else(|| AppError::invalid("audience", "Choose a segment."))?;
-            let (_, d) = crate::crm::repo::segment(db, &seg)
+            let (_, d) = crate::segments::repo::segment(db, &seg)
                 .await?
                 .ok_or(AppError::NotFound)?;
             Some(
-                crate::crm::repo::segment_people(db, &d)
+                crate::segments::repo::segment_people(db, &d)
                     .await?
                     .into_iter()
                     .map(|m| m.id)
@@ -350,22 +341,20 @@ pub async fn audience(db: &Db, c: &CampaignRow) -> AppResult<Vec<AudienceRow>> {
         Some(ids) => db
             .query(format!("SELECT {AUDIENCE_FIELDS} FROM $ids ORDER BY last_name, first_name"))
             .bind(("ids", ids))
-            .await
-            .map_err(internal)?,
+            .await?,
         None => db
             .query(format!("SELECT {AUDIENCE_FIELDS} FROM person WHERE tags CONTAINS $tag ORDER BY last_name, first_name"))
             .bind(("tag", c.audience_tag.clone()))
-            .await
-            .map_err(internal)?,
+            .await?,
     };
-    r.take(0).map_err(internal)
+    Ok(r.take(0)?)
 }
 
 pub async fn audience_label(db: &Db, c: &CampaignRow) -> AppResult<String> {
     Ok(match c.audience_kind.as_str() {
         "pool" => {
             let name = match &c.audience_pool {
-                Some(p) => crate::crm::repo::pool(db, p)
+                Some(p) => crate::pools::repo::pool(db, p)
                     .await?
                     .map(|p| p.name)
                     .unwrap_or_default(),
@@ -375,7 +364,7 @@ pub async fn audience_label(db: &Db, c: &CampaignRow) -> AppResult<String> {
         }
         "segment" => {
             let name = match &c.audience_segment {
-                Some(s) => crate::crm::repo::segment(db, s)
+                Some(s) => crate::segments::repo::segment(db, s)
                     .await?
                     .map(|(n, _)| n)
                     .unwrap_or_default(),
@@ -391,9 +380,8 @@ pub async fn delivered_count(db: &Db, campaign: &RecordId) -> AppResult<i64> {
     let mut res = db
         .query("SELECT VALUE id FROM mail WHERE campaign = $c AND status = 'sent'")
         .bind(("c", campaign.clone()))
-        .await
-        .map_err(internal)?;
-    let ids: Vec<RecordId> = res.take(0).map_err(internal)?;
+        .await?;
+    let ids: Vec<RecordId> = res.take(0)?;
     Ok(ids.len() as i64)
 }
 
@@ -484,7 +472,7 @@ async fn unsubscribe_once(db: &Db, person: &RecordId, how: &str) -> AppResult<bo
         &[],
     )
     .await?;
-    let done: Vec<RecordId> = crate::server::db::txn_return(&mut res).map_err(internal)?;
+    let done: Vec<RecordId> = crate::server::db::txn_return(&mut res)?;
     Ok(!done.is_empty())
 }
 
@@ -542,25 +530,43 @@ pub async fn unsub_person(db: &Db, person: &RecordId) -> AppResult<Option<UnsubP
     let mut res = db
         .query("SELECT email, unsubscribed_at, unsubscribed_topics FROM ONLY $p")
         .bind(("p", person.clone()))
-        .await
-        .map_err(internal)?;
-    res.take(0).map_err(internal)
+        .await?;
+    Ok(res.take(0)?)
 }
 
 pub async fn frequency_cap_days(db: &Db) -> AppResult<i64> {
     let mut r = db
         .query("(SELECT VALUE frequency_cap_days FROM ONLY crm_settings:main) ?? 0")
-        .await
-        .map_err(internal)?;
-    let v: Option<i64> = r.take(0).map_err(internal)?;
+        .await?;
+    let v: Option<i64> = r.take(0)?;
     Ok(v.unwrap_or(0))
+}
+
+/// An empty sequence (steps are added in the builder).
+pub async fn create_sequence(db: &Db, name: &str, staff_key: &str) -> AppResult<RecordId> {
+    let id = RecordId::new(TABLE, new_key());
+    db.query("CREATE $id SET name = $name, audience_tag = '', subject = '', body = '', created_by = $by RETURN NONE")
+        .bind(("id", id.clone()))
+        .bind(("name", name.to_string()))
+        .bind(("by", Some(RecordId::new("staff", staff_key))))
+        .await?
+        .check()?;
+    Ok(id)
+}
+
+/// The time zone of people who have none of their own (`crm_settings.default_timezone`).
+pub async fn default_timezone(db: &Db) -> AppResult<String> {
+    let mut r = db
+        .query("(SELECT VALUE default_timezone FROM ONLY crm_settings:main) ?? 'Europe/Berlin'")
+        .await?;
+    let v: Option<String> = r.take(0)?;
+    Ok(v.unwrap_or_else(|| "Europe/Berlin".into()))
 }
 
 pub async fn set_frequency_cap_days(db: &Db, days: i64) -> AppResult<()> {
     db.query("UPSERT crm_settings:main SET frequency_cap_days = $d RETURN NONE")
         .bind(("d", days))
         .await
-        .and_then(|r| r.check())
-        .map_err(internal)?;
+        .and_then(|r| r.check())?;
     Ok(())
 }

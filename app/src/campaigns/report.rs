@@ -4,7 +4,7 @@ use super::repo::CampaignRow;
 use super::sequence::Step;
 use super::types::{CampaignReport, StepReport};
 use crate::error::AppResult;
-use crate::server::db::{Db, internal, key};
+use crate::server::db::{Db, key};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use surrealdb::types::{RecordId, SurrealValue};
@@ -52,12 +52,11 @@ pub async fn report(db: &Db, c: &CampaignRow) -> AppResult<CampaignReport> {
              SELECT person, stage, job.stages AS stages, created_at FROM application WHERE person IN $people;",
         )
         .bind(("c", c.id.clone()))
-        .await
-        .map_err(internal)?;
-    let mails: Vec<MailRow> = r.take(0).map_err(internal)?;
-    let events: Vec<EngRow> = r.take(1).map_err(internal)?;
-    let enrollments: Vec<EnrRow> = r.take(2).map_err(internal)?;
-    let apps: Vec<AppRow> = r.take(4).map_err(internal)?;
+        .await?;
+    let mails: Vec<MailRow> = r.take(0)?;
+    let events: Vec<EngRow> = r.take(1)?;
+    let enrollments: Vec<EnrRow> = r.take(2)?;
+    let apps: Vec<AppRow> = r.take(4)?;
     let enrolled_at: HashMap<String, DateTime<Utc>> = enrollments
         .iter()
         .map(|e| (key(&e.person), e.enrolled_at))

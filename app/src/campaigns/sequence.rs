@@ -1,7 +1,7 @@
 //! Campaign sequences: email, wait and condition steps, and the rules they must follow.
 
-use super::types::check_template;
 use crate::error::{AppResult, Checks};
+use crate::templates::check_template;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

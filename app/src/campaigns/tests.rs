@@ -7,7 +7,7 @@ use super::sequence::{Branch, Event, Step};
 use super::types::CampaignInput;
 use crate::server::AppState;
 use crate::server::db::key;
-use crate::server::testing::{self, recruiter};
+use crate::testing::{self, recruiter};
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -343,7 +343,7 @@ async fn people_leave_when_they_apply_reply_or_unsubscribe() {
     drain(&st).await;
     // ada applies, bob replies, cyd unsubscribes; dan does nothing.
     let job = testing::open_job(&st, "Rust dev").await;
-    crate::crm::repo::add_to_job(&st.db, &ada, &job, &recruiter())
+    crate::pipeline::repo::add_to_job(&st.db, &ada, &job, &recruiter())
         .await
         .unwrap();
     super::tracking::note_application(&st.db, &ada)
@@ -398,7 +398,7 @@ async fn two_nodes_never_decide_the_same_step_twice() {
     )
     .await;
     engine::launch(&st, &c, &recruiter()).await.unwrap();
-    let other = st.another_node().unwrap();
+    let other = crate::startup::another_node(&st).unwrap();
     let (a, b) = (st.clone(), other.clone());
     let run = |s: AppState, node: &'static str| async move {
         for _ in 0..40 {

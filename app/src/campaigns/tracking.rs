@@ -1,9 +1,9 @@
 //! Engagement: open pixel, click redirects (signed links), replies (a button and an inbound
 //! webhook) and applications. Each stops or steers sequences and feeds reports and scores.
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::server::AppState;
-use crate::server::db::{Db, internal, key, write_guarded};
+use crate::server::db::{Db, key, write_guarded};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
@@ -15,11 +15,9 @@ use surrealdb::types::{RecordId, SurrealValue};
 /// Opens within this many seconds of delivery are most likely machines (scanners, proxies).
 pub const MACHINE_OPEN_SECS: i64 = 10;
 
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// Text for HTML (`& < > " '`), by quick-xml.
+fn html_escape(s: &str) -> std::borrow::Cow<'_, str> {
+    quick_xml::escape::escape(s)
 }
 
 pub fn click_url(st: &AppState, mail: &RecordId, url: &str) -> String {
@@ -111,9 +109,8 @@ pub async fn record(
     let mut r = db
         .query("SELECT person, campaign, step_id, variant, sent_at, opened_at, clicked_at FROM ONLY $m")
         .bind(("m", mail.clone()))
-        .await
-        .map_err(internal)?;
-    let facts: Option<MailFacts> = r.take(0).map_err(internal)?;
+        .await?;
+    let facts: Option<MailFacts> = r.take(0)?;
     let Some(f) = facts else { return Ok(()) };
     let Some(person) = f.person else {
         return Ok(());
@@ -246,8 +243,7 @@ pub async fn record_reply(
         )
         .bind(("p", person.clone()))
         .bind(("c", campaign))
-        .await
-        .map_err(internal)?;
+        .await?;
     #[derive(Debug, Clone, SurrealValue)]
     struct Last {
         id: RecordId,
@@ -255,7 +251,7 @@ pub async fn record_reply(
         step_id: Option<String>,
         variant: Option<String>,
     }
-    let last: Option<Last> = r.take(0).map_err(internal)?;
+    let last: Option<Last> = r.take(0)?;
     let Some(last) = last else { return Ok(false) };
     let activity = crate::server::activity::NewActivity::new(
         &crate::server::activity::Actor::candidate(),
@@ -297,8 +293,7 @@ pub async fn note_application(db: &Db, person: &RecordId) -> AppResult<()> {
     )
     .bind(("p", person.clone()))
     .await
-    .and_then(|r| r.check())
-    .map_err(internal)?;
+    .and_then(|r| r.check())?;
     Ok(())
 }
 
@@ -313,41 +308,32 @@ pub async fn inbound(
     State(st): State<AppState>,
     headers: HeaderMap,
     axum::Json(body): axum::Json<Inbound>,
-) -> Response {
-    let Some(secret) = st.config.inbound_secret.as_deref() else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
+) -> Result<&'static str, AppError> {
+    use subtle::ConstantTimeEq;
+    let secret = st
+        .config
+        .inbound_secret
+        .as_deref()
+        .ok_or(AppError::NotFound)?;
     let given = headers
         .get("x-inbound-secret")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if given.len() != secret.len()
-        || !given
-            .bytes()
-            .zip(secret.bytes())
-            .fold(true, |ok, (a, b)| ok & (a == b))
-    {
-        return StatusCode::FORBIDDEN.into_response();
+    if !bool::from(given.as_bytes().ct_eq(secret.as_bytes())) {
+        return Err(AppError::Forbidden);
     }
     let from = body
         .from
         .rsplit_once('<')
         .map(|(_, e)| e.trim_end_matches('>').to_string())
         .unwrap_or(body.from.clone());
-    let Ok(email) = crate::domain::EmailAddress::parse(&from) else {
-        return (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "from is not an email address",
-        )
-            .into_response();
-    };
-    match crate::careers::repo::person_by_email(&st.db, email.as_str()).await {
-        Ok(Some(p)) => match record_reply(&st.db, &p, None).await {
-            Ok(true) => (StatusCode::OK, "recorded").into_response(),
-            Ok(false) => (StatusCode::OK, "no campaign email to this person").into_response(),
-            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    let email = crate::domain::EmailAddress::parse(&from)
+        .map_err(|_| AppError::invalid("from", "from is not an email address"))?;
+    Ok(
+        match crate::careers::repo::person_by_email(&st.db, email.as_str()).await? {
+            Some(p) if record_reply(&st.db, &p, None).await? => "recorded",
+            Some(_) => "no campaign email to this person",
+            None => "unknown sender",
         },
-        Ok(None) => (StatusCode::OK, "unknown sender").into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    )
 }

@@ -11,7 +11,7 @@ use {
     super::types::ApplyInput,
     crate::error::Checks,
     crate::server::db::id,
-    crate::server::{respond, state},
+    crate::server::state,
     std::collections::HashMap,
 };
 
@@ -28,11 +28,11 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
     let mut text: HashMap<String, String> = HashMap::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut too_big = false;
-    while let Some(mut field) = multipart.next_field().await.map_err(|e| {
-        respond(AppError::Request(format!(
-            "the upload was interrupted ({e})"
-        )))
-    })? {
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::Request(format!("the upload was interrupted ({e})")))?
+    {
         let name = field.name().unwrap_or_default().to_string();
         let is_file = name == "resume";
         let limit = if is_file {
@@ -43,11 +43,11 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
         let filename = field.file_name().unwrap_or_default().to_string();
         let mut buf = Vec::new();
         // Read to the end even past the limit, so the browser gets our answer, not a reset.
-        while let Some(chunk) = field.chunk().await.map_err(|e| {
-            respond(AppError::Request(format!(
-                "the upload was interrupted ({e})"
-            )))
-        })? {
+        while let Some(chunk) = field
+            .chunk()
+            .await
+            .map_err(|e| AppError::Request(format!("the upload was interrupted ({e})")))?
+        {
             if buf.len() + chunk.len() <= limit {
                 buf.extend_from_slice(&chunk);
             } else if is_file {
@@ -69,9 +69,7 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
         .await?
         .filter(|j| j.status() == crate::jobs::types::JobStatus::Open)
         .ok_or_else(|| {
-            respond(AppError::Conflict(
-                "This job is no longer accepting applications.".into(),
-            ))
+            AppError::Conflict("This job is no longer accepting applications.".into())
         })?;
 
     let mut checks = Checks::new();
@@ -102,8 +100,7 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
             }
         },
     };
-    let input =
-        ApplyInput::parse(&get("name"), &get("email"), &get("phone"), checks).map_err(respond)?;
+    let input = ApplyInput::parse(&get("name"), &get("email"), &get("phone"), checks)?;
     let upload = upload.ok_or(AppError::Internal)?;
     let resume_status = upload.parsed.parse_status.clone();
     let first_stage = job
@@ -136,8 +133,7 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
             None,
         )
     })
-    .await
-    .map_err(respond)?;
+    .await?;
     match outcome {
         ApplyOutcome::Applied { person } => {
             st.mailer.wake();
@@ -161,11 +157,11 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
         ApplyOutcome::AlreadyApplied { person } => {
             // Be helpful: send them a fresh portal link so they can follow the application.
             crate::portal::api::send_portal_link(&st, &person).await?;
-            Err(respond(AppError::Conflict(
+            Err(AppError::Conflict(
                 "You have already applied for this job, so we did not send it twice. \
                  We have emailed you a link to follow your application."
                     .into(),
-            )))
+            ))
         }
     }
 }

@@ -4,8 +4,7 @@
 use super::resume::ResumeKind;
 use crate::domain::{EmailAddress, Phone};
 use crate::server::AppState;
-use crate::server::db::internal;
-use crate::server::tasks::TaskError;
+use crate::server::tasks::{Task, TaskError};
 use serde::{Deserialize, Serialize};
 use std::io::{Cursor, Read};
 use std::time::Duration;
@@ -17,7 +16,10 @@ pub enum ParseProblem {
     Encrypted,
     Corrupt,
     Empty,
+    /// Not read within the time a candidate waits: read again in the background.
     TooSlow,
+    /// Not read in the background either: given up, the file is kept.
+    TooComplex,
 }
 
 impl ParseProblem {
@@ -27,6 +29,7 @@ impl ParseProblem {
             ParseProblem::Corrupt => "corrupt",
             ParseProblem::Empty => "empty",
             ParseProblem::TooSlow => "pending",
+            ParseProblem::TooComplex => "too_complex",
         }
     }
     pub fn message(self) -> &'static str {
@@ -41,6 +44,9 @@ impl ParseProblem {
                 "The resume has no readable text (it may be a scanned image). The file is kept as it is."
             }
             ParseProblem::TooSlow => "The resume is still being read.",
+            ParseProblem::TooComplex => {
+                "The resume took too long to read, so its text could not be read. The file is kept as it is."
+            }
         }
     }
 }
@@ -293,13 +299,21 @@ struct StoredFile {
     data: surrealdb::types::Bytes,
 }
 
-/// Task `parse_resume` (`{"resume": "<key>"}`): reads a resume that could not be read in time
-/// when it was uploaded, and stores the outcome.
-pub async fn run_task(st: &AppState, payload: &serde_json::Value) -> Result<(), TaskError> {
-    let key = payload["resume"]
-        .as_str()
-        .ok_or_else(|| TaskError::Fail("no resume in payload".into()))?;
-    let id = crate::server::db::id("resume", key)
+/// Task: read the text of an uploaded resume that could not be read while the candidate waited.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ParseResume {
+    /// Key of the `resume` row.
+    pub resume: String,
+}
+
+impl Task for ParseResume {
+    const KIND: &'static str = "parse_resume";
+}
+
+/// Handler of [`ParseResume`]: reads the file and stores the outcome (a resume that cannot be
+/// read is stored as unreadable, never left "still being read").
+pub async fn run_task(st: AppState, task: ParseResume) -> Result<(), TaskError> {
+    let id = crate::server::db::id("resume", &task.resume)
         .map_err(|_| TaskError::Fail("bad resume id".into()))?;
     let mut r = st
         .db
@@ -314,8 +328,13 @@ pub async fn run_task(st: &AppState, payload: &serde_json::Value) -> Result<(), 
     } else {
         ResumeKind::Docx
     };
-    let parsed =
-        ParsedResume::from_result(extract_text_async(kind, file.data.into_inner().to_vec()).await);
+    // The background read has the same time limit; a second timeout is final, so the resume
+    // never stays "still being read".
+    let result = match extract_text_async(kind, file.data.into_inner().to_vec()).await {
+        Err(ParseProblem::TooSlow) => Err(ParseProblem::TooComplex),
+        other => other,
+    };
+    let parsed = ParsedResume::from_result(result);
     store(&st.db, &id, &file.person, parsed)
         .await
         .map_err(|e| TaskError::Retry(format!("{e:?}")))
@@ -336,8 +355,7 @@ pub async fn store(
     .bind(("person", person.clone()))
     .bind(("parsed", parsed))
     .await
-    .and_then(|r| r.check())
-    .map_err(internal)?;
+    .and_then(|r| r.check())?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@ use super::resume::ResumeKind;
 use super::types::ApplyInput;
 use crate::error::{AppError, AppResult};
 use crate::server::activity::{Actor, NewActivity};
-use crate::server::db::{Db, internal, new_key};
+use crate::server::db::{Db, new_key};
 use crate::server::mail::NewMail;
 use surrealdb::types::{Bytes, RecordId, SurrealValue};
 
@@ -60,9 +60,8 @@ pub async fn person_by_email(db: &Db, email: &str) -> AppResult<Option<RecordId>
     let mut res = db
         .query("SELECT VALUE id FROM person WHERE email = $email LIMIT 1")
         .bind(("email", email.to_string()))
-        .await
-        .map_err(internal)?;
-    res.take(0).map_err(internal)
+        .await?;
+    Ok(res.take(0)?)
 }
 
 /// Stores the application in one transaction. `mail_for` builds the confirmation email for the
@@ -127,10 +126,9 @@ pub async fn apply(
             .bind(("parse_later", upload.parsed.parse_status == "pending"))
             .bind((
                 "task",
-                crate::server::tasks::NewTask::now(
-                    crate::server::tasks::PARSE_RESUME,
-                    serde_json::json!({ "resume": crate::server::db::key(&resume) }),
-                ),
+                crate::server::tasks::NewTask::of(&super::parse::ParseResume {
+                    resume: crate::server::db::key(&resume),
+                }),
             ))
             .bind(("phone", input.phone.as_ref().map(|p| p.as_str().to_string())))
             .bind(("resume", resume.clone()))
@@ -167,7 +165,8 @@ pub async fn apply(
             .await;
         match result {
             Ok(_) => return Ok(ApplyOutcome::Applied { person }),
-            Err(msg) => {
+            Err(e) => {
+                let msg = e.to_string();
                 if msg.contains("already_applied") {
                     return Ok(ApplyOutcome::AlreadyApplied { person });
                 }
@@ -176,15 +175,11 @@ pub async fn apply(
                         "This job is no longer accepting applications.".into(),
                     ));
                 }
-                let lower = msg.to_lowercase();
-                if lower.contains("already contains")
-                    || lower.contains("retried")
-                    || lower.contains("conflict")
-                {
+                if e.is_conflict() || msg.to_lowercase().contains("already contains") {
                     // Someone created this person (or applied) at the same moment: look again.
                     continue;
                 }
-                return Err(internal(msg));
+                return Err(e.into());
             }
         }
     }
@@ -198,7 +193,7 @@ mod tests {
     use super::*;
     use crate::careers::resume::ResumeKind;
     use crate::error::Checks;
-    use crate::server::testing;
+    use crate::testing;
 
     fn input(name: &str, email: &str) -> ApplyInput {
         ApplyInput::parse(name, email, "", Checks::new()).unwrap()

@@ -93,7 +93,8 @@ pub fn JobPage() -> impl IntoView {
                                 <ApplyForm job_id=j.id.clone() title=j.title.clone()/>
                             }.into_any()
                         }
-                        Err(AppError::NotFound) => view! {
+                        Err(e @ AppError::NotFound) => view! {
+                            {crate::components::error_status(&e)}
                             <Title text="Job not found"/>
                             <h1>"This job is not open"</h1>
                             <p>"It may have been filled or closed. See the "<a href="/jobs">"open jobs"</a>"."</p>

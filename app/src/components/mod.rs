@@ -123,9 +123,20 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     }
 }
 
+/// A server-rendered page that shows an error answers with that error's status (404 for a job
+/// that is not open, 403, 401, …), the same mapping as server functions. [`ErrorPanel`] calls
+/// it; a page with its own error view calls it too. Does nothing in the browser.
+pub fn error_status(error: &AppError) {
+    #[cfg(feature = "ssr")]
+    crate::server::http::set_page_status(error.status_code());
+    #[cfg(not(feature = "ssr"))]
+    let _ = error;
+}
+
 /// Shown when a page's data failed to load.
 #[component]
 pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    error_status(&error);
     let signin = matches!(error, AppError::Unauthenticated);
     view! {
         <div class="banner banner-error" role="alert">
@@ -224,6 +235,19 @@ pub fn submit_multipart<F, Fut, T>(
     }
 }
 
+/// Characters left as they are in a query value: unreserved ones (RFC 3986) and `/`.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
+/// Percent-encodes a string for use in a query value.
+pub fn urlencode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, QUERY_VALUE).to_string()
+}
+
 /// The error a no-JavaScript form post of `S` brought back in the URL, if any.
 pub fn url_error<S: ServerFn>() -> Option<AppError> {
     use_context::<leptos::server::ServerActionError>()
@@ -234,6 +258,13 @@ pub fn url_error<S: ServerFn>() -> Option<AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(urlencode("/app/jobs?x=1 2"), "/app/jobs%3Fx%3D1%202");
+        assert_eq!(urlencode("rust-dev_1.0~"), "rust-dev_1.0~");
+        assert_eq!(urlencode("é&"), "%C3%A9%26");
+    }
 
     #[test]
     fn dates_format_the_same_everywhere() {

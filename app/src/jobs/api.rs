@@ -14,7 +14,7 @@ use {
     crate::auth::types::Role,
     crate::server::activity::Actor,
     crate::server::db::id,
-    crate::server::{respond, state},
+    crate::server::state,
     surrealdb::types::RecordId,
 };
 
@@ -34,9 +34,9 @@ pub async fn get_job(job_id: String) -> Result<JobDetail, AppError> {
     let st = state()?;
     let job = repo::get(&st.db, &id(repo::TABLE, &job_id)?)
         .await?
-        .ok_or_else(|| respond(AppError::NotFound))?;
+        .ok_or(AppError::NotFound)?;
     if !user.can_work_board(job.hiring_manager_key().as_deref()) {
-        return Err(respond(AppError::Forbidden));
+        return Err(AppError::Forbidden);
     }
     Ok(job.to_detail())
 }
@@ -64,7 +64,7 @@ async fn check_people(input: &JobInput) -> Result<(), AppError> {
     {
         c.add("approvers", "Choose approvers from the list.");
     }
-    c.finish().map_err(respond)
+    c.finish()
 }
 
 /// Creates a draft job (a requisition) with the default pipeline and opens its page.
@@ -103,8 +103,7 @@ pub async fn create_job(
         salary_period,
         valid_through,
         approvers,
-    })
-    .map_err(respond)?;
+    })?;
     check_people(&input).await?;
     let st = state()?;
     let id = repo::create(&st.db, &input, &Actor::staff(&user)).await?;
@@ -151,8 +150,7 @@ pub async fn update_job(
         salary_period,
         valid_through,
         approvers,
-    })
-    .map_err(respond)?;
+    })?;
     check_people(&input).await?;
     let st = state()?;
     repo::update(
@@ -162,7 +160,6 @@ pub async fn update_job(
         &Actor::staff(&user),
     )
     .await
-    .map_err(respond)
 }
 
 /// The job's activity (creation, edits, approvals, publishing), newest first.
@@ -175,9 +172,9 @@ pub async fn job_activity(
     let job_ref = id(repo::TABLE, &job_id)?;
     let job = repo::get(&st.db, &job_ref)
         .await?
-        .ok_or_else(|| respond(AppError::NotFound))?;
+        .ok_or(AppError::NotFound)?;
     if !user.can_work_board(job.hiring_manager_key().as_deref()) {
-        return Err(respond(AppError::Forbidden));
+        return Err(AppError::Forbidden);
     }
     repo::activity(&st.db, &job_ref).await
 }
@@ -187,18 +184,16 @@ pub async fn job_activity(
 pub async fn set_job_status(job_id: String, status: String) -> Result<(), AppError> {
     let user = require_role(Role::manages_jobs).await?;
     let status = JobStatus::parse(&status)
-        .ok_or_else(|| respond(AppError::invalid("status", "Unknown job status.")))?;
+        .ok_or_else(|| AppError::invalid("status", "Unknown job status."))?;
     let st = state()?;
     let job_ref = id(repo::TABLE, &job_id)?;
     let job = repo::get(&st.db, &job_ref)
         .await?
-        .ok_or_else(|| respond(AppError::NotFound))?;
+        .ok_or(AppError::NotFound)?;
     if job.status() == status {
         return Ok(());
     }
-    repo::set_status(&st.db, &job_ref, status, &Actor::staff(&user))
-        .await
-        .map_err(respond)
+    repo::set_status(&st.db, &job_ref, status, &Actor::staff(&user)).await
 }
 
 /// Open jobs for the public careers page.
@@ -227,6 +222,6 @@ pub async fn get_public_job(job_id: String) -> Result<PublicJob, AppError> {
             ));
             Ok(p)
         }
-        _ => Err(respond(AppError::NotFound)),
+        _ => Err(AppError::NotFound),
     }
 }

@@ -35,11 +35,9 @@ pub fn schema_employment_type(t: EmploymentType) -> &'static str {
     }
 }
 
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// Text for HTML and XML (`& < > " '`), by quick-xml.
+fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+    quick_xml::escape::escape(s)
 }
 
 /// The description as simple HTML paragraphs (JobPosting allows HTML there).
@@ -47,7 +45,7 @@ pub fn description_html(text: &str) -> String {
     text.split("\n\n")
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(|p| format!("<p>{}</p>", html_escape(p).replace('\n', "<br>")))
+        .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
         .collect()
 }
 
@@ -143,14 +141,6 @@ fn cdata(s: &str) -> String {
     format!("<![CDATA[{}]]>", s.replace("]]>", "]]]]><![CDATA[>"))
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
-
 fn indeed_job_type(t: EmploymentType) -> &'static str {
     match t {
         EmploymentType::FullTime => "fulltime",
@@ -164,10 +154,10 @@ fn indeed_job_type(t: EmploymentType) -> &'static str {
 /// The Indeed-style XML feed of open jobs.
 pub fn indeed_xml(jobs: &[JobRow], company: &str, public_url: &str) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<source>\n");
-    out.push_str(&format!("<publisher>{}</publisher>\n", xml_escape(company)));
+    out.push_str(&format!("<publisher>{}</publisher>\n", escape(company)));
     out.push_str(&format!(
         "<publisherurl>{}</publisherurl>\n",
-        xml_escape(public_url)
+        escape(public_url)
     ));
     out.push_str(&format!(
         "<lastBuildDate>{}</lastBuildDate>\n",
@@ -248,42 +238,39 @@ pub fn rss(jobs: &[JobRow], company: &str, public_url: &str) -> String {
     );
     out.push_str(&format!(
         "<title>{}</title>\n",
-        xml_escape(&format!("Open jobs at {company}"))
+        escape(&format!("Open jobs at {company}"))
     ));
     out.push_str(&format!(
         "<link>{}</link>\n",
-        xml_escape(&format!("{public_url}/jobs"))
+        escape(&format!("{public_url}/jobs"))
     ));
     out.push_str(&format!(
         "<description>{}</description>\n",
-        xml_escape(&format!("Jobs you can apply for at {company}"))
+        escape(&format!("Jobs you can apply for at {company}"))
     ));
     out.push_str(&format!(
         "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        xml_escape(&format!("{public_url}/jobs.rss"))
+        escape(&format!("{public_url}/jobs.rss"))
     ));
     for j in jobs {
         let url = format!("{public_url}/jobs/{}", key(&j.id));
         out.push_str("<item>\n");
-        out.push_str(&format!("<title>{}</title>\n", xml_escape(&j.title)));
-        out.push_str(&format!("<link>{}</link>\n", xml_escape(&url)));
+        out.push_str(&format!("<title>{}</title>\n", escape(&j.title)));
+        out.push_str(&format!("<link>{}</link>\n", escape(&url)));
         out.push_str(&format!(
             "<guid isPermaLink=\"true\">{}</guid>\n",
-            xml_escape(&url)
+            escape(&url)
         ));
         out.push_str(&format!(
             "<pubDate>{}</pubDate>\n",
             j.published_at.unwrap_or(j.created_at).to_rfc2822()
         ));
         if !j.department.is_empty() {
-            out.push_str(&format!(
-                "<category>{}</category>\n",
-                xml_escape(&j.department)
-            ));
+            out.push_str(&format!("<category>{}</category>\n", escape(&j.department)));
         }
         out.push_str(&format!(
             "<description>{}</description>\n",
-            xml_escape(&description_html(&j.description))
+            escape(&description_html(&j.description))
         ));
         out.push_str("</item>\n");
     }

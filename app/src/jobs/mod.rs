@@ -9,3 +9,12 @@ pub mod types;
 pub mod views;
 
 pub use views::{JobDetailPage, JobsPage, NewJobPage};
+
+/// This feature's plain HTTP routes (merged by `crate::startup::routes`).
+#[cfg(feature = "ssr")]
+pub fn routes() -> axum::Router<crate::server::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/jobs.xml", get(feeds::indeed_feed))
+        .route("/jobs.rss", get(feeds::rss_feed))
+}

@@ -3,7 +3,7 @@
 use super::types::*;
 use crate::error::{AppError, AppResult};
 use crate::server::activity::{Actor, NewActivity};
-use crate::server::db::{Db, internal, key};
+use crate::server::db::{Db, key};
 use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -246,9 +246,8 @@ pub async fn get(db: &Db, id: &RecordId) -> AppResult<Option<JobRow>> {
     let mut res = db
         .query(format!("SELECT {JOB_FIELDS} FROM ONLY $id"))
         .bind(("id", id.clone()))
-        .await
-        .map_err(internal)?;
-    res.take(0).map_err(internal)
+        .await?;
+    Ok(res.take(0)?)
 }
 
 /// Jobs for the staff list; `only_managed_by` limits it to one hiring manager's jobs.
@@ -266,9 +265,8 @@ pub async fn list(db: &Db, only_managed_by: Option<RecordId>) -> AppResult<Vec<J
              FROM job {filter} ORDER BY created_at DESC"
         ))
         .bind(("hm", only_managed_by))
-        .await
-        .map_err(internal)?;
-    let rows: Vec<JobListRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let rows: Vec<JobListRow> = res.take(0)?;
     Ok(rows
         .into_iter()
         .map(|r| JobSummary {
@@ -290,9 +288,8 @@ pub async fn list_open(db: &Db) -> AppResult<Vec<JobRow>> {
         .query(format!(
             "SELECT {JOB_FIELDS} FROM job WHERE status = 'open' ORDER BY published_at DESC"
         ))
-        .await
-        .map_err(internal)?;
-    res.take(0).map_err(internal)
+        .await?;
+    Ok(res.take(0)?)
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -373,7 +370,7 @@ pub async fn update(db: &Db, id: &RecordId, input: &JobInput, actor: &Actor) -> 
         .bind(("activity", activity)),
     )
     .await?;
-    let updated: Vec<RecordId> = crate::server::db::txn_return(&mut res).map_err(internal)?;
+    let updated: Vec<RecordId> = crate::server::db::txn_return(&mut res)?;
     if updated.is_empty() {
         return Err(AppError::NotFound);
     }
@@ -408,8 +405,7 @@ pub async fn set_status(db: &Db, id: &RecordId, status: JobStatus, actor: &Actor
     .bind(("status", status.as_str().to_string()))
     .bind(("activity", activity))
     .await
-    .and_then(|r| r.check())
-    .map_err(internal)?;
+    .and_then(|r| r.check())?;
     Ok(())
 }
 
@@ -426,9 +422,8 @@ pub async fn hiring_manager_options(db: &Db) -> AppResult<Vec<StaffOption>> {
             "SELECT id, name FROM staff WHERE active = true
              AND role IN ['hiring_manager', 'recruiter', 'admin'] ORDER BY name",
         )
-        .await
-        .map_err(internal)?;
-    let rows: Vec<StaffOptionRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let rows: Vec<StaffOptionRow> = res.take(0)?;
     Ok(rows
         .into_iter()
         .map(|r| StaffOption {
@@ -457,9 +452,8 @@ pub async fn activity(
              WHERE job = $job AND person = NONE ORDER BY at DESC LIMIT 200",
         )
         .bind(("job", job.clone()))
-        .await
-        .map_err(internal)?;
-    let rows: Vec<ActivityRow> = r.take(0).map_err(internal)?;
+        .await?;
+    let rows: Vec<ActivityRow> = r.take(0)?;
     Ok(rows
         .into_iter()
         .map(|a| crate::people::types::ProfileEntry {

@@ -250,11 +250,13 @@ pub fn JobDetailPage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
-                let job = job.await;
-                let managers = if can_edit { managers.await.unwrap_or_default() } else { Vec::new() };
-                let steps = steps.await.unwrap_or_default();
-                let activity = activity.await.unwrap_or_default();
-                or_error(job.map(|j| {
+                // Every part of the page loaded, or the page says what failed (never an empty list).
+                let loaded = async {
+                    let j = job.await?;
+                    let managers = if can_edit { managers.await? } else { Vec::new() };
+                    Ok::<_, AppError>((j, managers, steps.await?, activity.await?))
+                };
+                or_error(loaded.await.map(|(j, managers, steps, activity)| {
                     let board = format!("/app/jobs/{}/board", j.id);
                     let public = format!("/jobs/{}", j.id);
                     let status_class = format!("status status-{}", j.status.as_str());

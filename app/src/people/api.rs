@@ -11,8 +11,8 @@ use {
     crate::auth::types::Role,
     crate::domain::Tag,
     crate::server::activity::Actor,
-    crate::server::db::id,
-    crate::server::{AppState, respond, state},
+    crate::server::db::{id, key},
+    crate::server::{AppState, state},
 };
 
 /// People, newest first, filtered by a name/email fragment and a tag; 50 per page.
@@ -20,7 +20,7 @@ use {
 pub async fn list_people(q: String, tag: String, cursor: String) -> Result<PeopleList, AppError> {
     require_role(Role::uses_crm).await?;
     if q.len() > 200 || tag.len() > 60 || cursor.len() > 200 {
-        return Err(respond(AppError::invalid("q", "That search is too long.")));
+        return Err(AppError::invalid("q", "That search is too long."));
     }
     repo::list(&state()?.db, &q, &tag, &cursor).await
 }
@@ -39,18 +39,18 @@ pub async fn add_tag(
     tag: String,
 ) -> Result<usize, AppError> {
     let user = require_role(Role::uses_crm).await?;
-    let tag = Tag::parse(&tag).map_err(|m| respond(AppError::invalid("tag", m)))?;
+    let tag = Tag::parse(&tag).map_err(|m| AppError::invalid("tag", m))?;
     if person_ids.is_empty() {
-        return Err(respond(AppError::invalid(
+        return Err(AppError::invalid(
             "person_ids",
             "Select at least one person.",
-        )));
+        ));
     }
     if person_ids.len() > 1000 {
-        return Err(respond(AppError::invalid(
+        return Err(AppError::invalid(
             "person_ids",
             "Tag at most 1,000 people at a time.",
-        )));
+        ));
     }
     let ids = person_ids
         .iter()
@@ -77,12 +77,10 @@ pub async fn remove_tag(person_id: String, tag: String) -> Result<(), AppError> 
 pub async fn get_person(person_id: String) -> Result<PersonProfile, AppError> {
     let user = require_staff().await?;
     if !(user.role.uses_crm() || user.role.manages_jobs() || user.role == Role::HiringManager) {
-        return Err(respond(AppError::Forbidden));
+        return Err(AppError::Forbidden);
     }
     let st = state()?;
-    let profile = repo::profile(&st.db, &id("person", &person_id)?)
-        .await
-        .map_err(respond)?;
+    let profile = repo::profile(&st.db, &id("person", &person_id)?).await?;
     if user.role == Role::HiringManager && !user.role.uses_crm() {
         // Hiring managers see people who applied to a job they manage.
         let managed = crate::jobs::repo::list(
@@ -95,7 +93,7 @@ pub async fn get_person(person_id: String) -> Result<PersonProfile, AppError> {
             .iter()
             .any(|a| managed.iter().any(|j| j.id == a.job_id));
         if !ok {
-            return Err(respond(AppError::Forbidden));
+            return Err(AppError::Forbidden);
         }
     }
     Ok(profile)
@@ -107,34 +105,30 @@ pub async fn download_resume(
     axum::extract::State(st): axum::extract::State<AppState>,
     axum::extract::Path(resume_id): axum::extract::Path<String>,
     headers: http::HeaderMap,
-) -> axum::response::Response {
+) -> Result<axum::response::Response, AppError> {
     use axum::response::IntoResponse;
-    use http::{StatusCode, header};
-    let user = crate::auth::guard::staff_from_headers(&st, &headers).await;
-    let allowed = matches!(&user, Ok(Some(u)) if u.role.uses_crm() || u.role.manages_jobs() || u.role == Role::HiringManager);
+    use http::header;
+    let user = crate::auth::guard::staff_from_headers(&st, &headers).await?;
+    let allowed = matches!(&user, Some(u) if u.role.uses_crm() || u.role.manages_jobs() || u.role == Role::HiringManager);
     if !allowed {
-        return (StatusCode::FORBIDDEN, "Sign in as staff to see resumes.").into_response();
+        return Err(AppError::Forbidden);
     }
-    let Ok(rid) = id("resume", &resume_id) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    match repo::resume_file(&st.db, &rid).await {
-        Ok(Some(f)) => (
-            [
-                (header::CONTENT_TYPE, f.content_type.clone()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("inline; filename=\"{}\"", f.filename),
-                ),
-                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-                (header::CACHE_CONTROL, "private, no-store".to_string()),
-            ],
-            f.data.into_inner(),
-        )
-            .into_response(),
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    let f = repo::resume_file(&st.db, &id("resume", &resume_id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, f.content_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{}\"", f.filename),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        f.data.into_inner(),
+    )
+        .into_response())
 }
 
 /// Adds a note to a person's profile.
@@ -142,10 +136,10 @@ pub async fn download_resume(
 pub async fn add_note(person_id: String, body: String) -> Result<(), AppError> {
     let user = require_staff().await?;
     if !(user.role.uses_crm() || user.role.manages_jobs() || user.role == Role::HiringManager) {
-        return Err(respond(AppError::Forbidden));
+        return Err(AppError::Forbidden);
     }
     let body = crate::domain::required_long_text(&body, "a note", 5_000)
-        .map_err(|m| respond(AppError::invalid("body", m)))?;
+        .map_err(|m| AppError::invalid("body", m))?;
     repo::add_note(
         &state()?.db,
         &id("person", &person_id)?,
@@ -153,7 +147,6 @@ pub async fn add_note(person_id: String, body: String) -> Result<(), AppError> {
         &Actor::staff(&user),
     )
     .await
-    .map_err(respond)
 }
 
 /// Copies the checked details read from a resume onto the person (`fields[]`: name, email,
@@ -173,5 +166,102 @@ pub async fn apply_resume_proposal(
         &Actor::staff(&user),
     )
     .await
-    .map_err(respond)
+}
+
+#[server]
+pub async fn get_crm_profile(person_id: String) -> Result<CrmProfile, AppError> {
+    require_role(Role::uses_crm).await?;
+    let st = state()?;
+    let pid = id("person", &person_id)?;
+    let f = super::crm::crm_fields(&st.db, &pid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let pools = crate::pools::repo::pools_of(&st.db, &pid).await?;
+    let all_pools = crate::pools::repo::pool_choices(&st.db).await?;
+    let jobs = crate::jobs::repo::list(&st.db, None)
+        .await?
+        .into_iter()
+        .filter(|j| j.status != crate::jobs::types::JobStatus::Closed)
+        .map(|j| (j.id, j.title))
+        .collect();
+    let staff = crate::auth::repo::list_staff(&st.db)
+        .await?
+        .into_iter()
+        .map(|s| (key(&s.id), s.name))
+        .collect();
+    let duplicates = crate::dedupe::repo::duplicates_of(&st.db, &pid).await?;
+    let enr = super::crm::enrollments_of(&st.db, &pid).await?;
+    Ok(CrmProfile {
+        owner_id: f.owner.as_ref().map(key),
+        owner_name: f.owner_name,
+        consent_status: f.consent_status,
+        consent_at: f.consent_at.map(|d| d.to_rfc3339()),
+        consent_basis: f.consent_basis,
+        last_contacted_at: f.last_contacted_at.map(|d| d.to_rfc3339()),
+        engagement_score: f.engagement_score,
+        timezone: f.timezone,
+        unsubscribed_topics: f.unsubscribed_topics,
+        referred_by: f.referred_by_name,
+        referral_relationship: f.referral_relationship,
+        interests: f.interests,
+        pools,
+        all_pools,
+        jobs,
+        staff,
+        duplicates,
+        campaigns: enr
+            .into_iter()
+            .map(|e| {
+                let where_ = match e.status.as_str() {
+                    "active" => format!("at step {}", e.step_index + 1),
+                    "stopped" => format!("stopped: {}", e.stop_reason.unwrap_or_default()),
+                    other => other.to_string(),
+                };
+                (e.name, e.status, where_)
+            })
+            .collect(),
+    })
+}
+
+#[server]
+pub async fn update_crm(
+    person_id: String,
+    #[server(default)] owner: String,
+    consent: String,
+    #[server(default)] basis: String,
+    #[server(default)] timezone: String,
+) -> Result<(), AppError> {
+    let user = require_role(Role::uses_crm).await?;
+    let st = state()?;
+    let mut c = crate::error::Checks::new();
+    if !["unknown", "pending", "granted", "withdrawn"].contains(&consent.as_str()) {
+        c.add("consent", "Choose a consent status.");
+    }
+    let tz = timezone.trim().to_string();
+    if !tz.is_empty() && tz.parse::<chrono_tz::Tz>().is_err() {
+        c.add("timezone", "Use a time zone name such as Europe/Berlin.");
+    }
+    let basis = basis.trim().to_string();
+    if consent == "granted" && basis.is_empty() {
+        c.add(
+            "basis",
+            "Say on what basis (for example: consent by email, legitimate interest).",
+        );
+    }
+    c.finish()?;
+    let owner = if owner.is_empty() {
+        None
+    } else {
+        Some(id("staff", &owner)?)
+    };
+    super::crm::update_crm_fields(
+        &st.db,
+        &id("person", &person_id)?,
+        owner,
+        &consent,
+        (!basis.is_empty()).then_some(basis),
+        (!tz.is_empty()).then_some(tz),
+        &Actor::staff(&user),
+    )
+    .await
 }

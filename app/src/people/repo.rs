@@ -3,7 +3,7 @@
 use super::types::*;
 use crate::error::{AppError, AppResult};
 use crate::server::activity::{Actor, NewActivity};
-use crate::server::db::{Db, internal, key};
+use crate::server::db::{Db, key};
 use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -66,9 +66,8 @@ pub async fn list(db: &Db, q: &str, tag: &str, cursor: &str) -> AppResult<People
         .bind(("cursor_at", cursor.as_ref().map(|c| c.0)))
         .bind(("cursor_id", cursor.map(|c| c.1)))
         .bind(("limit", PAGE_SIZE + 1))
-        .await
-        .map_err(internal)?;
-    let mut rows: Vec<SummaryRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let mut rows: Vec<SummaryRow> = res.take(0)?;
     let more = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
     let next_cursor = more
@@ -87,9 +86,8 @@ pub async fn list(db: &Db, q: &str, tag: &str, cursor: &str) -> AppResult<People
 pub async fn tag_counts(db: &Db) -> AppResult<Vec<TagCount>> {
     let mut res = db
         .query("SELECT VALUE tags FROM person WHERE array::len(tags) > 0")
-        .await
-        .map_err(internal)?;
-    let all: Vec<Vec<String>> = res.take(0).map_err(internal)?;
+        .await?;
+    let all: Vec<Vec<String>> = res.take(0)?;
     let mut counts = std::collections::BTreeMap::<String, i64>::new();
     for tags in all {
         for t in tags {
@@ -108,9 +106,8 @@ pub async fn add_tag(db: &Db, people: &[RecordId], tag: &str, actor: &Actor) -> 
         .query("SELECT VALUE id FROM $ids WHERE tags CONTAINSNOT $tag")
         .bind(("ids", people.to_vec()))
         .bind(("tag", tag.to_string()))
-        .await
-        .map_err(internal)?;
-    let todo: Vec<RecordId> = res.take(0).map_err(internal)?;
+        .await?;
+    let todo: Vec<RecordId> = res.take(0)?;
     if todo.is_empty() {
         return Ok(0);
     }
@@ -128,8 +125,7 @@ pub async fn add_tag(db: &Db, people: &[RecordId], tag: &str, actor: &Actor) -> 
     .bind(("tag", tag.to_string()))
     .bind(("activities", activities))
     .await
-    .and_then(|r| r.check())
-    .map_err(internal)?;
+    .and_then(|r| r.check())?;
     Ok(todo.len())
 }
 
@@ -149,8 +145,7 @@ pub async fn remove_tag(db: &Db, person: &RecordId, tag: &str, actor: &Actor) ->
     .bind(("tag", tag.to_string()))
     .bind(("activity", activity))
     .await
-    .and_then(|r| r.check())
-    .map_err(internal)?;
+    .and_then(|r| r.check())?;
     Ok(())
 }
 
@@ -241,15 +236,14 @@ pub async fn profile(db: &Db, person: &RecordId) -> AppResult<PersonProfile> {
              SELECT subject, kind, status, created_at FROM mail WHERE person = $p ORDER BY created_at DESC LIMIT 200;",
         )
         .bind(("p", person.clone()))
-        .await
-        .map_err(internal)?;
-    let p: Option<PersonRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let p: Option<PersonRow> = res.take(0)?;
     let p = p.ok_or(AppError::NotFound)?;
-    let apps: Vec<ApplicationRow> = res.take(1).map_err(internal)?;
-    let resumes: Vec<ResumeRow> = res.take(2).map_err(internal)?;
-    let entries: Vec<EntryRow> = res.take(3).map_err(internal)?;
-    let notes: Vec<NoteRow> = res.take(4).map_err(internal)?;
-    let mails: Vec<MailEntry> = res.take(5).map_err(internal)?;
+    let apps: Vec<ApplicationRow> = res.take(1)?;
+    let resumes: Vec<ResumeRow> = res.take(2)?;
+    let entries: Vec<EntryRow> = res.take(3)?;
+    let notes: Vec<NoteRow> = res.take(4)?;
+    let mails: Vec<MailEntry> = res.take(5)?;
     let mut timeline: Vec<ProfileEntry> = entries
         .into_iter()
         .map(|e| ProfileEntry {
@@ -357,15 +351,14 @@ pub async fn resume_file(db: &Db, id: &RecordId) -> AppResult<Option<ResumeFile>
     let mut res = db
         .query("SELECT filename, content_type, data FROM ONLY $id")
         .bind(("id", id.clone()))
-        .await
-        .map_err(internal)?;
-    res.take(0).map_err(internal)
+        .await?;
+    Ok(res.take(0)?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::testing;
+    use crate::testing;
 
     #[tokio::test]
     async fn tagging_is_idempotent_and_counted() {
@@ -475,9 +468,8 @@ pub async fn apply_proposal(
     let mut r = db
         .query("SELECT person, proposal FROM ONLY $r")
         .bind(("r", resume.clone()))
-        .await
-        .map_err(internal)?;
-    let row: Option<ProposalRow> = r.take(0).map_err(internal)?;
+        .await?;
+    let row: Option<ProposalRow> = r.take(0)?;
     let row = row
         .filter(|r| &r.person == person)
         .ok_or(AppError::NotFound)?;

@@ -120,6 +120,59 @@ pub fn size_label(bytes: i64) -> String {
     }
 }
 
+/// A person in a pool or segment list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub source: String,
+    pub tags: Vec<String>,
+    pub consent: String,
+    pub last_contacted_at: Option<String>,
+    pub engagement_score: i64,
+}
+
+/// Everything the profile's CRM panel shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CrmProfile {
+    pub owner_id: Option<String>,
+    pub owner_name: Option<String>,
+    pub consent_status: String,
+    pub consent_at: Option<String>,
+    pub consent_basis: Option<String>,
+    pub last_contacted_at: Option<String>,
+    pub engagement_score: i64,
+    pub timezone: Option<String>,
+    pub unsubscribed_topics: Vec<String>,
+    pub referred_by: Option<String>,
+    pub referral_relationship: Option<String>,
+    pub interests: Vec<String>,
+    pub pools: Vec<(String, String)>,
+    pub all_pools: Vec<(String, String)>,
+    pub jobs: Vec<(String, String)>,
+    pub staff: Vec<(String, String)>,
+    pub duplicates: Vec<crate::dedupe::types::DuplicatePair>,
+    /// (campaign name, status, where they are)
+    pub campaigns: Vec<(String, String, String)>,
+}
+
+pub const INTERESTS_LIST: [&str; 6] = [
+    "Engineering",
+    "Design",
+    "Product",
+    "Customer Success",
+    "Data",
+    "Operations",
+];
+pub const RELATIONSHIPS: [&str; 5] = [
+    "Former colleague",
+    "Friend",
+    "Met at an event",
+    "Found online",
+    "Other",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,7 +67,7 @@ pub fn PeoplePage() -> impl IntoView {
                 or_error(people.await.map(|list| {
                     let next = list.next_cursor.clone().map(|c| {
                         format!("/app/people?q={}&tag={}&cursor={}",
-                            crate::auth::views::urlencode(&q()), crate::auth::views::urlencode(&tag()), crate::auth::views::urlencode(&c))
+                            crate::components::urlencode(&q()), crate::components::urlencode(&tag()), crate::components::urlencode(&c))
                     });
                     if list.people.is_empty() {
                         return view! { <p class="empty">"No one matches."</p> }.into_any();
@@ -198,8 +198,8 @@ pub fn PersonPage() -> impl IntoView {
                                 <p class="field-error" role="alert">{move || field_error(add_err, "tag").get()}</p>
                             </section>
                         </div>
-                        <crate::crm::MergedBanner/>
-                        {crate::auth::views::use_staff().role.uses_crm().then(|| view! { <crate::crm::CrmPanel person_id=p.id.clone()/> })}
+                        <crate::dedupe::MergedBanner/>
+                        {crate::auth::views::use_staff().role.uses_crm().then(|| view! { <crate::people::CrmPanel person_id=p.id.clone()/> })}
                         <ResumeSection person_id=p.id.clone() resumes=p.resumes.clone() review=review err=review_err/>
                         <section class="card">
                             <h2>"Applications"</h2>

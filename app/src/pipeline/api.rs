@@ -14,7 +14,7 @@ use {
     crate::jobs::repo::{self as jobs_repo, JobRow},
     crate::server::activity::Actor,
     crate::server::db::id,
-    crate::server::{respond, state},
+    crate::server::state,
 };
 
 #[cfg(feature = "ssr")]
@@ -23,9 +23,9 @@ async fn job_for_board(job_id: &str) -> Result<(JobRow, crate::auth::types::Staf
     let st = state()?;
     let job = jobs_repo::get(&st.db, &id(jobs_repo::TABLE, job_id)?)
         .await?
-        .ok_or_else(|| respond(AppError::NotFound))?;
+        .ok_or(AppError::NotFound)?;
     if !user.can_work_board(job.hiring_manager_key().as_deref()) {
-        return Err(respond(AppError::Forbidden));
+        return Err(AppError::Forbidden);
     }
     Ok((job, user))
 }
@@ -44,7 +44,7 @@ pub async fn get_board(
     let db = &state()?.db;
     let mut board = super::repo::board(db, &job, &filters).await?;
     if user.role.uses_crm() {
-        board.pools = crate::crm::repo::pool_choices(db).await?;
+        board.pools = crate::pools::repo::pool_choices(db).await?;
     }
     Ok(board)
 }
@@ -59,9 +59,7 @@ pub async fn move_card(
 ) -> Result<Card, AppError> {
     let (job, user) = job_for_board(&job_id).await?;
     let app = id("application", &application_id)?;
-    super::repo::move_card(&state()?.db, &job, &app, &from, &to, &Actor::staff(&user))
-        .await
-        .map_err(respond)
+    super::repo::move_card(&state()?.db, &job, &app, &from, &to, &Actor::staff(&user)).await
 }
 
 /// Applies one action to the selected cards (`ids[]`). `action` is `move` (with `to`),
@@ -85,18 +83,16 @@ pub async fn bulk_action(
     use super::bulk::BulkKind;
     let (job, user) = job_for_board(&job_id).await?;
     let st = state()?;
-    let mail = resolve_email(&st, &subject, &body, &template)
-        .await
-        .map_err(respond)?;
+    let mail = resolve_email(&st, &subject, &body, &template).await?;
     let kind = match action.as_str() {
         "move" => BulkKind::Move { to },
         "reject" => {
             let wants = matches!(send_email.as_deref(), Some("on" | "true" | "1"));
             if wants && mail.is_none() {
-                return Err(respond(AppError::invalid(
+                return Err(AppError::invalid(
                     "template",
                     "Choose a template or write the email.",
-                )));
+                ));
             }
             BulkKind::Reject {
                 reason,
@@ -104,37 +100,30 @@ pub async fn bulk_action(
             }
         }
         "tag" => BulkKind::Tag {
-            tag: crate::domain::Tag::parse(&tag)
-                .map_err(|m| respond(AppError::invalid("tag", m)))?,
+            tag: crate::domain::Tag::parse(&tag).map_err(|m| AppError::invalid("tag", m))?,
         },
         "pool" => {
             if !user.role.uses_crm() {
-                return Err(respond(AppError::Forbidden));
+                return Err(AppError::Forbidden);
             }
             BulkKind::Pool {
-                pool: id("pool", &pool)
-                    .map_err(|_| respond(AppError::invalid("pool", "Choose a pool.")))?,
+                pool: id("pool", &pool).map_err(|_| AppError::invalid("pool", "Choose a pool."))?,
             }
         }
         "email" => {
             let (subject, body) = mail.ok_or_else(|| {
-                respond(AppError::invalid(
-                    "template",
-                    "Choose a template or write the email.",
-                ))
+                AppError::invalid("template", "Choose a template or write the email.")
             })?;
             BulkKind::Email { subject, body }
         }
         _ => {
-            return Err(respond(AppError::invalid(
+            return Err(AppError::invalid(
                 "action",
                 "Choose what to do with the selected candidates.",
-            )));
+            ));
         }
     };
-    let result = super::bulk::run(&st, &job, &ids, kind, &Actor::staff(&user))
-        .await
-        .map_err(respond)?;
+    let result = super::bulk::run(&st, &job, &ids, kind, &Actor::staff(&user)).await?;
     // Back to the board, which shows what happened with an Undo button (also without JavaScript).
     let keep = if show == "closed" { "&show=closed" } else { "" };
     leptos_axum::redirect(&format!(
@@ -149,9 +138,7 @@ pub async fn bulk_action(
 pub async fn get_bulk_status(job_id: String, bulk_id: String) -> Result<BulkStatus, AppError> {
     let (job, _) = job_for_board(&job_id).await?;
     let st = state()?;
-    super::bulk::info(&st, &job, &id("bulk_action", &bulk_id)?)
-        .await
-        .map_err(respond)
+    super::bulk::info(&st, &job, &id("bulk_action", &bulk_id)?).await
 }
 
 /// The email of a bulk action: the subject and body as written, or else the chosen template.
@@ -177,14 +164,14 @@ async fn resolve_email(
         c.add("subject", "Enter a subject.");
     } else if s.chars().count() > 200 {
         c.add("subject", "Keep the subject to 200 characters or fewer.");
-    } else if let Err(m) = crate::campaigns::types::check_template(s) {
+    } else if let Err(m) = crate::templates::check_template(s) {
         c.add("subject", m);
     }
     if b.is_empty() {
         c.add("body", "Enter the message.");
     } else if b.chars().count() > 20_000 {
         c.add("body", "Keep the message to 20,000 characters or fewer.");
-    } else if let Err(m) = crate::campaigns::types::check_template(b) {
+    } else if let Err(m) = crate::templates::check_template(b) {
         c.add("body", m);
     }
     c.finish()?;
@@ -202,8 +189,7 @@ pub async fn undo_bulk(job_id: String, bulk_id: String) -> Result<String, AppErr
         &id("bulk_action", &bulk_id)?,
         &Actor::staff(&user),
     )
-    .await
-    .map_err(respond)?;
+    .await?;
     leptos_axum::redirect(&format!("/app/jobs/{job_id}/board?bulk={bulk_id}"));
     Ok(message)
 }
@@ -221,7 +207,7 @@ pub async fn edit_stage(
     let st = state()?;
     let job = jobs_repo::get(&st.db, &id(jobs_repo::TABLE, &job_id)?)
         .await?
-        .ok_or_else(|| respond(AppError::NotFound))?;
+        .ok_or(AppError::NotFound)?;
     let edit = match op.as_str() {
         "add" => StageEdit::Add {
             id: format!("s{}", &crate::server::db::new_key()[..10]),
@@ -237,9 +223,69 @@ pub async fn edit_stage(
             up: false,
         },
         "remove" => StageEdit::Remove { id: stage },
-        _ => return Err(respond(AppError::invalid("op", "Unknown change."))),
+        _ => return Err(AppError::invalid("op", "Unknown change.")),
     };
-    super::repo::edit_job_stages(&st.db, &job, &edit, &Actor::staff(&user))
-        .await
-        .map_err(respond)
+    super::repo::edit_job_stages(&st.db, &job, &edit, &Actor::staff(&user)).await
+}
+
+/// Adds a person to a job's pipeline as sourced.
+#[server]
+pub async fn add_person_to_job(person_id: String, job_id: String) -> Result<(), AppError> {
+    let user = require_role(|r| r.uses_crm() || r.manages_jobs()).await?;
+    let st = state()?;
+    let job = id("job", &job_id).map_err(|_| AppError::invalid("job_id", "Choose a job."))?;
+    super::repo::add_to_job(
+        &st.db,
+        &id("person", &person_id)?,
+        &job,
+        &Actor::staff(&user),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Adds the people ticked in a pool or segment to a job's pipeline as sourced.
+#[server]
+pub async fn add_people_to_job(
+    #[server(default)] person_ids: Vec<String>,
+    #[server(default)] job_id: String,
+) -> Result<String, AppError> {
+    let user = require_role(|r| r.uses_crm() || r.manages_jobs()).await?;
+    let st = state()?;
+    let mut c = crate::error::Checks::new();
+    let job = c.check(
+        "job_id",
+        id("job", &job_id).map_err(|_| "Choose a job.".to_string()),
+    );
+    if person_ids.is_empty() {
+        c.add("person_ids", "Tick the people to add.");
+    } else if person_ids.len() > 500 {
+        c.add("person_ids", "Add at most 500 people at a time.");
+    }
+    c.finish()?;
+    let job = job.expect("checked");
+    let actor = Actor::staff(&user);
+    let (mut added, mut already) = (0usize, 0usize);
+    for p in &person_ids {
+        match super::repo::try_add_to_job(&st.db, &id("person", p)?, &job, &actor).await? {
+            Some(_) => added += 1,
+            None => already += 1,
+        }
+    }
+    let people = |n: usize| {
+        if n == 1 {
+            "1 person".to_string()
+        } else {
+            format!("{n} people")
+        }
+    };
+    Ok(if already == 0 {
+        format!("Added {} to the pipeline as sourced.", people(added))
+    } else {
+        format!(
+            "Added {} to the pipeline as sourced; {} already there.",
+            people(added),
+            people(already)
+        )
+    })
 }

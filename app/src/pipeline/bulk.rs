@@ -3,14 +3,14 @@
 //! takes them back.
 
 use super::types::*;
-use crate::campaigns::types::{TokenValues, render};
 use crate::domain::Tag;
 use crate::error::{AppError, AppResult};
 use crate::jobs::repo::JobRow;
 use crate::server::AppState;
 use crate::server::activity::{Actor, NewActivity};
-use crate::server::db::{id, internal, key, new_key, txn_return, write_guarded};
+use crate::server::db::{id, key, new_key, txn_return, write_guarded};
 use crate::server::mail::NewMail;
+use crate::templates::{TokenValues, render};
 use chrono::{DateTime, Duration, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -134,9 +134,8 @@ pub async fn run(
                 person.last_name AS last_name, person.email AS email, person.tags AS tags FROM $ids",
         )
         .bind(("ids", ids))
-        .await
-        .map_err(internal)?;
-    let targets: Vec<Target> = r.take(0).map_err(internal)?;
+        .await?;
+    let targets: Vec<Target> = r.take(0)?;
     let targets: Vec<Target> = targets.into_iter().filter(|t| t.job == job.id).collect();
     if targets.is_empty() {
         return Err(AppError::NotFound);
@@ -260,11 +259,10 @@ pub async fn run(
                 )
                 .bind(("pool", pool.clone()))
                 .bind(("people", people))
-                .await
-                .map_err(internal)?;
-            let name: Option<String> = r.take(0).map_err(internal)?;
+                .await?;
+            let name: Option<String> = r.take(0)?;
             let name = name.ok_or_else(|| AppError::invalid("pool", "Choose a pool."))?;
-            let members: Vec<RecordId> = r.take(1).map_err(internal)?;
+            let members: Vec<RecordId> = r.take(1)?;
             let members: std::collections::HashSet<String> = members.iter().map(key).collect();
             for x in &targets {
                 let had = members.contains(&key(&x.person));
@@ -427,9 +425,8 @@ pub async fn undo(
         .db
         .query("SELECT job, kind, items, tag, pool, mails, undo_until, undone_at FROM ONLY $b")
         .bind(("b", bulk.clone()))
-        .await
-        .map_err(internal)?;
-    let row: Option<BulkRow> = r.take(0).map_err(internal)?;
+        .await?;
+    let row: Option<BulkRow> = r.take(0)?;
     let row = row.filter(|b| b.job == job.id).ok_or(AppError::NotFound)?;
     if row.undone_at.is_some() {
         return Err(AppError::Conflict("This action was already undone.".into()));
@@ -497,9 +494,7 @@ pub async fn undo(
         )],
     )
     .await?;
-    let withdrawn: i64 = txn_return::<Option<i64>>(&mut res)
-        .map_err(internal)?
-        .unwrap_or(0);
+    let withdrawn: i64 = txn_return::<Option<i64>>(&mut res)?.unwrap_or(0);
     Ok(format!(
         "Undone.{}",
         if withdrawn > 0 {
@@ -527,14 +522,16 @@ pub async fn info(st: &AppState, job: &JobRow, bulk: &RecordId) -> AppResult<Bul
         .db
         .query("SELECT job, message, undo_until, undone_at FROM ONLY $b")
         .bind(("b", bulk.clone()))
-        .await
-        .map_err(internal)?;
-    let row: Option<BulkInfoRow> = r.take(0).map_err(internal)?;
+        .await?;
+    let row: Option<BulkInfoRow> = r.take(0)?;
     let row = row.filter(|b| b.job == job.id).ok_or(AppError::NotFound)?;
     Ok(BulkStatus {
         bulk_id: key(bulk),
         message: row.message,
-        seconds_left: (row.undo_until - Utc::now()).num_seconds().max(0),
+        // Rounded up: 0 only once the window has really closed.
+        seconds_left: ((row.undo_until - Utc::now()).num_milliseconds() + 999)
+            .div_euclid(1000)
+            .max(0),
         undone: row.undone_at.is_some(),
     })
 }

@@ -38,9 +38,13 @@ async fn viewers(db: &Db, job: &RecordId) -> Vec<Viewer> {
         .bind(("job", job.clone()))
         .bind(("since", Utc::now() - Duration::seconds(VIEWER_TTL_SECS)))
         .await;
-    let rows: Vec<ViewerRow> = match r {
-        Ok(mut r) => r.take(0).unwrap_or_default(),
-        Err(_) => Vec::new(),
+    // Presence is a courtesy: if it cannot be read, the board goes on without it (logged).
+    let rows: Vec<ViewerRow> = match r.and_then(|mut r| r.take(0)) {
+        Ok(rows) => rows,
+        Err(e) => {
+            tracing::warn!(error = %e, job = ?job, "could not read who is viewing a board");
+            Vec::new()
+        }
     };
     let mut out: Vec<Viewer> = Vec::new();
     for v in rows {
@@ -91,7 +95,7 @@ async fn watch(st: AppState, job: RecordId, tx: broadcast::Sender<LiveEvent>) {
         (Ok(c), Ok(p)) => (c, p),
         (Err(e), _) | (_, Err(e)) => {
             tracing::error!(error = %e, "could not start live queries for a board");
-            st.live.forget(&job);
+            st.ext::<Hub>().forget(&job);
             return;
         }
     };
@@ -130,7 +134,7 @@ async fn watch(st: AppState, job: RecordId, tx: broadcast::Sender<LiveEvent>) {
             }
         }
     }
-    st.live.forget(&job);
+    st.ext::<Hub>().forget(&job);
 }
 
 /// Removes the viewer row when the event stream ends (browser closed or navigated away).
@@ -168,7 +172,7 @@ pub async fn board_events(
     if !user.can_work_board(job.hiring_manager_key().as_deref()) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    let rx = st.live.subscribe(&st, &job_ref);
+    let rx = st.ext::<Hub>().subscribe(&st, &job_ref);
     let viewer = RecordId::new("board_viewer", new_key());
     let _ = st
         .db

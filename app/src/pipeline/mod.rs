@@ -1,5 +1,5 @@
 //! The pipeline board: a column per stage, a card per application, moves by drag-and-drop,
-//! keyboard or a plain form.
+//! keyboard or a plain form; and sourcing people into a job's pipeline.
 
 pub mod api;
 #[cfg(feature = "ssr")]
@@ -8,7 +8,18 @@ pub mod bulk;
 pub mod live;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod sourcing;
 pub mod types;
 pub mod views;
 
 pub use views::BoardPage;
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
+
+/// This feature's plain HTTP routes (merged by `crate::startup::routes`).
+#[cfg(feature = "ssr")]
+pub fn routes() -> axum::Router<crate::server::AppState> {
+    use axum::routing::get;
+    axum::Router::new().route("/app/jobs/{id}/events", get(live::board_events))
+}

@@ -4,7 +4,7 @@ use super::types::*;
 use crate::error::{AppError, AppResult};
 use crate::jobs::repo::JobRow;
 use crate::server::activity::{Actor, NewActivity};
-use crate::server::db::{Db, internal, key};
+use crate::server::db::{Db, key, new_key, write_guarded};
 use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -54,10 +54,9 @@ pub async fn board(db: &Db, job: &JobRow, filters: &BoardFilters) -> AppResult<B
              SELECT id, name, kind, subject, body FROM email_template ORDER BY name;"
         ))
         .bind(("job", job.id.clone()))
-        .await
-        .map_err(internal)?;
-    let rows: Vec<CardRow> = res.take(0).map_err(internal)?;
-    let templates: Vec<TemplateRow> = res.take(1).map_err(internal)?;
+        .await?;
+    let rows: Vec<CardRow> = res.take(0)?;
+    let templates: Vec<TemplateRow> = res.take(1)?;
     let now = Utc::now();
     let all: Vec<Card> = rows.iter().map(|r| r.to_card(now)).collect();
     let mut tags: Vec<String> = all.iter().flat_map(|c| c.tags.iter().cloned()).collect();
@@ -114,9 +113,8 @@ pub async fn move_card(
     let mut res = db
         .query("SELECT job, person, stage, status FROM ONLY $app")
         .bind(("app", application.clone()))
-        .await
-        .map_err(internal)?;
-    let current: Option<AppNow> = res.take(0).map_err(internal)?;
+        .await?;
+    let current: Option<AppNow> = res.take(0)?;
     let current = current
         .filter(|c| c.job == job.id)
         .ok_or(AppError::NotFound)?;
@@ -179,7 +177,7 @@ pub async fn move_card(
         ),
         other => other,
     })?;
-    let done: Vec<RecordId> = crate::server::db::txn_return(&mut res).map_err(internal)?;
+    let done: Vec<RecordId> = crate::server::db::txn_return(&mut res)?;
     if done.is_empty() {
         return Err(AppError::Conflict(
             "Someone else moved this candidate a moment ago. The board shows where they are now."
@@ -193,9 +191,8 @@ pub async fn card(db: &Db, application: &RecordId) -> AppResult<Card> {
     let mut res = db
         .query(format!("SELECT {CARD_FIELDS} FROM ONLY $app"))
         .bind(("app", application.clone()))
-        .await
-        .map_err(internal)?;
-    let row: Option<CardRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let row: Option<CardRow> = res.take(0)?;
     row.map(|r| r.to_card(Utc::now())).ok_or(AppError::NotFound)
 }
 
@@ -216,9 +213,8 @@ pub async fn edit_job_stages(
             .query("SELECT VALUE id FROM application WHERE job = $job AND stage = $stage LIMIT 1")
             .bind(("job", job.id.clone()))
             .bind(("stage", s.clone()))
-            .await
-            .map_err(internal)?;
-        let ids: Vec<RecordId> = r.take(0).map_err(internal)?;
+            .await?;
+        let ids: Vec<RecordId> = r.take(0)?;
         if !ids.is_empty() {
             in_use.insert(s.clone());
         }
@@ -289,9 +285,8 @@ pub async fn template(db: &Db, id: &RecordId) -> AppResult<Option<TemplateRow>> 
     let mut r = db
         .query("SELECT id, name, kind, subject, body FROM ONLY $id")
         .bind(("id", id.clone()))
-        .await
-        .map_err(internal)?;
-    r.take(0).map_err(internal)
+        .await?;
+    Ok(r.take(0)?)
 }
 
 /// Seeds the standard email templates once.
@@ -332,10 +327,107 @@ pub async fn ensure_templates(db: &Db) -> Result<(), String> {
     Ok(())
 }
 
+// ---- prospects into pipelines ------------------------------------------------------------------
+
+/// Adds a person to a job's pipeline as a sourced application, crediting the campaign that
+/// warmed them, and stops that job's nurture campaigns for them. A person already in that
+/// pipeline is a conflict.
+pub async fn add_to_job(
+    db: &Db,
+    person: &RecordId,
+    job: &RecordId,
+    actor: &Actor,
+) -> AppResult<RecordId> {
+    try_add_to_job(db, person, job, actor)
+        .await?
+        .ok_or_else(|| AppError::Conflict(ALREADY_IN_PIPELINE.into()))
+}
+
+const ALREADY_IN_PIPELINE: &str = "This person is already in that job's pipeline.";
+
+/// Like [`add_to_job`], but a person already in the pipeline is `None` rather than an error
+/// (for adding many people at once).
+pub async fn try_add_to_job(
+    db: &Db,
+    person: &RecordId,
+    job: &RecordId,
+    actor: &Actor,
+) -> AppResult<Option<RecordId>> {
+    let job_row = crate::jobs::repo::get(db, job)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if job_row.status() == crate::jobs::types::JobStatus::Closed {
+        return Err(AppError::Conflict("That job is closed.".into()));
+    }
+    let mut r = db
+        .query(
+            "SELECT first_name, last_name FROM ONLY $p;
+             SELECT VALUE id FROM application WHERE person = $p AND job = $job;
+             (SELECT campaign, at FROM engagement WHERE person = $p AND campaign != NONE ORDER BY at DESC LIMIT 1)[0].campaign
+                ?? (SELECT campaign, enrolled_at FROM enrollment WHERE person = $p ORDER BY enrolled_at DESC LIMIT 1)[0].campaign;",
+        )
+        .bind(("p", person.clone()))
+        .bind(("job", job.clone()))
+        .await?;
+    #[derive(Debug, Clone, SurrealValue)]
+    struct Name {
+        first_name: String,
+        last_name: String,
+    }
+    let name: Option<Name> = r.take(0)?;
+    let name = name.ok_or(AppError::NotFound)?;
+    let existing: Vec<RecordId> = r.take(1)?;
+    if !existing.is_empty() {
+        return Ok(None);
+    }
+    let warmed_by: Option<RecordId> = r.take(2)?;
+    let app = RecordId::new("application", new_key());
+    let first_stage = job_row
+        .stages
+        .first()
+        .map(|s| s.id.clone())
+        .unwrap_or_else(|| "applied".into());
+    let activity = NewActivity::new(
+        actor,
+        "sourced",
+        format!("Added to the pipeline of {} (sourced)", job_row.title),
+    )
+    .person(person)
+    .application(&app)
+    .job(job);
+    let written = write_guarded(
+        db.query(
+            "BEGIN TRANSACTION;
+             CREATE $app SET person = $p, person_name = $name, job = $job, stage = $stage, status = 'active',
+                source = 'sourced', warmed_by = $warmed, uniq = $uniq RETURN NONE;
+             UPDATE enrollment SET status = 'stopped', stop_reason = 'added to the job'
+                WHERE person = $p AND status = 'active' AND campaign.job = $job RETURN NONE;
+             CREATE activity CONTENT $activity RETURN NONE;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("app", app.clone()))
+        .bind(("p", person.clone()))
+        .bind(("name", format!("{} {}", name.first_name, name.last_name).trim().to_string()))
+        .bind(("job", job.clone()))
+        .bind(("stage", first_stage))
+        .bind(("warmed", warmed_by))
+        .bind(("uniq", format!("{}:{}", key(person), key(job))))
+        .bind(("activity", activity)),
+        // The unique index catches someone adding the same person at the same moment.
+        &[("already contains", AppError::Conflict(ALREADY_IN_PIPELINE.into()))],
+    )
+    .await;
+    match written {
+        Ok(_) => Ok(Some(app)),
+        Err(AppError::Conflict(m)) if m == ALREADY_IN_PIPELINE => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::testing;
+    use crate::testing;
 
     async fn first_active(st: &crate::server::AppState, job: &str) -> (JobRow, Card) {
         let job = crate::jobs::repo::get(&st.db, &RecordId::new("job", job))

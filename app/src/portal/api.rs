@@ -6,61 +6,28 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
+    super::repo,
     crate::auth::guard,
     crate::domain::EmailAddress,
     crate::server::AppState,
     crate::server::activity::{Actor, NewActivity},
-    crate::server::db::{id, internal, key},
-    crate::server::{respond, state},
-    chrono::{DateTime, Utc},
-    surrealdb::types::{RecordId, SurrealValue},
+    crate::server::db::{id, key},
+    crate::server::state,
+    surrealdb::types::RecordId,
 };
 
+/// Portal links one address may ask for within 15 minutes.
 #[cfg(feature = "ssr")]
-#[derive(Debug, Clone, SurrealValue)]
-struct PersonRow {
-    first_name: String,
-    last_name: String,
-    email: String,
-}
-
-#[cfg(feature = "ssr")]
-#[derive(Debug, Clone, SurrealValue)]
-struct StageInfo {
-    id: String,
-    name: String,
-    kind: String,
-}
-
-#[cfg(feature = "ssr")]
-#[derive(Debug, Clone, SurrealValue)]
-struct AppRow {
-    id: RecordId,
-    job_title: String,
-    stages: Vec<StageInfo>,
-    stage: String,
-    status: String,
-    created_at: DateTime<Utc>,
-}
-
-#[cfg(feature = "ssr")]
-#[derive(Debug, Clone, SurrealValue)]
-struct EntryRow {
-    application: Option<RecordId>,
-    summary: String,
-    at: DateTime<Utc>,
-}
+const PORTAL_LINKS: crate::server::ratelimit::Limit = crate::server::ratelimit::Limit {
+    name: "portal-link",
+    max: 3,
+    window: chrono::Duration::minutes(15),
+};
 
 /// Emails a person a fresh portal sign-in link.
 #[cfg(feature = "ssr")]
 pub async fn send_portal_link(st: &AppState, person: &RecordId) -> Result<(), AppError> {
-    let mut res = st
-        .db
-        .query("SELECT first_name, last_name, email FROM ONLY $p")
-        .bind(("p", person.clone()))
-        .await
-        .map_err(internal)?;
-    let Some(p): Option<PersonRow> = res.take(0).map_err(internal)? else {
+    let Some(p) = repo::person(&st.db, person).await? else {
         return Ok(());
     };
     let link = super::links::portal_link(st, person);
@@ -88,25 +55,16 @@ pub async fn send_portal_link(st: &AppState, person: &RecordId) -> Result<(), Ap
 #[server]
 pub async fn request_portal_link(email: String) -> Result<(), AppError> {
     let st = state()?;
-    let email = EmailAddress::parse(&email).map_err(|m| respond(AppError::invalid("email", m)))?;
-    let rate_key = format!("portal:{email}");
-    if crate::auth::repo::recent_failures(&st.db, &rate_key).await? >= 3 {
+    let email = EmailAddress::parse(&email).map_err(|m| AppError::invalid("email", m))?;
+    let rate_key = email.as_str().to_string();
+    // The same answer whatever happens next, so the form does not reveal who has applied.
+    leptos_axum::redirect("/portal?sent=1");
+    if PORTAL_LINKS.exceeded(&st.db, &rate_key).await? {
         tracing::info!(%email, "portal link rate limit reached");
         return Ok(());
     }
-    crate::auth::repo::record_failure(&st.db, &[rate_key]).await?;
-    let mut res = st
-        .db
-        .query(
-            "LET $p = (SELECT VALUE id FROM person WHERE email = $email LIMIT 1)[0];
-             RETURN IF $p != NONE AND array::len(SELECT VALUE id FROM application WHERE person = $p) > 0
-                THEN $p ELSE NONE END;",
-        )
-        .bind(("email", email.as_str().to_string()))
-        .await
-        .map_err(internal)?;
-    let person: Option<RecordId> = res.take(1).map_err(internal)?;
-    if let Some(person) = person {
+    PORTAL_LINKS.record(&st.db, &rate_key).await?;
+    if let Some(person) = repo::applicant_by_email(&st.db, email.as_str()).await? {
         send_portal_link(&st, &person).await?;
     }
     Ok(())
@@ -119,23 +77,9 @@ pub async fn my_portal() -> Result<Option<PortalData>, AppError> {
         return Ok(None);
     };
     let st = state()?;
-    let mut res = st
-        .db
-        .query(
-            "SELECT first_name, last_name, email FROM ONLY $p;
-             SELECT id, job.title AS job_title, job.stages AS stages, stage, status, created_at
-                FROM application WHERE person = $p ORDER BY created_at DESC;
-             SELECT application, summary, at FROM activity
-                WHERE person = $p AND visible_to_candidate = true ORDER BY at DESC;",
-        )
-        .bind(("p", person.clone()))
-        .await
-        .map_err(internal)?;
-    let Some(p): Option<PersonRow> = res.take(0).map_err(internal)? else {
+    let Some((p, apps, entries)) = repo::portal(&st.db, &person).await? else {
         return Ok(None);
     };
-    let apps: Vec<AppRow> = res.take(1).map_err(internal)?;
-    let entries: Vec<EntryRow> = res.take(2).map_err(internal)?;
     let applications = apps
         .into_iter()
         .map(|a| {
@@ -176,16 +120,10 @@ pub async fn withdraw_application(application_id: String) -> Result<(), AppError
     let person = guard::require_candidate().await?;
     let st = state()?;
     let app = id("application", &application_id)?;
-    let mut res = st
-        .db
-        .query("SELECT person, job, status FROM ONLY $app")
-        .bind(("app", app.clone()))
-        .await
-        .map_err(internal)?;
-    let row: Option<OwnedApp> = res.take(0).map_err(internal)?;
-    let row = row
+    let row = repo::owned_application(&st.db, &app)
+        .await?
         .filter(|r| r.person == person)
-        .ok_or_else(|| respond(AppError::NotFound))?;
+        .ok_or(AppError::NotFound)?;
     let activity = NewActivity::new(
         &Actor::candidate(),
         "withdrawn",
@@ -195,35 +133,13 @@ pub async fn withdraw_application(application_id: String) -> Result<(), AppError
     .application(&app)
     .job(&row.job)
     .for_candidate();
-    let mut res = crate::server::db::write(
-        st.db
-            .query(
-                "BEGIN TRANSACTION;
-             LET $done = UPDATE $app SET status = 'withdrawn', stage_entered_at = time::now()
-                WHERE status = 'active' RETURN VALUE id;
-             IF array::len($done) > 0 { CREATE activity CONTENT $activity RETURN NONE };
-             RETURN $done;
-             COMMIT TRANSACTION;",
-            )
-            .bind(("app", app))
-            .bind(("activity", activity)),
-    )
-    .await?;
-    let done: Vec<RecordId> = crate::server::db::txn_return(&mut res).map_err(internal)?;
+    let done = repo::withdraw(&st.db, &app, activity).await?;
     if done.is_empty() {
-        return Err(respond(AppError::Conflict(
+        return Err(AppError::Conflict(
             "This application is already closed.".into(),
-        )));
+        ));
     }
     Ok(())
-}
-
-#[cfg(feature = "ssr")]
-#[derive(Debug, Clone, SurrealValue)]
-struct OwnedApp {
-    person: RecordId,
-    job: RecordId,
-    status: String,
 }
 
 /// Signs the candidate out of the portal.

@@ -3,7 +3,16 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod links;
+#[cfg(feature = "ssr")]
+mod repo;
 pub mod types;
 pub mod views;
 
 pub use views::PortalPage;
+
+/// This feature's plain HTTP routes (merged by `crate::startup::routes`).
+#[cfg(feature = "ssr")]
+pub fn routes() -> axum::Router<crate::server::AppState> {
+    use axum::routing::get;
+    axum::Router::new().route("/portal/auth", get(links::portal_auth))
+}

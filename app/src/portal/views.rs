@@ -52,7 +52,11 @@ fn RequestLink() -> impl IntoView {
             _ => None,
         })
     };
-    let sent = move || matches!(request.value().get(), Some(Ok(())));
+    // Sent: the action's answer with JavaScript, `?sent=1` after a plain form post.
+    let sent = move || {
+        matches!(request.value().get(), Some(Ok(())))
+            || query.with(|q| q.get("sent").as_deref() == Some("1"))
+    };
     view! {
         <h1>"Follow your applications"</h1>
         {move || link_problem().map(|m| view! { <div class="banner banner-error" role="alert">{m}</div> })}

@@ -8,11 +8,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use {
-    crate::auth::guard::require_role,
-    crate::auth::types::Role,
-    crate::server::{respond, state},
-};
+use {crate::auth::guard::require_role, crate::auth::types::Role, crate::server::state};
 
 /// Searches people. See [`super::query`] for the language.
 #[server]
@@ -28,10 +24,10 @@ pub async fn search_people(
 ) -> Result<SearchResults, AppError> {
     require_role(Role::uses_crm).await?;
     if q.len() > 500 {
-        return Err(respond(AppError::invalid(
+        return Err(AppError::invalid(
             "q",
             "Keep the search under 500 characters.",
-        )));
+        ));
     }
     let filters = SearchFilters {
         job,
@@ -41,9 +37,7 @@ pub async fn search_people(
         applied_from,
         applied_to,
     };
-    super::repo::search(&state()?.db, &q, &filters, &cursor, super::repo::PAGE)
-        .await
-        .map_err(respond)
+    super::repo::search(&state()?.db, &q, &filters, &cursor, super::repo::PAGE).await
 }
 
 /// The top few people for the search box in the header.
@@ -58,7 +52,7 @@ pub async fn quick_search(q: String) -> Result<Vec<SearchHit>, AppError> {
     match r {
         Ok(r) => Ok(r.hits),
         Err(AppError::Validation(_)) => Ok(Vec::new()),
-        Err(e) => Err(respond(e)),
+        Err(e) => Err(e),
     }
 }
 

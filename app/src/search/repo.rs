@@ -7,7 +7,7 @@
 use super::query::{Query, positive_words, snippet, words};
 use super::types::*;
 use crate::error::{AppError, AppResult};
-use crate::server::db::{Db, internal, key};
+use crate::server::db::{Db, key};
 use chrono::{NaiveDate, Utc};
 use std::collections::{HashMap, HashSet};
 use surrealdb::types::{RecordId, SurrealValue};
@@ -47,9 +47,8 @@ async fn term(db: &Db, word: &str) -> AppResult<Scored> {
     let mut r = db
         .query("SELECT id, search::score(1) AS score FROM person WHERE search_text @1@ $w")
         .bind(("w", word.to_string()))
-        .await
-        .map_err(internal)?;
-    let rows: Vec<ScoreRow> = r.take(0).map_err(internal)?;
+        .await?;
+    let rows: Vec<ScoreRow> = r.take(0)?;
     Ok(rows.into_iter().map(|r| (key(&r.id), r.score)).collect())
 }
 
@@ -58,9 +57,8 @@ async fn phrase(db: &Db, ws: &[String]) -> AppResult<Scored> {
     let mut r = db
         .query("SELECT id, search::score(1) AS score, search_text FROM person WHERE search_text @1,AND@ $w")
         .bind(("w", ws.join(" ")))
-        .await
-        .map_err(internal)?;
-    let rows: Vec<TextRow> = r.take(0).map_err(internal)?;
+        .await?;
+    let rows: Vec<TextRow> = r.take(0)?;
     Ok(rows
         .into_iter()
         .filter(|r| words(&r.search_text).windows(ws.len()).any(|win| win == ws))
@@ -159,27 +157,24 @@ async fn filtered(db: &Db, f: &SearchFilters) -> AppResult<Option<HashSet<String
             .bind(("stage", (!f.stage.is_empty()).then(|| f.stage.clone())))
             .bind(("from", from))
             .bind(("to", to))
-            .await
-            .map_err(internal)?;
-        let ids: Vec<RecordId> = r.take(0).map_err(internal)?;
+            .await?;
+        let ids: Vec<RecordId> = r.take(0)?;
         sets.push(ids.iter().map(key).collect());
     }
     if !f.tag.is_empty() {
         let mut r = db
             .query("SELECT VALUE id FROM person WHERE tags CONTAINS $tag")
             .bind(("tag", f.tag.clone()))
-            .await
-            .map_err(internal)?;
-        let ids: Vec<RecordId> = r.take(0).map_err(internal)?;
+            .await?;
+        let ids: Vec<RecordId> = r.take(0)?;
         sets.push(ids.iter().map(key).collect());
     }
     if !f.source.is_empty() {
         let mut r = db
             .query("SELECT VALUE id FROM person WHERE source = $source")
             .bind(("source", f.source.clone()))
-            .await
-            .map_err(internal)?;
-        let ids: Vec<RecordId> = r.take(0).map_err(internal)?;
+            .await?;
+        let ids: Vec<RecordId> = r.take(0)?;
         sets.push(ids.iter().map(key).collect());
     }
     Ok(sets
@@ -218,9 +213,8 @@ pub async fn search(
             let mut r = db
                 .query("SELECT id, <float> time::unix(created_at) AS score FROM $ids")
                 .bind(("ids", ids))
-                .await
-                .map_err(internal)?;
-            let rows: Vec<ScoreRow> = r.take(0).map_err(internal)?;
+                .await?;
+            let rows: Vec<ScoreRow> = r.take(0)?;
             (
                 rows.into_iter().map(|r| (key(&r.id), r.score)).collect(),
                 Vec::new(),
@@ -273,9 +267,8 @@ pub async fn search(
             "SELECT id, first_name, last_name, email, headline, tags, search_text, created_at FROM $ids",
         )
         .bind(("ids", ids))
-        .await
-        .map_err(internal)?;
-    let rows: Vec<HitRow> = r.take(0).map_err(internal)?;
+        .await?;
+    let rows: Vec<HitRow> = r.take(0)?;
     let by_id: HashMap<String, HitRow> = rows.into_iter().map(|r| (key(&r.id), r)).collect();
     let hits = page_items
         .iter()
@@ -318,10 +311,9 @@ pub async fn filter_options(db: &Db) -> AppResult<FilterOptions> {
             "SELECT id, title FROM job ORDER BY title;
              SELECT VALUE stages FROM job;",
         )
-        .await
-        .map_err(internal)?;
-    let jobs: Vec<JobOption> = r.take(0).map_err(internal)?;
-    let stages: Vec<Vec<crate::jobs::repo::StageRow>> = r.take(1).map_err(internal)?;
+        .await?;
+    let jobs: Vec<JobOption> = r.take(0)?;
+    let stages: Vec<Vec<crate::jobs::repo::StageRow>> = r.take(1)?;
     let sources: Vec<String> = ["careers_page", "sourced", "referral", "import", "event"]
         .map(String::from)
         .to_vec();
@@ -347,7 +339,7 @@ pub async fn filter_options(db: &Db) -> AppResult<FilterOptions> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::testing;
+    use crate::testing;
 
     async fn person(
         st: &crate::server::AppState,

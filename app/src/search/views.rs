@@ -2,7 +2,7 @@
 
 use super::api::*;
 use super::types::*;
-use crate::components::{Loading, or_error};
+use crate::components::{ErrorPanel, Loading, or_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -47,14 +47,14 @@ const FILTER_KEYS: [&str; 7] = [
 /// Export the results as CSV, or add all of them to a talent pool.
 #[component]
 fn SearchActions(params: Vec<(String, String)>) -> impl IntoView {
-    let add = ServerAction::<crate::crm::api::AddToPool>::new();
-    let pools = Resource::new(|| (), |_| crate::crm::api::list_pools());
+    let add = ServerAction::<crate::pools::api::AddToPool>::new();
+    let pools = Resource::new(|| (), |_| crate::pools::api::list_pools());
     let err = crate::components::action_error(add);
     let export = format!(
         "/app/export/search?{}",
         params
             .iter()
-            .map(|(k, v)| format!("{k}={}", crate::auth::views::urlencode(v)))
+            .map(|(k, v)| format!("{k}={}", crate::components::urlencode(v)))
             .collect::<Vec<_>>()
             .join("&")
     );
@@ -65,7 +65,10 @@ fn SearchActions(params: Vec<(String, String)>) -> impl IntoView {
                 {move || {
                     let params = params.clone();
                     Suspend::new(async move {
-                        let pools = pools.await.unwrap_or_default();
+                        let pools = match pools.await {
+                            Ok(p) => p,
+                            Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
+                        };
                         if pools.is_empty() {
                             return view! { <a href="/app/pools">"Create a pool to collect these people"</a> }.into_any();
                         }
@@ -126,7 +129,10 @@ pub fn SearchPage() -> impl IntoView {
             </div>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let o = options.await.unwrap_or_default();
+                    let o = match options.await {
+                        Ok(o) => o,
+                        Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
+                    };
                     view! {
                         <div class="row filters-row">
                             <div class="field"><label for="search-job">"Job"</label>
@@ -142,7 +148,7 @@ pub fn SearchPage() -> impl IntoView {
                             <div class="field"><label for="search-to">"Applied until"</label>
                                 <input id="search-to" type="date" name="applied_to" value=get("applied_to")/></div>
                         </div>
-                    }
+                    }.into_any()
                 })}
             </Suspense>
             <button type="submit" class="btn primary">"Search"</button>
@@ -153,9 +159,9 @@ pub fn SearchPage() -> impl IntoView {
                     let next = r.next_cursor.clone().map(|c| {
                         let mut url = String::from("/app/search?");
                         for k in ["q", "job", "stage", "tag", "source", "applied_from", "applied_to"] {
-                            url.push_str(&format!("{k}={}&", crate::auth::views::urlencode(&get(k))));
+                            url.push_str(&format!("{k}={}&", crate::components::urlencode(&get(k))));
                         }
-                        url.push_str(&format!("cursor={}", crate::auth::views::urlencode(&c)));
+                        url.push_str(&format!("cursor={}", crate::components::urlencode(&c)));
                         url
                     });
                     if r.total == 0 {

@@ -1,6 +1,6 @@
 //! Activity entries: who did what, when. Timelines and audits read them.
 
-use super::db::{Db, internal};
+use super::db::Db;
 use crate::auth::types::StaffUser;
 use crate::error::AppResult;
 use surrealdb::types::{RecordId, SurrealValue};
@@ -82,7 +82,6 @@ pub async fn record(db: &Db, activity: NewActivity) -> AppResult<()> {
     db.query("CREATE activity CONTENT $activity RETURN NONE")
         .bind(("activity", activity))
         .await
-        .and_then(|r| r.check())
-        .map_err(internal)?;
+        .and_then(|r| r.check())?;
     Ok(())
 }

@@ -9,11 +9,60 @@ use surrealdb::types::{RecordId, RecordIdKey, SurrealValue};
 
 pub type Db = Surreal<Any>;
 
+/// What can go wrong talking to the database. Server functions see it as an [`AppError`]:
+/// a lost write conflict asks the user to try again, anything else is logged and internal.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot open database {url}: {message}")]
+    Open { url: String, message: String },
+    #[error("cannot sign in to the database: {0}")]
+    SignIn(String),
+    #[error("cannot select the namespace and database: {0}")]
+    Select(String),
+    #[error("schema statement failed: {message}\n{statement}")]
+    Schema { message: String, statement: String },
+    /// Another transaction got there first; retrying may succeed.
+    #[error("write conflict: {0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Query(String),
+}
+
+impl DbError {
+    /// A failed statement's message, classified.
+    pub fn from_message(message: String) -> Self {
+        if is_conflict_message(&message) {
+            DbError::Conflict(message)
+        } else {
+            DbError::Query(message)
+        }
+    }
+
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, DbError::Conflict(_))
+    }
+}
+
+impl From<surrealdb::Error> for DbError {
+    fn from(e: surrealdb::Error) -> Self {
+        DbError::from_message(e.to_string())
+    }
+}
+
+impl From<DbError> for AppError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::Conflict(_) => AppError::conflict_retry(),
+            other => internal(other),
+        }
+    }
+}
+
 const SCHEMA: &str = include_str!("schema.surql");
 
 /// Connects, signs in when the database is remote, selects namespace and database, applies the
 /// schema. The returned handle is cloned into `AppState`; clones share the selected database.
-pub async fn connect(config: &Config) -> Result<Db, String> {
+pub async fn connect(config: &Config) -> Result<Db, DbError> {
     // A process that is just stopping may still hold the on-disk database for a moment
     // (a quick restart): wait for it rather than fail.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
@@ -27,7 +76,12 @@ pub async fn connect(config: &Config) -> Result<Db, String> {
                 tracing::info!("the database is still held by a stopping process; waiting");
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             }
-            Err(e) => return Err(format!("cannot open database {}: {e}", config.database_url)),
+            Err(e) => {
+                return Err(DbError::Open {
+                    url: config.database_url.clone(),
+                    message: e.to_string(),
+                });
+            }
         }
     };
     let remote = ["ws://", "wss://", "http://", "https://"]
@@ -39,18 +93,18 @@ pub async fn connect(config: &Config) -> Result<Db, String> {
             password: config.database_pass.clone(),
         })
         .await
-        .map_err(|e| format!("cannot sign in to database: {e}"))?;
+        .map_err(|e| DbError::SignIn(e.to_string()))?;
     }
     db.use_ns(config.database_ns.as_str())
         .use_db(config.database_db.as_str())
         .await
-        .map_err(|e| format!("cannot select database: {e}"))?;
+        .map_err(|e| DbError::Select(e.to_string()))?;
     apply_schema(&db).await?;
     Ok(db)
 }
 
 /// Applies `schema.surql` statement by statement (see the comment at its top).
-pub async fn apply_schema(db: &Db) -> Result<(), String> {
+pub async fn apply_schema(db: &Db) -> Result<(), DbError> {
     for statement in statements(SCHEMA) {
         let result = db.query(statement.as_str()).await.and_then(|r| r.check());
         if let Err(e) = result {
@@ -58,7 +112,10 @@ pub async fn apply_schema(db: &Db) -> Result<(), String> {
             if is_index && e.to_string().contains("already exists") {
                 continue;
             }
-            return Err(format!("schema statement failed: {e}\n{statement}"));
+            return Err(DbError::Schema {
+                message: e.to_string(),
+                statement,
+            });
         }
     }
     Ok(())
@@ -114,16 +171,16 @@ pub fn errors_of(res: &mut surrealdb::IndexedResults) -> Option<String> {
     )
 }
 
-/// Runs a query and returns all its errors as one message (see [`errors_of`]).
+/// Runs a query and returns all its errors as one (see [`errors_of`]), conflicts recognised.
 pub async fn run(
     query: surrealdb::method::Query<'_, surrealdb::engine::any::Any>,
-) -> Result<surrealdb::IndexedResults, String> {
+) -> Result<surrealdb::IndexedResults, DbError> {
     match query.await {
         Ok(mut r) => match errors_of(&mut r) {
             None => Ok(r),
-            Some(m) => Err(m),
+            Some(m) => Err(DbError::from_message(m)),
         },
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -138,15 +195,7 @@ pub fn is_conflict_message(message: &str) -> bool {
 pub async fn write(
     query: surrealdb::method::Query<'_, surrealdb::engine::any::Any>,
 ) -> AppResult<surrealdb::IndexedResults> {
-    run(query).await.map_err(|m| {
-        if is_conflict_message(&m) {
-            AppError::Conflict(
-                "Someone else changed this at the same moment. Please try again.".into(),
-            )
-        } else {
-            internal(m)
-        }
-    })
+    Ok(run(query).await?)
 }
 
 /// Like [`write`], but a `THROW 'marker'` inside the query becomes the paired error.
@@ -156,18 +205,16 @@ pub async fn write_guarded(
 ) -> AppResult<surrealdb::IndexedResults> {
     match run(query).await {
         Ok(r) => Ok(r),
-        Err(m) => {
-            if let Some((_, e)) = guards.iter().find(|(marker, _)| m.contains(marker)) {
-                return Err(e.clone());
-            }
-            if is_conflict_message(&m) {
-                Err(AppError::Conflict(
-                    "Someone else changed this at the same moment. Please try again.".into(),
-                ))
-            } else {
-                Err(internal(m))
-            }
+        Err(DbError::Query(m)) | Err(DbError::Conflict(m))
+            if guards.iter().any(|(marker, _)| m.contains(marker)) =>
+        {
+            let (_, e) = guards
+                .iter()
+                .find(|(marker, _)| m.contains(marker))
+                .expect("checked above");
+            Err(e.clone())
         }
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -205,8 +252,7 @@ pub fn is_unique_violation(e: &surrealdb::Error) -> bool {
 
 /// True when a transaction lost a write conflict and can be retried.
 pub fn is_retryable(e: &surrealdb::Error) -> bool {
-    let m = e.to_string().to_lowercase();
-    m.contains("can be retried") || m.contains("conflict")
+    is_conflict_message(&e.to_string())
 }
 
 /// The string key of a record id (`job:abc` → `abc`), used as the id on the wire.

@@ -1,5 +1,6 @@
 //! HTTP-level helpers: cookies, client address, cross-site request refusal.
 
+use crate::error::AppError;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
@@ -7,25 +8,75 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use std::net::SocketAddr;
 
+/// Records the HTTP status of a failed server function on the response (called from
+/// `AppError::ser`, the one place a status follows from an error). Plain HTML form posts (no
+/// JavaScript) keep the redirect back to the form that leptos_axum gives them.
+pub fn set_error_status(code: u16) {
+    use leptos::prelude::use_context;
+    let html_form = use_context::<http::request::Parts>().is_some_and(|p| {
+        p.headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if !html_form
+        && let Some(res) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(code) = StatusCode::from_u16(code)
+    {
+        res.set_status(code);
+    }
+}
+
+/// The status of a page being rendered on the server (see `components::ErrorPanel`).
+pub fn set_page_status(code: u16) {
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(code) = StatusCode::from_u16(code)
+    {
+        res.set_status(code);
+    }
+}
+
+/// Plain axum handlers (feeds, downloads, webhooks) return `AppResult<…>` too: the status follows
+/// from the variant, the body is the user-facing message (internals were logged where they
+/// happened).
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let code =
+            StatusCode::from_u16(self.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let message = match &self {
+            AppError::Validation(errors) => errors
+                .iter()
+                .map(|e| e.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            other => other.to_string(),
+        };
+        (code, message).into_response()
+    }
+}
+
 /// Value of cookie `name` in the request headers.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
 }
 
 /// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Path=/, Secure when asked.
 pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
-    ))
-    .expect("cookie values are base64url")
+    let c = cookie::Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .max_age(cookie::time::Duration::seconds(max_age_secs))
+        .secure(secure)
+        .build();
+    HeaderValue::from_str(&c.to_string()).expect("cookie names and values are header-safe")
 }
 
 /// The client's address, when the server was started with connect info.
@@ -92,6 +143,28 @@ mod tests {
         let h = headers(&[("cookie", "a=1; ats_session=tok; b=2")]);
         assert_eq!(cookie(&h, "ats_session").as_deref(), Some("tok"));
         assert_eq!(cookie(&h, "missing"), None);
+    }
+
+    #[test]
+    fn set_cookies_are_safe() {
+        let c = set_cookie("ats_session", "tok", 60, true);
+        let c = c.to_str().unwrap();
+        for part in [
+            "ats_session=tok",
+            "Path=/",
+            "HttpOnly",
+            "SameSite=Lax",
+            "Max-Age=60",
+            "Secure",
+        ] {
+            assert!(c.contains(part), "{c} lacks {part}");
+        }
+        assert!(
+            !set_cookie("a", "b", 0, false)
+                .to_str()
+                .unwrap()
+                .contains("Secure")
+        );
     }
 
     #[test]

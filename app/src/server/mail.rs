@@ -3,7 +3,7 @@
 //! claims due rows with a lease and delivers them over pooled SMTP connections, retrying
 //! temporary failures with backoff; without it the rows stay as the developer outbox.
 
-use super::db::{Db, internal};
+use super::db::Db;
 use crate::error::AppResult;
 use futures::StreamExt;
 use lettre::message::Mailbox;
@@ -157,8 +157,7 @@ impl Mailer {
         db.query("CREATE mail CONTENT $mail RETURN NONE")
             .bind(("mail", mail))
             .await
-            .and_then(|r| r.check())
-            .map_err(internal)?;
+            .and_then(|r| r.check())?;
         self.wake();
         Ok(())
     }
@@ -177,40 +176,22 @@ impl Mailer {
     }
 
     /// Delivers due mail until `shutdown` flips to true.
-    pub async fn run_worker(self, db: Db, mut shutdown: watch::Receiver<bool>) {
+    pub async fn run_worker(self, db: Db, shutdown: watch::Receiver<bool>) {
         if self.transport.is_none() {
             return;
         }
-        tracing::info!("mail worker started");
-        loop {
-            let delivered = match self.deliver_due(&db).await {
-                Ok(n) => n,
-                Err(e) => {
-                    tracing::warn!(error = %e, "mail worker pass failed");
-                    0
-                }
-            };
-            if *shutdown.borrow() {
-                break;
-            }
-            if delivered as i64 >= BATCH {
-                continue; // more may be waiting
-            }
-            tokio::select! {
-                _ = self.wake.notified() => {}
-                _ = tokio::time::sleep(Duration::from_secs(2)) => {}
-                _ = shutdown.changed() => {}
-            }
-            if *shutdown.borrow() {
-                break;
-            }
-        }
-        tracing::info!("mail worker stopped");
+        let pace = super::runtime::Pace {
+            name: "mail",
+            batch: BATCH as usize,
+            idle: Duration::from_secs(2),
+            wake: self.wake.clone(),
+        };
+        super::runtime::run_loop(pace, shutdown, || self.deliver_due(&db)).await;
     }
 
     /// Claims due rows with a lease (so another process cannot take them), sends them and
     /// records the outcome. Returns how many rows were claimed.
-    pub async fn deliver_due(&self, db: &Db) -> Result<usize, String> {
+    pub async fn deliver_due(&self, db: &Db) -> Result<usize, super::db::DbError> {
         let Some(transport) = &self.transport else {
             return Ok(0);
         };
@@ -309,53 +290,29 @@ impl Mailer {
     }
 }
 
-fn is_conflict(message: &str) -> bool {
-    let m = message.to_lowercase();
-    m.contains("conflict") || m.contains("retried")
+async fn claim(db: &Db) -> Result<Vec<QueuedMail>, super::db::DbError> {
+    let lease_until = chrono::Utc::now() + chrono::Duration::seconds(LEASE_SECS);
+    super::runtime::claim(|| {
+        db.query(
+            "BEGIN TRANSACTION;
+             LET $ids = SELECT VALUE id FROM mail
+                WHERE status = 'queued' AND next_attempt_at <= time::now()
+                  AND (lease_until = NONE OR lease_until < time::now())
+                  AND (campaign = NONE OR campaign.status != 'paused')
+                LIMIT $batch;
+             UPDATE $ids SET lease_until = $lease_until, attempts += 1
+                WHERE status = 'queued' AND (lease_until = NONE OR lease_until < time::now())
+                RETURN id, to_email, to_name, subject, body_text, html_body, unsubscribe_url, attempts,
+                    (campaign != NONE AND (person.unsubscribed_at != NONE OR (person.unsubscribed_topics ?? []) CONTAINS (campaign.topic ?? 'campaigns'))) AS suppressed;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("batch", BATCH))
+        .bind(("lease_until", lease_until))
+    })
+    .await
 }
 
-async fn claim(db: &Db) -> Result<Vec<QueuedMail>, String> {
-    for _ in 0..20 {
-        let res = db
-            .query(
-                "BEGIN TRANSACTION;
-                 LET $ids = SELECT VALUE id FROM mail
-                    WHERE status = 'queued' AND next_attempt_at <= time::now()
-                      AND (lease_until = NONE OR lease_until < time::now())
-                      AND (campaign = NONE OR campaign.status != 'paused')
-                    LIMIT $batch;
-                 UPDATE $ids SET lease_until = $lease_until, attempts += 1
-                    WHERE status = 'queued' AND (lease_until = NONE OR lease_until < time::now())
-                    RETURN id, to_email, to_name, subject, body_text, html_body, unsubscribe_url, attempts,
-                        (campaign != NONE AND (person.unsubscribed_at != NONE OR (person.unsubscribed_topics ?? []) CONTAINS (campaign.topic ?? 'campaigns'))) AS suppressed;
-                 COMMIT TRANSACTION;",
-            )
-            .bind(("batch", BATCH))
-            .bind((
-                "lease_until",
-                chrono::Utc::now() + chrono::Duration::seconds(LEASE_SECS),
-            ))
-            .await;
-        let mut r = match res {
-            Ok(r) => r,
-            Err(e) if super::db::is_retryable(&e) => continue,
-            Err(e) => return Err(e.to_string()),
-        };
-        match super::db::errors_of(&mut r) {
-            None => {}
-            // Another process claimed some of these rows at the same moment: try again.
-            Some(m) if is_conflict(&m) => {
-                tokio::time::sleep(Duration::from_millis(5)).await;
-                continue;
-            }
-            Some(m) => return Err(m),
-        }
-        return super::db::txn_return::<Vec<QueuedMail>>(&mut r).map_err(|e| e.to_string());
-    }
-    Ok(Vec::new())
-}
-
-async fn record(db: &Db, outcomes: Vec<Outcome>) -> Result<(), String> {
+async fn record(db: &Db, outcomes: Vec<Outcome>) -> Result<(), super::db::DbError> {
     let mut sent = Vec::new();
     let mut suppressed = Vec::new();
     let mut q = String::new();
@@ -366,9 +323,7 @@ async fn record(db: &Db, outcomes: Vec<Outcome>) -> Result<(), String> {
             Outcome::Suppressed(id) => suppressed.push(id),
             Outcome::Retry(id, attempts, err) => {
                 tracing::warn!(mail = ?id, error = %err, "mail delivery failed, will retry");
-                // 30s, 1m, 2m, 4m … capped at 1h
-                let backoff = (30i64 << attempts.clamp(0, 7)).min(3600);
-                let next = chrono::Utc::now() + chrono::Duration::seconds(backoff);
+                let next = chrono::Utc::now() + super::runtime::backoff(attempts);
                 q.push_str(&format!(
                     "UPDATE $id{i} SET lease_until = NONE, error = $err{i}, next_attempt_at = $next{i};"
                 ));
@@ -406,10 +361,7 @@ async fn record(db: &Db, outcomes: Vec<Outcome>) -> Result<(), String> {
     for (k, v) in binds {
         query = query.bind((k, v));
     }
-    query
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| e.to_string())?;
+    query.await.and_then(|r| r.check())?;
     Ok(())
 }
 
@@ -431,7 +383,7 @@ pub struct MailRow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::testing;
+    use crate::testing;
 
     #[tokio::test]
     async fn concurrent_claims_never_take_the_same_mail() {

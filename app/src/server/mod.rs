@@ -1,16 +1,16 @@
-//! Server-only infrastructure: state, database, mail, security, workers, demo data.
+//! Server-only GENERIC plumbing: state, database, the job runtime, mail, Slack, security, HTTP
+//! helpers, configuration. It never imports a feature: `crate::startup` composes them.
 
 pub mod activity;
 pub mod config;
 pub mod db;
-pub mod demo;
 pub mod http;
 pub mod mail;
+pub mod ratelimit;
+pub mod runtime;
 pub mod security;
+pub mod slack;
 pub mod tasks;
-#[cfg(test)]
-pub mod testing;
-pub mod worker;
 
 use crate::error::{AppError, AppResult};
 use axum::extract::FromRef;
@@ -21,7 +21,9 @@ use mail::Mailer;
 use security::Keys;
 use std::sync::Arc;
 
-/// Everything a request handler needs. Cloned into every request's context.
+/// Everything a request handler needs. Cloned into every request's context. Built by the
+/// composition root (`crate::startup`), which also puts each feature's own shared state
+/// (e.g. the live boards' hub) into [`AppState::ext`].
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
@@ -30,11 +32,12 @@ pub struct AppState {
     pub mailer: Mailer,
     pub keys: Keys,
     pub tasks: tasks::Tasks,
-    pub live: crate::pipeline::live::Hub,
     /// Wakes this process's campaign engine.
     pub engine_wake: Arc<tokio::sync::Notify>,
     /// Names this process in leases it takes.
     pub node: String,
+    /// Shared state that features bring, one value per type, set once at start.
+    features: Arc<::http::Extensions>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -43,46 +46,72 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
+/// Why the app could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error("cannot load the signing keys: {0}")]
+    Keys(String),
+    #[error("mail settings: {0}")]
+    Mail(String),
+    #[error("cannot prepare the data: {0}")]
+    Data(String),
+}
+
 impl AppState {
-    /// Connects the database (applying the schema), loads keys, prepares mail, seeds demo data
-    /// when asked and the database is empty.
-    pub async fn init(leptos_options: LeptosOptions, config: Config) -> Result<Self, String> {
+    /// Connects the database (applying the schema), loads keys and prepares mail. Feature state
+    /// comes from the composition root.
+    pub async fn connect(
+        leptos_options: LeptosOptions,
+        config: Config,
+        features: ::http::Extensions,
+    ) -> Result<Self, StartError> {
         let db = db::connect(&config).await?;
-        let keys = Keys::load(&db, config.app_secret.as_deref()).await?;
-        crate::pipeline::repo::ensure_templates(&db).await?;
-        let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
-        let state = Self {
+        let keys = Keys::load(&db, config.app_secret.as_deref())
+            .await
+            .map_err(StartError::Keys)?;
+        let mailer =
+            Mailer::new(config.smtp_url.as_deref(), &config.mail_from).map_err(StartError::Mail)?;
+        Ok(Self {
             leptos_options,
             db,
             config: Arc::new(config),
             mailer,
             keys,
             tasks: tasks::Tasks::new(),
-            live: Default::default(),
             engine_wake: Arc::new(tokio::sync::Notify::new()),
             node: security::random_token(12),
-        };
-        if state.config.demo {
-            demo::seed_if_empty(&state).await?;
-        }
-        Ok(state)
+            features: Arc::new(features),
+        })
     }
-}
 
-impl AppState {
-    /// A second "process" on the same database (its own session, mailer, workers and node
-    /// name), as another app server would be. Used by tests of the lease logic.
-    pub fn another_node(&self) -> Result<Self, String> {
+    /// A second "process" on the same database (its own session, mailer, wake-ups and node
+    /// name, the same task handlers), as another app server would be; `features` is its own
+    /// feature state. Used by tests of the lease logic.
+    pub fn another_node(&self, features: ::http::Extensions) -> Result<Self, StartError> {
         Ok(Self {
             leptos_options: self.leptos_options.clone(),
             db: self.db.clone(),
             config: self.config.clone(),
-            mailer: Mailer::new(self.config.smtp_url.as_deref(), &self.config.mail_from)?,
+            mailer: Mailer::new(self.config.smtp_url.as_deref(), &self.config.mail_from)
+                .map_err(StartError::Mail)?,
             keys: self.keys.clone(),
-            tasks: tasks::Tasks::new(),
-            live: Default::default(),
+            tasks: self.tasks.for_another_node(),
             engine_wake: Arc::new(tokio::sync::Notify::new()),
             node: security::random_token(12),
+            features: Arc::new(features),
+        })
+    }
+
+    /// The shared state of type `T` that a feature registered at start. Missing state is a
+    /// wiring mistake in `crate::startup`, caught by every test that starts the app.
+    pub fn ext<T: Send + Sync + 'static>(&self) -> &T {
+        self.features.get::<T>().unwrap_or_else(|| {
+            panic!(
+                "{} was not registered in startup.rs",
+                std::any::type_name::<T>()
+            )
         })
     }
 }
@@ -93,31 +122,6 @@ pub fn state() -> AppResult<AppState> {
         tracing::error!("AppState missing from context");
         AppError::Internal
     })
-}
-
-/// Per-request memo (e.g. the signed-in user), provided fresh for every request.
-#[derive(Clone, Default, Debug)]
-pub struct RequestCache {
-    pub staff: Arc<tokio::sync::OnceCell<Option<crate::auth::types::StaffUser>>>,
-    pub candidate: Arc<tokio::sync::OnceCell<Option<surrealdb::types::RecordId>>>,
-}
-
-/// Records the HTTP status that fits `e` on the response and hands the error back.
-/// Plain HTML form posts (no JavaScript) keep the redirect back to the form instead.
-pub fn respond(e: AppError) -> AppError {
-    let html_form = request_parts().is_some_and(|p| {
-        p.headers
-            .get(::http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
-    });
-    if !html_form
-        && let Some(res) = use_context::<leptos_axum::ResponseOptions>()
-        && let Ok(code) = ::http::StatusCode::from_u16(e.status_code())
-    {
-        res.set_status(code);
-    }
-    e
 }
 
 /// Request headers of the current request.

@@ -1,23 +1,34 @@
-//! Durable background tasks. A task is a row in `task`; workers (in any app process on the
-//! database) claim due rows with a lease, run them and record the outcome. A crash mid-task only
-//! delays it until the lease runs out; temporary failures are retried with backoff.
+//! Durable background tasks on the job runtime ([`super::runtime`]). A task is a row in `task`
+//! with a typed payload ([`Task`]); features register a handler per kind in the composition
+//! root (`crate::startup`). Workers in any app process claim due rows with a lease, run them and
+//! record the outcome: done, queued again with backoff after a temporary failure, or dead
+//! (`failed`, error kept, visible to admins with a retry) after a permanent one or too many tries.
 
 use super::AppState;
-use super::db::{Db, errors_of, internal, is_conflict_message, txn_return};
-use crate::error::AppResult;
-use chrono::{DateTime, Duration, Utc};
-use std::sync::Arc;
+use super::db::Db;
+use super::runtime::{self, Pace, backoff};
+use crate::error::{AppError, AppResult};
+use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, RwLock};
 use surrealdb::types::{RecordId, SurrealValue};
 use tokio::sync::{Notify, watch};
-
-pub const SLACK: &str = "slack";
-pub const PARSE_RESUME: &str = "parse_resume";
 
 const LEASE_SECS: i64 = 300;
 const MAX_ATTEMPTS: i64 = 8;
 const BATCH: i64 = 20;
 
-/// Content of a new task row (bind as `$task`, `CREATE task CONTENT $task`).
+/// A kind of background task: its payload type names its kind.
+pub trait Task: Serialize + DeserializeOwned + Send + 'static {
+    const KIND: &'static str;
+}
+
+/// Content of a new task row (bind as `$task`, `CREATE task CONTENT $task`), e.g. in the same
+/// transaction as the change that needs it.
 #[derive(Debug, Clone, SurrealValue)]
 pub struct NewTask {
     pub kind: String,
@@ -26,10 +37,12 @@ pub struct NewTask {
 }
 
 impl NewTask {
-    pub fn now(kind: &str, payload: serde_json::Value) -> Self {
+    /// The task `payload`, due now.
+    pub fn of<T: Task>(payload: &T) -> Self {
         Self {
-            kind: kind.to_string(),
-            payload,
+            kind: T::KIND.to_string(),
+            // A derived Serialize of plain fields always converts.
+            payload: serde_json::to_value(payload).unwrap_or_default(),
             due_at: Utc::now(),
         }
     }
@@ -44,18 +57,62 @@ struct ClaimedTask {
 }
 
 /// Why a task did not finish.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TaskError {
     /// Worth another try later (network trouble, 5xx, conflicts).
+    #[error("temporary failure: {0}")]
     Retry(String),
-    /// Will never work (bad payload, 4xx): recorded and dropped.
+    /// Will never work (bad payload, 4xx, bad input): recorded as dead.
+    #[error("permanent failure: {0}")]
     Fail(String),
 }
 
-#[derive(Clone, Debug)]
+impl From<AppError> for TaskError {
+    /// Lost conflicts and internal (database, network) errors may pass; everything else is about
+    /// the input and will fail again the same way.
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Conflict(_) | AppError::Internal | AppError::Request(_) => {
+                TaskError::Retry(e.to_string())
+            }
+            other => TaskError::Fail(match &other {
+                AppError::Validation(errors) => errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                _ => other.to_string(),
+            }),
+        }
+    }
+}
+
+impl From<super::db::DbError> for TaskError {
+    fn from(e: super::db::DbError) -> Self {
+        TaskError::Retry(e.to_string())
+    }
+}
+
+type Handler = Arc<
+    dyn Fn(AppState, serde_json::Value) -> BoxFuture<'static, Result<(), TaskError>> + Send + Sync,
+>;
+
+#[derive(Clone)]
 pub struct Tasks {
     wake: Arc<Notify>,
     pub http: reqwest::Client,
+    handlers: Arc<RwLock<HashMap<&'static str, Handler>>>,
+}
+
+impl std::fmt::Debug for Tasks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kinds: Vec<&str> = self
+            .handlers
+            .read()
+            .map(|h| h.keys().copied().collect())
+            .unwrap_or_default();
+        f.debug_struct("Tasks").field("kinds", &kinds).finish()
+    }
 }
 
 impl Default for Tasks {
@@ -72,52 +129,79 @@ impl Tasks {
                 .timeout(std::time::Duration::from_secs(15))
                 .build()
                 .expect("http client"),
+            handlers: Arc::default(),
         }
+    }
+
+    /// The same handlers with this process's own wake-up (for a second node in tests).
+    pub fn for_another_node(&self) -> Self {
+        Self {
+            wake: Arc::new(Notify::new()),
+            http: self.http.clone(),
+            handlers: self.handlers.clone(),
+        }
+    }
+
+    /// Registers the handler of tasks of type `T` (done once, in the composition root).
+    pub fn register<T, F, Fut>(&self, handler: F)
+    where
+        T: Task,
+        F: Fn(AppState, T) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), TaskError>> + Send + 'static,
+    {
+        let handler = Arc::new(handler);
+        let run: Handler = Arc::new(move |st, payload| {
+            let handler = handler.clone();
+            Box::pin(async move {
+                let task: T = serde_json::from_value(payload).map_err(|e| {
+                    TaskError::Fail(format!("the {} payload was not understood: {e}", T::KIND))
+                })?;
+                handler(st, task).await
+            })
+        });
+        self.handlers
+            .write()
+            .expect("task handlers lock")
+            .insert(T::KIND, run);
+    }
+
+    fn handler(&self, kind: &str) -> Option<Handler> {
+        self.handlers.read().ok()?.get(kind).cloned()
     }
 
     pub fn wake(&self) {
         self.wake.notify_one();
     }
 
-    pub async fn enqueue(&self, db: &Db, task: NewTask) -> AppResult<()> {
+    /// Queues `task` to run as soon as a worker is free.
+    pub async fn enqueue<T: Task>(&self, db: &Db, task: &T) -> AppResult<()> {
         db.query("CREATE task CONTENT $task RETURN NONE")
-            .bind(("task", task))
+            .bind(("task", NewTask::of(task)))
             .await
-            .and_then(|r| r.check())
-            .map_err(internal)?;
+            .and_then(|r| r.check())?;
         self.wake();
         Ok(())
     }
 }
 
-async fn claim(db: &Db) -> Result<Vec<ClaimedTask>, String> {
-    for _ in 0..20 {
-        let mut r = db
-            .query(
-                "BEGIN TRANSACTION;
-                 LET $ids = SELECT VALUE id FROM task
-                    WHERE status = 'queued' AND due_at <= time::now()
-                      AND (lease_until = NONE OR lease_until < time::now())
-                    LIMIT $batch;
-                 UPDATE $ids SET lease_until = $lease_until, attempts += 1
-                    WHERE status = 'queued' AND (lease_until = NONE OR lease_until < time::now())
-                    RETURN id, kind, payload, attempts;
-                 COMMIT TRANSACTION;",
-            )
-            .bind(("batch", BATCH))
-            .bind(("lease_until", Utc::now() + Duration::seconds(LEASE_SECS)))
-            .await
-            .map_err(|e| e.to_string())?;
-        match errors_of(&mut r) {
-            None => return txn_return(&mut r).map_err(|e| e.to_string()),
-            Some(m) if is_conflict_message(&m) => {
-                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-                continue;
-            }
-            Some(m) => return Err(m),
-        }
-    }
-    Ok(Vec::new())
+async fn claim(db: &Db) -> Result<Vec<ClaimedTask>, super::db::DbError> {
+    let lease_until = Utc::now() + chrono::Duration::seconds(LEASE_SECS);
+    runtime::claim(|| {
+        db.query(
+            "BEGIN TRANSACTION;
+             LET $ids = SELECT VALUE id FROM task
+                WHERE status = 'queued' AND due_at <= time::now()
+                  AND (lease_until = NONE OR lease_until < time::now())
+                LIMIT $batch;
+             UPDATE $ids SET lease_until = $lease_until, attempts += 1
+                WHERE status = 'queued' AND (lease_until = NONE OR lease_until < time::now())
+                RETURN id, kind, payload, attempts;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("batch", BATCH))
+        .bind(("lease_until", lease_until))
+    })
+    .await
 }
 
 async fn finish(db: &Db, id: &RecordId, outcome: Result<(), TaskError>, attempts: i64) {
@@ -126,12 +210,11 @@ async fn finish(db: &Db, id: &RecordId, outcome: Result<(), TaskError>, attempts
             .query("UPDATE $id SET status = 'done', done_at = time::now(), lease_until = NONE, last_error = NONE")
             .bind(("id", id.clone())),
         Err(TaskError::Retry(m)) if attempts < MAX_ATTEMPTS => {
-            let backoff = (30i64 << attempts.clamp(0, 7)).min(3600);
             tracing::warn!(task = ?id, error = %m, "task failed, will retry");
             db.query("UPDATE $id SET lease_until = NONE, last_error = $e, due_at = $due")
                 .bind(("id", id.clone()))
                 .bind(("e", m.clone()))
-                .bind(("due", Utc::now() + Duration::seconds(backoff)))
+                .bind(("due", Utc::now() + backoff(attempts)))
         }
         Err(TaskError::Retry(m)) | Err(TaskError::Fail(m)) => {
             tracing::warn!(task = ?id, error = %m, "task failed permanently");
@@ -146,16 +229,14 @@ async fn finish(db: &Db, id: &RecordId, outcome: Result<(), TaskError>, attempts
 }
 
 async fn run_one(st: &AppState, t: &ClaimedTask) -> Result<(), TaskError> {
-    match t.kind.as_str() {
-        SLACK => post_slack(st, &t.payload).await,
-        PARSE_RESUME => crate::careers::parse::run_task(st, &t.payload).await,
-        crate::crm::import::IMPORT => crate::crm::import::run_task(st, &t.payload).await,
-        other => Err(TaskError::Fail(format!("unknown task kind {other}"))),
+    match st.tasks.handler(&t.kind) {
+        Some(run) => run(st.clone(), t.payload.clone()).await,
+        None => Err(TaskError::Fail(format!("unknown task kind {}", t.kind))),
     }
 }
 
 /// Claims and runs due tasks; returns how many were claimed.
-pub async fn run_due(st: &AppState) -> Result<usize, String> {
+pub async fn run_due(st: &AppState) -> Result<usize, super::db::DbError> {
     let tasks = claim(&st.db).await?;
     let n = tasks.len();
     for t in tasks {
@@ -165,51 +246,51 @@ pub async fn run_due(st: &AppState) -> Result<usize, String> {
     Ok(n)
 }
 
-pub async fn run_worker(st: AppState, mut shutdown: watch::Receiver<bool>) {
-    loop {
-        let n = match run_due(&st).await {
-            Ok(n) => n,
-            Err(e) => {
-                tracing::warn!(error = %e, "task worker pass failed");
-                0
-            }
-        };
-        if *shutdown.borrow() {
-            break;
-        }
-        if n as i64 >= BATCH {
-            continue;
-        }
-        tokio::select! {
-            _ = st.tasks.wake.notified() => {}
-            _ = tokio::time::sleep(std::time::Duration::from_secs(2)) => {}
-            _ = shutdown.changed() => {}
-        }
-        if *shutdown.borrow() {
-            break;
-        }
-    }
+/// Runs due tasks until `shutdown`.
+pub async fn run_worker(st: AppState, shutdown: watch::Receiver<bool>) {
+    let pace = Pace {
+        name: "tasks",
+        batch: BATCH as usize,
+        idle: std::time::Duration::from_secs(2),
+        wake: st.tasks.wake.clone(),
+    };
+    runtime::run_loop(pace, shutdown, || run_due(&st)).await;
 }
 
-/// Posts a Slack incoming-webhook message (`payload` is the message JSON).
-async fn post_slack(st: &AppState, payload: &serde_json::Value) -> Result<(), TaskError> {
-    let Some(url) = st.config.slack_webhook_url.as_deref() else {
-        return Ok(()); // Slack was switched off after the task was queued.
-    };
-    let res = st
-        .tasks
-        .http
-        .post(url)
-        .json(payload)
-        .send()
-        .await
-        .map_err(|e| TaskError::Retry(e.to_string()))?;
-    let status = res.status();
-    if status.is_success() {
-        Ok(())
-    } else if status.is_server_error() || status.as_u16() == 429 {
-        Err(TaskError::Retry(format!("Slack answered {status}")))
-    } else {
-        Err(TaskError::Fail(format!("Slack answered {status}")))
+/// A task that did not succeed, for the admins' jobs page.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct DeadTask {
+    pub id: RecordId,
+    pub kind: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Dead tasks, newest first.
+pub async fn dead(db: &Db, limit: i64) -> AppResult<Vec<DeadTask>> {
+    let mut r = db
+        .query(
+            "SELECT id, kind, attempts, last_error, created_at FROM task
+             WHERE status = 'failed' ORDER BY created_at DESC LIMIT $limit",
+        )
+        .bind(("limit", limit))
+        .await?;
+    Ok(r.take(0)?)
+}
+
+/// Queues a dead task again with a fresh set of attempts. False when it was not dead.
+pub async fn retry(tasks: &Tasks, db: &Db, id: &RecordId) -> AppResult<bool> {
+    let mut r = db
+        .query(
+            "UPDATE $id SET status = 'queued', attempts = 0, due_at = time::now(), lease_until = NONE
+             WHERE status = 'failed' RETURN VALUE id",
+        )
+        .bind(("id", id.clone()))
+        .await?;
+    let updated: Vec<RecordId> = r.take(0)?;
+    if !updated.is_empty() {
+        tasks.wake();
     }
+    Ok(!updated.is_empty())
 }

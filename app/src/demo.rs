@@ -2,12 +2,12 @@
 //! applications across the pipeline and a tagged group for a campaign. Deterministic, so every
 //! fresh demo looks the same.
 
-use super::AppState;
-use super::db::key;
-use super::security::hash_password;
 use crate::auth::types::Role;
 use crate::jobs::repo::StageRow;
 use crate::jobs::types::{EmploymentType, default_stages};
+use crate::server::AppState;
+use crate::server::db::key;
+use crate::server::security::hash_password;
 use chrono::{Duration, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -555,6 +555,20 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
     .bind(("people", people))
     .bind(("apps", apps))
     .bind(("acts", acts))
+    .await
+    .and_then(|r| r.check())
+    .map_err(|e| format!("demo seed failed: {e}"))?;
+    // One background job that failed for good, so the admins' jobs page shows what that looks
+    // like: a Slack message the old webhook refused. Retrying it (without SLACK_WEBHOOK_URL)
+    // completes it.
+    db.query(
+        "CREATE task CONTENT {
+            kind: 'slack', status: 'failed', attempts: 8, due_at: $at, created_at: $at,
+            payload: { text: 'Approval needed: Senior Rust Engineer (Backend)' },
+            last_error: 'Slack answered 404 Not Found (the webhook was removed in Slack)'
+        } RETURN NONE",
+    )
+    .bind(("at", now - Duration::hours(3)))
     .await
     .and_then(|r| r.check())
     .map_err(|e| format!("demo seed failed: {e}"))?;

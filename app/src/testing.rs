@@ -1,9 +1,9 @@
 //! Helpers for repository tests: a fresh in-memory database with the real schema per test.
 
-use super::AppState;
-use super::config::Config;
 use crate::auth::types::{Role, StaffUser};
+use crate::server::AppState;
 use crate::server::activity::Actor;
+use crate::server::config::Config;
 use leptos::prelude::LeptosOptions;
 use surrealdb::types::RecordId;
 
@@ -11,7 +11,7 @@ use surrealdb::types::RecordId;
 pub async fn state() -> AppState {
     let mut config = Config::for_tests();
     config.demo = false;
-    AppState::init(LeptosOptions::builder().output_name("ats").build(), config)
+    crate::startup::init(LeptosOptions::builder().output_name("ats").build(), config)
         .await
         .expect("test state")
 }
@@ -20,7 +20,7 @@ pub async fn state() -> AppState {
 pub async fn demo_state() -> AppState {
     let mut config = Config::for_tests();
     config.demo = true;
-    AppState::init(LeptosOptions::builder().output_name("ats").build(), config)
+    crate::startup::init(LeptosOptions::builder().output_name("ats").build(), config)
         .await
         .expect("test state")
 }
@@ -65,5 +65,26 @@ pub async fn open_job(st: &AppState, title: &str) -> RecordId {
     )
     .await
     .unwrap();
+    id
+}
+
+/// A person keyed `k` (named "k Test", email `k@example.test`, source `sourced`); `fields`
+/// override or add fields.
+pub async fn person(st: &AppState, k: &str, fields: serde_json::Value) -> RecordId {
+    let id = RecordId::new("person", k);
+    let mut content = serde_json::json!({
+        "first_name": k, "last_name": "Test", "email": format!("{k}@example.test"), "source": "sourced"
+    });
+    for (f, v) in fields.as_object().unwrap() {
+        content[f] = v.clone();
+    }
+    st.db
+        .query("CREATE $id CONTENT $c RETURN NONE")
+        .bind(("id", id.clone()))
+        .bind(("c", content))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
     id
 }

@@ -1,16 +1,17 @@
-//! Sourcing capture: staff referrals and the public talent-community sign-up with double
-//! opt-in, plus the CSV exports.
+//! Sourcing capture storage: staff referrals, and the public talent-community sign-up with
+//! double opt-in.
 
-use super::repo::{MEMBER_FIELDS, MemberRow, pool_named};
+use super::types::Signup;
 use crate::domain::{EmailAddress, PersonName, Phone};
 use crate::error::{AppError, AppResult, Checks};
+use crate::people::types::RELATIONSHIPS;
+use crate::pools::repo::pool_named;
 use crate::server::AppState;
 use crate::server::activity::{Actor, NewActivity};
-use crate::server::db::{Db, internal, key, new_key, write_guarded};
+use crate::server::db::{key, new_key, write_guarded};
 use crate::server::security::now_unix;
 use surrealdb::types::RecordId;
 
-pub use super::types::{INTERESTS_LIST as INTERESTS, RELATIONSHIPS};
 pub const TALENT_POOL: &str = "Talent community";
 
 /// A checked referral.
@@ -152,7 +153,7 @@ pub async fn refer(
     )
     .await?;
     if let Some(job) = &r.job {
-        match super::repo::add_to_job(db, &person, job, &actor).await {
+        match crate::pipeline::repo::add_to_job(db, &person, job, &actor).await {
             Ok(_) | Err(AppError::Conflict(_)) => {}
             Err(e) => return Err(e),
         }
@@ -161,45 +162,9 @@ pub async fn refer(
         )
         .bind(("p", person.clone()))
         .bind(("j", job.clone()))
-        .await
-        .map_err(internal)?;
+        .await?;
     }
     Ok(person)
-}
-
-/// A checked talent-community sign-up.
-pub struct Signup {
-    pub name: PersonName,
-    pub email: EmailAddress,
-    pub interests: Vec<String>,
-}
-
-pub fn check_signup(
-    name: &str,
-    email: &str,
-    interests: &[String],
-    consent: bool,
-) -> AppResult<Signup> {
-    let mut c = Checks::new();
-    let name = c.check("name", PersonName::parse(name));
-    let email = c.check("email", EmailAddress::parse(email));
-    let interests: Vec<String> = interests
-        .iter()
-        .filter(|i| INTERESTS.contains(&i.as_str()))
-        .cloned()
-        .collect();
-    if !consent {
-        c.add(
-            "consent",
-            "Please agree so that we may keep your details and write to you.",
-        );
-    }
-    c.finish()?;
-    Ok(Signup {
-        name: name.expect("checked"),
-        email: email.expect("checked"),
-        interests,
-    })
 }
 
 /// Records the sign-up as pending and emails a confirmation link (double opt-in).
@@ -307,47 +272,7 @@ pub async fn confirm(st: &AppState, token: &str) -> AppResult<String> {
         &[("no_person", AppError::invalid("token", "This confirmation link is not valid."))],
     )
     .await?;
-    let first: Option<String> = crate::server::db::txn_return(&mut r).map_err(internal)?;
-    super::repo::add_to_pool(&st.db, &pool, &[person], &Actor::candidate()).await?;
+    let first: Option<String> = crate::server::db::txn_return(&mut r)?;
+    crate::pools::repo::add_to_pool(&st.db, &pool, &[person], &Actor::candidate()).await?;
     Ok(first.unwrap_or_default())
-}
-
-/// A CSV of people (for pools, segments and searches).
-/// The headers read back by the importer's column guess (export, edit, import again).
-pub fn to_csv(rows: &[MemberRow]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "First name",
-        "Last name",
-        "Email",
-        "Source",
-        "Tags",
-        "Consent",
-        "Last contacted",
-        "Engagement",
-    ]);
-    for r in rows {
-        let _ = w.write_record([
-            r.first_name.clone(),
-            r.last_name.clone(),
-            r.email.clone(),
-            r.source.clone(),
-            r.tags.join(", "),
-            r.consent_status.clone(),
-            r.last_contacted_at
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            r.engagement_score.to_string(),
-        ]);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-pub async fn people_by_ids(db: &Db, ids: Vec<RecordId>) -> AppResult<Vec<MemberRow>> {
-    let mut r = db
-        .query(format!("SELECT {MEMBER_FIELDS} FROM $ids"))
-        .bind(("ids", ids))
-        .await
-        .map_err(internal)?;
-    r.take(0).map_err(internal)
 }

@@ -1,0 +1,105 @@
+//! Repository tests on `mem://`: merges and their undo.
+
+use super::repo;
+use crate::pipeline::repo::add_to_job;
+use crate::testing::{self, person, recruiter};
+use surrealdb::types::RecordId;
+
+#[tokio::test]
+async fn merging_keeps_everything_and_undoing_restores_both_records() {
+    let st = testing::state().await;
+    let job = testing::open_job(&st, "Rust dev").await;
+    let other_job = testing::open_job(&st, "Go dev").await;
+    let keep = person(&st, "ada", serde_json::json!({ "first_name": "Ada", "last_name": "Lovelace",
+        "email": "ada@example.test", "skills": ["Rust"], "tags": ["meetup"], "engagement_score": 3 })).await;
+    let dup = person(&st, "ada2", serde_json::json!({ "first_name": "Ada", "last_name": "Lovelace-King",
+        "email": "ada.king@example.test", "phone": "+44 20 7946 0000", "skills": ["Go"], "tags": ["alumni"],
+        "engagement_score": 4, "consent_status": "granted" })).await;
+    st.db
+        .query("UPDATE person:ada2 SET consent_at = time::now(), last_contacted_at = time::now()")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    // Both applied to the same job, and the duplicate to another one too.
+    add_to_job(&st.db, &keep, &job, &recruiter()).await.unwrap();
+    let dup_app = add_to_job(&st.db, &dup, &job, &recruiter()).await.unwrap();
+    let dup_other = add_to_job(&st.db, &dup, &other_job, &recruiter())
+        .await
+        .unwrap();
+    st.db
+        .query(
+            "CREATE note SET person = person:ada2, body = 'Met at RustConf', author_name = 'Tess'",
+        )
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let pairs = repo::duplicates_of(&st.db, &keep).await.unwrap();
+    assert_eq!(pairs.len(), 1, "close names are flagged: {pairs:?}");
+    assert!(pairs[0].confidence >= 30);
+
+    let merge = repo::merge(
+        &st.db,
+        &keep,
+        &dup,
+        &["phone".into(), "last_name".into()],
+        &recruiter(),
+    )
+    .await
+    .unwrap();
+    let gone: Option<serde_json::Value> = repo::person_snapshot(&st.db, &dup).await.unwrap();
+    assert!(gone.is_none(), "the duplicate record is gone");
+    let kept = repo::person_snapshot(&st.db, &keep).await.unwrap().unwrap();
+    assert_eq!(kept["last_name"], "Lovelace-King");
+    assert_eq!(kept["email"], "ada@example.test");
+    assert_eq!(kept["phone"], "+44 20 7946 0000");
+    assert_eq!(kept["skills"], serde_json::json!(["Rust", "Go"]));
+    assert_eq!(kept["tags"], serde_json::json!(["meetup", "alumni"]));
+    assert_eq!(kept["engagement_score"], 7);
+    let mut r = st
+        .db
+        .query("SELECT VALUE id FROM application WHERE person = $p; SELECT VALUE id FROM note WHERE person = $p;")
+        .bind(("p", keep.clone()))
+        .await
+        .unwrap();
+    let apps: Vec<RecordId> = r.take(0).unwrap();
+    let notes: Vec<RecordId> = r.take(1).unwrap();
+    assert_eq!(
+        apps.len(),
+        3,
+        "all applications are kept, even two for the same job"
+    );
+    assert_eq!(notes.len(), 1);
+    assert!(apps.contains(&dup_app) && apps.contains(&dup_other));
+
+    let back = repo::unmerge(&st.db, &merge, &recruiter()).await.unwrap();
+    assert_eq!(back, dup);
+    let restored = repo::person_snapshot(&st.db, &dup).await.unwrap().unwrap();
+    assert_eq!(restored["email"], "ada.king@example.test");
+    assert_eq!(restored["consent_status"], "granted");
+    assert!(
+        restored["consent_at"].is_string(),
+        "dates survive the round trip: {restored}"
+    );
+    let kept = repo::person_snapshot(&st.db, &keep).await.unwrap().unwrap();
+    assert_eq!(kept["last_name"], "Lovelace");
+    assert!(kept["phone"].is_null());
+    assert_eq!(kept["skills"], serde_json::json!(["Rust"]));
+    let mut r = st
+        .db
+        .query("SELECT VALUE id FROM application WHERE person = $d; SELECT VALUE id FROM note WHERE person = $d;")
+        .bind(("d", dup.clone()))
+        .await
+        .unwrap();
+    let apps: Vec<RecordId> = r.take(0).unwrap();
+    let notes: Vec<RecordId> = r.take(1).unwrap();
+    assert_eq!(apps.len(), 2);
+    assert_eq!(notes.len(), 1);
+    // The restored application is unique per person and job again.
+    assert!(add_to_job(&st.db, &dup, &job, &recruiter()).await.is_err());
+    assert!(
+        repo::unmerge(&st.db, &merge, &recruiter()).await.is_err(),
+        "a merge is undone once"
+    );
+}

@@ -1,0 +1,216 @@
+//! Duplicate detection: wire types and the pure rules that say how sure we are that two
+//! records are one person.
+
+use crate::people::types::Member;
+use serde::{Deserialize, Serialize};
+
+/// Two records that may be the same human.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DuplicatePair {
+    pub a: Member,
+    pub b: Member,
+    /// 0–100.
+    pub confidence: u32,
+    pub reasons: Vec<String>,
+}
+
+/// Jaro-Winkler similarity of two strings (0.0–1.0).
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let mut a_match = vec![false; a.len()];
+    let mut b_match = vec![false; b.len()];
+    let mut matches = 0.0;
+    for i in 0..a.len() {
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(b.len());
+        for j in lo..hi {
+            if !b_match[j] && a[i] == b[j] {
+                a_match[i] = true;
+                b_match[j] = true;
+                matches += 1.0;
+                break;
+            }
+        }
+    }
+    if matches == 0.0 {
+        return 0.0;
+    }
+    let a_m: Vec<char> = a
+        .iter()
+        .zip(&a_match)
+        .filter(|(_, m)| **m)
+        .map(|(c, _)| *c)
+        .collect();
+    let b_m: Vec<char> = b
+        .iter()
+        .zip(&b_match)
+        .filter(|(_, m)| **m)
+        .map(|(c, _)| *c)
+        .collect();
+    let transpositions = a_m.iter().zip(&b_m).filter(|(x, y)| x != y).count() as f64 / 2.0;
+    let jaro = (matches / a.len() as f64
+        + matches / b.len() as f64
+        + (matches - transpositions) / matches)
+        / 3.0;
+    let prefix = a.iter().zip(&b).take(4).take_while(|(x, y)| x == y).count() as f64;
+    jaro + prefix * 0.1 * (1.0 - jaro)
+}
+
+fn normalize_name(s: &str) -> String {
+    s.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'á' | 'à' | 'ä' | 'â' | 'ã' => 'a',
+            'é' | 'è' | 'ë' | 'ê' => 'e',
+            'í' | 'ì' | 'ï' | 'î' => 'i',
+            'ó' | 'ò' | 'ö' | 'ô' | 'õ' => 'o',
+            'ú' | 'ù' | 'ü' | 'û' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Digits (and a leading +) of a phone number, for comparing.
+pub fn phone_key(phone: &str) -> String {
+    phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect()
+}
+
+/// `linkedin.com/in/name` from any spelling of a LinkedIn profile URL.
+pub fn linkedin_key(url: &str) -> Option<String> {
+    let u = url.trim().to_lowercase();
+    let i = u.find("linkedin.com/in/")?;
+    let rest = &u[i + "linkedin.com/in/".len()..];
+    let handle: String = rest
+        .chars()
+        .take_while(|c| *c != '/' && *c != '?' && *c != '#')
+        .collect();
+    (!handle.is_empty()).then(|| format!("linkedin.com/in/{handle}"))
+}
+
+/// What two records share, and how sure we are they are one person.
+pub struct Evidence<'a> {
+    pub email_a: &'a str,
+    pub email_b: &'a str,
+    pub phone_a: Option<&'a str>,
+    pub phone_b: Option<&'a str>,
+    pub linkedin_a: Option<&'a str>,
+    pub linkedin_b: Option<&'a str>,
+    pub name_a: &'a str,
+    pub name_b: &'a str,
+}
+
+/// Confidence 0–100 with the reasons, or None when they look like different people.
+pub fn duplicate_confidence(e: &Evidence) -> Option<(u32, Vec<String>)> {
+    let mut score: u32 = 0;
+    let mut reasons = Vec::new();
+    if !e.email_a.is_empty() && e.email_a.eq_ignore_ascii_case(e.email_b) {
+        score += 95;
+        reasons.push("same email".into());
+    } else {
+        let local = |s: &str| {
+            s.split('@')
+                .next()
+                .unwrap_or("")
+                .replace(['.', '_', '-'], "")
+        };
+        if local(e.email_a).len() >= 5 && local(e.email_a) == local(e.email_b) {
+            score += 25;
+            reasons.push("similar email".into());
+        }
+    }
+    if let (Some(a), Some(b)) = (e.phone_a, e.phone_b)
+        && phone_key(a).len() >= 7
+        && phone_key(a).trim_start_matches('+') == phone_key(b).trim_start_matches('+')
+    {
+        score += 60;
+        reasons.push("same phone".into());
+    }
+    if let (Some(a), Some(b)) = (e.linkedin_a, e.linkedin_b)
+        && a == b
+    {
+        score += 80;
+        reasons.push("same LinkedIn profile".into());
+    }
+    let (na, nb) = (normalize_name(e.name_a), normalize_name(e.name_b));
+    let sim = jaro_winkler(&na, &nb);
+    if na == nb && !na.is_empty() {
+        score += 40;
+        reasons.push("same name".into());
+    } else if sim >= 0.92 {
+        score += 30;
+        reasons.push(format!("similar name ({:.0}% alike)", sim * 100.0));
+    }
+    (score >= 30 && !reasons.is_empty()).then(|| (score.min(100), reasons))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jaro_winkler_scores_close_names_high() {
+        assert!(jaro_winkler("martha", "marhta") > 0.95);
+        assert!(jaro_winkler("jon smith", "john smith") > 0.92);
+        assert!(jaro_winkler("ada lovelace", "grace hopper") < 0.7);
+        assert_eq!(jaro_winkler("", ""), 1.0);
+    }
+
+    #[test]
+    fn duplicates_need_real_evidence() {
+        let base = Evidence {
+            email_a: "ada@x.org",
+            email_b: "ada.l@y.org",
+            phone_a: Some("+44 20 7946 0000"),
+            phone_b: Some("+44 (20) 7946-0000"),
+            linkedin_a: None,
+            linkedin_b: None,
+            name_a: "Ada Lovelace",
+            name_b: "Ada Lovelace",
+        };
+        let (score, reasons) = duplicate_confidence(&base).unwrap();
+        assert_eq!(score, 100);
+        assert_eq!(reasons, ["same phone", "same name"]);
+        let names_only = Evidence {
+            phone_a: None,
+            phone_b: None,
+            name_b: "Ada Lovelase",
+            ..base
+        };
+        let (score, _) = duplicate_confidence(&names_only).unwrap();
+        assert!((30..60).contains(&score), "{score}");
+        let strangers = Evidence {
+            phone_a: None,
+            phone_b: None,
+            name_b: "Grace Hopper",
+            ..base
+        };
+        assert!(duplicate_confidence(&strangers).is_none());
+    }
+
+    #[test]
+    fn keys_normalise_phones_and_linkedin() {
+        assert_eq!(phone_key("+44 (20) 7946-0000"), "+442079460000");
+        assert_eq!(
+            linkedin_key("https://www.LinkedIn.com/in/ada-lovelace/?trk=x").as_deref(),
+            Some("linkedin.com/in/ada-lovelace")
+        );
+        assert_eq!(linkedin_key("https://github.com/ada"), None);
+    }
+}

@@ -1,0 +1,250 @@
+//! Import storage: the import job (its file, mapping, options and progress) and the batched
+//! writes of the people it reads.
+
+use super::import::{RunImport, check_mapping, inspect, preview};
+use super::types::*;
+use crate::error::{AppError, AppResult};
+use crate::server::AppState;
+use crate::server::db::{Db, key, new_key, write_guarded};
+use crate::server::tasks::NewTask;
+use surrealdb::types::{RecordId, SurrealValue};
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ImportRow {
+    pub id: RecordId,
+    pub filename: String,
+    pub csv: String,
+    pub headers: Vec<String>,
+    pub mapping: serde_json::Value,
+    pub duplicates: String,
+    pub pool: Option<RecordId>,
+    pub tag: Option<String>,
+    pub status: String,
+    pub total_rows: i64,
+    pub processed: i64,
+    pub created: i64,
+    pub updated: i64,
+    pub skipped: i64,
+    pub errors: Vec<serde_json::Value>,
+}
+
+impl ImportRow {
+    pub fn mapping(&self) -> Vec<String> {
+        let m: Vec<String> = serde_json::from_value(self.mapping.clone()).unwrap_or_default();
+        if m.len() == self.headers.len() {
+            m
+        } else {
+            self.headers
+                .iter()
+                .map(|h| guess_field(h).to_string())
+                .collect()
+        }
+    }
+    pub fn view(&self) -> ImportView {
+        ImportView {
+            id: key(&self.id),
+            filename: self.filename.clone(),
+            status: self.status.clone(),
+            headers: self.headers.clone(),
+            mapping: self.mapping(),
+            preview: preview(&self.csv, 5),
+            duplicates: self.duplicates.clone(),
+            total_rows: self.total_rows,
+            processed: self.processed,
+            created: self.created,
+            updated: self.updated,
+            skipped: self.skipped,
+            errors: self
+                .errors
+                .iter()
+                .filter_map(|e| serde_json::from_value(e.clone()).ok())
+                .collect(),
+        }
+    }
+}
+
+pub async fn create(
+    db: &Db,
+    filename: &str,
+    csv_text: String,
+    actor_id: Option<RecordId>,
+) -> AppResult<RecordId> {
+    let (headers, rows) = inspect(&csv_text).map_err(|m| AppError::invalid("file", m))?;
+    let mapping: Vec<String> = headers.iter().map(|h| guess_field(h).to_string()).collect();
+    let id = RecordId::new("import_job", new_key());
+    db.query(
+        "CREATE $id SET filename = $f, csv = $csv, headers = $h, mapping = $m, total_rows = $n, created_by = $by RETURN NONE",
+    )
+    .bind(("id", id.clone()))
+    .bind(("f", filename.to_string()))
+    .bind(("csv", csv_text))
+    .bind(("h", headers))
+    .bind(("m", serde_json::to_value(mapping)?))
+    .bind(("n", rows as i64))
+    .bind(("by", actor_id))
+    .await
+    .and_then(|r| r.check())?;
+    Ok(id)
+}
+
+pub async fn get(db: &Db, id: &RecordId) -> AppResult<Option<ImportRow>> {
+    get_with(db, id, "csv").await
+}
+
+/// The import for its page: only the start of the file (enough for the preview), so polling
+/// the progress of a large import stays cheap.
+pub async fn get_view(db: &Db, id: &RecordId) -> AppResult<Option<ImportRow>> {
+    get_with(db, id, "string::slice(csv, 0, 65536) AS csv").await
+}
+
+async fn get_with(db: &Db, id: &RecordId, csv: &str) -> AppResult<Option<ImportRow>> {
+    let mut r = db
+        .query(format!(
+            "SELECT id, filename, {csv}, headers, mapping, duplicates, pool, tag, status, total_rows, processed, created,
+                updated, skipped, errors FROM ONLY $id"
+        ))
+        .bind(("id", id.clone()))
+        .await?;
+    Ok(r.take(0)?)
+}
+
+/// Saves the mapping and options and queues the import.
+pub async fn start(
+    st: &AppState,
+    id: &RecordId,
+    mapping: Vec<String>,
+    duplicates: &str,
+    tag: Option<String>,
+    pool: Option<RecordId>,
+) -> AppResult<()> {
+    let job = get(&st.db, id).await?.ok_or(AppError::NotFound)?;
+    if job.status != "mapping" {
+        return Err(AppError::Conflict(
+            "This import has already started.".into(),
+        ));
+    }
+    if mapping.len() != job.headers.len() {
+        return Err(AppError::invalid(
+            "mapping",
+            "Choose a field for each column.",
+        ));
+    }
+    check_mapping(&mapping).map_err(|m| AppError::invalid("mapping", m))?;
+    if !["skip", "update", "create"].contains(&duplicates) {
+        return Err(AppError::invalid(
+            "duplicates",
+            "Choose what to do with people already here.",
+        ));
+    }
+    write_guarded(
+        st.db
+            .query(
+                "BEGIN TRANSACTION;
+                 LET $done = UPDATE $id SET mapping = $m, duplicates = $d, tag = $tag, pool = $pool, status = 'queued'
+                    WHERE status = 'mapping' RETURN VALUE id;
+                 IF array::len($done) = 0 { THROW 'started' };
+                 CREATE task CONTENT $task RETURN NONE;
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("id", id.clone()))
+            .bind(("m", serde_json::to_value(mapping)?))
+            .bind(("d", duplicates.to_string()))
+            .bind(("tag", tag))
+            .bind(("pool", pool))
+            .bind(("task", NewTask::of(&RunImport { import: key(id) }))),
+        &[("started", AppError::Conflict("This import has already started.".into()))],
+    )
+    .await?;
+    st.tasks.wake();
+    Ok(())
+}
+
+/// A new person, as one batch inserts it.
+#[derive(Debug, Clone, SurrealValue)]
+pub(super) struct NewPerson {
+    pub(super) id: RecordId,
+    pub(super) first_name: String,
+    pub(super) last_name: String,
+    pub(super) email: String,
+    pub(super) phone: Option<String>,
+    pub(super) location: Option<String>,
+    pub(super) headline: Option<String>,
+    pub(super) skills: Vec<String>,
+    pub(super) tags: Vec<String>,
+    pub(super) links: Vec<String>,
+    pub(super) linkedin_key: Option<String>,
+    pub(super) source: String,
+}
+
+/// New values for a person already here.
+#[derive(Debug, Clone, SurrealValue)]
+pub(super) struct Update {
+    pub(super) id: RecordId,
+    pub(super) data: serde_json::Value,
+}
+
+/// A person already here, with what duplicates are recognised by.
+#[derive(Debug, Clone, SurrealValue)]
+pub(super) struct Existing {
+    pub(super) id: RecordId,
+    pub(super) email: String,
+    pub(super) phone_key: Option<String>,
+    pub(super) linkedin_key: Option<String>,
+}
+
+pub(super) async fn set_running(db: &Db, id: &RecordId) -> AppResult<()> {
+    db.query("UPDATE $id SET status = 'running'")
+        .bind(("id", id.clone()))
+        .await?;
+    Ok(())
+}
+
+/// Who is already here, by email, phone and LinkedIn profile.
+pub(super) async fn existing_people(db: &Db) -> AppResult<Vec<Existing>> {
+    let mut r = db
+        .query("SELECT id, email, phone_key, linkedin_key FROM person")
+        .await?;
+    let existing: Vec<Existing> = r.take(0)?;
+    Ok(existing)
+}
+
+/// Writes one batch: the new people, the updates, and the import's progress.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn write_batch(
+    db: &Db,
+    id: &RecordId,
+    people: Vec<NewPerson>,
+    ups: Vec<Update>,
+    processed: i64,
+    created: i64,
+    updated: i64,
+    skipped: i64,
+    errors: Vec<serde_json::Value>,
+) -> AppResult<()> {
+    db.query(
+        "BEGIN TRANSACTION;
+         INSERT INTO person $people RETURN NONE;
+         FOR $u IN $ups { UPDATE $u.id MERGE $u.data RETURN NONE; };
+         UPDATE $id SET processed = $processed, created = $created, updated = $updated, skipped = $skipped, errors = $errors RETURN NONE;
+         COMMIT TRANSACTION;",
+    )
+    .bind(("people", people))
+    .bind(("ups", ups))
+    .bind(("id", id.clone()))
+    .bind(("processed", processed))
+    .bind(("created", created))
+    .bind(("updated", updated))
+    .bind(("skipped", skipped))
+    .bind(("errors", errors))
+    .await
+    .and_then(|r| r.check())?;
+    Ok(())
+}
+
+pub(super) async fn finish(db: &Db, id: &RecordId) -> AppResult<()> {
+    db.query("UPDATE $id SET status = 'done', finished_at = time::now(), csv = '' RETURN NONE")
+        .bind(("id", id.clone()))
+        .await
+        .and_then(|r| r.check())?;
+    Ok(())
+}

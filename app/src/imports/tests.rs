@@ -1,0 +1,138 @@
+//! Repository tests on `mem://`: imports.
+
+use super::{import, repo};
+use crate::dedupe::repo::person_snapshot;
+use crate::testing::{self, person};
+use surrealdb::types::RecordId;
+
+#[tokio::test]
+async fn imports_report_bad_rows_and_handle_people_already_here() {
+    let st = testing::state().await;
+    person(
+        &st,
+        "ada",
+        serde_json::json!({ "email": "ada@example.test", "location": "London" }),
+    )
+    .await;
+    let csv = "Name,E-mail,Phone,City\n\
+               Ada Lovelace,ADA@example.test,,Berlin\n\
+               Grace Hopper,grace@example.test,+1 212 555 0100,New York\n\
+               No Email,,,Paris\n\
+               Alan Turing,not-an-email,,Manchester\n\
+               Grace Again,grace@example.test,,Boston\n";
+    let id = repo::create(&st.db, "people.csv", csv.into(), None)
+        .await
+        .unwrap();
+    let job = repo::get(&st.db, &id).await.unwrap().unwrap();
+    assert_eq!(job.mapping(), ["full_name", "email", "phone", "location"]);
+    assert_eq!(job.view().preview.len(), 5);
+    repo::start(
+        &st,
+        &id,
+        job.mapping(),
+        "update",
+        Some("london-2026".into()),
+        None,
+    )
+    .await
+    .unwrap();
+    import::run(&st, &id).await.unwrap();
+    let v = repo::get(&st.db, &id).await.unwrap().unwrap().view();
+    assert_eq!(v.status, "done");
+    assert_eq!((v.processed, v.created, v.updated), (5, 1, 1));
+    let rows: Vec<(i64, String)> = v.errors.iter().map(|e| (e.row, e.field.clone())).collect();
+    assert_eq!(
+        rows,
+        [
+            (4, "email".to_string()),
+            (5, "email".to_string()),
+            (6, "email".to_string())
+        ],
+        "{:?}",
+        v.errors
+    );
+    assert!(
+        v.errors[2].message.contains("row 3"),
+        "the repeat names the first row: {:?}",
+        v.errors[2]
+    );
+    let ada = person_snapshot(&st.db, &RecordId::new("person", "ada"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        ada["location"], "Berlin",
+        "update mode updates people already here"
+    );
+    assert!(
+        ada["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("london-2026"))
+    );
+    // The same file again, skipping people already here: nothing new, nobody touched.
+    let id = repo::create(&st.db, "again.csv", csv.replace("Berlin", "Rome"), None)
+        .await
+        .unwrap();
+    let job = repo::get(&st.db, &id).await.unwrap().unwrap();
+    repo::start(&st, &id, job.mapping(), "skip", None, None)
+        .await
+        .unwrap();
+    import::run(&st, &id).await.unwrap();
+    let v = repo::get(&st.db, &id).await.unwrap().unwrap().view();
+    assert_eq!((v.created, v.updated, v.skipped), (0, 0, 2));
+    let ada = person_snapshot(&st.db, &RecordId::new("person", "ada"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(ada["location"], "Berlin");
+}
+
+#[tokio::test]
+async fn a_retried_import_goes_on_from_the_last_committed_row() {
+    let st = testing::state().await;
+    let csv = "Name,Email\n\
+               Ada Lovelace,ada@resume.test\n\
+               Grace Hopper,grace@resume.test\n\
+               Alan Turing,alan@resume.test\n\
+               Ada Again,ada@resume.test\n";
+    let id = repo::create(&st.db, "people.csv", csv.into(), None)
+        .await
+        .unwrap();
+    let job = repo::get(&st.db, &id).await.unwrap().unwrap();
+    repo::start(&st, &id, job.mapping(), "create", None, None)
+        .await
+        .unwrap();
+    // An earlier attempt committed the first two rows (people and counts together), then died.
+    person(
+        &st,
+        "ada",
+        serde_json::json!({ "email": "ada@resume.test" }),
+    )
+    .await;
+    person(
+        &st,
+        "grace",
+        serde_json::json!({ "email": "grace@resume.test" }),
+    )
+    .await;
+    st.db
+        .query("UPDATE $id SET processed = 2, created = 2, status = 'running'")
+        .bind(("id", id.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    import::run(&st, &id).await.unwrap();
+    let v = repo::get(&st.db, &id).await.unwrap().unwrap().view();
+    assert_eq!(v.status, "done");
+    assert_eq!((v.processed, v.created), (4, 3));
+    assert_eq!(
+        testing::ids(&st, "person").await.len(),
+        3,
+        "the committed rows were not created again"
+    );
+    let rows: Vec<(i64, String)> = v.errors.iter().map(|e| (e.row, e.field.clone())).collect();
+    assert_eq!(rows, [(5, "email".to_string())]);
+    assert!(v.errors[0].message.contains("row 2"), "{:?}", v.errors);
+}

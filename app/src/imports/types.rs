@@ -1,0 +1,84 @@
+//! CSV import (and export) wire types and pure rules: which person field a column fills.
+
+use serde::{Deserialize, Serialize};
+
+/// Fields of a person that a CSV column can fill.
+pub const IMPORT_FIELDS: [(&str, &str); 11] = [
+    ("", "Ignore this column"),
+    ("full_name", "Full name"),
+    ("first_name", "First name"),
+    ("last_name", "Last name"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("location", "Location"),
+    ("headline", "Headline"),
+    ("skills", "Skills (comma-separated)"),
+    ("tags", "Tags (comma-separated)"),
+    ("linkedin", "LinkedIn URL"),
+];
+
+/// A guess at which field a CSV header means.
+pub fn guess_field(header: &str) -> &'static str {
+    let h = header.trim().to_lowercase().replace(['_', '-'], " ");
+    match h.as_str() {
+        "name" | "full name" | "candidate" | "candidate name" => "full_name",
+        "first name" | "firstname" | "given name" => "first_name",
+        "last name" | "lastname" | "surname" | "family name" => "last_name",
+        "email" | "e mail" | "email address" | "mail" => "email",
+        "phone" | "phone number" | "mobile" | "telephone" => "phone",
+        "location" | "city" | "address" => "location",
+        "title" | "headline" | "position" | "current title" => "headline",
+        "skills" | "skill" => "skills",
+        "tags" | "tag" | "labels" => "tags",
+        "linkedin" | "linkedin url" | "linkedin profile" => "linkedin",
+        _ => "",
+    }
+}
+
+/// One problem with one row of an import.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RowError {
+    /// 1-based, counting the header as row 1 (as a spreadsheet shows it).
+    pub row: i64,
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportView {
+    pub id: String,
+    pub filename: String,
+    pub status: String,
+    pub headers: Vec<String>,
+    /// Field chosen (or guessed) for each header.
+    pub mapping: Vec<String>,
+    pub preview: Vec<Vec<String>>,
+    pub duplicates: String,
+    pub total_rows: i64,
+    pub processed: i64,
+    pub created: i64,
+    pub updated: i64,
+    pub skipped: i64,
+    pub errors: Vec<RowError>,
+}
+
+/// The query of `GET /app/export/search`: the search page's text and filters.
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(flatten)]
+    pub filters: crate::search::types::SearchFilters,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_guessed() {
+        assert_eq!(guess_field("E-mail"), "email");
+        assert_eq!(guess_field("Full Name"), "full_name");
+        assert_eq!(guess_field("Favourite colour"), "");
+    }
+}

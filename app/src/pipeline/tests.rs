@@ -1,0 +1,128 @@
+//! Repository tests on `mem://`: sourcing prospects into a job, and a board's bulk add to a pool.
+
+use super::repo;
+use crate::pools::repo as pools;
+use crate::server::db::key;
+use crate::testing::{self, person, recruiter};
+use surrealdb::types::RecordId;
+
+#[tokio::test]
+async fn sourcing_into_a_job_credits_the_campaign_and_ends_its_nurture() {
+    let st = testing::state().await;
+    let job = testing::open_job(&st, "Rust dev").await;
+    let ada = person(&st, "ada", serde_json::json!({ "tags": ["nurture"] })).await;
+    let input = crate::campaigns::types::CampaignInput::parse(
+        "Warm up",
+        "nurture",
+        "Hi {{first_name}}",
+        "Hello",
+    )
+    .unwrap();
+    let c = crate::campaigns::repo::create(&st.db, &input, &recruiter())
+        .await
+        .unwrap();
+    st.db
+        .query("UPDATE $c SET job = $j")
+        .bind(("c", c.clone()))
+        .bind(("j", job.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    crate::campaigns::engine::launch(&st, &c, &recruiter())
+        .await
+        .unwrap();
+    let app = repo::add_to_job(&st.db, &ada, &job, &recruiter())
+        .await
+        .unwrap();
+    let mut r = st
+        .db
+        .query("SELECT source, warmed_by FROM ONLY $a; SELECT status, stop_reason FROM enrollment WHERE person = $p;")
+        .bind(("a", app))
+        .bind(("p", ada.clone()))
+        .await
+        .unwrap();
+    let app: Option<serde_json::Value> = r.take(0).unwrap();
+    let enrollments: Vec<serde_json::Value> = r.take(1).unwrap();
+    let app = app.unwrap();
+    assert_eq!(app["source"], "sourced");
+    assert!(
+        app["warmed_by"].is_string() || app["warmed_by"].is_object(),
+        "credited to the campaign: {app}"
+    );
+    assert_eq!(
+        enrollments,
+        [serde_json::json!({ "status": "stopped", "stop_reason": "added to the job" })]
+    );
+    assert!(
+        repo::add_to_job(&st.db, &ada, &job, &recruiter())
+            .await
+            .is_err(),
+        "once per job"
+    );
+}
+
+#[tokio::test]
+async fn a_board_bulk_adds_candidates_to_a_pool_and_undo_removes_only_the_new_members() {
+    use crate::pipeline::bulk::{self, BulkKind};
+    let st = testing::state().await;
+    let job_id = testing::open_job(&st, "Support lead").await;
+    let job = crate::jobs::repo::get(&st.db, &job_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let ada = person(&st, "ada", serde_json::json!({})).await;
+    let bob = person(&st, "bob", serde_json::json!({})).await;
+    let mut apps = Vec::new();
+    for p in [&ada, &bob] {
+        apps.push(key(&repo::add_to_job(&st.db, p, &job_id, &recruiter())
+            .await
+            .unwrap()));
+    }
+    let pool = pools::create_pool(&st.db, "Silver medalists", "", &recruiter())
+        .await
+        .unwrap();
+    // Ada was already in the pool.
+    pools::add_to_pool(&st.db, &pool, std::slice::from_ref(&ada), &recruiter())
+        .await
+        .unwrap();
+    let done = bulk::run(
+        &st,
+        &job,
+        &apps,
+        BulkKind::Pool { pool: pool.clone() },
+        &recruiter(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.message, "Added 1 candidate to “Silver medalists”.");
+    assert_eq!(
+        pools::pool(&st.db, &pool).await.unwrap().unwrap().members,
+        2
+    );
+    // Again: nothing new to add is said plainly.
+    let again = bulk::run(
+        &st,
+        &job,
+        &apps,
+        BulkKind::Pool { pool: pool.clone() },
+        &recruiter(),
+    )
+    .await
+    .unwrap_err();
+    assert!(again.to_string().contains("already in"), "{again}");
+    bulk::undo(
+        &st,
+        &job,
+        &RecordId::new("bulk_action", done.bulk_id.as_str()),
+        &recruiter(),
+    )
+    .await
+    .unwrap();
+    let members = pools::pool_members(&st.db, &pool).await.unwrap();
+    assert_eq!(
+        members.iter().map(|m| key(&m.id)).collect::<Vec<_>>(),
+        ["ada"],
+        "undo keeps who was there before"
+    );
+}

@@ -1,0 +1,104 @@
+//! The composition root (server only): the ONE place that knows every feature. It builds the
+//! [`AppState`] with each feature's shared state, registers the task handlers on the job
+//! runtime, gathers the features' plain HTTP routes, starts the background workers and seeds
+//! data. Generic plumbing (`crate::server`) never imports a feature; features register here.
+
+use crate::server::config::Config;
+use crate::server::runtime::{self, Pace};
+use crate::server::{AppState, StartError};
+use axum::Router;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+
+/// Each feature's shared, per-process state (read with [`AppState::ext`]).
+fn feature_state() -> http::Extensions {
+    let mut features = http::Extensions::new();
+    features.insert(crate::pipeline::live::Hub::default());
+    features
+}
+
+/// Every kind of background task and the handler that runs it.
+fn register_tasks(st: &AppState) {
+    st.tasks.register(crate::server::slack::post);
+    st.tasks.register(crate::careers::parse::run_task);
+    st.tasks.register(crate::imports::import::run_task);
+}
+
+/// Connects the database (schema applied), loads keys, prepares mail, wires the features and
+/// seeds demo data when asked and the database is empty.
+pub async fn init(leptos_options: LeptosOptions, config: Config) -> Result<AppState, StartError> {
+    let st = AppState::connect(leptos_options, config, feature_state()).await?;
+    register_tasks(&st);
+    crate::pipeline::repo::ensure_templates(&st.db)
+        .await
+        .map_err(StartError::Data)?;
+    if st.config.demo {
+        crate::demo::seed_if_empty(&st)
+            .await
+            .map_err(StartError::Data)?;
+    }
+    Ok(st)
+}
+
+/// A second app process on the same database, as another server would be (tests of leases
+/// and live delivery across nodes).
+pub fn another_node(st: &AppState) -> Result<AppState, StartError> {
+    st.another_node(feature_state())
+}
+
+/// The features' plain HTTP routes: feeds, downloads, exports, tracking, webhooks, streams.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(crate::portal::routes())
+        .merge(crate::campaigns::routes())
+        .merge(crate::people::routes())
+        .merge(crate::pipeline::routes())
+        .merge(crate::pools::routes())
+        .merge(crate::segments::routes())
+        .merge(crate::imports::routes())
+        .merge(crate::jobs::routes())
+}
+
+/// What every request's context gets besides the state (leptos_axum's additional context).
+pub fn provide_request_context() {
+    leptos::prelude::provide_context(crate::auth::guard::RequestCache::default());
+}
+
+/// Starts this process's background workers on the job runtime; they stop when `shutdown`
+/// becomes true.
+pub fn spawn_workers(st: &AppState, shutdown: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
+    let mut handles = Vec::new();
+    handles.push(tokio::spawn(
+        st.mailer
+            .clone()
+            .run_worker(st.db.clone(), shutdown.clone()),
+    ));
+    handles.push(tokio::spawn(crate::campaigns::engine::run_worker(
+        st.clone(),
+        st.node.clone(),
+        shutdown.clone(),
+    )));
+    handles.push(tokio::spawn(crate::server::tasks::run_worker(
+        st.clone(),
+        shutdown.clone(),
+    )));
+    let db = st.db.clone();
+    let housekeeping = Pace {
+        name: "housekeeping",
+        batch: usize::MAX,
+        idle: Duration::from_secs(600),
+        wake: Arc::new(Notify::new()),
+    };
+    handles.push(tokio::spawn(async move {
+        runtime::run_loop(housekeeping, shutdown, || async {
+            crate::auth::repo::purge_expired(&db).await?;
+            crate::server::ratelimit::purge(&db).await?;
+            Ok::<_, crate::error::AppError>(0)
+        })
+        .await;
+    }));
+    handles
+}
