@@ -5,7 +5,7 @@ mod common;
 
 use app::approvals::api::{ApprovalLinkInfo, DecideByLink, RequestApproval};
 use app::jobs::api::{CreateJob, GetJob, SetJobStatus};
-use app::pipeline::api::{BulkAction, EditStage, GetBoard, MoveCard, UndoBulk};
+use app::pipeline::api::{BulkAction, EditStage, GetBoard, GetBulkStatus, MoveCard, UndoBulk};
 use app::search::api::SearchPeople;
 use common::*;
 use reqwest::multipart::{Form, Part};
@@ -611,9 +611,24 @@ async fn bulk_reject_with_email_can_be_undone_before_anything_is_sent() {
     form2.push(("ids[]", &ids[0]));
     let res: Value = t.call::<BulkAction>(&r, &form2).await.json().await.unwrap();
     let late_id = res["bulk_id"].as_str().unwrap().to_string();
-    let email = active[0]["name"].as_str().unwrap().to_string();
-    let _ = email;
-    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    // Wait until the board says the undo window has closed (no fixed sleep).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let status: Value = t
+            .call::<GetBulkStatus>(&r, &[("job_id", "product-designer"), ("bulk_id", &late_id)])
+            .await
+            .json()
+            .await
+            .unwrap();
+        if status["seconds_left"].as_i64() == Some(0) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the undo window never closed: {status}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     let late = t
         .call::<UndoBulk>(&r, &[("job_id", "product-designer"), ("bulk_id", &late_id)])
         .await;

@@ -107,7 +107,7 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_invalidates_it() {
             &c,
             &[
                 ("email", RECRUITER),
-                ("password", app::server::demo::DEMO_PASSWORD),
+                ("password", app::demo::DEMO_PASSWORD),
                 ("next", "/app"),
             ],
         )
@@ -176,7 +176,7 @@ async fn failed_sign_ins_are_rate_limited() {
             &c,
             &[
                 ("email", SOURCER),
-                ("password", app::server::demo::DEMO_PASSWORD),
+                ("password", app::demo::DEMO_PASSWORD),
                 ("next", "/app"),
             ],
         )

@@ -10,6 +10,7 @@ test('a recruiter drags a card along the pipeline with the mouse, and the move i
   await expect(board.column('Applied').locator('li.board-card', { hasText: name })).toBeVisible();
   const before = Number(await board.count('Phone screen').textContent());
 
+  const stored = page.waitForResponse((r) => r.url().includes('/move_card') && r.request().method() === 'POST');
   await board.drag(name, 'Phone screen');
   // The move shows at once…
   await expect(board.column('Phone screen').locator('li.board-card', { hasText: name })).toBeVisible();
@@ -18,7 +19,7 @@ test('a recruiter drags a card along the pipeline with the mouse, and the move i
   await expect(board.card(name).locator('.card-meta')).toHaveText('Today in stage');
 
   // …and it was stored: it is still there after a reload, and on the candidate's timeline.
-  await page.waitForTimeout(300);
+  expect((await stored).ok()).toBe(true);
   await page.reload();
   await hydrated(page);
   await expect(board.column('Phone screen').locator('li.board-card', { hasText: name })).toBeVisible();
@@ -41,10 +42,11 @@ test('the same move works from the keyboard', async ({ page, browser }) => {
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   await expect(board.column('Interview')).toHaveClass(/drop-over/);
+  const stored = page.waitForResponse((r) => r.url().includes('/move_card') && r.request().method() === 'POST');
   await page.keyboard.press('Enter');
   await expect(board.column('Interview').locator('li.board-card', { hasText: name })).toBeVisible();
   await expect(page.locator('[role="status"][aria-live="assertive"]')).toHaveText(`Moved ${name} to Interview.`);
-  await page.waitForTimeout(300);
+  expect((await stored).ok()).toBe(true);
   await page.reload();
   await expect(board.column('Interview').locator('li.board-card', { hasText: name })).toBeVisible();
 });

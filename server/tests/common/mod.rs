@@ -3,8 +3,8 @@
 
 #![allow(dead_code)]
 
+use app::demo;
 use app::server::config::Config;
-use app::server::demo;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
