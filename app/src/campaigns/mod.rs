@@ -1,6 +1,7 @@
 //! Campaigns (CRM): email everyone with a tag, personalised, with working unsubscribe.
 
 pub mod api;
+mod builder;
 #[cfg(feature = "ssr")]
 pub mod decide;
 #[cfg(feature = "ssr")]

@@ -48,7 +48,7 @@ pub async fn merge_preview(
             .join(", "),
         other => other.to_string(),
     };
-    let mut rows: Vec<(String, String, String)> = repo::MERGE_FIELDS
+    let mut rows: Vec<(String, String, String)> = super::types::MERGE_FIELDS
         .iter()
         .map(|f| (f.to_string(), show(&l[*f]), show(&r[*f])))
         .collect();

@@ -168,14 +168,6 @@ pub async fn person_snapshot(db: &Db, id: &RecordId) -> AppResult<Option<serde_j
 }
 
 /// Fields the merge screen lets the user choose between.
-pub const MERGE_FIELDS: [&str; 6] = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "location",
-    "headline",
-];
 
 #[derive(Debug, Clone, SurrealValue)]
 struct Moved {
@@ -208,25 +200,7 @@ pub async fn merge(
     let l = person_snapshot(db, loser)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut updates = serde_json::Map::new();
-    for f in MERGE_FIELDS {
-        if take_loser.iter().any(|x| x == f) && !l[f].is_null() {
-            updates.insert(f.to_string(), l[f].clone());
-        }
-    }
-    // Lists are united; the more engaged, the more recent contact wins.
-    let union = |field: &str| -> serde_json::Value {
-        let mut v: Vec<serde_json::Value> = w[field].as_array().cloned().unwrap_or_default();
-        for x in l[field].as_array().cloned().unwrap_or_default() {
-            if !v.contains(&x) {
-                v.push(x);
-            }
-        }
-        serde_json::Value::Array(v)
-    };
-    for f in ["skills", "tags", "links", "interests", "work_history"] {
-        updates.insert(f.into(), union(f));
-    }
+    let updates = merge_updates(&w, &l, take_loser);
     let mut r = db
         .query(
             "SELECT VALUE id FROM application WHERE person = $l;

@@ -14,54 +14,9 @@ pub struct DuplicatePair {
     pub reasons: Vec<String>,
 }
 
-/// Jaro-Winkler similarity of two strings (0.0–1.0).
+/// Jaro-Winkler similarity of two strings (0.0–1.0), by strsim.
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let mut a_match = vec![false; a.len()];
-    let mut b_match = vec![false; b.len()];
-    let mut matches = 0.0;
-    for i in 0..a.len() {
-        let lo = i.saturating_sub(window);
-        let hi = (i + window + 1).min(b.len());
-        for j in lo..hi {
-            if !b_match[j] && a[i] == b[j] {
-                a_match[i] = true;
-                b_match[j] = true;
-                matches += 1.0;
-                break;
-            }
-        }
-    }
-    if matches == 0.0 {
-        return 0.0;
-    }
-    let a_m: Vec<char> = a
-        .iter()
-        .zip(&a_match)
-        .filter(|(_, m)| **m)
-        .map(|(c, _)| *c)
-        .collect();
-    let b_m: Vec<char> = b
-        .iter()
-        .zip(&b_match)
-        .filter(|(_, m)| **m)
-        .map(|(c, _)| *c)
-        .collect();
-    let transpositions = a_m.iter().zip(&b_m).filter(|(x, y)| x != y).count() as f64 / 2.0;
-    let jaro = (matches / a.len() as f64
-        + matches / b.len() as f64
-        + (matches - transpositions) / matches)
-        / 3.0;
-    let prefix = a.iter().zip(&b).take(4).take_while(|(x, y)| x == y).count() as f64;
-    jaro + prefix * 0.1 * (1.0 - jaro)
+    strsim::jaro_winkler(a, b)
 }
 
 fn normalize_name(s: &str) -> String {
@@ -160,6 +115,46 @@ pub fn duplicate_confidence(e: &Evidence) -> Option<(u32, Vec<String>)> {
     (score >= 30 && !reasons.is_empty()).then(|| (score.min(100), reasons))
 }
 
+/// The fields a merge screen lets staff choose between (the rest are united or summed).
+pub const MERGE_FIELDS: [&str; 6] = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "location",
+    "headline",
+];
+
+/// Lists a merge unites (the kept record's entries first, then the other's new ones).
+pub const MERGE_LISTS: [&str; 5] = ["skills", "tags", "links", "interests", "work_history"];
+
+/// The merge plan for the kept record (`winner`), as the fields to write on it: each of
+/// [`MERGE_FIELDS`] named in `take_loser` takes the other record's value (when it has one), and
+/// every list of [`MERGE_LISTS`] becomes the union of both. Pure: the repository loads both
+/// records, calls this and writes the result with everything that moves over.
+pub fn merge_updates(
+    winner: &serde_json::Value,
+    loser: &serde_json::Value,
+    take_loser: &[String],
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut updates = serde_json::Map::new();
+    for f in MERGE_FIELDS {
+        if take_loser.iter().any(|x| x == f) && !loser[f].is_null() {
+            updates.insert(f.to_string(), loser[f].clone());
+        }
+    }
+    for f in MERGE_LISTS {
+        let mut v: Vec<serde_json::Value> = winner[f].as_array().cloned().unwrap_or_default();
+        for x in loser[f].as_array().cloned().unwrap_or_default() {
+            if !v.contains(&x) {
+                v.push(x);
+            }
+        }
+        updates.insert(f.to_string(), serde_json::Value::Array(v));
+    }
+    updates
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,5 +207,43 @@ mod tests {
             Some("linkedin.com/in/ada-lovelace")
         );
         assert_eq!(linkedin_key("https://github.com/ada"), None);
+    }
+
+    #[test]
+    fn the_merge_plan_table() {
+        use serde_json::json;
+        let winner = json!({ "first_name": "Ada", "email": "ada@a.test", "phone": "+44 1",
+                             "tags": ["rust", "london"], "skills": ["rust"], "links": null });
+        let loser = json!({ "first_name": "Augusta Ada", "email": "ada@b.test", "phone": null,
+                            "tags": ["london", "meetup"], "skills": [], "links": ["https://x.test"] });
+        // (what, fields taken from the other record, expected writes except the lists)
+        let cases: [(&str, Vec<&str>, serde_json::Value); 4] = [
+            ("nothing taken: only lists", vec![], json!({})),
+            (
+                "a chosen field is taken",
+                vec!["first_name"],
+                json!({ "first_name": "Augusta Ada" }),
+            ),
+            ("an empty value is never taken", vec!["phone"], json!({})),
+            ("an unknown field is ignored", vec!["role"], json!({})),
+        ];
+        for (what, take, expect) in cases {
+            let take: Vec<String> = take.into_iter().map(str::to_string).collect();
+            let mut got = merge_updates(&winner, &loser, &take);
+            assert_eq!(
+                got.remove("tags"),
+                Some(json!(["rust", "london", "meetup"])),
+                "{what}"
+            );
+            assert_eq!(got.remove("skills"), Some(json!(["rust"])), "{what}");
+            assert_eq!(
+                got.remove("links"),
+                Some(json!(["https://x.test"])),
+                "{what}"
+            );
+            assert_eq!(got.remove("interests"), Some(json!([])), "{what}");
+            assert_eq!(got.remove("work_history"), Some(json!([])), "{what}");
+            assert_eq!(serde_json::Value::Object(got), expect, "{what}");
+        }
     }
 }

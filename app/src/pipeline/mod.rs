@@ -2,6 +2,7 @@
 //! keyboard or a plain form; and sourcing people into a job's pipeline.
 
 pub mod api;
+mod board_client;
 #[cfg(feature = "ssr")]
 pub mod bulk;
 #[cfg(feature = "ssr")]

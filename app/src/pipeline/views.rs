@@ -4,8 +4,11 @@
 //! - the keyboard (Space/Enter on a card's handle picks it up, arrows choose a column,
 //!   Space/Enter drops, Escape cancels),
 //! - the "Move to" control on every card, a plain form that works without JavaScript.
+//!
+//! The browser-side machinery (pointer drag, focus, the live stream) is in `board_client.rs`.
 
 use super::api::{BulkAction, MoveCard, UndoBulk, get_board, get_bulk_status, move_card};
+use super::board_client::{PointerDrag, focus_card, live_updates};
 use super::types::*;
 use crate::components::toast::Toasts;
 use crate::components::{FormError, Loading, action_error, or_error};
@@ -250,14 +253,6 @@ fn BulkForm(
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
-struct Drag {
-    card: String,
-    pointer: i32,
-    start: (f64, f64),
-    active: bool,
-}
-
 #[component]
 fn BoardView(
     board: Board,
@@ -275,10 +270,7 @@ fn BoardView(
     let filters = StoredValue::new(filters);
     live_updates(board.job_id.clone(), cards, viewers, live, filters, reload);
     let job_id = StoredValue::new(board.job_id.clone());
-    // pointer drag
-    let drag: StoredValue<Option<Drag>> = StoredValue::new(None);
-    #[cfg(not(feature = "hydrate"))]
-    let _ = drag;
+    // pointer drag: the card being dragged and the column under the pointer
     let dragging = RwSignal::new(None::<String>);
     let over = RwSignal::new(None::<String>);
     // keyboard drag: (card id, index of the column it would drop into)
@@ -352,110 +344,7 @@ fn BoardView(
         });
     };
 
-    let on_pointer_down = move |ev: leptos::ev::PointerEvent, card_id: String| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            if ev.button() != 0 || ev.pointer_type() == "touch" {
-                return;
-            }
-            let Some(target) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            else {
-                return;
-            };
-            let interactive = target
-                .closest("a, select, input, textarea, summary, form button")
-                .ok()
-                .flatten()
-                .is_some();
-            if interactive {
-                return;
-            }
-            if let Some(el) = ev
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            {
-                let _ = el.set_pointer_capture(ev.pointer_id());
-            }
-            ev.prevent_default();
-            drag.set_value(Some(Drag {
-                card: card_id,
-                pointer: ev.pointer_id(),
-                start: (ev.client_x() as f64, ev.client_y() as f64),
-                active: false,
-            }));
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, card_id);
-    };
-
-    let on_pointer_move = move |ev: leptos::ev::PointerEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let Some(mut d) = drag.get_value() else {
-                return;
-            };
-            if d.pointer != ev.pointer_id() {
-                return;
-            }
-            let (x, y) = (ev.client_x() as f64, ev.client_y() as f64);
-            let (dx, dy) = (x - d.start.0, y - d.start.1);
-            if !d.active && dx.hypot(dy) > 4.0 {
-                d.active = true;
-                dragging.set(Some(d.card.clone()));
-            }
-            if d.active {
-                if let Some(el) = ev
-                    .current_target()
-                    .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-                {
-                    let _ = el.style().set_property(
-                        "transform",
-                        &format!("translate({dx}px, {dy}px) rotate(1deg)"),
-                    );
-                }
-                let col = column_at(x, y);
-                if over.get_untracked() != col {
-                    over.set(col);
-                }
-            }
-            drag.set_value(Some(d));
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
-    };
-
-    let end_drag = move |ev: leptos::ev::PointerEvent, drop: bool| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let Some(d) = drag.get_value() else { return };
-            if d.pointer != ev.pointer_id() {
-                return;
-            }
-            drag.set_value(None);
-            if let Some(el) = ev
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = el.style().remove_property("transform");
-            }
-            let target = over.get_untracked();
-            dragging.set(None);
-            over.set(None);
-            if d.active
-                && drop
-                && let Some(to) = target
-            {
-                do_move(d.card, to);
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, drop);
-    };
+    let pointer = PointerDrag::new(dragging, over, do_move);
 
     let on_handle_key = move |ev: leptos::ev::KeyboardEvent, card_id: String, name: String| {
         let cols = columns.get_value();
@@ -570,10 +459,10 @@ fn BoardView(
                                         <li class="board-card" data-card=card_attr
                                             class:dragging=move || dragging.get().as_deref() == Some(id_cls.as_str())
                                             class:grabbed=move || grabbed.get().is_some_and(|(g, _)| g == id_grab)
-                                            on:pointerdown=move |ev| on_pointer_down(ev, id_down.clone())
-                                            on:pointermove=on_pointer_move
-                                            on:pointerup=move |ev| end_drag(ev, true)
-                                            on:pointercancel=move |ev| end_drag(ev, false)
+                                            on:pointerdown=move |ev| pointer.down(ev, id_down.clone())
+                                            on:pointermove=move |ev| pointer.moved(ev)
+                                            on:pointerup=move |ev| pointer.end(ev, true)
+                                            on:pointercancel=move |ev| pointer.end(ev, false)
                                         >
                                             <div class="card-top">
                                                 <input type="checkbox" class="card-pick" name="ids[]" value=pick form="bulk-form"
@@ -609,104 +498,5 @@ fn BoardView(
                 .into_any()
             }).collect_view()}
         </div>
-    }
-}
-
-/// The board column under a viewport point, if any.
-#[cfg(feature = "hydrate")]
-fn column_at(x: f64, y: f64) -> Option<String> {
-    use wasm_bindgen::JsCast;
-    let doc = web_sys::window()?.document()?;
-    let list = doc.query_selector_all("[data-column]").ok()?;
-    for i in 0..list.length() {
-        let el: web_sys::Element = list.item(i)?.dyn_into().ok()?;
-        let r = el.get_bounding_client_rect();
-        if x >= r.left() && x <= r.right() && y >= r.top() && y <= r.bottom() {
-            return el.get_attribute("data-column");
-        }
-    }
-    None
-}
-
-/// Puts keyboard focus back on a card's handle after it re-rendered in another column.
-fn focus_card(card_id: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let selector = format!("[data-card=\"{card_id}\"] .drag-handle");
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(&selector).ok().flatten())
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let active_in_board = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.active_element())
-                .is_some_and(|a| {
-                    a.closest(".board").ok().flatten().is_some() || a.tag_name() == "BODY"
-                });
-            if active_in_board {
-                let _ = el.focus();
-            }
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = card_id;
-}
-
-/// Follows the board's server-sent events: card changes from anyone and who is looking.
-#[allow(unused_variables)]
-fn live_updates(
-    job_id: String,
-    cards: RwSignal<Vec<Card>>,
-    viewers: RwSignal<Vec<Viewer>>,
-    live: RwSignal<bool>,
-    filters: StoredValue<BoardFilters>,
-    reload: RwSignal<u32>,
-) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        use wasm_bindgen::closure::Closure;
-        let Ok(source) = web_sys::EventSource::new(&format!("/app/jobs/{job_id}/events")) else {
-            return;
-        };
-        let on_event =
-            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-                let Some(data) = ev.data().as_string() else {
-                    return;
-                };
-                match serde_json::from_str::<LiveEvent>(&data) {
-                    Ok(LiveEvent::Card { card }) => {
-                        cards.update(|cs| match cs.iter_mut().find(|c| c.id == card.id) {
-                            Some(existing) if *existing != card => *existing = card,
-                            Some(_) => {}
-                            None if filters.with_value(|f| f.admits(&card)) => cs.push(card),
-                            None => {}
-                        });
-                    }
-                    Ok(LiveEvent::Presence { viewers: v }) => viewers.set(v),
-                    Err(_) => {}
-                }
-            });
-        let on_reload =
-            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| reload.update(|n| *n += 1));
-        let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| live.set(true));
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| live.set(false));
-        let _ = source.add_event_listener_with_callback("card", on_event.as_ref().unchecked_ref());
-        let _ =
-            source.add_event_listener_with_callback("presence", on_event.as_ref().unchecked_ref());
-        let _ =
-            source.add_event_listener_with_callback("reload", on_reload.as_ref().unchecked_ref());
-        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let kept = StoredValue::new_local(Some((source, on_event, on_reload, on_open, on_error)));
-        on_cleanup(move || {
-            kept.update_value(|k| {
-                if let Some((source, ..)) = k.take() {
-                    source.close();
-                }
-            });
-        });
     }
 }
