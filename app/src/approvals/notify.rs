@@ -113,9 +113,6 @@ pub async fn notify_approver(st: &AppState, step_id: &RecordId) -> AppResult<()>
         &s.approver_name,
         &format!("Approval needed: {}", f.title),
         &body,
-        None,
-        None,
-        None,
     );
     st.mailer.enqueue(&st.db, mail).await?;
     if st.config.slack_webhook_url.is_some() {
@@ -219,9 +216,6 @@ pub async fn after_decision(st: &AppState, d: &Decided) -> AppResult<()> {
             &f.owner_name.unwrap_or_default(),
             &subject,
             &text,
-            None,
-            None,
-            None,
         );
         st.mailer.enqueue(&st.db, mail).await?;
     }

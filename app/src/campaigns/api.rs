@@ -237,36 +237,28 @@ pub async fn save_campaign_settings(
         "name",
         crate::domain::required_text(&name, "a name for the campaign", 120),
     );
-    let (tag, pool, segment) = match audience_kind.as_str() {
-        "tag" => (
-            c.check(
-                "audience_tag",
-                crate::domain::Tag::parse(&audience_tag)
-                    .map(|t| t.as_str().to_string())
-                    .map_err(|_| "Choose a tag.".to_string()),
-            ),
-            None,
-            None,
+    let audience = match audience_kind.as_str() {
+        "tag" => c.check(
+            "audience_tag",
+            crate::domain::Tag::parse(&audience_tag)
+                .map(|t| repo::Audience::Tag(t.as_str().to_string()))
+                .map_err(|_| "Choose a tag.".to_string()),
         ),
-        "pool" => (
-            Some(String::new()),
-            c.check(
-                "audience_pool",
-                id("pool", &audience_pool).map_err(|_| "Choose a pool.".to_string()),
-            ),
-            None,
+        "pool" => c.check(
+            "audience_pool",
+            id("pool", &audience_pool)
+                .map(repo::Audience::Pool)
+                .map_err(|_| "Choose a pool.".to_string()),
         ),
-        "segment" => (
-            Some(String::new()),
-            None,
-            c.check(
-                "audience_segment",
-                id("segment", &audience_segment).map_err(|_| "Choose a segment.".to_string()),
-            ),
+        "segment" => c.check(
+            "audience_segment",
+            id("segment", &audience_segment)
+                .map(repo::Audience::Segment)
+                .map_err(|_| "Choose a segment.".to_string()),
         ),
         _ => {
             c.add("audience_kind", "Choose who receives the campaign.");
-            (None, None, None)
+            None
         }
     };
     let hour = |s: &str, d: u32| {
@@ -317,14 +309,15 @@ pub async fn save_campaign_settings(
             "campaigns".into()
         },
     };
+    let (Some(name), Some(audience)) = (name, audience) else {
+        // Checks::finish above returned every problem; nothing is left unchecked here.
+        return Err(AppError::Internal);
+    };
     repo::save_settings(
         &st.db,
         &id(repo::TABLE, &campaign_id)?,
-        &name.unwrap_or_default(),
-        &audience_kind,
-        &tag.unwrap_or_default(),
-        pool,
-        segment,
+        &name,
+        &audience,
         &options,
     )
     .await

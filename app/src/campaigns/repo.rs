@@ -263,18 +263,38 @@ pub async fn save_steps(db: &Db, id: &RecordId, steps: &[Step]) -> AppResult<()>
     Ok(())
 }
 
+/// Who a campaign goes to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Audience {
+    Tag(String),
+    Pool(RecordId),
+    Segment(RecordId),
+}
+
+impl Audience {
+    /// The stored `audience_kind`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Audience::Tag(_) => "tag",
+            Audience::Pool(_) => "pool",
+            Audience::Segment(_) => "segment",
+        }
+    }
+}
+
 /// Saves a draft's audience and options.
-#[allow(clippy::too_many_arguments)]
 pub async fn save_settings(
     db: &Db,
     id: &RecordId,
     name: &str,
-    audience_kind: &str,
-    audience_tag: &str,
-    audience_pool: Option<RecordId>,
-    audience_segment: Option<RecordId>,
+    audience: &Audience,
     o: &CampaignOptions,
 ) -> AppResult<()> {
+    let (audience_tag, audience_pool, audience_segment) = match audience {
+        Audience::Tag(t) => (t.as_str(), None, None),
+        Audience::Pool(p) => ("", Some(p.clone()), None),
+        Audience::Segment(s) => ("", None, Some(s.clone())),
+    };
     let mut r = db
         .query(
             "UPDATE $id SET name = $name, audience_kind = $kind, audience_tag = $tag, audience_pool = $pool,
@@ -284,7 +304,7 @@ pub async fn save_settings(
         )
         .bind(("id", id.clone()))
         .bind(("name", name.to_string()))
-        .bind(("kind", audience_kind.to_string()))
+        .bind(("kind", audience.kind()))
         .bind(("tag", audience_tag.to_string()))
         .bind(("pool", audience_pool))
         .bind(("segment", audience_segment))
@@ -422,16 +442,12 @@ pub fn message_for(
         &text,
         &footer(&st.config.company_name, &unsubscribe),
     );
-    let mut m = st.mailer.compose(
-        "campaign",
-        &p.email,
-        &p.name(),
-        &subject,
-        &text,
-        Some(p.id.clone()),
-        Some(c.id.clone()),
-        Some(unsubscribe),
-    );
+    let mut m = st
+        .mailer
+        .compose("campaign", &p.email, &p.name(), &subject, &text)
+        .person(p.id.clone())
+        .campaign(c.id.clone())
+        .unsubscribe(unsubscribe);
     m.html_body = Some(html);
     m.step_id = Some(step_id.clone());
     m.variant = subject_b

@@ -116,22 +116,14 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
     let full = input.name.full();
     let outcome = repo::apply(&st.db, &job_ref, &job.title, &first_stage, &input, &upload, |person| {
         let link = crate::portal::links::portal_link(&st, person);
-        st.mailer.compose(
-            "application_received",
-            &email,
-            &full,
-            &format!("We received your application for {title}"),
-            &format!(
+        st.mailer.compose("application_received", &email, &full, &format!("We received your application for {title}"), &format!(
                 "Hi {first},\n\nThank you for applying for {title} at {company}. \
                  We will review your application and let you know about next steps.\n\n\
                  Follow your application at any time:\n{link}\n\n\
                  This link signs you in for 7 days. You can always ask for a new one at {public}/portal.\n\n\
                  The {company} hiring team"
-            ),
-            Some(person.clone()),
-            None,
-            None,
-        )
+            ))
+.person(person.clone())
     })
     .await?;
     match outcome {

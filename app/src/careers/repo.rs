@@ -219,16 +219,9 @@ mod tests {
         let st = testing::state().await;
         let job = open_job(&st, "Rust dev").await;
         let mail = |p: &RecordId| {
-            st.mailer.compose(
-                "application_received",
-                "a@x.test",
-                "A",
-                "s",
-                "b",
-                Some(p.clone()),
-                None,
-                None,
-            )
+            st.mailer
+                .compose("application_received", "a@x.test", "A", "s", "b")
+                .person(p.clone())
         };
         let out = apply(
             &st.db,
@@ -265,7 +258,8 @@ mod tests {
         let b = open_job(&st, "B").await;
         let mail = |p: &RecordId| {
             st.mailer
-                .compose("x", "g@x.test", "G", "s", "b", Some(p.clone()), None, None)
+                .compose("x", "g@x.test", "G", "s", "b")
+                .person(p.clone())
         };
         let first = apply(
             &st.db,
@@ -332,7 +326,8 @@ mod tests {
         .unwrap();
         let mail = |p: &RecordId| {
             st.mailer
-                .compose("x", "c@x.test", "C", "s", "b", Some(p.clone()), None, None)
+                .compose("x", "c@x.test", "C", "s", "b")
+                .person(p.clone())
         };
         let r = apply(
             &st.db,

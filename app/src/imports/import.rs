@@ -354,18 +354,13 @@ pub async fn run(st: &AppState, id: &RecordId) -> AppResult<()> {
                 .take(1000)
                 .filter_map(|e| serde_json::to_value(e).ok())
                 .collect();
-            repo::write_batch(
-                db,
-                id,
-                people,
-                ups,
+            let progress = repo::Progress {
                 processed,
                 created,
                 updated,
                 skipped,
-                stored_errors,
-            )
-            .await?;
+            };
+            repo::write_batch(db, id, people, ups, progress, stored_errors).await?;
             if let Some(pool) = &job.pool
                 && !members.is_empty()
             {

@@ -209,18 +209,30 @@ pub(super) async fn existing_people(db: &Db) -> AppResult<Vec<Existing>> {
 }
 
 /// Writes one batch: the new people, the updates, and the import's progress.
-#[allow(clippy::too_many_arguments)]
+/// An import's counts so far (written with each batch, so a retry resumes from them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub processed: i64,
+    pub created: i64,
+    pub updated: i64,
+    pub skipped: i64,
+}
+
+/// Writes one batch of new and updated people together with the progress and row errors so far.
 pub(super) async fn write_batch(
     db: &Db,
     id: &RecordId,
     people: Vec<NewPerson>,
     ups: Vec<Update>,
-    processed: i64,
-    created: i64,
-    updated: i64,
-    skipped: i64,
+    progress: Progress,
     errors: Vec<serde_json::Value>,
 ) -> AppResult<()> {
+    let Progress {
+        processed,
+        created,
+        updated,
+        skipped,
+    } = progress;
     db.query(
         "BEGIN TRANSACTION;
          INSERT INTO person $people RETURN NONE;

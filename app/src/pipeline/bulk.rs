@@ -92,16 +92,16 @@ fn email_for(
         ..Default::default()
     }
     .with_links(&st.config.public_url, Some(&key(&job.id)));
-    let mut m = st.mailer.compose(
-        "bulk",
-        &t.email,
-        format!("{} {}", t.first_name, t.last_name).trim(),
-        &render(subject, &v),
-        &render(body, &v),
-        Some(t.person.clone()),
-        None,
-        None,
-    );
+    let mut m = st
+        .mailer
+        .compose(
+            "bulk",
+            &t.email,
+            format!("{} {}", t.first_name, t.last_name).trim(),
+            &render(subject, &v),
+            &render(body, &v),
+        )
+        .person(t.person.clone());
     m.next_attempt_at = send_at;
     (RecordId::new("mail", new_key()), m)
 }

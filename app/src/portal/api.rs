@@ -32,21 +32,13 @@ pub async fn send_portal_link(st: &AppState, person: &RecordId) -> Result<(), Ap
     };
     let link = super::links::portal_link(st, person);
     let company = &st.config.company_name;
-    let mail = st.mailer.compose(
-        "portal_link",
-        &p.email,
-        format!("{} {}", p.first_name, p.last_name).trim(),
-        &format!("Your link to follow your applications at {company}"),
-        &format!(
+    let mail = st.mailer.compose("portal_link", &p.email, format!("{} {}", p.first_name, p.last_name).trim(), &format!("Your link to follow your applications at {company}"), &format!(
             "Hi {},\n\nHere is your link to see your applications, their status and next steps:\n{link}\n\n\
              It signs you in for 7 days. If you did not ask for it, you can ignore this email.\n\n\
              The {company} hiring team",
             p.first_name
-        ),
-        Some(person.clone()),
-        None,
-        None,
-    );
+        ))
+.person(person.clone());
     st.mailer.enqueue(&st.db, mail).await
 }
 

@@ -38,6 +38,26 @@ pub struct NewMail {
     pub dedupe_key: Option<String>,
 }
 
+impl NewMail {
+    /// The person the message is to (their timeline and unsubscribes apply).
+    pub fn person(mut self, person: RecordId) -> Self {
+        self.person = Some(person);
+        self
+    }
+
+    /// The campaign it belongs to (paused campaigns hold their mail back).
+    pub fn campaign(mut self, campaign: RecordId) -> Self {
+        self.campaign = Some(campaign);
+        self
+    }
+
+    /// The one-click unsubscribe address (`List-Unsubscribe` headers).
+    pub fn unsubscribe(mut self, url: String) -> Self {
+        self.unsubscribe_url = Some(url);
+        self
+    }
+}
+
 #[derive(Debug, Clone, SurrealValue)]
 struct QueuedMail {
     id: RecordId,
@@ -120,8 +140,8 @@ impl Mailer {
         if self.delivers() { "queued" } else { "outbox" }
     }
 
-    /// Builds the row for a message to one person.
-    #[allow(clippy::too_many_arguments)]
+    /// Builds the row for a message to one person; [`NewMail::person`], [`NewMail::campaign`]
+    /// and [`NewMail::unsubscribe`] add what it is about.
     pub fn compose(
         &self,
         kind: &str,
@@ -129,9 +149,6 @@ impl Mailer {
         to_name: &str,
         subject: &str,
         body_text: &str,
-        person: Option<RecordId>,
-        campaign: Option<RecordId>,
-        unsubscribe_url: Option<String>,
     ) -> NewMail {
         NewMail {
             to_email: to_email.to_string(),
@@ -139,9 +156,9 @@ impl Mailer {
             subject: subject.to_string(),
             body_text: body_text.to_string(),
             kind: kind.to_string(),
-            person,
-            campaign,
-            unsubscribe_url,
+            person: None,
+            campaign: None,
+            unsubscribe_url: None,
             status: self.initial_status().to_string(),
             next_attempt_at: chrono::Utc::now(),
             html_body: None,
@@ -393,7 +410,7 @@ mod tests {
             mailer
                 .enqueue(
                     &st.db,
-                    mailer.compose("t", &format!("p{i}@x.test"), "", "s", "b", None, None, None),
+                    mailer.compose("t", &format!("p{i}@x.test"), "", "s", "b"),
                 )
                 .await
                 .unwrap();
@@ -421,8 +438,7 @@ mod tests {
         st.mailer
             .enqueue(
                 &st.db,
-                st.mailer
-                    .compose("t", "x@x.test", "X", "Hi", "Body", None, None, None),
+                st.mailer.compose("t", "x@x.test", "X", "Hi", "Body"),
             )
             .await
             .unwrap();

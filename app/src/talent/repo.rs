@@ -187,20 +187,12 @@ pub async fn sign_up(st: &AppState, s: &Signup) -> AppResult<()> {
             .sign("optin", &key(&person), now_unix() + 14 * 86_400)
     );
     let company = &st.config.company_name;
-    let mail = st.mailer.compose(
-        "optin",
-        s.email.as_str(),
-        &s.name.full(),
-        &format!("Confirm you want to hear from {company}"),
-        &format!(
+    let mail = st.mailer.compose("optin", s.email.as_str(), &s.name.full(), &format!("Confirm you want to hear from {company}"), &format!(
             "Hi {},\n\nPlease confirm that you want to join the {company} talent community and hear about roles that fit you:\n{link}\n\n\
              If you did not sign up, ignore this email and we will not contact you.",
             s.name.first
-        ),
-        Some(person.clone()),
-        None,
-        None,
-    );
+        ))
+.person(person.clone());
     write_guarded(
         db.query(
             "BEGIN TRANSACTION;
