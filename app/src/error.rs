@@ -95,7 +95,7 @@ impl FromServerFnError for AppError {
     /// call site has to set it.
     fn ser(&self) -> server_fn::Bytes {
         #[cfg(feature = "ssr")]
-        crate::server::http::set_error_status(self.status_code());
+        self.set_response_status(true);
         // Encoding a plain enum of strings as JSON cannot fail; the fallback is the generic error.
         <JsonEncoding as server_fn::Encodes<Self>>::encode(self)
             .unwrap_or_else(|_| server_fn::Bytes::from_static(br#""Internal""#))
@@ -120,13 +120,43 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// True for database errors that mean "another transaction got there first; retrying may
+/// succeed".
+pub fn is_conflict_message(message: &str) -> bool {
+    let m = message.to_lowercase();
+    m.contains("conflict") || m.contains("can be retried")
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Sets the status of the response being made (a server function's, or a page's while it
+    /// is rendered on the server) from this error. With `keep_form_redirects`, a plain HTML form
+    /// post (no JavaScript) keeps the redirect back to its form that leptos_axum gives it.
+    pub fn set_response_status(&self, keep_form_redirects: bool) {
+        use leptos::prelude::use_context;
+        let html_form = keep_form_redirects
+            && use_context::<http::request::Parts>().is_some_and(|p| {
+                p.headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.contains("text/html"))
+            });
+        if !html_form
+            && let Some(res) = use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(code) = http::StatusCode::from_u16(self.status_code())
+        {
+            res.set_status(code);
+        }
+    }
+}
+
 /// Database errors: a lost write conflict asks the user to try again; anything else is logged
 /// here, once, and the user sees the generic message.
 #[cfg(feature = "ssr")]
 impl From<surrealdb::Error> for AppError {
     fn from(e: surrealdb::Error) -> Self {
         let message = e.to_string();
-        if crate::server::db::is_conflict_message(&message) {
+        if is_conflict_message(&message) {
             AppError::conflict_retry()
         } else {
             tracing::error!(error = %message, "database error");

@@ -2,6 +2,9 @@
 //! from the board): which tokens exist, checking a template, and filling it for one person.
 //! Pure code, shared by the server and the browser (previews).
 
+/// The hint shown under every message field that takes tokens.
+pub const TOKEN_HINT: &str = "Personalise with {{first_name}}, {{last_name}}, {{full_name}}, {{email}}, {{company}}, {{job_title}}, and links {{job_url}} (the chosen job) and {{jobs_url}} (all open jobs). An unsubscribe link is added to every message.";
+
 /// Tokens a template may use.
 pub const TOKENS: [&str; 8] = [
     "first_name",

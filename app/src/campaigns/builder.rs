@@ -3,8 +3,8 @@
 
 use super::api::*;
 use super::types::*;
-use super::views::TOKEN_HINT;
 use crate::components::{FormError, action_error, field_error};
+use crate::templates::TOKEN_HINT;
 use leptos::prelude::*;
 
 #[component]

@@ -10,11 +10,10 @@ use crate::components::{
 use crate::error::AppError;
 use crate::people::api::tag_counts;
 use crate::people::types::TagCount;
+use crate::templates::TOKEN_HINT;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-pub(super) const TOKEN_HINT: &str = "Personalise with {{first_name}}, {{last_name}}, {{full_name}}, {{email}}, {{company}}, {{job_title}}, and links {{job_url}} (the chosen job) and {{jobs_url}} (all open jobs). An unsubscribe link is added to every message.";
 
 #[component]
 fn CampaignFields(

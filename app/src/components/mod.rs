@@ -128,7 +128,7 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
 /// it; a page with its own error view calls it too. Does nothing in the browser.
 pub fn error_status(error: &AppError) {
     #[cfg(feature = "ssr")]
-    crate::server::http::set_page_status(error.status_code());
+    error.set_response_status(false);
     #[cfg(not(feature = "ssr"))]
     let _ = error;
 }

@@ -1,18 +1,8 @@
 //! Duplicate detection: wire types and the pure rules that say how sure we are that two
 //! records are one person.
 
-use crate::people::types::Member;
-use serde::{Deserialize, Serialize};
-
-/// Two records that may be the same human.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DuplicatePair {
-    pub a: Member,
-    pub b: Member,
-    /// 0–100.
-    pub confidence: u32,
-    pub reasons: Vec<String>,
-}
+// A pair of records is a people wire type (profiles list their possible duplicates too).
+pub use crate::people::types::DuplicatePair;
 
 /// Jaro-Winkler similarity of two strings (0.0–1.0), by strsim.
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {

@@ -38,7 +38,7 @@ pub async fn upload_import(data: MultipartData) -> Result<String, AppError> {
             .await
             .map_err(|e| AppError::Request(e.to_string()))?
         {
-            if buf.len() + chunk.len() <= super::import::MAX_CSV_BYTES {
+            if buf.len() + chunk.len() <= super::csv::MAX_CSV_BYTES {
                 buf.extend_from_slice(&chunk);
             } else {
                 too_big = true;

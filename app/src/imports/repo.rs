@@ -1,13 +1,25 @@
 //! Import storage: the import job (its file, mapping, options and progress) and the batched
 //! writes of the people it reads.
 
-use super::import::{RunImport, check_mapping, inspect, preview};
+use super::csv::{check_mapping, inspect, preview};
 use super::types::*;
 use crate::error::{AppError, AppResult};
 use crate::server::AppState;
 use crate::server::db::{Db, key, new_key, write_guarded};
 use crate::server::tasks::NewTask;
+use crate::server::tasks::Task;
 use surrealdb::types::{RecordId, SurrealValue};
+
+/// Task: run (or resume) a CSV import whose mapping was confirmed.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct RunImport {
+    /// Key of the `import_job` row.
+    pub import: String,
+}
+
+impl Task for RunImport {
+    const KIND: &'static str = "import";
+}
 
 #[derive(Debug, Clone, SurrealValue)]
 pub struct ImportRow {

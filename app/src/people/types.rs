@@ -152,7 +152,7 @@ pub struct CrmProfile {
     pub all_pools: Vec<(String, String)>,
     pub jobs: Vec<(String, String)>,
     pub staff: Vec<(String, String)>,
-    pub duplicates: Vec<crate::dedupe::types::DuplicatePair>,
+    pub duplicates: Vec<DuplicatePair>,
     /// (campaign name, status, where they are)
     pub campaigns: Vec<(String, String, String)>,
 }
@@ -184,4 +184,14 @@ mod tests {
         assert_eq!(size_label(2048), "2 KB");
         assert_eq!(size_label(3 * 1024 * 1024), "3.0 MB");
     }
+}
+
+/// Two records that may be the same human (found by `crate::dedupe`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DuplicatePair {
+    pub a: Member,
+    pub b: Member,
+    /// 0–100.
+    pub confidence: u32,
+    pub reasons: Vec<String>,
 }

@@ -1,7 +1,7 @@
 //! Database connection, schema application and small helpers shared by every repo.
 
 use super::config::Config;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, is_conflict_message};
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
 use surrealdb::opt::auth::Root;
@@ -182,12 +182,6 @@ pub async fn run(
         },
         Err(e) => Err(e.into()),
     }
-}
-
-/// True for errors that mean "another transaction got there first; retrying may succeed".
-pub fn is_conflict_message(message: &str) -> bool {
-    let m = message.to_lowercase();
-    m.contains("conflict") || m.contains("can be retried")
 }
 
 /// Runs a writing query: write conflicts become [`AppError::Conflict`], anything else is logged

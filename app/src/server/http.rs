@@ -8,34 +8,6 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use std::net::SocketAddr;
 
-/// Records the HTTP status of a failed server function on the response (called from
-/// `AppError::ser`, the one place a status follows from an error). Plain HTML form posts (no
-/// JavaScript) keep the redirect back to the form that leptos_axum gives them.
-pub fn set_error_status(code: u16) {
-    use leptos::prelude::use_context;
-    let html_form = use_context::<http::request::Parts>().is_some_and(|p| {
-        p.headers
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
-    });
-    if !html_form
-        && let Some(res) = use_context::<leptos_axum::ResponseOptions>()
-        && let Ok(code) = StatusCode::from_u16(code)
-    {
-        res.set_status(code);
-    }
-}
-
-/// The status of a page being rendered on the server (see `components::ErrorPanel`).
-pub fn set_page_status(code: u16) {
-    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
-        && let Ok(code) = StatusCode::from_u16(code)
-    {
-        res.set_status(code);
-    }
-}
-
 /// Plain axum handlers (feeds, downloads, webhooks) return `AppResult<…>` too: the status follows
 /// from the variant, the body is the user-facing message (internals were logged where they
 /// happened).
