@@ -23,7 +23,7 @@ fn feature_state() -> http::Extensions {
 /// Every kind of background task and the handler that runs it.
 fn register_tasks(st: &AppState) {
     st.tasks.register(crate::server::slack::post);
-    st.tasks.register(crate::careers::parse::run_task);
+    st.tasks.register(crate::careers::tasks::run_task);
     st.tasks.register(crate::imports::import::run_task);
 }
 

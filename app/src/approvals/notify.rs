@@ -1,13 +1,13 @@
 //! Telling approvers (email, and Slack when configured) and the requisition's owner.
 
-use super::repo::{Decided, StepRow, step};
+use super::repo::{Decided, JobFacts, StepRow, job_facts as facts, step};
 use super::types::*;
 use crate::error::AppResult;
 use crate::server::AppState;
 use crate::server::db::key;
 use crate::server::security::now_unix;
 use crate::server::slack::SlackMessage;
-use surrealdb::types::{RecordId, SurrealValue};
+use surrealdb::types::RecordId;
 
 pub const LINK_DAYS: i64 = 7;
 
@@ -19,31 +19,6 @@ pub fn decision_link(st: &AppState, step: &RecordId, decision: &str) -> String {
         now_unix() + LINK_DAYS * 86_400,
     );
     format!("{}/approvals/decide?token={token}", st.config.public_url)
-}
-
-#[derive(Debug, Clone, SurrealValue)]
-struct JobFacts {
-    title: String,
-    headcount: i64,
-    salary_min: Option<i64>,
-    salary_max: Option<i64>,
-    salary_currency: Option<String>,
-    salary_period: Option<String>,
-    target_start: Option<chrono::DateTime<chrono::Utc>>,
-    owner_email: Option<String>,
-    owner_name: Option<String>,
-}
-
-async fn facts(st: &AppState, job: &RecordId) -> AppResult<Option<JobFacts>> {
-    let mut r = st
-        .db
-        .query(
-            "SELECT title, headcount, salary_min, salary_max, salary_currency, salary_period, target_start,
-                owner.email AS owner_email, owner.name AS owner_name FROM ONLY $job",
-        )
-        .bind(("job", job.clone()))
-        .await?;
-    Ok(r.take(0)?)
 }
 
 pub fn summary_of(f: &JobFactsView) -> String {
@@ -80,7 +55,7 @@ fn view_of(f: &JobFacts) -> JobFactsView {
 
 /// The one-line summary of a job's requisition.
 pub async fn job_summary(st: &AppState, job: &RecordId) -> AppResult<String> {
-    Ok(facts(st, job)
+    Ok(facts(&st.db, job)
         .await?
         .map(|f| summary_of(&view_of(&f)))
         .unwrap_or_default())
@@ -91,7 +66,7 @@ pub async fn notify_approver(st: &AppState, step_id: &RecordId) -> AppResult<()>
     let Some(s) = step(&st.db, step_id).await? else {
         return Ok(());
     };
-    let Some(f) = facts(st, &s.job).await? else {
+    let Some(f) = facts(&st.db, &s.job).await? else {
         return Ok(());
     };
     let summary = summary_of(&view_of(&f));
@@ -187,7 +162,7 @@ pub async fn after_decision(st: &AppState, d: &Decided) -> AppResult<()> {
     let Some(outcome) = d.outcome else {
         return Ok(());
     };
-    let Some(f) = facts(st, &d.step.job).await? else {
+    let Some(f) = facts(&st.db, &d.step.job).await? else {
         return Ok(());
     };
     let job_url = format!("{}/app/jobs/{}", st.config.public_url, key(&d.step.job));

@@ -302,6 +302,31 @@ pub async fn withdraw(db: &Db, job: &RecordId, actor: &Actor) -> AppResult<()> {
     Ok(())
 }
 
+#[derive(Debug, Clone, SurrealValue)]
+pub struct JobFacts {
+    pub title: String,
+    pub headcount: i64,
+    pub salary_min: Option<i64>,
+    pub salary_max: Option<i64>,
+    pub salary_currency: Option<String>,
+    pub salary_period: Option<String>,
+    pub target_start: Option<chrono::DateTime<chrono::Utc>>,
+    pub owner_email: Option<String>,
+    pub owner_name: Option<String>,
+}
+
+/// What an approver needs to know about a requisition.
+pub async fn job_facts(db: &Db, job: &RecordId) -> AppResult<Option<JobFacts>> {
+    let mut r = db
+        .query(
+            "SELECT title, headcount, salary_min, salary_max, salary_currency, salary_period, target_start,
+                owner.email AS owner_email, owner.name AS owner_name FROM ONLY $job",
+        )
+        .bind(("job", job.clone()))
+        .await?;
+    Ok(r.take(0)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,8 @@ pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod resume;
 pub mod skills;
+#[cfg(feature = "ssr")]
+pub mod tasks;
 pub mod types;
 pub mod views;
 

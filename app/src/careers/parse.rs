@@ -3,12 +3,10 @@
 
 use super::resume::ResumeKind;
 use crate::domain::{EmailAddress, Phone};
-use crate::server::AppState;
-use crate::server::tasks::{Task, TaskError};
 use serde::{Deserialize, Serialize};
 use std::io::{Cursor, Read};
 use std::time::Duration;
-use surrealdb::types::{RecordId, SurrealValue};
+use surrealdb::types::SurrealValue;
 
 /// Why no text came out of a file. Each has a message a recruiter (or candidate) understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,73 +288,6 @@ impl ParsedResume {
             },
         }
     }
-}
-
-#[derive(Debug, Clone, SurrealValue)]
-struct StoredFile {
-    person: RecordId,
-    content_type: String,
-    data: surrealdb::types::Bytes,
-}
-
-/// Task: read the text of an uploaded resume that could not be read while the candidate waited.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct ParseResume {
-    /// Key of the `resume` row.
-    pub resume: String,
-}
-
-impl Task for ParseResume {
-    const KIND: &'static str = "parse_resume";
-}
-
-/// Handler of [`ParseResume`]: reads the file and stores the outcome (a resume that cannot be
-/// read is stored as unreadable, never left "still being read").
-pub async fn run_task(st: AppState, task: ParseResume) -> Result<(), TaskError> {
-    let id = crate::server::db::id("resume", &task.resume)
-        .map_err(|_| TaskError::Fail("bad resume id".into()))?;
-    let mut r = st
-        .db
-        .query("SELECT person, content_type, data FROM ONLY $id")
-        .bind(("id", id.clone()))
-        .await
-        .map_err(|e| TaskError::Retry(e.to_string()))?;
-    let file: Option<StoredFile> = r.take(0).map_err(|e| TaskError::Retry(e.to_string()))?;
-    let Some(file) = file else { return Ok(()) };
-    let kind = if file.content_type == "application/pdf" {
-        ResumeKind::Pdf
-    } else {
-        ResumeKind::Docx
-    };
-    // The background read has the same time limit; a second timeout is final, so the resume
-    // never stays "still being read".
-    let result = match extract_text_async(kind, file.data.into_inner().to_vec()).await {
-        Err(ParseProblem::TooSlow) => Err(ParseProblem::TooComplex),
-        other => other,
-    };
-    let parsed = ParsedResume::from_result(result);
-    store(&st.db, &id, &file.person, parsed)
-        .await
-        .map_err(|e| TaskError::Retry(format!("{e:?}")))
-}
-
-/// Saves a parse outcome on the resume and refreshes the person's searchable text.
-pub async fn store(
-    db: &crate::server::db::Db,
-    resume: &RecordId,
-    person: &RecordId,
-    parsed: ParsedResume,
-) -> crate::error::AppResult<()> {
-    db.query(
-        "UPDATE $resume MERGE $parsed RETURN NONE;
-         UPDATE $person SET resume_text = $parsed.text ?? resume_text RETURN NONE;",
-    )
-    .bind(("resume", resume.clone()))
-    .bind(("person", person.clone()))
-    .bind(("parsed", parsed))
-    .await
-    .and_then(|r| r.check())?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -126,7 +126,7 @@ pub async fn apply(
             .bind(("parse_later", upload.parsed.parse_status == "pending"))
             .bind((
                 "task",
-                crate::server::tasks::NewTask::of(&super::parse::ParseResume {
+                crate::server::tasks::NewTask::of(&super::tasks::ParseResume {
                     resume: crate::server::db::key(&resume),
                 }),
             ))
@@ -342,4 +342,40 @@ mod tests {
         assert!(matches!(r, Err(AppError::Conflict(_))));
         assert!(testing::ids(&st, "person").await.is_empty());
     }
+}
+
+/// A stored resume file and whose it is.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct StoredFile {
+    pub person: RecordId,
+    pub content_type: String,
+    pub data: surrealdb::types::Bytes,
+}
+
+/// The file of a resume, if it still exists.
+pub async fn stored_resume(db: &Db, id: &RecordId) -> AppResult<Option<StoredFile>> {
+    let mut r = db
+        .query("SELECT person, content_type, data FROM ONLY $id")
+        .bind(("id", id.clone()))
+        .await?;
+    Ok(r.take(0)?)
+}
+
+/// Saves a parse outcome on the resume and refreshes the person's searchable text.
+pub async fn store_parsed(
+    db: &crate::server::db::Db,
+    resume: &RecordId,
+    person: &RecordId,
+    parsed: super::parse::ParsedResume,
+) -> crate::error::AppResult<()> {
+    db.query(
+        "UPDATE $resume MERGE $parsed RETURN NONE;
+         UPDATE $person SET resume_text = $parsed.text ?? resume_text RETURN NONE;",
+    )
+    .bind(("resume", resume.clone()))
+    .bind(("person", person.clone()))
+    .bind(("parsed", parsed))
+    .await
+    .and_then(|r| r.check())?;
+    Ok(())
 }

@@ -104,7 +104,7 @@ test('ask for a portal link, follow the application and withdraw it without Java
   expect(mail.subject).toBe('Your link to follow your applications at Acme');
   // Without JavaScript the post comes back to the portal page, which says the link is on its way.
   await expect(page).toHaveURL(/\/portal\?sent=1$/);
-  await expect(page.getByRole('status')).toContainText('a sign-in link is on its way');
+  await expect(page.locator('.banner-ok')).toContainText('a sign-in link is on its way');
   await expect(page.locator('.banner-error')).toHaveCount(0);
 
   await page.goto(linkIn(mail, '/portal/auth?token='));

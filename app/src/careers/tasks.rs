@@ -1,0 +1,43 @@
+//! The careers feature's background work: reading a resume that could not be read while the
+//! candidate waited.
+
+use super::parse::{ParseProblem, ParsedResume, extract_text_async};
+use super::resume::ResumeKind;
+use crate::server::AppState;
+use crate::server::tasks::{Task, TaskError};
+
+/// Task: read the text of an uploaded resume that could not be read while the candidate waited.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ParseResume {
+    /// Key of the `resume` row.
+    pub resume: String,
+}
+
+impl Task for ParseResume {
+    const KIND: &'static str = "parse_resume";
+}
+
+/// Handler of [`ParseResume`]: reads the file and stores the outcome (a resume that cannot be
+/// read is stored as unreadable, never left "still being read").
+pub async fn run_task(st: AppState, task: ParseResume) -> Result<(), TaskError> {
+    let id = crate::server::db::id("resume", &task.resume)
+        .map_err(|_| TaskError::Fail("bad resume id".into()))?;
+    let Some(file) = super::repo::stored_resume(&st.db, &id).await? else {
+        return Ok(());
+    };
+    let kind = if file.content_type == "application/pdf" {
+        ResumeKind::Pdf
+    } else {
+        ResumeKind::Docx
+    };
+    // The background read has the same time limit; a second timeout is final, so the resume
+    // never stays "still being read".
+    let result = match extract_text_async(kind, file.data.into_inner().to_vec()).await {
+        Err(ParseProblem::TooSlow) => Err(ParseProblem::TooComplex),
+        other => other,
+    };
+    let parsed = ParsedResume::from_result(result);
+    super::repo::store_parsed(&st.db, &id, &file.person, parsed)
+        .await
+        .map_err(|e| TaskError::Retry(format!("{e:?}")))
+}
