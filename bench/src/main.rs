@@ -613,6 +613,7 @@ async fn import(rows: usize) {
         "skip",
         Some("bench-import".into()),
         None,
+        &Actor::system(),
     )
     .await
     .unwrap();

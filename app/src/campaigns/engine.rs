@@ -101,7 +101,15 @@ pub async fn launch(st: &AppState, id: &RecordId, actor: &Actor) -> AppResult<(i
         .bind(("n", enrolled))
         .bind(("s", skipped))
         .await?;
-    let _ = actor;
+    crate::server::activity::record(
+        &st.db,
+        NewActivity::new(
+            actor,
+            "campaign_launched",
+            format!("Launched the campaign {} to {enrolled} people", c.name),
+        ),
+    )
+    .await?;
     st.engine_wake.notify_one();
     Ok((enrolled, skipped))
 }

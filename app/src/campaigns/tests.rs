@@ -418,3 +418,20 @@ async fn two_nodes_never_decide_the_same_step_twice() {
         assert_eq!(steps, ["e1", "e2", "e3"]);
     }
 }
+
+#[tokio::test]
+async fn a_launch_records_who_launched_it() {
+    let st = testing::state().await;
+    people(&st, "launch", &["l1", "l2"]).await;
+    let c = campaign(&st, "launch", &[email("e1", "Hello")]).await;
+    engine::launch(&st, &c, &recruiter()).await.unwrap();
+    let mut r = st
+        .db
+        .query("SELECT VALUE [actor_label, summary] FROM activity WHERE kind = 'campaign_launched'")
+        .await
+        .unwrap();
+    let entries: Vec<Vec<String>> = r.take(0).unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0][0], "Tess Tester");
+    assert!(entries[0][1].ends_with("to 2 people"), "{entries:?}");
+}

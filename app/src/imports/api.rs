@@ -87,7 +87,7 @@ pub async fn start_import(
     #[server(default)] tag: String,
     #[server(default)] pool: String,
 ) -> Result<(), AppError> {
-    require_role(Role::uses_crm).await?;
+    let user = require_role(Role::uses_crm).await?;
     let st = state()?;
     let tag = if tag.trim().is_empty() {
         None
@@ -111,6 +111,7 @@ pub async fn start_import(
         &duplicates,
         tag,
         pool,
+        &crate::server::activity::Actor::staff(&user),
     )
     .await
 }

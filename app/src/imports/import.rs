@@ -23,7 +23,17 @@ const BATCH: usize = 1000;
 pub async fn run_task(st: AppState, task: RunImport) -> Result<(), TaskError> {
     let id = crate::server::db::id("import_job", &task.import)
         .map_err(|_| TaskError::Fail("bad import id".into()))?;
-    Ok(run(&st, &id).await?)
+    match run(&st, &id).await {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let e = TaskError::from(e);
+            if matches!(e, TaskError::Fail(_)) {
+                // It will not work on another try: the import says so instead of running on.
+                repo::mark_failed(&st.db, &id).await?;
+            }
+            Err(e)
+        }
+    }
 }
 
 /// Runs (or resumes) an import. Rows an earlier attempt already committed (the job's

@@ -5,6 +5,7 @@ use super::csv::{check_mapping, inspect, preview};
 use super::types::*;
 use crate::error::{AppError, AppResult};
 use crate::server::AppState;
+use crate::server::activity::{Actor, NewActivity};
 use crate::server::db::{Db, key, new_key, write_guarded};
 use crate::server::tasks::NewTask;
 use crate::server::tasks::Task;
@@ -56,7 +57,8 @@ impl ImportRow {
         ImportView {
             id: key(&self.id),
             filename: self.filename.clone(),
-            status: self.status.clone(),
+            // The schema only admits the five names.
+            status: ImportStatus::parse(&self.status).unwrap_or(ImportStatus::Failed),
             headers: self.headers.clone(),
             mapping: self.mapping(),
             preview: preview(&self.csv, 5),
@@ -128,6 +130,7 @@ pub async fn start(
     duplicates: &str,
     tag: Option<String>,
     pool: Option<RecordId>,
+    actor: &Actor,
 ) -> AppResult<()> {
     let job = get(&st.db, id).await?.ok_or(AppError::NotFound)?;
     if job.status != "mapping" {
@@ -156,6 +159,7 @@ pub async fn start(
                     WHERE status = 'mapping' RETURN VALUE id;
                  IF array::len($done) = 0 { THROW 'started' };
                  CREATE task CONTENT $task RETURN NONE;
+                 CREATE activity CONTENT $activity RETURN NONE;
                  COMMIT TRANSACTION;",
             )
             .bind(("id", id.clone()))
@@ -163,7 +167,18 @@ pub async fn start(
             .bind(("d", duplicates.to_string()))
             .bind(("tag", tag))
             .bind(("pool", pool))
-            .bind(("task", NewTask::of(&RunImport { import: key(id) }))),
+            .bind(("task", NewTask::of(&RunImport { import: key(id) })))
+            .bind((
+                "activity",
+                NewActivity::new(
+                    actor,
+                    "import_started",
+                    format!(
+                        "Started importing {} ({} rows)",
+                        job.filename, job.total_rows
+                    ),
+                ),
+            )),
         &[("started", AppError::Conflict("This import has already started.".into()))],
     )
     .await?;
@@ -262,6 +277,15 @@ pub(super) async fn write_batch(
     .bind(("errors", errors))
     .await
     .and_then(|r| r.check())?;
+    Ok(())
+}
+
+/// An import that cannot go on (its task failed for good).
+pub(super) async fn mark_failed(db: &Db, id: &RecordId) -> AppResult<()> {
+    db.query("UPDATE $id SET status = 'failed', finished_at = time::now() RETURN NONE")
+        .bind(("id", id.clone()))
+        .await
+        .and_then(|r| r.check())?;
     Ok(())
 }
 

@@ -33,6 +33,7 @@ async fn imports_report_bad_rows_and_handle_people_already_here() {
         "update",
         Some("london-2026".into()),
         None,
+        &testing::recruiter(),
     )
     .await
     .unwrap();
@@ -75,9 +76,17 @@ async fn imports_report_bad_rows_and_handle_people_already_here() {
         .await
         .unwrap();
     let job = repo::get(&st.db, &id).await.unwrap().unwrap();
-    repo::start(&st, &id, job.mapping(), "skip", None, None)
-        .await
-        .unwrap();
+    repo::start(
+        &st,
+        &id,
+        job.mapping(),
+        "skip",
+        None,
+        None,
+        &testing::recruiter(),
+    )
+    .await
+    .unwrap();
     import::run(&st, &id).await.unwrap();
     let v = repo::get(&st.db, &id).await.unwrap().unwrap().view();
     assert_eq!((v.created, v.updated, v.skipped), (0, 0, 2));
@@ -100,9 +109,17 @@ async fn a_retried_import_goes_on_from_the_last_committed_row() {
         .await
         .unwrap();
     let job = repo::get(&st.db, &id).await.unwrap().unwrap();
-    repo::start(&st, &id, job.mapping(), "create", None, None)
-        .await
-        .unwrap();
+    repo::start(
+        &st,
+        &id,
+        job.mapping(),
+        "create",
+        None,
+        None,
+        &testing::recruiter(),
+    )
+    .await
+    .unwrap();
     // An earlier attempt committed the first two rows (people and counts together), then died.
     person(
         &st,
@@ -135,4 +152,45 @@ async fn a_retried_import_goes_on_from_the_last_committed_row() {
     let rows: Vec<(i64, String)> = v.errors.iter().map(|e| (e.row, e.field.clone())).collect();
     assert_eq!(rows, [(5, "email".to_string())]);
     assert!(v.errors[0].message.contains("row 2"), "{:?}", v.errors);
+    // Who started it is on record.
+    let mut r = st
+        .db
+        .query("SELECT VALUE [actor_label, summary] FROM activity WHERE kind = 'import_started'")
+        .await
+        .unwrap();
+    let entries: Vec<Vec<String>> = r.take(0).unwrap();
+    assert_eq!(
+        entries,
+        [["Tess Tester", "Started importing people.csv (4 rows)"]]
+    );
+}
+
+#[tokio::test]
+async fn an_import_that_can_never_work_fails_at_once_instead_of_retrying() {
+    let st = testing::state().await;
+    let id = repo::create(
+        &st.db,
+        "people.csv",
+        "Name,Email\nAda,ada@x.test\n".into(),
+        None,
+    )
+    .await
+    .unwrap();
+    // The import was deleted while its task waited: no retry can bring it back.
+    st.db
+        .query("DELETE $id")
+        .bind(("id", id.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let task = repo::RunImport {
+        import: crate::server::db::key(&id),
+    };
+    let outcome = import::run_task(st.clone(), task).await;
+    assert!(
+        matches!(outcome, Err(crate::server::tasks::TaskError::Fail(_))),
+        "{outcome:?}"
+    );
+    assert!(testing::ids(&st, "person").await.is_empty());
 }

@@ -44,11 +44,59 @@ pub struct RowError {
     pub message: String,
 }
 
+/// Where an import stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportStatus {
+    /// Uploaded; columns are being mapped.
+    Mapping,
+    Queued,
+    Running,
+    Done,
+    Failed,
+}
+
+impl ImportStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportStatus::Mapping => "mapping",
+            ImportStatus::Queued => "queued",
+            ImportStatus::Running => "running",
+            ImportStatus::Done => "done",
+            ImportStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            ImportStatus::Mapping,
+            ImportStatus::Queued,
+            ImportStatus::Running,
+            ImportStatus::Done,
+            ImportStatus::Failed,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+    }
+
+    /// Started and not finished: the page follows its progress.
+    pub fn in_progress(self) -> bool {
+        matches!(self, ImportStatus::Queued | ImportStatus::Running)
+    }
+}
+
+/// Compares with the stored name (`status == "done"`).
+impl PartialEq<&str> for ImportStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImportView {
     pub id: String,
     pub filename: String,
-    pub status: String,
+    pub status: ImportStatus,
     pub headers: Vec<String>,
     /// Field chosen (or guessed) for each header.
     pub mapping: Vec<String>,
@@ -80,5 +128,19 @@ mod tests {
         assert_eq!(guess_field("E-mail"), "email");
         assert_eq!(guess_field("Full Name"), "full_name");
         assert_eq!(guess_field("Favourite colour"), "");
+    }
+
+    #[test]
+    fn import_statuses_round_trip() {
+        for s in ["mapping", "queued", "running", "done", "failed"] {
+            let v = ImportStatus::parse(s).unwrap();
+            assert_eq!(v.as_str(), s);
+            assert_eq!(
+                serde_json::to_value(v).unwrap(),
+                serde_json::Value::String(s.into())
+            );
+        }
+        assert_eq!(ImportStatus::parse("paused"), None);
+        assert!(ImportStatus::Running.in_progress() && !ImportStatus::Done.in_progress());
     }
 }

@@ -1,7 +1,7 @@
 //! Import pages: upload a CSV file, then map its columns, start, and follow the progress.
 
 use super::api::*;
-use super::types::IMPORT_FIELDS;
+use super::types::{IMPORT_FIELDS, ImportStatus};
 use crate::components::{
     Field, FormError, Loading, action_error, field_error, or_error, submit_multipart, url_error,
 };
@@ -53,7 +53,7 @@ pub fn ImportPage() -> impl IntoView {
             let running = job
                 .get_untracked()
                 .and_then(|r| r.ok())
-                .is_some_and(|j| j.status == "queued" || j.status == "running");
+                .is_some_and(|j| j.status.in_progress());
             if running {
                 tick.try_update(|t| *t += 1);
             }
@@ -74,12 +74,12 @@ pub fn ImportPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let pools = pools.await.unwrap_or_default();
                 or_error(job.await.map(|j| {
-                    let running = j.status == "queued" || j.status == "running";
+                    let running = j.status.in_progress();
                     let pct = if j.total_rows > 0 { j.processed * 100 / j.total_rows } else { 0 };
                     view! {
                         <h1>{format!("Import of {}", j.filename)}</h1>
                         {running.then(|| view! { <noscript><meta http-equiv="refresh" content="2"/></noscript> })}
-                        {if j.status == "mapping" {
+                        {if j.status == ImportStatus::Mapping {
                             view! {
                                 <p>{format!("{} rows. Choose what each column holds; the first rows are shown as they will be read.", j.total_rows)}</p>
                                 <FormError error=Signal::derive(move || err.get().filter(|e| e.field_message("mapping").is_none() && !matches!(e, AppError::Validation(_))))/>
@@ -130,9 +130,9 @@ pub fn ImportPage() -> impl IntoView {
                         } else {
                             view! {
                                 <div class="card import-progress">
-                                    <p class="import-status">{match j.status.as_str() {
-                                        "done" => "Import finished.".to_string(),
-                                        "failed" => "The import failed.".to_string(),
+                                    <p class="import-status">{match j.status {
+                                        ImportStatus::Done => "Import finished.".to_string(),
+                                        ImportStatus::Failed => "The import failed.".to_string(),
                                         _ => format!("Importing… {} of {} rows", j.processed, j.total_rows),
                                     }}</p>
                                     <progress max="100" value=pct.to_string() aria-label="Import progress">{format!("{pct}%")}</progress>

@@ -294,3 +294,80 @@ pub async fn retry(tasks: &Tasks, db: &Db, id: &RecordId) -> AppResult<bool> {
     }
     Ok(!updated.is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+    struct Flaky {
+        fail: String,
+    }
+
+    impl Task for Flaky {
+        const KIND: &'static str = "test_flaky";
+    }
+
+    #[tokio::test]
+    async fn failures_are_retried_later_or_kept_as_dead_jobs_that_can_be_retried() {
+        let st = testing::state().await;
+        st.tasks.register(|_st, t: Flaky| async move {
+            match t.fail.as_str() {
+                "never" => Ok(()),
+                "always" => Err(TaskError::Fail("bad input".into())),
+                _ => Err(TaskError::Retry("try later".into())),
+            }
+        });
+        for fail in ["always", "never", "sometimes"] {
+            st.tasks
+                .enqueue(&st.db, &Flaky { fail: fail.into() })
+                .await
+                .unwrap();
+        }
+        // A payload of the wrong shape can never run.
+        st.db
+            .query("CREATE task CONTENT { kind: 'test_flaky', payload: { nope: 1 }, due_at: time::now() }")
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
+        assert_eq!(run_due(&st).await.unwrap(), 4);
+
+        let dead_jobs = dead(&st.db, 10).await.unwrap();
+        let mut errors: Vec<String> = dead_jobs
+            .iter()
+            .map(|d| d.last_error.clone().unwrap_or_default())
+            .collect();
+        errors.sort();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0], "bad input");
+        assert!(
+            errors[1].contains("payload was not understood"),
+            "{errors:?}"
+        );
+
+        // The temporary failure waits for its backoff, still queued.
+        let mut r = st
+            .db
+            .query("SELECT VALUE status FROM task WHERE payload.fail = 'sometimes' AND due_at > time::now()")
+            .await
+            .unwrap();
+        let waiting: Vec<String> = r.take(0).unwrap();
+        assert_eq!(waiting, ["queued"]);
+        assert_eq!(
+            run_due(&st).await.unwrap(),
+            0,
+            "nothing is due before its backoff"
+        );
+
+        // A dead job can be queued again, once.
+        let first = dead_jobs[0].id.clone();
+        assert!(retry(&st.tasks, &st.db, &first).await.unwrap());
+        assert!(
+            !retry(&st.tasks, &st.db, &first).await.unwrap(),
+            "only dead jobs are retried"
+        );
+        assert_eq!(dead(&st.db, 10).await.unwrap().len(), 1);
+    }
+}
