@@ -91,7 +91,7 @@ pub async fn get_campaign(campaign_id: String) -> Result<CampaignDetail, AppErro
     Ok(CampaignDetail {
         id: key(&c.id),
         name: c.name.clone(),
-        status: c.status.clone(),
+        status: CampaignStatus::parse(&c.status),
         audience_kind: c.audience_kind.clone(),
         audience_id: match c.audience_kind.as_str() {
             "pool" => c.audience_pool.as_ref().map(key),

@@ -151,7 +151,7 @@ pub async fn list(db: &Db) -> AppResult<Vec<CampaignSummary>> {
         .map(|r| CampaignSummary {
             id: key(&r.id),
             name: r.name.clone(),
-            status: r.status.clone(),
+            status: CampaignStatus::parse(&r.status),
             audience_tag: audience_short(&r),
             recipients: r.recipients,
             sent_at: r.launched_at.or(r.sent_at).map(|d| d.to_rfc3339()),

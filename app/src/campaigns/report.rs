@@ -2,7 +2,7 @@
 
 use super::repo::CampaignRow;
 use super::sequence::Step;
-use super::types::{CampaignReport, StepReport};
+use super::types::{CampaignReport, CampaignStatus, StepReport};
 use crate::error::AppResult;
 use crate::server::db::{Db, key};
 use chrono::{DateTime, Utc};
@@ -149,7 +149,7 @@ pub async fn report(db: &Db, c: &CampaignRow) -> AppResult<CampaignReport> {
     Ok(CampaignReport {
         id: key(&c.id),
         name: c.name.clone(),
-        status: c.status.clone(),
+        status: CampaignStatus::parse(&c.status),
         enrolled: enrollments.len() as i64,
         active: count_status("active"),
         completed: count_status("completed"),

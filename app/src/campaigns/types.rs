@@ -5,11 +5,67 @@ use crate::error::{AppResult, Checks};
 use crate::templates::check_template;
 use serde::{Deserialize, Serialize};
 
+/// Where a campaign stands. Quick campaigns: draft → sending → sent; sequences: draft → active
+/// ⇄ paused → completed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignStatus {
+    Draft,
+    Sending,
+    Sent,
+    Active,
+    Paused,
+    Completed,
+}
+
+impl CampaignStatus {
+    pub const ALL: [CampaignStatus; 6] = [
+        CampaignStatus::Draft,
+        CampaignStatus::Sending,
+        CampaignStatus::Sent,
+        CampaignStatus::Active,
+        CampaignStatus::Paused,
+        CampaignStatus::Completed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CampaignStatus::Draft => "draft",
+            CampaignStatus::Sending => "sending",
+            CampaignStatus::Sent => "sent",
+            CampaignStatus::Active => "active",
+            CampaignStatus::Paused => "paused",
+            CampaignStatus::Completed => "completed",
+        }
+    }
+
+    /// The stored name; anything else (the schema admits nothing else) reads as a draft.
+    pub fn parse(s: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .unwrap_or(CampaignStatus::Draft)
+    }
+}
+
+impl std::fmt::Display for CampaignStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares with the stored name (`status == "draft"`).
+impl PartialEq<&str> for CampaignStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CampaignSummary {
     pub id: String,
     pub name: String,
-    pub status: String,
+    pub status: CampaignStatus,
     pub audience_tag: String,
     pub recipients: i64,
     pub sent_at: Option<String>,
@@ -92,7 +148,7 @@ pub struct StepReport {
 pub struct CampaignReport {
     pub id: String,
     pub name: String,
-    pub status: String,
+    pub status: CampaignStatus,
     pub enrolled: i64,
     pub active: i64,
     pub completed: i64,
@@ -112,7 +168,7 @@ pub struct CampaignReport {
 pub struct CampaignDetail {
     pub id: String,
     pub name: String,
-    pub status: String,
+    pub status: CampaignStatus,
     /// `tag`, `pool` or `segment`.
     pub audience_kind: String,
     /// Pool or segment id (for `pool`/`segment` audiences).
@@ -224,5 +280,15 @@ mod tests {
     #[test]
     fn hints_hide_the_address() {
         assert_eq!(email_hint("ada@example.com"), "a•••@example.com");
+    }
+
+    #[test]
+    fn campaign_statuses_keep_their_stored_names() {
+        for v in CampaignStatus::ALL {
+            assert_eq!(CampaignStatus::parse(v.as_str()), v);
+            assert_eq!(serde_json::to_value(v).unwrap(), v.as_str());
+        }
+        assert_eq!(CampaignStatus::parse("unknown"), CampaignStatus::Draft);
+        assert!(CampaignStatus::Paused == "paused");
     }
 }

@@ -109,7 +109,7 @@ pub fn CampaignsPage() -> impl IntoView {
                                     <tr>
                                         <td><a href=format!("/app/campaigns/{}", c.id)>{c.name.clone()}</a></td>
                                         <td><span class="tag">{c.audience_tag.clone()}</span></td>
-                                        <td><span class=format!("status status-{}", c.status)>{c.status.clone()}</span></td>
+                                        <td><span class=format!("status status-{}", c.status)>{c.status.as_str()}</span></td>
                                         <td>{c.recipients}</td>
                                         <td>{c.sent_at.as_deref().map(format_datetime).unwrap_or_default()}</td>
                                     </tr>
@@ -178,14 +178,14 @@ pub fn CampaignPage() -> impl IntoView {
                         <p class="crumbs"><a href="/app/campaigns">"Campaigns"</a>" / "{c.name.clone()}</p>
                         <div class="page-head">
                             <h1>{c.name.clone()}</h1>
-                            <span class=format!("status status-{}", c.status)>{c.status.clone()}</span>
+                            <span class=format!("status status-{}", c.status)>{c.status.as_str()}</span>
                         </div>
                         <p class="audience-line">
                             "Audience: "{c.audience_label.clone()}": "
                             <strong class="reach">{c.reachable}</strong>" can be emailed"
                             {(c.unsubscribed > 0).then(|| format!(", {} unsubscribed (never emailed)", c.unsubscribed))}"."
                         </p>
-                        {(c.status != "draft").then(|| view! { <CampaignReportView campaign_id=cid.clone() pause=pause status=c.status.clone()/> })}
+                        {(c.status != "draft").then(|| view! { <CampaignReportView campaign_id=cid.clone() pause=pause status=c.status/> })}
                         {editable.then(|| view! {
                             <div class="builder">
                                 <div>
@@ -381,7 +381,7 @@ fn PreviewPanel(detail: CampaignDetail) -> impl IntoView {
 fn CampaignReportView(
     campaign_id: String,
     pause: ServerAction<PauseCampaign>,
-    status: String,
+    status: CampaignStatus,
 ) -> impl IntoView {
     let cid = campaign_id.clone();
     let tick = RwSignal::new(0u32);
@@ -389,8 +389,8 @@ fn CampaignReportView(
         move || (cid.clone(), pause.version().get(), tick.get()),
         |(id, _, _)| get_campaign_report(id),
     );
-    let active = status == "active";
-    let paused = status == "paused";
+    let active = status == CampaignStatus::Active;
+    let paused = status == CampaignStatus::Paused;
     // While the campaign runs, the figures refresh themselves every few seconds.
     #[cfg(feature = "hydrate")]
     if active {

@@ -27,7 +27,8 @@ impl CardRow {
             person_id: key(&self.person),
             name: self.person_name.clone(),
             stage: self.stage.clone(),
-            status: self.status.clone(),
+            // The schema only admits the three names.
+            status: CardStatus::parse(&self.status).unwrap_or(CardStatus::Active),
             days_in_stage: (now - self.stage_entered_at).num_days().max(0),
             tags: self.tags.clone().unwrap_or_default(),
             source: self.source.clone(),
@@ -123,7 +124,7 @@ pub async fn move_card(
         person_id: String::new(),
         name: String::new(),
         stage: current.stage.clone(),
-        status: current.status.clone(),
+        status: CardStatus::parse(&current.status).unwrap_or(CardStatus::Active),
         days_in_stage: 0,
         tags: Vec::new(),
         source: String::new(),

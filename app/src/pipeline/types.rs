@@ -28,20 +28,55 @@ pub struct Card {
     pub name: String,
     /// Pipeline stage id (kept when the application is rejected or withdrawn).
     pub stage: String,
-    /// `active`, `rejected` or `withdrawn`.
-    pub status: String,
+    pub status: CardStatus,
     pub days_in_stage: i64,
     pub tags: Vec<String>,
     pub source: String,
 }
 
+/// Where an application stands (the stage is kept when it is closed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CardStatus {
+    Active,
+    Rejected,
+    Withdrawn,
+}
+
+impl CardStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardStatus::Active => "active",
+            CardStatus::Rejected => "rejected",
+            CardStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            CardStatus::Active,
+            CardStatus::Rejected,
+            CardStatus::Withdrawn,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+    }
+}
+
+/// Compares with the stored name (`status == "active"`).
+impl PartialEq<&str> for CardStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 impl Card {
     /// The column this card shows in.
     pub fn column(&self) -> String {
-        match self.status.as_str() {
-            "rejected" => REJECTED.into(),
-            "withdrawn" => WITHDRAWN.into(),
-            _ => self.stage.clone(),
+        match self.status {
+            CardStatus::Rejected => REJECTED.into(),
+            CardStatus::Withdrawn => WITHDRAWN.into(),
+            CardStatus::Active => self.stage.clone(),
         }
     }
 }
@@ -225,14 +260,14 @@ pub fn moved(card: &Card, target: &MoveTarget) -> Card {
                 c.days_in_stage = 0;
             }
             c.stage = s.clone();
-            c.status = "active".into();
+            c.status = CardStatus::Active;
         }
         MoveTarget::Rejected => {
-            c.status = "rejected".into();
+            c.status = CardStatus::Rejected;
             c.days_in_stage = 0;
         }
         MoveTarget::Withdrawn => {
-            c.status = "withdrawn".into();
+            c.status = CardStatus::Withdrawn;
             c.days_in_stage = 0;
         }
     }
@@ -269,7 +304,7 @@ mod tests {
             person_id: "p1".into(),
             name: "Ada".into(),
             stage: stage.into(),
-            status: status.into(),
+            status: CardStatus::parse(status).expect("a card status"),
             days_in_stage: 4,
             tags: vec!["x".into()],
             source: "sourced".into(),
@@ -343,6 +378,18 @@ mod tests {
         assert_eq!(days_label(0), "Today");
         assert_eq!(days_label(1), "1 day");
         assert_eq!(days_label(12), "12 days");
+    }
+
+    #[test]
+    fn card_statuses_keep_their_stored_names() {
+        for name in ["active", "rejected", "withdrawn"] {
+            let v = CardStatus::parse(name).unwrap();
+            assert_eq!(v.as_str(), name);
+            assert_eq!(serde_json::to_value(v).unwrap(), name);
+        }
+        assert_eq!(CardStatus::parse("hired"), None);
+        assert_eq!(card("interview", "rejected").column(), REJECTED);
+        assert_eq!(card("interview", "active").column(), "interview");
     }
 }
 
