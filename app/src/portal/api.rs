@@ -49,16 +49,17 @@ pub async fn request_portal_link(email: String) -> Result<(), AppError> {
     let st = state()?;
     let email = EmailAddress::parse(&email).map_err(|m| AppError::invalid("email", m))?;
     let rate_key = email.as_str().to_string();
-    // The same answer whatever happens next, so the form does not reveal who has applied.
-    leptos_axum::redirect("/portal?sent=1");
     if PORTAL_LINKS.exceeded(&st.db, &rate_key).await? {
         tracing::info!(%email, "portal link rate limit reached");
-        return Ok(());
+    } else {
+        PORTAL_LINKS.record(&st.db, &rate_key).await?;
+        if let Some(person) = repo::applicant_by_email(&st.db, email.as_str()).await? {
+            send_portal_link(&st, &person).await?;
+        }
     }
-    PORTAL_LINKS.record(&st.db, &rate_key).await?;
-    if let Some(person) = repo::applicant_by_email(&st.db, email.as_str()).await? {
-        send_portal_link(&st, &person).await?;
-    }
+    // The same answer whether or not the address applied (or hit the limit), so the form does
+    // not reveal who has applied; only after the work succeeded, so an error is not "sent".
+    leptos_axum::redirect("/portal?sent=1");
     Ok(())
 }
 
