@@ -83,9 +83,16 @@ impl StaffUser {
 }
 
 /// Where to go after signing in: only local paths, never another site.
+///
+/// Browsers drop tabs and newlines from a URL and read `\\` as `/`, so `/\t/evil.example`
+/// arrives as `//evil.example`, another site. Only a path of plain URL characters that starts
+/// with one `/` is accepted; anything else goes to `/app`.
 pub fn safe_next(next: &str) -> String {
-    let n = next.trim();
-    if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.contains("://") {
+    let n = next.trim_matches(' ');
+    let plain = n
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-._~/?#[]@!$&'()*+,;=%:".contains(c));
+    if plain && n.starts_with('/') && !n.starts_with("//") {
         n.to_string()
     } else {
         "/app".to_string()
@@ -95,6 +102,28 @@ pub fn safe_next(next: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_is_a_local_path_after_the_browser_normalises_it() {
+        for ok in ["/app", "/app/jobs/x?tab=board#top", "/app/people/a%20b"] {
+            assert_eq!(safe_next(ok), ok);
+        }
+        for evil in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "https://evil.example",
+            "/\u{0}/evil.example",
+            " //evil.example",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(evil), "/app", "{evil:?}");
+        }
+    }
 
     #[test]
     fn roles_roundtrip() {

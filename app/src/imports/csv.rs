@@ -93,13 +93,13 @@ pub fn read_row(
     row: i64,
 ) -> Result<RowPerson, Vec<RowError>> {
     let get = |f: &str| -> String {
-        mapping
+        let raw = mapping
             .iter()
             .position(|m| m == f)
             .and_then(|i| record.get(i))
-            .unwrap_or("")
-            .trim()
-            .to_string()
+            .unwrap_or("");
+        // Our exports write formula-like cells with a leading `'`; take it off.
+        super::export::uncell(raw).trim().to_string()
     };
     let mut errors = Vec::new();
     let mut err = |field: &str, message: String| {

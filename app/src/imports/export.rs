@@ -6,6 +6,28 @@ use crate::error::AppError;
 use crate::people::crm::MemberRow;
 use surrealdb::types::RecordId;
 
+/// First characters that make a spreadsheet read a cell as a formula (OWASP's list).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell a spreadsheet shows as text: names come from public forms, and `=HYPERLINK(…)` typed
+/// as a first name must not become a live formula on a recruiter's machine. A leading `'` is
+/// what spreadsheets use for "this is text"; the importer takes it off again.
+pub fn cell(value: &str) -> String {
+    if value.starts_with(FORMULA_START) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    }
+}
+
+/// The value of a cell written by [`cell`] (a round trip gives back what was exported).
+pub fn uncell(value: &str) -> &str {
+    match value.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        _ => value,
+    }
+}
+
 /// A CSV of people (for pools, segments and searches).
 /// The headers read back by the importer's column guess (export, edit, import again).
 pub fn to_csv(rows: &[MemberRow]) -> Result<String, csv::Error> {
@@ -21,18 +43,21 @@ pub fn to_csv(rows: &[MemberRow]) -> Result<String, csv::Error> {
         "Engagement",
     ])?;
     for r in rows {
-        w.write_record([
-            r.first_name.clone(),
-            r.last_name.clone(),
-            r.email.clone(),
-            r.source.clone(),
-            r.tags.join(", "),
-            r.consent_status.clone(),
-            r.last_contacted_at
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            r.engagement_score.to_string(),
-        ])?;
+        w.write_record(
+            [
+                r.first_name.clone(),
+                r.last_name.clone(),
+                r.email.clone(),
+                r.source.clone(),
+                r.tags.join(", "),
+                r.consent_status.clone(),
+                r.last_contacted_at
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+                r.engagement_score.to_string(),
+            ]
+            .map(|v| cell(&v)),
+        )?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     // Every field went in as UTF-8, so the file is UTF-8.
@@ -88,4 +113,30 @@ pub async fn export_search(
         .await
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_exported_as_text_and_read_back_as_written() {
+        for (value, written) in [
+            (
+                "=HYPERLINK(\"https://evil\",\"x\")",
+                "'=HYPERLINK(\"https://evil\",\"x\")",
+            ),
+            ("+1 555", "'+1 555"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("\rcmd", "'\rcmd"),
+            ("Ada", "Ada"),
+            ("O'Hara", "O'Hara"),
+            ("'quoted", "'quoted"),
+        ] {
+            assert_eq!(cell(value), written);
+            assert_eq!(uncell(&cell(value)), value);
+        }
+    }
 }

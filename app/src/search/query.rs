@@ -96,9 +96,16 @@ fn tokenize(input: &str) -> Result<Vec<Tok>, String> {
     Ok(out)
 }
 
+/// Longest search accepted (characters).
+pub const MAX_QUERY_CHARS: usize = 1_000;
+/// Deepest nesting of parentheses and NOTs: the parser and everything that walks a query
+/// recurse, and a search of `((((…` must not reach the stack's end.
+pub const MAX_DEPTH: usize = 24;
+
 struct Parser {
     toks: Vec<Tok>,
     pos: usize,
+    depth: usize,
 }
 
 impl Parser {
@@ -137,19 +144,33 @@ impl Parser {
             Query::And(parts)
         })
     }
+    fn deeper(&mut self) -> Result<(), String> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(format!(
+                "The search nests too deeply: use at most {MAX_DEPTH} levels of parentheses and NOT."
+            ));
+        }
+        Ok(())
+    }
     fn unary(&mut self) -> Result<Query, String> {
         match self.peek().cloned() {
             Some(Tok::Not) => {
                 self.pos += 1;
-                Ok(Query::Not(Box::new(self.unary()?)))
+                self.deeper()?;
+                let q = Query::Not(Box::new(self.unary()?));
+                self.depth -= 1;
+                Ok(q)
             }
             Some(Tok::Open) => {
                 self.pos += 1;
+                self.deeper()?;
                 let q = self.or_expr()?;
                 if self.peek() != Some(&Tok::Close) {
                     return Err("A parenthesis is not closed.".into());
                 }
                 self.pos += 1;
+                self.depth -= 1;
                 Ok(q)
             }
             Some(Tok::Word(w)) => {
@@ -171,11 +192,20 @@ impl Parser {
 
 /// Parses a search; `Ok(None)` for an empty one.
 pub fn parse(input: &str) -> Result<Option<Query>, String> {
+    if input.chars().count() > MAX_QUERY_CHARS {
+        return Err(format!(
+            "The search is too long: use at most {MAX_QUERY_CHARS} characters."
+        ));
+    }
     let toks = tokenize(input)?;
     if toks.is_empty() {
         return Ok(None);
     }
-    let mut p = Parser { toks, pos: 0 };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        depth: 0,
+    };
     let q = p.or_expr()?;
     if p.pos < p.toks.len() {
         return Err(match p.toks[p.pos] {
@@ -320,6 +350,27 @@ mod tests {
 
     fn t(s: &str) -> Query {
         Term(s.into())
+    }
+
+    #[test]
+    fn deep_or_long_searches_are_refused_not_a_stack_overflow() {
+        // Each of these used to recurse once per character.
+        for attack in [
+            "(".repeat(200_000),
+            format!("{}rust{}", "(".repeat(900), ")".repeat(90)),
+            "NOT ".repeat(240) + "rust",
+            "- ".repeat(400) + "rust",
+        ] {
+            assert!(parse(&attack).is_err(), "{}…", &attack[..20]);
+        }
+        let nested = format!("{}rust{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert_eq!(parse(&nested).unwrap(), Some(t("rust")));
+        let too_deep = format!(
+            "{}rust{}",
+            "(".repeat(MAX_DEPTH + 1),
+            ")".repeat(MAX_DEPTH + 1)
+        );
+        assert!(parse(&too_deep).unwrap_err().contains("nests too deeply"));
     }
 
     #[test]
