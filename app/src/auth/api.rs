@@ -18,28 +18,56 @@ pub async fn me() -> Result<Option<StaffUser>, AppError> {
 }
 
 /// Signs a staff member in; on success goes to `next` (a local path).
+///
+/// Guessing is limited per account and per client address. Each attempt reserves one failure
+/// from both allowances *before* the password is checked (atomically, so parallel guesses
+/// cannot all pass one check) and gives it back when the password was right. So that a
+/// stranger's guesses cannot lock the real owner out, a browser that signed in to the account
+/// before (it carries the signed "known device" cookie) is not held to the account's allowance,
+/// only to its own address's.
 #[server]
 pub async fn login(email: String, password: String, next: String) -> Result<(), AppError> {
     let st = state()?;
     let parts = crate::server::request_parts().ok_or(AppError::Internal)?;
-    let ip = crate::server::http::client_ip(&parts);
+    let ip = crate::server::http::client_ip(&parts, &st.config.trusted_proxies);
     let email = EmailAddress::parse(&email).map_err(|m| AppError::invalid("email", m))?;
     if password.is_empty() {
         return Err(AppError::invalid("password", "Enter your password."));
     }
-    let email_key = format!("email:{email}");
-    let ip_key = format!("ip:{ip}");
-    if repo::SIGN_IN_FAILURES_PER_EMAIL
-        .exceeded(&st.db, &email_key)
-        .await?
-        || repo::SIGN_IN_FAILURES_PER_IP
-            .exceeded(&st.db, &ip_key)
-            .await?
-    {
-        return Err(AppError::TooManyRequests(
+    let too_many = || {
+        AppError::TooManyRequests(
             "Too many failed sign-in attempts. Wait 15 minutes and try again.".into(),
-        ));
-    }
+        )
+    };
+    let known_device = crate::server::http::cookie(&parts.headers, repo::DEVICE_COOKIE)
+        .and_then(|t| st.keys.verify(&t, "device", security::now_unix()).ok())
+        .is_some_and(|subject| subject == email.as_str());
+    let ip_key = format!("ip:{ip}");
+    let Some(ip_slot) = repo::SIGN_IN_FAILURES_PER_IP
+        .reserve(&st.db, &ip_key)
+        .await?
+    else {
+        tracing::info!(%email, %ip, "sign-in refused: address over its allowance");
+        return Err(too_many());
+    };
+    let email_key = format!("email:{email}");
+    let email_slot = if known_device {
+        None
+    } else {
+        match repo::SIGN_IN_FAILURES_PER_EMAIL
+            .reserve(&st.db, &email_key)
+            .await?
+        {
+            Some(slot) => Some(slot),
+            None => {
+                repo::SIGN_IN_FAILURES_PER_IP
+                    .refund(&st.db, ip_slot)
+                    .await?;
+                tracing::info!(%email, %ip, "sign-in refused: account over its allowance");
+                return Err(too_many());
+            }
+        }
+    };
     let row = repo::staff_by_email(&st.db, email.as_str()).await?;
     let hash = row
         .as_ref()
@@ -51,12 +79,7 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
     let row = match row {
         Some(r) if verified && r.active => r,
         _ => {
-            repo::SIGN_IN_FAILURES_PER_EMAIL
-                .record(&st.db, &email_key)
-                .await?;
-            repo::SIGN_IN_FAILURES_PER_IP
-                .record(&st.db, &ip_key)
-                .await?;
+            // The reserved failures stay counted.
             tracing::info!(%email, %ip, "failed sign-in");
             return Err(AppError::invalid(
                 "password",
@@ -64,9 +87,30 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
             ));
         }
     };
+    repo::SIGN_IN_FAILURES_PER_IP
+        .refund(&st.db, ip_slot)
+        .await?;
+    if let Some(slot) = email_slot {
+        repo::SIGN_IN_FAILURES_PER_EMAIL
+            .refund(&st.db, slot)
+            .await?;
+    }
     let cookie = guard::start_session(&st, "staff", Some(row.id.clone()), None).await?;
     let res = expect_context::<leptos_axum::ResponseOptions>();
     res.append_header(http::header::SET_COOKIE, cookie);
+    let year = 365 * 24 * 3600;
+    let device = st
+        .keys
+        .sign("device", email.as_str(), security::now_unix() + year);
+    res.append_header(
+        http::header::SET_COOKIE,
+        crate::server::http::set_cookie(
+            repo::DEVICE_COOKIE,
+            &device,
+            year,
+            st.config.secure_cookies(),
+        ),
+    );
     tracing::info!(%email, "signed in");
     leptos_axum::redirect(&super::types::safe_next(&next));
     Ok(())

@@ -8,6 +8,9 @@ use chrono::{DateTime, Duration, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
 pub const STAFF_COOKIE: &str = "ats_session";
+/// Marks a browser that signed in to an account before (signed: purpose `device`, subject the
+/// account's email); such a browser is not locked out by other people's failed guesses.
+pub const DEVICE_COOKIE: &str = "ats_device";
 pub const PORTAL_COOKIE: &str = "ats_portal";
 /// Sessions end after this long without a request…
 pub const IDLE: Duration = Duration::hours(12);

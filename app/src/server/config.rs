@@ -29,6 +29,27 @@ pub struct Config {
     pub inbound_secret: Option<String>,
     /// How often the campaign engine looks for due steps.
     pub engine_tick_ms: u64,
+    /// Applications one client address may send per hour (`ATS_APPLY_PER_IP_HOUR`).
+    pub applications_per_ip_hour: i64,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`, comma-separated
+    /// addresses). Empty: the connecting address is the client's.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+/// `TRUSTED_PROXIES`: addresses separated by commas; what does not parse is ignored with a
+/// warning.
+fn parse_proxies(v: &str) -> Vec<std::net::IpAddr> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| match s.parse() {
+            Ok(ip) => Some(ip),
+            Err(_) => {
+                tracing::warn!(value = s, "TRUSTED_PROXIES: not an IP address, ignored");
+                None
+            }
+        })
+        .collect()
 }
 
 fn var(name: &str) -> Option<String> {
@@ -64,6 +85,13 @@ impl Config {
             engine_tick_ms: var("ATS_ENGINE_TICK_MS")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(2000),
+            applications_per_ip_hour: var("ATS_APPLY_PER_IP_HOUR")
+                .and_then(|v| v.parse().ok())
+                .filter(|n: &i64| *n > 0)
+                .unwrap_or(20),
+            trusted_proxies: var("TRUSTED_PROXIES")
+                .map(|v| parse_proxies(&v))
+                .unwrap_or_default(),
         }
     }
 
@@ -86,6 +114,8 @@ impl Config {
             undo_seconds: 30,
             inbound_secret: Some("test-inbound-secret".into()),
             engine_tick_ms: 200,
+            applications_per_ip_hour: 20,
+            trusted_proxies: Vec::new(),
         }
     }
 

@@ -51,13 +51,39 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> H
     HeaderValue::from_str(&c.to_string()).expect("cookie names and values are header-safe")
 }
 
-/// The client's address, when the server was started with connect info.
-pub fn client_ip(parts: &http::request::Parts) -> String {
-    parts
+/// The client's address: the connecting address, or, when that is one of the `trusted`
+/// proxies, the right-most `X-Forwarded-For` entry that is not a trusted proxy (entries to its
+/// left are whatever the client wrote, so they are never believed).
+pub fn client_ip(parts: &http::request::Parts, trusted: &[std::net::IpAddr]) -> String {
+    let Some(peer) = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ci| ci.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+        .map(|ci| ci.0.ip())
+    else {
+        return "unknown".into();
+    };
+    forwarded_client(peer, &parts.headers, trusted).to_string()
+}
+
+fn forwarded_client(
+    peer: std::net::IpAddr,
+    headers: &HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|h| h.trim().parse().ok())
+        .collect();
+    hops.into_iter()
+        .rev()
+        .find(|ip| !trusted.contains(ip))
+        .unwrap_or(peer)
 }
 
 /// Whether a state-changing request may proceed: browsers tell us where a request comes from

@@ -3,7 +3,7 @@
 //! failures per address and per IP, portal links per address, …) and record events here.
 
 use super::db::Db;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use chrono::{Duration, Utc};
 use surrealdb::types::RecordId;
 
@@ -37,6 +37,58 @@ impl Limit {
         Ok(self.count(db, key).await? >= self.max)
     }
 
+    /// Takes one event of `key`'s allowance: true (and recorded) when within it, false when it
+    /// is used up. Atomic: concurrent takers of one key serialise on a per-key lock record (a
+    /// write conflict makes all but one try again), so N parallel requests cannot all pass a
+    /// check that each saw as "one left". A taker that keeps losing is refused, never let in.
+    pub async fn take(&self, db: &Db, key: &str) -> AppResult<bool> {
+        Ok(self.reserve(db, key).await?.is_some())
+    }
+
+    /// [`Limit::take`] that names the recorded event, so a caller who learns the event should not
+    /// count (a successful sign-in is not a failure) can [`Limit::refund`] it.
+    pub async fn reserve(&self, db: &Db, key: &str) -> AppResult<Option<RecordId>> {
+        let bucket = self.bucket(key);
+        let attempt = || async {
+            let event = RecordId::new("rate_event", super::db::new_key());
+            let res = super::db::write_guarded(
+                db.query(
+                    "BEGIN TRANSACTION;
+                     UPSERT type::record('rate_lock', $b) SET n = (n ?? 0) + 1 RETURN NONE;
+                     IF array::len((SELECT VALUE id FROM rate_event WHERE bucket = $b AND at > $since)) >= $max {
+                         THROW 'rate_limited'
+                     };
+                     CREATE $event SET bucket = $b RETURN NONE;
+                     COMMIT TRANSACTION;",
+                )
+                .bind(("event", event.clone()))
+                .bind(("b", bucket.clone()))
+                .bind(("since", Utc::now() - self.window))
+                .bind(("max", self.max)),
+                &[("rate_limited", AppError::TooManyRequests(String::new()))],
+            )
+            .await;
+            match res {
+                Ok(_) => Ok(Some(event)),
+                Err(AppError::TooManyRequests(_)) => Ok(None),
+                Err(e) => Err(e),
+            }
+        };
+        match super::db::retry_conflicts(attempt).await {
+            Err(AppError::Conflict(_)) => Ok(None),
+            other => other,
+        }
+    }
+
+    /// Gives back an event taken by [`Limit::reserve`].
+    pub async fn refund(&self, db: &Db, event: RecordId) -> AppResult<()> {
+        db.query("DELETE $e RETURN NONE")
+            .bind(("e", event))
+            .await
+            .and_then(|r| r.check())?;
+        Ok(())
+    }
+
     /// Records one event of `key`.
     pub async fn record(&self, db: &Db, key: &str) -> AppResult<()> {
         db.query("CREATE rate_event SET bucket = $b RETURN NONE")
@@ -49,7 +101,7 @@ impl Limit {
 
 /// Housekeeping: forgets events older than any window (a day).
 pub async fn purge(db: &Db) -> AppResult<()> {
-    db.query("DELETE rate_event WHERE at < $cutoff")
+    db.query("DELETE rate_event WHERE at < $cutoff; DELETE rate_lock WHERE at < $cutoff;")
         .bind(("cutoff", Utc::now() - Duration::days(1)))
         .await
         .and_then(|r| r.check())?;
@@ -92,5 +144,34 @@ mod tests {
         assert!(!IP.exceeded(&st.db, "1").await.unwrap());
         purge(&st.db).await.unwrap();
         assert_eq!(EMAIL.count(&st.db, "a").await.unwrap(), 2);
+    }
+
+    #[tokio::test]
+    async fn concurrent_takers_never_pass_more_than_the_allowance() {
+        let st = testing::state().await;
+        const FIVE: Limit = Limit {
+            name: "test-five",
+            max: 5,
+            window: Duration::minutes(15),
+        };
+        let takers = (0..24).map(|_| {
+            let db = st.db.clone();
+            tokio::spawn(async move { FIVE.take(&db, "k").await.unwrap() })
+        });
+        let mut allowed = 0;
+        for t in takers.collect::<Vec<_>>() {
+            if t.await.unwrap() {
+                allowed += 1;
+            }
+        }
+        assert!(
+            allowed <= 5,
+            "{allowed} of 24 concurrent takers passed a limit of 5"
+        );
+        assert_eq!(FIVE.count(&st.db, "k").await.unwrap(), allowed);
+        // Once used up, a lone taker is refused too.
+        while FIVE.take(&st.db, "k").await.unwrap() {}
+        assert!(!FIVE.take(&st.db, "k").await.unwrap());
+        assert_eq!(FIVE.count(&st.db, "k").await.unwrap(), 5);
     }
 }
