@@ -11,60 +11,23 @@ use {
     super::types::ApplyInput,
     crate::error::Checks,
     crate::server::db::id,
+    crate::server::form::Form,
+    crate::server::ratelimit::Limit,
     crate::server::state,
-    std::collections::HashMap,
 };
-
-/// Largest text field accepted in the form (names, emails, phone numbers).
-#[cfg(feature = "ssr")]
-const MAX_TEXT_FIELD: usize = 4 * 1024;
 
 /// Applies to an open job. Fields: `job_id`, `name`, `email`, `phone`, `resume` (file).
 /// On success the browser goes to the job's "applied" page.
+///
+/// The order matters for a public endpoint: the form is checked first, then the sender's
+/// allowance, then whether they already applied, and only then is the resume read (in the
+/// bounded readers of `careers::parse`).
 #[server(input = MultipartFormData)]
 pub async fn apply(data: MultipartData) -> Result<(), AppError> {
     let st = state()?;
-    let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
-    let mut text: HashMap<String, String> = HashMap::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut too_big = false;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::Request(format!("the upload was interrupted ({e})")))?
-    {
-        let name = field.name().unwrap_or_default().to_string();
-        let is_file = name == "resume";
-        let limit = if is_file {
-            MAX_RESUME_BYTES
-        } else {
-            MAX_TEXT_FIELD
-        };
-        let filename = field.file_name().unwrap_or_default().to_string();
-        let mut buf = Vec::new();
-        // Read to the end even past the limit, so the browser gets our answer, not a reset.
-        while let Some(chunk) = field
-            .chunk()
-            .await
-            .map_err(|e| AppError::Request(format!("the upload was interrupted ({e})")))?
-        {
-            if buf.len() + chunk.len() <= limit {
-                buf.extend_from_slice(&chunk);
-            } else if is_file {
-                too_big = true;
-            }
-        }
-        if is_file {
-            if !filename.is_empty() || !buf.is_empty() {
-                file = Some((filename, buf));
-            }
-        } else {
-            text.insert(name, String::from_utf8_lossy(&buf).into_owned());
-        }
-    }
-    let get = |k: &str| text.get(k).cloned().unwrap_or_default();
-
-    let job_ref = id(crate::jobs::repo::TABLE, &get("job_id"))?;
+    let mut form = Form::read(data, &[("resume", MAX_RESUME_BYTES)]).await?;
+    form.check_lengths()?;
+    let job_ref = id(crate::jobs::repo::TABLE, &form.text("job_id"))?;
     let job = crate::jobs::repo::get(&st.db, &job_ref)
         .await?
         .filter(|j| j.status() == crate::jobs::types::JobStatus::Open)
@@ -73,8 +36,8 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
         })?;
 
     let mut checks = Checks::new();
-    let upload = match file {
-        _ if too_big => {
+    let file = match form.take_file("resume") {
+        Some(f) if f.too_big => {
             checks.add(
                 "resume",
                 "That file is larger than 10 MB. Attach a smaller PDF or DOCX.",
@@ -85,23 +48,50 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
             checks.add("resume", "Attach your resume as a PDF or Word (DOCX) file.");
             None
         }
-        Some((filename, bytes)) => match resume::sniff(&bytes) {
-            Ok(kind) => Some(Upload {
-                filename: resume::clean_filename(&filename, kind),
-                kind,
-                parsed: super::parse::ParsedResume::from_result(
-                    super::parse::extract_text_async(kind, bytes.clone()).await,
-                ),
-                bytes,
-            }),
+        Some(f) => match resume::sniff(&f.bytes) {
+            Ok(kind) => Some((f, kind)),
             Err(m) => {
                 checks.add("resume", m);
                 None
             }
         },
     };
-    let input = ApplyInput::parse(&get("name"), &get("email"), &get("phone"), checks)?;
-    let upload = upload.ok_or(AppError::Internal)?;
+    let input = ApplyInput::parse(
+        &form.text("name"),
+        &form.text("email"),
+        &form.text("phone"),
+        checks,
+    )?;
+    let (file, kind) = file.ok_or(AppError::Internal)?;
+
+    // Applications one address (IP) may send within an hour.
+    let per_ip = Limit {
+        name: "apply-ip",
+        max: st.config.applications_per_ip_hour,
+        window: chrono::Duration::hours(1),
+    };
+    let parts = crate::server::request_parts().ok_or(AppError::Internal)?;
+    let ip = crate::server::http::client_ip(&parts, &st.config.trusted_proxies);
+    if !per_ip.take(&st.db, &ip).await? {
+        tracing::info!(%ip, "application rate limit reached");
+        return Err(AppError::TooManyRequests(
+            "We have received many applications from your network in the last hour. \
+             Please try again later."
+                .into(),
+        ));
+    }
+    // Already applied: nothing is read or stored; a link to follow the application instead.
+    if let Some(person) = repo::applied_with_email(&st.db, input.email.as_str(), &job_ref).await? {
+        return already_applied(&st, &person, input.email.as_str()).await;
+    }
+    let upload = Upload {
+        filename: resume::clean_filename(&file.filename, kind),
+        kind,
+        parsed: super::parse::ParsedResume::from_result(
+            super::parse::extract_text_async(kind, file.bytes.clone()).await,
+        ),
+        bytes: file.bytes,
+    };
     let resume_status = upload.parsed.parse_status.clone();
     let first_stage = job
         .stages
@@ -146,14 +136,22 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
             ));
             Ok(())
         }
-        ApplyOutcome::AlreadyApplied { person } => {
-            // Be helpful: send them a fresh portal link so they can follow the application.
-            crate::portal::api::send_portal_link(&st, &person).await?;
-            Err(AppError::Conflict(
-                "You have already applied for this job, so we did not send it twice. \
-                 We have emailed you a link to follow your application."
-                    .into(),
-            ))
-        }
+        ApplyOutcome::AlreadyApplied { person } => already_applied(&st, &person, &email).await,
     }
+}
+
+/// The answer to a second application for the same job: a fresh portal link (within the
+/// address's allowance of links), never a second application.
+#[cfg(feature = "ssr")]
+async fn already_applied(
+    st: &crate::server::AppState,
+    person: &surrealdb::types::RecordId,
+    email: &str,
+) -> Result<(), AppError> {
+    crate::portal::api::send_portal_link_limited(st, person, email).await?;
+    Err(AppError::Conflict(
+        "You have already applied for this job, so we did not send it twice. \
+         We have emailed you a link to follow your application."
+            .into(),
+    ))
 }

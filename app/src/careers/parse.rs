@@ -5,7 +5,7 @@ use super::resume::ResumeKind;
 use crate::domain::{EmailAddress, Phone};
 use serde::{Deserialize, Serialize};
 use std::io::{Cursor, Read};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use surrealdb::types::SurrealValue;
 
 /// Why no text came out of a file. Each has a message a recruiter (or candidate) understands.
@@ -16,6 +16,8 @@ pub enum ParseProblem {
     Empty,
     /// Not read within the time a candidate waits: read again in the background.
     TooSlow,
+    /// Every reader was busy: read in the background.
+    Busy,
     /// Not read in the background either: given up, the file is kept.
     TooComplex,
 }
@@ -26,7 +28,7 @@ impl ParseProblem {
             ParseProblem::Encrypted => "encrypted",
             ParseProblem::Corrupt => "corrupt",
             ParseProblem::Empty => "empty",
-            ParseProblem::TooSlow => "pending",
+            ParseProblem::TooSlow | ParseProblem::Busy => "pending",
             ParseProblem::TooComplex => "too_complex",
         }
     }
@@ -41,7 +43,7 @@ impl ParseProblem {
             ParseProblem::Empty => {
                 "The resume has no readable text (it may be a scanned image). The file is kept as it is."
             }
-            ParseProblem::TooSlow => "The resume is still being read.",
+            ParseProblem::TooSlow | ParseProblem::Busy => "The resume is still being read.",
             ParseProblem::TooComplex => {
                 "The resume took too long to read, so its text could not be read. The file is kept as it is."
             }
@@ -60,10 +62,42 @@ pub struct Proposal {
     pub history: Vec<String>,
 }
 
-fn pdf_text(bytes: &[u8]) -> Result<String, ParseProblem> {
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| {
+/// Limits that keep a hostile file from costing more than a real resume: what a file may inflate
+/// to, how many pages and ZIP entries are read, and how long reading may take.
+pub mod limits {
+    use std::time::Duration;
+    /// Bytes any one PDF stream (or page's content) may decompress to.
+    pub const PDF_STREAM_BYTES: usize = 16 * 1024 * 1024;
+    /// Pages read from a PDF (a resume has a few; the rest is ignored).
+    pub const PDF_PAGES: usize = 50;
+    /// Bytes `word/document.xml` may inflate to.
+    pub const DOCX_XML_BYTES: u64 = 32 * 1024 * 1024;
+    /// Entries in a DOCX archive (a Word file has a few dozen).
+    pub const DOCX_ENTRIES: usize = 5_000;
+    /// Text kept from one resume.
+    pub const TEXT_BYTES: usize = 1024 * 1024;
+    /// Time one file may take to read.
+    pub const READ_TIME: Duration = Duration::from_secs(10);
+    /// Files read at once; more wait for a free reader (the readers are plain threads, apart
+    /// from the runtime's blocking pool that password hashing uses).
+    pub const READERS: usize = 2;
+}
+
+/// A stream that would inflate past its limit.
+fn is_bomb(e: &lopdf::Error) -> bool {
+    matches!(
+        e,
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })
+    )
+}
+
+fn pdf_text(bytes: &[u8], deadline: Instant) -> Result<String, ParseProblem> {
+    let options = lopdf::LoadOptions::with_max_decompressed_size(limits::PDF_STREAM_BYTES);
+    let doc = lopdf::Document::load_mem_with_options(bytes, options).map_err(|e| {
         let m = e.to_string().to_lowercase();
-        if m.contains("decrypt") || m.contains("encrypt") || m.contains("password") {
+        if is_bomb(&e) {
+            ParseProblem::TooComplex
+        } else if m.contains("decrypt") || m.contains("encrypt") || m.contains("password") {
             ParseProblem::Encrypted
         } else {
             ParseProblem::Corrupt
@@ -72,34 +106,75 @@ fn pdf_text(bytes: &[u8]) -> Result<String, ParseProblem> {
     if doc.is_encrypted() {
         return Err(ParseProblem::Encrypted);
     }
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let pages: Vec<u32> = doc
+        .get_pages()
+        .keys()
+        .copied()
+        .take(limits::PDF_PAGES)
+        .collect();
     if pages.is_empty() {
         return Err(ParseProblem::Corrupt);
     }
-    doc.extract_text(&pages).map_err(|_| ParseProblem::Corrupt)
+    // Page by page, so the time limit stops the work between pages.
+    let mut out = String::new();
+    let mut read_any = false;
+    for page in pages {
+        if Instant::now() > deadline {
+            return Err(ParseProblem::TooComplex);
+        }
+        match doc.extract_text_with_limit(&[page], limits::PDF_STREAM_BYTES) {
+            Ok(t) => {
+                read_any = true;
+                out.push_str(&t);
+            }
+            Err(e) if is_bomb(&e) => return Err(ParseProblem::TooComplex),
+            Err(_) => {}
+        }
+        if out.len() > limits::TEXT_BYTES {
+            break;
+        }
+    }
+    if !read_any {
+        return Err(ParseProblem::Corrupt);
+    }
+    Ok(out)
 }
 
-fn docx_text(bytes: &[u8]) -> Result<String, ParseProblem> {
+fn docx_text(bytes: &[u8], deadline: Instant) -> Result<String, ParseProblem> {
     use quick_xml::Reader;
     use quick_xml::events::Event;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| ParseProblem::Corrupt)?;
-    let mut xml = String::new();
+    if zip.len() > limits::DOCX_ENTRIES {
+        return Err(ParseProblem::TooComplex);
+    }
+    let mut xml = Vec::new();
     {
-        let mut entry = zip
+        let entry = zip
             .by_name("word/document.xml")
             .map_err(|_| ParseProblem::Corrupt)?;
-        if entry.size() > 50 * 1024 * 1024 {
-            return Err(ParseProblem::Corrupt);
-        }
+        // The declared size is the file's word, not a fact: cap what inflation produces.
         entry
-            .read_to_string(&mut xml)
+            .take(limits::DOCX_XML_BYTES + 1)
+            .read_to_end(&mut xml)
             .map_err(|_| ParseProblem::Corrupt)?;
+        if xml.len() as u64 > limits::DOCX_XML_BYTES {
+            return Err(ParseProblem::TooComplex);
+        }
     }
-    let mut reader = Reader::from_str(&xml);
+    let mut reader = Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
     let mut out = String::new();
     let mut in_text = false;
+    let mut events: u32 = 0;
     loop {
-        match reader.read_event() {
+        events = events.wrapping_add(1);
+        if events.is_multiple_of(4096) && Instant::now() > deadline {
+            return Err(ParseProblem::TooComplex);
+        }
+        if out.len() > limits::TEXT_BYTES {
+            break;
+        }
+        match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e)) if e.name().as_ref() == b"w:t" => in_text = true,
             Ok(Event::End(e)) if e.name().as_ref() == b"w:t" => in_text = false,
             Ok(Event::End(e)) if e.name().as_ref() == b"w:p" => out.push('\n'),
@@ -117,6 +192,7 @@ fn docx_text(bytes: &[u8]) -> Result<String, ParseProblem> {
             Err(_) => return Err(ParseProblem::Corrupt),
             _ => {}
         }
+        buf.clear();
     }
     Ok(out)
 }
@@ -129,11 +205,16 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Extracts the text of a resume. Never panics, whatever the file holds.
-pub fn extract_text(kind: ResumeKind, bytes: &[u8]) -> Result<String, ParseProblem> {
+/// Extracts the text of a resume. Never panics, whatever the file holds; stops with
+/// [`ParseProblem::TooComplex`] past `deadline` or past the size limits in [`limits`].
+pub fn extract_text_until(
+    kind: ResumeKind,
+    bytes: &[u8],
+    deadline: Instant,
+) -> Result<String, ParseProblem> {
     let result = std::panic::catch_unwind(|| match kind {
-        ResumeKind::Pdf => pdf_text(bytes),
-        ResumeKind::Docx => docx_text(bytes),
+        ResumeKind::Pdf => pdf_text(bytes, deadline),
+        ResumeKind::Docx => docx_text(bytes, deadline),
     })
     .unwrap_or(Err(ParseProblem::Corrupt))?;
     let text: String = result
@@ -148,14 +229,56 @@ pub fn extract_text(kind: ResumeKind, bytes: &[u8]) -> Result<String, ParseProbl
     Ok(text)
 }
 
-/// Extraction off the async runtime, with a time limit.
+/// [`extract_text_until`] with the usual time limit.
+pub fn extract_text(kind: ResumeKind, bytes: &[u8]) -> Result<String, ParseProblem> {
+    extract_text_until(kind, bytes, Instant::now() + limits::READ_TIME)
+}
+
+/// The readers: at most [`limits::READERS`] files are read at once.
+static READERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(limits::READERS);
+
+/// Extraction off the async runtime on a reader thread, within the time limit. The reader
+/// itself stops at the deadline (between pages and XML events), so a slow file does not keep
+/// a thread busy after the caller gave up. With every reader busy for `wait`, answers
+/// [`ParseProblem::Busy`].
 pub async fn extract_text_async(kind: ResumeKind, bytes: Vec<u8>) -> Result<String, ParseProblem> {
-    let job = tokio::task::spawn_blocking(move || extract_text(kind, &bytes));
-    match tokio::time::timeout(Duration::from_secs(10), job).await {
-        Ok(Ok(r)) => r,
-        Ok(Err(_)) => Err(ParseProblem::Corrupt),
-        Err(_) => Err(ParseProblem::TooSlow),
+    extract_text_waiting(kind, bytes, limits::READ_TIME).await
+}
+
+/// [`extract_text_async`] waiting up to `wait` for a free reader.
+pub async fn extract_text_waiting(
+    kind: ResumeKind,
+    bytes: Vec<u8>,
+    wait: Duration,
+) -> Result<String, ParseProblem> {
+    let started = Instant::now();
+    let Ok(Ok(permit)) = tokio::time::timeout(wait, READERS.acquire()).await else {
+        return Err(ParseProblem::Busy);
+    };
+    // What is left of the candidate's wait (at least a second, to read a small file).
+    let budget = limits::READ_TIME
+        .saturating_sub(started.elapsed())
+        .max(Duration::from_secs(1));
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let spawned = std::thread::Builder::new()
+        .name("resume-reader".into())
+        .spawn(move || {
+            // The permit goes with the thread: a caller that gives up does not free the reader.
+            let _permit = permit;
+            let _ = tx.send(extract_text_until(kind, &bytes, Instant::now() + budget));
+        });
+    if spawned.is_err() {
+        return Err(ParseProblem::Busy);
     }
+    let result = match rx.await {
+        Ok(r) => r,
+        Err(_) => Err(ParseProblem::Corrupt),
+    };
+    result.map_err(|p| match p {
+        // The candidate path reads again in the background; the caller decides.
+        ParseProblem::TooComplex if started.elapsed() >= budget => ParseProblem::TooSlow,
+        other => other,
+    })
 }
 
 fn looks_like_name(line: &str) -> bool {

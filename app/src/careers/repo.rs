@@ -64,7 +64,26 @@ pub async fn person_by_email(db: &Db, email: &str) -> AppResult<Option<RecordId>
     Ok(res.take(0)?)
 }
 
-/// Stores the application in one transaction. `mail_for` builds the confirmation email for the
+/// The person with this email when they already applied for `job`.
+pub async fn applied_with_email(
+    db: &Db,
+    email: &str,
+    job: &RecordId,
+) -> AppResult<Option<RecordId>> {
+    let mut res = db
+        .query(
+            "LET $p = (SELECT VALUE id FROM person WHERE email = $email LIMIT 1)[0];
+             SELECT VALUE person FROM application WHERE $p != NONE AND person = $p AND job = $job LIMIT 1",
+        )
+        .bind(("email", email.to_string()))
+        .bind(("job", job.clone()))
+        .await?;
+    Ok(res.take(1)?)
+}
+
+/// Stores the application in one transaction. An existing person (same email) gains an
+/// application and its resume, but nothing of theirs is changed: this is an unauthenticated
+/// form, and anyone can type anyone's email. `mail_for` builds the confirmation email for the
 /// person id (new or existing) so the message is written in the same transaction.
 pub async fn apply(
     db: &Db,
@@ -96,8 +115,7 @@ pub async fn apply(
             .query(
                 "BEGIN TRANSACTION;
                  IF (SELECT VALUE status FROM ONLY $job) != 'open' { THROW 'job_not_open' };
-                 IF $is_new { CREATE $person CONTENT $new_person RETURN NONE }
-                 ELSE { UPDATE $person SET phone = phone ?? $phone, resume_text = $resume_text ?? resume_text RETURN NONE };
+                 IF $is_new { CREATE $person CONTENT $new_person RETURN NONE };
                  IF array::len(SELECT VALUE id FROM application WHERE person = $person AND job = $job) > 0 {
                      THROW 'already_applied'
                  };
@@ -122,7 +140,6 @@ pub async fn apply(
                     resume_text: upload.parsed.text.clone(),
                 },
             ))
-            .bind(("resume_text", upload.parsed.text.clone()))
             .bind(("parse_later", upload.parsed.parse_status == "pending"))
             .bind((
                 "task",
@@ -130,7 +147,6 @@ pub async fn apply(
                     resume: crate::server::db::key(&resume),
                 }),
             ))
-            .bind(("phone", input.phone.as_ref().map(|p| p.as_str().to_string())))
             .bind(("resume", resume.clone()))
             .bind((
                 "new_resume",
@@ -361,7 +377,8 @@ pub async fn stored_resume(db: &Db, id: &RecordId) -> AppResult<Option<StoredFil
     Ok(r.take(0)?)
 }
 
-/// Saves a parse outcome on the resume and refreshes the person's searchable text.
+/// Saves a parse outcome on the resume and fills the person's searchable text when they have
+/// none (a resume that came through a public form never replaces what a person has).
 pub async fn store_parsed(
     db: &crate::server::db::Db,
     resume: &RecordId,
@@ -370,7 +387,7 @@ pub async fn store_parsed(
 ) -> crate::error::AppResult<()> {
     db.query(
         "UPDATE $resume MERGE $parsed RETURN NONE;
-         UPDATE $person SET resume_text = $parsed.text ?? resume_text RETURN NONE;",
+         UPDATE $person SET resume_text = resume_text ?? $parsed.text RETURN NONE;",
     )
     .bind(("resume", resume.clone()))
     .bind(("person", person.clone()))

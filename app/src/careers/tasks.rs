@@ -1,7 +1,7 @@
 //! The careers feature's background work: reading a resume that could not be read while the
 //! candidate waited.
 
-use super::parse::{ParseProblem, ParsedResume, extract_text_async};
+use super::parse::{ParseProblem, ParsedResume, extract_text_waiting};
 use super::resume::ResumeKind;
 use crate::server::AppState;
 use crate::server::tasks::{Task, TaskError};
@@ -32,8 +32,13 @@ pub async fn run_task(st: AppState, task: ParseResume) -> Result<(), TaskError> 
     };
     // The background read has the same time limit; a second timeout is final, so the resume
     // never stays "still being read".
-    let result = match extract_text_async(kind, file.data.into_inner().to_vec()).await {
+    let bytes = file.data.into_inner().to_vec();
+    let result = match extract_text_waiting(kind, bytes, std::time::Duration::from_secs(60)).await {
         Err(ParseProblem::TooSlow) => Err(ParseProblem::TooComplex),
+        // Every reader busy (candidates applying): try again later.
+        Err(ParseProblem::Busy) => {
+            return Err(TaskError::Retry("every resume reader is busy".into()));
+        }
         other => other,
     };
     let parsed = ParsedResume::from_result(result);

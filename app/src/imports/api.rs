@@ -20,40 +20,25 @@ use {
 pub async fn upload_import(data: MultipartData) -> Result<String, AppError> {
     let user = require_role(Role::uses_crm).await?;
     let st = state()?;
-    let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut too_big = false;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::Request(e.to_string()))?
-    {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or("import.csv").to_string();
-        let mut buf = Vec::new();
-        while let Some(chunk) = field
-            .chunk()
-            .await
-            .map_err(|e| AppError::Request(e.to_string()))?
-        {
-            if buf.len() + chunk.len() <= super::csv::MAX_CSV_BYTES {
-                buf.extend_from_slice(&chunk);
-            } else {
-                too_big = true;
-            }
-        }
-        file = Some((name, buf));
-    }
-    if too_big {
+    let mut form =
+        crate::server::form::Form::read(data, &[("file", super::csv::MAX_CSV_BYTES)]).await?;
+    let file = form.take_file("file");
+    if file.as_ref().is_some_and(|f| f.too_big) {
         return Err(AppError::invalid(
             "file",
             "That file is larger than 60 MB. Split it into smaller files.",
         ));
     }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+    let Some((name, bytes)) = file
+        .filter(|f| !f.bytes.is_empty())
+        .map(|f| (f.filename, f.bytes))
+    else {
         return Err(AppError::invalid("file", "Choose a CSV file to import."));
+    };
+    let name = if name.is_empty() {
+        "import.csv".to_string()
+    } else {
+        name
     };
     let text = String::from_utf8(bytes)
         .map_err(|_| AppError::invalid("file", "Save the file as UTF-8 CSV and try again."))?;

@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod config;
 pub mod db;
+pub mod form;
 pub mod http;
 pub mod mail;
 pub mod ratelimit;

@@ -15,35 +15,13 @@ use {
 pub async fn refer_person(data: MultipartData) -> Result<String, AppError> {
     let user = require_role(|_| true).await?;
     let st = state()?;
-    let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
-    let mut text = std::collections::HashMap::<String, String>::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::Request(e.to_string()))?
-    {
-        let name = field.name().unwrap_or_default().to_string();
-        let filename = field.file_name().unwrap_or_default().to_string();
-        let mut buf = Vec::new();
-        while let Some(chunk) = field
-            .chunk()
-            .await
-            .map_err(|e| AppError::Request(e.to_string()))?
-        {
-            if buf.len() + chunk.len() <= crate::careers::resume::MAX_RESUME_BYTES + 1 {
-                buf.extend_from_slice(&chunk);
-            }
-        }
-        if name == "resume" {
-            if !buf.is_empty() {
-                file = Some((filename, buf));
-            }
-        } else {
-            text.insert(name, String::from_utf8_lossy(&buf).into_owned());
-        }
-    }
-    let get = |k: &str| text.get(k).cloned().unwrap_or_default();
+    let mut form = crate::server::form::Form::read(
+        data,
+        &[("resume", crate::careers::resume::MAX_RESUME_BYTES + 1)],
+    )
+    .await?;
+    form.check_lengths()?;
+    let get = |k: &str| form.text(k);
     let mut referral = repo::check_referral(
         &get("name"),
         &get("email"),
@@ -52,16 +30,17 @@ pub async fn refer_person(data: MultipartData) -> Result<String, AppError> {
         &get("note"),
         &get("job"),
     );
-    let upload = match &file {
+    let file = form.take_file("resume").filter(|f| !f.bytes.is_empty());
+    let upload = match file {
         None => None,
-        Some((filename, bytes)) => match crate::careers::resume::sniff(bytes) {
+        Some(f) => match crate::careers::resume::sniff(&f.bytes) {
             Ok(kind) => Some(crate::careers::repo::Upload {
-                filename: crate::careers::resume::clean_filename(filename, kind),
+                filename: crate::careers::resume::clean_filename(&f.filename, kind),
                 kind,
                 parsed: crate::careers::parse::ParsedResume::from_result(
-                    crate::careers::parse::extract_text_async(kind, bytes.clone()).await,
+                    crate::careers::parse::extract_text_async(kind, f.bytes.clone()).await,
                 ),
-                bytes: bytes.clone(),
+                bytes: f.bytes,
             }),
             Err(m) => {
                 let mut errs = match referral {

@@ -73,6 +73,20 @@ pub async fn refer(
 ) -> AppResult<RecordId> {
     let db = &st.db;
     let actor = Actor::staff(referrer);
+    // Anyone on the staff may refer, so a referral may only point at a job open to applicants.
+    if let Some(job) = &r.job {
+        let open = crate::jobs::repo::get(db, job)
+            .await?
+            .is_some_and(|j| j.status() == crate::jobs::types::JobStatus::Open);
+        if !open {
+            return Err(AppError::invalid(
+                "job",
+                "Refer people to a job that is open for applications.",
+            ));
+        }
+    }
+    // An existing person gains the referral (an activity entry, the note, the resume as a new
+    // file) but none of their fields change: a referral is a claim, not an edit.
     let existing = crate::careers::repo::person_by_email(db, r.email.as_str()).await?;
     let person = existing
         .clone()
@@ -113,9 +127,6 @@ pub async fn refer(
              IF $is_new {
                 CREATE $person SET first_name = $first, last_name = $last, email = $email, phone = $phone,
                     source = 'referral', referred_by = $staff, referral_relationship = $rel, resume_text = $text RETURN NONE;
-             } ELSE {
-                UPDATE $person SET referred_by = referred_by ?? $staff, referral_relationship = referral_relationship ?? $rel,
-                    phone = phone ?? $phone, resume_text = $text ?? resume_text RETURN NONE;
              };
              IF $has_resume {
                 CREATE $resume SET person = $person, filename = $filename, content_type = $ctype, size = $size,
@@ -167,7 +178,9 @@ pub async fn refer(
     Ok(person)
 }
 
-/// Records the sign-up as pending and emails a confirmation link (double opt-in).
+/// Records the sign-up as pending and emails a confirmation link (double opt-in). An existing
+/// person is not changed at all: the form is public, and anyone can type anyone's email. Their
+/// interests travel in the signed link and are added when the owner of the address confirms.
 pub async fn sign_up(st: &AppState, s: &Signup) -> AppResult<()> {
     let db = &st.db;
     let existing = crate::careers::repo::person_by_email(db, s.email.as_str()).await?;
@@ -183,8 +196,11 @@ pub async fn sign_up(st: &AppState, s: &Signup) -> AppResult<()> {
     let link = format!(
         "{}/talent/confirm?token={}",
         st.config.public_url,
-        st.keys
-            .sign("optin", &key(&person), now_unix() + 14 * 86_400)
+        st.keys.sign(
+            "optin",
+            &format!("{}~{}", key(&person), s.interests.join(",")),
+            now_unix() + 14 * 86_400
+        )
     );
     let company = &st.config.company_name;
     let mail = st.mailer.compose("optin", s.email.as_str(), &s.name.full(), &format!("Confirm you want to hear from {company}"), &format!(
@@ -199,9 +215,6 @@ pub async fn sign_up(st: &AppState, s: &Signup) -> AppResult<()> {
              IF $is_new {
                 CREATE $person SET first_name = $first, last_name = $last, email = $email, source = 'event',
                     interests = $interests, consent_status = 'pending' RETURN NONE;
-             } ELSE {
-                UPDATE $person SET interests = array::union(interests, $interests),
-                    consent_status = IF consent_status = 'granted' THEN 'granted' ELSE 'pending' END RETURN NONE;
              };
              CREATE activity CONTENT $activity RETURN NONE;
              CREATE mail CONTENT $mail RETURN NONE;
@@ -234,7 +247,14 @@ pub async fn confirm(st: &AppState, token: &str) -> AppResult<String> {
             }
             _ => AppError::invalid("token", "This confirmation link is not valid."),
         })?;
-    let person = crate::server::db::id("person", &subject)?;
+    // `key~interest,interest` (links sent before interests travelled in them: only the key).
+    let (person_key, interests) = subject.split_once('~').unwrap_or((subject.as_str(), ""));
+    let interests: Vec<String> = interests
+        .split(',')
+        .filter(|i| crate::people::types::INTERESTS_LIST.contains(i))
+        .map(str::to_string)
+        .collect();
+    let person = crate::server::db::id("person", person_key)?;
     let pool = pool_named(
         &st.db,
         TALENT_POOL,
@@ -252,6 +272,7 @@ pub async fn confirm(st: &AppState, token: &str) -> AppResult<String> {
             "BEGIN TRANSACTION;
              LET $p = (SELECT first_name, consent_status FROM ONLY $person);
              IF $p = NONE { THROW 'no_person' };
+             UPDATE $person SET interests = array::union(interests ?? [], $interests) RETURN NONE;
              IF $p.consent_status != 'granted' {
                 UPDATE $person SET consent_status = 'granted', consent_at = time::now(), consent_basis = 'consent (double opt-in)' RETURN NONE;
                 CREATE activity CONTENT $activity RETURN NONE;
@@ -260,6 +281,7 @@ pub async fn confirm(st: &AppState, token: &str) -> AppResult<String> {
              COMMIT TRANSACTION;",
         )
         .bind(("person", person.clone()))
+        .bind(("interests", interests))
         .bind(("activity", activity)),
         &[("no_person", AppError::invalid("token", "This confirmation link is not valid."))],
     )
