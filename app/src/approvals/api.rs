@@ -39,9 +39,19 @@ pub async fn withdraw_approval(job_id: String) -> Result<(), AppError> {
 /// The current round's steps of a job.
 #[server]
 pub async fn approval_steps(job_id: String) -> Result<Vec<ApprovalStep>, AppError> {
-    require_role(|r| r.sees_jobs()).await?;
+    let user = require_role(|r| r.sees_jobs()).await?;
     let st = state()?;
-    Ok(repo::latest_round(&st.db, &id("job", &job_id)?)
+    let job = id("job", &job_id)?;
+    if !user.role.manages_jobs() {
+        // A hiring manager sees the approvals of their own jobs only.
+        let theirs = crate::jobs::repo::get(&st.db, &job)
+            .await?
+            .is_some_and(|j| j.hiring_manager_key().as_deref() == Some(user.id.as_str()));
+        if !theirs {
+            return Err(AppError::Forbidden);
+        }
+    }
+    Ok(repo::latest_round(&st.db, &job)
         .await?
         .iter()
         .map(|s| s.to_step())

@@ -23,11 +23,13 @@ pub struct StepRow {
     pub decided_at: Option<DateTime<Utc>>,
     pub decided_via: Option<String>,
     pub requested_by: String,
+    /// Who asked (steps from before this was recorded have none).
+    pub requester: Option<RecordId>,
 }
 
 const STEP_FIELDS: &str = "id, job, job.title AS job_title, round, position, approver,
     approver.name AS approver_name, approver.email AS approver_email, status, reason, decided_at,
-    decided_via, requested_by";
+    decided_via, requested_by, requester";
 
 impl StepRow {
     pub fn to_step(&self) -> ApprovalStep {
@@ -53,6 +55,7 @@ struct NewStep {
     approver: RecordId,
     status: String,
     requested_by: String,
+    requester: Option<RecordId>,
 }
 
 pub async fn step(db: &Db, id: &RecordId) -> AppResult<Option<StepRow>> {
@@ -76,12 +79,23 @@ pub async fn latest_round(db: &Db, job: &RecordId) -> AppResult<Vec<StepRow>> {
 }
 
 /// Starts a new round: the first approver's step is pending, the others wait their turn.
-/// Returns the pending step.
+/// Returns the pending step. Whoever asks cannot be one of the approvers: an approval is
+/// someone else's agreement.
 pub async fn request(db: &Db, job: &JobRow, actor: &Actor) -> AppResult<RecordId> {
     if job.approvers.is_empty() {
         return Err(AppError::invalid(
             "approvers",
             "Choose at least one approver first.",
+        ));
+    }
+    if actor
+        .id
+        .as_ref()
+        .is_some_and(|me| job.approvers.contains(me))
+    {
+        return Err(AppError::invalid(
+            "approvers",
+            "You cannot approve your own request. Choose approvers other than yourself.",
         ));
     }
     let previous = latest_round(db, &job.id).await?;
@@ -102,6 +116,7 @@ pub async fn request(db: &Db, job: &JobRow, actor: &Actor) -> AppResult<RecordId
                 "waiting".into()
             },
             requested_by: actor.label.clone(),
+            requester: actor.id.clone(),
         })
         .collect();
     let first = steps[0].id.clone();
@@ -176,6 +191,12 @@ pub async fn decide(
         ));
     }
     let mut step_row = step(db, id).await?.ok_or(AppError::NotFound)?;
+    // Never one's own request, whichever way the decision comes in.
+    if step_row.requester.as_ref() == Some(&step_row.approver)
+        || (actor.id.is_some() && step_row.requester.is_some() && actor.id == step_row.requester)
+    {
+        return Err(AppError::Forbidden);
+    }
     if step_row.status != "pending" {
         return Err(AppError::Conflict(already_decided(&step_row)));
     }

@@ -80,23 +80,32 @@ pub async fn get_person(person_id: String) -> Result<PersonProfile, AppError> {
         return Err(AppError::Forbidden);
     }
     let st = state()?;
-    let profile = repo::profile(&st.db, &id("person", &person_id)?).await?;
-    if user.role == Role::HiringManager && !user.role.uses_crm() {
-        // Hiring managers see people who applied to a job they manage.
-        let managed = crate::jobs::repo::list(
-            &st.db,
-            Some(surrealdb::types::RecordId::new("staff", user.id.as_str())),
-        )
-        .await?;
-        let ok = profile
-            .applications
-            .iter()
-            .any(|a| managed.iter().any(|j| j.id == a.job_id));
-        if !ok {
-            return Err(AppError::Forbidden);
-        }
+    let person = id("person", &person_id)?;
+    let scope = scope_of(&st, &user, &person).await?;
+    repo::profile_scoped(&st.db, &person, scope.as_ref()).await
+}
+
+/// What `user` may see of `person`: everything (None), or, for a hiring manager, what concerns
+/// the jobs they manage that the person applied to; Forbidden when there are none.
+#[cfg(feature = "ssr")]
+pub(crate) async fn scope_of(
+    st: &AppState,
+    user: &crate::auth::types::StaffUser,
+    person: &surrealdb::types::RecordId,
+) -> Result<Option<repo::Scope>, AppError> {
+    if user.role.uses_crm() || user.role.manages_jobs() {
+        return Ok(None);
     }
-    Ok(profile)
+    if user.role != Role::HiringManager {
+        return Err(AppError::Forbidden);
+    }
+    let me = surrealdb::types::RecordId::new("staff", user.id.as_str());
+    let jobs = repo::managed_jobs_of(&st.db, person, &me).await?;
+    if jobs.is_empty() {
+        // Whether the person exists is not theirs to learn either.
+        return Err(AppError::Forbidden);
+    }
+    Ok(Some(repo::Scope { jobs, me }))
 }
 
 /// `GET /app/resumes/{id}`: the stored resume file, for staff who may see people.
@@ -113,7 +122,25 @@ pub async fn download_resume(
     if !allowed {
         return Err(AppError::Forbidden);
     }
-    let f = repo::resume_file(&st.db, &id("resume", &resume_id)?)
+    let resume = id("resume", &resume_id)?;
+    if let Some(u) = user.as_ref().filter(|u| u.role == Role::HiringManager) {
+        // Only a resume sent with an application to a job they manage.
+        let jobs = repo::resume_jobs(&st.db, &resume).await?;
+        let mut theirs = false;
+        for job in &jobs {
+            if crate::jobs::repo::get(&st.db, job)
+                .await?
+                .is_some_and(|j| j.hiring_manager_key().as_deref() == Some(u.id.as_str()))
+            {
+                theirs = true;
+                break;
+            }
+        }
+        if !theirs {
+            return Err(AppError::Forbidden);
+        }
+    }
+    let f = repo::resume_file(&st.db, &resume)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((
@@ -138,15 +165,13 @@ pub async fn add_note(person_id: String, body: String) -> Result<(), AppError> {
     if !(user.role.uses_crm() || user.role.manages_jobs() || user.role == Role::HiringManager) {
         return Err(AppError::Forbidden);
     }
+    let st = state()?;
+    let person = id("person", &person_id)?;
+    // A hiring manager notes only people who applied to a job they manage.
+    scope_of(&st, &user, &person).await?;
     let body = crate::domain::required_long_text(&body, "a note", 5_000)
         .map_err(|m| AppError::invalid("body", m))?;
-    repo::add_note(
-        &state()?.db,
-        &id("person", &person_id)?,
-        &body,
-        &Actor::staff(&user),
-    )
-    .await
+    repo::add_note(&st.db, &person, &body, &Actor::staff(&user)).await
 }
 
 /// Copies the checked details read from a resume onto the person (`fields[]`: name, email,

@@ -222,20 +222,68 @@ struct EntryRow {
     summary: String,
 }
 
+/// What of a person a hiring manager may see: the jobs they manage that the person applied to,
+/// and their own notes. Everyone else who may open a profile sees all of it.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub jobs: Vec<RecordId>,
+    pub me: RecordId,
+}
+
+/// The jobs managed by `manager` that `person` applied to.
+pub async fn managed_jobs_of(
+    db: &Db,
+    person: &RecordId,
+    manager: &RecordId,
+) -> AppResult<Vec<RecordId>> {
+    let mut res = db
+        .query("SELECT VALUE job FROM application WHERE person = $p AND job.hiring_manager = $hm")
+        .bind(("p", person.clone()))
+        .bind(("hm", manager.clone()))
+        .await?;
+    Ok(res.take(0)?)
+}
+
+/// The jobs of the applications that carry this resume file.
+pub async fn resume_jobs(db: &Db, resume: &RecordId) -> AppResult<Vec<RecordId>> {
+    let mut res = db
+        .query("SELECT VALUE job FROM application WHERE resume = $r")
+        .bind(("r", resume.clone()))
+        .await?;
+    Ok(res.take(0)?)
+}
+
 pub async fn profile(db: &Db, person: &RecordId) -> AppResult<PersonProfile> {
+    profile_scoped(db, person, None).await
+}
+
+/// A profile, limited to `scope` when given (see [`Scope`]): applications, resumes and history
+/// of those jobs only, only one's own notes, no tags or emails.
+pub async fn profile_scoped(
+    db: &Db,
+    person: &RecordId,
+    scope: Option<&Scope>,
+) -> AppResult<PersonProfile> {
     let mut res = db
         .query(
             "SELECT id, first_name, last_name, email, phone, location, headline, skills, tags, source,
                 unsubscribed_at, created_at, links, work_history FROM ONLY $p;
              SELECT id, job, job.title AS job_title, job.stages AS stages, stage, status, source, created_at
-                FROM application WHERE person = $p ORDER BY created_at DESC;
+                FROM application WHERE person = $p AND ($jobs = NONE OR job IN $jobs) ORDER BY created_at DESC;
              SELECT id, filename, size, content_type, uploaded_at, parse_status, parse_message, text, proposal,
-                proposal_reviewed_at FROM resume WHERE person = $p ORDER BY uploaded_at DESC;
-             SELECT at, actor_label, kind, summary FROM activity WHERE person = $p ORDER BY at DESC LIMIT 500;
-             SELECT author_name, body, created_at FROM note WHERE person = $p ORDER BY created_at DESC;
-             SELECT subject, kind, status, created_at FROM mail WHERE person = $p ORDER BY created_at DESC LIMIT 200;",
+                proposal_reviewed_at FROM resume WHERE person = $p
+                AND ($jobs = NONE OR id IN (SELECT VALUE resume FROM application WHERE person = $p AND job IN $jobs))
+                ORDER BY uploaded_at DESC;
+             SELECT at, actor_label, kind, summary FROM activity WHERE person = $p AND ($jobs = NONE OR job IN $jobs)
+                ORDER BY at DESC LIMIT 500;
+             SELECT author_name, body, created_at FROM note WHERE person = $p AND ($me = NONE OR author = $me)
+                ORDER BY created_at DESC;
+             SELECT subject, kind, status, created_at FROM mail WHERE person = $p AND $jobs = NONE
+                ORDER BY created_at DESC LIMIT 200;",
         )
         .bind(("p", person.clone()))
+        .bind(("jobs", scope.map(|s| s.jobs.clone())))
+        .bind(("me", scope.map(|s| s.me.clone())))
         .await?;
     let p: Option<PersonRow> = res.take(0)?;
     let p = p.ok_or(AppError::NotFound)?;
@@ -281,7 +329,7 @@ pub async fn profile(db: &Db, person: &RecordId) -> AppResult<PersonProfile> {
         location: p.location,
         headline: p.headline,
         skills: p.skills,
-        tags: p.tags,
+        tags: if scope.is_some() { Vec::new() } else { p.tags },
         source: p.source,
         unsubscribed_at: p.unsubscribed_at.map(|d| d.to_rfc3339()),
         created_at: p.created_at.to_rfc3339(),
