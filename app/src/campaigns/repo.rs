@@ -436,11 +436,14 @@ pub fn message_for(
         _ => render(subject, &values),
     };
     let text = render(body, &values);
+    let mut trusted = super::tracking::urls_in(body);
+    trusted.extend([values.job_url.clone(), values.jobs_url.clone()]);
     let (text, html) = super::tracking::tracked_bodies(
         st,
         mail_id,
         &text,
         &footer(&st.config.company_name, &unsubscribe),
+        &trusted,
     );
     let mut m = st
         .mailer

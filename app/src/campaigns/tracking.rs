@@ -39,13 +39,42 @@ fn is_url_start(s: &str) -> bool {
     s.starts_with("https://") || s.starts_with("http://")
 }
 
-/// The text and HTML bodies of a campaign email: links go through click tracking, the HTML has
-/// an open pixel. `footer` (with the unsubscribe link) is added untracked.
+/// The end of a URL that starts `from`.
+fn url_at(from: &str) -> &str {
+    let end = from
+        .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+        .unwrap_or(from.len());
+    from[..end].trim_end_matches(['.', ',', ')', ';', ':'])
+}
+
+/// The URLs written in `text` (for a template: the links its author wrote).
+pub fn urls_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("http") {
+        let from = &rest[i..];
+        if is_url_start(from) {
+            let url = url_at(from);
+            out.push(url.to_string());
+            rest = &from[url.len().max(4)..];
+        } else {
+            rest = &from[4..];
+        }
+    }
+    out
+}
+
+/// The text and HTML bodies of a campaign email: the links in `trusted` (those the template's
+/// author wrote, and the app's own job links) go through click tracking; any other URL-like text
+/// (a name a candidate typed, say) stays plain text, so our signed redirect never points where a
+/// stranger chose. The HTML has an open pixel. `footer` (with the unsubscribe link) is added
+/// untracked.
 pub fn tracked_bodies(
     st: &AppState,
     mail: &RecordId,
     text: &str,
     footer: &str,
+    trusted: &[String],
 ) -> (String, String) {
     let mut plain = String::new();
     let mut html = String::from("<div style=\"font-family: sans-serif; line-height: 1.5\">");
@@ -58,20 +87,22 @@ pub fn tracked_bodies(
             rest = &rest[i + 4..];
             continue;
         }
-        let end = from
-            .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
-            .unwrap_or(from.len());
-        let url = from[..end].trim_end_matches(['.', ',', ')', ';', ':']);
-        let tracked = click_url(st, mail, url);
+        let url = url_at(from);
         plain.push_str(before);
-        plain.push_str(&tracked);
         html.push_str(&html_escape(before).replace('\n', "<br>"));
-        html.push_str(&format!(
-            "<a href=\"{}\">{}</a>",
-            html_escape(&tracked),
-            html_escape(url)
-        ));
-        rest = &from[url.len()..];
+        if trusted.iter().any(|t| t == url) {
+            let tracked = click_url(st, mail, url);
+            plain.push_str(&tracked);
+            html.push_str(&format!(
+                "<a href=\"{}\">{}</a>",
+                html_escape(&tracked),
+                html_escape(url)
+            ));
+        } else {
+            plain.push_str(url);
+            html.push_str(&html_escape(url));
+        }
+        rest = &from[url.len().max(4)..];
     }
     plain.push_str(rest);
     plain.push_str(footer);
@@ -336,4 +367,37 @@ pub async fn inbound(
             None => "unknown sender",
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn only_links_the_author_wrote_are_tracked() {
+        let st = crate::testing::state().await;
+        let mail = RecordId::new("mail", "m1");
+        let template = "Hi {{first_name}}, see https://acme.test/blog. Or {{job_url}}";
+        let trusted = {
+            let mut t = urls_in(template);
+            t.push("http://127.0.0.1:3000/jobs/x".into());
+            t
+        };
+        // A first name typed on a public form that looks like a link.
+        let rendered =
+            "Hi https://evil.example/login, see https://acme.test/blog. Or http://127.0.0.1:3000/jobs/x";
+        let (plain, html) = tracked_bodies(&st, &mail, rendered, "\n--\nfooter", &trusted);
+        assert_eq!(plain.matches("/t/c/").count(), 2, "{plain}");
+        assert!(plain.contains("Hi https://evil.example/login, see"));
+        assert_eq!(html.matches("<a href=").count(), 2, "{html}");
+        assert!(!html.contains("href=\"https://evil.example"));
+        // Every tracked link leads where the author pointed.
+        for token in plain.split("/t/c/").skip(1) {
+            let token = token.split_whitespace().next().unwrap().trim_end_matches('.');
+            let subject = st.keys.verify(token, "click", 0).unwrap();
+            let url = String::from_utf8(B64.decode(subject.split_once('~').unwrap().1).unwrap())
+                .unwrap();
+            assert!(trusted.contains(&url), "{url}");
+        }
+    }
 }
