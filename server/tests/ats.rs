@@ -151,16 +151,48 @@ async fn approval_links_are_signed_single_use_expiring_and_reach_slack() {
         .call::<DecideByLink>(&anyone, &[("token", &expired), ("reason", "")])
         .await;
     assert_eq!(r2.status(), 410);
-    // The real link: the page explains, the POST decides.
+    // The link is not a bearer token: signed out, the page asks to sign in and the POST is
+    // refused; another staff member cannot use it either.
     let info: Value = t
         .call::<ApprovalLinkInfo>(&anyone, &[("token", &token_of(&approve_url))])
         .await
         .json()
         .await
         .unwrap();
+    assert_eq!(info["viewer"], "SignedOut");
+    let page = anyone
+        .get(&approve_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Sign in to decide"));
+    assert!(!page.contains("Approve requisition"));
+    let signed_out = t
+        .call::<DecideByLink>(
+            &anyone,
+            &[("token", &token_of(&approve_url)), ("reason", "")],
+        )
+        .await;
+    assert_eq!(signed_out.status(), 401);
+    let not_theirs = t
+        .call::<DecideByLink>(&r, &[("token", &token_of(&approve_url)), ("reason", "")])
+        .await;
+    assert_eq!(not_theirs.status(), 403);
+    // The approver, signed in: the page explains, the POST decides.
+    let approver = t.signed_in("manager@acme.test").await;
+    let info: Value = t
+        .call::<ApprovalLinkInfo>(&approver, &[("token", &token_of(&approve_url))])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(info["decision"], "approve");
     assert_eq!(info["open"], true);
-    let page = anyone
+    assert_eq!(info["viewer"], "Approver");
+    let page = approver
         .get(&approve_url)
         .send()
         .await
@@ -174,7 +206,7 @@ async fn approval_links_are_signed_single_use_expiring_and_reach_slack() {
     );
     let ok = t
         .call::<DecideByLink>(
-            &anyone,
+            &approver,
             &[("token", &token_of(&approve_url)), ("reason", "")],
         )
         .await;
@@ -182,7 +214,7 @@ async fn approval_links_are_signed_single_use_expiring_and_reach_slack() {
     // Reused: refused.
     let again = t
         .call::<DecideByLink>(
-            &anyone,
+            &approver,
             &[("token", &token_of(&approve_url)), ("reason", "")],
         )
         .await;
@@ -194,16 +226,17 @@ async fn approval_links_are_signed_single_use_expiring_and_reach_slack() {
         .as_str()
         .unwrap()
         .to_string();
+    let second = t.signed_in("admin@acme.test").await;
     let no_reason = t
         .call::<DecideByLink>(
-            &anyone,
+            &second,
             &[("token", &token_of(&reject_url)), ("reason", " ")],
         )
         .await;
     assert_eq!(no_reason.status(), 422);
     let rejected = t
         .call::<DecideByLink>(
-            &anyone,
+            &second,
             &[
                 ("token", &token_of(&reject_url)),
                 ("reason", "Hire one first, then the second"),

@@ -13,6 +13,36 @@ use {
     crate::server::{state, tasks},
 };
 
+/// The links in a mail with their secrets hidden: an admin reading the outbox must not be able
+/// to sign in as a candidate, decide someone's approval or unsubscribe someone.
+#[cfg(feature = "ssr")]
+pub fn mask_tokens(text: &str) -> String {
+    const HIDDEN: &str = "[hidden]";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let next = ["token=", "/t/c/", "/t/o/"]
+            .iter()
+            .filter_map(|m| rest.find(m).map(|i| (i, m.len())))
+            .min();
+        let Some((i, len)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..i + len]);
+        rest = &rest[i + len..];
+        let end = rest
+            .find(|c: char| {
+                !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '%'))
+            })
+            .unwrap_or(rest.len());
+        if end > 0 {
+            out.push_str(HIDDEN);
+        }
+        rest = &rest[end..];
+    }
+}
+
 /// The newest 200 messages, whatever their status.
 #[server]
 pub async fn list_outbox(to: String) -> Result<Outbox, AppError> {
@@ -32,11 +62,11 @@ pub async fn list_outbox(to: String) -> Result<Outbox, AppError> {
                     format!("{} <{}>", m.to_name, m.to_email)
                 },
                 subject: m.subject,
-                body: m.body_text,
+                body: mask_tokens(&m.body_text),
                 kind: m.kind,
                 status: m.status,
                 error: m.error,
-                unsubscribe_url: m.unsubscribe_url,
+                unsubscribe_url: m.unsubscribe_url.map(|u| mask_tokens(&u)),
                 created_at: m.created_at.to_rfc3339(),
             })
             .collect(),
@@ -71,5 +101,23 @@ pub async fn retry_job(job_id: String) -> Result<(), AppError> {
         Ok(())
     } else {
         Err(AppError::NotFound)
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::mask_tokens;
+
+    #[test]
+    fn secrets_in_links_are_hidden() {
+        assert_eq!(
+            mask_tokens("Follow it: https://x/portal/auth?token=abc.DEF-1_2\nBye"),
+            "Follow it: https://x/portal/auth?token=[hidden]\nBye"
+        );
+        assert_eq!(
+            mask_tokens("a https://x/t/c/TOK.sig b https://x/t/o/T.sig.gif c"),
+            "a https://x/t/c/[hidden] b https://x/t/o/[hidden] c"
+        );
+        assert_eq!(mask_tokens("no links"), "no links");
     }
 }

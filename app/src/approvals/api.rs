@@ -146,7 +146,13 @@ pub async fn approval_link_info(token: String) -> Result<LinkInfo, AppError> {
     let s = repo::step(&st.db, &step_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let viewer = match crate::auth::guard::current_staff().await? {
+        None => LinkViewer::SignedOut,
+        Some(u) if u.id == key(&s.approver) => LinkViewer::Approver,
+        Some(u) => LinkViewer::Other(u.name),
+    };
     Ok(LinkInfo {
+        viewer,
         job_title: s.job_title.clone(),
         approver_name: s.approver_name.clone(),
         summary: notify::job_summary(&st, &s.job).await?,
@@ -160,7 +166,9 @@ pub async fn approval_link_info(token: String) -> Result<LinkInfo, AppError> {
     })
 }
 
-/// Decides through a signed link. Works once: afterwards the step is no longer pending.
+/// Decides through a signed link. Works once: afterwards the step is no longer pending. The
+/// link is not a bearer token: links travel through Slack channels and forwarded mail, so only
+/// the approver, signed in, may decide with it.
 #[server]
 pub async fn decide_by_link(token: String, reason: String) -> Result<(), AppError> {
     let st = state()?;
@@ -168,9 +176,9 @@ pub async fn decide_by_link(token: String, reason: String) -> Result<(), AppErro
     let s = repo::step(&st.db, &step_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let actor = Actor {
-        id: Some(s.approver.clone()),
-        label: s.approver_name.clone(),
-    };
-    decide_and_notify(&st, &step_id, approve, reason, "link", &actor).await
+    let user = require_staff().await?;
+    if user.id != key(&s.approver) {
+        return Err(AppError::Forbidden);
+    }
+    decide_and_notify(&st, &step_id, approve, reason, "link", &Actor::staff(&user)).await
 }

@@ -77,7 +77,7 @@ pub async fn notify_approver(st: &AppState, step_id: &RecordId) -> AppResult<()>
         "Hi {name},\n\n{by} asks you to approve the requisition for {title}: {summary}.\n\n\
          Approve: {approve}\n\nReject (you will be asked for a reason): {reject}\n\n\
          Or decide in Acme Hiring: {inbox}\n\n\
-         The links work once and expire in {LINK_DAYS} days.",
+         The links work once, only for you (you sign in to decide), and expire in {LINK_DAYS} days.",
         name = s.approver_name,
         by = s.requested_by,
         title = f.title,

@@ -84,6 +84,19 @@ pub struct LinkInfo {
     /// False once the step was decided (links are single-use).
     pub open: bool,
     pub status: String,
+    /// Who may decide from this browser: the link only works for the approver, signed in.
+    pub viewer: LinkViewer,
+}
+
+/// The browser that opened an approval link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkViewer {
+    /// Signed in as the approver: may decide.
+    Approver,
+    /// Not signed in: must sign in first.
+    SignedOut,
+    /// Signed in as someone else (named): cannot decide.
+    Other(String),
 }
 
 /// "2 hires · EUR 70,000–90,000 per year · start 1 Feb 2027"

@@ -1,6 +1,7 @@
 //! The approver's inbox and the page behind signed approval links.
 
 use super::api::*;
+use super::types::{LinkInfo, LinkViewer};
 use crate::components::{FormError, Loading, PublicHeader, action_error, field_error, or_error};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -86,6 +87,25 @@ pub fn ApprovalLinkPage() -> impl IntoView {
                                     "rejected" => format!("{} rejected {}. The requester has been told.", i.approver_name, i.job_title),
                                     _ => "This request is no longer waiting for a decision.".to_string(),
                                 }}
+                            </div>
+                        }.into_any(),
+                        Ok(i) if i.viewer == LinkViewer::SignedOut => {
+                            let here = format!("/approvals/decide?token={}", token());
+                            let login = format!("/login?next={}", crate::components::urlencode(&here));
+                            view! {
+                                <div class="card">
+                                    <h2>{i.job_title.clone()}</h2>
+                                    <p>{format!("This decision is for {}. Sign in to decide.", i.approver_name)}</p>
+                                    <a class="btn primary" href=login>"Sign in to decide"</a>
+                                </div>
+                            }.into_any()
+                        }
+                        Ok(LinkInfo { viewer: LinkViewer::Other(me), approver_name, job_title, .. }) => view! {
+                            <div class="card">
+                                <h2>{job_title}</h2>
+                                <div class="banner banner-error" role="alert">
+                                    {format!("This decision is for {approver_name}, and you are signed in as {me}. Sign out, then open the link again and sign in as {approver_name}.")}
+                                </div>
                             </div>
                         }.into_any(),
                         Ok(i) => {

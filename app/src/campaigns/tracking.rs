@@ -384,8 +384,7 @@ mod tests {
             t
         };
         // A first name typed on a public form that looks like a link.
-        let rendered =
-            "Hi https://evil.example/login, see https://acme.test/blog. Or http://127.0.0.1:3000/jobs/x";
+        let rendered = "Hi https://evil.example/login, see https://acme.test/blog. Or http://127.0.0.1:3000/jobs/x";
         let (plain, html) = tracked_bodies(&st, &mail, rendered, "\n--\nfooter", &trusted);
         assert_eq!(plain.matches("/t/c/").count(), 2, "{plain}");
         assert!(plain.contains("Hi https://evil.example/login, see"));
@@ -393,10 +392,14 @@ mod tests {
         assert!(!html.contains("href=\"https://evil.example"));
         // Every tracked link leads where the author pointed.
         for token in plain.split("/t/c/").skip(1) {
-            let token = token.split_whitespace().next().unwrap().trim_end_matches('.');
+            let token = token
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .trim_end_matches('.');
             let subject = st.keys.verify(token, "click", 0).unwrap();
-            let url = String::from_utf8(B64.decode(subject.split_once('~').unwrap().1).unwrap())
-                .unwrap();
+            let url =
+                String::from_utf8(B64.decode(subject.split_once('~').unwrap().1).unwrap()).unwrap();
             assert!(trusted.contains(&url), "{url}");
         }
     }

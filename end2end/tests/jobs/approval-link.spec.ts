@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { STAFF, hydrated, signIn, unique } from '../support/app';
+import { PASSWORD, STAFF, hydrated, signIn, unique } from '../support/app';
 import { waitForMails } from '../support/mail';
 import { createDraftJob, linkAfter } from '../support/journeys';
 
@@ -8,7 +8,7 @@ test.describe.configure({ timeout: 120_000 });
 test('the hiring manager approves a requisition from the signed link in the email', async ({ page, browser }) => {
   const title = unique('Site Reliability Engineer ');
   await signIn(page, STAFF.recruiter);
-  await createDraftJob(page, title, 'Morgan Manager');
+  const jobId = await createDraftJob(page, title, 'Morgan Manager');
   await expect(page.getByRole('button', { name: 'Publish' })).toBeDisabled();
   await page.getByRole('button', { name: 'Request approval' }).click();
   await expect(page.locator('.approval .status')).toHaveText('Waiting for approval');
@@ -24,15 +24,30 @@ test('the hiring manager approves a requisition from the signed link in the emai
   expect(reject).toContain('/approvals/decide?token=');
   expect(approve).not.toBe(reject);
 
-  // The links need no sign-in. Opening one decides nothing: the reject link asks for a reason.
+  // The links work only for the approver, signed in: opened elsewhere, the page asks to sign in.
   const ctx = await browser.newContext();
   const inbox = await ctx.newPage();
   await inbox.goto(reject);
   await hydrated(inbox);
   await expect(inbox.getByRole('heading', { level: 1, name: 'Requisition approval' })).toBeVisible();
+  await expect(inbox.getByText('This decision is for Morgan Manager. Sign in to decide.')).toBeVisible();
+  await expect(inbox.getByRole('button', { name: 'Reject requisition' })).toHaveCount(0);
+  // Signing in comes back to the link. Opening it decides nothing: the reject link asks for a reason.
+  await inbox.getByRole('link', { name: 'Sign in to decide' }).click();
+  await inbox.getByLabel('Email').fill(STAFF.manager);
+  await inbox.getByLabel('Password').fill(PASSWORD);
+  await inbox.getByRole('button', { name: 'Sign in' }).click();
+  await expect(inbox).toHaveURL(/\/approvals\/decide\?token=/);
+  await hydrated(inbox);
   await expect(inbox.getByRole('heading', { level: 2, name: title })).toBeVisible();
   await expect(inbox.getByLabel('Why do you reject it?')).toBeVisible();
   await expect(inbox.getByRole('button', { name: 'Reject requisition' })).toBeVisible();
+
+  // The recruiter who asked cannot use the approver's link.
+  await page.goto(approve);
+  await hydrated(page);
+  await expect(page.locator('.banner-error')).toContainText('This decision is for Morgan Manager, and you are signed in as Riley Recruiter.');
+  await expect(page.getByRole('button', { name: 'Approve requisition' })).toHaveCount(0);
 
   await inbox.goto(approve);
   await hydrated(inbox);
@@ -51,7 +66,7 @@ test('the hiring manager approves a requisition from the signed link in the emai
   await ctx.close();
 
   // The job page shows the approved step; the recruiter may publish now and was told by email.
-  await page.reload();
+  await page.goto(`/app/jobs/${jobId}`);
   await hydrated(page);
   await expect(page.locator('.approval .status')).toHaveText('Approved');
   await expect(page.locator('.approval-steps li')).toHaveCount(1);
