@@ -68,8 +68,8 @@ export default defineConfig({
         PUBLIC_URL: BASE,
         APP_SECRET: 'end2end-secret-end2end-secret',
         ATS_UNDO_SECONDS: '3',
-        // Every browser test applies from 127.0.0.1: one address, many candidates.
-        ATS_APPLY_PER_IP_HOUR: '10000',
+        // Every browser test uses the public forms from 127.0.0.1: one address, many candidates.
+        ATS_PUBLIC_FORMS_PER_IP_HOUR: '10000',
         RUST_LOG: 'warn',
       },
     },

@@ -57,7 +57,10 @@ async fn run() {
     println!("  Careers page: {url}/jobs   Staff sign-in: {url}/login");
     println!("  Database: {db_url}");
     match smtp {
-        Some(s) => println!("  Mail: delivered via {s}"),
+        Some(s) => println!(
+            "  Mail: delivered via {}",
+            app::server::config::redact_url(&s)
+        ),
         None => {
             println!("  Mail: kept in the outbox at {url}/admin/outbox (set SMTP_URL to deliver)")
         }

@@ -595,10 +595,10 @@ async fn parallel_password_guesses_cannot_pass_the_limit_and_the_owner_is_not_lo
 }
 
 #[tokio::test]
-async fn applications_are_limited_per_address_and_a_second_application_is_not_stored() {
+async fn public_forms_are_limited_per_address() {
     let smtp = Smtp::start();
     let mut config = test_config(&smtp);
-    config.applications_per_ip_hour = 3;
+    config.public_forms_per_ip_hour = 3;
     let t = spawn_with(config, smtp).await;
     for i in 0..3 {
         let r = apply(
@@ -628,6 +628,37 @@ async fn applications_are_limited_per_address_and_a_second_application_is_not_st
     )
     .await;
     assert_eq!(n, 0);
+    // The other public forms have their own allowance per address.
+    use app::portal::api::RequestPortalLink;
+    use app::talent::api::TalentSignup;
+    for i in 0..4 {
+        let email = format!("x{i}@example.org");
+        let r = t
+            .call::<RequestPortalLink>(&t.client(), &[("email", email.as_str())])
+            .await;
+        assert_eq!(
+            r.status().as_u16() == 429,
+            i == 3,
+            "portal link {i}: {}",
+            r.status()
+        );
+        let r = t
+            .call::<TalentSignup>(
+                &t.client(),
+                &[
+                    ("name", "Ann Lee"),
+                    ("email", email.as_str()),
+                    ("consent", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.status().as_u16() == 429,
+            i == 3,
+            "sign-up {i}: {}",
+            r.status()
+        );
+    }
     t.stop().await;
 }
 

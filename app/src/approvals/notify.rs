@@ -106,7 +106,13 @@ pub fn slack_request(
     reject: &str,
 ) -> serde_json::Value {
     serde_json::json!({
-        "text": format!("Approval needed from {}: {} ({})", s.approver_name, title, summary),
+        // The top-level text is mrkdwn too (notifications show it): escaped like the blocks.
+        "text": format!(
+            "Approval needed from {}: {} ({})",
+            slack_escape(&s.approver_name),
+            slack_escape(title),
+            slack_escape(summary)
+        ),
         "blocks": [
             {
                 "type": "section",
@@ -140,7 +146,7 @@ pub fn slack_request(
             {
                 "type": "context",
                 "elements": [
-                    { "type": "mrkdwn", "text": format!("Links work once and expire in {LINK_DAYS} days.") }
+                    { "type": "mrkdwn", "text": format!("Links work once, only for the approver (signed in), and expire in {LINK_DAYS} days.") }
                 ]
             }
         ]
@@ -195,8 +201,47 @@ pub async fn after_decision(st: &AppState, d: &Decided) -> AppResult<()> {
         st.mailer.enqueue(&st.db, mail).await?;
     }
     if st.config.slack_webhook_url.is_some() {
-        let payload = serde_json::json!({ "text": format!("{subject}. {}", text.lines().next().unwrap_or_default()) });
+        let first = text.lines().next().unwrap_or_default();
+        let payload = serde_json::json!({ "text": slack_escape(&format!("{subject}. {first}")) });
         st.tasks.enqueue(&st.db, &SlackMessage(payload)).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slack_text_cannot_ping_the_channel_or_hide_a_link() {
+        let step = StepRow {
+            id: RecordId::new("approval", "a"),
+            job: RecordId::new("job", "j"),
+            job_title: String::new(),
+            round: 1,
+            position: 0,
+            approver: RecordId::new("staff", "m"),
+            approver_name: "Morgan <!channel>".into(),
+            approver_email: "m@acme.test".into(),
+            status: "pending".into(),
+            reason: None,
+            decided_at: None,
+            decided_via: None,
+            requested_by: "Riley".into(),
+            requester: None,
+        };
+        let msg = slack_request(
+            &step,
+            "<https://evil.example|Free money> & more",
+            "2 hires",
+            "https://a",
+            "https://r",
+        );
+        for text in [&msg["text"], &msg["blocks"][0]["text"]["text"]] {
+            let text = text.as_str().unwrap();
+            assert!(!text.contains('<') && !text.contains('>'), "{text}");
+            assert!(text.contains("&lt;!channel&gt;"), "{text}");
+            assert!(text.contains("&amp; more"), "{text}");
+        }
+    }
 }

@@ -29,7 +29,7 @@ pub async fn me() -> Result<Option<StaffUser>, AppError> {
 pub async fn login(email: String, password: String, next: String) -> Result<(), AppError> {
     let st = state()?;
     let parts = crate::server::request_parts().ok_or(AppError::Internal)?;
-    let ip = crate::server::http::client_ip(&parts, &st.config.trusted_proxies);
+    let ip = crate::server::request_ip(&st)?;
     let email = EmailAddress::parse(&email).map_err(|m| AppError::invalid("email", m))?;
     if password.is_empty() {
         return Err(AppError::invalid("password", "Enter your password."));

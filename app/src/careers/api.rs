@@ -65,13 +65,8 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
     let (file, kind) = file.ok_or(AppError::Internal)?;
 
     // Applications one address (IP) may send within an hour.
-    let per_ip = Limit {
-        name: "apply-ip",
-        max: st.config.applications_per_ip_hour,
-        window: chrono::Duration::hours(1),
-    };
-    let parts = crate::server::request_parts().ok_or(AppError::Internal)?;
-    let ip = crate::server::http::client_ip(&parts, &st.config.trusted_proxies);
+    let per_ip = Limit::per_ip_hour("apply-ip", st.config.public_forms_per_ip_hour);
+    let ip = crate::server::request_ip(&st)?;
     if !per_ip.take(&st.db, &ip).await? {
         tracing::info!(%ip, "application rate limit reached");
         return Err(AppError::TooManyRequests(

@@ -131,9 +131,14 @@ fn day(s: &str, field: &str) -> AppResult<Option<chrono::DateTime<Utc>>> {
     if s.trim().is_empty() {
         return Ok(None);
     }
+    use chrono::Datelike;
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .ok()
+        // Dates an application can have; far-off years (up to +262143) would overflow "the
+        // day after" below.
+        .filter(|d| (1900..=2999).contains(&d.year()))
         .map(|d| Some(d.and_hms_opt(0, 0, 0).expect("midnight").and_utc()))
-        .map_err(|_| AppError::invalid(field, "Enter a date like 2026-11-01."))
+        .ok_or_else(|| AppError::invalid(field, "Enter a date like 2026-11-01."))
 }
 
 /// People allowed by the filters, or `None` when there are no filters.
@@ -141,7 +146,8 @@ async fn filtered(db: &Db, f: &SearchFilters) -> AppResult<Option<HashSet<String
     let mut sets: Vec<HashSet<String>> = Vec::new();
     if f.needs_applications() {
         let from = day(&f.applied_from, "applied_from")?;
-        let to = day(&f.applied_to, "applied_to")?.map(|d| d + chrono::Duration::days(1));
+        let to = day(&f.applied_to, "applied_to")?
+            .and_then(|d| d.checked_add_signed(chrono::Duration::days(1)));
         let job = if f.job.is_empty() {
             None
         } else {
@@ -340,6 +346,15 @@ pub async fn filter_options(db: &Db) -> AppResult<FilterOptions> {
 mod tests {
     use super::*;
     use crate::testing;
+
+    #[test]
+    fn far_off_dates_are_refused_not_an_overflow() {
+        assert!(day("+262142-12-31", "applied_to").is_err());
+        assert!(day("262142-12-31", "applied_to").is_err());
+        assert!(day("0001-01-01", "applied_from").is_err());
+        assert!(day("2026-11-01", "applied_from").unwrap().is_some());
+        assert_eq!(day(" ", "applied_from").unwrap(), None);
+    }
 
     async fn person(
         st: &crate::server::AppState,

@@ -2,7 +2,7 @@
 
 use std::env;
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Config {
     /// `surrealkv://data/ats.db` (default), `mem://`, or `ws://host:port`.
     pub database_url: String,
@@ -29,11 +29,48 @@ pub struct Config {
     pub inbound_secret: Option<String>,
     /// How often the campaign engine looks for due steps.
     pub engine_tick_ms: u64,
-    /// Applications one client address may send per hour (`ATS_APPLY_PER_IP_HOUR`).
-    pub applications_per_ip_hour: i64,
+    /// Public forms (applications, talent sign-ups, portal-link requests) one client address may
+    /// send per hour, each form counted apart (`ATS_PUBLIC_FORMS_PER_IP_HOUR`).
+    pub public_forms_per_ip_hour: i64,
     /// Reverse proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`, comma-separated
     /// addresses). Empty: the connecting address is the client's.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+/// A URL fit for logs: no user, password or query (`smtp://user:pass@host:587?x` →
+/// `smtp://host:587`).
+pub fn redact_url(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let host = rest.rsplit_once('@').map(|(_, h)| h).unwrap_or(rest);
+    if scheme.is_empty() {
+        host.to_string()
+    } else {
+        format!("{scheme}://{host}")
+    }
+}
+
+/// Secrets never reach logs: `{:?}` of the configuration (and of the state holding it) shows
+/// whether each secret is set, not its value.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let set = |v: &Option<String>| if v.is_some() { "<set>" } else { "<unset>" };
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("database_ns", &self.database_ns)
+            .field("database_db", &self.database_db)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .field("public_url", &self.public_url)
+            .field("company_name", &self.company_name)
+            .field("app_secret", &set(&self.app_secret))
+            .field("slack_webhook_url", &set(&self.slack_webhook_url))
+            .field("inbound_secret", &set(&self.inbound_secret))
+            .field("demo", &self.demo)
+            .field("workers", &self.workers)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .finish_non_exhaustive()
+    }
 }
 
 /// `TRUSTED_PROXIES`: addresses separated by commas; what does not parse is ignored with a
@@ -85,7 +122,7 @@ impl Config {
             engine_tick_ms: var("ATS_ENGINE_TICK_MS")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(2000),
-            applications_per_ip_hour: var("ATS_APPLY_PER_IP_HOUR")
+            public_forms_per_ip_hour: var("ATS_PUBLIC_FORMS_PER_IP_HOUR")
                 .and_then(|v| v.parse().ok())
                 .filter(|n: &i64| *n > 0)
                 .unwrap_or(20),
@@ -114,7 +151,7 @@ impl Config {
             undo_seconds: 30,
             inbound_secret: Some("test-inbound-secret".into()),
             engine_tick_ms: 200,
-            applications_per_ip_hour: 20,
+            public_forms_per_ip_hour: 20,
             trusted_proxies: Vec::new(),
         }
     }

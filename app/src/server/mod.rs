@@ -129,3 +129,9 @@ pub fn state() -> AppResult<AppState> {
 pub fn request_parts() -> Option<::http::request::Parts> {
     use_context::<::http::request::Parts>()
 }
+
+/// The client address of the current request (see [`http::client_ip`] for proxies).
+pub fn request_ip(st: &AppState) -> AppResult<String> {
+    let parts = request_parts().ok_or(AppError::Internal)?;
+    Ok(http::client_ip(&parts, &st.config.trusted_proxies))
+}

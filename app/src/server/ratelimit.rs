@@ -17,6 +17,15 @@ pub struct Limit {
 }
 
 impl Limit {
+    /// A public form's allowance per client address: `max` within an hour.
+    pub fn per_ip_hour(name: &'static str, max: i64) -> Limit {
+        Limit {
+            name,
+            max,
+            window: Duration::hours(1),
+        }
+    }
+
     fn bucket(&self, key: &str) -> String {
         format!("{}:{key}", self.name)
     }

@@ -26,7 +26,8 @@ pub async fn post(st: AppState, message: SlackMessage) -> Result<(), TaskError> 
         .json(&message.0)
         .send()
         .await
-        .map_err(|e| TaskError::Retry(e.to_string()))?;
+        // The webhook URL is the secret: errors (kept on the job, shown to admins) leave it out.
+        .map_err(|e| TaskError::Retry(e.without_url().to_string()))?;
     let status = res.status();
     if status.is_success() {
         Ok(())
