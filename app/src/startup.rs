@@ -65,6 +65,18 @@ pub fn routes() -> Router<AppState> {
 /// What every request's context gets besides the state (leptos_axum's additional context).
 pub fn provide_request_context() {
     leptos::prelude::provide_context(crate::auth::guard::RequestCache::default());
+    // Pages get a Content-Security-Policy bound to this response's nonce, which Leptos puts on
+    // its own inline scripts: an injected script (without the nonce) does not run.
+    if let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        res.insert_header(
+            http::header::CONTENT_SECURITY_POLICY,
+            http::HeaderValue::from_str(&crate::server::http::content_security_policy(&nonce))
+                .expect("a nonce is header-safe"),
+        );
+    }
 }
 
 /// Starts this process's background workers on the job runtime; they stop when `shutdown`

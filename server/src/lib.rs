@@ -1,7 +1,7 @@
 //! The HTTP server: router assembly and the serve loop, shared by `main` and the tests.
 
 use app::server::config::Config;
-use app::server::http::refuse_cross_site;
+use app::server::http::{private_by_default, refuse_cross_site};
 use app::server::{AppState, StartError};
 use app::{App, shell};
 use axum::Router;
@@ -23,6 +23,7 @@ pub const MAX_BODY: usize = 25 * 1024 * 1024;
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let public_origin = state.config.public_origin();
+    let secure = state.config.secure_cookies();
     let opts = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -37,6 +38,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             public_origin,
             refuse_cross_site,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            secure,
+            private_by_default,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -712,3 +712,45 @@ async fn a_referral_adds_a_referral_and_never_edits_the_person() {
     assert_eq!(referred, 1, "the referral is recorded");
     t.stop().await;
 }
+
+#[tokio::test]
+async fn pages_carry_a_nonce_policy_and_private_pages_are_never_stored() {
+    let t = spawn_app().await;
+    let r = t.signed_in(RECRUITER).await;
+    for (path, private) in [("/jobs", false), ("/app", true), ("/portal", true)] {
+        let res = r.get(t.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let cache = res
+            .headers()
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap().to_string());
+        let html = res.text().await.unwrap();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|r| r.split('\'').next())
+            .expect("a nonce in the policy");
+        assert!(csp.contains("object-src 'none'") && csp.contains("base-uri 'none'"));
+        assert!(
+            html.contains(&format!("nonce=\"{nonce}\"")),
+            "{path}: Leptos's scripts carry the policy's nonce"
+        );
+        assert_eq!(
+            cache.as_deref() == Some("no-store"),
+            private,
+            "{path}: {cache:?}"
+        );
+    }
+    // Another response, another nonce.
+    let a = t.client().get(t.url("/jobs")).send().await.unwrap();
+    let b = t.client().get(t.url("/jobs")).send().await.unwrap();
+    assert_ne!(
+        a.headers()["content-security-policy"],
+        b.headers()["content-security-policy"]
+    );
+    t.stop().await;
+}

@@ -39,7 +39,8 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
             "Too many failed sign-in attempts. Wait 15 minutes and try again.".into(),
         )
     };
-    let known_device = crate::server::http::cookie(&parts.headers, repo::DEVICE_COOKIE)
+    let secure = st.config.secure_cookies();
+    let known_device = crate::server::http::cookie(&parts.headers, repo::DEVICE_COOKIE, secure)
         .and_then(|t| st.keys.verify(&t, "device", security::now_unix()).ok())
         .is_some_and(|subject| subject == email.as_str());
     let ip_key = format!("ip:{ip}");

@@ -11,7 +11,8 @@ use std::sync::Arc;
 use surrealdb::types::RecordId;
 
 fn request_cookie(name: &str) -> Option<String> {
-    request_parts().and_then(|p| cookie(&p.headers, name))
+    let secure = state().ok()?.config.secure_cookies();
+    request_parts().and_then(|p| cookie(&p.headers, name, secure))
 }
 
 async fn lookup_staff() -> AppResult<Option<StaffUser>> {
@@ -27,7 +28,7 @@ pub async fn staff_from_headers(
     st: &crate::server::AppState,
     headers: &http::HeaderMap,
 ) -> AppResult<Option<StaffUser>> {
-    let Some(token) = cookie(headers, STAFF_COOKIE) else {
+    let Some(token) = cookie(headers, STAFF_COOKIE, st.config.secure_cookies()) else {
         return Ok(None);
     };
     let Some(session) = repo::live_session(&st.db, &sha256_hex(&token)).await? else {

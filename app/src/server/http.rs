@@ -27,8 +27,20 @@ impl IntoResponse for AppError {
     }
 }
 
-/// Value of cookie `name` in the request headers.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+/// The name a cookie really has: over https it carries the `__Host-` prefix, so browsers
+/// accept it only from this host, Secure, for path `/` (a neighbouring subdomain cannot plant
+/// or overwrite it).
+pub fn cookie_name(name: &str, secure: bool) -> String {
+    if secure {
+        format!("__Host-{name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// Value of cookie `name` (as set by [`set_cookie`] with the same `secure`) in the request.
+pub fn cookie(headers: &HeaderMap, name: &str, secure: bool) -> Option<String> {
+    let name = cookie_name(name, secure);
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -39,9 +51,9 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|c| c.value().to_string())
 }
 
-/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Path=/, Secure when asked.
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Path=/; over https Secure and `__Host-`.
 pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
-    let c = cookie::Cookie::build((name, value))
+    let c = cookie::Cookie::build((cookie_name(name, secure), value))
         .path("/")
         .http_only(true)
         .same_site(cookie::SameSite::Lax)
@@ -106,6 +118,46 @@ pub fn allowed_origin(headers: &HeaderMap, public_origin: &str) -> bool {
     true
 }
 
+/// The Content-Security-Policy of a page whose inline scripts carry `nonce`: scripts only from
+/// those (and what they load), WebAssembly allowed, everything else from this origin; forms
+/// post only here, no plugins, no `<base>`, no framing by other sites.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'self'"
+    )
+}
+
+/// Middleware: staff, portal and API answers are never stored by browsers or proxies (they hold
+/// candidates' data), and over https browsers are told to stay on https (HSTS).
+pub async fn private_by_default(
+    State(secure): State<bool>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let private = {
+        let p = req.uri().path();
+        p.starts_with("/api/")
+            || ["/app", "/admin", "/portal", "/approvals", "/login"]
+                .iter()
+                .any(|x| p == *x || p.strip_prefix(x).is_some_and(|r| r.starts_with('/')))
+    };
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if private && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if secure {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    res
+}
+
 /// Middleware: refuse cross-site state-changing requests with 403.
 pub async fn refuse_cross_site(
     State(public_origin): State<String>,
@@ -139,8 +191,12 @@ mod tests {
     #[test]
     fn cookies_are_found_by_name() {
         let h = headers(&[("cookie", "a=1; ats_session=tok; b=2")]);
-        assert_eq!(cookie(&h, "ats_session").as_deref(), Some("tok"));
-        assert_eq!(cookie(&h, "missing"), None);
+        assert_eq!(cookie(&h, "ats_session", false).as_deref(), Some("tok"));
+        assert_eq!(cookie(&h, "missing", false), None);
+        // Over https only the `__Host-` cookie counts: a planted plain one is ignored.
+        assert_eq!(cookie(&h, "ats_session", true), None);
+        let h = headers(&[("cookie", "ats_session=planted; __Host-ats_session=real")]);
+        assert_eq!(cookie(&h, "ats_session", true).as_deref(), Some("real"));
     }
 
     #[test]
@@ -148,7 +204,7 @@ mod tests {
         let c = set_cookie("ats_session", "tok", 60, true);
         let c = c.to_str().unwrap();
         for part in [
-            "ats_session=tok",
+            "__Host-ats_session=tok",
             "Path=/",
             "HttpOnly",
             "SameSite=Lax",
