@@ -108,6 +108,7 @@ pub fn spawn_workers(st: &AppState, shutdown: watch::Receiver<bool>) -> Vec<Join
         runtime::run_loop(housekeeping, shutdown, || async {
             crate::auth::repo::purge_expired(&db).await?;
             crate::server::ratelimit::purge(&db).await?;
+            crate::portal::repo::purge_used_links(&db).await?;
             Ok::<_, crate::error::AppError>(0)
         })
         .await;

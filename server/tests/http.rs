@@ -464,7 +464,7 @@ async fn applying_creates_the_person_emails_a_portal_link_and_refuses_twice() {
             .unwrap()
             .contains("We received your application")
     );
-    let link = find_link(&body(&mails[0]), &format!("{}/portal/auth?token=", t.base))
+    let first_link = find_link(&body(&mails[0]), &format!("{}/portal/auth?token=", t.base))
         .expect("portal link in email");
 
     // Applying again is refused politely, and a fresh link is sent.
@@ -487,7 +487,10 @@ async fn applying_creates_the_person_emails_a_portal_link_and_refuses_twice() {
             .unwrap()
             .contains("already applied")
     );
-    t.smtp.wait_for(email, 2).await;
+    let mails = t.smtp.wait_for(email, 2).await;
+    let link = find_link(&body(&mails[1]), &format!("{}/portal/auth?token=", t.base))
+        .expect("a fresh portal link");
+    assert_ne!(link, first_link);
 
     // Applying to another job reuses the same person.
     let docx = {
@@ -525,11 +528,35 @@ async fn applying_creates_the_person_emails_a_portal_link_and_refuses_twice() {
     let ids: Vec<surrealdb::types::RecordId> = q.take(0).unwrap();
     assert_eq!(ids.len(), 1, "one person across applications");
 
-    // The magic link signs the candidate in to the portal.
+    // Opening the magic link signs nobody in: it opens a page whose button does.
     let candidate = t.client();
     let res = candidate.get(&link).send().await.unwrap();
     assert_eq!(res.status(), 303);
-    assert_eq!(res.headers().get("location").unwrap(), "/portal");
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/portal/signin?token=")
+    );
+    let portal: Value = t
+        .call::<MyPortal>(&candidate, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(portal, Value::Null, "opening the link signed nobody in");
+    // The older link was revoked by the fresh one.
+    assert_eq!(
+        follow_portal_link(&t, &t.client(), &first_link).await,
+        "/portal?link=used"
+    );
+    // The fresh one signs in, once.
+    assert_eq!(follow_portal_link(&t, &candidate, &link).await, "/portal");
+    assert_eq!(
+        follow_portal_link(&t, &t.client(), &link).await,
+        "/portal?link=used",
+        "a link works once"
+    );
     let portal: Value = t
         .call::<MyPortal>(&candidate, &[])
         .await
@@ -637,7 +664,7 @@ async fn candidates_withdraw_only_their_own_active_applications() {
     let mail = t.smtp.wait_for(email, 1).await.remove(0);
     let link = find_link(&body(&mail), &format!("{}/portal/auth?token=", t.base)).unwrap();
     let candidate = t.client();
-    candidate.get(&link).send().await.unwrap();
+    assert_eq!(follow_portal_link(&t, &candidate, &link).await, "/portal");
     let portal: Value = t
         .call::<MyPortal>(&candidate, &[])
         .await

@@ -289,6 +289,8 @@ fn table(other_job: &str) -> Vec<Row> {
         row::<RequestPortalLink>(&[("email", "not-an-email")], EVERYONE),
         row::<MyPortal>(&[], EVERYONE),
         row::<WithdrawApplication>(&[("application_id", "no-such")], CANDIDATE),
+        // A bad link is sent back to the portal page, which explains it (for anyone).
+        row::<PortalSignIn>(&[("token", "forged.token")], EVERYONE),
         signs_out::<PortalLogout>(EVERYONE),
         // search
         row::<SearchPeople>(&[("q", "")], CRM),
@@ -302,6 +304,7 @@ fn table(other_job: &str) -> Vec<Row> {
         multipart::<ReferPerson>(&[("name", "")], STAFF),
         row::<TalentSignup>(&[("name", ""), ("email", "")], EVERYONE),
         forged_link::<ConfirmSignup>(&[("token", "forged.token")]),
+        forged_link::<SignupName>(&[("token", "forged.token")]),
     ]
 }
 
@@ -320,12 +323,8 @@ async fn candidate(t: &TestApp) -> reqwest::Client {
         app::server::security::now_unix() + 3600,
     );
     let c = t.client();
-    let res = c
-        .get(t.url(&format!("/portal/auth?token={token}")))
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_redirection() || res.status().is_success());
+    let link = t.url(&format!("/portal/auth?token={token}"));
+    assert_eq!(follow_portal_link(t, &c, &link).await, "/portal");
     c
 }
 

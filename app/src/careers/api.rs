@@ -105,7 +105,7 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
                 "Hi {first},\n\nThank you for applying for {title} at {company}. \
                  We will review your application and let you know about next steps.\n\n\
                  Follow your application at any time:\n{link}\n\n\
-                 This link signs you in for 7 days. You can always ask for a new one at {public}/portal.\n\n\
+                 This link works once, within 24 hours. You can always ask for a new one at {public}/portal.\n\n\
                  The {company} hiring team"
             ))
 .person(person.clone())

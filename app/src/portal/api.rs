@@ -30,11 +30,13 @@ pub async fn send_portal_link(st: &AppState, person: &RecordId) -> Result<(), Ap
     let Some(p) = repo::person(&st.db, person).await? else {
         return Ok(());
     };
+    // A new link revokes the ones sent before.
+    repo::revoke_links(&st.db, person).await?;
     let link = super::links::portal_link(st, person);
     let company = &st.config.company_name;
     let mail = st.mailer.compose("portal_link", &p.email, format!("{} {}", p.first_name, p.last_name).trim(), &format!("Your link to follow your applications at {company}"), &format!(
             "Hi {},\n\nHere is your link to see your applications, their status and next steps:\n{link}\n\n\
-             It signs you in for 7 days. If you did not ask for it, you can ignore this email.\n\n\
+             It works once, within 24 hours; a newer link replaces it. If you did not ask for it, you can ignore this email.\n\n\
              The {company} hiring team",
             p.first_name
         ))
@@ -55,6 +57,35 @@ pub async fn send_portal_link_limited(
         tracing::info!(%email, "portal link rate limit reached");
         Ok(())
     }
+}
+
+/// Signs a browser in with an emailed portal link (from the page the link opens). A link works
+/// once and only while no newer one was sent; any problem goes to the portal, which explains it.
+#[server]
+pub async fn portal_sign_in(token: String) -> Result<(), AppError> {
+    use super::links::{LinkProblem, read_portal_token};
+    let st = state()?;
+    let outcome = match read_portal_token(&st, &token) {
+        Ok(link) => {
+            let hash = crate::server::security::sha256_hex(&token);
+            if repo::spend_link(&st.db, &link.person, link.issued, &hash).await? {
+                Ok(link)
+            } else {
+                Err(LinkProblem::Spent)
+            }
+        }
+        Err(p) => Err(p),
+    };
+    match outcome {
+        Ok(link) => {
+            let cookie = guard::start_session(&st, "candidate", None, Some(link.person)).await?;
+            expect_context::<leptos_axum::ResponseOptions>()
+                .append_header(http::header::SET_COOKIE, cookie);
+            leptos_axum::redirect("/portal");
+        }
+        Err(p) => leptos_axum::redirect(&format!("/portal?link={}", p.query())),
+    }
+    Ok(())
 }
 
 /// Sends a sign-in link to the email address, if it belongs to someone who applied. The answer

@@ -4,11 +4,11 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod links;
 #[cfg(feature = "ssr")]
-mod repo;
+pub(crate) mod repo;
 pub mod types;
 pub mod views;
 
-pub use views::PortalPage;
+pub use views::{PortalPage, PortalSignInPage};
 
 /// This feature's plain HTTP routes (merged by `crate::startup::routes`).
 #[cfg(feature = "ssr")]

@@ -115,3 +115,51 @@ pub async fn withdraw(db: &Db, app: &RecordId, activity: NewActivity) -> AppResu
     .await?;
     Ok(txn_return(&mut res)?)
 }
+
+/// Revokes every portal link sent to `person` before now.
+pub async fn revoke_links(db: &Db, person: &RecordId) -> AppResult<()> {
+    db.query("UPDATE $p SET portal_links_after = $now RETURN NONE")
+        .bind(("p", person.clone()))
+        .bind(("now", chrono::Utc::now().timestamp_millis()))
+        .await
+        .and_then(|r| r.check())?;
+    Ok(())
+}
+
+/// Uses up a portal link: false when it was used before or a newer link revoked it.
+pub async fn spend_link(
+    db: &Db,
+    person: &RecordId,
+    issued: i64,
+    token_hash: &str,
+) -> AppResult<bool> {
+    let res = crate::server::db::write_guarded(
+        db.query(
+            "BEGIN TRANSACTION;
+             IF ((SELECT VALUE portal_links_after FROM ONLY $p) ?? 0) > $issued { THROW 'link_spent' };
+             CREATE type::record('used_link', $hash) RETURN NONE;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("p", person.clone()))
+        .bind(("issued", issued))
+        .bind(("hash", token_hash.to_string())),
+        &[
+            ("link_spent", crate::error::AppError::Gone(String::new())),
+            ("already exists", crate::error::AppError::Gone(String::new())),
+        ],
+    )
+    .await;
+    match res {
+        Ok(_) => Ok(true),
+        Err(crate::error::AppError::Gone(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Housekeeping: forgets used links older than any link's lifetime.
+pub async fn purge_used_links(db: &Db) -> AppResult<()> {
+    db.query("DELETE used_link WHERE at < time::now() - 2d")
+        .await
+        .and_then(|r| r.check())?;
+    Ok(())
+}

@@ -49,6 +49,9 @@ fn RequestLink() -> impl IntoView {
             Some("invalid") | Some("error") => {
                 Some("That link is not valid. Enter your email and we will send a new one.")
             }
+            Some("used") => Some(
+                "That link was used already, or a newer one was sent. Enter your email and we will send a new one.",
+            ),
             _ => None,
         })
     };
@@ -70,7 +73,7 @@ fn RequestLink() -> impl IntoView {
             </ActionForm>
         }>
             <div class="banner banner-ok" role="status">
-                "If that address has applications with us, a sign-in link is on its way. It works for 7 days."
+                "If that address has applications with us, a sign-in link is on its way. It works once, within 24 hours."
             </div>
         </Show>
     }
@@ -125,5 +128,29 @@ fn Applications(
                 }
             }).collect_view().into_any()
         }}
+    }
+}
+
+/// `/portal/signin?token=…`: where an emailed portal link lands. Opening it signs nobody in;
+/// the button does (a same-site POST), so a mail scanner or another site cannot use the link up
+/// or sign a browser in. Works without JavaScript.
+#[component]
+pub fn PortalSignInPage() -> impl IntoView {
+    let sign_in = ServerAction::<PortalSignIn>::new();
+    let query = use_query_map();
+    let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    view! {
+        <Title text="Follow your application"/>
+        <PublicHeader/>
+        <main class="page narrow" id="content">
+            <h1>"Follow your application"</h1>
+            <div class="card">
+                <p>"This link signs you in to see your applications, their status and next steps. It works once."</p>
+                <ActionForm action=sign_in attr:class="form">
+                    <input type="hidden" name="token" value=token/>
+                    <button type="submit" class="btn primary">"Continue to my applications"</button>
+                </ActionForm>
+            </div>
+        </main>
     }
 }

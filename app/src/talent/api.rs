@@ -104,9 +104,23 @@ pub async fn talent_signup(
     Ok(())
 }
 
-/// Confirms a talent-community sign-up from its emailed link; returns the first name.
+/// Confirms a talent-community sign-up (the button on the page the emailed link opens; opening
+/// the link confirms nothing, so a mail scanner cannot). Returns the first name and goes back to
+/// the page, which then says welcome.
 #[server]
 pub async fn confirm_signup(token: String) -> Result<String, AppError> {
     let st = state()?;
-    repo::confirm(&st, &token).await
+    let first = repo::confirm(&st, &token).await?;
+    leptos_axum::redirect(&format!(
+        "/talent/confirm?token={}&confirmed=1",
+        crate::components::urlencode(&token)
+    ));
+    Ok(first)
+}
+
+/// The first name behind a confirmation link (reads only), for the page's welcome.
+#[server]
+pub async fn signup_name(token: String) -> Result<String, AppError> {
+    let st = state()?;
+    repo::signup_name(&st, &token).await
 }

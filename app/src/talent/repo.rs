@@ -235,9 +235,8 @@ pub async fn sign_up(st: &AppState, s: &Signup) -> AppResult<()> {
     Ok(())
 }
 
-/// Confirms a sign-up from its emailed link: consent granted (with date and basis) and the
-/// person joins the talent-community pool.
-pub async fn confirm(st: &AppState, token: &str) -> AppResult<String> {
+/// The person a confirmation link names (its signature and time checked).
+fn optin_person(st: &AppState, token: &str) -> AppResult<(RecordId, Vec<String>)> {
     let subject = st
         .keys
         .verify(token, "optin", now_unix())
@@ -254,7 +253,25 @@ pub async fn confirm(st: &AppState, token: &str) -> AppResult<String> {
         .filter(|i| crate::people::types::INTERESTS_LIST.contains(i))
         .map(str::to_string)
         .collect();
-    let person = crate::server::db::id("person", person_key)?;
+    Ok((crate::server::db::id("person", person_key)?, interests))
+}
+
+/// The first name of the person a confirmation link names.
+pub async fn signup_name(st: &AppState, token: &str) -> AppResult<String> {
+    let (person, _) = optin_person(st, token)?;
+    let mut r = st
+        .db
+        .query("SELECT VALUE first_name FROM ONLY $p")
+        .bind(("p", person))
+        .await?;
+    let first: Option<String> = r.take(0)?;
+    first.ok_or_else(|| AppError::invalid("token", "This confirmation link is not valid."))
+}
+
+/// Confirms a sign-up from its emailed link: consent granted (with date and basis) and the
+/// person joins the talent-community pool.
+pub async fn confirm(st: &AppState, token: &str) -> AppResult<String> {
+    let (person, interests) = optin_person(st, token)?;
     let pool = pool_named(
         &st.db,
         TALENT_POOL,

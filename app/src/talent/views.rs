@@ -97,30 +97,58 @@ pub fn TalentPage() -> impl IntoView {
     }
 }
 
+/// `/talent/confirm?token=…`: where the emailed confirmation link lands. Opening it confirms
+/// nothing (mail scanners open links); the button does. Works without JavaScript.
 #[component]
 pub fn TalentConfirmPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.with(|q| q.get("token").unwrap_or_default());
-    let result = Resource::new(token, confirm_signup);
+    let confirmed = move || query.with(|q| q.get("confirmed").as_deref() == Some("1"));
+    let confirm = ServerAction::<ConfirmSignup>::new();
+    let err = action_error(confirm);
+    let name = Resource::new(
+        move || (token(), confirmed()),
+        |(t, done)| async move {
+            if done {
+                signup_name(t).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
+    let failed = move |e: AppError| {
+        view! {
+            <h1>"We could not confirm this"</h1>
+            <div class="banner banner-error" role="alert">{match e {
+                AppError::Validation(_) => "This confirmation link is not valid.".to_string(),
+                other => other.to_string(),
+            }}</div>
+            <p><a href="/talent">"Sign up again"</a></p>
+        }
+    };
     view! {
-        <Title text="Confirmed"/>
+        <Title text="Confirm your sign-up"/>
         <PublicHeader/>
         <main class="page narrow" id="content">
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
-                    match result.await {
-                        Ok(first) => view! {
+                    match (name.await, err.get()) {
+                        (_, Some(e)) => failed(e).into_any(),
+                        (Ok(Some(first)), None) => view! {
                             <h1>{format!("Welcome, {first}!")}</h1>
                             <p class="lead">"You are in our talent community. We will write when a role fits you."</p>
                         }.into_any(),
-                        Err(e) => view! {
-                            <h1>"We could not confirm this"</h1>
-                            <div class="banner banner-error" role="alert">{match e {
-                                AppError::Validation(_) => "This confirmation link is not valid.".to_string(),
-                                other => other.to_string(),
-                            }}</div>
-                            <p><a href="/talent">"Sign up again"</a></p>
+                        (Ok(None), None) => view! {
+                            <h1>"Join our talent community"</h1>
+                            <div class="card">
+                                <p>"Confirm that we may keep your details and write to you about roles that fit you."</p>
+                                <ActionForm action=confirm attr:class="form">
+                                    <input type="hidden" name="token" value=token()/>
+                                    <button type="submit" class="btn primary">"Confirm my sign-up"</button>
+                                </ActionForm>
+                            </div>
                         }.into_any(),
+                        (Err(e), None) => failed(e).into_any(),
                     }
                 })}
             </Suspense>

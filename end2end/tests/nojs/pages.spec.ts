@@ -70,6 +70,7 @@ test('join the talent community without JavaScript: consent is required, the ema
 
   const [mail] = await waitForMails(email, 1, 'Confirm you want to hear from Acme');
   await page.goto(linkIn(mail, '/talent/confirm?token='));
+  await page.getByRole('button', { name: 'Confirm my sign-up' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome, Tess!');
 
   // Staff (also without JavaScript) see consent, interests and the pool on the profile.
@@ -108,6 +109,7 @@ test('ask for a portal link, follow the application and withdraw it without Java
   await expect(page.locator('.banner-error')).toHaveCount(0);
 
   await page.goto(linkIn(mail, '/portal/auth?token='));
+  await page.getByRole('button', { name: 'Continue to my applications' }).click();
   await expect(page).toHaveURL(/\/portal\??$/);
   await expect(page.getByRole('heading', { level: 1, name: /^Hello, Paz/ })).toBeVisible();
   const app = page.locator('article.portal-app', { hasText: 'Product Designer' });

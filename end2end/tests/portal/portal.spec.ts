@@ -19,7 +19,11 @@ test('a candidate follows the application from the magic link and withdraws it',
   await staff.close();
 
   const [mail] = await waitForMails(email);
-  await page.goto(linkIn(mail, '/portal/auth?token='));
+  // Opening the link signs nobody in (mail scanners open links too); its button does, once.
+  const link = linkIn(mail, '/portal/auth?token=');
+  await page.goto(link);
+  await expect(page).toHaveURL(/\/portal\/signin\?token=/);
+  await page.getByRole('button', { name: 'Continue to my applications' }).click();
   await expect(page).toHaveURL(/\/portal$/);
   await hydrated(page);
   await expect(page.getByRole('heading', { level: 1, name: /^Hello, Cleo/ })).toBeVisible();
@@ -38,6 +42,12 @@ test('a candidate follows the application from the magic link and withdraws it',
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Follow your applications' })).toBeVisible();
+
+  // The link was used: it does not sign in again.
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Continue to my applications' }).click();
+  await expect(page).toHaveURL(/\/portal\?link=used$/);
+  await expect(page.locator('.banner-error')).toContainText('That link was used already');
 });
 
 test('an expired or forged link explains itself and a new link can be requested', async ({ page }) => {

@@ -341,6 +341,39 @@ pub async fn spawn_with(mut config: Config, smtp: Smtp) -> TestApp {
     }
 }
 
+/// Follows an emailed portal link as a browser does: the link opens the sign-in page, whose
+/// button signs in. Returns where the browser ends up (`/portal` when signed in).
+pub async fn follow_portal_link(t: &TestApp, c: &reqwest::Client, link: &str) -> String {
+    let res = c.get(link).send().await.unwrap();
+    let loc = res.headers()["location"].to_str().unwrap().to_string();
+    let Some(token) = loc.strip_prefix("/portal/signin?token=") else {
+        return loc;
+    };
+    let token = percent_decode(token);
+    let res = t
+        .call::<app::portal::api::PortalSignIn>(c, &[("token", token.as_str())])
+        .await;
+    assert!(res.status().is_success() || res.status().is_redirection());
+    res.headers()["location"].to_str().unwrap().to_string()
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
 /// A small real PDF resume (the committed fixture; `_text` is kept for readability of tests).
 pub fn pdf_bytes(_text: &str) -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures/resume.pdf"))
