@@ -754,3 +754,50 @@ async fn pages_carry_a_nonce_policy_and_private_pages_are_never_stored() {
     );
     t.stop().await;
 }
+
+#[tokio::test]
+async fn sourcers_do_not_see_draft_jobs() {
+    use app::campaigns::api::GetBuilderChoices;
+    use app::search::api::SearchFilterOptions;
+    let t = spawn_app().await;
+    let draft: String = one(
+        &t,
+        "SELECT VALUE title FROM job WHERE status = 'draft' LIMIT 1",
+    )
+    .await;
+    let titles = |v: &Value| -> Vec<String> {
+        v["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|j| j[1].as_str().unwrap().to_string())
+            .collect()
+    };
+    let s = t.signed_in(SOURCER).await;
+    let r = t.signed_in(RECRUITER).await;
+    for (who, c, sees) in [("sourcer", &s, false), ("recruiter", &r, true)] {
+        let options: Value = t
+            .call::<SearchFilterOptions>(c, &[])
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            titles(&options).contains(&draft),
+            sees,
+            "{who}: search filters"
+        );
+        let choices: Value = t
+            .call::<GetBuilderChoices>(c, &[])
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            titles(&choices).contains(&draft),
+            sees,
+            "{who}: campaign builder"
+        );
+    }
+    t.stop().await;
+}

@@ -126,7 +126,7 @@ pub async fn get_campaign(campaign_id: String) -> Result<CampaignDetail, AppErro
 /// Choices for the builder: tags, pools, segments, jobs and the frequency cap.
 #[server]
 pub async fn get_builder_choices() -> Result<BuilderChoices, AppError> {
-    require_role(Role::uses_crm).await?;
+    let user = require_role(Role::uses_crm).await?;
     let st = state()?;
     let tags = crate::people::repo::tag_counts(&st.db)
         .await?
@@ -139,9 +139,11 @@ pub async fn get_builder_choices() -> Result<BuilderChoices, AppError> {
         .into_iter()
         .map(|s| (s.id, s.name))
         .collect();
+    // Sourcers see open jobs only (a draft's title is not theirs to read).
     let jobs = crate::jobs::repo::list(&st.db, None)
         .await?
         .into_iter()
+        .filter(|j| user.role.manages_jobs() || j.status == crate::jobs::types::JobStatus::Open)
         .map(|j| (j.id, j.title))
         .collect();
     Ok(BuilderChoices {

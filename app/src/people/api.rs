@@ -195,7 +195,7 @@ pub async fn apply_resume_proposal(
 
 #[server]
 pub async fn get_crm_profile(person_id: String) -> Result<CrmProfile, AppError> {
-    require_role(Role::uses_crm).await?;
+    let user = require_role(Role::uses_crm).await?;
     let st = state()?;
     let pid = id("person", &person_id)?;
     let f = super::crm::crm_fields(&st.db, &pid)
@@ -206,7 +206,12 @@ pub async fn get_crm_profile(person_id: String) -> Result<CrmProfile, AppError> 
     let jobs = crate::jobs::repo::list(&st.db, None)
         .await?
         .into_iter()
-        .filter(|j| j.status != crate::jobs::types::JobStatus::Closed)
+        .filter(|j| match j.status {
+            crate::jobs::types::JobStatus::Closed => false,
+            // Sourcers see open jobs only (a draft's title is not theirs to read).
+            crate::jobs::types::JobStatus::Open => true,
+            _ => user.role.manages_jobs(),
+        })
         .map(|j| (j.id, j.title))
         .collect();
     let staff = crate::auth::repo::list_staff(&st.db)

@@ -58,6 +58,6 @@ pub async fn quick_search(q: String) -> Result<Vec<SearchHit>, AppError> {
 
 #[server]
 pub async fn search_filter_options() -> Result<FilterOptions, AppError> {
-    require_role(Role::uses_crm).await?;
-    super::repo::filter_options(&state()?.db).await
+    let user = require_role(Role::uses_crm).await?;
+    super::repo::filter_options(&state()?.db, user.role.manages_jobs()).await
 }

@@ -311,12 +311,15 @@ struct JobOption {
 }
 
 /// Choices for the filter form: jobs, stage names in use, tags, sources.
-pub async fn filter_options(db: &Db) -> AppResult<FilterOptions> {
+/// The choices of the search filters. `drafts`: whether the caller may see jobs that are not
+/// open (drafts and closed jobs, with their stages); sourcers see open jobs only.
+pub async fn filter_options(db: &Db, drafts: bool) -> AppResult<FilterOptions> {
     let mut r = db
         .query(
-            "SELECT id, title FROM job ORDER BY title;
-             SELECT VALUE stages FROM job;",
+            "SELECT id, title FROM job WHERE $drafts OR status = 'open' ORDER BY title;
+             SELECT VALUE stages FROM job WHERE $drafts OR status = 'open';",
         )
+        .bind(("drafts", drafts))
         .await?;
     let jobs: Vec<JobOption> = r.take(0)?;
     let stages: Vec<Vec<crate::jobs::repo::StageRow>> = r.take(1)?;

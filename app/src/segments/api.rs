@@ -24,16 +24,20 @@ pub async fn list_segments() -> Result<Vec<SegmentSummary>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn stage_choices() -> Result<Vec<(String, String)>, AppError> {
-    Ok(crate::search::repo::filter_options(&state()?.db)
-        .await?
-        .stages)
+async fn stage_choices(
+    user: &crate::auth::types::StaffUser,
+) -> Result<Vec<(String, String)>, AppError> {
+    Ok(
+        crate::search::repo::filter_options(&state()?.db, user.role.manages_jobs())
+            .await?
+            .stages,
+    )
 }
 
 /// A segment and who is in it now (`segment_id` empty: a new one, from the given definition).
 #[server]
 pub async fn get_segment(segment_id: String) -> Result<SegmentDetail, AppError> {
-    require_role(Role::uses_crm).await?;
+    let user = require_role(Role::uses_crm).await?;
     let st = state()?;
     if segment_id.is_empty() {
         return Ok(SegmentDetail {
@@ -42,7 +46,7 @@ pub async fn get_segment(segment_id: String) -> Result<SegmentDetail, AppError> 
             definition: Default::default(),
             description: "Everyone".into(),
             members: Vec::new(),
-            stages: stage_choices().await?,
+            stages: stage_choices(&user).await?,
         });
     }
     let sid = id("segment", &segment_id)?;
@@ -60,7 +64,7 @@ pub async fn get_segment(segment_id: String) -> Result<SegmentDetail, AppError> 
         description: d.describe(),
         definition: d,
         members,
-        stages: stage_choices().await?,
+        stages: stage_choices(&user).await?,
     })
 }
 
