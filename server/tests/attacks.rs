@@ -801,3 +801,37 @@ async fn sourcers_do_not_see_draft_jobs() {
     }
     t.stop().await;
 }
+
+#[tokio::test]
+async fn a_live_board_stream_ends_when_its_session_ends() {
+    use futures::StreamExt;
+    let t = spawn_app().await;
+    let r = t.signed_in(RECRUITER).await;
+    let events = r
+        .get(t.url("/app/jobs/data-analyst/events"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.status(), 200);
+    let mut stream = events.bytes_stream();
+    // The stream is live (the presence list comes first)…
+    let first = tokio::time::timeout(std::time::Duration::from_secs(5), stream.next())
+        .await
+        .expect("a first event")
+        .expect("a chunk")
+        .unwrap();
+    assert!(String::from_utf8_lossy(&first).contains("presence"));
+    // …until the session ends: signed out elsewhere, the stream closes at the next check.
+    let res = t.call::<app::auth::api::Logout>(&r, &[]).await;
+    assert!(res.status().is_success() || res.status().is_redirection());
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while let Some(chunk) = stream.next().await {
+            if chunk.is_err() {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream still runs 30 s after sign-out");
+    t.stop().await;
+}

@@ -173,6 +173,11 @@ pub async fn board_events(
         return StatusCode::FORBIDDEN.into_response();
     }
     let rx = st.ext::<Hub>().subscribe(&st, &job_ref);
+    let access = Access {
+        st: st.clone(),
+        headers,
+        job: job_ref.clone(),
+    };
     let viewer = RecordId::new("board_viewer", new_key());
     let _ = st
         .db
@@ -194,14 +199,16 @@ pub async fn board_events(
         guard: ViewerGuard,
         first: Option<LiveEvent>,
         heartbeat: tokio::time::Interval,
+        access: Access,
     }
-    let mut heartbeat = tokio::time::interval(std::time::Duration::from_secs(15));
+    let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.reset();
     let state = State_ {
         rx,
         guard,
         first: Some(initial),
         heartbeat,
+        access,
     };
     let stream = futures::stream::unfold(state, |mut s| async move {
         if let Some(e) = s.first.take() {
@@ -218,6 +225,11 @@ pub async fn board_events(
                     Err(broadcast::error::RecvError::Closed) => return None,
                 },
                 _ = s.heartbeat.tick() => {
+                    // Still allowed? A session that ended (sign-out, deactivation), a changed
+                    // role or hiring manager ends the stream.
+                    if !s.access.still_allowed().await {
+                        return None;
+                    }
                     let _ = s.guard.db.query("UPDATE $id SET seen_at = time::now()").bind(("id", s.guard.id.clone())).await;
                 }
             }
@@ -226,6 +238,29 @@ pub async fn board_events(
     Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response()
+}
+
+/// How often a live board's stream is refreshed and its viewer's access checked again.
+const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// What a stream's access was granted on, to check it again while it runs.
+struct Access {
+    st: AppState,
+    headers: HeaderMap,
+    job: RecordId,
+}
+
+impl Access {
+    async fn still_allowed(&self) -> bool {
+        let Ok(Some(user)) = crate::auth::guard::staff_from_headers(&self.st, &self.headers).await
+        else {
+            return false;
+        };
+        matches!(
+            crate::jobs::repo::get(&self.st.db, &self.job).await,
+            Ok(Some(job)) if user.can_work_board(job.hiring_manager_key().as_deref())
+        )
+    }
 }
 
 fn to_event(e: &LiveEvent) -> Result<Event, std::convert::Infallible> {
