@@ -25,6 +25,7 @@ pub mod search;
 pub mod segments;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod startup;
 pub mod talent;
@@ -90,9 +91,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/approvals/decide") view=approvals::ApprovalLinkPage ssr=SsrMode::Async/>
                 <Route path=path!("/talent") view=talent::TalentPage ssr=SsrMode::Async/>
                 <Route path=path!("/talent/confirm") view=talent::TalentConfirmPage ssr=SsrMode::Async/>
+                <Route path=path!("/invite") view=staff::InvitePage ssr=SsrMode::Async/>
+                <Route path=path!("/password/reset") view=staff::ResetPasswordPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/app") view=StaffLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=StaffHome ssr=SsrMode::Async/>
                     <Route path=path!("jobs/new") view=jobs::NewJobPage ssr=SsrMode::Async/>
+                    <Route path=path!("account") view=staff::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("jobs/:id") view=jobs::JobDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("jobs/:id/board") view=pipeline::BoardPage ssr=SsrMode::Async/>
                     <Route path=path!("approvals") view=approvals::ApprovalsPage ssr=SsrMode::Async/>
@@ -114,6 +118,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/admin") view=StaffLayout ssr=SsrMode::Async>
                     <Route path=path!("outbox") view=admin::OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("jobs") view=admin::DeadJobsPage ssr=SsrMode::Async/>
+                    <Route path=path!("staff") view=staff::StaffPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -115,6 +115,7 @@ fn table(other_job: &str) -> Vec<Row> {
     use app::portal::api::*;
     use app::search::api::*;
     use app::segments::api::*;
+    use app::staff::api::*;
     use app::talent::api::*;
     let job = other_job;
     let job_form = [
@@ -300,6 +301,23 @@ fn table(other_job: &str) -> Vec<Row> {
         row::<ListSegments>(&[], CRM),
         row::<GetSegment>(&[("segment_id", "no-such")], CRM),
         row::<SaveSegment>(&[("name", "")], CRM),
+        // staff accounts
+        row::<StaffDirectory>(&[], ADMIN),
+        row::<InviteStaff>(&[("name", ""), ("email", ""), ("role", "admin")], ADMIN),
+        row::<ChangeRole>(&[("staff_id", "no-such"), ("role", "admin")], ADMIN),
+        row::<SetStaffActive>(&[("staff_id", "no-such"), ("active", "false")], ADMIN),
+        forged_link::<StaffLinkHolder>(&[("purpose", "invite"), ("token", "forged.token")]),
+        forged_link::<SetPasswordByLink>(&[
+            ("purpose", "reset"),
+            ("token", "forged.token"),
+            ("password", "x"),
+            ("confirm", "x"),
+        ]),
+        row::<RequestPasswordReset>(&[("email", "not-an-email")], EVERYONE),
+        row::<ChangePassword>(
+            &[("current", "wrong"), ("password", "x"), ("confirm", "x")],
+            STAFF,
+        ),
         // talent
         multipart::<ReferPerson>(&[("name", "")], STAFF),
         row::<TalentSignup>(&[("name", ""), ("email", "")], EVERYONE),

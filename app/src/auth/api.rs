@@ -96,6 +96,7 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
             .refund(&st.db, slot)
             .await?;
     }
+    repo::record_sign_in(&st.db, &row.id, &ip).await?;
     let cookie = guard::start_session(&st, "staff", Some(row.id.clone()), None).await?;
     let res = expect_context::<leptos_axum::ResponseOptions>();
     res.append_header(http::header::SET_COOKIE, cookie);

@@ -166,9 +166,64 @@ pub async fn delete_session(db: &Db, token_hash: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// Sets a staff member's password. Links (invitations, resets) issued before now stop working,
+/// and so do the member's other sessions (`keep`: the session to keep, by token hash).
+pub async fn set_password(
+    db: &Db,
+    staff: &RecordId,
+    hash: &str,
+    keep: Option<&str>,
+) -> AppResult<()> {
+    db.query(
+        "BEGIN TRANSACTION;
+         UPDATE $s SET password_hash = $hash, password_set_ms = $now RETURN NONE;
+         DELETE session WHERE staff = $s AND token_hash != $keep;
+         COMMIT TRANSACTION;",
+    )
+    .bind(("s", staff.clone()))
+    .bind(("hash", hash.to_string()))
+    .bind(("now", Utc::now().timestamp_millis()))
+    .bind(("keep", keep.unwrap_or_default().to_string()))
+    .await
+    .and_then(|r| r.check())?;
+    Ok(())
+}
+
+/// When the member's password was last set (unix ms; 0 if never).
+pub async fn password_set_ms(db: &Db, staff: &RecordId) -> AppResult<i64> {
+    let mut res = db
+        .query("RETURN (SELECT VALUE password_set_ms FROM ONLY $s) ?? 0")
+        .bind(("s", staff.clone()))
+        .await?;
+    let ms: Option<i64> = res.take(0)?;
+    Ok(ms.unwrap_or(0))
+}
+
+/// Records a successful sign-in (for the admins' list of who signed in when).
+pub async fn record_sign_in(db: &Db, staff: &RecordId, ip: &str) -> AppResult<()> {
+    db.query(
+        "UPDATE $s SET last_sign_in_at = time::now() RETURN NONE;
+         CREATE sign_in SET staff = $s, ip = $ip RETURN NONE;",
+    )
+    .bind(("s", staff.clone()))
+    .bind(("ip", ip.to_string()))
+    .await
+    .and_then(|r| r.check())?;
+    Ok(())
+}
+
+/// Ends every session of a staff member (deactivation).
+pub async fn end_sessions_of(db: &Db, staff: &RecordId) -> AppResult<()> {
+    db.query("DELETE session WHERE staff = $s")
+        .bind(("s", staff.clone()))
+        .await
+        .and_then(|r| r.check())?;
+    Ok(())
+}
+
 /// Housekeeping: drop expired sessions.
 pub async fn purge_expired(db: &Db) -> AppResult<()> {
-    db.query("DELETE session WHERE expires_at < time::now();")
+    db.query("DELETE session WHERE expires_at < time::now(); DELETE sign_in WHERE at < time::now() - 90d;")
         .await
         .and_then(|r| r.check())?;
     Ok(())

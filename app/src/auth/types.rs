@@ -82,6 +82,86 @@ impl StaffUser {
     }
 }
 
+/// Shortest password accepted.
+pub const MIN_PASSWORD: usize = 12;
+
+/// Passwords that are among the most used (and so the first guessed); lower-case.
+const COMMON_PASSWORDS: [&str; 40] = [
+    "password",
+    "password1",
+    "password12",
+    "password123",
+    "password1234",
+    "passw0rd",
+    "123456789012",
+    "1234567890",
+    "12345678910",
+    "qwertyuiop",
+    "qwertyuiop123",
+    "qwerty123456",
+    "iloveyou1234",
+    "letmein12345",
+    "welcome12345",
+    "welcome123",
+    "administrator",
+    "admin1234567",
+    "changeme1234",
+    "trustno1trustno1",
+    "football1234",
+    "baseball1234",
+    "monkey123456",
+    "sunshine1234",
+    "princess1234",
+    "dragon123456",
+    "starwars1234",
+    "abc123456789",
+    "aaaaaaaaaaaa",
+    "111111111111",
+    "000000000000",
+    "123123123123",
+    "1q2w3e4r5t6y",
+    "zaq12wsxcde3",
+    "qazwsxedcrfv",
+    "asdfghjkl123",
+    "superman1234",
+    "michael12345",
+    "passwordpassword",
+    "correcthorsebatterystaple",
+];
+
+/// Checks a new password: long enough, not a common one, not the person's own name or email.
+/// The message says what to do.
+pub fn check_password(password: &str, email: &str, name: &str) -> Result<(), String> {
+    let p = password.trim();
+    if p.chars().count() < MIN_PASSWORD {
+        return Err(format!(
+            "Use at least {MIN_PASSWORD} characters. A few unrelated words make a strong password."
+        ));
+    }
+    if password.chars().count() > 256 {
+        return Err("Use at most 256 characters.".into());
+    }
+    let lower = p.to_lowercase();
+    let distinct: std::collections::HashSet<char> = lower.chars().collect();
+    if COMMON_PASSWORDS.contains(&lower.as_str()) || distinct.len() < 4 {
+        return Err("That password is among the first ones attackers try. Choose another.".into());
+    }
+    let local = email.split('@').next().unwrap_or("").to_lowercase();
+    let words: Vec<String> = name
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .chain(std::iter::once(local))
+        .filter(|w| w.chars().count() >= 4)
+        .collect();
+    if words
+        .iter()
+        .any(|w| lower == *w || lower.trim_end_matches(|c: char| c.is_ascii_digit()) == *w)
+    {
+        return Err("Do not use your name or email address as your password.".into());
+    }
+    Ok(())
+}
+
 /// Where to go after signing in: only local paths, never another site.
 ///
 /// Browsers drop tabs and newlines from a URL and read `\\` as `/`, so `/\t/evil.example`
@@ -123,6 +203,23 @@ mod tests {
         ] {
             assert_eq!(safe_next(evil), "/app", "{evil:?}");
         }
+    }
+
+    #[test]
+    fn weak_passwords_are_refused_with_a_reason() {
+        let ok = |p: &str| check_password(p, "ada.lovelace@acme.test", "Ada Lovelace");
+        assert!(ok("short").unwrap_err().contains("at least 12"));
+        assert!(ok("Password123").unwrap_err().contains("at least 12"));
+        assert!(ok("passwordpassword").unwrap_err().contains("first ones"));
+        assert!(ok("aaaaaaaaaaaaaaaa").unwrap_err().contains("first ones"));
+        assert!(ok("ada.lovelace").unwrap_err().contains("name or email"));
+        assert!(
+            ok("ada.lovelace2026")
+                .unwrap_err()
+                .contains("name or email")
+        );
+        assert!(ok("analytical engine notes").is_ok());
+        assert!(ok("correct horse staple 9").is_ok());
     }
 
     #[test]

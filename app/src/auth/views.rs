@@ -18,9 +18,13 @@ pub fn LoginPage() -> impl IntoView {
     let err = action_error(login);
     let general =
         Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))));
+    let reset = move || query.with(|q| q.get("reset").as_deref() == Some("1"));
     view! {
         <main class="page narrow">
             <h1>"Staff sign in"</h1>
+            <Show when=reset>
+                <p class="banner banner-ok" role="status">"Your password was changed. Sign in with the new one."</p>
+            </Show>
             <p class="muted">"Candidates: follow your application in the "<a href="/portal">"candidate portal"</a>"."</p>
             <FormError error=general/>
             <ActionForm action=login attr:class="card form" attr:novalidate=true>
@@ -31,6 +35,7 @@ pub fn LoginPage() -> impl IntoView {
                     autocomplete="current-password" error=field_error(err, "password")/>
                 <button type="submit" class="btn primary">"Sign in"</button>
             </ActionForm>
+            <p><a href="/password/reset">"Forgot your password?"</a></p>
         </main>
     }
 }
@@ -78,10 +83,11 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
                 {matches!(role, Role::Admin | Role::Recruiter | Role::HiringManager).then(|| view! { <A href="/app/approvals">"Approvals"</A> })}
                 {role.reads_outbox().then(|| view! { <A href="/admin/outbox">"Outbox"</A> })}
                 {role.reads_outbox().then(|| view! { <A href="/admin/jobs">"Background jobs"</A> })}
+                {(role == Role::Admin).then(|| view! { <A href="/admin/staff">"Staff"</A> })}
             </nav>
             {role.uses_crm().then(|| view! { <crate::search::HeaderSearch/> })}
             <div class="who">
-                <span class="who-name">{user.name.clone()}</span>
+                <a class="who-name" href="/app/account" title="My account">{user.name.clone()}</a>
                 <span class="role-badge">{role.label()}</span>
                 <ActionForm action=logout attr:class="inline">
                     <button type="submit" class="btn link">"Sign out"</button>

@@ -1,0 +1,328 @@
+//! Staff account server functions: the admins' staff page, invitations, password changes and
+//! resets.
+
+use super::types::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::repo,
+    crate::auth::guard::{require_role, require_staff},
+    crate::auth::repo as auth_repo,
+    crate::auth::types::{Role, check_password},
+    crate::domain::EmailAddress,
+    crate::server::db::{id, key},
+    crate::server::ratelimit::Limit,
+    crate::server::security::{self, now_unix},
+    crate::server::{AppState, state},
+    surrealdb::types::RecordId,
+};
+
+/// Invitations work for 7 days; password resets for an hour.
+#[cfg(feature = "ssr")]
+const INVITE_HOURS: i64 = 7 * 24;
+#[cfg(feature = "ssr")]
+const RESET_HOURS: i64 = 1;
+
+/// Reset emails one address may get within an hour.
+#[cfg(feature = "ssr")]
+const RESETS: Limit = Limit {
+    name: "password-reset",
+    max: 3,
+    window: chrono::Duration::hours(1),
+};
+
+/// A link for `purpose` (`invite` or `reset`): `staff~issued~nonce`, signed, expiring. It is
+/// spent once the member sets a password (links issued before that stop working).
+#[cfg(feature = "ssr")]
+fn staff_link(st: &AppState, purpose: &str, staff: &RecordId, hours: i64) -> String {
+    let token = st.keys.sign(
+        purpose,
+        &format!(
+            "{}~{}~{}",
+            key(staff),
+            chrono::Utc::now().timestamp_millis(),
+            security::random_token(6)
+        ),
+        now_unix() + hours * 3600,
+    );
+    let page = if purpose == "invite" {
+        "invite"
+    } else {
+        "password/reset"
+    };
+    format!(
+        "{}/{page}?token={}",
+        st.config.public_url,
+        crate::components::urlencode(&token)
+    )
+}
+
+/// The active member a link is for, when the link still works.
+#[cfg(feature = "ssr")]
+async fn link_holder(
+    st: &AppState,
+    purpose: &str,
+    token: &str,
+) -> Result<crate::auth::repo::StaffRow, AppError> {
+    let invalid = || {
+        AppError::invalid(
+            "token",
+            "This link is not valid or was used already. Ask for a new one.",
+        )
+    };
+    let subject = st
+        .keys
+        .verify(token, purpose, now_unix())
+        .map_err(|e| match e {
+            security::TokenError::Expired => {
+                AppError::Gone("This link has expired. Ask for a new one.".into())
+            }
+            _ => invalid(),
+        })?;
+    let mut parts = subject.split('~');
+    let staff = id("staff", parts.next().unwrap_or_default()).map_err(|_| invalid())?;
+    let issued: i64 = parts
+        .next()
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(invalid)?;
+    let row = auth_repo::staff_by_id(&st.db, &staff)
+        .await?
+        .filter(|r| r.active)
+        .ok_or_else(invalid)?;
+    if auth_repo::password_set_ms(&st.db, &staff).await? >= issued {
+        return Err(invalid());
+    }
+    Ok(row)
+}
+
+/// Checks a new password and its confirmation.
+#[cfg(feature = "ssr")]
+fn checked_password(
+    password: &str,
+    confirm: &str,
+    email: &str,
+    name: &str,
+) -> Result<(), AppError> {
+    let mut checks = crate::error::Checks::new();
+    if let Err(m) = check_password(password, email, name) {
+        checks.add("password", m);
+    } else if password != confirm {
+        checks.add(
+            "confirm",
+            "The two passwords differ. Type the same one twice.",
+        );
+    }
+    checks.finish()
+}
+
+#[cfg(feature = "ssr")]
+async fn hash(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || security::hash_password(&password))
+        .await
+        .map_err(|_| AppError::Internal)?
+}
+
+/// Everyone on the staff and the latest sign-ins (admins).
+#[server]
+pub async fn staff_directory() -> Result<StaffList, AppError> {
+    require_role(|r| r == Role::Admin).await?;
+    let st = state()?;
+    Ok(StaffList {
+        members: repo::members(&st.db).await?,
+        sign_ins: repo::sign_ins(&st.db, 50).await?,
+    })
+}
+
+/// Invites a colleague: they get an email with a link to set their password.
+#[server]
+pub async fn invite_staff(name: String, email: String, role: String) -> Result<(), AppError> {
+    let admin = require_role(|r| r == Role::Admin).await?;
+    let st = state()?;
+    let mut checks = crate::error::Checks::new();
+    let name = name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 {
+        checks.add("name", "Enter their name (up to 100 characters).");
+    }
+    let email = checks.check("email", EmailAddress::parse(&email));
+    let role = Role::parse(&role);
+    if role.is_none() {
+        checks.add("role", "Choose a role.");
+    }
+    checks.finish()?;
+    let (email, role) = (email.expect("checked"), role.expect("checked"));
+    let by = RecordId::new("staff", admin.id.as_str());
+    let staff = repo::invite(&st.db, &name, email.as_str(), role, &by).await?;
+    let link = staff_link(&st, "invite", &staff, INVITE_HOURS);
+    let company = &st.config.company_name;
+    let mail = st.mailer.compose(
+        "staff_invite",
+        email.as_str(),
+        &name,
+        &format!("{} invites you to {company} Hiring", admin.name),
+        &format!(
+            "Hi {name},\n\n{} invites you to {company} Hiring as {}.\n\n\
+             Set your password to start:\n{link}\n\n\
+             The link works once and expires in 7 days.",
+            admin.name,
+            role.label().to_lowercase()
+        ),
+    );
+    st.mailer.enqueue(&st.db, mail).await?;
+    tracing::info!(by = %admin.email, invited = %email, "staff invited");
+    Ok(())
+}
+
+/// Changes a colleague's role (it applies to their next request).
+#[server]
+pub async fn change_role(staff_id: String, role: String) -> Result<(), AppError> {
+    require_role(|r| r == Role::Admin).await?;
+    let role = Role::parse(&role).ok_or_else(|| AppError::invalid("role", "Choose a role."))?;
+    repo::set_role(&state()?.db, &id("staff", &staff_id)?, role).await
+}
+
+/// Deactivates a colleague (`active` = `false`: every session ends now) or reactivates them.
+#[server]
+pub async fn set_staff_active(staff_id: String, active: String) -> Result<(), AppError> {
+    let admin = require_role(|r| r == Role::Admin).await?;
+    let active = match active.as_str() {
+        "true" => true,
+        "false" => false,
+        _ => {
+            return Err(AppError::invalid(
+                "active",
+                "Choose to activate or deactivate.",
+            ));
+        }
+    };
+    if !active && staff_id == admin.id {
+        return Err(AppError::Conflict(
+            "You cannot deactivate yourself: ask another admin.".into(),
+        ));
+    }
+    repo::set_active(&state()?.db, &id("staff", &staff_id)?, active).await
+}
+
+/// Who an invitation or reset link is for (`purpose`: `invite` or `reset`).
+#[server]
+pub async fn staff_link_holder(purpose: String, token: String) -> Result<LinkHolder, AppError> {
+    let purpose = match purpose.as_str() {
+        "invite" | "reset" => purpose,
+        _ => return Err(AppError::invalid("purpose", "Unknown link.")),
+    };
+    let row = link_holder(&state()?, &purpose, &token).await?;
+    Ok(LinkHolder {
+        name: row.name,
+        email: row.email,
+    })
+}
+
+/// Sets a password from an invitation or reset link, then signs in (an invitation) or goes to
+/// sign-in (a reset). Every other session of the member ends.
+#[server]
+pub async fn set_password_by_link(
+    purpose: String,
+    token: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    let st = state()?;
+    let purpose = match purpose.as_str() {
+        "invite" | "reset" => purpose,
+        _ => return Err(AppError::invalid("purpose", "Unknown link.")),
+    };
+    let row = link_holder(&st, &purpose, &token).await?;
+    checked_password(&password, &confirm, &row.email, &row.name)?;
+    auth_repo::set_password(&st.db, &row.id, &hash(password).await?, None).await?;
+    if purpose == "invite" {
+        let ip = crate::server::request_ip(&st)?;
+        auth_repo::record_sign_in(&st.db, &row.id, &ip).await?;
+        let cookie =
+            crate::auth::guard::start_session(&st, "staff", Some(row.id.clone()), None).await?;
+        expect_context::<leptos_axum::ResponseOptions>()
+            .append_header(http::header::SET_COOKIE, cookie);
+        leptos_axum::redirect("/app");
+    } else {
+        leptos_axum::redirect("/login?reset=1");
+    }
+    Ok(())
+}
+
+/// Emails a password-reset link to a staff address. The answer is the same whether or not
+/// the address belongs to someone, and past the address's allowance nothing is sent.
+#[server]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let st = state()?;
+    let email = EmailAddress::parse(&email).map_err(|m| AppError::invalid("email", m))?;
+    let per_ip = Limit::per_ip_hour("password-reset-ip", st.config.public_forms_per_ip_hour);
+    if !per_ip
+        .take(&st.db, &crate::server::request_ip(&st)?)
+        .await?
+    {
+        return Err(AppError::TooManyRequests(
+            "We have received many requests from your network in the last hour. Please try again later."
+                .into(),
+        ));
+    }
+    if let Some(row) = auth_repo::staff_by_email(&st.db, email.as_str())
+        .await?
+        .filter(|r| r.active)
+        && RESETS.take(&st.db, email.as_str()).await?
+    {
+        let link = staff_link(&st, "reset", &row.id, RESET_HOURS);
+        let mail = st.mailer.compose(
+            "password_reset",
+            &row.email,
+            &row.name,
+            "Reset your password",
+            &format!(
+                "Hi {},\n\nSomeone (we hope you) asked to reset your password. Choose a new one here:\n{link}\n\n\
+                 The link works once and expires in an hour. If you did not ask for it, ignore this email: \
+                 your password stays as it is.",
+                row.name
+            ),
+        );
+        st.mailer.enqueue(&st.db, mail).await?;
+    }
+    leptos_axum::redirect("/password/reset?sent=1");
+    Ok(())
+}
+
+/// Changes the signed-in member's password (the current one first). Their other sessions end.
+#[server]
+pub async fn change_password(
+    current: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    let user = require_staff().await?;
+    let st = state()?;
+    let me = RecordId::new("staff", user.id.as_str());
+    let row = auth_repo::staff_by_id(&st.db, &me)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let stored = row.password_hash.clone();
+    let ok = tokio::task::spawn_blocking(move || security::verify_password(&current, &stored))
+        .await
+        .unwrap_or(false);
+    if !ok {
+        return Err(AppError::invalid(
+            "current",
+            "That is not your current password.",
+        ));
+    }
+    checked_password(&password, &confirm, &user.email, &user.name)?;
+    let keep = crate::server::request_parts()
+        .and_then(|p| {
+            crate::server::http::cookie(
+                &p.headers,
+                auth_repo::STAFF_COOKIE,
+                st.config.secure_cookies(),
+            )
+        })
+        .map(|t| security::sha256_hex(&t));
+    auth_repo::set_password(&st.db, &me, &hash(password).await?, keep.as_deref()).await?;
+    leptos_axum::redirect("/app/account?changed=1");
+    Ok(())
+}

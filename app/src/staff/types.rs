@@ -1,0 +1,39 @@
+//! Staff accounts on the wire.
+
+use crate::auth::types::Role;
+use serde::{Deserialize, Serialize};
+
+/// One colleague, as admins see them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub active: bool,
+    /// Invited, no password set yet.
+    pub invited: bool,
+    pub last_sign_in: Option<String>,
+}
+
+/// A sign-in: who, when, from where.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignInEntry {
+    pub name: String,
+    pub at: String,
+    pub ip: String,
+}
+
+/// The staff page: everyone, and the latest sign-ins.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffList {
+    pub members: Vec<StaffMember>,
+    pub sign_ins: Vec<SignInEntry>,
+}
+
+/// Who an invitation or reset link is for (shown on its page).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinkHolder {
+    pub name: String,
+    pub email: String,
+}

@@ -1,0 +1,284 @@
+//! Staff account pages: the admins' staff page, my account (password), and the pages behind
+//! invitation and password-reset links. All work without JavaScript.
+
+use super::api::*;
+use super::types::*;
+use crate::auth::types::Role;
+use crate::components::{
+    Field, FormError, Loading, PublicHeader, action_error, field_error, format_datetime, or_error,
+    url_error,
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+const PASSWORD_HINT: &str =
+    "At least 12 characters. A few unrelated words make a strong password you can remember.";
+
+/// Errors of an action, with JavaScript (its value) or without (carried back in the URL).
+fn errors_of<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let from_url = url_error::<S>();
+    let err = action_error(action);
+    Signal::derive(move || err.get().or_else(|| from_url.clone()))
+}
+
+fn role_options(selected: Role) -> impl IntoView {
+    Role::ALL
+        .into_iter()
+        .map(|r| view! { <option value=r.as_str() selected=r == selected>{r.label()}</option> })
+        .collect_view()
+}
+
+/// `/admin/staff`: invite colleagues, change roles, deactivate, and see who signed in when.
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    let invite = ServerAction::<InviteStaff>::new();
+    let role = ServerAction::<ChangeRole>::new();
+    let active = ServerAction::<SetStaffActive>::new();
+    let directory = Resource::new(
+        move || {
+            (
+                invite.version().get(),
+                role.version().get(),
+                active.version().get(),
+            )
+        },
+        |_| staff_directory(),
+    );
+    let invite_err = errors_of(invite);
+    let change_err =
+        Signal::derive(move || errors_of(role).get().or_else(|| errors_of(active).get()));
+    let invited = move || matches!(invite.value().get(), Some(Ok(())));
+    view! {
+        <Title text="Staff"/>
+        <h1>"Staff"</h1>
+        <section class="card">
+            <h2>"Invite a colleague"</h2>
+            <p class="muted">"They get an email with a link to set their password. The link works once, for 7 days."</p>
+            <Show when=invited>
+                <p class="banner banner-ok" role="status">"Invitation sent."</p>
+            </Show>
+            <FormError error=Signal::derive(move || invite_err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+            <ActionForm action=invite attr:class="form" attr:novalidate=true>
+                <div class="row">
+                    <Field label="Name" name="name" required=true error=field_error(invite_err, "name")/>
+                    <Field label="Email" name="email" kind="email" required=true error=field_error(invite_err, "email")/>
+                    <div class="field">
+                        <label for="f-role">"Role"</label>
+                        <select id="f-role" name="role">{role_options(Role::Recruiter)}</select>
+                        <p class="field-error" role="alert">{move || field_error(invite_err, "role").get()}</p>
+                    </div>
+                </div>
+                <button type="submit" class="btn primary">"Send invitation"</button>
+            </ActionForm>
+        </section>
+        <FormError error=change_err/>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                or_error(directory.await.map(|d| view! {
+                    <table class="staff-table">
+                        <thead><tr><th>"Name"</th><th>"Role"</th><th>"Status"</th><th>"Last sign-in"</th><th></th></tr></thead>
+                        <tbody>
+                            {d.members.into_iter().map(|m| {
+                                let id = m.id.clone();
+                                let id2 = m.id.clone();
+                                let status = if !m.active { "Deactivated" } else if m.invited { "Invited" } else { "Active" };
+                                let role_label = format!("Role of {}", m.name);
+                                let role_id = format!("role-{}", m.id);
+                                let toggle = if m.active { format!("Deactivate {}", m.name) } else { format!("Reactivate {}", m.name) };
+                                view! {
+                                    <tr data-staff=m.email.clone()>
+                                        <td><strong>{m.name.clone()}</strong><br/><span class="muted small">{m.email.clone()}</span></td>
+                                        <td>
+                                            <ActionForm action=role attr:class="inline">
+                                                <input type="hidden" name="staff_id" value=id/>
+                                                <label class="visually-hidden" for=role_id.clone()>{role_label}</label>
+                                                <select id=role_id name="role">{role_options(m.role)}</select>
+                                                <button type="submit" class="btn">"Save role"</button>
+                                            </ActionForm>
+                                        </td>
+                                        <td class="staff-status">{status}</td>
+                                        <td>{m.last_sign_in.as_deref().map(format_datetime).unwrap_or_else(|| "Never".into())}</td>
+                                        <td>
+                                            <ActionForm action=active attr:class="inline">
+                                                <input type="hidden" name="staff_id" value=id2/>
+                                                <input type="hidden" name="active" value=if m.active { "false" } else { "true" }/>
+                                                <button type="submit" class=if m.active { "btn danger" } else { "btn" }>
+                                                    {toggle}
+                                                </button>
+                                            </ActionForm>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <h2>"Recent sign-ins"</h2>
+                    {if d.sign_ins.is_empty() {
+                        view! { <p class="empty">"Nobody has signed in yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="sign-ins">
+                                {d.sign_ins.into_iter().map(|s| view! {
+                                    <li>{s.name}" · "{format_datetime(&s.at)}<span class="muted small">" · "{s.ip}</span></li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                }))
+            })}
+        </Transition>
+    }
+}
+
+/// `/app/account`: change my password (the current one first; other sessions end).
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    let err = errors_of(change);
+    let query = use_query_map();
+    let changed = move || {
+        matches!(change.value().get(), Some(Ok(())))
+            || query.with(|q| q.get("changed").as_deref() == Some("1"))
+    };
+    view! {
+        <Title text="My account"/>
+        <h1>"My account"</h1>
+        <section class="card">
+            <h2>"Change your password"</h2>
+            <Show when=changed>
+                <p class="banner banner-ok" role="status">"Your password was changed. You were signed out everywhere else."</p>
+            </Show>
+            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+            <ActionForm action=change attr:class="form" attr:novalidate=true>
+                <Field label="Current password" name="current" kind="password" required=true
+                    autocomplete="current-password" error=field_error(err, "current")/>
+                <Field label="New password" name="password" kind="password" required=true hint=PASSWORD_HINT
+                    autocomplete="new-password" error=field_error(err, "password")/>
+                <Field label="New password again" name="confirm" kind="password" required=true
+                    autocomplete="new-password" error=field_error(err, "confirm")/>
+                <button type="submit" class="btn primary">"Change password"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The set-password form behind an invitation or reset link.
+#[component]
+fn SetPasswordForm(purpose: &'static str, token: String, holder: LinkHolder) -> impl IntoView {
+    let set = ServerAction::<SetPasswordByLink>::new();
+    let err = errors_of(set);
+    let (button, intro) = if purpose == "invite" {
+        (
+            "Set password and sign in",
+            format!(
+                "Welcome, {}. Choose a password for {}.",
+                holder.name, holder.email
+            ),
+        )
+    } else {
+        (
+            "Set new password",
+            format!("Choose a new password for {}.", holder.email),
+        )
+    };
+    view! {
+        <p class="lead">{intro}</p>
+        <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(v) if v.iter().all(|f| f.field != "token"))))/>
+        <ActionForm action=set attr:class="card form" attr:novalidate=true>
+            <input type="hidden" name="purpose" value=purpose/>
+            <input type="hidden" name="token" value=token/>
+            <Field label="Password" name="password" kind="password" required=true hint=PASSWORD_HINT
+                autocomplete="new-password" error=field_error(err, "password")/>
+            <Field label="Password again" name="confirm" kind="password" required=true
+                autocomplete="new-password" error=field_error(err, "confirm")/>
+            <button type="submit" class="btn primary">{button}</button>
+        </ActionForm>
+    }
+}
+
+fn link_problem(e: AppError) -> AnyView {
+    let message = match e {
+        AppError::Validation(v) => v
+            .into_iter()
+            .next()
+            .map(|f| f.message)
+            .unwrap_or_else(|| "This link is not valid.".into()),
+        other => other.to_string(),
+    };
+    view! { <div class="banner banner-error" role="alert">{message}</div> }.into_any()
+}
+
+/// `/invite?token=…`: an invited colleague sets their password and is signed in.
+#[component]
+pub fn InvitePage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    let holder = Resource::new(token, |t| staff_link_holder("invite".into(), t));
+    view! {
+        <Title text="Join Acme Hiring"/>
+        <PublicHeader/>
+        <main class="page narrow" id="content">
+            <h1>"Join Acme Hiring"</h1>
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match holder.await {
+                        Ok(h) => view! { <SetPasswordForm purpose="invite" token=token() holder=h/> }.into_any(),
+                        Err(e) => link_problem(e),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+/// `/password/reset`: ask for a reset link; with `?token=…`, set a new password.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    let sent = move || query.with(|q| q.get("sent").as_deref() == Some("1"));
+    let request = ServerAction::<RequestPasswordReset>::new();
+    let err = errors_of(request);
+    let holder = Resource::new(token, |t| async move {
+        if t.is_empty() {
+            Ok(None)
+        } else {
+            staff_link_holder("reset".into(), t).await.map(Some)
+        }
+    });
+    view! {
+        <Title text="Reset your password"/>
+        <PublicHeader/>
+        <main class="page narrow" id="content">
+            <h1>"Reset your password"</h1>
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match holder.await {
+                        Ok(Some(h)) => view! { <SetPasswordForm purpose="reset" token=token() holder=h/> }.into_any(),
+                        Err(e) => link_problem(e),
+                        Ok(None) if sent() || matches!(request.value().get(), Some(Ok(()))) => view! {
+                            <p class="banner banner-ok" role="status">
+                                "If that address belongs to a staff account, a link to reset the password is on its way. It works once, for an hour."
+                            </p>
+                        }.into_any(),
+                        Ok(None) => view! {
+                            <p class="muted">"Enter your work email. We will send you a link to choose a new password."</p>
+                            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                            <ActionForm action=request attr:class="card form" attr:novalidate=true>
+                                <Field label="Email" name="email" kind="email" required=true autocomplete="username"
+                                    error=field_error(err, "email")/>
+                                <button type="submit" class="btn primary">"Email me a link"</button>
+                            </ActionForm>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
