@@ -8,6 +8,7 @@ export const STAFF = {
   recruiter: 'recruiter@acme.test',
   manager: 'manager@acme.test',
   sourcer: 'sourcer@acme.test',
+  interviewer: 'interviewer@acme.test',
 };
 export const FIXTURES = path.resolve(__dirname, '../../fixtures');
 
