@@ -1,0 +1,348 @@
+//! Crash durability: the server runs on an on-disk database (surrealkv), clients write
+//! concurrently (applications, card moves, notes) and remember every write the server
+//! acknowledged; the process is killed with SIGKILL at a random moment, and then every
+//! acknowledged write must be in the database, which must open cleanly, and the server must start
+//! again. Three trials here; `scripts/crash.sh` runs a hundred and prints the losses.
+
+mod common;
+
+use app::auth::api::Login;
+use app::people::api::AddNote;
+use app::pipeline::api::{GetBoard, MoveCard};
+use common::*;
+use reqwest::multipart::{Form, Part};
+use serde_json::Value;
+use server_fn::ServerFn;
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BOARD: &str = "data-analyst";
+
+/// What the clients were told was stored.
+#[derive(Default)]
+struct Acked {
+    applications: Vec<String>,
+    notes: Vec<String>,
+    /// Card → (last acknowledged stage, stage of a move still in flight when the server died).
+    moves: HashMap<String, (Option<String>, Option<String>)>,
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+fn start(dir: &std::path::Path) -> Server {
+    let port = free_port();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .current_dir(&root)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_OUTPUT_NAME", "ats")
+        .env(
+            "DATABASE_URL",
+            format!("surrealkv://{}", dir.join("ats.db").display()),
+        )
+        .env("ATS_DEMO", "1")
+        .env("APP_SECRET", "crash-test-secret-crash-test-secret")
+        .env("ATS_PUBLIC_FORMS_PER_IP_HOUR", "100000")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server binary starts");
+    Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+async fn wait_healthy(base: &str) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Ok(r) = reqwest::get(format!("{base}/healthz")).await
+            && r.status().is_success()
+        {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the server did not come up");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn call<S: ServerFn>(
+    base: &str,
+    c: &reqwest::Client,
+    form: &[(&str, &str)],
+) -> reqwest::Result<reqwest::Response> {
+    c.post(format!("{base}{}", S::PATH))
+        .header("Origin", base)
+        .header("Accept", "application/json")
+        .form(form)
+        .send()
+        .await
+}
+
+async fn staff(base: &str) -> reqwest::Client {
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let r = call::<Login>(
+        base,
+        &c,
+        &[
+            ("email", "recruiter@acme.test"),
+            ("password", app::demo::DEMO_PASSWORD),
+            ("next", "/app"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert!(r.status().is_success());
+    c
+}
+
+/// Writes until the server dies; every acknowledged write goes into `acked`.
+async fn drive(base: String, trial: usize, acked: Arc<Mutex<Acked>>) {
+    let c = staff(&base).await;
+    let board: Value = call::<GetBoard>(&base, &c, &[("job_id", BOARD)])
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let stages: Vec<String> = board["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .take(2)
+        .collect();
+    let cards: Vec<(String, String)> = board["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            c["status"] == "active" && stages.contains(&c["stage"].as_str().unwrap().to_string())
+        })
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_string(),
+                c["stage"].as_str().unwrap().to_string(),
+            )
+        })
+        .take(4)
+        .collect();
+    let person = board["cards"][0]["person_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+
+    let mut tasks = Vec::new();
+    // Applicants.
+    for w in 0..2 {
+        let (base, acked) = (base.clone(), acked.clone());
+        tasks.push(tokio::spawn(async move {
+            let c = reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap();
+            for i in 0.. {
+                let email = format!("crash{trial}-{w}-{i}@example.org");
+                let form = Form::new()
+                    .text("job_id", "rust-backend")
+                    .text("name", "Crash Test")
+                    .text("email", email.clone())
+                    .text("phone", "")
+                    .part("resume", Part::bytes(pdf_bytes("")).file_name("cv.pdf"));
+                let Ok(r) = c
+                    .post(format!("{base}{}", app::careers::api::Apply::PATH))
+                    .header("Origin", &base)
+                    .header("Accept", "application/json")
+                    .multipart(form)
+                    .send()
+                    .await
+                else {
+                    return;
+                };
+                if r.status().is_success() || r.status().is_redirection() {
+                    acked.lock().unwrap().applications.push(email);
+                }
+            }
+        }));
+    }
+    // Note writers.
+    for w in 0..2 {
+        let (base, acked, c, person) = (base.clone(), acked.clone(), c.clone(), person.clone());
+        tasks.push(tokio::spawn(async move {
+            for i in 0.. {
+                let body = format!("crash note {trial}-{w}-{i}");
+                let Ok(r) =
+                    call::<AddNote>(&base, &c, &[("person_id", &person), ("body", &body)]).await
+                else {
+                    return;
+                };
+                if r.status().is_success() {
+                    acked.lock().unwrap().notes.push(body);
+                }
+            }
+        }));
+    }
+    // Movers: each owns its cards and moves them back and forth between two stages.
+    for (card, mut at) in cards {
+        let (base, acked, c, stages) = (base.clone(), acked.clone(), c.clone(), stages.clone());
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let to = if at == stages[0] {
+                    &stages[1]
+                } else {
+                    &stages[0]
+                };
+                acked
+                    .lock()
+                    .unwrap()
+                    .moves
+                    .entry(card.clone())
+                    .or_default()
+                    .1 = Some(to.clone());
+                let Ok(r) = call::<MoveCard>(
+                    &base,
+                    &c,
+                    &[
+                        ("job_id", BOARD),
+                        ("application_id", &card),
+                        ("from", &at),
+                        ("to", to),
+                    ],
+                )
+                .await
+                else {
+                    return;
+                };
+                if r.status().is_success() {
+                    let mut a = acked.lock().unwrap();
+                    let e = a.moves.entry(card.clone()).or_default();
+                    *e = (Some(to.clone()), None);
+                    at = to.clone();
+                } else {
+                    acked
+                        .lock()
+                        .unwrap()
+                        .moves
+                        .entry(card.clone())
+                        .or_default()
+                        .1 = None;
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+}
+
+/// Opens the database the killed server left and counts what is missing.
+async fn losses(dir: &std::path::Path, acked: &Acked) -> (usize, usize) {
+    let mut config = app::server::config::Config::for_tests();
+    config.database_url = format!("surrealkv://{}", dir.join("ats.db").display());
+    config.database_db = "ats".into();
+    let db = app::server::db::connect(&config)
+        .await
+        .expect("the database opens cleanly");
+    let mut lost = 0;
+    let mut checked = 0;
+    for email in &acked.applications {
+        let mut r = db
+            .query("SELECT VALUE id FROM application WHERE person.email = $e")
+            .bind(("e", email.clone()))
+            .await
+            .unwrap();
+        let ids: Vec<surrealdb::types::RecordId> = r.take(0).unwrap();
+        checked += 1;
+        if ids.is_empty() {
+            lost += 1;
+        }
+    }
+    for body in &acked.notes {
+        let mut r = db
+            .query("SELECT VALUE id FROM note WHERE body = $b")
+            .bind(("b", body.clone()))
+            .await
+            .unwrap();
+        let ids: Vec<surrealdb::types::RecordId> = r.take(0).unwrap();
+        checked += 1;
+        if ids.is_empty() {
+            lost += 1;
+        }
+    }
+    for (card, (done, in_flight)) in &acked.moves {
+        let Some(done) = done else { continue };
+        let mut r = db
+            .query("SELECT VALUE stage FROM type::record('application', $k)")
+            .bind(("k", card.clone()))
+            .await
+            .unwrap();
+        let stage: Vec<String> = r.take(0).unwrap();
+        checked += 1;
+        let ok = stage.first() == Some(done) || stage.first() == in_flight.as_ref();
+        if !ok {
+            lost += 1;
+        }
+    }
+    drop(db);
+    (checked, lost)
+}
+
+/// One trial: start, write, kill -9 at a random moment, check, start again.
+async fn trial(n: usize) -> (usize, usize) {
+    let dir = temp_dir(&format!("crash-{n}"));
+    let mut server = start(&dir);
+    wait_healthy(&server.base).await;
+    let acked = Arc::new(Mutex::new(Acked::default()));
+    let driver = tokio::spawn(drive(server.base.clone(), n, acked.clone()));
+    // A random moment within the busy seconds (clock nanoseconds as the dice).
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
+    tokio::time::sleep(Duration::from_millis(800 + nanos % 2_200)).await;
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().unwrap();
+    let _ = driver.await;
+    let acked = std::mem::take(&mut *acked.lock().unwrap());
+    let (checked, lost) = losses(&dir, &acked).await;
+    // The server starts again on what was left.
+    let mut again = start(&dir);
+    wait_healthy(&again.base).await;
+    again.child.kill().unwrap();
+    again.child.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    (checked, lost)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_writes_survive_kill_9() {
+    let trials: usize = std::env::var("CRASH_TRIALS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let (mut checked, mut lost) = (0, 0);
+    for n in 0..trials {
+        let (c, l) = trial(n).await;
+        println!(
+            "trial {:>3}: {c:>5} acknowledged writes checked, {l} lost",
+            n + 1
+        );
+        checked += c;
+        lost += l;
+    }
+    println!("crash: {trials} trials, {checked} acknowledged writes, {lost} lost");
+    assert!(checked > 0, "the clients wrote nothing before the kill");
+    assert_eq!(lost, 0, "acknowledged writes were lost");
+}
