@@ -318,6 +318,10 @@ fn table(other_job: &str) -> Vec<Row> {
             &[("current", "wrong"), ("password", "x"), ("confirm", "x")],
             STAFF,
         ),
+        row::<MyTwoStep>(&[], STAFF),
+        row::<BeginTwoStep>(&[], STAFF),
+        row::<EnableTwoStep>(&[("code", "x")], STAFF),
+        row::<DisableTwoStep>(&[("password", "wrong")], STAFF),
         // talent
         multipart::<ReferPerson>(&[("name", "")], STAFF),
         row::<TalentSignup>(&[("name", ""), ("email", "")], EVERYONE),

@@ -331,3 +331,88 @@ async fn passwords_change_with_the_current_one_and_reset_by_email() {
     assert_eq!(r.status(), 422);
     t.stop().await;
 }
+
+#[tokio::test]
+async fn two_step_sign_in_takes_the_apps_code_once_or_a_recovery_code() {
+    use app::auth::totp;
+    let t = spawn_app().await;
+    let email = "recruiter@acme.test";
+    let c = t.signed_in(email).await;
+    let setup: Value = t.call::<BeginTwoStep>(&c, &[]).await.json().await.unwrap();
+    let secret = totp::from_base32(setup["secret"].as_str().unwrap()).unwrap();
+    assert!(
+        setup["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("otpauth://totp/")
+    );
+    let now = app::server::security::now_unix();
+    // A wrong code does not turn it on.
+    let current = totp::code_at(&secret, now);
+    let wrong = format!(
+        "{:06}",
+        (current.parse::<u32>().unwrap() + 500_000) % 1_000_000
+    );
+    let r = t
+        .call::<EnableTwoStep>(&c, &[("code", wrong.as_str())])
+        .await;
+    assert_eq!(r.status(), 422);
+    let codes: Vec<String> = t
+        .call::<EnableTwoStep>(&c, &[("code", current.as_str())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(codes.len(), 10);
+    let status: Value = t.call::<MyTwoStep>(&c, &[]).await.json().await.unwrap();
+    assert_eq!(status["enabled"], true);
+    assert_eq!(status["recovery_left"], 10);
+
+    let login = |code: String| {
+        let t = &t;
+        async move {
+            let c = t.client();
+            let r = t
+                .call::<Login>(
+                    &c,
+                    &[
+                        ("email", email),
+                        ("password", app::demo::DEMO_PASSWORD),
+                        ("next", "/app"),
+                        ("code", code.as_str()),
+                    ],
+                )
+                .await;
+            let status = r.status().as_u16();
+            let body: Value = r.json().await.unwrap_or(Value::Null);
+            (status, body, c)
+        }
+    };
+    // The password alone asks for the code.
+    let (status, body, _) = login(String::new()).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["Validation"][0]["field"], "code");
+    // The code used to turn it on was used: it does not sign in.
+    assert_eq!(login(current.clone()).await.0, 422);
+    // The next code does, once.
+    let next = totp::code_at(&secret, now + totp::STEP);
+    let (status, _, signed) = login(next.clone()).await;
+    assert_eq!(status, 200);
+    assert_eq!(me(&t, &signed).await["email"], email);
+    assert_eq!(login(next).await.0, 422, "a code works once");
+    // A recovery code signs in once.
+    assert_eq!(login(codes[0].to_uppercase()).await.0, 200);
+    assert_eq!(login(codes[0].clone()).await.0, 422);
+    let status: Value = t.call::<MyTwoStep>(&c, &[]).await.json().await.unwrap();
+    assert_eq!(status["recovery_left"], 9);
+
+    // Off, with the password.
+    let r = t.call::<DisableTwoStep>(&c, &[("password", "wrong")]).await;
+    assert_eq!(r.status(), 422);
+    let r = t
+        .call::<DisableTwoStep>(&c, &[("password", app::demo::DEMO_PASSWORD)])
+        .await;
+    assert!(r.status().is_success());
+    assert_eq!(login(String::new()).await.0, 200);
+    t.stop().await;
+}

@@ -25,8 +25,16 @@ pub async fn me() -> Result<Option<StaffUser>, AppError> {
 /// stranger's guesses cannot lock the real owner out, a browser that signed in to the account
 /// before (it carries the signed "known device" cookie) is not held to the account's allowance,
 /// only to its own address's.
+///
+/// With two-step sign-in on, the password is not enough: `code` must hold the authenticator
+/// app's current code (each works once) or an unused recovery code.
 #[server]
-pub async fn login(email: String, password: String, next: String) -> Result<(), AppError> {
+pub async fn login(
+    email: String,
+    password: String,
+    next: String,
+    #[server(default)] code: String,
+) -> Result<(), AppError> {
     let st = state()?;
     let parts = crate::server::request_parts().ok_or(AppError::Internal)?;
     let ip = crate::server::request_ip(&st)?;
@@ -88,14 +96,45 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
             ));
         }
     };
-    repo::SIGN_IN_FAILURES_PER_IP
-        .refund(&st.db, ip_slot)
-        .await?;
-    if let Some(slot) = email_slot {
-        repo::SIGN_IN_FAILURES_PER_EMAIL
-            .refund(&st.db, slot)
+    let refund = || async {
+        repo::SIGN_IN_FAILURES_PER_IP
+            .refund(&st.db, ip_slot.clone())
             .await?;
+        if let Some(slot) = email_slot.clone() {
+            repo::SIGN_IN_FAILURES_PER_EMAIL
+                .refund(&st.db, slot)
+                .await?;
+        }
+        Ok::<_, AppError>(())
+    };
+    if let Some(secret) = row
+        .totp_secret
+        .as_deref()
+        .and_then(super::totp::from_base32)
+    {
+        let code = code.trim().to_lowercase();
+        if code.is_empty() {
+            // The password was right: asking for the code is not a failure.
+            refund().await?;
+            return Err(AppError::invalid(
+                "code",
+                "Enter the 6-digit code from your authenticator app (or a recovery code).",
+            ));
+        }
+        let ok = match super::totp::verify(&secret, &code, security::now_unix()) {
+            Some(step) => repo::use_totp_step(&st.db, &row.id, step).await?,
+            None => repo::use_recovery_code(&st.db, &row.id, &security::sha256_hex(&code)).await?,
+        };
+        if !ok {
+            // A wrong code stays counted as a failure.
+            tracing::info!(%email, %ip, "wrong two-step code");
+            return Err(AppError::invalid(
+                "code",
+                "That code is not right, or was used already. Enter the next one from your app.",
+            ));
+        }
     }
+    refund().await?;
     repo::record_sign_in(&st.db, &row.id, &ip).await?;
     let cookie = guard::start_session(&st, "staff", Some(row.id.clone()), None).await?;
     let res = expect_context::<leptos_axum::ResponseOptions>();

@@ -5,6 +5,8 @@ pub mod api;
 pub mod guard;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod totp;
 pub mod types;
 pub mod views;
 

@@ -39,6 +39,8 @@ pub struct StaffRow {
     pub role: String,
     pub password_hash: String,
     pub active: bool,
+    /// Base32 secret of two-step sign-in, when it is on.
+    pub totp_secret: Option<String>,
 }
 
 impl StaffRow {
@@ -64,7 +66,7 @@ pub struct SessionRow {
 
 pub async fn staff_by_email(db: &Db, email: &str) -> AppResult<Option<StaffRow>> {
     let mut res = db
-        .query("SELECT id, email, name, role, password_hash, active FROM staff WHERE email = $email LIMIT 1")
+        .query("SELECT id, email, name, role, password_hash, active, totp_secret FROM staff WHERE email = $email LIMIT 1")
         .bind(("email", email.to_string()))
         .await?;
     Ok(res.take(0)?)
@@ -72,7 +74,7 @@ pub async fn staff_by_email(db: &Db, email: &str) -> AppResult<Option<StaffRow>>
 
 pub async fn staff_by_id(db: &Db, id: &RecordId) -> AppResult<Option<StaffRow>> {
     let mut res = db
-        .query("SELECT id, email, name, role, password_hash, active FROM ONLY $id")
+        .query("SELECT id, email, name, role, password_hash, active, totp_secret FROM ONLY $id")
         .bind(("id", id.clone()))
         .await?;
     Ok(res.take(0)?)
@@ -108,7 +110,7 @@ pub async fn create_staff(
 /// All staff, for pickers (hiring manager of a job, …).
 pub async fn list_staff(db: &Db) -> AppResult<Vec<StaffRow>> {
     let mut res = db
-        .query("SELECT id, email, name, role, password_hash, active FROM staff WHERE active = true ORDER BY name")
+        .query("SELECT id, email, name, role, password_hash, active, totp_secret FROM staff WHERE active = true ORDER BY name")
         .await?;
     Ok(res.take(0)?)
 }
@@ -210,6 +212,97 @@ pub async fn record_sign_in(db: &Db, staff: &RecordId, ip: &str) -> AppResult<()
     .await
     .and_then(|r| r.check())?;
     Ok(())
+}
+
+/// Keeps a two-step secret waiting for its first code (setup).
+pub async fn set_totp_pending(db: &Db, staff: &RecordId, secret: &str) -> AppResult<()> {
+    db.query("UPDATE $s SET totp_pending = $secret RETURN NONE")
+        .bind(("s", staff.clone()))
+        .bind(("secret", secret.to_string()))
+        .await
+        .and_then(|r| r.check())?;
+    Ok(())
+}
+
+/// The secret waiting for its first code.
+pub async fn totp_pending(db: &Db, staff: &RecordId) -> AppResult<Option<String>> {
+    let mut res = db
+        .query("SELECT VALUE totp_pending FROM ONLY $s")
+        .bind(("s", staff.clone()))
+        .await?;
+    let v: Option<Option<String>> = res.take(0)?;
+    Ok(v.flatten())
+}
+
+/// Turns two-step sign-in on with `secret` (whose code at `step` was just shown) and the hashes
+/// of fresh recovery codes.
+pub async fn enable_totp(
+    db: &Db,
+    staff: &RecordId,
+    secret: &str,
+    step: i64,
+    recovery_hashes: Vec<String>,
+) -> AppResult<()> {
+    db.query(
+        "UPDATE $s SET totp_secret = $secret, totp_pending = NONE, totp_last_step = $step,
+            totp_recovery = $codes RETURN NONE",
+    )
+    .bind(("s", staff.clone()))
+    .bind(("secret", secret.to_string()))
+    .bind(("step", step))
+    .bind(("codes", recovery_hashes))
+    .await
+    .and_then(|r| r.check())?;
+    Ok(())
+}
+
+/// Turns two-step sign-in off.
+pub async fn disable_totp(db: &Db, staff: &RecordId) -> AppResult<()> {
+    db.query(
+        "UPDATE $s SET totp_secret = NONE, totp_pending = NONE, totp_last_step = NONE,
+            totp_recovery = [] RETURN NONE",
+    )
+    .bind(("s", staff.clone()))
+    .await
+    .and_then(|r| r.check())?;
+    Ok(())
+}
+
+/// Uses the code of `step`: false when that step (or a later one) was used already, so a code
+/// seen over someone's shoulder does not work a second time.
+pub async fn use_totp_step(db: &Db, staff: &RecordId, step: i64) -> AppResult<bool> {
+    let mut res = db
+        .query(
+            "UPDATE $s SET totp_last_step = $step WHERE (totp_last_step ?? -1) < $step RETURN VALUE id",
+        )
+        .bind(("s", staff.clone()))
+        .bind(("step", step))
+        .await?;
+    let ids: Vec<RecordId> = res.take(0)?;
+    Ok(!ids.is_empty())
+}
+
+/// Uses a recovery code (by its hash): false when it is not one of the member's unused codes.
+pub async fn use_recovery_code(db: &Db, staff: &RecordId, hash: &str) -> AppResult<bool> {
+    let mut res = db
+        .query(
+            "UPDATE $s SET totp_recovery -= $h WHERE $h IN (totp_recovery ?? []) RETURN VALUE id",
+        )
+        .bind(("s", staff.clone()))
+        .bind(("h", hash.to_string()))
+        .await?;
+    let ids: Vec<RecordId> = res.take(0)?;
+    Ok(!ids.is_empty())
+}
+
+/// Recovery codes left.
+pub async fn recovery_left(db: &Db, staff: &RecordId) -> AppResult<i64> {
+    let mut res = db
+        .query("RETURN array::len((SELECT VALUE totp_recovery FROM ONLY $s) ?? [])")
+        .bind(("s", staff.clone()))
+        .await?;
+    let n: Option<i64> = res.take(0)?;
+    Ok(n.unwrap_or(0))
 }
 
 /// Ends every session of a staff member (deactivation).

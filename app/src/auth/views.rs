@@ -33,6 +33,12 @@ pub fn LoginPage() -> impl IntoView {
                     error=field_error(err, "email")/>
                 <Field label="Password" name="password" kind="password" required=true
                     autocomplete="current-password" error=field_error(err, "password")/>
+                // Asked for when the account has two-step sign-in on.
+                {move || field_error(err, "code").get().map(|_| view! {
+                    <Field label="Code from your authenticator app" name="code" required=true
+                        autocomplete="one-time-code" hint="Or one of your recovery codes."
+                        error=field_error(err, "code")/>
+                })}
                 <button type="submit" class="btn primary">"Sign in"</button>
             </ActionForm>
             <p><a href="/password/reset">"Forgot your password?"</a></p>

@@ -326,3 +326,82 @@ pub async fn change_password(
     leptos_axum::redirect("/app/account?changed=1");
     Ok(())
 }
+
+/// Whether two-step sign-in is on for the signed-in member, and recovery codes left.
+#[server]
+pub async fn my_two_step() -> Result<TwoStep, AppError> {
+    let user = require_staff().await?;
+    let st = state()?;
+    let me = RecordId::new("staff", user.id.as_str());
+    let row = auth_repo::staff_by_id(&st.db, &me)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    Ok(TwoStep {
+        enabled: row.totp_secret.is_some(),
+        recovery_left: auth_repo::recovery_left(&st.db, &me).await?,
+    })
+}
+
+/// Starts setting up two-step sign-in: a new secret for the authenticator app (shown once; on
+/// only after its first code is entered).
+#[server]
+pub async fn begin_two_step() -> Result<TwoStepSetup, AppError> {
+    let user = require_staff().await?;
+    let st = state()?;
+    let secret = crate::auth::totp::base32(&crate::auth::totp::new_secret());
+    auth_repo::set_totp_pending(&st.db, &RecordId::new("staff", user.id.as_str()), &secret).await?;
+    Ok(TwoStepSetup {
+        url: crate::auth::totp::otpauth_url(
+            &format!("{} Hiring", st.config.company_name),
+            &user.email,
+            &secret,
+        ),
+        secret,
+    })
+}
+
+/// Turns two-step sign-in on with the app's first code; answers the recovery codes (shown once).
+#[server]
+pub async fn enable_two_step(code: String) -> Result<Vec<String>, AppError> {
+    let user = require_staff().await?;
+    let st = state()?;
+    let me = RecordId::new("staff", user.id.as_str());
+    let Some(secret) = auth_repo::totp_pending(&st.db, &me).await? else {
+        return Err(AppError::Conflict(
+            "Start the setup again: no code is waiting.".into(),
+        ));
+    };
+    let bytes = crate::auth::totp::from_base32(&secret).ok_or(AppError::Internal)?;
+    let Some(step) = crate::auth::totp::verify(&bytes, &code, now_unix()) else {
+        return Err(AppError::invalid(
+            "code",
+            "That code is not right. Check the time on your phone and enter the current code.",
+        ));
+    };
+    let codes = crate::auth::totp::recovery_codes();
+    let hashes = codes.iter().map(|c| security::sha256_hex(c)).collect();
+    auth_repo::enable_totp(&st.db, &me, &secret, step, hashes).await?;
+    tracing::info!(staff = %user.email, "two-step sign-in turned on");
+    Ok(codes)
+}
+
+/// Turns two-step sign-in off (the password first).
+#[server]
+pub async fn disable_two_step(password: String) -> Result<(), AppError> {
+    let user = require_staff().await?;
+    let st = state()?;
+    let me = RecordId::new("staff", user.id.as_str());
+    let row = auth_repo::staff_by_id(&st.db, &me)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let stored = row.password_hash.clone();
+    let ok = tokio::task::spawn_blocking(move || security::verify_password(&password, &stored))
+        .await
+        .unwrap_or(false);
+    if !ok {
+        return Err(AppError::invalid("password", "That is not your password."));
+    }
+    auth_repo::disable_totp(&st.db, &me).await?;
+    tracing::info!(staff = %user.email, "two-step sign-in turned off");
+    Ok(())
+}

@@ -37,3 +37,17 @@ pub struct LinkHolder {
     pub name: String,
     pub email: String,
 }
+
+/// Two-step sign-in of the signed-in member.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TwoStep {
+    pub enabled: bool,
+    pub recovery_left: i64,
+}
+
+/// What an authenticator app needs to start: the secret (to type) and the `otpauth://` link.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TwoStepSetup {
+    pub secret: String,
+    pub url: String,
+}

@@ -165,6 +165,83 @@ pub fn AccountPage() -> impl IntoView {
                 <button type="submit" class="btn primary">"Change password"</button>
             </ActionForm>
         </section>
+        <TwoStepSection/>
+    }
+}
+
+/// Two-step sign-in on the account page: set up with an authenticator app (recovery codes shown
+/// once), or turn off with the password. Setting up needs JavaScript (the key is shown once).
+#[component]
+fn TwoStepSection() -> impl IntoView {
+    let begin = ServerAction::<BeginTwoStep>::new();
+    let enable = ServerAction::<EnableTwoStep>::new();
+    let disable = ServerAction::<DisableTwoStep>::new();
+    let status = Resource::new(
+        move || (enable.version().get(), disable.version().get()),
+        |_| my_two_step(),
+    );
+    let enable_err = errors_of(enable);
+    let disable_err = errors_of(disable);
+    let begin_err = errors_of(begin);
+    view! {
+        <section class="card two-step">
+            <h2>"Two-step sign-in"</h2>
+            <p class="muted">"With it on, signing in takes your password and a code from an authenticator app on your phone."</p>
+            <FormError error=begin_err/>
+            {move || match enable.value().get() {
+                Some(Ok(codes)) => Some(view! {
+                    <div class="banner banner-ok" role="status">
+                        "Two-step sign-in is on. Keep these recovery codes somewhere safe: each signs you in once if you lose your phone. They are shown only now."
+                    </div>
+                    <ul class="recovery-codes">
+                        {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+                    </ul>
+                }),
+                _ => None,
+            }}
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    or_error(status.await.map(|s| {
+                        if s.enabled {
+                            view! {
+                                <p class="two-step-status">{format!("On · {} recovery codes left", s.recovery_left)}</p>
+                                <ActionForm action=disable attr:class="form" attr:novalidate=true>
+                                    <Field label="Your password" name="password" kind="password" required=true
+                                        autocomplete="current-password" error=field_error(disable_err, "password")/>
+                                    <button type="submit" class="btn danger">"Turn off two-step sign-in"</button>
+                                </ActionForm>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <p class="two-step-status">"Off"</p>
+                                <ActionForm action=begin attr:class="inline">
+                                    <button type="submit" class="btn">"Set up two-step sign-in"</button>
+                                </ActionForm>
+                            }.into_any()
+                        }
+                    }))
+                })}
+            </Transition>
+            {move || match (begin.value().get(), enable.value().get()) {
+                (Some(Ok(setup)), None | Some(Err(_))) => Some(view! {
+                    <ol class="two-step-setup">
+                        <li>
+                            "In your authenticator app, add an account: open "
+                            <a href=setup.url.clone()>"this link"</a>
+                            " on your phone, or type the key "
+                            <code class="totp-secret">{setup.secret.clone()}</code>"."
+                        </li>
+                        <li>"Enter the 6-digit code the app shows."</li>
+                    </ol>
+                    <ActionForm action=enable attr:class="form" attr:novalidate=true>
+                        <Field label="Code from your app" name="code" required=true autocomplete="one-time-code"
+                            error=field_error(enable_err, "code")/>
+                        <button type="submit" class="btn primary">"Turn on two-step sign-in"</button>
+                    </ActionForm>
+                }),
+                _ => None,
+            }}
+        </section>
     }
 }
 

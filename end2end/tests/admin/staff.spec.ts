@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { createHmac } from 'node:crypto';
 import { PASSWORD, STAFF, hydrated, signIn, unique } from '../support/app';
 import { linkIn, waitForMails } from '../support/mail';
 
@@ -93,4 +94,77 @@ test('a staff member resets a forgotten password by email and changes it on thei
   await page.getByLabel('Current password').fill('violet harbour compass 7');
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.locator('.banner-ok')).toContainText('Your password was changed.');
+});
+
+/** The authenticator app's code for `secret` (base32) at `unix` seconds (RFC 6238, SHA-1). */
+function totp(secret: string, unix: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const bytes: number[] = [];
+  for (const ch of secret.replace(/\s|=/g, '').toUpperCase()) {
+    value = (value << 5) | alphabet.indexOf(ch);
+    bits += 5;
+    if (bits >= 8) {
+      bytes.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unix / 30)));
+  const hash = createHmac('sha1', Buffer.from(bytes)).update(counter).digest();
+  const offset = hash[19] & 0x0f;
+  const code = (hash.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return code.toString().padStart(6, '0');
+}
+
+test('a colleague turns on two-step sign-in with an authenticator app and then needs its code to sign in', async ({ page, browser }) => {
+  const email = `${unique('tom').toLowerCase().replace(/[^a-z0-9]/g, '')}@acme.test`;
+  const password = 'granite meadow bicycle 8';
+  // An admin invites them; they set a password.
+  await signIn(page, STAFF.admin, '/admin/staff');
+  await hydrated(page);
+  await page.getByLabel('Name').fill('Tom Twostep');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.locator('.banner-ok')).toHaveText('Invitation sent.');
+  const [mail] = await waitForMails(email, 1, 'Alex Admin invites you');
+  const ctx = await browser.newContext();
+  const tom = await ctx.newPage();
+  await tom.goto(linkIn(mail, '/invite?token='));
+  await hydrated(tom);
+  await tom.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
+  await tom.getByLabel('Password again').fill(password);
+  await tom.getByRole('button', { name: 'Set password and sign in' }).click();
+  await expect(tom).toHaveURL(/\/app$/);
+
+  // On the account page: set up with the app's first code; the recovery codes are shown once.
+  await tom.goto('/app/account');
+  await hydrated(tom);
+  await expect(tom.locator('.two-step-status')).toHaveText('Off');
+  await tom.getByRole('button', { name: 'Set up two-step sign-in' }).click();
+  const secret = (await tom.locator('.totp-secret').textContent())!.trim();
+  await tom.getByLabel('Code from your app').fill('000000' === totp(secret, Date.now() / 1000) ? '111111' : '000000');
+  await tom.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+  await expect(tom.locator('#f-code-error')).toContainText('That code is not right');
+  const now = Date.now() / 1000;
+  await tom.getByLabel('Code from your app').fill(totp(secret, now));
+  await tom.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+  await expect(tom.locator('.banner-ok')).toContainText('Two-step sign-in is on.');
+  await expect(tom.locator('ul.recovery-codes li')).toHaveCount(10);
+  await expect(tom.locator('.two-step-status')).toHaveText('On · 10 recovery codes left');
+
+  // Signing in now takes the password and the next code.
+  await tom.getByRole('button', { name: 'Sign out' }).click();
+  await expect(tom).toHaveURL(/\/login/);
+  await hydrated(tom);
+  await tom.getByLabel('Email').fill(email);
+  await tom.getByLabel('Password').fill(password);
+  await tom.getByRole('button', { name: 'Sign in' }).click();
+  await expect(tom.locator('#f-code-error')).toHaveText('Enter the 6-digit code from your authenticator app (or a recovery code).');
+  await tom.getByLabel('Code from your authenticator app').fill(totp(secret, now + 30));
+  await tom.getByRole('button', { name: 'Sign in' }).click();
+  await expect(tom).toHaveURL(/\/app$/);
+  await expect(tom.locator('.who-name')).toHaveText('Tom Twostep');
+  await ctx.close();
 });
