@@ -31,6 +31,7 @@ pub fn recruiter() -> Actor {
         email: "tester@acme.test".into(),
         name: "Tess Tester".into(),
         role: Role::Recruiter,
+        must_set_up_two_step: false,
     })
 }
 

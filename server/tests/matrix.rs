@@ -318,6 +318,7 @@ fn table(other_job: &str) -> Vec<Row> {
             &[("current", "wrong"), ("password", "x"), ("confirm", "x")],
             STAFF,
         ),
+        row::<RequireTwoStep>(&[("staff_id", "no-such"), ("required", "true")], ADMIN),
         row::<MyTwoStep>(&[], STAFF),
         row::<BeginTwoStep>(&[], STAFF),
         row::<EnableTwoStep>(&[("code", "x")], STAFF),

@@ -416,3 +416,66 @@ async fn two_step_sign_in_takes_the_apps_code_once_or_a_recovery_code() {
     assert_eq!(login(String::new()).await.0, 200);
     t.stop().await;
 }
+
+#[tokio::test]
+async fn when_admins_require_two_step_sign_in_only_its_setup_works_until_it_is_on() {
+    use app::auth::totp;
+    let t = spawn_app().await;
+    let admin = t.signed_in(ADMIN).await;
+    let recruiter = t.signed_in("recruiter@acme.test").await;
+    let rid = me(&t, &recruiter).await["id"].as_str().unwrap().to_string();
+    let require = [("staff_id", rid.as_str()), ("required", "true")];
+    let r = t.call::<RequireTwoStep>(&recruiter, &require).await;
+    assert_eq!(r.status(), 403, "admins only");
+    let r = t.call::<RequireTwoStep>(&admin, &require).await;
+    assert!(r.status().is_success());
+    // Only of them: the admin works on.
+    assert_eq!(me(&t, &admin).await["must_set_up_two_step"], false);
+
+    // The recruiter (no two-step yet) is held to its setup: other functions and data routes
+    // are refused, the account page's functions work.
+    assert_eq!(me(&t, &recruiter).await["must_set_up_two_step"], true);
+    assert_eq!(
+        t.call::<app::jobs::api::ListJobs>(&recruiter, &[])
+            .await
+            .status(),
+        403
+    );
+    let export = recruiter
+        .get(t.url("/app/export/search?q=rust"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(export.status(), 403);
+    // Their account page says why.
+    let account = recruiter
+        .get(t.url("/app/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(account.contains("Two-step sign-in is required for your account."));
+    let setup: Value = t
+        .call::<BeginTwoStep>(&recruiter, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let secret = totp::from_base32(setup["secret"].as_str().unwrap()).unwrap();
+    let code = totp::code_at(&secret, app::server::security::now_unix());
+    let r = t
+        .call::<EnableTwoStep>(&recruiter, &[("code", code.as_str())])
+        .await;
+    assert!(r.status().is_success());
+    // Set up: everything works again, in the same session.
+    assert_eq!(me(&t, &recruiter).await["must_set_up_two_step"], false);
+    assert!(
+        t.call::<app::jobs::api::ListJobs>(&recruiter, &[])
+            .await
+            .status()
+            .is_success()
+    );
+    t.stop().await;
+}

@@ -20,11 +20,23 @@ async fn lookup_staff() -> AppResult<Option<StaffUser>> {
     let Some(parts) = request_parts() else {
         return Ok(None);
     };
-    staff_from_headers(&st, &parts.headers).await
+    session_staff(&st, &parts.headers).await
 }
 
-/// The staff member whose session cookie is in these headers (for plain axum handlers).
+/// The staff member whose session cookie is in these headers (for plain axum handlers). One who
+/// must still set up two-step sign-in counts as signed out here: downloads, exports and live
+/// boards wait until they have.
 pub async fn staff_from_headers(
+    st: &crate::server::AppState,
+    headers: &http::HeaderMap,
+) -> AppResult<Option<StaffUser>> {
+    Ok(session_staff(st, headers)
+        .await?
+        .filter(|u| !u.must_set_up_two_step))
+}
+
+/// The session's staff member, flagged when two-step sign-in is required and not set up.
+async fn session_staff(
     st: &crate::server::AppState,
     headers: &http::HeaderMap,
 ) -> AppResult<Option<StaffUser>> {
@@ -38,7 +50,12 @@ pub async fn staff_from_headers(
         return Ok(None);
     };
     match repo::staff_by_id(&st.db, &staff_id).await? {
-        Some(row) if row.active => Ok(Some(row.to_user()?)),
+        Some(row) if row.active => {
+            let mut user = row.to_user()?;
+            user.must_set_up_two_step =
+                row.totp_secret.is_none() && row.require_two_step == Some(true);
+            Ok(Some(user))
+        }
         _ => Ok(None),
     }
 }
@@ -51,8 +68,19 @@ pub async fn current_staff() -> AppResult<Option<StaffUser>> {
     }
 }
 
-/// The signed-in staff member, or `Unauthenticated`.
+/// The signed-in staff member, or `Unauthenticated` (`Forbidden` while they must still set up
+/// two-step sign-in).
 pub async fn require_staff() -> AppResult<StaffUser> {
+    let user = require_staff_setting_up().await?;
+    if user.must_set_up_two_step {
+        return Err(AppError::Forbidden);
+    }
+    Ok(user)
+}
+
+/// The signed-in staff member, even one who must still set up two-step sign-in (for the
+/// functions of that setup).
+pub async fn require_staff_setting_up() -> AppResult<StaffUser> {
     current_staff().await?.ok_or(AppError::Unauthenticated)
 }
 

@@ -41,6 +41,8 @@ pub struct StaffRow {
     pub active: bool,
     /// Base32 secret of two-step sign-in, when it is on.
     pub totp_secret: Option<String>,
+    /// An admin requires two-step sign-in of this member.
+    pub require_two_step: Option<bool>,
 }
 
 impl StaffRow {
@@ -50,6 +52,7 @@ impl StaffRow {
             email: self.email.clone(),
             name: self.name.clone(),
             role: Role::parse(&self.role).ok_or_else(|| internal("unknown role in database"))?,
+            must_set_up_two_step: false,
         })
     }
 }
@@ -66,7 +69,7 @@ pub struct SessionRow {
 
 pub async fn staff_by_email(db: &Db, email: &str) -> AppResult<Option<StaffRow>> {
     let mut res = db
-        .query("SELECT id, email, name, role, password_hash, active, totp_secret FROM staff WHERE email = $email LIMIT 1")
+        .query("SELECT id, email, name, role, password_hash, active, totp_secret, require_two_step FROM staff WHERE email = $email LIMIT 1")
         .bind(("email", email.to_string()))
         .await?;
     Ok(res.take(0)?)
@@ -74,7 +77,7 @@ pub async fn staff_by_email(db: &Db, email: &str) -> AppResult<Option<StaffRow>>
 
 pub async fn staff_by_id(db: &Db, id: &RecordId) -> AppResult<Option<StaffRow>> {
     let mut res = db
-        .query("SELECT id, email, name, role, password_hash, active, totp_secret FROM ONLY $id")
+        .query("SELECT id, email, name, role, password_hash, active, totp_secret, require_two_step FROM ONLY $id")
         .bind(("id", id.clone()))
         .await?;
     Ok(res.take(0)?)
@@ -110,7 +113,7 @@ pub async fn create_staff(
 /// All staff, for pickers (hiring manager of a job, …).
 pub async fn list_staff(db: &Db) -> AppResult<Vec<StaffRow>> {
     let mut res = db
-        .query("SELECT id, email, name, role, password_hash, active, totp_secret FROM staff WHERE active = true ORDER BY name")
+        .query("SELECT id, email, name, role, password_hash, active, totp_secret, require_two_step FROM staff WHERE active = true ORDER BY name")
         .await?;
     Ok(res.take(0)?)
 }
@@ -303,6 +306,17 @@ pub async fn recovery_left(db: &Db, staff: &RecordId) -> AppResult<i64> {
         .await?;
     let n: Option<i64> = res.take(0)?;
     Ok(n.unwrap_or(0))
+}
+
+/// Requires (or stops requiring) two-step sign-in of a member.
+pub async fn set_two_step_required(db: &Db, staff: &RecordId, required: bool) -> AppResult<bool> {
+    let mut res = db
+        .query("UPDATE $s SET require_two_step = $r RETURN VALUE id")
+        .bind(("s", staff.clone()))
+        .bind(("r", required))
+        .await?;
+    let ids: Vec<RecordId> = res.take(0)?;
+    Ok(!ids.is_empty())
 }
 
 /// Ends every session of a staff member (deactivation).

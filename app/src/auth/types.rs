@@ -72,6 +72,10 @@ pub struct StaffUser {
     pub email: String,
     pub name: String,
     pub role: Role,
+    /// An admin requires two-step sign-in of this member and they have not set it up: until
+    /// they do, only their account page works.
+    #[serde(default)]
+    pub must_set_up_two_step: bool,
 }
 
 impl StaffUser {
@@ -242,6 +246,7 @@ mod tests {
             email: "hm@x.test".into(),
             name: "H".into(),
             role: Role::HiringManager,
+            must_set_up_two_step: false,
         };
         assert!(hm.can_work_board(Some("hm1")));
         assert!(!hm.can_work_board(Some("hm2")));

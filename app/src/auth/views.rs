@@ -75,6 +75,8 @@ pub fn StaffLayout() -> impl IntoView {
 fn StaffShell(user: StaffUser) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let role = user.role;
+    let must_set_up = user.must_set_up_two_step;
+    let location = use_location();
     provide_context(user.clone());
     view! {
         <header class="staff-header">
@@ -104,7 +106,17 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
             {(role == Role::Interviewer).then(|| view! {
                 <p class="banner">"Interviewers see the candidates they interview here once interviews are scheduled."</p>
             })}
-            <Outlet/>
+            // Two-step sign-in is required and not set up yet: only the account page (nothing
+            // else of the page loads).
+            {if must_set_up {
+                (move || if location.pathname.get() != "/app/account" {
+                    view! { <Redirect path="/app/account"/> }.into_any()
+                } else {
+                    view! { <Outlet/> }.into_any()
+                }).into_any()
+            } else {
+                view! { <Outlet/> }.into_any()
+            }}
         </main>
     }
 }

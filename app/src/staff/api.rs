@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::repo,
-    crate::auth::guard::{require_role, require_staff},
+    crate::auth::guard::{require_role, require_staff, require_staff_setting_up},
     crate::auth::repo as auth_repo,
     crate::auth::types::{Role, check_password},
     crate::domain::EmailAddress,
@@ -133,6 +133,28 @@ pub async fn staff_directory() -> Result<StaffList, AppError> {
         members: repo::members(&st.db).await?,
         sign_ins: repo::sign_ins(&st.db, 50).await?,
     })
+}
+
+/// Requires two-step sign-in of a colleague (`required` = `true`) or stops requiring it. Until
+/// they set it up, only its setup works for them.
+#[server]
+pub async fn require_two_step(staff_id: String, required: String) -> Result<(), AppError> {
+    let admin = require_role(|r| r == Role::Admin).await?;
+    let required = match required.as_str() {
+        "true" => true,
+        "false" => false,
+        _ => {
+            return Err(AppError::invalid(
+                "required",
+                "Choose to require it or not.",
+            ));
+        }
+    };
+    if !auth_repo::set_two_step_required(&state()?.db, &id("staff", &staff_id)?, required).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(by = %admin.email, staff = %staff_id, required, "two-step requirement changed");
+    Ok(())
 }
 
 /// Invites a colleague: they get an email with a link to set their password.
@@ -330,7 +352,7 @@ pub async fn change_password(
 /// Whether two-step sign-in is on for the signed-in member, and recovery codes left.
 #[server]
 pub async fn my_two_step() -> Result<TwoStep, AppError> {
-    let user = require_staff().await?;
+    let user = require_staff_setting_up().await?;
     let st = state()?;
     let me = RecordId::new("staff", user.id.as_str());
     let row = auth_repo::staff_by_id(&st.db, &me)
@@ -346,7 +368,7 @@ pub async fn my_two_step() -> Result<TwoStep, AppError> {
 /// only after its first code is entered).
 #[server]
 pub async fn begin_two_step() -> Result<TwoStepSetup, AppError> {
-    let user = require_staff().await?;
+    let user = require_staff_setting_up().await?;
     let st = state()?;
     let secret = crate::auth::totp::base32(&crate::auth::totp::new_secret());
     auth_repo::set_totp_pending(&st.db, &RecordId::new("staff", user.id.as_str()), &secret).await?;
@@ -363,7 +385,7 @@ pub async fn begin_two_step() -> Result<TwoStepSetup, AppError> {
 /// Turns two-step sign-in on with the app's first code; answers the recovery codes (shown once).
 #[server]
 pub async fn enable_two_step(code: String) -> Result<Vec<String>, AppError> {
-    let user = require_staff().await?;
+    let user = require_staff_setting_up().await?;
     let st = state()?;
     let me = RecordId::new("staff", user.id.as_str());
     let Some(secret) = auth_repo::totp_pending(&st.db, &me).await? else {

@@ -15,6 +15,8 @@ struct MemberRow {
     role: String,
     active: bool,
     invited: bool,
+    two_step: bool,
+    two_step_required: Option<bool>,
     last_sign_in_at: Option<DateTime<Utc>>,
 }
 
@@ -29,7 +31,8 @@ struct SignInRow {
 pub async fn members(db: &Db) -> AppResult<Vec<StaffMember>> {
     let mut res = db
         .query(
-            "SELECT id, name, email, role, active, password_hash = '' AS invited, last_sign_in_at
+            "SELECT id, name, email, role, active, password_hash = '' AS invited,
+                totp_secret != NONE AS two_step, require_two_step AS two_step_required, last_sign_in_at
              FROM staff ORDER BY active DESC, name",
         )
         .await?;
@@ -44,6 +47,8 @@ pub async fn members(db: &Db) -> AppResult<Vec<StaffMember>> {
                 role: Role::parse(&r.role)?,
                 active: r.active,
                 invited: r.invited,
+                two_step: r.two_step,
+                two_step_required: r.two_step_required == Some(true),
                 last_sign_in: r.last_sign_in_at.map(|d| d.to_rfc3339()),
             })
         })

@@ -13,6 +13,10 @@ pub struct StaffMember {
     pub active: bool,
     /// Invited, no password set yet.
     pub invited: bool,
+    /// Signs in with a code from an authenticator app too.
+    pub two_step: bool,
+    /// An admin requires two-step sign-in of them.
+    pub two_step_required: bool,
     pub last_sign_in: Option<String>,
 }
 

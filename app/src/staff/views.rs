@@ -40,12 +40,14 @@ pub fn StaffPage() -> impl IntoView {
     let invite = ServerAction::<InviteStaff>::new();
     let role = ServerAction::<ChangeRole>::new();
     let active = ServerAction::<SetStaffActive>::new();
+    let require = ServerAction::<RequireTwoStep>::new();
     let directory = Resource::new(
         move || {
             (
                 invite.version().get(),
                 role.version().get(),
                 active.version().get(),
+                require.version().get(),
             )
         },
         |_| staff_directory(),
@@ -82,7 +84,7 @@ pub fn StaffPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 or_error(directory.await.map(|d| view! {
                     <table class="staff-table">
-                        <thead><tr><th>"Name"</th><th>"Role"</th><th>"Status"</th><th>"Last sign-in"</th><th></th></tr></thead>
+                        <thead><tr><th>"Name"</th><th>"Role"</th><th>"Status"</th><th>"Two-step"</th><th>"Last sign-in"</th><th></th></tr></thead>
                         <tbody>
                             {d.members.into_iter().map(|m| {
                                 let id = m.id.clone();
@@ -90,6 +92,12 @@ pub fn StaffPage() -> impl IntoView {
                                 let status = if !m.active { "Deactivated" } else if m.invited { "Invited" } else { "Active" };
                                 let role_label = format!("Role of {}", m.name);
                                 let role_id = format!("role-{}", m.id);
+                                let id3 = m.id.clone();
+                                let require_label = if m.two_step_required {
+                                    format!("Stop requiring two-step of {}", m.name)
+                                } else {
+                                    format!("Require two-step of {}", m.name)
+                                };
                                 let toggle = if m.active { format!("Deactivate {}", m.name) } else { format!("Reactivate {}", m.name) };
                                 view! {
                                     <tr data-staff=m.email.clone()>
@@ -103,6 +111,14 @@ pub fn StaffPage() -> impl IntoView {
                                             </ActionForm>
                                         </td>
                                         <td class="staff-status">{status}</td>
+                                        <td class="staff-two-step">
+                                            {if m.two_step { "On" } else if m.two_step_required { "Required" } else { "Off" }}
+                                            <ActionForm action=require attr:class="inline">
+                                                <input type="hidden" name="staff_id" value=id3/>
+                                                <input type="hidden" name="required" value=if m.two_step_required { "false" } else { "true" }/>
+                                                <button type="submit" class="btn link">{require_label}</button>
+                                            </ActionForm>
+                                        </td>
                                         <td>{m.last_sign_in.as_deref().map(format_datetime).unwrap_or_else(|| "Never".into())}</td>
                                         <td>
                                             <ActionForm action=active attr:class="inline">
@@ -146,9 +162,15 @@ pub fn AccountPage() -> impl IntoView {
         matches!(change.value().get(), Some(Ok(())))
             || query.with(|q| q.get("changed").as_deref() == Some("1"))
     };
+    let must = crate::auth::views::use_staff().must_set_up_two_step;
     view! {
         <Title text="My account"/>
         <h1>"My account"</h1>
+        {must.then(|| view! {
+            <p class="banner banner-error" role="alert">
+                "Two-step sign-in is required for your account. Set it up below to continue."
+            </p>
+        })}
         <section class="card">
             <h2>"Change your password"</h2>
             <Show when=changed>
@@ -196,6 +218,7 @@ fn TwoStepSection() -> impl IntoView {
                     <ul class="recovery-codes">
                         {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
                     </ul>
+                    <p><a href="/app" rel="external" class="btn">"Continue"</a></p>
                 }),
                 _ => None,
             }}

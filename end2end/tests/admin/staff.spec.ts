@@ -118,7 +118,7 @@ function totp(secret: string, unix: number): string {
   return code.toString().padStart(6, '0');
 }
 
-test('a colleague turns on two-step sign-in with an authenticator app and then needs its code to sign in', async ({ page, browser }) => {
+test('an admin requires two-step sign-in of a colleague, who sets it up with an authenticator app and then needs its code to sign in', async ({ page, browser }) => {
   const email = `${unique('tom').toLowerCase().replace(/[^a-z0-9]/g, '')}@acme.test`;
   const password = 'granite meadow bicycle 8';
   // An admin invites them; they set a password.
@@ -138,9 +138,18 @@ test('a colleague turns on two-step sign-in with an authenticator app and then n
   await tom.getByRole('button', { name: 'Set password and sign in' }).click();
   await expect(tom).toHaveURL(/\/app$/);
 
-  // On the account page: set up with the app's first code; the recovery codes are shown once.
-  await tom.goto('/app/account');
+  // The admin requires two-step sign-in of Tom: until it is on, only his account page works.
+  await page.reload();
+  await hydrated(page);
+  const row = page.locator('tr', { hasText: email });
+  await row.getByRole('button', { name: 'Require two-step of Tom Twostep' }).click();
+  await expect(row.locator('.staff-two-step')).toContainText('Required');
+  await tom.goto('/app/people');
+  await expect(tom).toHaveURL(/\/app\/account$/);
   await hydrated(tom);
+  await expect(tom.locator('.banner-error')).toHaveText('Two-step sign-in is required for your account. Set it up below to continue.');
+
+  // On the account page: set up with the app's first code; the recovery codes are shown once.
   await expect(tom.locator('.two-step-status')).toHaveText('Off');
   await tom.getByRole('button', { name: 'Set up two-step sign-in' }).click();
   const secret = (await tom.locator('.totp-secret').textContent())!.trim();
@@ -153,6 +162,13 @@ test('a colleague turns on two-step sign-in with an authenticator app and then n
   await expect(tom.locator('.banner-ok')).toContainText('Two-step sign-in is on.');
   await expect(tom.locator('ul.recovery-codes li')).toHaveCount(10);
   await expect(tom.locator('.two-step-status')).toHaveText('On · 10 recovery codes left');
+  await tom.getByRole('link', { name: 'Continue' }).click();
+  await expect(tom).toHaveURL(/\/app$/);
+  await tom.goto('/app/people');
+  await expect(tom.getByRole('heading', { level: 1, name: 'People' })).toBeVisible();
+  await expect(row.locator('.staff-two-step')).toContainText('Required');
+  await page.reload();
+  await expect(page.locator('tr', { hasText: email }).locator('.staff-two-step')).toContainText('On');
 
   // Signing in now takes the password and the next code.
   await tom.getByRole('button', { name: 'Sign out' }).click();
