@@ -351,6 +351,21 @@ async fn candidate(t: &TestApp) -> reqwest::Client {
     c
 }
 
+/// A browser for every kind of caller.
+async fn callers(t: &TestApp) -> Vec<(Who, reqwest::Client)> {
+    let mut clients = vec![(Anonymous, t.client()), (Candidate, candidate(t).await)];
+    for (who, email) in [
+        (Admin, "admin@acme.test"),
+        (Recruiter, "recruiter@acme.test"),
+        (OtherManager, "manager@acme.test"),
+        (Interviewer, "interviewer@acme.test"),
+        (Sourcer, "sourcer@acme.test"),
+    ] {
+        clients.push((who, t.signed_in(email).await));
+    }
+    clients
+}
+
 async fn call(t: &TestApp, c: &reqwest::Client, r: &Row) -> u16 {
     let req = c
         .post(t.url(r.path))
@@ -399,17 +414,7 @@ async fn every_server_function_allows_and_refuses_as_the_matrix_says() {
         "server functions without a row in the authorisation matrix: {missing:?}"
     );
 
-    let mut clients: Vec<(Who, reqwest::Client)> =
-        vec![(Anonymous, t.client()), (Candidate, candidate(&t).await)];
-    for (who, email) in [
-        (Admin, "admin@acme.test"),
-        (Recruiter, "recruiter@acme.test"),
-        (OtherManager, "manager@acme.test"),
-        (Interviewer, "interviewer@acme.test"),
-        (Sourcer, "sourcer@acme.test"),
-    ] {
-        clients.push((who, t.signed_in(email).await));
-    }
+    let clients = callers(&t).await;
 
     let mut wrong = Vec::new();
     let ordered = rows
@@ -469,17 +474,7 @@ async fn data_routes_allow_and_refuse_as_the_matrix_says() {
         .unwrap()
         .take(0)
         .unwrap();
-    let mut clients: Vec<(Who, reqwest::Client)> =
-        vec![(Anonymous, t.client()), (Candidate, candidate(&t).await)];
-    for (who, email) in [
-        (Admin, "admin@acme.test"),
-        (Recruiter, "recruiter@acme.test"),
-        (OtherManager, "manager@acme.test"),
-        (Interviewer, "interviewer@acme.test"),
-        (Sourcer, "sourcer@acme.test"),
-    ] {
-        clients.push((who, t.signed_in(email).await));
-    }
+    let clients = callers(&t).await;
     let mut wrong = Vec::new();
     for (path, allowed) in routes(&app::server::db::key(&other[0])) {
         for (who, c) in &clients {

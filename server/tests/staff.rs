@@ -19,24 +19,6 @@ fn token_in(mail: &str, page: &str) -> String {
     rest[..end].to_string()
 }
 
-fn decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            out.push(
-                u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap(), 16).unwrap(),
-            );
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
 async fn sign_in(t: &TestApp, email: &str, password: &str) -> (reqwest::Client, u16) {
     let c = t.client();
     let r = t
@@ -98,7 +80,7 @@ async fn an_admin_invites_a_colleague_who_sets_a_password_and_is_signed_in() {
             .unwrap()
             .contains("invites you to Acme Hiring")
     );
-    let token = decode(&token_in(&mail, "/invite?token="));
+    let token = percent_decode(&token_in(&mail, "/invite?token="));
     // The invited colleague cannot sign in before setting a password.
     assert_eq!(sign_in(&t, "nia@acme.test", "").await.1, 422);
     let holder: Value = t
@@ -299,7 +281,7 @@ async fn passwords_change_with_the_current_one_and_reset_by_email() {
             .iter()
             .all(|m| !m.contains("nobody@acme.test"))
     );
-    let token = decode(&token_in(&mail, "/password/reset?token="));
+    let token = percent_decode(&token_in(&mail, "/password/reset?token="));
     let fresh = "violet harbour compass 7";
     let r = t
         .call::<SetPasswordByLink>(

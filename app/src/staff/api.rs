@@ -117,6 +117,32 @@ fn checked_password(
     checks.finish()
 }
 
+/// Re-authentication: the signed-in member's own password, before a sensitive change; a wrong
+/// one is a validation error on `field`.
+#[cfg(feature = "ssr")]
+async fn confirm_own_password(
+    st: &AppState,
+    me: &RecordId,
+    password: String,
+    field: &str,
+) -> Result<(), AppError> {
+    let row = auth_repo::staff_by_id(&st.db, me)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let stored = row.password_hash;
+    let ok = tokio::task::spawn_blocking(move || security::verify_password(&password, &stored))
+        .await
+        .unwrap_or(false);
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            field,
+            "That is not your current password.",
+        ))
+    }
+}
+
 #[cfg(feature = "ssr")]
 async fn hash(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || security::hash_password(&password))
@@ -321,19 +347,7 @@ pub async fn change_password(
     let user = require_staff().await?;
     let st = state()?;
     let me = RecordId::new("staff", user.id.as_str());
-    let row = auth_repo::staff_by_id(&st.db, &me)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    let stored = row.password_hash.clone();
-    let ok = tokio::task::spawn_blocking(move || security::verify_password(&current, &stored))
-        .await
-        .unwrap_or(false);
-    if !ok {
-        return Err(AppError::invalid(
-            "current",
-            "That is not your current password.",
-        ));
-    }
+    confirm_own_password(&st, &me, current, "current").await?;
     checked_password(&password, &confirm, &user.email, &user.name)?;
     let keep = crate::server::request_parts()
         .and_then(|p| {
@@ -413,16 +427,7 @@ pub async fn disable_two_step(password: String) -> Result<(), AppError> {
     let user = require_staff().await?;
     let st = state()?;
     let me = RecordId::new("staff", user.id.as_str());
-    let row = auth_repo::staff_by_id(&st.db, &me)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    let stored = row.password_hash.clone();
-    let ok = tokio::task::spawn_blocking(move || security::verify_password(&password, &stored))
-        .await
-        .unwrap_or(false);
-    if !ok {
-        return Err(AppError::invalid("password", "That is not your password."));
-    }
+    confirm_own_password(&st, &me, password, "password").await?;
     auth_repo::disable_totp(&st.db, &me).await?;
     tracing::info!(staff = %user.email, "two-step sign-in turned off");
     Ok(())

@@ -357,7 +357,8 @@ pub async fn follow_portal_link(t: &TestApp, c: &reqwest::Client, link: &str) ->
     res.headers()["location"].to_str().unwrap().to_string()
 }
 
-fn percent_decode(s: &str) -> String {
+/// `%xx` escapes decoded (for tokens read from links).
+pub fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
