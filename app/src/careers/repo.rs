@@ -64,6 +64,18 @@ pub async fn person_by_email(db: &Db, email: &str) -> AppResult<Option<RecordId>
     Ok(res.take(0)?)
 }
 
+/// Task: read the text of an uploaded resume that could not be read while the candidate waited
+/// (queued in the application's transaction; `careers::tasks` handles it).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ParseResume {
+    /// Key of the `resume` row.
+    pub resume: String,
+}
+
+impl crate::server::tasks::Task for ParseResume {
+    const KIND: &'static str = "parse_resume";
+}
+
 /// The person with this email when they already applied for `job`.
 pub async fn applied_with_email(
     db: &Db,
@@ -143,7 +155,7 @@ pub async fn apply(
             .bind(("parse_later", upload.parsed.parse_status == "pending"))
             .bind((
                 "task",
-                crate::server::tasks::NewTask::of(&super::tasks::ParseResume {
+                crate::server::tasks::NewTask::of(&ParseResume {
                     resume: crate::server::db::key(&resume),
                 }),
             ))

@@ -4,18 +4,9 @@
 use super::parse::{ParseProblem, ParsedResume, extract_text_waiting};
 use super::resume::ResumeKind;
 use crate::server::AppState;
-use crate::server::tasks::{Task, TaskError};
+use crate::server::tasks::TaskError;
 
-/// Task: read the text of an uploaded resume that could not be read while the candidate waited.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct ParseResume {
-    /// Key of the `resume` row.
-    pub resume: String,
-}
-
-impl Task for ParseResume {
-    const KIND: &'static str = "parse_resume";
-}
+pub use super::repo::ParseResume;
 
 /// Handler of [`ParseResume`]: reads the file and stores the outcome (a resume that cannot be
 /// read is stored as unreadable, never left "still being read").
