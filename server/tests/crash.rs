@@ -257,28 +257,21 @@ async fn losses(dir: &std::path::Path, acked: &Acked) -> (usize, usize) {
         .expect("the database opens cleanly");
     let mut lost = 0;
     let mut checked = 0;
-    for email in &acked.applications {
-        let mut r = db
-            .query("SELECT VALUE id FROM application WHERE person.email = $e")
-            .bind(("e", email.clone()))
-            .await
-            .unwrap();
-        let ids: Vec<surrealdb::types::RecordId> = r.take(0).unwrap();
-        checked += 1;
-        if ids.is_empty() {
-            lost += 1;
-        }
-    }
-    for body in &acked.notes {
-        let mut r = db
-            .query("SELECT VALUE id FROM note WHERE body = $b")
-            .bind(("b", body.clone()))
-            .await
-            .unwrap();
-        let ids: Vec<surrealdb::types::RecordId> = r.take(0).unwrap();
-        checked += 1;
-        if ids.is_empty() {
-            lost += 1;
+    // Each acknowledged application (by email) and note (by body) must find a row.
+    for (query, values) in [
+        (
+            "SELECT VALUE id FROM application WHERE person.email = $v",
+            &acked.applications,
+        ),
+        ("SELECT VALUE id FROM note WHERE body = $v", &acked.notes),
+    ] {
+        for v in values {
+            let mut r = db.query(query).bind(("v", v.clone())).await.unwrap();
+            let ids: Vec<surrealdb::types::RecordId> = r.take(0).unwrap();
+            checked += 1;
+            if ids.is_empty() {
+                lost += 1;
+            }
         }
     }
     for (card, (done, in_flight)) in &acked.moves {

@@ -351,6 +351,19 @@ async fn candidate(t: &TestApp) -> reqwest::Client {
     c
 }
 
+/// A job the demo's hiring manager does not manage (the "other job" of the table), by key.
+async fn other_job(t: &TestApp) -> String {
+    let other: Vec<RecordId> = t
+        .state()
+        .db
+        .query("SELECT VALUE id FROM job WHERE hiring_manager.email != 'manager@acme.test' LIMIT 1")
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    app::server::db::key(other.first().expect("a job the manager does not manage"))
+}
+
 /// A browser for every kind of caller.
 async fn callers(t: &TestApp) -> Vec<(Who, reqwest::Client)> {
     let mut clients = vec![(Anonymous, t.client()), (Candidate, candidate(t).await)];
@@ -394,16 +407,9 @@ async fn every_server_function_allows_and_refuses_as_the_matrix_says() {
         .unwrap()
         .take(0)
         .unwrap();
-    let other: Vec<RecordId> = t
-        .state()
-        .db
-        .query("SELECT VALUE id FROM job WHERE hiring_manager.email != 'manager@acme.test' LIMIT 1")
-        .await
-        .unwrap()
-        .take(0)
-        .unwrap();
-    assert!(!manager_jobs.is_empty() && !other.is_empty());
-    let rows = table(&app::server::db::key(&other[0]));
+    let other = other_job(&t).await;
+    assert!(!manager_jobs.is_empty());
+    let rows = table(&other);
 
     // Every registered server function has a row.
     let registered: BTreeSet<&str> = server_fn::axum::server_fn_paths().map(|(p, _)| p).collect();
@@ -466,17 +472,10 @@ fn routes(other_job: &str) -> Vec<(String, &'static [Who])> {
 #[tokio::test]
 async fn data_routes_allow_and_refuse_as_the_matrix_says() {
     let t = spawn_app().await;
-    let other: Vec<RecordId> = t
-        .state()
-        .db
-        .query("SELECT VALUE id FROM job WHERE hiring_manager.email != 'manager@acme.test' LIMIT 1")
-        .await
-        .unwrap()
-        .take(0)
-        .unwrap();
+    let other = other_job(&t).await;
     let clients = callers(&t).await;
     let mut wrong = Vec::new();
-    for (path, allowed) in routes(&app::server::db::key(&other[0])) {
+    for (path, allowed) in routes(&other) {
         for (who, c) in &clients {
             // The live board is an event stream: the status line is all this needs.
             let res = tokio::time::timeout(

@@ -12,7 +12,6 @@ use {
     crate::error::Checks,
     crate::server::db::id,
     crate::server::form::Form,
-    crate::server::ratelimit::Limit,
     crate::server::state,
 };
 
@@ -64,17 +63,7 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
     )?;
     let (file, kind) = file.ok_or(AppError::Internal)?;
 
-    // Applications one address (IP) may send within an hour.
-    let per_ip = Limit::per_ip_hour("apply-ip", st.config.public_forms_per_ip_hour);
-    let ip = crate::server::request_ip(&st)?;
-    if !per_ip.take(&st.db, &ip).await? {
-        tracing::info!(%ip, "application rate limit reached");
-        return Err(AppError::TooManyRequests(
-            "We have received many applications from your network in the last hour. \
-             Please try again later."
-                .into(),
-        ));
-    }
+    crate::server::ratelimit::public_form(&st, "apply-ip").await?;
     // Already applied: nothing is read or stored; a link to follow the application instead.
     if let Some(person) = repo::applied_with_email(&st.db, input.email.as_str(), &job_ref).await? {
         return already_applied(&st, &person, input.email.as_str()).await;

@@ -94,19 +94,7 @@ pub async fn portal_sign_in(token: String) -> Result<(), AppError> {
 pub async fn request_portal_link(email: String) -> Result<(), AppError> {
     let st = state()?;
     let email = EmailAddress::parse(&email).map_err(|m| AppError::invalid("email", m))?;
-    let per_ip = crate::server::ratelimit::Limit::per_ip_hour(
-        "portal-link-ip",
-        st.config.public_forms_per_ip_hour,
-    );
-    if !per_ip
-        .take(&st.db, &crate::server::request_ip(&st)?)
-        .await?
-    {
-        return Err(AppError::TooManyRequests(
-            "We have received many requests from your network in the last hour. Please try again later."
-                .into(),
-        ));
-    }
+    crate::server::ratelimit::public_form(&st, "portal-link-ip").await?;
     if let Some(person) = repo::applicant_by_email(&st.db, email.as_str()).await? {
         send_portal_link_limited(&st, &person, email.as_str()).await?;
     }

@@ -41,7 +41,9 @@ impl Limit {
         Ok(ids.len() as i64)
     }
 
-    /// True when `key` has used up its allowance.
+    /// True when `key` has used up its allowance. Tests only: checking, then recording, lets
+    /// parallel requests through together; callers use [`Limit::take`].
+    #[cfg(test)]
     pub async fn exceeded(&self, db: &Db, key: &str) -> AppResult<bool> {
         Ok(self.count(db, key).await? >= self.max)
     }
@@ -98,7 +100,8 @@ impl Limit {
         Ok(())
     }
 
-    /// Records one event of `key`.
+    /// Records one event of `key` (tests only; callers use [`Limit::take`]).
+    #[cfg(test)]
     pub async fn record(&self, db: &Db, key: &str) -> AppResult<()> {
         db.query("CREATE rate_event SET bucket = $b RETURN NONE")
             .bind(("b", self.bucket(key)))
@@ -106,6 +109,23 @@ impl Limit {
             .and_then(|r| r.check())?;
         Ok(())
     }
+}
+
+/// A public form's allowance for the current request's client address (the `ATS_PUBLIC_FORMS_
+/// PER_IP_HOUR` setting, counted per form): Ok, or TooManyRequests past it.
+pub async fn public_form(st: &super::AppState, form: &'static str) -> AppResult<()> {
+    let ip = super::request_ip(st)?;
+    if Limit::per_ip_hour(form, st.config.public_forms_per_ip_hour)
+        .take(&st.db, &ip)
+        .await?
+    {
+        return Ok(());
+    }
+    tracing::info!(%ip, form, "public form allowance reached");
+    Err(AppError::TooManyRequests(
+        "We have received many requests from your network in the last hour. Please try again later."
+            .into(),
+    ))
 }
 
 /// Housekeeping: forgets events older than any window (a day).

@@ -303,16 +303,7 @@ pub async fn set_password_by_link(
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let st = state()?;
     let email = EmailAddress::parse(&email).map_err(|m| AppError::invalid("email", m))?;
-    let per_ip = Limit::per_ip_hour("password-reset-ip", st.config.public_forms_per_ip_hour);
-    if !per_ip
-        .take(&st.db, &crate::server::request_ip(&st)?)
-        .await?
-    {
-        return Err(AppError::TooManyRequests(
-            "We have received many requests from your network in the last hour. Please try again later."
-                .into(),
-        ));
-    }
+    crate::server::ratelimit::public_form(&st, "password-reset-ip").await?;
     if let Some(row) = auth_repo::staff_by_email(&st.db, email.as_str())
         .await?
         .filter(|r| r.active)

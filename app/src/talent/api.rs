@@ -83,19 +83,7 @@ pub async fn talent_signup(
         &interests,
         matches!(consent.as_deref(), Some("on" | "yes" | "true")),
     )?;
-    let per_ip = crate::server::ratelimit::Limit::per_ip_hour(
-        "talent-signup-ip",
-        st.config.public_forms_per_ip_hour,
-    );
-    if !per_ip
-        .take(&st.db, &crate::server::request_ip(&st)?)
-        .await?
-    {
-        return Err(AppError::TooManyRequests(
-            "We have received many sign-ups from your network in the last hour. Please try again later."
-                .into(),
-        ));
-    }
+    crate::server::ratelimit::public_form(&st, "talent-signup-ip").await?;
     // Past the address's allowance nothing is sent, and the answer is the same.
     if TALENT_SIGNUPS.take(&st.db, s.email.as_str()).await? {
         repo::sign_up(&st, &s).await?;
