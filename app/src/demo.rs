@@ -329,6 +329,26 @@ fn jobs_spec() -> Vec<(
 }
 
 /// Seeds the demo unless the database already holds staff.
+/// The local part of a generated address: `first.last{n}` folded to plain ASCII (`Spärck Jones`
+/// becomes `sparck-jones`), so it is a valid email address.
+pub fn email_local(first: &str, last: &str, n: usize) -> String {
+    format!("{first}.{last}{n}")
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'ä' | 'á' | 'à' | 'â' | 'å' => 'a',
+            'ó' | 'ö' | 'ò' | 'ô' | 'ø' => 'o',
+            'í' | 'ï' | 'ì' => 'i',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ú' | 'ü' | 'ù' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            c if c.is_ascii_alphanumeric() || c == '.' => c,
+            _ => '-',
+        })
+        .collect()
+}
+
 pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
     let db = &st.db;
     let mut res = db
@@ -390,19 +410,7 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
     for i in 0..240usize {
         let first = FIRST[(i * 7 + i / 48) % FIRST.len()];
         let last = LAST[(i * 11 + i / 48 * 5) % LAST.len()];
-        let email_local: String = format!("{}.{}{}", first, last, i)
-            .to_lowercase()
-            .chars()
-            .map(|c| match c {
-                'ä' => 'a',
-                'ó' => 'o',
-                'í' => 'i',
-                'é' => 'e',
-                'ö' => 'o',
-                c if c.is_ascii_alphanumeric() || c == '.' => c,
-                _ => '-',
-            })
-            .collect();
+        let email_local = email_local(first, last, i);
         let mut skills: Vec<String> = Vec::new();
         for _ in 0..(2 + rng.below(4)) {
             let s = SKILLS[rng.below(SKILLS.len())].to_string();

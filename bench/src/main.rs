@@ -199,11 +199,7 @@ async fn generate(st: &AppState, people: usize, applications: usize, jobs: usize
                     id: RecordId::new("person", format!("p{i:06}")),
                     first_name: first.into(),
                     last_name: last.into(),
-                    email: format!(
-                        "{}.{}.{i}@bench.example",
-                        first.to_lowercase(),
-                        last.to_lowercase()
-                    ),
+                    email: format!("{}@bench.example", app::demo::email_local(first, last, i)),
                     skills: s,
                     tags: if i % 50 == 0 {
                         vec!["bench-pool".into()]
@@ -308,9 +304,10 @@ async fn scale(people: usize, applications: usize, jobs: usize) {
         let mut total = 0;
         for _ in 0..15 {
             let t = Instant::now();
-            let r = app::search::repo::search(&st.db, q, &SearchFilters::default(), "", 25)
-                .await
-                .unwrap();
+            let r =
+                app::search::repo::search(&st.db, q, &SearchFilters::default(), "", 25)
+                    .await
+                    .unwrap();
             samples.push(t.elapsed());
             total = r.total;
         }
