@@ -20,10 +20,10 @@ timed "clippy: app + server + bench (ssr)" \
   cargo clippy -p app -p server -p bench --features app/ssr --all-targets -- -D warnings
 timed "clippy: app + frontend (wasm32, hydrate)" \
   cargo clippy -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
-timed "build tests (app + server)" cargo nextest run -p app -p server --features app/ssr --no-run
+timed "build tests (app + server)" cargo nextest run -p app -p server -p bench --features app/ssr --no-run
 # Test binaries run in parallel (cargo-nextest), each test in its own process.
 timed "unit + repository + HTTP tests" \
-  cargo nextest run -p app -p server --features app/ssr --no-fail-fast --failure-output final
+  cargo nextest run -p app -p server -p bench --features app/ssr --no-fail-fast --failure-output final
 timed "cargo leptos build (debug)" cargo leptos build
 timed "Playwright (Chromium: js + nojs)" bash -c 'cd end2end && npx playwright test'
 log "all tests passed in $((SECONDS - total))s"

@@ -13,11 +13,19 @@ use std::time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
-/// Each feature's shared, per-process state (read with [`AppState::ext`]).
-fn feature_state() -> http::Extensions {
+/// Each feature's shared, per-process state (read with [`AppState::ext`]). `search_dir`: where
+/// the search index lives (`None`: in memory).
+fn feature_state(search_dir: Option<&std::path::Path>) -> Result<http::Extensions, StartError> {
+    use crate::search::index::{Location, SearchIndex};
     let mut features = http::Extensions::new();
     features.insert(crate::pipeline::live::Hub::default());
-    features
+    let loc = search_dir
+        .map(|d| Location::Dir(d.to_path_buf()))
+        .unwrap_or(Location::Memory);
+    let index = SearchIndex::open(&loc)
+        .map_err(|e| StartError::Data(format!("cannot open the search index: {e}")))?;
+    features.insert(index);
+    Ok(features)
 }
 
 /// Every kind of background task and the handler that runs it.
@@ -30,7 +38,8 @@ fn register_tasks(st: &AppState) {
 /// Connects the database (schema applied), loads keys, prepares mail, wires the features and
 /// seeds demo data when asked and the database is empty.
 pub async fn init(leptos_options: LeptosOptions, config: Config) -> Result<AppState, StartError> {
-    let st = AppState::connect(leptos_options, config, feature_state()).await?;
+    let features = feature_state(config.search_index_dir.as_deref())?;
+    let st = AppState::connect(leptos_options, config, features).await?;
     register_tasks(&st);
     crate::pipeline::repo::ensure_templates(&st.db)
         .await
@@ -40,13 +49,27 @@ pub async fn init(leptos_options: LeptosOptions, config: Config) -> Result<AppSt
             .await
             .map_err(StartError::Data)?;
     }
+    st.ext::<crate::search::index::SearchIndex>()
+        .start(&st.db)
+        .await
+        .map_err(|e| StartError::Data(format!("cannot bring the search index up to date: {e}")))?;
     Ok(st)
 }
 
 /// A second app process on the same database, as another server would be (tests of leases
 /// and live delivery across nodes).
+/// Its search index is its own, in memory, built at its first search.
 pub fn another_node(st: &AppState) -> Result<AppState, StartError> {
-    st.another_node(feature_state())
+    st.another_node(feature_state(None)?)
+}
+
+/// Starts this process's search index writer (every node runs one, workers or not).
+pub fn spawn_indexer(st: &AppState, shutdown: watch::Receiver<bool>) -> JoinHandle<()> {
+    tokio::spawn(crate::search::index::run_writer(
+        st.ext::<crate::search::index::SearchIndex>().clone(),
+        st.db.clone(),
+        shutdown,
+    ))
 }
 
 /// The features' plain HTTP routes: feeds, downloads, exports, tracking, webhooks, streams.

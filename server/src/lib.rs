@@ -114,11 +114,12 @@ pub async fn start(
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(listen)?;
     let addr = listener.local_addr().map_err(listen)?;
     let (stop, stop_rx) = watch::channel(false);
-    let workers = if state.config.workers {
+    let mut workers = if state.config.workers {
         app::startup::spawn_workers(&state, stop_rx.clone())
     } else {
         Vec::new()
     };
+    workers.push(app::startup::spawn_indexer(&state, stop_rx.clone()));
     let app = router(state.clone());
     let mut rx = stop_rx;
     let server = tokio::spawn(async move {

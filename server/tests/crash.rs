@@ -310,12 +310,29 @@ async fn trial(n: usize) -> (usize, usize) {
     let _ = driver.await;
     let acked = std::mem::take(&mut *acked.lock().unwrap());
     let (checked, lost) = losses(&dir, &acked).await;
-    // The server starts again on what was left.
+    // The server starts again on what was left, and its search index (replayed from the
+    // database's change feed at start) finds every acknowledged applicant and note.
     let mut again = start(&dir);
     wait_healthy(&again.base).await;
+    let index = dir.join("ats.db.search");
+    let mut unfindable = Vec::new();
+    for (field, q) in acked
+        .applications
+        .iter()
+        .map(|e| ("email", format!("\"{e}\"")))
+        .chain(acked.notes.iter().map(|n| ("note", format!("\"{n}\""))))
+    {
+        if app::search::index::count_in_dir(&index, &q).expect("the index opens") == 0 {
+            unfindable.push(format!("{field} {q}"));
+        }
+    }
     again.child.kill().unwrap();
     again.child.wait().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        unfindable.is_empty(),
+        "acknowledged but not in the search index after the restart: {unfindable:?}"
+    );
     (checked, lost)
 }
 

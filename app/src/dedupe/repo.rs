@@ -160,7 +160,7 @@ pub async fn duplicates_of(db: &Db, person: &RecordId) -> AppResult<Vec<Duplicat
 /// Both records, whole, for the merge screen.
 pub async fn person_snapshot(db: &Db, id: &RecordId) -> AppResult<Option<serde_json::Value>> {
     let mut r = db
-        .query("SELECT * OMIT search_text, phone_key FROM ONLY $id")
+        .query("SELECT * OMIT phone_key FROM ONLY $id")
         .bind(("id", id.clone()))
         .await?;
     let v: Option<serde_json::Value> = r.take(0)?;

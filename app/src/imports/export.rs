@@ -101,8 +101,9 @@ pub async fn export_search(
     headers: http::HeaderMap,
 ) -> Result<axum::response::Response, AppError> {
     let db = st.db.clone();
+    let index = st.ext::<crate::search::index::SearchIndex>().clone();
     csv_response(&st, &headers, "search", async move {
-        let r = crate::search::repo::search(&db, &q.q, &q.filters, "", 100_000).await?;
+        let r = crate::search::repo::search(&db, &index, &q.q, &q.filters, "", 100_000).await?;
         crate::people::crm::people_by_ids(
             &db,
             r.hits

@@ -37,7 +37,8 @@ pub async fn search_people(
         applied_from,
         applied_to,
     };
-    super::repo::search(&state()?.db, &q, &filters, &cursor, super::repo::PAGE).await
+    let st = state()?;
+    super::repo::search(&st.db, st.ext(), &q, &filters, &cursor, super::repo::PAGE).await
 }
 
 /// The top few people for the search box in the header.
@@ -48,7 +49,8 @@ pub async fn quick_search(q: String) -> Result<Vec<SearchHit>, AppError> {
         return Ok(Vec::new());
     }
     // While typing, an unfinished query ("rust AND") is not an error: search what is complete.
-    let r = super::repo::search(&state()?.db, &q, &SearchFilters::default(), "", 8).await;
+    let st = state()?;
+    let r = super::repo::search(&st.db, st.ext(), &q, &SearchFilters::default(), "", 8).await;
     match r {
         Ok(r) => Ok(r.hits),
         Err(AppError::Validation(_)) => Ok(Vec::new()),

@@ -1,7 +1,10 @@
-//! Full-text search over people (names, emails, skills, tags, resume text, notes) on a SurrealDB
-//! FULLTEXT/BM25 index, with AND, OR, NOT, "phrases", filters and cursor pagination.
+//! Full-text search over people (names, emails, skills, tags, resume text, notes) on an embedded
+//! tantivy index that follows the database's change feed, with AND, OR, NOT, "phrases",
+//! filters, BM25 ranking, labelled snippets and search-after pagination.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod index;
 pub mod query;
 #[cfg(feature = "ssr")]
 pub mod repo;

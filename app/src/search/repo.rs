@@ -1,10 +1,8 @@
-//! Search execution: one index lookup per word or phrase, combined with set operations.
-//!
-//! Each word is looked up through the FULLTEXT index (`@@`, BM25 score); phrases look up all
-//! their words and then check the words stand together. AND intersects, OR unites, NOT removes.
-//! Filters (job, stage, tag, source, date applied) narrow the set through their own indexes.
+//! Search execution: the text query runs on the tantivy index ([`super::index`]); filters on
+//! applications (job, stage, date applied) come from the database and narrow it; tag and source
+//! are filtered in the index. A query without words lists the filtered people, newest first.
 
-use super::query::{Query, positive_words, snippet, words};
+use super::index::{DOC_FIELDS, IndexFilters, PersonDoc, SearchIndex};
 use super::types::*;
 use crate::error::{AppError, AppResult};
 use crate::server::db::{Db, key};
@@ -14,20 +12,10 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 pub const PAGE: usize = 25;
 
-/// Person keys with their scores.
-type Scored = HashMap<String, f64>;
-
 #[derive(Debug, Clone, SurrealValue)]
 struct ScoreRow {
     id: RecordId,
     score: f64,
-}
-
-#[derive(Debug, Clone, SurrealValue)]
-struct TextRow {
-    id: RecordId,
-    score: f64,
-    search_text: String,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -38,93 +26,6 @@ struct HitRow {
     email: String,
     headline: Option<String>,
     tags: Vec<String>,
-    search_text: String,
-    created_at: chrono::DateTime<Utc>,
-}
-
-/// People whose text contains the word (stemmed), with BM25 scores.
-async fn term(db: &Db, word: &str) -> AppResult<Scored> {
-    let mut r = db
-        .query("SELECT id, search::score(1) AS score FROM person WHERE search_text @1@ $w")
-        .bind(("w", word.to_string()))
-        .await?;
-    let rows: Vec<ScoreRow> = r.take(0)?;
-    Ok(rows.into_iter().map(|r| (key(&r.id), r.score)).collect())
-}
-
-/// People whose text has these words next to each other.
-async fn phrase(db: &Db, ws: &[String]) -> AppResult<Scored> {
-    let mut r = db
-        .query("SELECT id, search::score(1) AS score, search_text FROM person WHERE search_text @1,AND@ $w")
-        .bind(("w", ws.join(" ")))
-        .await?;
-    let rows: Vec<TextRow> = r.take(0)?;
-    Ok(rows
-        .into_iter()
-        .filter(|r| words(&r.search_text).windows(ws.len()).any(|win| win == ws))
-        .map(|r| (key(&r.id), r.score))
-        .collect())
-}
-
-fn leaves<'a>(q: &'a Query, out: &mut Vec<&'a Query>) {
-    match q {
-        Query::Term(_) | Query::Phrase(_) => {
-            if !out.contains(&q) {
-                out.push(q);
-            }
-        }
-        Query::And(v) | Query::Or(v) => v.iter().for_each(|c| leaves(c, out)),
-        Query::Not(c) => leaves(c, out),
-    }
-}
-
-fn eval(q: &Query, found: &HashMap<&Query, Scored>, universe: Option<&Scored>) -> Scored {
-    match q {
-        Query::Term(_) | Query::Phrase(_) => found.get(q).cloned().unwrap_or_default(),
-        Query::Or(v) => {
-            let mut out = Scored::new();
-            for c in v {
-                for (id, s) in eval(c, found, universe) {
-                    *out.entry(id).or_default() += s;
-                }
-            }
-            out
-        }
-        Query::Not(c) => {
-            let excluded = eval(c, found, universe);
-            universe
-                .map(|u| {
-                    u.iter()
-                        .filter(|(id, _)| !excluded.contains_key(*id))
-                        .map(|(k, v)| (k.clone(), *v))
-                        .collect()
-                })
-                .unwrap_or_default()
-        }
-        Query::And(v) => {
-            let (neg, pos): (Vec<&Query>, Vec<&Query>) =
-                v.iter().partition(|c| matches!(c, Query::Not(_)));
-            let mut acc: Option<Scored> = None;
-            for c in pos {
-                let s = eval(c, found, universe);
-                acc = Some(match acc {
-                    None => s,
-                    Some(a) => a
-                        .into_iter()
-                        .filter_map(|(id, sc)| s.get(&id).map(|x| (id, sc + x)))
-                        .collect(),
-                });
-            }
-            let mut acc = acc.or_else(|| universe.cloned()).unwrap_or_default();
-            for n in neg {
-                if let Query::Not(inner) = n {
-                    let excluded = eval(inner, found, universe);
-                    acc.retain(|id, _| !excluded.contains_key(id));
-                }
-            }
-            acc
-        }
-    }
 }
 
 fn day(s: &str, field: &str) -> AppResult<Option<chrono::DateTime<Utc>>> {
@@ -141,10 +42,13 @@ fn day(s: &str, field: &str) -> AppResult<Option<chrono::DateTime<Utc>>> {
         .ok_or_else(|| AppError::invalid(field, "Enter a date like 2026-11-01."))
 }
 
-/// People allowed by the filters, or `None` when there are no filters.
-async fn filtered(db: &Db, f: &SearchFilters) -> AppResult<Option<HashSet<String>>> {
-    let mut sets: Vec<HashSet<String>> = Vec::new();
-    if f.needs_applications() {
+/// People with an application the filters allow (job, stage, date applied), or `None` when
+/// those filters are empty.
+async fn applicants(db: &Db, f: &SearchFilters) -> AppResult<Option<HashSet<String>>> {
+    if !f.needs_applications() {
+        return Ok(None);
+    }
+    {
         let from = day(&f.applied_from, "applied_from")?;
         let to = day(&f.applied_to, "applied_to")?
             .and_then(|d| d.checked_add_signed(chrono::Duration::days(1)));
@@ -165,7 +69,15 @@ async fn filtered(db: &Db, f: &SearchFilters) -> AppResult<Option<HashSet<String
             .bind(("to", to))
             .await?;
         let ids: Vec<RecordId> = r.take(0)?;
-        sets.push(ids.iter().map(key).collect());
+        Ok(Some(ids.iter().map(key).collect()))
+    }
+}
+
+/// People allowed by the filters, or `None` when there are no filters.
+async fn filtered(db: &Db, f: &SearchFilters) -> AppResult<Option<HashSet<String>>> {
+    let mut sets: Vec<HashSet<String>> = Vec::new();
+    if let Some(a) = applicants(db, f).await? {
+        sets.push(a);
     }
     if !f.tag.is_empty() {
         let mut r = db
@@ -188,67 +100,30 @@ async fn filtered(db: &Db, f: &SearchFilters) -> AppResult<Option<HashSet<String
         .reduce(|a, b| a.intersection(&b).cloned().collect()))
 }
 
-fn cursor_of(score: f64, id: &str) -> String {
+fn newest_cursor(score: f64, id: &str) -> String {
     format!("{:016x}|{id}", score.to_bits())
 }
 
-/// Runs a search. `q` uses the search language of [`super::query`].
-pub async fn search(
+/// The filtered people, newest first, when the query has no words.
+async fn newest(
     db: &Db,
-    q: &str,
-    filters: &SearchFilters,
+    allowed: Option<HashSet<String>>,
     cursor: &str,
     page: usize,
-) -> AppResult<SearchResults> {
-    let parsed = super::query::parse(q).map_err(|m| AppError::invalid("q", m))?;
-    let allowed = filtered(db, filters).await?;
-    let (ranked, highlight): (Vec<(String, f64)>, Vec<String>) = match &parsed {
-        None => {
-            let Some(allowed) = allowed else {
-                return Ok(SearchResults {
-                    hits: Vec::new(),
-                    total: 0,
-                    next_cursor: None,
-                });
-            };
-            // No words: the filtered people, newest first (score = creation time).
-            let ids: Vec<RecordId> = allowed
-                .iter()
-                .map(|k| RecordId::new("person", k.as_str()))
-                .collect();
-            let mut r = db
-                .query("SELECT id, <float> time::unix(created_at) AS score FROM $ids")
-                .bind(("ids", ids))
-                .await?;
-            let rows: Vec<ScoreRow> = r.take(0)?;
-            (
-                rows.into_iter().map(|r| (key(&r.id), r.score)).collect(),
-                Vec::new(),
-            )
-        }
-        Some(query) => {
-            let mut ls = Vec::new();
-            leaves(query, &mut ls);
-            let mut found: HashMap<&Query, Scored> = HashMap::new();
-            for leaf in ls {
-                let s = match leaf {
-                    Query::Term(w) => term(db, w).await?,
-                    Query::Phrase(ws) => phrase(db, ws).await?,
-                    _ => unreachable!("leaves are terms and phrases"),
-                };
-                found.insert(leaf, s);
-            }
-            let universe: Option<Scored> = allowed
-                .as_ref()
-                .map(|a| a.iter().map(|id| (id.clone(), 0.0)).collect());
-            let mut scored = eval(query, &found, universe.as_ref());
-            if let Some(a) = &allowed {
-                scored.retain(|id, _| a.contains(id));
-            }
-            (scored.into_iter().collect(), positive_words(query))
-        }
+) -> AppResult<(Vec<String>, usize, Option<String>)> {
+    let Some(allowed) = allowed else {
+        return Ok((Vec::new(), 0, None));
     };
-    let mut ranked = ranked;
+    let ids: Vec<RecordId> = allowed
+        .iter()
+        .map(|k| RecordId::new("person", k.as_str()))
+        .collect();
+    let mut r = db
+        .query("SELECT id, <float> time::unix(created_at) AS score FROM $ids")
+        .bind(("ids", ids))
+        .await?;
+    let rows: Vec<ScoreRow> = r.take(0)?;
+    let mut ranked: Vec<(String, f64)> = rows.into_iter().map(|r| (key(&r.id), r.score)).collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let total = ranked.len();
     let start = if cursor.is_empty() {
@@ -256,45 +131,105 @@ pub async fn search(
     } else {
         ranked
             .iter()
-            .position(|(id, s)| cursor_of(*s, id) == cursor)
+            .position(|(id, s)| newest_cursor(*s, id) == cursor)
             .map(|i| i + 1)
             .unwrap_or(total)
     };
-    let page_items: Vec<(String, f64)> = ranked.iter().skip(start).take(page).cloned().collect();
-    let next_cursor = (start + page < total)
-        .then(|| page_items.last().map(|(id, s)| cursor_of(*s, id)))
+    let items: Vec<(String, f64)> = ranked.into_iter().skip(start).take(page).collect();
+    let next = (start + page < total)
+        .then(|| items.last().map(|(id, s)| newest_cursor(*s, id)))
         .flatten();
-    let ids: Vec<RecordId> = page_items
+    Ok((items.into_iter().map(|(k, _)| k).collect(), total, next))
+}
+
+/// Runs a search. `q` uses the search language of [`super::query`].
+pub async fn search(
+    db: &Db,
+    index: &SearchIndex,
+    q: &str,
+    filters: &SearchFilters,
+    cursor: &str,
+    page: usize,
+) -> AppResult<SearchResults> {
+    let parsed = super::query::parse(q).map_err(|m| AppError::invalid("q", m))?;
+    // Validate the dates whatever the query.
+    day(&filters.applied_from, "applied_from")?;
+    day(&filters.applied_to, "applied_to")?;
+    let (keys, total, next_cursor, snippets) = match &parsed {
+        None => {
+            let (keys, total, next) =
+                newest(db, filtered(db, filters).await?, cursor, page).await?;
+            (keys, total, next, None)
+        }
+        Some(query) => {
+            // Read your writes: what this process committed is searchable now, unless the
+            // writer is busy (then the index is at most a second or two behind).
+            index.try_catch_up(db).await?;
+            let allowed = applicants(db, filters).await?;
+            let f = IndexFilters {
+                tag: (!filters.tag.is_empty()).then_some(filters.tag.as_str()),
+                source: (!filters.source.is_empty()).then_some(filters.source.as_str()),
+                allowed: allowed.as_ref(),
+            };
+            // One more than the page says whether there is a next page.
+            let mut found = index.search(query, &f, cursor, page + 1)?;
+            let more = found.found.len() > page;
+            found.found.truncate(page);
+            let next = more
+                .then(|| found.found.last().map(|f| f.cursor.clone()))
+                .flatten();
+            (
+                found.found.into_iter().map(|f| f.key).collect(),
+                found.total,
+                next,
+                Some(index.snippets(query, 160)?),
+            )
+        }
+    };
+    let ids: Vec<RecordId> = keys
         .iter()
-        .map(|(k, _)| RecordId::new("person", k.as_str()))
+        .map(|k| RecordId::new("person", k.as_str()))
         .collect();
     let mut r = db
-        .query(
-            "SELECT id, first_name, last_name, email, headline, tags, search_text, created_at FROM $ids",
-        )
+        .query(format!(
+            "SELECT id, first_name, last_name, email, headline, tags FROM $ids;
+             SELECT {DOC_FIELDS} FROM $ids;"
+        ))
         .bind(("ids", ids))
         .await?;
     let rows: Vec<HitRow> = r.take(0)?;
+    let docs: Vec<PersonDoc> = r.take(1)?;
     let by_id: HashMap<String, HitRow> = rows.into_iter().map(|r| (key(&r.id), r)).collect();
-    let hits = page_items
+    let docs: HashMap<String, PersonDoc> = docs
+        .into_iter()
+        .filter_map(|d| d.id.as_ref().map(key).map(|k| (k, d.clone())))
+        .collect();
+    let hits = keys
         .iter()
-        .filter_map(|(id, _)| by_id.get(id))
-        .map(|r| SearchHit {
-            id: key(&r.id),
-            name: format!("{} {}", r.first_name, r.last_name)
-                .trim()
-                .to_string(),
-            email: r.email.clone(),
-            headline: r.headline.clone(),
-            tags: r.tags.clone(),
-            snippet: if highlight.is_empty() {
-                Vec::new()
-            } else {
-                snippet(&r.search_text, &highlight, 160)
-                    .into_iter()
-                    .map(|(text, hit)| Segment { text, hit })
-                    .collect()
-            },
+        .filter_map(|id| by_id.get(id).map(|r| (id, r)))
+        .map(|(id, r)| {
+            let best = snippets
+                .as_ref()
+                .zip(docs.get(id))
+                .and_then(|(s, d)| s.best(d));
+            SearchHit {
+                id: key(&r.id),
+                name: format!("{} {}", r.first_name, r.last_name)
+                    .trim()
+                    .to_string(),
+                email: r.email.clone(),
+                headline: r.headline.clone(),
+                tags: r.tags.clone(),
+                snippet_field: best.as_ref().map(|(label, _)| label.to_string()),
+                snippet: best
+                    .map(|(_, pieces)| {
+                        pieces
+                            .into_iter()
+                            .map(|(text, hit)| Segment { text, hit })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }
         })
         .collect();
     Ok(SearchResults {
@@ -383,13 +318,20 @@ mod tests {
     }
 
     async fn names(st: &crate::server::AppState, q: &str) -> Vec<String> {
-        let mut n: Vec<String> = search(&st.db, q, &SearchFilters::default(), "", 100)
-            .await
-            .unwrap()
-            .hits
-            .into_iter()
-            .map(|h| h.name.split(' ').next().unwrap().to_string())
-            .collect();
+        let mut n: Vec<String> = search(
+            &st.db,
+            st.ext::<SearchIndex>(),
+            q,
+            &SearchFilters::default(),
+            "",
+            100,
+        )
+        .await
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.name.split(' ').next().unwrap().to_string())
+        .collect();
         n.sort();
         n
     }
@@ -438,18 +380,32 @@ mod tests {
         assert_eq!(names(&st, "(rust OR go) kubernetes").await, ["Cai"]);
         assert_eq!(names(&st, "pipeline").await, ["Ana"], "stemmed: pipelines");
         assert!(names(&st, "astronaut").await.is_empty());
-        let err = search(&st.db, "rust AND", &SearchFilters::default(), "", 10)
-            .await
-            .unwrap_err();
+        let err = search(
+            &st.db,
+            st.ext::<SearchIndex>(),
+            "rust AND",
+            &SearchFilters::default(),
+            "",
+            10,
+        )
+        .await
+        .unwrap_err();
         assert!(err.field_message("q").is_some());
     }
 
     #[tokio::test]
     async fn snippets_highlight_and_pages_follow_the_cursor() {
         let st = testing::demo_state().await;
-        let first = search(&st.db, "rust", &SearchFilters::default(), "", 5)
-            .await
-            .unwrap();
+        let first = search(
+            &st.db,
+            st.ext::<SearchIndex>(),
+            "rust",
+            &SearchFilters::default(),
+            "",
+            5,
+        )
+        .await
+        .unwrap();
         assert!(first.total > 5);
         assert!(first.hits.iter().all(|h| {
             h.snippet
@@ -458,6 +414,7 @@ mod tests {
         }));
         let second = search(
             &st.db,
+            st.ext::<SearchIndex>(),
             "rust",
             &SearchFilters::default(),
             first.next_cursor.as_deref().unwrap(),
@@ -473,6 +430,7 @@ mod tests {
         );
         let tagged = search(
             &st.db,
+            st.ext::<SearchIndex>(),
             "rust",
             &SearchFilters {
                 tag: "rust-meetup-2026".into(),
@@ -486,6 +444,7 @@ mod tests {
         assert!(tagged.total < first.total);
         let by_job = search(
             &st.db,
+            st.ext::<SearchIndex>(),
             "",
             &SearchFilters {
                 job: "rust-backend".into(),

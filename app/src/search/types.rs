@@ -47,6 +47,8 @@ pub struct SearchHit {
     pub email: String,
     pub headline: Option<String>,
     pub tags: Vec<String>,
+    /// Which field the snippet comes from ("Resume", "Notes", "Skills", …).
+    pub snippet_field: Option<String>,
     pub snippet: Vec<Segment>,
 }
 

@@ -7,8 +7,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-fn snippet_view(segments: Vec<Segment>) -> impl IntoView {
-    segments
+/// A snippet, after the label of the field it comes from ("Resume: … led the **Rust** …").
+fn snippet_view(field: Option<String>, segments: Vec<Segment>) -> impl IntoView {
+    let label = (!segments.is_empty())
+        .then_some(field)
+        .flatten()
+        .map(|f| view! { <span class="snippet-field">{f}": "</span> });
+    let text = segments
         .into_iter()
         .map(|s| {
             if s.hit {
@@ -17,7 +22,8 @@ fn snippet_view(segments: Vec<Segment>) -> impl IntoView {
                 s.text.into_any()
             }
         })
-        .collect_view()
+        .collect_view();
+    (label, text)
 }
 
 fn select_options(
@@ -177,7 +183,7 @@ pub fn SearchPage() -> impl IntoView {
                                     <a class="hit-name" href=format!("/app/people/{}", h.id)>{h.name.clone()}</a>
                                     <span class="muted small">" "{h.email.clone()}</span>
                                     {h.headline.clone().map(|t| view! { <span class="muted small block">{t}</span> })}
-                                    <p class="snippet">{snippet_view(h.snippet.clone())}</p>
+                                    <p class="snippet">{snippet_view(h.snippet_field.clone(), h.snippet.clone())}</p>
                                     <p>{h.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</p>
                                 </li>
                             }).collect_view()}
@@ -245,7 +251,7 @@ pub fn HeaderSearch() -> impl IntoView {
                                     {hits.into_iter().map(|h| view! {
                                         <li><a href=format!("/app/people/{}", h.id)>
                                             <strong>{h.name.clone()}</strong>
-                                            <span class="snippet small block">{snippet_view(h.snippet.clone())}</span>
+                                            <span class="snippet small block">{snippet_view(h.snippet_field.clone(), h.snippet.clone())}</span>
                                         </a></li>
                                     }).collect_view()}
                                 </ul>

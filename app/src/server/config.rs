@@ -35,6 +35,21 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`, comma-separated
     /// addresses). Empty: the connecting address is the client's.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Where this process keeps its people search index (`SEARCH_INDEX_DIR`; by default beside
+    /// an on-disk database: `<database path>.search`). `None`: in memory, rebuilt at start.
+    pub search_index_dir: Option<std::path::PathBuf>,
+}
+
+/// The default place of the search index for a database URL: beside a SurrealKV or RocksDB
+/// directory, in memory for `mem://`, `data/search-index` for a remote server.
+pub fn default_search_index_dir(database_url: &str) -> Option<std::path::PathBuf> {
+    match database_url.split_once("://") {
+        Some(("mem", _)) => None,
+        Some(("surrealkv" | "rocksdb", path)) if !path.is_empty() => {
+            Some(std::path::PathBuf::from(format!("{path}.search")))
+        }
+        _ => Some(std::path::PathBuf::from("data/search-index")),
+    }
 }
 
 /// A URL fit for logs: no user, password or query (`smtp://user:pass@host:587?x` →
@@ -96,8 +111,12 @@ fn var(name: &str) -> Option<String> {
 impl Config {
     pub fn from_env() -> Self {
         let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| "surrealkv://data/ats.db".into());
         Self {
-            database_url: var("DATABASE_URL").unwrap_or_else(|| "surrealkv://data/ats.db".into()),
+            search_index_dir: var("SEARCH_INDEX_DIR")
+                .map(std::path::PathBuf::from)
+                .or_else(|| default_search_index_dir(&database_url)),
+            database_url,
             database_user: var("DATABASE_USER").unwrap_or_else(|| "root".into()),
             database_pass: var("DATABASE_PASS").unwrap_or_else(|| "root".into()),
             database_ns: var("DATABASE_NS").unwrap_or_else(|| "ats".into()),
@@ -153,6 +172,7 @@ impl Config {
             engine_tick_ms: 200,
             public_forms_per_ip_hour: 20,
             trusted_proxies: Vec::new(),
+            search_index_dir: None,
         }
     }
 
