@@ -13,6 +13,8 @@
 //! through the same code the import screen uses and prints the seconds it took.
 //! `scripts/bench.sh` runs all three with an smtp-sink.
 
+mod old_search;
+
 use app::demo::{FIRST, LAST, Lcg};
 use app::jobs::repo::StageRow;
 use app::jobs::types::default_stages;
@@ -261,6 +263,137 @@ async fn generate(st: &AppState, people: usize, applications: usize, jobs: usize
     );
 }
 
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Search at scale: the index rebuild, freshness (a committed change to findable), then each
+/// kind of query on the tantivy index and on the old SurrealDB full-text query, side by side.
+async fn search_side_by_side(st: &AppState) {
+    use app::search::index::{IndexFilters, SearchIndex};
+    let index = st.ext::<SearchIndex>().clone();
+    let t = Instant::now();
+    let n = index.rebuild(&st.db).await.unwrap();
+    println!(
+        "search index rebuild: {n} people in {:.1}s",
+        t.elapsed().as_secs_f64()
+    );
+
+    // Freshness through the background writer alone (as a server runs it).
+    let (stop, stop_rx) = tokio::sync::watch::channel(false);
+    let writer = tokio::spawn(app::search::index::run_writer(
+        index.clone(),
+        st.db.clone(),
+        stop_rx,
+    ));
+    let mut samples = Vec::new();
+    for i in 0..40 {
+        let word = format!("freshword{i}");
+        let t = Instant::now();
+        st.db
+            .query("UPDATE type::record('person', $k) SET notes_text = $w RETURN NONE")
+            .bind(("k", format!("p{:06}", i * 997)))
+            .bind(("w", word.clone()))
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
+        let q = app::search::query::parse(&word).unwrap().unwrap();
+        while index
+            .search(&q, &IndexFilters::default(), "", 1)
+            .unwrap()
+            .total
+            == 0
+        {
+            assert!(t.elapsed() < Duration::from_secs(30), "never findable");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        samples.push(t.elapsed());
+    }
+    report(
+        "search freshness (change → findable)",
+        &mut samples,
+        Some(2000.0),
+    );
+    let _ = stop.send(true);
+    let _ = writer.await;
+
+    let t = Instant::now();
+    old_search::define(&st.db).await;
+    println!(
+        "(old) SurrealDB FULLTEXT index built in {:.1}s",
+        t.elapsed().as_secs_f64()
+    );
+    let common = "python";
+    let rare = LAST[3].to_lowercase();
+    let cases: Vec<(&str, String, Option<&str>, usize)> = vec![
+        ("common term", common.into(), None, 0),
+        ("rare term", rare.clone(), None, 0),
+        (
+            "3-term boolean",
+            "rust AND (kubernetes OR terraform)".into(),
+            None,
+            0,
+        ),
+        ("phrase", "\"machine learning\"".into(), None, 0),
+        ("filtered (tag)", common.into(), Some("bench-pool"), 0),
+        ("page 5 of common term", common.into(), None, 4),
+    ];
+    println!(
+        "{:<24} {:>7}  {:>22}  {:>22}  {:>7}",
+        "query (100 runs tantivy, 10 old)",
+        "hits",
+        "tantivy p50 / p95 ms",
+        "SurrealDB p50 / p95 ms",
+        "p95 ×"
+    );
+    for (name, q, tag, page_no) in cases {
+        let filters = SearchFilters {
+            tag: tag.unwrap_or_default().to_string(),
+            ..Default::default()
+        };
+        // The cursor of the page before, as a browser has it from that page's "Next" link.
+        let mut cursor = String::new();
+        for _ in 0..page_no {
+            let r = app::search::repo::search(&st.db, &index, &q, &filters, &cursor, 25)
+                .await
+                .unwrap();
+            cursor = r.next_cursor.unwrap();
+        }
+        let mut new = Vec::new();
+        let mut hits = 0;
+        for _ in 0..100 {
+            let t = Instant::now();
+            let r = app::search::repo::search(&st.db, &index, &q, &filters, &cursor, 25)
+                .await
+                .unwrap();
+            new.push(t.elapsed());
+            hits = r.total;
+            assert!(!r.hits.is_empty());
+        }
+        let mut old = Vec::new();
+        let mut old_hits = 0;
+        for _ in 0..10 {
+            let t = Instant::now();
+            old_hits = old_search::search(&st.db, &q, tag, page_no).await;
+            old.push(t.elapsed());
+        }
+        let (n50, n95) = (percentile(&mut new, 0.5), percentile(&mut new, 0.95));
+        let (o50, o95) = (percentile(&mut old, 0.5), percentile(&mut old, 0.95));
+        let verdict = if ms(n95) <= 20.0 { "met" } else { "MISSED" };
+        println!(
+            "{:<24} {:>7}  {:>9.2} / {:>9.2}  {:>9.1} / {:>9.1}  {:>6.0}×  (target p95 ≤ 20 ms: {verdict}; old found {old_hits})",
+            format!("{name} {q:?}"),
+            hits,
+            ms(n50),
+            ms(n95),
+            ms(o50),
+            ms(o95),
+            ms(o95) / ms(n95).max(0.001),
+        );
+    }
+}
+
 async fn scale(people: usize, applications: usize, jobs: usize) {
     let (st, dir) = bench_state("scale", None).await;
     generate(&st, people, applications, jobs).await;
@@ -291,32 +424,7 @@ async fn scale(people: usize, applications: usize, jobs: usize) {
         Some(30.0),
     );
 
-    let queries = [
-        "rust kubernetes",
-        "\"machine learning\"",
-        "python OR golang",
-        "postgresql NOT java",
-        "figma",
-        "terraform aws linux",
-    ];
-    for q in queries {
-        let mut samples = Vec::new();
-        let mut total = 0;
-        for _ in 0..15 {
-            let t = Instant::now();
-            let r =
-                app::search::repo::search(&st.db, st.ext(), q, &SearchFilters::default(), "", 25)
-                    .await
-                    .unwrap();
-            samples.push(t.elapsed());
-            total = r.total;
-        }
-        report(
-            &format!("search {q:?} ({total} hits)"),
-            &mut samples,
-            Some(50.0),
-        );
-    }
+    search_side_by_side(&st).await;
 
     let mut samples = Vec::new();
     let cards: Vec<_> = b

@@ -59,7 +59,7 @@ pub const SWEEP: Duration = Duration::from_secs(10);
 /// position is older than this (less an hour's margin) is rebuilt.
 pub const RETENTION: Duration = Duration::from_secs(7 * 24 * 3600);
 /// Changesets read per query of the feed.
-const FEED_PAGE: usize = 200;
+const FEED_PAGE: usize = 50;
 /// People read per query when rebuilding.
 const REBUILD_PAGE: usize = 2000;
 const ANALYZER: &str = "people";
