@@ -28,6 +28,8 @@ test('search finds a person by a skill that appears only in their resume', async
   await expect(page.locator('.result-count')).toHaveText('1 person');
   const hit = page.locator('.search-hit', { hasText: name });
   await expect(hit.locator('mark')).toHaveText(['Xylography']);
+  // The snippet says which field matched.
+  await expect(hit.locator('.snippet-field')).toContainText('Resume');
   // Operators: exclusion removes the match.
   await page.getByLabel('Words').fill('xylography NOT bookbinding');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
