@@ -87,9 +87,13 @@ pub async fn create(
     let mapping: Vec<String> = headers.iter().map(|h| guess_field(h).to_string()).collect();
     let id = RecordId::new("import_job", new_key());
     db.query(
-        "CREATE $id SET filename = $f, csv = $csv, headers = $h, mapping = $m, total_rows = $n, created_by = $by RETURN NONE",
+        "BEGIN TRANSACTION;
+         CREATE $id SET filename = $f, headers = $h, mapping = $m, total_rows = $n, created_by = $by RETURN NONE;
+         CREATE $file SET csv = $csv RETURN NONE;
+         COMMIT TRANSACTION;",
     )
     .bind(("id", id.clone()))
+    .bind(("file", file_of(&id)))
     .bind(("f", filename.to_string()))
     .bind(("csv", csv_text))
     .bind(("h", headers))
@@ -101,14 +105,24 @@ pub async fn create(
     Ok(id)
 }
 
+/// The record holding an import's file.
+fn file_of(id: &RecordId) -> RecordId {
+    RecordId::new("import_file", key(id).as_str())
+}
+
 pub async fn get(db: &Db, id: &RecordId) -> AppResult<Option<ImportRow>> {
-    get_with(db, id, "csv").await
+    get_with(db, id, "($file.csv ?? csv ?? '') AS csv").await
 }
 
 /// The import for its page: only the start of the file (enough for the preview), so polling
 /// the progress of a large import stays cheap.
 pub async fn get_view(db: &Db, id: &RecordId) -> AppResult<Option<ImportRow>> {
-    get_with(db, id, "string::slice(csv, 0, 65536) AS csv").await
+    get_with(
+        db,
+        id,
+        "string::slice($file.csv ?? csv ?? '', 0, 65536) AS csv",
+    )
+    .await
 }
 
 async fn get_with(db: &Db, id: &RecordId, csv: &str) -> AppResult<Option<ImportRow>> {
@@ -118,6 +132,7 @@ async fn get_with(db: &Db, id: &RecordId, csv: &str) -> AppResult<Option<ImportR
                 updated, skipped, errors FROM ONLY $id"
         ))
         .bind(("id", id.clone()))
+        .bind(("file", file_of(id)))
         .await?;
     Ok(r.take(0)?)
 }
@@ -290,9 +305,13 @@ pub(super) async fn mark_failed(db: &Db, id: &RecordId) -> AppResult<()> {
 }
 
 pub(super) async fn finish(db: &Db, id: &RecordId) -> AppResult<()> {
-    db.query("UPDATE $id SET status = 'done', finished_at = time::now(), csv = '' RETURN NONE")
-        .bind(("id", id.clone()))
-        .await
-        .and_then(|r| r.check())?;
+    db.query(
+        "UPDATE $id SET status = 'done', finished_at = time::now(), csv = NONE RETURN NONE;
+         DELETE $file;",
+    )
+    .bind(("id", id.clone()))
+    .bind(("file", file_of(id)))
+    .await
+    .and_then(|r| r.check())?;
     Ok(())
 }
