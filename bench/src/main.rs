@@ -394,6 +394,87 @@ async fn search_side_by_side(st: &AppState) {
     }
 }
 
+/// The search page and the 1,000-card board as a browser gets them: the release server's full
+/// router on this data, one signed-in client with keep-alive, the SSR HTML read to the end.
+async fn over_http(st: &AppState) {
+    let hash = app::server::security::hash_password("bench-password-123").unwrap();
+    app::auth::repo::create_staff(
+        &st.db,
+        "bench@acme.test",
+        "Bench Recruiter",
+        app::auth::types::Role::Recruiter,
+        &hash,
+    )
+    .await
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let base = format!("http://{addr}");
+    let mut state = st.clone();
+    let mut config = (*state.config).clone();
+    config.public_url = base.clone();
+    state.config = std::sync::Arc::new(config);
+    let router = server::router(state);
+    let srv = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    use server_fn::ServerFn;
+    let r = c
+        .post(format!("{base}{}", app::auth::api::Login::PATH))
+        .header("Origin", &base)
+        .header("Accept", "application/json")
+        .form(&[
+            ("email", "bench@acme.test"),
+            ("password", "bench-password-123"),
+            ("next", "/app"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "sign-in: {}", r.status());
+    for (name, path, target) in [
+        (
+            "search page \"python\" (HTTP)",
+            "/app/search?q=python",
+            30.0,
+        ),
+        (
+            "board page, 1,000 cards (HTTP)",
+            "/app/jobs/bench000/board",
+            60.0,
+        ),
+    ] {
+        let mut samples = Vec::new();
+        let mut bytes = 0;
+        for i in 0..60 {
+            let t = Instant::now();
+            let r = c.get(format!("{base}{path}")).send().await.unwrap();
+            assert!(r.status().is_success(), "{path}: {}", r.status());
+            let body = r.text().await.unwrap();
+            if i >= 5 {
+                samples.push(t.elapsed());
+            }
+            bytes = body.len();
+        }
+        report(
+            &format!("{name} {} KB", bytes / 1024),
+            &mut samples,
+            Some(target),
+        );
+    }
+    srv.abort();
+}
+
 async fn scale(people: usize, applications: usize, jobs: usize) {
     let (st, dir) = bench_state("scale", None).await;
     generate(&st, people, applications, jobs).await;
@@ -425,6 +506,7 @@ async fn scale(people: usize, applications: usize, jobs: usize) {
     );
 
     search_side_by_side(&st).await;
+    over_http(&st).await;
 
     let mut samples = Vec::new();
     let cards: Vec<_> = b
@@ -722,9 +804,25 @@ async fn import(rows: usize) {
     )
     .await
     .unwrap();
+    // The search index follows the import as it does on a server (its writer runs alongside).
+    let index = st.ext::<app::search::index::SearchIndex>().clone();
+    let (stop, stop_rx) = tokio::sync::watch::channel(false);
+    let writer = tokio::spawn(app::search::index::run_writer(
+        index.clone(),
+        st.db.clone(),
+        stop_rx,
+    ));
     let t = Instant::now();
     app::imports::import::run(&st, &id).await.unwrap();
     let secs = t.elapsed().as_secs_f64();
+    let after = Instant::now();
+    let _ = stop.send(true);
+    let _ = writer.await;
+    println!(
+        "search index: {} people, all searchable {:.2}s after the import finished",
+        index.len(),
+        after.elapsed().as_secs_f64()
+    );
     let job = app::imports::repo::get(&st.db, &id).await.unwrap().unwrap();
     let people = count(&st, "(SELECT count() FROM person GROUP ALL)[0].count").await;
     println!(
