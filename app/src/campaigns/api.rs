@@ -128,10 +128,12 @@ pub async fn get_campaign(campaign_id: String) -> Result<CampaignDetail, AppErro
 pub async fn get_builder_choices() -> Result<BuilderChoices, AppError> {
     let user = require_role(Role::uses_crm).await?;
     let st = state()?;
-    let tags = crate::people::repo::tag_counts(&st.db)
+    let tags = st
+        .ext::<crate::search::index::SearchIndex>()
+        .tag_counts(&st.db)
         .await?
         .into_iter()
-        .map(|t| (t.tag, t.count))
+        .map(|(tag, count)| (tag, count as i64))
         .collect();
     let pools = crate::pools::repo::pool_choices(&st.db).await?;
     let segments = crate::segments::repo::segments(&st.db)

@@ -29,7 +29,17 @@ pub async fn list_people(q: String, tag: String, cursor: String) -> Result<Peopl
 #[server]
 pub async fn tag_counts() -> Result<Vec<TagCount>, AppError> {
     require_role(Role::uses_crm).await?;
-    repo::tag_counts(&state()?.db).await
+    let st = state()?;
+    let index = st.ext::<crate::search::index::SearchIndex>();
+    Ok(index
+        .tag_counts(&st.db)
+        .await?
+        .into_iter()
+        .map(|(tag, count)| TagCount {
+            tag,
+            count: count as i64,
+        })
+        .collect())
 }
 
 /// Tags one or more people.

@@ -61,5 +61,6 @@ pub async fn quick_search(q: String) -> Result<Vec<SearchHit>, AppError> {
 #[server]
 pub async fn search_filter_options() -> Result<FilterOptions, AppError> {
     let user = require_role(Role::uses_crm).await?;
-    super::repo::filter_options(&state()?.db, user.role.manages_jobs()).await
+    let st = state()?;
+    super::repo::filter_options(&st.db, st.ext(), user.role.manages_jobs()).await
 }

@@ -768,6 +768,33 @@ impl SearchIndex {
         Ok(FoundPage { found, total })
     }
 
+    /// Every tag in use, with how many people have it, read from the index (the database
+    /// would scan every person). Deleted documents are not counted.
+    pub async fn tag_counts(&self, db: &Db) -> AppResult<Vec<(String, u64)>> {
+        self.try_catch_up(db).await?;
+        let searcher = self.inner.reader.searcher();
+        let field = self.inner.f.tag;
+        let mut tags = BTreeSet::new();
+        for seg in searcher.segment_readers() {
+            let inverted = seg.inverted_index(field).map_err(tv)?;
+            let mut terms = inverted.terms().stream().map_err(tv)?;
+            while terms.advance() {
+                if let Ok(t) = std::str::from_utf8(terms.key()) {
+                    tags.insert(t.to_string());
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for tag in tags {
+            let q = TermQuery::new(Term::from_field_text(field, &tag), IndexRecordOption::Basic);
+            let n = searcher.search(&q, &Count).map_err(tv)? as u64;
+            if n > 0 {
+                out.push((tag, n));
+            }
+        }
+        Ok(out)
+    }
+
     /// Snippet makers for `q`, one per text field, in [`SNIPPET_ORDER`].
     pub fn snippets(&self, q: &Query, max_chars: usize) -> AppResult<Snippets> {
         let searcher = self.inner.reader.searcher();

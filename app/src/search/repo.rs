@@ -248,7 +248,11 @@ struct JobOption {
 /// Choices for the filter form: jobs, stage names in use, tags, sources.
 /// The choices of the search filters. `drafts`: whether the caller may see jobs that are not
 /// open (drafts and closed jobs, with their stages); sourcers see open jobs only.
-pub async fn filter_options(db: &Db, drafts: bool) -> AppResult<FilterOptions> {
+pub async fn filter_options(
+    db: &Db,
+    index: &SearchIndex,
+    drafts: bool,
+) -> AppResult<FilterOptions> {
     let mut r = db
         .query(
             "SELECT id, title FROM job WHERE $drafts OR status = 'open' ORDER BY title;
@@ -267,10 +271,11 @@ pub async fn filter_options(db: &Db, drafts: bool) -> AppResult<FilterOptions> {
             stage_opts.push((s.id, s.name));
         }
     }
-    let tags = crate::people::repo::tag_counts(db)
+    let tags = index
+        .tag_counts(db)
         .await?
         .into_iter()
-        .map(|t| t.tag)
+        .map(|(tag, _)| tag)
         .collect();
     Ok(FilterOptions {
         jobs: jobs.into_iter().map(|j| (key(&j.id), j.title)).collect(),

@@ -27,8 +27,9 @@ pub async fn list_segments() -> Result<Vec<SegmentSummary>, AppError> {
 async fn stage_choices(
     user: &crate::auth::types::StaffUser,
 ) -> Result<Vec<(String, String)>, AppError> {
+    let st = state()?;
     Ok(
-        crate::search::repo::filter_options(&state()?.db, user.role.manages_jobs())
+        crate::search::repo::filter_options(&st.db, st.ext(), user.role.manages_jobs())
             .await?
             .stages,
     )
