@@ -48,7 +48,10 @@ test('an admin invites a colleague, who sets a password and works; deactivated, 
   await expect(row.locator('.staff-status')).toHaveText('Active');
   await expect(page.locator('ul.sign-ins li').first()).toContainText('Nia Newcomer');
   await row.getByLabel('Role of Nia Newcomer').selectOption({ label: 'Recruiter' });
+  // Wait for the save itself before looking from the colleague's side.
+  const saved = page.waitForResponse((r) => r.url().includes('change_role') && r.ok());
   await row.getByRole('button', { name: 'Save role' }).click();
+  await saved;
   await nia.reload();
   await expect(nia.locator('.role-badge')).toHaveText('Recruiter');
   await row.getByRole('button', { name: 'Deactivate Nia Newcomer' }).click();
