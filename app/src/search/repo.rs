@@ -18,16 +18,6 @@ struct ScoreRow {
     score: f64,
 }
 
-#[derive(Debug, Clone, SurrealValue)]
-struct HitRow {
-    id: RecordId,
-    first_name: String,
-    last_name: String,
-    email: String,
-    headline: Option<String>,
-    tags: Vec<String>,
-}
-
 fn day(s: &str, field: &str) -> AppResult<Option<chrono::DateTime<Utc>>> {
     if s.trim().is_empty() {
         return Ok(None);
@@ -190,17 +180,13 @@ pub async fn search(
         .iter()
         .map(|k| RecordId::new("person", k.as_str()))
         .collect();
+    // One read of the page's people: what the hit shows and the text its snippet comes from.
     let mut r = db
-        .query(format!(
-            "SELECT id, first_name, last_name, email, headline, tags FROM $ids;
-             SELECT {DOC_FIELDS} FROM $ids;"
-        ))
+        .query(format!("SELECT {DOC_FIELDS} FROM $ids"))
         .bind(("ids", ids))
         .await?;
-    let rows: Vec<HitRow> = r.take(0)?;
-    let docs: Vec<PersonDoc> = r.take(1)?;
-    let by_id: HashMap<String, HitRow> = rows.into_iter().map(|r| (key(&r.id), r)).collect();
-    let docs: HashMap<String, PersonDoc> = docs
+    let docs: Vec<PersonDoc> = r.take(0)?;
+    let by_id: HashMap<String, PersonDoc> = docs
         .into_iter()
         .filter_map(|d| d.id.as_ref().map(key).map(|k| (k, d.clone())))
         .collect();
@@ -208,12 +194,9 @@ pub async fn search(
         .iter()
         .filter_map(|id| by_id.get(id).map(|r| (id, r)))
         .map(|(id, r)| {
-            let best = snippets
-                .as_ref()
-                .zip(docs.get(id))
-                .and_then(|(s, d)| s.best(d));
+            let best = snippets.as_ref().and_then(|s| s.best(r));
             SearchHit {
-                id: key(&r.id),
+                id: id.clone(),
                 name: format!("{} {}", r.first_name, r.last_name)
                     .trim()
                     .to_string(),
