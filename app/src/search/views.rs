@@ -52,9 +52,11 @@ const FILTER_KEYS: [&str; 7] = [
 
 /// Export the results as CSV, or add all of them to a talent pool.
 #[component]
-fn SearchActions(params: Vec<(String, String)>) -> impl IntoView {
+fn SearchActions(
+    params: Vec<(String, String)>,
+    pools: Resource<Result<Vec<crate::pools::types::PoolSummary>, crate::error::AppError>>,
+) -> impl IntoView {
     let add = ServerAction::<crate::pools::api::AddToPool>::new();
-    let pools = Resource::new(|| (), |_| crate::pools::api::list_pools());
     let err = crate::components::action_error(add);
     let export = format!(
         "/app/export/search?{}",
@@ -123,6 +125,11 @@ pub fn SearchPage() -> impl IntoView {
         },
     );
     let options = Resource::new(|| (), |_| search_filter_options());
+    // Loaded once for the page, not again with every new set of results (no layout shift).
+    let pools = Resource::new(|| (), |_| crate::pools::api::list_pools());
+    // While a new search runs, the previous results stay (a transition) but are marked busy:
+    // dimmed for the eye, `aria-busy` for screen readers (and for tests waiting on the answer).
+    let pending = RwSignal::new(false);
     view! {
         <Title text="Search"/>
         <h1>"Search people"</h1>
@@ -159,7 +166,8 @@ pub fn SearchPage() -> impl IntoView {
             </Suspense>
             <button type="submit" class="btn primary">"Search"</button>
         </form>
-        <Transition fallback=|| view! { <Loading/> }>
+        <div class="search-region" aria-busy=move || if pending.get() { "true" } else { "false" }>
+        <Transition fallback=|| view! { <Loading/> } set_pending=pending>
             {move || Suspend::new(async move {
                 or_error(results.await.map(|r| {
                     let next = r.next_cursor.clone().map(|c| {
@@ -176,7 +184,7 @@ pub fn SearchPage() -> impl IntoView {
                     }
                     view! {
                         <p class="muted result-count">{format!("{} {}", r.total, if r.total == 1 { "person" } else { "people" })}</p>
-                        <SearchActions params=FILTER_KEYS.iter().map(|k| (k.to_string(), get(k))).collect()/>
+                        <SearchActions params=FILTER_KEYS.iter().map(|k| (k.to_string(), get(k))).collect() pools=pools/>
                         <ol class="search-results">
                             {r.hits.into_iter().map(|h| view! {
                                 <li class="card search-hit">
@@ -193,6 +201,7 @@ pub fn SearchPage() -> impl IntoView {
                 }))
             })}
         </Transition>
+        </div>
     }
 }
 
@@ -236,8 +245,9 @@ pub fn HeaderSearch() -> impl IntoView {
         <form method="get" action="/app/search" class="header-search" role="search"
             on:keydown=move |ev| if ev.key() == "Escape" { open.set(false); }>
             <label for="header-q" class="visually-hidden">"Search people"</label>
-            <input id="header-q" type="search" name="q" placeholder="Search people…" autocomplete="off"
-                prop:value=move || text.get() on:input=on_input
+            // A combobox (not a plain search box): it controls the list of results below it.
+            <input id="header-q" type="search" role="combobox" name="q" placeholder="Search people…" autocomplete="off"
+                prop:value=move || text.get() on:input=on_input aria-autocomplete="list"
                 aria-controls="header-results" aria-expanded=move || if open.get() { "true" } else { "false" }/>
             <div id="header-results" class="header-results" class:hidden=move || !open.get() aria-live="polite">
                 <Suspense fallback=|| ()>

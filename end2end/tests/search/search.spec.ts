@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { type Page, expect, test } from '@playwright/test';
 import { ApplyForm, STAFF, hydrated, signIn, unique } from '../support/app';
 
 test('search finds a person by a skill that appears only in their resume', async ({ page, browser }) => {
@@ -31,22 +31,30 @@ test('search finds a person by a skill that appears only in their resume', async
   // The snippet says which field matched.
   await expect(hit.locator('.snippet-field')).toContainText('Resume');
   // Operators: exclusion removes the match.
-  await page.getByLabel('Words').fill('xylography NOT bookbinding');
-  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await searchFor(page, 'xylography NOT bookbinding');
   await expect(page.getByText('No one matches.')).toBeVisible();
   // A phrase needs its words side by side, in order.
-  await page.getByLabel('Words').fill('"bookbinding xylography"');
-  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await searchFor(page, '"bookbinding xylography"');
   await expect(page.getByText('No one matches.')).toBeVisible();
-  await page.getByLabel('Words').fill('"xylography bookbinding"');
-  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await searchFor(page, '"xylography bookbinding"');
   await expect(page.locator('.search-hit', { hasText: name })).toBeVisible();
-  await page.getByLabel('Words').fill('xylography');
   await page.getByLabel('Job').selectOption({ label: 'Product Designer' });
-  await page.getByRole('button', { name: 'Search', exact: true }).click();
-  await expect(page.locator('.search-hit', { hasText: name })).toBeVisible();
+  await searchFor(page, 'xylography', 'job');
   await hit.getByRole('link', { name }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await expect(page.locator('.proposal')).toContainText('Name: Quinn Archer');
   await expect(page.locator('iframe.resume-viewer')).toBeVisible();
 });
+
+/** Runs a search from the form and waits until its results (not the previous ones) are shown. */
+async function searchFor(page: Page, words: string, filter?: string) {
+  await page.getByLabel('Words').fill(words);
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect
+    .poll(() => {
+      const params = new URL(page.url()).searchParams;
+      return params.get('q') === words && (!filter || !!params.get(filter));
+    })
+    .toBe(true);
+  await expect(page.locator('.search-region')).toHaveAttribute('aria-busy', 'false');
+}
