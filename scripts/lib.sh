@@ -104,8 +104,13 @@ ensure_python_smtp() {
 }
 
 ensure_npm_packages() {
-  if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ]; then
+  # Installed again when package-lock.json changed since the last install (a new package).
+  local stamp="$ROOT/end2end/node_modules/.ats-lock-sha"
+  local want
+  want="$(sha256sum "$ROOT/end2end/package-lock.json" | cut -d' ' -f1)"
+  if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     log "installing Playwright (npm; browsers are not downloaded, Debian's Chromium is used)"
     (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+    echo "$want" > "$stamp"
   fi
 }

@@ -535,6 +535,14 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
         });
     }
 
+    // Past candidates turned down late in the process: the demo talent pool.
+    let silver_medalists: Vec<RecordId> = apps
+        .iter()
+        .filter(|a| a.status == "rejected")
+        .map(|a| a.person.clone())
+        .take(12)
+        .collect();
+
     let approvals: Vec<DemoApproval> = jobs
         .iter()
         .filter(|j| j.approval_status == "approved")
@@ -580,6 +588,40 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
     .await
     .and_then(|r| r.check())
     .map_err(|e| format!("demo seed failed: {e}"))?;
+    seed_crm(st, &silver_medalists)
+        .await
+        .map_err(|e| format!("demo seed failed: {e}"))?;
     tracing::info!(staff = %staff_ids.iter().map(key).collect::<Vec<_>>().join(","), "demo data ready");
+    Ok(())
+}
+
+/// A talent pool, a saved segment and a draft campaign, so that a newcomer opens the CRM pages
+/// to something real.
+async fn seed_crm(st: &AppState, silver_medalists: &[RecordId]) -> crate::error::AppResult<()> {
+    let db = &st.db;
+    let by = crate::server::activity::Actor::system();
+    let pool = crate::pools::repo::create_pool(
+        db,
+        "Silver medalists",
+        "Strong candidates we turned down late in the process: first call for the next opening.",
+        &by,
+    )
+    .await?;
+    crate::pools::repo::add_to_pool(db, &pool, silver_medalists, &by).await?;
+    let meetup = crate::segments::types::SegmentDefinition {
+        tags: vec!["rust-meetup-2026".into()],
+        consent: "not_withdrawn".into(),
+        ..Default::default()
+    };
+    crate::segments::repo::save_segment(db, None, "Met at the Rust meetup", &meetup, &by).await?;
+    let campaign = crate::campaigns::types::CampaignInput::parse(
+        "Rust meetup follow-up",
+        "rust-meetup-2026",
+        "Good to meet you at the Rust meetup, {{first_name}}",
+        "Hi {{first_name}},\n\nThank you for stopping by our table at the Rust meetup. We are \
+         growing the backend team this year; if you would like to hear when a role fits you, \
+         reply to this email.\n\nRiley",
+    )?;
+    crate::campaigns::repo::create(db, &campaign, &by).await?;
     Ok(())
 }

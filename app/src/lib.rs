@@ -15,6 +15,7 @@ pub mod dedupe;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod home;
 pub mod imports;
 pub mod jobs;
 pub mod people;
@@ -35,7 +36,7 @@ pub mod testing;
 
 use auth::{LoginPage, StaffLayout};
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{ParentRoute, Route, Router, Routes},
@@ -49,7 +50,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="color-scheme" content="light"/>
+                <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/password/reset") view=staff::ResetPasswordPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/app") view=StaffLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=StaffHome ssr=SsrMode::Async/>
+                    <Route path=path!("jobs") view=jobs::JobsPage ssr=SsrMode::Async/>
                     <Route path=path!("jobs/new") view=jobs::NewJobPage ssr=SsrMode::Async/>
                     <Route path=path!("account") view=staff::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("jobs/:id") view=jobs::JobDetailPage ssr=SsrMode::Async/>
@@ -114,6 +116,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("imports/new") view=imports::ImportNewPage ssr=SsrMode::Async/>
                     <Route path=path!("imports/:id") view=imports::ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("refer") view=talent::ReferPage ssr=SsrMode::Async/>
+                    <Route path=path!("styleguide") view=admin::StyleguidePage ssr=SsrMode::Async/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=StaffLayout ssr=SsrMode::Async>
                     <Route path=path!("outbox") view=admin::OutboxPage ssr=SsrMode::Async/>
@@ -131,11 +134,17 @@ pub fn App() -> impl IntoView {
 fn StaffHome() -> impl IntoView {
     let user = auth::views::use_staff();
     if user.role.sees_jobs() {
-        view! { <jobs::JobsPage/> }.into_any()
+        view! { <home::HomeDashboard/> }.into_any()
     } else if user.role.uses_crm() {
         view! { <people::PeoplePage/> }.into_any()
     } else {
-        view! { <h1>"Welcome, " {user.name}</h1> }.into_any()
+        view! {
+            <Title text="Home"/>
+            <h1>"Welcome, " {user.name}</h1>
+            <components::EmptyState title="No interviews yet"
+                hint="Interviews you are on appear here once a recruiter schedules them, with the candidate's resume and the interview kit."/>
+        }
+        .into_any()
     }
 }
 
@@ -143,6 +152,8 @@ fn StaffHome() -> impl IntoView {
 fn Home() -> impl IntoView {
     view! {
         <components::PublicHeader/>
+        <Title text="Work at Acme"/>
+        <Meta name="description" content="Work at Acme: see the jobs we are hiring for, apply in two minutes, and follow your application online."/>
         <main class="page narrow" id="content">
             <h1>"Work at Acme"</h1>
             <p class="lead">"We build tools people love. See what we are hiring for, apply in two minutes, and follow your application online."</p>
@@ -165,6 +176,7 @@ fn NotFound() -> impl IntoView {
     }
     view! {
         <components::PublicHeader/>
+        <Title text="Page not found"/>
         <main class="page narrow" id="content">
             <h1>"Page not found"</h1>
             <p>"That page does not exist. Try the "<a href="/jobs">"open jobs"</a>"."</p>

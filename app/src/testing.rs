@@ -32,6 +32,7 @@ pub fn recruiter() -> Actor {
         name: "Tess Tester".into(),
         role: Role::Recruiter,
         must_set_up_two_step: false,
+        last_visit: None,
     })
 }
 

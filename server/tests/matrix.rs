@@ -107,6 +107,7 @@ fn table(other_job: &str) -> Vec<Row> {
     use app::campaigns::api::*;
     use app::careers::api::*;
     use app::dedupe::api::*;
+    use app::home::api::*;
     use app::imports::api::*;
     use app::jobs::api::*;
     use app::people::api::*;
@@ -240,6 +241,8 @@ fn table(other_job: &str) -> Vec<Row> {
         multipart::<UploadImport>(&[], CRM),
         row::<GetImport>(&[("import_id", "no-such")], CRM),
         row::<StartImport>(&[("import_id", "no-such"), ("duplicates", "skip")], CRM),
+        // home
+        row::<LoadDashboard>(&[], SEES_JOBS),
         // jobs
         row::<ListJobs>(&[], SEES_JOBS),
         row::<GetJob>(&[("job_id", job)], MANAGES_JOBS),

@@ -1,9 +1,12 @@
-//! Admin pages: the mail outbox and the background jobs that failed for good (with retry).
+//! Admin pages: the mail outbox, the background jobs that failed for good (with retry), and
+//! the design system's style guide.
 
 pub mod api;
 #[cfg(feature = "ssr")]
 mod repo;
+mod styleguide;
 pub mod types;
 pub mod views;
 
+pub use styleguide::StyleguidePage;
 pub use views::{DeadJobsPage, OutboxPage};

@@ -54,6 +54,7 @@ async fn session_staff(
             let mut user = row.to_user()?;
             user.must_set_up_two_step =
                 row.totp_secret.is_none() && row.require_two_step == Some(true);
+            user.last_visit = session.previous_visit.map(|d| d.to_rfc3339());
             Ok(Some(user))
         }
         _ => Ok(None),

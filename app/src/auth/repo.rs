@@ -53,6 +53,7 @@ impl StaffRow {
             name: self.name.clone(),
             role: Role::parse(&self.role).ok_or_else(|| internal("unknown role in database"))?,
             must_set_up_two_step: false,
+            last_visit: None,
         })
     }
 }
@@ -65,6 +66,7 @@ pub struct SessionRow {
     pub person: Option<RecordId>,
     pub last_seen: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    pub previous_visit: Option<DateTime<Utc>>,
 }
 
 pub async fn staff_by_email(db: &Db, email: &str) -> AppResult<Option<StaffRow>> {
@@ -125,9 +127,15 @@ pub async fn create_session(
     person: Option<RecordId>,
     token_hash: &str,
 ) -> AppResult<()> {
+    // A staff member's sign-in is recorded just before their session is created
+    // (`record_sign_in`), so the sign-in before the newest is their previous visit: the home
+    // shows what is new since then, for as long as this session lasts.
     db.query(
-        "CREATE session SET token_hash = $h, kind = $kind, staff = $staff, person = $person,
-            expires_at = $exp RETURN NONE",
+        "LET $visits = IF $staff = NONE { [] } ELSE {
+            SELECT VALUE at FROM sign_in WHERE staff = $staff ORDER BY at DESC LIMIT 2
+         };
+         CREATE session SET token_hash = $h, kind = $kind, staff = $staff, person = $person,
+            expires_at = $exp, previous_visit = $visits[1] RETURN NONE;",
     )
     .bind(("h", token_hash.to_string()))
     .bind(("kind", kind.to_string()))
@@ -143,7 +151,7 @@ pub async fn create_session(
 pub async fn live_session(db: &Db, token_hash: &str) -> AppResult<Option<SessionRow>> {
     let mut res = db
         .query(
-            "SELECT id, kind, staff, person, last_seen, expires_at FROM session
+            "SELECT id, kind, staff, person, last_seen, expires_at, previous_visit FROM session
              WHERE token_hash = $h LIMIT 1",
         )
         .bind(("h", token_hash.to_string()))

@@ -76,6 +76,10 @@ pub struct StaffUser {
     /// they do, only their account page works.
     #[serde(default)]
     pub must_set_up_two_step: bool,
+    /// When this member signed in before the current session (RFC 3339): the home shows what is
+    /// new since then.
+    #[serde(default)]
+    pub last_visit: Option<String>,
 }
 
 impl StaffUser {
@@ -247,6 +251,7 @@ mod tests {
             name: "H".into(),
             role: Role::HiringManager,
             must_set_up_two_step: false,
+            last_visit: None,
         };
         assert!(hm.can_work_board(Some("hm1")));
         assert!(!hm.can_work_board(Some("hm2")));

@@ -5,6 +5,7 @@ use super::types::{Role, StaffUser};
 use crate::components::{Field, FormError, action_error, field_error};
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::{use_location, use_query_map};
 
@@ -20,7 +21,8 @@ pub fn LoginPage() -> impl IntoView {
         Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))));
     let reset = move || query.with(|q| q.get("reset").as_deref() == Some("1"));
     view! {
-        <main class="page narrow">
+        <Title text="Sign in"/>
+        <main class="page narrow" id="content">
             <h1>"Staff sign in"</h1>
             <Show when=reset>
                 <p class="banner banner-ok" role="status">"Your password was changed. Sign in with the new one."</p>
@@ -78,34 +80,83 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
     let must_set_up = user.must_set_up_two_step;
     let location = use_location();
     provide_context(user.clone());
-    view! {
-        <header class="staff-header">
+    let hiring =
+        role.sees_jobs() || matches!(role, Role::Admin | Role::Recruiter | Role::HiringManager);
+    let admin = role.reads_outbox() || role == Role::Admin;
+    // On a phone the open menu covers the page: choosing a page in it closes it.
+    let toggle = NodeRef::<leptos::html::Input>::new();
+    let close_menu = move |_| {
+        if let Some(el) = toggle.get_untracked() {
+            el.set_checked(false);
+        }
+    };
+    // Built apart and type-erased: one nested view type for the whole shell is too deep for
+    // the compiler.
+    let sidebar = view! {
+        <aside class="sidebar">
             <a class="brand" href="/app">"Acme Hiring"</a>
-            <nav class="staff-nav" aria-label="Main">
-                {role.sees_jobs().then(|| view! { <A href="/app" exact=true>"Jobs"</A> })}
-                {role.uses_crm().then(|| view! { <A href="/app/people">"People"</A> })}
-                {role.uses_crm().then(|| view! { <A href="/app/pools">"Pools"</A> })}
-                {role.uses_crm().then(|| view! { <A href="/app/segments">"Segments"</A> })}
-                {role.uses_crm().then(|| view! { <A href="/app/campaigns">"Campaigns"</A> })}
-                {role.uses_crm().then(|| view! { <A href="/app/search">"Search"</A> })}
-                {matches!(role, Role::Admin | Role::Recruiter | Role::HiringManager).then(|| view! { <A href="/app/approvals">"Approvals"</A> })}
-                {role.reads_outbox().then(|| view! { <A href="/admin/outbox">"Outbox"</A> })}
-                {role.reads_outbox().then(|| view! { <A href="/admin/jobs">"Background jobs"</A> })}
-                {(role == Role::Admin).then(|| view! { <A href="/admin/staff">"Staff"</A> })}
+            <nav class="staff-nav" aria-label="Main" on:click=close_menu>
+                {hiring.then(|| view! {
+                    <p class="nav-section">"Hiring"</p>
+                    <ul class="plain">
+                        {role.sees_jobs().then(|| view! { <li><A href="/app" exact=true>"Home"</A></li> })}
+                        {role.sees_jobs().then(|| view! { <li><A href="/app/jobs">"Jobs"</A></li> })}
+                        {matches!(role, Role::Admin | Role::Recruiter | Role::HiringManager).then(|| view! { <li><A href="/app/approvals">"Approvals"</A></li> })}
+                    </ul>
+                })}
+                {role.uses_crm().then(|| view! {
+                    <p class="nav-section">"Talent"</p>
+                    <ul class="plain">
+                        <li><A href="/app/people">"People"</A></li>
+                        <li><A href="/app/search">"Search"</A></li>
+                        <li><A href="/app/pools">"Pools"</A></li>
+                        <li><A href="/app/segments">"Segments"</A></li>
+                        <li><A href="/app/campaigns">"Campaigns"</A></li>
+                    </ul>
+                })}
+                {admin.then(|| view! {
+                    <p class="nav-section">"Admin"</p>
+                    <ul class="plain">
+                        {(role == Role::Admin).then(|| view! { <li><A href="/admin/staff">"Staff"</A></li> })}
+                        {role.reads_outbox().then(|| view! { <li><A href="/admin/outbox">"Outbox"</A></li> })}
+                        {role.reads_outbox().then(|| view! { <li><A href="/admin/jobs">"Background jobs"</A></li> })}
+                        {(role == Role::Admin).then(|| view! { <li><A href="/app/styleguide">"Design system"</A></li> })}
+                    </ul>
+                })}
             </nav>
+        </aside>
+    }
+    .into_any();
+    let topbar = view! {
+        <header class="staff-header topbar">
+            <label for="nav-toggle" class="btn nav-toggle-button" title="Menu">
+                <span aria-hidden="true">"☰"</span><span class="visually-hidden">"Menu"</span>
+            </label>
+            <a class="brand topbar-brand" href="/app">"Acme Hiring"</a>
             {role.uses_crm().then(|| view! { <crate::search::HeaderSearch/> })}
+            <crate::search::CommandPalette role=role/>
             <div class="who">
-                <a class="who-name" href="/app/account" title="My account">{user.name.clone()}</a>
-                <span class="role-badge">{role.label()}</span>
+                <crate::components::Avatar name=user.name.clone()/>
+                <span class="who-text">
+                    <a class="who-name" href="/app/account" title="My account">{user.name.clone()}</a>
+                    <span class="role-badge">{role.label()}</span>
+                </span>
                 <ActionForm action=logout attr:class="inline">
                     <button type="submit" class="btn link">"Sign out"</button>
                 </ActionForm>
             </div>
         </header>
+    }
+    .into_any();
+    view! {
+        <div class="app-shell">
+        // The menu toggle is a checkbox so that it works without JavaScript too: on a phone it
+        // opens the navigation over the page, on a laptop it folds the sidebar away.
+        <input type="checkbox" id="nav-toggle" class="nav-toggle visually-hidden" node_ref=toggle/>
+        {sidebar}
+        <div class="app-main">
+        {topbar}
         <main class="page staff-page" id="content">
-            {(role == Role::Interviewer).then(|| view! {
-                <p class="banner">"Interviewers see the candidates they interview here once interviews are scheduled."</p>
-            })}
             // Two-step sign-in is required and not set up yet: only the account page (nothing
             // else of the page loads).
             {if must_set_up {
@@ -118,6 +169,8 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
                 view! { <Outlet/> }.into_any()
             }}
         </main>
+        </div>
+        </div>
     }
 }
 

@@ -78,8 +78,15 @@ pub fn JobPage() -> impl IntoView {
                             let meta = job_meta(&j);
                             let posted = j.published_at.as_deref().map(format_date).unwrap_or_default();
                             let json_ld = j.json_ld.clone();
+                            let summary = description_summary(&format!("{}. {}", meta, j.description));
                             view! {
                                 <Title text=j.title.clone()/>
+                                // What search engines and link previews (Slack, LinkedIn, …) show.
+                                <Meta name="description" content=summary.clone()/>
+                                <Meta property="og:type" content="website"/>
+                                <Meta property="og:title" content=format!("{} at Acme", j.title)/>
+                                <Meta property="og:description" content=summary/>
+                                <Meta name="twitter:card" content="summary"/>
                                 // schema.org JobPosting for search engines. The JSON is escaped so that it
                                 // contains no <, > or & (see jobs::feeds::script_safe_json).
                                 <script type="application/ld+json">{json_ld}</script>
@@ -183,5 +190,31 @@ pub fn AppliedPage() -> impl IntoView {
             <p>"We have emailed you a confirmation with a link to your candidate portal, where you can follow each step and withdraw at any time."</p>
             <p class="actions"><a class="btn" href="/jobs">"See other open jobs"</a><a class="btn" href="/portal">"Candidate portal"</a></p>
         </main>
+    }
+}
+
+/// The first ~155 characters of a text, cut at a word, for a meta description.
+fn description_summary(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= 155 {
+        return flat;
+    }
+    let cut: String = flat.chars().take(155).collect();
+    let at_word = cut.rfind(' ').map(|i| &cut[..i]).unwrap_or(&cut);
+    format!("{}…", at_word.trim_end_matches([',', '.', ';', ':']))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_description_summary_is_short_and_ends_at_a_word() {
+        assert_eq!(
+            super::description_summary("Design  things.\nWell."),
+            "Design things. Well."
+        );
+        let long = "word ".repeat(60);
+        let s = super::description_summary(&long);
+        assert!(s.chars().count() <= 156, "{s}");
+        assert!(s.ends_with("word…"), "{s}");
     }
 }

@@ -1,6 +1,9 @@
 //! Generic UI pieces (no server functions here).
 
 pub mod toast;
+pub mod ui;
+
+pub use ui::{Avatar, Badge, Drawer, EmptyState, Skeleton, Tabs, Tone};
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -156,7 +159,12 @@ pub fn or_error<V: IntoView + 'static>(r: Result<V, AppError>) -> AnyView {
 
 #[component]
 pub fn Loading() -> impl IntoView {
-    view! { <p class="loading" aria-live="polite">"Loading…"</p> }
+    view! {
+        <div class="loading" role="status">
+            <span class="visually-hidden">"Loading…"</span>
+            <Skeleton/>
+        </div>
+    }
 }
 
 /// "23 Nov 2026" from an RFC 3339 timestamp (server and browser render the same text).

@@ -198,7 +198,7 @@ pub fn NewJobPage() -> impl IntoView {
     let managers = Resource::new(|| (), |_| hiring_manager_options());
     view! {
         <Title text="New job"/>
-        <p class="crumbs"><a href="/app">"Jobs"</a>" / New"</p>
+        <p class="crumbs"><a href="/app/jobs">"Jobs"</a>" / New"</p>
         <h1>"New job"</h1>
         <p class="muted">"Jobs start as drafts with the pipeline Applied → Phone screen → Interview → Offer → Hired. Publish when ready."</p>
         <Suspense fallback=|| view! { <Loading/> }>
@@ -270,7 +270,7 @@ pub fn JobDetailPage() -> impl IntoView {
                     let approval_class = format!("status approval-{}", j.approval_status.as_str());
                     view! {
                         <Title text=j.title.clone()/>
-                        <p class="crumbs"><a href="/app">"Jobs"</a>" / "{j.title.clone()}</p>
+                        <p class="crumbs"><a href="/app/jobs">"Jobs"</a>" / "{j.title.clone()}</p>
                         <div class="page-head">
                             <h1>{j.title.clone()}</h1>
                             <span class=status_class>{j.status.label()}</span>

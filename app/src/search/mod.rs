@@ -5,10 +5,12 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod index;
+pub mod palette;
 pub mod query;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod types;
 pub mod views;
 
+pub use palette::CommandPalette;
 pub use views::{HeaderSearch, SearchPage};

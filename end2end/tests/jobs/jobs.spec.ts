@@ -3,8 +3,8 @@ import { JobForm, STAFF, hydrated, signIn, unique } from '../support/app';
 
 test('a recruiter creates a job, fixes bad input, publishes it, and it is on the careers page', async ({ page }) => {
   await signIn(page, STAFF.recruiter);
-  await expect(page.getByRole('heading', { level: 1, name: 'Jobs' })).toBeVisible();
-  await page.getByRole('link', { name: 'New job' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Hello, Riley' })).toBeVisible();
+  await page.getByRole('link', { name: 'New job' }).first().click();
   await hydrated(page);
 
   // Nothing filled in: every problem is named next to its field.
@@ -43,7 +43,11 @@ test('a recruiter creates a job, fixes bad input, publishes it, and it is on the
   // The hiring manager approves in the app.
   const ctx = await page.context().browser()!.newContext();
   const mgr = await ctx.newPage();
-  await signIn(mgr, STAFF.manager, '/app/approvals');
+  // Their home says a decision waits for them, and leads to it.
+  await signIn(mgr, STAFF.manager);
+  const todo = mgr.locator('section.todo', { hasText: 'Waiting for your approval' });
+  await todo.getByRole('link', { name: title }).click();
+  await expect(mgr).toHaveURL(/\/app\/approvals$/);
   const item = mgr.locator('article.approval-item', { hasText: title });
   await expect(item).toContainText('2 hires · EUR 65,000–85,000 per year');
   await item.getByRole('button', { name: 'Approve' }).click();

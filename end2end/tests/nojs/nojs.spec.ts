@@ -14,7 +14,8 @@ test('sign in without JavaScript, including a wrong password', async ({ page }) 
   await page.getByLabel('Password').fill('demo-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/app$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Jobs' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Hello, Riley' })).toBeVisible();
+  await expect(page.locator('section.todo', { hasText: 'Stuck for' })).toBeVisible();
 });
 
 test('apply without JavaScript: errors per field, then success', async ({ page }) => {
@@ -51,10 +52,8 @@ test('move a card with the move control without JavaScript', async ({ page, brow
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/board$/);
   const board = new Board(page);
-  const card = board.card(name);
   await expect(board.column('Applied').locator('li.board-card', { hasText: name })).toBeVisible();
-  await card.getByLabel(`Move ${name} to`).selectOption({ label: 'Interview' });
-  await card.getByRole('button', { name: 'Move', exact: true }).click();
+  await board.moveWithMenu(name, 'Interview');
   await expect(page).toHaveURL(/\/board\??$/);
   await expect(board.column('Interview').locator('li.board-card', { hasText: name })).toBeVisible();
   await expect(board.column('Applied').locator('li.board-card', { hasText: name })).toHaveCount(0);

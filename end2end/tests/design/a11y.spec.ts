@@ -1,0 +1,164 @@
+// Every page a person can reach (public, each staff role, the candidate portal), at laptop and
+// phone widths, checked with axe-core: no serious or critical violation may remain. Each page is
+// also saved as a screenshot in this test's output folder
+// (end2end/test-results/design-a11y-…/<width>-<page>.png) so a reviewer can look at the screens
+// without running the app.
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type Page, type TestInfo, expect, test } from '@playwright/test';
+import { STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
+import { linkIn, waitForMails } from '../support/mail';
+
+test.describe.configure({ timeout: 300_000 });
+
+/** A page by its path, or the first link matching `follow` on that page (a detail page). */
+type Visit = { name: string; path: string; follow?: string };
+
+const PUBLIC: Visit[] = [
+  { name: 'home', path: '/' },
+  { name: 'careers', path: '/jobs' },
+  { name: 'job', path: '/jobs/product-designer' },
+  { name: 'sign-in', path: '/login' },
+  { name: 'password-reset', path: '/password/reset' },
+  { name: 'talent-community', path: '/talent' },
+  { name: 'portal-sign-in', path: '/portal' },
+];
+
+const BY_ROLE: Record<string, Visit[]> = {
+  [STAFF.recruiter]: [
+    { name: 'recruiter-home', path: '/app' },
+    { name: 'job-new', path: '/app/jobs/new' },
+    { name: 'job-detail', path: '/app/jobs/product-designer' },
+    { name: 'board', path: '/app/jobs/product-designer/board' },
+    { name: 'approvals', path: '/app/approvals' },
+    { name: 'account', path: '/app/account' },
+  ],
+  [STAFF.manager]: [{ name: 'manager-home', path: '/app' }],
+  [STAFF.interviewer]: [{ name: 'interviewer-home', path: '/app' }],
+  [STAFF.sourcer]: [
+    { name: 'people', path: '/app/people' },
+    { name: 'person', path: '/app/people', follow: '.people-table a[href^="/app/people/"]' },
+    { name: 'search', path: '/app/search?q=rust' },
+    { name: 'pools', path: '/app/pools' },
+    { name: 'pool', path: '/app/pools', follow: 'a[href^="/app/pools/"]' },
+    { name: 'segments', path: '/app/segments' },
+    { name: 'segment', path: '/app/segments', follow: 'a[href^="/app/segments/"]' },
+    { name: 'campaigns', path: '/app/campaigns' },
+    { name: 'campaign', path: '/app/campaigns', follow: 'main a[href^="/app/campaigns/"]' },
+    { name: 'duplicates', path: '/app/duplicates' },
+    { name: 'import', path: '/app/imports/new' },
+    { name: 'refer', path: '/app/refer' },
+  ],
+  [STAFF.admin]: [
+    { name: 'staff', path: '/admin/staff' },
+    { name: 'outbox', path: '/admin/outbox' },
+    { name: 'background-jobs', path: '/admin/jobs' },
+    { name: 'styleguide', path: '/app/styleguide' },
+  ],
+};
+
+const WIDTHS = [
+  { name: 'laptop', width: 1440, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+];
+
+/** The serious and critical findings on the page shown now, one line each. */
+async function audit(page: Page, label: string, info: TestInfo): Promise<string[]> {
+  await hydrated(page);
+  await page.screenshot({ path: info.outputPath(`${label}.png`), fullPage: true });
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${label}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}`,
+    );
+}
+
+async function visit(page: Page, v: Visit) {
+  await page.goto(v.path);
+  await expect(page.locator('main, #content').first()).toBeVisible();
+  if (v.follow) {
+    await hydrated(page);
+    const link = page.locator(v.follow).first();
+    await expect(link, `a link to follow on ${v.path} (demo data)`).toBeAttached();
+    await page.goto((await link.getAttribute('href'))!);
+    await expect(page.locator('main, #content').first()).toBeVisible();
+  }
+}
+
+/** A candidate with an application, signed in to the portal from the emailed link. */
+async function portalPage(browser: Browser, width: { width: number; height: number }) {
+  const email = `${unique('axe')}@example.org`;
+  await applyAs(browser, 'product-designer', `Avery ${unique('Axe')}`, email);
+  const [mail] = await waitForMails(email, 1);
+  const ctx = await browser.newContext({ viewport: width });
+  const page = await ctx.newPage();
+  await page.goto(linkIn(mail, '/portal/auth?token='));
+  await page.getByRole('button', { name: 'Continue to my applications' }).click();
+  await expect(page).toHaveURL(/\/portal$/);
+  return { ctx, page };
+}
+
+for (const w of WIDTHS) {
+  test(`no serious or critical accessibility violations on any page (${w.name})`, async ({ browser }, info) => {
+    const viewport = { width: w.width, height: w.height };
+    const findings: string[] = [];
+
+    const anon = await browser.newContext({ viewport });
+    const pub = await anon.newPage();
+    for (const v of PUBLIC) {
+      await visit(pub, v);
+      findings.push(...(await audit(pub, `${w.name}-${v.name}`, info)));
+    }
+    await anon.close();
+
+    for (const [email, visits] of Object.entries(BY_ROLE)) {
+      const ctx = await browser.newContext({ viewport });
+      const page = await ctx.newPage();
+      await signIn(page, email);
+      for (const v of visits) {
+        await visit(page, v);
+        findings.push(...(await audit(page, `${w.name}-${v.name}`, info)));
+      }
+      await ctx.close();
+    }
+
+    const portal = await portalPage(browser, viewport);
+    findings.push(...(await audit(portal.page, `${w.name}-portal`, info)));
+    await portal.ctx.close();
+
+    expect(findings).toEqual([]);
+  });
+}
+
+test('dark mode follows the system setting and stays readable', async ({ browser }, info) => {
+  const ctx = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1440, height: 900 } });
+  const page = await ctx.newPage();
+  const findings: string[] = [];
+  await page.goto('/jobs');
+  findings.push(...(await audit(page, 'dark-careers', info)));
+  // The page really is dark: a dark background and light text.
+  const [bg, fg] = await page.evaluate(() => {
+    const s = getComputedStyle(document.documentElement);
+    return [s.backgroundColor, s.color];
+  });
+  const lum = (rgb: string) => {
+    const [r, g, b] = rgb.match(/\d+/g)!.map(Number);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  expect(lum(bg)).toBeLessThan(50);
+  expect(lum(fg)).toBeGreaterThan(180);
+  await signIn(page, STAFF.recruiter, '/app/jobs/product-designer/board');
+  findings.push(...(await audit(page, 'dark-board', info)));
+  await ctx.close();
+  // Every component of the design system, in the dark theme.
+  const admin = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1440, height: 900 } });
+  const ap = await admin.newPage();
+  await signIn(ap, STAFF.admin, '/app/styleguide');
+  findings.push(...(await audit(ap, 'dark-styleguide', info)));
+  await admin.close();
+  expect(findings).toEqual([]);
+});
