@@ -7,6 +7,7 @@ mod board_client;
 pub mod bulk;
 #[cfg(feature = "ssr")]
 pub mod live;
+mod quick_view;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod sourcing;

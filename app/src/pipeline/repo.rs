@@ -17,7 +17,9 @@ pub struct CardRow {
     pub status: String,
     pub source: String,
     pub stage_entered_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
     pub tags: Option<Vec<String>>,
+    pub headline: Option<String>,
 }
 
 impl CardRow {
@@ -32,12 +34,14 @@ impl CardRow {
             days_in_stage: (now - self.stage_entered_at).num_days().max(0),
             tags: self.tags.clone().unwrap_or_default(),
             source: self.source.clone(),
+            headline: self.headline.clone().filter(|h| !h.trim().is_empty()),
+            new: (now - self.created_at).num_hours() < NEW_FOR_HOURS,
         }
     }
 }
 
-pub const CARD_FIELDS: &str =
-    "id, person, person_name, stage, status, source, stage_entered_at, person.tags AS tags";
+pub const CARD_FIELDS: &str = "id, person, person_name, stage, status, source, stage_entered_at, created_at, person.tags AS tags, \
+     person.headline AS headline";
 
 #[derive(Debug, Clone, SurrealValue)]
 pub struct TemplateRow {
@@ -128,6 +132,8 @@ pub async fn move_card(
         days_in_stage: 0,
         tags: Vec::new(),
         source: String::new(),
+        headline: None,
+        new: false,
     };
     if current_card.column() != from {
         return Err(AppError::Conflict(

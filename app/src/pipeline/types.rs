@@ -32,7 +32,16 @@ pub struct Card {
     pub days_in_stage: i64,
     pub tags: Vec<String>,
     pub source: String,
+    /// The person's current title and company ("Staff engineer at Northwind").
+    #[serde(default)]
+    pub headline: Option<String>,
+    /// Applied in the last two days: the card carries a "New" marker.
+    #[serde(default)]
+    pub new: bool,
 }
+
+/// How long a new application keeps its "New" marker on the board.
+pub const NEW_FOR_HOURS: i64 = 48;
 
 /// Where an application stands (the stage is kept when it is closed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -308,6 +317,8 @@ mod tests {
             days_in_stage: 4,
             tags: vec!["x".into()],
             source: "sourced".into(),
+            headline: None,
+            new: false,
         }
     }
 

@@ -58,6 +58,8 @@ pub fn BoardPage() -> impl IntoView {
     let bulk_err = action_error(bulk);
     let undo_err = action_error(undo);
     view! {
+        // Until the board has loaded (and while it reloads) the tab still says what this is.
+        <Title text="Pipeline"/>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 let info = bulk_info.await.ok().flatten();
@@ -65,7 +67,7 @@ pub fn BoardPage() -> impl IntoView {
                     let filters = BoardFilters::parse(&q("tag"), &q("source"), &q("min_days"), &q("show"));
                     view! {
                         <Title text=format!("Pipeline: {}", b.job_title)/>
-                        <p class="crumbs"><a href="/app">"Jobs"</a>" / "
+                        <p class="crumbs"><a href="/app/jobs">"Jobs"</a>" / "
                             <a href=format!("/app/jobs/{}", b.job_id)>{b.job_title.clone()}</a>" / Pipeline"</p>
                         <div class="page-head">
                             <h1>{b.job_title.clone()}</h1>
@@ -276,6 +278,8 @@ fn BoardView(
     // keyboard drag: (card id, index of the column it would drop into)
     let grabbed = RwSignal::new(None::<(String, usize)>);
     let announce = RwSignal::new(String::new());
+    // The card whose quick view is open.
+    let quick = RwSignal::new(None::<String>);
 
     // Optimistic move: show it now, ask the server, roll back this one card if refused.
     let do_move = move |card_id: String, to: String| {
@@ -417,6 +421,18 @@ fn BoardView(
             "To move a card with the keyboard, focus its handle and press Space or Enter, choose a column with the arrow keys, then press Space or Enter again."
         </p>
         <div class="visually-hidden" role="status" aria-live="assertive">{move || announce.get()}</div>
+        // On a phone the board shows one stage at a time (swipe, or these tabs).
+        <nav class="stage-tabs" aria-label="Stages">
+            {all_columns.iter().map(|col| {
+                let id = col.id.clone();
+                let n = move || cards.with(|cs| cs.iter().filter(|c| c.column() == id).count());
+                view! {
+                    <a href=format!("#col-{}", col.id.trim_start_matches('@'))>
+                        {col.name.clone()}" "<span class="count">{n}</span>
+                    </a>
+                }
+            }).collect_view()}
+        </nav>
         <div class="board" class:is-dragging=move || dragging.get().is_some() || grabbed.get().is_some()>
             {all_columns.clone().into_iter().map(|col| {
                 let col_id = col.id.clone();
@@ -455,6 +471,7 @@ fn BoardView(
                                     let card_attr = card.id.clone();
                                     let app_field = card.id.clone();
                                     let pick = card.id.clone();
+                                    let quick_id = card.id.clone();
                                     view! {
                                         <li class="board-card" data-card=card_attr
                                             class:dragging=move || dragging.get().as_deref() == Some(id_cls.as_str())
@@ -472,21 +489,51 @@ fn BoardView(
                                                     aria-describedby="board-help"
                                                     on:keydown=move |ev| on_handle_key(ev, id_key.clone(), name_key.clone())
                                                 >"⠿"</button>
-                                                <a class="card-name" href=profile>{card.name.clone()}</a>
+                                                <crate::components::Avatar name=card.name.clone()/>
+                                                <span class="card-who">
+                                                    <a class="card-name" href=profile
+                                                        on:click=move |ev: leptos::ev::MouseEvent| {
+                                                            // A plain click opens the quick view; Ctrl/Cmd-click
+                                                            // still opens the profile in a new tab.
+                                                            if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0) {
+                                                                ev.prevent_default();
+                                                                quick.set(Some(quick_id.clone()));
+                                                            }
+                                                        }>{card.name.clone()}</a>
+                                                    {card.headline.clone().map(|h| view! { <span class="card-headline">{h}</span> })}
+                                                </span>
+                                                {card.new.then(|| view! { <span class="badge tone-brand card-new">"New"</span> })}
                                             </div>
-                                            <p class="card-meta">{days_label(card.days_in_stage)}" in stage"</p>
-                                            <ActionForm action=move_action attr:class="move-form">
-                                                <input type="hidden" name="job_id" value=job_id.get_value()/>
-                                                <input type="hidden" name="application_id" value=app_field/>
-                                                <input type="hidden" name="from" value=current_col.clone()/>
-                                                <label class="visually-hidden" for=select_id.clone()>{format!("Move {} to", card.name)}</label>
-                                                <select name="to" id=select_id>
-                                                    {targets.with_value(|cols| cols.iter().map(|o| view! {
-                                                        <option value=o.id.clone() selected=o.id == current_col>{o.name.clone()}</option>
-                                                    }).collect_view())}
-                                                </select>
-                                                <button type="submit" class="btn small">"Move"</button>
-                                            </ActionForm>
+                                            <p class="card-meta">
+                                                {days_label(card.days_in_stage)}" in stage"
+                                                {(!card.source.is_empty()).then(|| format!(" · {}", crate::people::types::source_label(&card.source)))}
+                                            </p>
+                                            {(!card.tags.is_empty()).then(|| view! {
+                                                <p class="card-tags">
+                                                    {card.tags.iter().take(3).map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}
+                                                    {(card.tags.len() > 3).then(|| view! { <span class="muted small">{format!("+{}", card.tags.len() - 3)}</span> })}
+                                                </p>
+                                            })}
+                                            // The move control for keyboards, phones and browsers without JavaScript,
+                                            // folded into a per-card menu so that the card stays a card.
+                                            <details class="card-menu">
+                                                <summary>
+                                                    "Move to…"
+                                                    <span class="visually-hidden">{format!(" for {}", card.name)}</span>
+                                                </summary>
+                                                <ActionForm action=move_action attr:class="move-form">
+                                                    <input type="hidden" name="job_id" value=job_id.get_value()/>
+                                                    <input type="hidden" name="application_id" value=app_field/>
+                                                    <input type="hidden" name="from" value=current_col.clone()/>
+                                                    <label class="visually-hidden" for=select_id.clone()>{format!("Move {} to", card.name)}</label>
+                                                    <select name="to" id=select_id>
+                                                        {targets.with_value(|cols| cols.iter().map(|o| view! {
+                                                            <option value=o.id.clone() selected=o.id == current_col>{o.name.clone()}</option>
+                                                        }).collect_view())}
+                                                    </select>
+                                                    <button type="submit" class="btn small">"Move"</button>
+                                                </ActionForm>
+                                            </details>
                                         </li>
                                     }
                                     .into_any()
@@ -498,5 +545,7 @@ fn BoardView(
                 .into_any()
             }).collect_view()}
         </div>
+        <super::quick_view::QuickView open_card=quick cards=cards targets=targets
+            on_move=Callback::new(move |(id, to): (String, String)| do_move(id, to))/>
     }
 }

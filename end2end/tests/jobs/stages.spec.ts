@@ -103,8 +103,7 @@ test('a stage that still holds candidates cannot be removed until they are moved
   await hydrated(page);
   const board = new Board(page);
   await expect(board.column('Applied').locator('li.board-card', { hasText: name })).toBeVisible();
-  await board.card(name).getByLabel(`Move ${name} to`).selectOption({ label: 'Reference check' });
-  await board.card(name).getByRole('button', { name: 'Move', exact: true }).click();
+  await board.moveWithMenu(name, 'Reference check');
   await expect(board.column('Reference check').locator('li.board-card', { hasText: name })).toBeVisible();
 
   // Removing it now is refused with the reason.
@@ -117,8 +116,7 @@ test('a stage that still holds candidates cannot be removed until they are moved
   // Once the candidate moved on, the stage can go.
   await page.goto(`/app/jobs/${jobId}/board`);
   await hydrated(page);
-  await board.card(name).getByLabel(`Move ${name} to`).selectOption({ label: 'Offer' });
-  await board.card(name).getByRole('button', { name: 'Move', exact: true }).click();
+  await board.moveWithMenu(name, 'Offer');
   await expect(board.column('Offer').locator('li.board-card', { hasText: name })).toBeVisible();
   await page.goto(`/app/jobs/${jobId}`);
   await hydrated(page);

@@ -184,8 +184,7 @@ test('on the board without JavaScript: reject with the Move control, show closed
   for (const p of [out, a, b]) await expect(board.column('Applied').locator('li.board-card', { hasText: p.name })).toBeVisible();
 
   // One is rejected with the card's own control; closed cards are hidden by default.
-  await board.card(out.name).getByLabel(`Move ${out.name} to`).selectOption({ label: 'Rejected' });
-  await board.card(out.name).getByRole('button', { name: 'Move', exact: true }).click();
+  await board.moveWithMenu(out.name, 'Rejected');
   await expect(board.card(out.name)).toHaveCount(0);
   await expect(page).toHaveURL(/\/board\??$/);
 

@@ -66,9 +66,7 @@ test('a move the server refuses is rolled back with a message', async ({ page, b
   const other = await ctx.newPage();
   await signIn(other, STAFF.admin, '/app/jobs/customer-success/board?show=closed');
   await hydrated(other);
-  const otherCard = new Board(other).card(name);
-  await otherCard.getByLabel(`Move ${name} to`).selectOption({ label: 'Rejected' });
-  await otherCard.getByRole('button', { name: 'Move', exact: true }).click();
+  await new Board(other).moveWithMenu(name, 'Rejected');
   await expect(new Board(other).column('Rejected').locator('li.board-card', { hasText: name })).toBeVisible();
   await ctx.close();
 

@@ -12,9 +12,7 @@ test('a candidate follows the application from the magic link and withdraws it',
   const sp = await staff.newPage();
   await signIn(sp, STAFF.recruiter, '/app/jobs/product-designer/board');
   await hydrated(sp);
-  const card = new Board(sp).card(name);
-  await card.getByLabel(`Move ${name} to`).selectOption({ label: 'Phone screen' });
-  await card.getByRole('button', { name: 'Move', exact: true }).click();
+  await new Board(sp).moveWithMenu(name, 'Phone screen');
   await expect(new Board(sp).column('Phone screen').locator('li.board-card', { hasText: name })).toBeVisible();
   await staff.close();
 

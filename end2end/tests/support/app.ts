@@ -80,6 +80,14 @@ export class Board {
   card(name: string) {
     return this.page.locator('li.board-card', { hasText: name });
   }
+  /** Moves a card with its menu's Move control (the way without dragging; works without JS). */
+  async moveWithMenu(name: string, stage: string) {
+    const card = this.card(name);
+    const menu = card.locator('details.card-menu');
+    if ((await menu.getAttribute('open')) === null) await menu.locator('summary').click();
+    await card.getByLabel(`Move ${name} to`).selectOption({ label: stage });
+    await card.getByRole('button', { name: 'Move', exact: true }).click();
+  }
   count(column: string) {
     return this.column(column).locator('.count');
   }
