@@ -14,7 +14,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 pub const DEMO_PASSWORD: &str = "demo-password";
 
 /// (email, name, role) of the demo logins, all with [`DEMO_PASSWORD`].
-pub const DEMO_STAFF: [(&str, &str, Role); 5] = [
+pub const DEMO_STAFF: [(&str, &str, Role); 6] = [
     ("admin@acme.test", "Alex Admin", Role::Admin),
     ("recruiter@acme.test", "Riley Recruiter", Role::Recruiter),
     ("manager@acme.test", "Morgan Manager", Role::HiringManager),
@@ -24,6 +24,8 @@ pub const DEMO_STAFF: [(&str, &str, Role); 5] = [
         Role::Interviewer,
     ),
     ("sourcer@acme.test", "Sam Sourcer", Role::Sourcer),
+    // A second interviewer: interview panels have more than one person.
+    ("panel@acme.test", "Parker Panelist", Role::Interviewer),
 ];
 
 /// First names of generated people (demo data, benchmarks).

@@ -33,7 +33,7 @@ const BY_ROLE: Record<string, Visit[]> = {
     { name: 'account', path: '/app/account' },
   ],
   [STAFF.manager]: [{ name: 'manager-home', path: '/app' }],
-  [STAFF.interviewer]: [{ name: 'interviewer-home', path: '/app' }],
+  [STAFF.panelist]: [{ name: 'interviewer-home', path: '/app' }],
   [STAFF.sourcer]: [
     { name: 'people', path: '/app/people' },
     { name: 'person', path: '/app/people', follow: '.people-table a[href^="/app/people/"]' },

@@ -16,14 +16,16 @@ test('a recruiter drags a card along the pipeline with the mouse, and the move i
   await expect(board.column('Phone screen').locator('li.board-card', { hasText: name })).toBeVisible();
   await expect(board.column('Applied').locator('li.board-card', { hasText: name })).toHaveCount(0);
   await expect(board.count('Phone screen')).toHaveText(String(before + 1));
-  await expect(board.card(name).locator('.card-meta')).toHaveText('Today in stage');
+  await expect(board.card(name).locator('.card-meta')).toHaveText(/^Today in stage/);
 
   // …and it was stored: it is still there after a reload, and on the candidate's timeline.
   expect((await stored).ok()).toBe(true);
   await page.reload();
   await hydrated(page);
   await expect(board.column('Phone screen').locator('li.board-card', { hasText: name })).toBeVisible();
+  // The name opens the quick view; from there, the full profile.
   await board.card(name).getByRole('link', { name }).click();
+  await page.getByRole('dialog', { name }).getByRole('link', { name: 'Open full profile' }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await expect(page.locator('.timeline li').first()).toContainText('Moved to Phone screen');
   await expect(page.locator('.timeline li').first()).toContainText('by Riley Recruiter');

@@ -9,6 +9,8 @@ export const STAFF = {
   manager: 'manager@acme.test',
   sourcer: 'sourcer@acme.test',
   interviewer: 'interviewer@acme.test',
+  /** A second interviewer; no journey changes this account's password (the reset journey uses `interviewer`). */
+  panelist: 'panel@acme.test',
 };
 export const FIXTURES = path.resolve(__dirname, '../../fixtures');
 
