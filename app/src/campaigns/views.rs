@@ -428,7 +428,8 @@ fn CampaignReportView(
                             }).collect_view()}
                         </dl>
                         <p class="muted small">{format!("{} active, {} finished, {} stopped (unsubscribed, replied, applied or by a condition).", r.active, r.completed, r.stopped)}</p>
-                        <table class="data-table step-report">
+                        // Focusable: on a phone the table scrolls sideways, and keyboards must reach that too.
+                        <table class="data-table step-report" tabindex="0" aria-label="Results per step">
                             <thead><tr>
                                 <th scope="col">"Step"</th><th scope="col">"Variant"</th><th scope="col">"Sent"</th><th scope="col">"Queued"</th>
                                 <th scope="col">"Failed"</th><th scope="col">"Opened"</th><th scope="col">"Clicked"</th><th scope="col">"Replied"</th>

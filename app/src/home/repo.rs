@@ -64,6 +64,18 @@ pub async fn dashboard(
     let jobs: Vec<JobLine> = res.take(0)?;
     let since = last_visit.unwrap_or(now - Duration::days(NEW_DAYS_DEFAULT));
     let job_ids: Vec<RecordId> = jobs.iter().map(|j| j.id.clone()).collect();
+    // Hired is where a candidate is meant to stay: never "stuck".
+    let mut hired: Vec<String> = jobs
+        .iter()
+        .flat_map(|j| {
+            j.stages
+                .iter()
+                .filter(|s| s.kind == "hired")
+                .map(|s| s.id.clone())
+        })
+        .collect();
+    hired.sort();
+    hired.dedup();
 
     let mut res = db
         .query(
@@ -74,13 +86,16 @@ pub async fn dashboard(
              SELECT count() AS n FROM application WHERE job IN $jobs AND created_at > $since GROUP ALL;
              SELECT person, person_name, job, stage, stage_entered_at, created_at FROM application
                 WHERE job IN $jobs AND status = 'active' AND stage_entered_at < $stuck
+                    AND stage NOT IN $hired
                 ORDER BY stage_entered_at ASC LIMIT $limit;
              SELECT count() AS n FROM application
-                WHERE job IN $jobs AND status = 'active' AND stage_entered_at < $stuck GROUP ALL;",
+                WHERE job IN $jobs AND status = 'active' AND stage_entered_at < $stuck
+                    AND stage NOT IN $hired GROUP ALL;",
         )
         .bind(("jobs", job_ids))
         .bind(("since", since))
         .bind(("stuck", now - Duration::days(STUCK_DAYS)))
+        .bind(("hired", hired))
         .bind(("limit", LIST_LIMIT as i64))
         .await?;
     let tallies: Vec<StageTally> = res.take(0)?;
@@ -210,6 +225,15 @@ mod tests {
         apply(&st, &fresh, &job, &applied, 1, 1).await;
         apply(&st, &old, &job, &screen, 30, 20).await;
         apply(&st, &older, &other, &applied, 40, 40).await;
+        // Hired long ago: where they are meant to stay, so never "stuck".
+        let hired = person(&st, "hired", serde_json::json!({})).await;
+        let hired_stage = stages
+            .iter()
+            .find(|s| s.kind == "hired")
+            .unwrap()
+            .id
+            .clone();
+        apply(&st, &hired, &job, &hired_stage, 60, 50).await;
 
         let me = RecordId::new("staff", "tester");
         let now = Utc::now();
@@ -226,10 +250,11 @@ mod tests {
         assert_eq!(d.stuck[1].stage_name, stages[1].name);
         assert_eq!(d.stuck[1].days_in_stage, 20);
         let rust = d.jobs.iter().find(|j| j.title == "Rust dev").unwrap();
-        assert_eq!(rust.active, 2);
+        assert_eq!(rust.active, 3);
         assert_eq!(rust.stages[0].count, 1);
         assert_eq!(rust.stages[1].count, 1);
-        assert!(rust.stages[2..].iter().all(|s| s.count == 0));
+        assert!(rust.stages[2..4].iter().all(|s| s.count == 0));
+        assert_eq!(rust.stages[4].count, 1, "the hired one counts in Hired");
 
         // Without an earlier visit, "new" is the last 7 days; a closed application is not stuck.
         st.db

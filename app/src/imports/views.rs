@@ -146,7 +146,7 @@ pub fn ImportPage() -> impl IntoView {
                                 {(!j.errors.is_empty()).then(|| view! {
                                     <section class="card">
                                         <h2>"Rows that were not imported"</h2>
-                                        <table class="data-table row-errors">
+                                        <table class="data-table row-errors" tabindex="0" aria-label="Rows that were not imported">
                                             <thead><tr><th scope="col">"Row"</th><th scope="col">"Field"</th><th scope="col">"Problem"</th></tr></thead>
                                             <tbody>
                                                 {j.errors.iter().map(|e| view! { <tr><td>{e.row}</td><td>{e.field.clone()}</td><td>{e.message.clone()}</td></tr> }).collect_view()}

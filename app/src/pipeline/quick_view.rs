@@ -17,7 +17,8 @@ pub fn QuickView(
     targets: StoredValue<Vec<Column>>,
     on_move: Callback<(String, String)>,
 ) -> impl IntoView {
-    let open = RwSignal::new(false);
+    // Open at once when the board is rebuilt under an open drawer (a reload keeps `open_card`).
+    let open = RwSignal::new(open_card.get_untracked().is_some());
     // The drawer's own close (Escape, the button, the backdrop) clears the card.
     Effect::new(move |_| {
         if !open.get() && open_card.get_untracked().is_some() {

@@ -26,6 +26,7 @@ pub fn BoardPage() -> impl IntoView {
     let bulk = ServerAction::<BulkAction>::new();
     let undo = ServerAction::<UndoBulk>::new();
     let reload = RwSignal::new(0u32);
+    let quick = RwSignal::new(None::<String>);
     let board = Resource::new(
         move || {
             (
@@ -79,7 +80,7 @@ pub fn BoardPage() -> impl IntoView {
                         {info.map(|i| view! { <BulkBanner info=i job_id=b.job_id.clone() undo=undo/> })}
                         <BoardFiltersForm board=b.clone() filters=filters.clone()/>
                         <BulkForm board=b.clone() action=bulk err=bulk_err show=q("show")/>
-                        <BoardView board=b move_action=move_action reload=reload filters=filters/>
+                        <BoardView board=b move_action=move_action reload=reload filters=filters quick=quick/>
                     }
                 }))
             })}
@@ -261,6 +262,9 @@ fn BoardView(
     move_action: ServerAction<MoveCard>,
     reload: RwSignal<u32>,
     filters: BoardFilters,
+    /// The card whose quick view is open. Owned by the page, so that the drawer stays open when
+    /// the board reloads (a live update, a reconnect) under it.
+    quick: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let toasts = Toasts::use_context();
     let me = crate::auth::views::use_staff();
@@ -278,8 +282,6 @@ fn BoardView(
     // keyboard drag: (card id, index of the column it would drop into)
     let grabbed = RwSignal::new(None::<(String, usize)>);
     let announce = RwSignal::new(String::new());
-    // The card whose quick view is open.
-    let quick = RwSignal::new(None::<String>);
 
     // Optimistic move: show it now, ask the server, roll back this one card if refused.
     let do_move = move |card_id: String, to: String| {
@@ -482,13 +484,6 @@ fn BoardView(
                                             on:pointercancel=move |ev| pointer.end(ev, false)
                                         >
                                             <div class="card-top">
-                                                <input type="checkbox" class="card-pick" name="ids[]" value=pick form="bulk-form"
-                                                    aria-label=format!("Select {}", card.name)/>
-                                                <button type="button" class="drag-handle"
-                                                    aria-label=format!("Move {}", card.name)
-                                                    aria-describedby="board-help"
-                                                    on:keydown=move |ev| on_handle_key(ev, id_key.clone(), name_key.clone())
-                                                >"⠿"</button>
                                                 <crate::components::Avatar name=card.name.clone()/>
                                                 <span class="card-who">
                                                     <a class="card-name" href=profile
@@ -514,6 +509,14 @@ fn BoardView(
                                                     {(card.tags.len() > 3).then(|| view! { <span class="muted small">{format!("+{}", card.tags.len() - 3)}</span> })}
                                                 </p>
                                             })}
+                                            <div class="card-foot">
+                                                <input type="checkbox" class="card-pick" name="ids[]" value=pick form="bulk-form"
+                                                    aria-label=format!("Select {}", card.name)/>
+                                                <button type="button" class="drag-handle"
+                                                    aria-label=format!("Move {}", card.name)
+                                                    aria-describedby="board-help"
+                                                    on:keydown=move |ev| on_handle_key(ev, id_key.clone(), name_key.clone())
+                                                >"⠿"</button>
                                             // The move control for keyboards, phones and browsers without JavaScript,
                                             // folded into a per-card menu so that the card stays a card.
                                             <details class="card-menu">
@@ -534,6 +537,7 @@ fn BoardView(
                                                     <button type="submit" class="btn small">"Move"</button>
                                                 </ActionForm>
                                             </details>
+                                            </div>
                                         </li>
                                     }
                                     .into_any()

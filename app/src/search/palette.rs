@@ -84,7 +84,10 @@ pub fn CommandPalette(role: Role) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-            if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("k") {
+            if ev.key() == "Escape" && open.get_untracked() {
+                // Wherever the focus went, Escape closes the palette.
+                open.set(false);
+            } else if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("k") {
                 ev.prevent_default();
                 if open.get_untracked() {
                     open.set(false);

@@ -25,7 +25,9 @@ test('a recruiter drags a card along the pipeline with the mouse, and the move i
   await expect(board.column('Phone screen').locator('li.board-card', { hasText: name })).toBeVisible();
   // The name opens the quick view; from there, the full profile.
   await board.card(name).getByRole('link', { name }).click();
-  await page.getByRole('dialog', { name }).getByRole('link', { name: 'Open full profile' }).click();
+  const drawer = page.getByRole('dialog', { name });
+  await expect(drawer).toBeVisible();
+  await drawer.getByRole('link', { name: 'Open full profile' }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await expect(page.locator('.timeline li').first()).toContainText('Moved to Phone screen');
   await expect(page.locator('.timeline li').first()).toContainText('by Riley Recruiter');
