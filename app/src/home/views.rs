@@ -3,6 +3,7 @@
 use super::api::load_dashboard;
 use super::types::*;
 use crate::components::{Avatar, Badge, EmptyState, Loading, Tone, format_datetime, or_error};
+use crate::jobs::types::JobStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -91,7 +92,7 @@ fn DashboardView(d: Dashboard, can_create: bool) -> impl IntoView {
                 <ul class="plain job-pipelines">
                     {d.jobs.into_iter().map(|j| {
                         let max = j.stages.iter().map(|s| s.count).max().unwrap_or(0).max(1);
-                        let tone = match j.status.as_str() { "open" => Tone::Ok, "draft" => Tone::Warn, _ => Tone::Neutral };
+                        let tone = match j.status { JobStatus::Open => Tone::Ok, JobStatus::Draft => Tone::Warn, JobStatus::Closed => Tone::Neutral };
                         view! {
                             <li class="card job-pipeline" data-job=j.id.clone()>
                                 <div class="job-pipeline-head">

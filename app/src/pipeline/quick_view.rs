@@ -71,11 +71,9 @@ fn CardSummary(
             .map(|c| c.name.clone())
             .unwrap_or_default()
     });
-    let rejected = targets.with_value(|cols| {
-        cols.iter()
-            .find(|c| c.kind == ColumnKind::Outcome && c.name == "Rejected")
-            .map(|c| c.id.clone())
-    });
+    // The Rejected column by its id (its name is only a label).
+    let rejected =
+        targets.with_value(|cols| cols.iter().find(|c| c.id == REJECTED).map(|c| c.id.clone()));
     let choice = RwSignal::new(column.clone());
     let card_id = StoredValue::new(card.id.clone());
     let is_active = card.status == CardStatus::Active;
