@@ -4,17 +4,19 @@
     python3 tools/smtp_sink.py --port 2525 --dir /tmp/mail [--fail-first N] [--ready-file F]
 
 --fail-first N answers the first N messages with a temporary failure (451), so retry logic can
-be tested against a real server. Prints "ready <port>" once listening.
+be tested against a real server. Prints "ready <port>" once listening; `--port 0` takes a port
+the system chooses (the one printed), so parallel tests never race for a port.
 """
 import argparse
 import asyncio
 import itertools
 import os
 import signal
+import socket
 import sys
 import time
 
-from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 
 
 class Sink:
@@ -49,26 +51,31 @@ def main():
     p.add_argument("--ready-file")
     args = p.parse_args()
     os.makedirs(args.dir, exist_ok=True)
-    controller = Controller(
-        Sink(args.dir, args.fail_first),
-        hostname=args.host,
-        port=args.port,
-        data_size_limit=50 * 1024 * 1024,
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    # Bound here, before anything is printed: the port printed is the one listening.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    sock.listen(128)
+    handler = Sink(args.dir, args.fail_first)
+    server = loop.run_until_complete(
+        loop.create_server(
+            lambda: SMTP(handler, data_size_limit=50 * 1024 * 1024), sock=sock
+        )
     )
-    controller.start()
-    port = controller.server.sockets[0].getsockname()[1] if controller.server else args.port
+    port = sock.getsockname()[1]
     print(f"ready {port}", flush=True)
     if args.ready_file:
         with open(args.ready_file, "w") as f:
             f.write(str(port))
     stop = asyncio.Event()
-    loop = asyncio.new_event_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     loop.run_until_complete(stop.wait())
-    controller.stop()
+    server.close()
+    loop.run_until_complete(server.wait_closed())
     sys.exit(0)
-
 
 if __name__ == "__main__":
     main()

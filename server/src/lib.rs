@@ -103,16 +103,31 @@ pub enum ServeError {
     },
 }
 
-/// Starts everything on `addr` (port 0 picks a free port).
+/// Starts everything on `addr` (port 0 picks a free port). The port is taken first, before
+/// the database opens, so a port in use is reported at once and nobody else can take it
+/// while the app starts.
 pub async fn start(
     config: Config,
     leptos_options: LeptosOptions,
     addr: SocketAddr,
 ) -> Result<Running, ServeError> {
-    let state = app::startup::init(leptos_options, config).await?;
     let listen = |source| ServeError::Listen { addr, source };
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(listen)?;
-    let addr = listener.local_addr().map_err(listen)?;
+    start_on(config, leptos_options, listener).await
+}
+
+/// Starts everything on a listener already bound (tests bind port 0, learn the port, then
+/// start the app on it: no window in which another process could take the port).
+pub async fn start_on(
+    config: Config,
+    leptos_options: LeptosOptions,
+    listener: tokio::net::TcpListener,
+) -> Result<Running, ServeError> {
+    let addr = listener.local_addr().map_err(|source| ServeError::Listen {
+        addr: SocketAddr::from(([0, 0, 0, 0], 0)),
+        source,
+    })?;
+    let state = app::startup::init(leptos_options, config).await?;
     let (stop, stop_rx) = watch::channel(false);
     let mut workers = if state.config.workers {
         app::startup::spawn_workers(&state, stop_rx.clone())

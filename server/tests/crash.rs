@@ -16,7 +16,7 @@ use server_fn::ServerFn;
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const BOARD: &str = "data-analyst";
 
@@ -34,12 +34,15 @@ struct Server {
     base: String,
 }
 
+/// Starts the server binary on a port the system chooses; returns once it serves (it prints
+/// its address when ready: reading it there, not guessing a free port beforehand, means a
+/// parallel test can never answer in its place).
 fn start(dir: &std::path::Path) -> Server {
-    let port = free_port();
+    use std::io::BufRead;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let child = Command::new(env!("CARGO_BIN_EXE_server"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
         .current_dir(&root)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .env("LEPTOS_OUTPUT_NAME", "ats")
         .env(
             "DATABASE_URL",
@@ -49,27 +52,29 @@ fn start(dir: &std::path::Path) -> Server {
         .env("APP_SECRET", "crash-test-secret-crash-test-secret")
         .env("ATS_PUBLIC_FORMS_PER_IP_HOUR", "100000")
         .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("the server binary starts");
-    Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    }
-}
-
-async fn wait_healthy(base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        if let Ok(r) = reqwest::get(format!("{base}/healthz")).await
-            && r.status().is_success()
-        {
-            return;
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Reads the banner for the address, then keeps draining (a full pipe would block the
+    // server) until the process ends.
+    std::thread::spawn(move || {
+        let mut tx = Some(tx);
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if let Some(url) = line.split("is running at ").nth(1)
+                && let Some(tx) = tx.take()
+            {
+                let _ = tx.send(url.trim().to_string());
+            }
         }
-        assert!(Instant::now() < deadline, "the server did not come up");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    });
+    let base = rx
+        .recv_timeout(Duration::from_secs(120))
+        .expect("the server printed its address");
+    Server { child, base }
 }
 
 async fn call<S: ServerFn>(
@@ -296,7 +301,6 @@ async fn losses(dir: &std::path::Path, acked: &Acked) -> (usize, usize) {
 async fn trial(n: usize) -> (usize, usize) {
     let dir = temp_dir(&format!("crash-{n}"));
     let mut server = start(&dir);
-    wait_healthy(&server.base).await;
     let acked = Arc::new(Mutex::new(Acked::default()));
     let driver = tokio::spawn(drive(server.base.clone(), n, acked.clone()));
     // A random moment within the busy seconds (clock nanoseconds as the dice).
@@ -313,7 +317,6 @@ async fn trial(n: usize) -> (usize, usize) {
     // The server starts again on what was left, and its search index (replayed from the
     // database's change feed at start) finds every acknowledged applicant and note.
     let mut again = start(&dir);
-    wait_healthy(&again.base).await;
     let index = dir.join("ats.db.search");
     let mut unfindable = Vec::new();
     for (field, q) in acked

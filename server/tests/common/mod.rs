@@ -24,15 +24,6 @@ pub fn init_tracing() {
     });
 }
 
-/// A free TCP port on loopback.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 pub fn temp_dir(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "ats-test-{tag}-{}-{}",
@@ -46,6 +37,8 @@ pub fn temp_dir(tag: &str) -> PathBuf {
 /// The SMTP sink process; killed on drop.
 pub struct Smtp {
     child: Child,
+    /// Kept open so that the sink never writes into a closed pipe.
+    _stdout: std::io::BufReader<std::process::ChildStdout>,
     pub port: u16,
     pub dir: PathBuf,
 }
@@ -57,27 +50,35 @@ impl Smtp {
 
     /// `fail_first`: answer that many messages with a temporary failure first.
     pub fn start_with(fail_first: u32) -> Self {
-        let port = free_port();
         let dir = temp_dir("mail");
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/smtp_sink.py");
+        // Port 0: the sink binds a port the system chooses and prints it ("ready <port>").
         let mut child = Command::new("python3")
             .arg(script)
-            .args(["--port", &port.to_string(), "--dir"])
+            .args(["--port", "0", "--dir"])
             .arg(&dir)
             .args(["--fail-first", &fail_first.to_string()])
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
             .expect("python3 with aiosmtpd is needed (pip install aiosmtpd)");
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                panic!("SMTP sink did not start");
-            }
-            std::thread::sleep(Duration::from_millis(50));
+        let mut stdout = std::io::BufReader::new(child.stdout.take().expect("piped stdout"));
+        let mut line = String::new();
+        let _ = std::io::BufRead::read_line(&mut stdout, &mut line);
+        let Some(port) = line
+            .trim()
+            .strip_prefix("ready ")
+            .and_then(|p| p.parse().ok())
+        else {
+            let _ = child.kill();
+            panic!("SMTP sink did not start (it printed {line:?})");
+        };
+        Self {
+            child,
+            port,
+            dir,
+            _stdout: stdout,
         }
-        Self { child, port, dir }
     }
 
     pub fn url(&self) -> String {
@@ -325,15 +326,13 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_with(mut config: Config, smtp: Smtp) -> TestApp {
     init_tracing();
-    let port = free_port();
+    // The port is bound here and kept: parallel tests never race for one.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
     config.public_url = format!("http://127.0.0.1:{port}");
-    let running = server::start(
-        config,
-        server::test_leptos_options(),
-        format!("127.0.0.1:{port}").parse().unwrap(),
-    )
-    .await
-    .expect("app starts");
+    let running = server::start_on(config, server::test_leptos_options(), listener)
+        .await
+        .expect("app starts");
     TestApp {
         base: format!("http://{}", running.addr),
         running: Some(running),
