@@ -593,6 +593,9 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
     seed_crm(st, &silver_medalists)
         .await
         .map_err(|e| format!("demo seed failed: {e}"))?;
+    crate::interviews::repo::seed_demo(db, now)
+        .await
+        .map_err(|e| format!("demo seed failed: {e}"))?;
     tracing::info!(staff = %staff_ids.iter().map(key).collect::<Vec<_>>().join(","), "demo data ready");
     Ok(())
 }

@@ -17,6 +17,7 @@ pub mod domain;
 pub mod error;
 pub mod home;
 pub mod imports;
+pub mod interviews;
 pub mod jobs;
 pub mod people;
 pub mod pipeline;
@@ -101,6 +102,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("account") view=staff::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("jobs/:id") view=jobs::JobDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("jobs/:id/board") view=pipeline::BoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("jobs/:id/plan") view=interviews::PlanPage ssr=SsrMode::Async/>
+                    <Route path=path!("applications/:id") view=interviews::ApplicationInterviewsPage ssr=SsrMode::Async/>
+                    <Route path=path!("interviews") view=interviews::MyInterviewsPage ssr=SsrMode::Async/>
+                    <Route path=path!("interviews/:id") view=interviews::InterviewPage ssr=SsrMode::Async/>
                     <Route path=path!("approvals") view=approvals::ApprovalsPage ssr=SsrMode::Async/>
                     <Route path=path!("search") view=search::SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("people") view=people::PeoplePage ssr=SsrMode::Async/>
@@ -138,13 +143,7 @@ fn StaffHome() -> impl IntoView {
     } else if user.role.uses_crm() {
         view! { <people::PeoplePage/> }.into_any()
     } else {
-        view! {
-            <Title text="Home"/>
-            <h1>"Welcome, " {user.name}</h1>
-            <components::EmptyState title="No interviews yet"
-                hint="Interviews you are on appear here once a recruiter schedules them, with the candidate's resume and the interview kit."/>
-        }
-        .into_any()
+        view! { <interviews::MyInterviewsPage/> }.into_any()
     }
 }
 

@@ -83,6 +83,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::segments::routes())
         .merge(crate::imports::routes())
         .merge(crate::jobs::routes())
+        .merge(crate::interviews::routes())
 }
 
 /// What every request's context gets besides the state (leptos_axum's additional context).

@@ -96,14 +96,13 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
         <aside class="sidebar">
             <a class="brand" href="/app">"Acme Hiring"</a>
             <nav class="staff-nav" aria-label="Main" on:click=close_menu>
-                {hiring.then(|| view! {
-                    <p class="nav-section">"Hiring"</p>
-                    <ul class="plain">
-                        {role.sees_jobs().then(|| view! { <li><A href="/app" exact=true>"Home"</A></li> })}
-                        {role.sees_jobs().then(|| view! { <li><A href="/app/jobs">"Jobs"</A></li> })}
-                        {matches!(role, Role::Admin | Role::Recruiter | Role::HiringManager).then(|| view! { <li><A href="/app/approvals">"Approvals"</A></li> })}
-                    </ul>
-                })}
+                <p class="nav-section">"Hiring"</p>
+                <ul class="plain">
+                    {role.sees_jobs().then(|| view! { <li><A href="/app" exact=true>"Home"</A></li> })}
+                    {role.sees_jobs().then(|| view! { <li><A href="/app/jobs">"Jobs"</A></li> })}
+                    {hiring.then(|| view! { <li><A href="/app/approvals">"Approvals"</A></li> })}
+                    <li><A href="/app/interviews">"My interviews"</A></li>
+                </ul>
                 {role.uses_crm().then(|| view! {
                     <p class="nav-section">"Talent"</p>
                     <ul class="plain">

@@ -277,6 +277,7 @@ pub fn JobDetailPage() -> impl IntoView {
                         </div>
                         <p class="actions">
                             <a class="btn primary" href=board>"Open pipeline"</a>
+                            <a class="btn" href=format!("/app/jobs/{}/plan", j.id)>"Interview plan"</a>
                             {(j.status == JobStatus::Open).then(|| view! { <a class="btn" href=public.clone()>"View on careers page"</a> })}
                         </p>
                         <FormError error=status_err/>

@@ -219,6 +219,7 @@ pub fn PersonPage() -> impl IntoView {
                                                     <a href=format!("/app/jobs/{}/board", a.job_id)>{a.job_title.clone()}</a>
                                                     " · "<span class=format!("status status-{}", a.status)>{status}</span>
                                                     <span class="muted small">" · applied "{format_date(&a.applied_at)}" via "{source_label(&a.source)}</span>
+                                                    " · "<a href=format!("/app/applications/{}", a.id)>"Interviews and feedback"</a>
                                                 </li>
                                             }
                                         }).collect_view()}

@@ -50,6 +50,7 @@ pub fn actions(role: Role) -> Vec<Entry> {
         out.push(page("Staff", "/admin/staff"));
         out.push(page("Design system", "/app/styleguide"));
     }
+    out.push(page("My interviews", "/app/interviews"));
     out.push(page("My account", "/app/account"));
     out
 }
@@ -247,7 +248,7 @@ mod tests {
         assert!(labels(Role::Recruiter).contains(&"New job".to_string()));
         assert!(!labels(Role::Recruiter).contains(&"Staff".to_string()));
         assert!(labels(Role::Admin).contains(&"Staff".to_string()));
-        assert_eq!(labels(Role::Interviewer), ["My account"]);
+        assert_eq!(labels(Role::Interviewer), ["My interviews", "My account"]);
     }
 
     #[test]

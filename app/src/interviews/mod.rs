@@ -1,0 +1,21 @@
+//! Structured hiring: each job's interview plan (interviews per stage, each with a kit of
+//! focus attributes, questions and guidance); scheduling a panel at a time that suits everyone
+//! (working hours in each person's zone, busy time, no double booking); the interviewers' own
+//! list; scorecards (hidden from a panelist until they submit theirs); the debrief matrix.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod slots;
+pub mod types;
+mod views;
+
+pub use views::{ApplicationInterviewsPage, InterviewPage, MyInterviewsPage, PlanPage};
+
+/// The feature's plain routes: the candidate's resume for the panel.
+#[cfg(feature = "ssr")]
+pub fn routes() -> axum::Router<crate::server::AppState> {
+    use axum::routing::get;
+    axum::Router::new().route("/app/interviews/{id}/resume", get(api::download_resume))
+}

@@ -1,0 +1,676 @@
+//! Structured hiring pages: a job's interview plan, an application's interviews (scheduling and
+//! the debrief), an interviewer's list, and one interview with its kit and scorecard. Every form
+//! is a plain form underneath, so each page works without JavaScript.
+
+use super::api::*;
+use super::types::*;
+use crate::components::{
+    Badge, EmptyState, Field, FormError, Loading, TextArea, Tone, action_error, field_error,
+    or_error,
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn format_badge(f: Format) -> impl IntoView {
+    view! { <Badge tone=Tone::Neutral>{f.label()}</Badge> }
+}
+
+fn card_badge(s: CardStatus) -> impl IntoView {
+    let tone = match s {
+        CardStatus::Submitted => Tone::Ok,
+        CardStatus::Draft => Tone::Brand,
+        CardStatus::Pending => Tone::Warn,
+    };
+    view! { <Badge tone=tone>{s.label()}</Badge> }
+}
+
+/// The location line: a link for a video call, text otherwise.
+fn location_view(format: Format, location: String) -> impl IntoView {
+    if location.is_empty() {
+        return view! { <span class="muted">"No location set"</span> }.into_any();
+    }
+    if format == Format::Video && location.starts_with("http") {
+        view! { <a href=location.clone() rel="noopener noreferrer" target="_blank">{location.clone()}</a> }
+            .into_any()
+    } else {
+        view! { <span>{location}</span> }.into_any()
+    }
+}
+
+/// One interview of a plan, with its kit.
+#[component]
+fn PlanCard(
+    item: PlanInterview,
+    can_edit: bool,
+    remove: ServerAction<RemovePlanInterview>,
+) -> impl IntoView {
+    let id = item.id.clone();
+    let name = item.name.clone();
+    view! {
+        <article class="card plan-item" data-plan=item.id.clone()>
+            <div class="plan-head">
+                <h3>{item.name.clone()}</h3>
+                {format_badge(item.format)}
+                <span class="muted small">{format!("{} min", item.duration_min)}</span>
+            </div>
+            <p class="small">{location_view(item.format, item.location.clone())}</p>
+            <h4>"Focus attributes"</h4>
+            <ul class="tag-list">
+                {item.attributes.iter().map(|a| view! { <li class="tag">{a.clone()}</li> }).collect_view()}
+            </ul>
+            {(!item.questions.is_empty()).then(|| view! {
+                <h4>"Questions"</h4>
+                <ol class="questions">{item.questions.iter().map(|q| view! { <li>{q.clone()}</li> }).collect_view()}</ol>
+            })}
+            {(!item.guidance.is_empty()).then(|| view! {
+                <h4>"Guidance"</h4>
+                <p class="muted">{item.guidance.clone()}</p>
+            })}
+            {can_edit.then(|| view! {
+                <ActionForm action=remove attr:class="inline">
+                    <input type="hidden" name="plan_id" value=id.clone()/>
+                    <button type="submit" class="btn small danger" aria-label=format!("Remove {name}")>"Remove"</button>
+                </ActionForm>
+            })}
+        </article>
+    }
+}
+
+/// `/app/jobs/:id/plan`: the interviews of each stage, their kits, and the forms to change them.
+#[component]
+pub fn PlanPage() -> impl IntoView {
+    let params = use_params_map();
+    let job_id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let add = ServerAction::<AddPlanInterview>::new();
+    let remove = ServerAction::<RemovePlanInterview>::new();
+    let copy = ServerAction::<CopyPlan>::new();
+    let plan = Resource::new(
+        move || {
+            (
+                job_id(),
+                add.version().get(),
+                remove.version().get(),
+                copy.version().get(),
+            )
+        },
+        |(id, ..)| get_plan(id),
+    );
+    let add_err = action_error(add);
+    let copy_err = action_error(copy);
+    let remove_err = action_error(remove);
+    view! {
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                or_error(plan.await.map(|p| {
+                    let job_href = format!("/app/jobs/{}", p.job_id);
+                    let can_edit = p.can_edit;
+                    let stages = p.stages.clone();
+                    let job_for_form = p.job_id.clone();
+                    let job_for_copy = p.job_id.clone();
+                    let copy_from = p.copy_from.clone();
+                    let empty = p.interviews.is_empty();
+                    view! {
+                        <Title text=format!("Interview plan · {}", p.job_title)/>
+                        <p class="crumbs"><a href="/app/jobs">"Jobs"</a>" / "<a href=job_href.clone()>{p.job_title.clone()}</a>" / Interview plan"</p>
+                        <div class="page-head"><h1>"Interview plan"</h1></div>
+                        <p class="lead">"Each stage's interviews and their kits: what interviewers rate, what they ask, and how. Scheduled interviews keep the kit they were booked with."</p>
+                        <FormError error=remove_err/>
+                        {empty.then(|| view! {
+                            <EmptyState title="No interviews planned yet"
+                                hint="Add the interviews of each stage below, or copy the plan of a similar job."/>
+                        })}
+                        {p.stages.iter().map(|s| {
+                            let items: Vec<PlanInterview> = p.interviews.iter().filter(|i| i.stage == s.id).cloned().collect();
+                            (!items.is_empty()).then(|| view! {
+                                <section class="plan-stage" aria-label=s.name.clone()>
+                                    <h2>{s.name.clone()}</h2>
+                                    <div class="plan-items">
+                                        {items.into_iter().map(|item| view! { <PlanCard item can_edit remove/> }).collect_view()}
+                                    </div>
+                                </section>
+                            })
+                        }).collect_view()}
+                        {can_edit.then(|| view! {
+                            <section class="card">
+                                <h2>"Add an interview"</h2>
+                                <ActionForm action=add attr:class="form" attr:id="add-interview">
+                                    <input type="hidden" name="job_id" value=job_for_form.clone()/>
+                                    <div class="field" class:has-error=move || field_error(add_err, "stage").get().is_some()>
+                                        <label for="f-stage">"Stage"</label>
+                                        <select id="f-stage" name="stage">
+                                            {stages.iter().map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> }).collect_view()}
+                                        </select>
+                                        <p class="field-error" role="alert">{move || field_error(add_err, "stage").get()}</p>
+                                    </div>
+                                    <Field label="Name" name="name" required=true placeholder="Technical interview" error=field_error(add_err, "name")/>
+                                    <Field label="Minutes" name="duration_min" kind="number" value=Some("45".to_string()) required=true error=field_error(add_err, "duration_min")/>
+                                    <div class="field">
+                                        <label for="f-format">"Format"</label>
+                                        <select id="f-format" name="format">
+                                            {Format::ALL.iter().map(|f| view! { <option value=f.as_str()>{f.label()}</option> }).collect_view()}
+                                        </select>
+                                        <p class="field-error" role="alert">{move || field_error(add_err, "format").get()}</p>
+                                    </div>
+                                    <Field label="Location or video link" name="location" hint="A video link (https://…), a phone arrangement, or an address and room." error=field_error(add_err, "location")/>
+                                    <TextArea label="Focus attributes (one per line)" name="attributes" rows=4 required=true hint="What interviewers rate, e.g. Rust ownership model, Communication." error=field_error(add_err, "attributes")/>
+                                    <TextArea label="Questions (one per line)" name="questions" rows=4 error=field_error(add_err, "questions")/>
+                                    <TextArea label="Guidance for interviewers" name="guidance" rows=3 error=field_error(add_err, "guidance")/>
+                                    <FormError error=Signal::derive(move || add_err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                                    <button type="submit" class="btn primary">"Add interview"</button>
+                                </ActionForm>
+                            </section>
+                            {(!copy_from.is_empty()).then(|| view! {
+                                <section class="card">
+                                    <h2>"Copy another job's plan"</h2>
+                                    <ActionForm action=copy attr:class="inline-form">
+                                        <input type="hidden" name="job_id" value=job_for_copy.clone()/>
+                                        <label for="f-from">"Copy from"</label>
+                                        <select id="f-from" name="from_job_id">
+                                            {copy_from.iter().map(|j| view! {
+                                                <option value=j.id.clone()>{format!("{} ({} interviews)", j.title, j.interviews)}</option>
+                                            }).collect_view()}
+                                        </select>
+                                        <button type="submit" class="btn">"Copy plan"</button>
+                                    </ActionForm>
+                                    <p class="field-error" role="alert">{move || field_error(copy_err, "from_job_id").get()}</p>
+                                    {move || matches!(copy.value().get(), Some(Ok(_))).then(|| {
+                                        let n = copy.value().get().and_then(|r| r.ok()).unwrap_or(0);
+                                        view! { <p class="banner banner-ok" role="status">{format!("Copied {n} interviews.")}</p> }
+                                    })}
+                                </section>
+                            })}
+                        })}
+                    }
+                }))
+            })}
+        </Transition>
+    }
+}
+
+/// An interview as a row of a list.
+#[component]
+fn InterviewLine(
+    iv: Interview,
+    #[prop(optional)] show_candidate: bool,
+    #[prop(optional)] cancel: Option<ServerAction<CancelInterview>>,
+) -> impl IntoView {
+    let href = format!("/app/interviews/{}", iv.id);
+    let id = iv.id.clone();
+    let summary = iv.feedback_summary();
+    view! {
+        <li class="interview-line" class:cancelled=iv.cancelled data-interview=iv.id.clone()>
+            <div class="interview-main">
+                <a href=href class="interview-name">
+                    {if show_candidate { format!("{} · {}", iv.person_name, iv.name) } else { iv.name.clone() }}
+                </a>
+                {iv.cancelled.then(|| view! { <Badge tone=Tone::Danger>"Cancelled"</Badge> })}
+                {format_badge(iv.format)}
+                <p class="small"><time datetime=iv.starts_at.clone()>{iv.when.clone()}</time>
+                    {show_candidate.then(|| view! { <span class="muted">" · "{iv.job_title.clone()}</span> })}
+                </p>
+                <ul class="panel-list" aria-label="Panel">
+                    {iv.panel.iter().map(|p| view! {
+                        <li>
+                            <span class="panelist">{p.name.clone()}</span>
+                            <span class="muted small">{format!(" · {}", p.local_time)}</span>" "
+                            {card_badge(p.scorecard)}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </div>
+            <div class="interview-side">
+                <span class="muted small">{summary}</span>
+                {cancel.filter(|_| !iv.cancelled).map(|action| view! {
+                    <ActionForm action=action attr:class="inline">
+                        <input type="hidden" name="interview_id" value=id.clone()/>
+                        <button type="submit" class="btn small danger">"Cancel interview"</button>
+                    </ActionForm>
+                })}
+            </div>
+        </li>
+    }
+}
+
+/// The debrief: attributes × interviewers, and each recommendation.
+#[component]
+fn DebriefTable(d: Debrief) -> impl IntoView {
+    if d.columns.is_empty() {
+        return view! {
+            <EmptyState title="No scorecards submitted yet"
+                hint="Ratings appear here, side by side, as interviewers submit their scorecards."/>
+        }
+        .into_any();
+    }
+    let tally = d.tally();
+    view! {
+        <p><strong>{tally}</strong></p>
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Debrief">
+            <table class="debrief">
+                <thead>
+                    <tr>
+                        <th scope="col">"Attribute"</th>
+                        {d.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {d.attributes.iter().enumerate().map(|(i, a)| view! {
+                        <tr>
+                            <th scope="row">{a.clone()}</th>
+                            {d.cells[i].iter().map(|c| rating_cell(*c)).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                    <tr class="recommendation-row">
+                        <th scope="row">"Recommendation"</th>
+                        {d.recommendations.iter().map(|c| rating_cell(*c)).collect_view()}
+                    </tr>
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+fn rating_cell(r: Option<Rating>) -> impl IntoView {
+    match r {
+        Some(r) => view! { <td class=r.css() title=r.label()><span aria-hidden="true">{r.mark()}" "</span>{r.label()}</td> }.into_any(),
+        None => view! { <td class="muted">"—"</td> }.into_any(),
+    }
+}
+
+/// `/app/applications/:id`: one application's interviews, scheduling and debrief.
+#[component]
+pub fn ApplicationInterviewsPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let app_id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let chosen_plan = move || query.with(|q| q.get("plan").unwrap_or_default());
+    let chosen_panel = move || query.with(|q| q.get_all("panel").unwrap_or_default());
+    let schedule = ServerAction::<ScheduleInterview>::new();
+    let cancel = ServerAction::<CancelInterview>::new();
+    let data = Resource::new(
+        move || (app_id(), schedule.version().get(), cancel.version().get()),
+        |(id, ..)| application_interviews(id),
+    );
+    let slots = Resource::new(
+        move || {
+            (
+                app_id(),
+                chosen_plan(),
+                chosen_panel(),
+                schedule.version().get(),
+            )
+        },
+        |(id, plan, panel, _)| async move {
+            if plan.is_empty() {
+                Ok(None)
+            } else {
+                propose_slots(id, plan, Some(panel)).await.map(Some)
+            }
+        },
+    );
+    let schedule_err = action_error(schedule);
+    let cancel_err = action_error(cancel);
+    view! {
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                or_error(data.await.map(|a| {
+                    let person_href = format!("/app/people/{}", a.person_id);
+                    let board_href = format!("/app/jobs/{}/board", a.job_id);
+                    let plan_href = format!("/app/jobs/{}/plan", a.job_id);
+                    let can_schedule = a.can_schedule;
+                    let plan = a.plan.clone();
+                    let staff = a.staff.clone();
+                    let app_id = a.application_id.clone();
+                    let zone = a.viewer_time_zone.clone();
+                    let interviews = a.interviews.clone();
+                    let no_plan = a.plan.is_empty();
+                    view! {
+                        <Title text=format!("Interviews · {}", a.person_name)/>
+                        <p class="crumbs"><a href="/app/people">"People"</a>" / "<a href=person_href.clone()>{a.person_name.clone()}</a>" / Interviews"</p>
+                        <div class="page-head">
+                            <h1>{format!("{}: interviews", a.person_name)}</h1>
+                        </div>
+                        <p class="lead"><a href=board_href>{a.job_title.clone()}</a>" · "{a.stage_name.clone()}</p>
+                        <section class="card">
+                            <h2>"Interviews"</h2>
+                            <FormError error=cancel_err/>
+                            {if interviews.is_empty() {
+                                view! { <EmptyState title="No interviews yet" hint="Schedule the first one below: the app finds times that suit the whole panel."/> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="plain interview-list">
+                                        {interviews.into_iter().map(|iv| {
+                                            let c = can_schedule.then_some(cancel);
+                                            match c {
+                                                Some(c) => view! { <InterviewLine iv cancel=c/> }.into_any(),
+                                                None => view! { <InterviewLine iv/> }.into_any(),
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </section>
+                        {can_schedule.then(|| {
+                            let plan = plan.clone();
+                            let staff = staff.clone();
+                            let app_id = app_id.clone();
+                            let zone = zone.clone();
+                            view! {
+                                <section class="card" id="schedule">
+                                    <h2>"Schedule an interview"</h2>
+                                    {if no_plan {
+                                        view! {
+                                            <EmptyState title="This job has no interview plan yet"
+                                                hint="Plan the job's interviews first; each comes with its kit.">
+                                                <a class="btn" href=plan_href.clone()>"Plan interviews"</a>
+                                            </EmptyState>
+                                        }.into_any()
+                                    } else {
+                                        view! {
+                                            <form method="get" class="form schedule-find" action="#schedule">
+                                                <div class="field">
+                                                    <label for="f-plan">"Interview"</label>
+                                                    <select id="f-plan" name="plan">
+                                                        {plan.iter().map(|p| {
+                                                            let selected = p.id == chosen_plan();
+                                                            view! { <option value=p.id.clone() selected=selected>{format!("{} · {} · {} min", p.stage_name, p.name, p.duration_min)}</option> }
+                                                        }).collect_view()}
+                                                    </select>
+                                                </div>
+                                                <fieldset class="field panel-choice">
+                                                    <legend>"Panel"</legend>
+                                                    {staff.iter().map(|s| {
+                                                        let checked = chosen_panel().contains(&s.id);
+                                                        view! {
+                                                            <label class="check">
+                                                                <input type="checkbox" name="panel" value=s.id.clone() checked=checked/>
+                                                                {s.name.clone()}<span class="muted small">{format!(" · {}", s.time_zone)}</span>
+                                                            </label>
+                                                        }
+                                                    }).collect_view()}
+                                                </fieldset>
+                                                <button type="submit" class="btn">"Find times"</button>
+                                            </form>
+                                            <SlotPicker slots app_id=app_id.clone() plan_id=Signal::derive(chosen_plan) panel=Signal::derive(chosen_panel) schedule zone=zone.clone()/>
+                                            <FormError error=Signal::derive(move || schedule_err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                                            <p class="field-error" role="alert">{move || field_error(schedule_err, "starts_at").get()}</p>
+                                            <p class="field-error" role="alert">{move || field_error(schedule_err, "interviewers").get()}</p>
+                                            {move || matches!(schedule.value().get(), Some(Ok(_))).then(|| view! {
+                                                <p class="banner banner-ok" role="status">"Interview scheduled."</p>
+                                            })}
+                                        }.into_any()
+                                    }}
+                                </section>
+                            }
+                        })}
+                        <section class="card">
+                            <h2>"Debrief"</h2>
+                            <DebriefTable d=a.debrief.clone()/>
+                        </section>
+                    }
+                }))
+            })}
+        </Transition>
+    }
+}
+
+/// The proposed times as a choice, and the button that books one.
+#[component]
+fn SlotPicker(
+    slots: Resource<Result<Option<Vec<Slot>>, AppError>>,
+    app_id: String,
+    #[prop(into)] plan_id: Signal<String>,
+    #[prop(into)] panel: Signal<Vec<String>>,
+    schedule: ServerAction<ScheduleInterview>,
+    zone: String,
+) -> impl IntoView {
+    view! {
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || {
+                let app_id = app_id.clone();
+                let zone = zone.clone();
+                Suspend::new(async move {
+                    match slots.await {
+                        Ok(None) => view! { <p class="muted">"Choose the interview and its panel, then find times that suit everyone."</p> }.into_any(),
+                        Err(e) => {
+                            let text = e.field_message("interviewers").or_else(|| e.field_message("plan_id")).unwrap_or_else(|| e.to_string());
+                            view! { <p class="banner banner-error" role="alert">{text}</p> }.into_any()
+                        }
+                        Ok(Some(list)) if list.is_empty() => view! {
+                            <EmptyState title="No time in the next 14 days suits the whole panel"
+                                hint="Try a smaller panel, or ask someone to widen their working hours."/>
+                        }.into_any(),
+                        Ok(Some(list)) => view! {
+                            <ActionForm action=schedule attr:class="form slot-form">
+                                <input type="hidden" name="application_id" value=app_id.clone()/>
+                                <input type="hidden" name="plan_id" value=plan_id.get_untracked()/>
+                                {panel.get_untracked().into_iter().map(|p| view! { <input type="hidden" name="interviewers[]" value=p/> }).collect_view()}
+                                <fieldset class="slots">
+                                    <legend>{format!("Times when everyone is free (your zone: {zone})")}</legend>
+                                    {list.into_iter().enumerate().map(|(i, s)| view! {
+                                        <label class="slot">
+                                            <input type="radio" name="starts_at" value=s.starts_at.clone() checked=i == 0/>
+                                            <span class="slot-time">{s.label.clone()}</span>
+                                            {(!s.elsewhere.is_empty()).then(|| view! { <span class="muted small">{s.elsewhere.join(" · ")}</span> })}
+                                        </label>
+                                    }).collect_view()}
+                                </fieldset>
+                                <button type="submit" class="btn primary">"Schedule interview"</button>
+                            </ActionForm>
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// `/app/interviews`: what the signed-in person interviews for.
+#[component]
+pub fn MyInterviewsPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| my_interviews());
+    view! {
+        <Title text="My interviews"/>
+        <div class="page-head"><h1>"My interviews"</h1></div>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                or_error(list.await.map(|m| {
+                    let nothing = m.to_do.is_empty() && m.upcoming.is_empty() && m.past.is_empty();
+                    view! {
+                        {nothing.then(|| view! {
+                            <EmptyState title="No interviews yet"
+                                hint="Interviews you are on appear here once a recruiter schedules them, with the candidate's resume and the interview kit."/>
+                        })}
+                        {(!m.to_do.is_empty()).then(|| view! {
+                            <section class="card" aria-labelledby="todo-h">
+                                <h2 id="todo-h">"Scorecards to write"</h2>
+                                <ul class="plain interview-list">{m.to_do.into_iter().map(|iv| view! { <InterviewLine iv show_candidate=true/> }).collect_view()}</ul>
+                            </section>
+                        })}
+                        {(!m.upcoming.is_empty()).then(|| view! {
+                            <section class="card" aria-labelledby="up-h">
+                                <h2 id="up-h">"Upcoming"</h2>
+                                <ul class="plain interview-list">{m.upcoming.into_iter().map(|iv| view! { <InterviewLine iv show_candidate=true/> }).collect_view()}</ul>
+                            </section>
+                        })}
+                        {(!m.past.is_empty()).then(|| view! {
+                            <section class="card" aria-labelledby="past-h">
+                                <h2 id="past-h">"Done"</h2>
+                                <ul class="plain interview-list">{m.past.into_iter().map(|iv| view! { <InterviewLine iv show_candidate=true/> }).collect_view()}</ul>
+                            </section>
+                        })}
+                    }
+                }))
+            })}
+        </Transition>
+    }
+}
+
+/// Someone's scorecard, read only.
+#[component]
+fn ScorecardView(card: Scorecard, attributes: Vec<String>) -> impl IntoView {
+    view! {
+        <article class="scorecard" data-scorecard=card.interviewer_id.clone()>
+            <h3>{card.interviewer_name.clone()}" "
+                {card.recommendation.map(|r| view! { <span class=r.css()>{r.label()}</span> })}
+            </h3>
+            <dl class="facts">
+                {attributes.iter().enumerate().map(|(i, a)| {
+                    let r = card.ratings.get(i).copied().flatten();
+                    view! {
+                        <dt>{a.clone()}</dt>
+                        <dd>{r.map(|r| r.label()).unwrap_or("—")}</dd>
+                    }
+                }).collect_view()}
+            </dl>
+            {(!card.notes.is_empty()).then(|| view! { <pre class="notes">{card.notes.clone()}</pre> })}
+        </article>
+    }
+}
+
+/// The scorecard form: a rating per attribute, notes, a recommendation; draft or submit.
+#[component]
+fn ScorecardForm(
+    interview_id: String,
+    attributes: Vec<String>,
+    mine: Scorecard,
+    save: ServerAction<SaveScorecard>,
+) -> impl IntoView {
+    let err = action_error(save);
+    view! {
+        <ActionForm action=save attr:class="form scorecard-form" attr:id="scorecard">
+            <input type="hidden" name="interview_id" value=interview_id/>
+            {attributes.iter().enumerate().map(|(i, a)| {
+                let current = mine.ratings.get(i).copied().flatten();
+                let name = format!("ratings[a{i}]");
+                view! {
+                    <fieldset class="rating-choice">
+                        <legend>{a.clone()}</legend>
+                        {Rating::ALL.iter().map(|r| {
+                            let value = (*r as i64).to_string();
+                            view! {
+                                <label class="check">
+                                    <input type="radio" name=name.clone() value=value checked=current == Some(*r)/>
+                                    {r.label()}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                }
+            }).collect_view()}
+            <p class="field-error" role="alert">{move || field_error(err, "ratings").get()}</p>
+            <TextArea label="Notes (evidence: what the candidate said and did)" name="notes" rows=6 value=Some(mine.notes.clone()) error=field_error(err, "notes")/>
+            <fieldset class="rating-choice">
+                <legend>"Overall recommendation"</legend>
+                {Rating::ALL.iter().map(|r| {
+                    let value = (*r as i64).to_string();
+                    view! {
+                        <label class="check">
+                            <input type="radio" name="recommendation" value=value checked=mine.recommendation == Some(*r)/>
+                            {r.label()}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <p class="field-error" role="alert">{move || field_error(err, "recommendation").get()}</p>
+            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+            <p class="actions">
+                <button type="submit" class="btn" name="intent" value="draft">"Save draft"</button>
+                <button type="submit" class="btn primary" name="intent" value="submit">"Submit scorecard"</button>
+            </p>
+            {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! { <p class="banner banner-ok" role="status">"Saved."</p> })}
+        </ActionForm>
+    }
+}
+
+/// `/app/interviews/:id`: the interview, its kit, the candidate, the scorecard.
+#[component]
+pub fn InterviewPage() -> impl IntoView {
+    let params = use_params_map();
+    let iv_id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let save = ServerAction::<SaveScorecard>::new();
+    let detail = Resource::new(
+        move || (iv_id(), save.version().get()),
+        |(id, _)| get_interview(id),
+    );
+    view! {
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                or_error(detail.await.map(|d| {
+                    let iv = d.interview.clone();
+                    let attributes = d.attributes.clone();
+                    let mine = d.mine.clone();
+                    view! {
+                        <Title text=format!("{} with {}", iv.name, iv.person_name)/>
+                        <p class="crumbs"><a href="/app/interviews">"My interviews"</a>" / "{iv.person_name.clone()}</p>
+                        <div class="page-head">
+                            <h1>{format!("{} with {}", iv.name, iv.person_name)}</h1>
+                            {iv.cancelled.then(|| view! { <Badge tone=Tone::Danger>"Cancelled"</Badge> })}
+                        </div>
+                        <p class="lead">
+                            <time datetime=iv.starts_at.clone()>{iv.when.clone()}</time>" · "{iv.format.label()}" · "
+                            {location_view(iv.format, iv.location.clone())}
+                        </p>
+                        <p class="muted">{iv.job_title.clone()}" · panel: "{iv.panel.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(", ")}</p>
+                        <div class="profile-grid">
+                            <section class="card">
+                                <h2>"The candidate"</h2>
+                                <p><strong>{iv.person_name.clone()}</strong></p>
+                                {d.candidate_headline.clone().map(|h| view! { <p>{h}</p> })}
+                                {(!d.candidate_skills.is_empty()).then(|| view! {
+                                    <p>{d.candidate_skills.iter().map(|s| view! { <span class="tag skill">{s.clone()}</span> }).collect_view()}</p>
+                                })}
+                                {match d.resume_url.clone() {
+                                    Some(u) => view! { <p><a class="btn" href=u target="_blank" rel="noopener">"Read the resume"</a></p> }.into_any(),
+                                    None => view! { <p class="muted">"No resume on file."</p> }.into_any(),
+                                }}
+                            </section>
+                            <section class="card kit">
+                                <h2>"Interview kit"</h2>
+                                <h3>"Rate"</h3>
+                                <ul class="tag-list">{d.attributes.iter().map(|a| view! { <li class="tag">{a.clone()}</li> }).collect_view()}</ul>
+                                {(!d.questions.is_empty()).then(|| view! {
+                                    <h3>"Ask"</h3>
+                                    <ol class="questions">{d.questions.iter().map(|q| view! { <li>{q.clone()}</li> }).collect_view()}</ol>
+                                })}
+                                {(!d.guidance.is_empty()).then(|| view! { <h3>"Guidance"</h3><p class="muted">{d.guidance.clone()}</p> })}
+                            </section>
+                        </div>
+                        {mine.map(|m| {
+                            let submitted = m.status == CardStatus::Submitted;
+                            view! {
+                                <section class="card" aria-labelledby="mine-h">
+                                    <h2 id="mine-h">"Your scorecard"</h2>
+                                    {if submitted || iv.cancelled {
+                                        view! { <ScorecardView card=m attributes=attributes.clone()/> }.into_any()
+                                    } else {
+                                        view! { <ScorecardForm interview_id=iv.id.clone() attributes=attributes.clone() mine=m save/> }.into_any()
+                                    }}
+                                </section>
+                            }
+                        })}
+                        <section class="card" aria-labelledby="others-h">
+                            <h2 id="others-h">"The panel's scorecards"</h2>
+                            {match d.others.clone() {
+                                None => view! {
+                                    <p class="muted" id="others-hidden">{format!(
+                                        "{} of the other interviewers submitted. Their scorecards are hidden until you submit yours, so that your ratings are your own.",
+                                        d.others_submitted
+                                    )}</p>
+                                }.into_any(),
+                                Some(list) if list.is_empty() => view! { <p class="muted">"No one else has submitted yet."</p> }.into_any(),
+                                Some(list) => view! {
+                                    <div class="scorecards">
+                                        {list.into_iter().map(|c| view! { <ScorecardView card=c attributes=attributes.clone()/> }).collect_view()}
+                                    </div>
+                                }.into_any(),
+                            }}
+                        </section>
+                    }
+                }))
+            })}
+        </Transition>
+    }
+}
