@@ -109,6 +109,7 @@ fn table(other_job: &str) -> Vec<Row> {
     use app::dedupe::api::*;
     use app::home::api::*;
     use app::imports::api::*;
+    use app::interviews::api::*;
     use app::jobs::api::*;
     use app::people::api::*;
     use app::pipeline::api::*;
@@ -243,6 +244,51 @@ fn table(other_job: &str) -> Vec<Row> {
         row::<StartImport>(&[("import_id", "no-such"), ("duplicates", "skip")], CRM),
         // home
         row::<LoadDashboard>(&[], SEES_JOBS),
+        // interviews
+        row::<GetPlan>(&[("job_id", job)], MANAGES_JOBS),
+        row::<AddPlanInterview>(
+            &[
+                ("job_id", "no-such-job"),
+                ("stage", "interview"),
+                ("name", ""),
+                ("duration_min", "45"),
+                ("format", "video"),
+                ("location", ""),
+                ("attributes", ""),
+                ("questions", ""),
+                ("guidance", ""),
+            ],
+            MANAGES_JOBS,
+        ),
+        row::<RemovePlanInterview>(&[("plan_id", "no-such")], MANAGES_JOBS),
+        row::<CopyPlan>(
+            &[("job_id", "no-such-job"), ("from_job_id", job)],
+            MANAGES_JOBS,
+        ),
+        row::<ApplicationInterviews>(&[("application_id", "no-such")], SEES_JOBS),
+        row::<ProposeSlots>(
+            &[("application_id", "no-such"), ("plan_id", "no-such")],
+            MANAGES_JOBS,
+        ),
+        row::<ScheduleInterview>(
+            &[
+                ("application_id", "no-such"),
+                ("plan_id", "no-such"),
+                ("starts_at", "2030-01-07T10:00:00Z"),
+            ],
+            MANAGES_JOBS,
+        ),
+        row::<CancelInterview>(&[("interview_id", "no-such")], MANAGES_JOBS),
+        row::<MyInterviews>(&[], STAFF),
+        row::<GetInterview>(&[("interview_id", "no-such")], STAFF),
+        row::<SaveScorecard>(
+            &[
+                ("interview_id", "no-such"),
+                ("notes", ""),
+                ("intent", "draft"),
+            ],
+            STAFF,
+        ),
         // jobs
         row::<ListJobs>(&[], SEES_JOBS),
         row::<GetJob>(&[("job_id", job)], MANAGES_JOBS),
@@ -465,6 +511,7 @@ async fn every_server_function_allows_and_refuses_as_the_matrix_says() {
 fn routes(other_job: &str) -> Vec<(String, &'static [Who])> {
     vec![
         ("/app/resumes/no-such".into(), CRM_OR_JOBS),
+        ("/app/interviews/no-such/resume".into(), STAFF),
         ("/app/export/search?q=rust".into(), CRM),
         ("/app/export/pool/no-such".into(), CRM),
         ("/app/export/segment/no-such".into(), CRM),
