@@ -100,7 +100,13 @@ pub fn PlanPage() -> impl IntoView {
     let add_err = action_error(add);
     let copy_err = action_error(copy);
     let remove_err = action_error(remove);
+    // Outside the page's Suspend, which is rebuilt when the change reloads the plan.
+    let copied = move || match copy.value().get() {
+        Some(Ok(n)) => Some(format!("Copied {n} interviews.")),
+        _ => None,
+    };
     view! {
+        {move || copied().map(|text| view! { <p class="banner banner-ok" role="status">{text}</p> })}
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 or_error(plan.await.map(|p| {
@@ -175,10 +181,6 @@ pub fn PlanPage() -> impl IntoView {
                                         <button type="submit" class="btn">"Copy plan"</button>
                                     </ActionForm>
                                     <p class="field-error" role="alert">{move || field_error(copy_err, "from_job_id").get()}</p>
-                                    {move || matches!(copy.value().get(), Some(Ok(_))).then(|| {
-                                        let n = copy.value().get().and_then(|r| r.ok()).unwrap_or(0);
-                                        view! { <p class="banner banner-ok" role="status">{format!("Copied {n} interviews.")}</p> }
-                                    })}
                                 </section>
                             })}
                         })}
@@ -312,7 +314,12 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
     );
     let schedule_err = action_error(schedule);
     let cancel_err = action_error(cancel);
+    // Outside the page's Suspend, which is rebuilt when the booking reloads the page's data.
+    let scheduled = move || matches!(schedule.value().get(), Some(Ok(_)));
     view! {
+        <Show when=scheduled>
+            <p class="banner banner-ok" role="status">"Interview scheduled. The panel sees it in their interviews."</p>
+        </Show>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 or_error(data.await.map(|a| {
@@ -397,9 +404,6 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                                             <FormError error=Signal::derive(move || schedule_err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
                                             <p class="field-error" role="alert">{move || field_error(schedule_err, "starts_at").get()}</p>
                                             <p class="field-error" role="alert">{move || field_error(schedule_err, "interviewers").get()}</p>
-                                            {move || matches!(schedule.value().get(), Some(Ok(_))).then(|| view! {
-                                                <p class="banner banner-ok" role="status">"Interview scheduled."</p>
-                                            })}
                                         }.into_any()
                                     }}
                                 </section>
@@ -580,7 +584,6 @@ fn ScorecardForm(
                 <button type="submit" class="btn" name="intent" value="draft">"Save draft"</button>
                 <button type="submit" class="btn primary" name="intent" value="submit">"Submit scorecard"</button>
             </p>
-            {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! { <p class="banner banner-ok" role="status">"Saved."</p> })}
         </ActionForm>
     }
 }
@@ -595,7 +598,11 @@ pub fn InterviewPage() -> impl IntoView {
         move || (iv_id(), save.version().get()),
         |(id, _)| get_interview(id),
     );
+    let saved = move || matches!(save.value().get(), Some(Ok(())));
     view! {
+        <Show when=saved>
+            <p class="banner banner-ok" role="status">"Scorecard saved."</p>
+        </Show>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 or_error(detail.await.map(|d| {
