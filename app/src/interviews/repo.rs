@@ -616,7 +616,7 @@ pub async fn cancel(db: &Db, iv: &InterviewRow, actor: &Actor) -> AppResult<()> 
         db.query(
             "BEGIN TRANSACTION;
              LET $done = UPDATE $iv SET status = 'cancelled', sequence += 1
-                WHERE status = 'scheduled' RETURN VALUE id;
+                WHERE status = 'scheduled' AND ends_at > time::now() RETURN VALUE id;
              IF array::len($done) = 0 { THROW 'not_scheduled' };
              DELETE busy_block WHERE interview = $iv;
              DELETE scorecard WHERE interview = $iv AND status != 'submitted';
@@ -627,7 +627,7 @@ pub async fn cancel(db: &Db, iv: &InterviewRow, actor: &Actor) -> AppResult<()> 
         .bind(("activity", activity)),
         &[(
             "not_scheduled",
-            AppError::Conflict("This interview was already cancelled.".into()),
+            AppError::Conflict("This interview was already cancelled, or is over.".into()),
         )],
     )
     .await?;
@@ -711,6 +711,7 @@ fn to_wire(rows: Vec<InterviewRow>, cards: &[CardRow], zone: chrono_tz::Tz) -> V
                 when: slots::label(r.starts_at, r.ends_at, zone),
                 panel,
                 cancelled: r.status == "cancelled",
+                past: r.ends_at < Utc::now(),
                 sequence: r.sequence,
             }
         })

@@ -206,6 +206,9 @@ pub struct Interview {
     pub when: String,
     pub panel: Vec<Panelist>,
     pub cancelled: bool,
+    /// Over already (it cannot be cancelled any more).
+    #[serde(default)]
+    pub past: bool,
     /// Updated each time the time or panel changes (the calendar invite's SEQUENCE).
     pub sequence: i64,
 }

@@ -224,7 +224,7 @@ fn InterviewLine(
             </div>
             <div class="interview-side">
                 <span class="muted small">{summary}</span>
-                {cancel.filter(|_| !iv.cancelled).map(|action| view! {
+                {cancel.filter(|_| !iv.cancelled && !iv.past).map(|action| view! {
                     <ActionForm action=action attr:class="inline">
                         <input type="hidden" name="interview_id" value=id.clone()/>
                         <button type="submit" class="btn small danger">"Cancel interview"</button>

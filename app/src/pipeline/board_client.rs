@@ -217,8 +217,18 @@ pub fn live_updates(
                     return;
                 };
                 match serde_json::from_str::<LiveEvent>(&data) {
-                    Ok(LiveEvent::Card { card }) => {
+                    Ok(LiveEvent::Card { mut card }) => {
                         cards.update(|cs| match cs.iter_mut().find(|c| c.id == card.id) {
+                            // A live change carries the application, not its interview feedback:
+                            // the card keeps the feedback it has.
+                            Some(existing)
+                                if card.feedback.is_none() && existing.feedback.is_some() =>
+                            {
+                                card.feedback = existing.feedback.clone();
+                                if *existing != card {
+                                    *existing = card;
+                                }
+                            }
                             Some(existing) if *existing != card => *existing = card,
                             Some(_) => {}
                             None if filters.with_value(|f| f.admits(&card)) => cs.push(card),

@@ -36,6 +36,7 @@ impl CardRow {
             source: self.source.clone(),
             headline: self.headline.clone().filter(|h| !h.trim().is_empty()),
             new: (now - self.created_at).num_hours() < NEW_FOR_HOURS,
+            feedback: None,
         }
     }
 }
@@ -63,7 +64,16 @@ pub async fn board(db: &Db, job: &JobRow, filters: &BoardFilters) -> AppResult<B
     let rows: Vec<CardRow> = res.take(0)?;
     let templates: Vec<TemplateRow> = res.take(1)?;
     let now = Utc::now();
-    let all: Vec<Card> = rows.iter().map(|r| r.to_card(now)).collect();
+    let ids: Vec<RecordId> = rows.iter().map(|r| r.id.clone()).collect();
+    let feedback = crate::interviews::repo::badges(db, &ids).await?;
+    let all: Vec<Card> = rows
+        .iter()
+        .map(|r| {
+            let mut c = r.to_card(now);
+            c.feedback = feedback.get(&c.id).cloned();
+            c
+        })
+        .collect();
     let mut tags: Vec<String> = all.iter().flat_map(|c| c.tags.iter().cloned()).collect();
     tags.sort();
     tags.dedup();
@@ -134,6 +144,7 @@ pub async fn move_card(
         source: String::new(),
         headline: None,
         new: false,
+        feedback: None,
     };
     if current_card.column() != from {
         return Err(AppError::Conflict(
@@ -200,7 +211,12 @@ pub async fn card(db: &Db, application: &RecordId) -> AppResult<Card> {
         .bind(("app", application.clone()))
         .await?;
     let row: Option<CardRow> = res.take(0)?;
-    row.map(|r| r.to_card(Utc::now())).ok_or(AppError::NotFound)
+    let mut card = row
+        .map(|r| r.to_card(Utc::now()))
+        .ok_or(AppError::NotFound)?;
+    let feedback = crate::interviews::repo::badges(db, std::slice::from_ref(application)).await?;
+    card.feedback = feedback.get(&card.id).cloned();
+    Ok(card)
 }
 
 /// Applies a stage edit to a job, refusing it if the stage list changed meanwhile.

@@ -38,6 +38,10 @@ pub struct Card {
     /// Applied in the last two days: the card carries a "New" marker.
     #[serde(default)]
     pub new: bool,
+    /// Interview feedback so far ("1/2 · 1 yes": scorecards in, of those due, and how many
+    /// recommend hiring), when the application has interviews.
+    #[serde(default)]
+    pub feedback: Option<String>,
 }
 
 /// How long a new application keeps its "New" marker on the board.
@@ -319,6 +323,7 @@ mod tests {
             source: "sourced".into(),
             headline: None,
             new: false,
+            feedback: None,
         }
     }
 

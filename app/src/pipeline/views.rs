@@ -499,6 +499,11 @@ fn BoardView(
                                                 </span>
                                                 {card.new.then(|| view! { <span class="badge tone-brand card-new">"New"</span> })}
                                             </div>
+                                            {card.feedback.clone().map(|f| view! {
+                                                <p class="card-feedback" title="Scorecards in / due · recommending hire">
+                                                    <span class="visually-hidden">"Interview feedback: "</span>{f}
+                                                </p>
+                                            })}
                                             <p class="card-meta">
                                                 {days_label(card.days_in_stage)}" in stage"
                                                 {(!card.source.is_empty()).then(|| format!(" · {}", crate::people::types::source_label(&card.source)))}

@@ -8,10 +8,11 @@ import { type Browser, type Page, type TestInfo, expect, test } from '@playwrigh
 import { STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
 import { linkIn, waitForMails } from '../support/mail';
 
-test.describe.configure({ timeout: 300_000 });
+test.describe.configure({ timeout: 480_000 });
 
-/** A page by its path, or the first link matching `follow` on that page (a detail page). */
-type Visit = { name: string; path: string; follow?: string };
+/** A page by its path, or the page reached by following the first link matching `follow` on
+ * it (a detail page), or a chain of such links. */
+type Visit = { name: string; path: string; follow?: string | string[] };
 
 const PUBLIC: Visit[] = [
   { name: 'home', path: '/' },
@@ -29,11 +30,20 @@ const BY_ROLE: Record<string, Visit[]> = {
     { name: 'job-new', path: '/app/jobs/new' },
     { name: 'job-detail', path: '/app/jobs/product-designer' },
     { name: 'board', path: '/app/jobs/product-designer/board' },
+    { name: 'interview-plan', path: '/app/jobs/rust-backend/plan' },
+    {
+      name: 'application-interviews',
+      path: '/app/jobs/rust-backend/board',
+      follow: ['li.board-card:has(.card-feedback) a.card-name', 'a[href^="/app/applications/"]'],
+    },
     { name: 'approvals', path: '/app/approvals' },
     { name: 'account', path: '/app/account' },
   ],
   [STAFF.manager]: [{ name: 'manager-home', path: '/app' }],
-  [STAFF.panelist]: [{ name: 'interviewer-home', path: '/app' }],
+  [STAFF.panelist]: [
+    { name: 'interviewer-home', path: '/app' },
+    { name: 'interview', path: '/app/interviews', follow: 'a.interview-name' },
+  ],
   [STAFF.sourcer]: [
     { name: 'people', path: '/app/people' },
     { name: 'person', path: '/app/people', follow: '.people-table a[href^="/app/people/"]' },
@@ -80,10 +90,10 @@ async function audit(page: Page, label: string, info: TestInfo): Promise<string[
 async function visit(page: Page, v: Visit) {
   await page.goto(v.path);
   await expect(page.locator('main, #content').first()).toBeVisible();
-  if (v.follow) {
+  for (const hop of v.follow === undefined ? [] : [v.follow].flat()) {
     await hydrated(page);
-    const link = page.locator(v.follow).first();
-    await expect(link, `a link to follow on ${v.path} (demo data)`).toBeAttached();
+    const link = page.locator(hop).first();
+    await expect(link, `a link ${hop} to follow from ${page.url()} (demo data)`).toBeAttached();
     await page.goto((await link.getAttribute('href'))!);
     await expect(page.locator('main, #content').first()).toBeVisible();
   }

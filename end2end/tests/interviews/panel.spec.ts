@@ -106,6 +106,11 @@ test('a recruiter books a two-person panel across time zones; each interviewer s
   await expect(debrief.locator('tr', { hasText: 'Rust ownership model' })).toContainText('Strong yes');
   await expect(page.getByText('2 yes', { exact: true })).toBeVisible();
   await expect(page.locator('li.interview-line', { hasText: 'Technical interview' })).toContainText('2/2 scorecards');
+
+  // The board card carries the feedback too.
+  await page.goto('/app/jobs/rust-backend/board');
+  await hydrated(page);
+  await expect(new Board(page).card(name).locator('.card-feedback')).toContainText('2/2 · 2 yes');
 });
 
 test('a recruiter adds an interview with its kit to a job\'s plan, with clear errors first', async ({ page }) => {
