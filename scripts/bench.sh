@@ -36,4 +36,5 @@ else
   log "scale: board, search, moves"; run_bench scale
   log "mail: campaign to an SMTP server"; with_sink mail
   log "import: CSV"; run_bench import
+  log "slots: a five-person panel over 14 days"; run_bench slots
 fi

@@ -323,7 +323,8 @@ pub async fn time_zone_of(db: &Db, staff: &RecordId) -> AppResult<String> {
 #[derive(Debug, Clone, SurrealValue)]
 struct BusyRow {
     staff: RecordId,
-    at: DateTime<Utc>,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
 }
 
 /// Half-open time intervals.
@@ -336,24 +337,26 @@ pub async fn busy(
     from: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> AppResult<HashMap<String, Spans>> {
+    // Intervals starting before `until` (no interview lasts longer than a day, so those
+    // starting a day before `from` are enough to catch any still running at `from`).
     let mut res = db
         .query(
-            "SELECT staff, at FROM busy_block WHERE staff IN $people AND at >= $from AND at < $until
-                ORDER BY at",
+            "SELECT staff, starts_at, ends_at FROM busy_span
+                WHERE staff IN $people AND starts_at >= $from AND starts_at < $until",
         )
         .bind(("people", people.to_vec()))
-        .bind(("from", from))
+        .bind(("from", from - Duration::days(1)))
         .bind(("until", until))
         .await?;
     let rows: Vec<BusyRow> = res.take(0)?;
-    let block = Duration::minutes(BLOCK_MIN);
     let mut out: HashMap<String, Spans> = HashMap::new();
-    for r in rows {
-        let spans = out.entry(key(&r.staff)).or_default();
-        match spans.last_mut() {
-            Some((_, end)) if *end == r.at => *end = r.at + block,
-            _ => spans.push((r.at, r.at + block)),
-        }
+    for r in rows.into_iter().filter(|r| r.ends_at > from) {
+        out.entry(key(&r.staff))
+            .or_default()
+            .push((r.starts_at, r.ends_at));
+    }
+    for spans in out.values_mut() {
+        spans.sort();
     }
     Ok(out)
 }
@@ -449,6 +452,14 @@ struct NewBlock {
     staff: RecordId,
     interview: RecordId,
     at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct NewSpan {
+    staff: RecordId,
+    interview: RecordId,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -550,6 +561,7 @@ pub async fn schedule(
             "BEGIN TRANSACTION;
              CREATE $iv CONTENT $row RETURN NONE;
              INSERT INTO busy_block $blocks RETURN NONE;
+             INSERT INTO busy_span $spans RETURN NONE;
              INSERT INTO scorecard $cards RETURN NONE;
              CREATE activity CONTENT $activity RETURN NONE;
              COMMIT TRANSACTION;",
@@ -557,6 +569,18 @@ pub async fn schedule(
         .bind(("iv", iv.clone()))
         .bind(("row", row))
         .bind(("blocks", blocks(panel, &iv, starts_at, ends_at)))
+        .bind((
+            "spans",
+            panel
+                .iter()
+                .map(|s| NewSpan {
+                    staff: s.clone(),
+                    interview: iv.clone(),
+                    starts_at,
+                    ends_at,
+                })
+                .collect::<Vec<_>>(),
+        ))
         .bind(("cards", cards))
         .bind(("activity", activity)),
         &[("busy_block", taken())],
@@ -619,6 +643,7 @@ pub async fn cancel(db: &Db, iv: &InterviewRow, actor: &Actor) -> AppResult<()> 
                 WHERE status = 'scheduled' AND ends_at > time::now() RETURN VALUE id;
              IF array::len($done) = 0 { THROW 'not_scheduled' };
              DELETE busy_block WHERE interview = $iv;
+             DELETE busy_span WHERE interview = $iv;
              DELETE scorecard WHERE interview = $iv AND status != 'submitted';
              CREATE activity CONTENT $activity RETURN NONE;
              COMMIT TRANSACTION;",
