@@ -922,6 +922,52 @@ pub async fn save_card(
     Ok(())
 }
 
+/// A candidate's interviews still to come, by application (for the portal).
+pub async fn upcoming_for_person(
+    db: &Db,
+    person: &RecordId,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<(String, crate::portal::types::PortalInterview)>> {
+    #[derive(Debug, Clone, SurrealValue)]
+    struct Row {
+        application: RecordId,
+        name: String,
+        format: String,
+        location: String,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+        names: Vec<String>,
+    }
+    let mut res = db
+        .query(
+            "SELECT application, name, format, location, starts_at, ends_at,
+                interviewers.name AS names FROM interview
+                WHERE person = $p AND status = 'scheduled' AND ends_at > $now ORDER BY starts_at",
+        )
+        .bind(("p", person.clone()))
+        .bind(("now", now))
+        .await?;
+    let rows: Vec<Row> = res.take(0)?;
+    let zone = slots::zone(DEFAULT_ZONE);
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let format = Format::parse(&r.format).unwrap_or(Format::Video);
+            (
+                key(&r.application),
+                crate::portal::types::PortalInterview {
+                    name: r.name,
+                    starts_at: r.starts_at.to_rfc3339(),
+                    when: slots::label(r.starts_at, r.ends_at, zone),
+                    format: format.label().into(),
+                    location: r.location,
+                    with: r.names,
+                },
+            )
+        })
+        .collect())
+}
+
 /// "2/3 · 2 yes" per application, for board cards (only applications with interviews).
 pub async fn badges(db: &Db, apps: &[RecordId]) -> AppResult<HashMap<String, String>> {
     #[derive(Debug, Clone, SurrealValue)]

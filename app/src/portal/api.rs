@@ -114,6 +114,8 @@ pub async fn my_portal() -> Result<Option<PortalData>, AppError> {
     let Some((p, apps, entries)) = repo::portal(&st.db, &person).await? else {
         return Ok(None);
     };
+    let upcoming =
+        crate::interviews::repo::upcoming_for_person(&st.db, &person, chrono::Utc::now()).await?;
     let applications = apps
         .into_iter()
         .map(|a| {
@@ -138,6 +140,11 @@ pub async fn my_portal() -> Result<Option<PortalData>, AppError> {
                 status: a.status.clone(),
                 applied_at: a.created_at.to_rfc3339(),
                 timeline,
+                interviews: upcoming
+                    .iter()
+                    .filter(|(app, _)| *app == key(&a.id))
+                    .map(|(_, iv)| iv.clone())
+                    .collect(),
             }
         })
         .collect();

@@ -18,6 +18,24 @@ pub struct PortalApplication {
     pub applied_at: String,
     pub can_withdraw: bool,
     pub timeline: Vec<TimelineEntry>,
+    /// Interviews to come, soonest first.
+    #[serde(default)]
+    pub interviews: Vec<PortalInterview>,
+}
+
+/// An upcoming interview as the candidate sees it (no panel scorecards, no internal notes).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortalInterview {
+    pub name: String,
+    /// RFC 3339.
+    pub starts_at: String,
+    /// "Mon 7 Dec, 14:00–15:00 GMT".
+    pub when: String,
+    /// "Video call", "Phone", "On site".
+    pub format: String,
+    pub location: String,
+    /// The interviewers' names.
+    pub with: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -108,6 +108,26 @@ fn Applications(
                             <span class=status_class>{a.status_line.clone()}</span>
                         </div>
                         <p class="muted small">"Applied " {format_date(&a.applied_at)}</p>
+                        {(!a.interviews.is_empty()).then(|| view! {
+                            <h3>"Your interviews"</h3>
+                            <ul class="plain portal-interviews">
+                                {a.interviews.iter().map(|iv| {
+                                    let link = iv.location.starts_with("https://");
+                                    view! {
+                                        <li class="portal-interview">
+                                            <strong>{iv.name.clone()}</strong>
+                                            <p><time datetime=iv.starts_at.clone()>{iv.when.clone()}</time>" · "{iv.format.clone()}</p>
+                                            {(!iv.location.is_empty()).then(|| if link {
+                                                view! { <p><a href=iv.location.clone() rel="noopener noreferrer">"Join the video call"</a></p> }.into_any()
+                                            } else {
+                                                view! { <p>{iv.location.clone()}</p> }.into_any()
+                                            })}
+                                            <p class="muted small">"With "{iv.with.join(", ")}</p>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        })}
                         <h3>"Timeline"</h3>
                         <ol class="timeline">
                             {a.timeline.iter().map(|e| view! {

@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { Board, STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
+import { linkIn, waitForMails } from '../support/mail';
 
 /** From the board, through the quick view and the profile, to the application's interviews. */
 async function openInterviews(page: Page, name: string) {
@@ -33,7 +34,8 @@ test('a recruiter books a two-person panel across time zones; each interviewer s
   // Three people sign in and work in turn: a long journey.
   test.setTimeout(150_000);
   const name = `Pia ${unique('Panel')}`;
-  await applyAs(browser, 'rust-backend', name, `${unique('pia')}@example.org`);
+  const email = `${unique('pia')}@example.org`;
+  await applyAs(browser, 'rust-backend', name, email);
   await signIn(page, STAFF.recruiter, '/app/jobs/rust-backend/board');
   await hydrated(page);
   await openInterviews(page, name);
@@ -58,6 +60,18 @@ test('a recruiter books a two-person panel across time zones; each interviewer s
   await expect(booked.getByRole('list', { name: 'Panel' })).toContainText('Parker Panelist');
   await expect(booked.getByRole('list', { name: 'Panel' })).toContainText('Sam Sourcer');
   await expect(booked).toContainText('0/2 scorecards');
+  // The candidate sees the interview in the portal: when, how, with whom.
+  const [mail] = await waitForMails(email, 1);
+  const cand = await (await browser.newContext()).newPage();
+  await cand.goto(linkIn(mail, '/portal/auth?token='));
+  await cand.getByRole('button', { name: 'Continue to my applications' }).click();
+  const mine = cand.locator('li.portal-interview', { hasText: 'Technical interview' });
+  await expect(mine).toContainText(when);
+  await expect(mine).toContainText('Video call');
+  await expect(mine).toContainText('Parker Panelist');
+  await expect(mine.getByRole('link', { name: 'Join the video call' })).toHaveAttribute('href', /^https:\/\//);
+  await cand.context().close();
+
   // The time just booked is no longer offered for the same panel.
   await expect(page.locator('label.slot .slot-time').first()).not.toHaveText(when);
 
