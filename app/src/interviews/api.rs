@@ -564,8 +564,6 @@ pub async fn download_resume(
     axum::extract::Path(interview_id): axum::extract::Path<String>,
     headers: http::HeaderMap,
 ) -> Result<axum::response::Response, AppError> {
-    use axum::response::IntoResponse;
-    use http::header;
     let user = crate::auth::guard::staff_from_headers(&st, &headers)
         .await?
         .ok_or(AppError::Unauthenticated)?;
@@ -576,20 +574,5 @@ pub async fn download_resume(
     let resume = repo::resume_for(&st.db, &row.application, &row.person)
         .await?
         .ok_or(AppError::NotFound)?;
-    let f = crate::people::repo::resume_file(&st.db, &resume)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, f.content_type.clone()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{}\"", f.filename),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        f.data.into_inner(),
-    )
-        .into_response())
+    crate::people::api::resume_response(&st.db, &resume).await
 }

@@ -125,8 +125,6 @@ pub async fn download_resume(
     axum::extract::Path(resume_id): axum::extract::Path<String>,
     headers: http::HeaderMap,
 ) -> Result<axum::response::Response, AppError> {
-    use axum::response::IntoResponse;
-    use http::header;
     let user = crate::auth::guard::staff_from_headers(&st, &headers).await?;
     let allowed = matches!(&user, Some(u) if u.role.uses_crm() || u.role.manages_jobs() || u.role == Role::HiringManager);
     if !allowed {
@@ -150,7 +148,18 @@ pub async fn download_resume(
             return Err(AppError::Forbidden);
         }
     }
-    let f = repo::resume_file(&st.db, &resume)
+    resume_response(&st.db, &resume).await
+}
+
+/// A stored resume as a download: its own type, shown inline, never sniffed or cached.
+#[cfg(feature = "ssr")]
+pub(crate) async fn resume_response(
+    db: &crate::server::db::Db,
+    resume: &surrealdb::types::RecordId,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    use http::header;
+    let f = repo::resume_file(db, resume)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((
