@@ -230,6 +230,89 @@ async fn a_panel_is_booked_once_and_scorecards_stay_hidden_until_yours_is_in() {
 }
 
 #[tokio::test]
+async fn each_person_sets_their_zone_and_working_day_and_times_follow_it() {
+    let t = spawn_app().await;
+    let sam = t.signed_in("sourcer@acme.test").await;
+    let (status, body) = json(
+        t.call::<SaveWorkingHours>(
+            &sam,
+            &[
+                ("time_zone", "Mars/Olympus"),
+                ("start", "10:00"),
+                ("end", "10:30"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.to_string().contains("time_zone") && body.to_string().contains("end"));
+    let (status, _) = json(
+        t.call::<SaveWorkingHours>(
+            &sam,
+            &[
+                ("time_zone", "Asia/Tokyo"),
+                ("start", "10:00"),
+                ("end", "12:00"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, h) = json(t.call::<MyWorkingHours>(&sam, &[]).await).await;
+    assert_eq!(h["time_zone"], "Asia/Tokyo");
+    assert_eq!(h["start"], "10:00");
+    assert!(
+        h["zones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|z| z == "America/New_York")
+    );
+    // A recruiter asking for times with Sam only gets Tokyo mornings.
+    let recruiter = t.signed_in("recruiter@acme.test").await;
+    let app_id = one(
+        &t,
+        "SELECT VALUE id FROM application WHERE job = job:`rust-backend` AND status = 'active' LIMIT 1",
+    )
+    .await;
+    let plan = one(
+        &t,
+        "SELECT VALUE id FROM plan_interview WHERE job = job:`rust-backend` AND name = 'Recruiter screen'",
+    )
+    .await;
+    let sam_id = one(
+        &t,
+        "SELECT VALUE id FROM staff WHERE email = 'sourcer@acme.test'",
+    )
+    .await;
+    let (status, slots) = json(
+        t.call::<ProposeSlots>(
+            &recruiter,
+            &[
+                ("application_id", &app_id),
+                ("plan_id", &plan),
+                ("interviewers[]", &sam_id),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{slots}");
+    for s in slots.as_array().unwrap() {
+        let at = chrono::DateTime::parse_from_rfc3339(s["starts_at"].as_str().unwrap()).unwrap();
+        let tokyo = at.with_timezone(&chrono_tz::Asia::Tokyo);
+        let minute = chrono::Timelike::hour(&tokyo) * 60 + chrono::Timelike::minute(&tokyo);
+        assert!(
+            (600..=690).contains(&minute),
+            "{tokyo} is outside 10:00–12:00 Tokyo"
+        );
+    }
+    t.stop().await;
+}
+
+#[tokio::test]
 async fn plans_are_checked_and_belong_to_recruiters() {
     let t = spawn_app().await;
     let recruiter = t.signed_in("recruiter@acme.test").await;

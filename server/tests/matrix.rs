@@ -280,6 +280,11 @@ fn table(other_job: &str) -> Vec<Row> {
         ),
         row::<CancelInterview>(&[("interview_id", "no-such")], MANAGES_JOBS),
         row::<MyInterviews>(&[], STAFF),
+        row::<MyWorkingHours>(&[], STAFF),
+        row::<SaveWorkingHours>(
+            &[("time_zone", "Not/AZone"), ("start", ""), ("end", "")],
+            STAFF,
+        ),
         row::<GetInterview>(&[("interview_id", "no-such")], STAFF),
         row::<SaveScorecard>(
             &[

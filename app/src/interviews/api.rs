@@ -556,6 +556,60 @@ pub async fn save_scorecard(
     .await
 }
 
+/// The caller's time zone and working day.
+#[server]
+pub async fn my_working_hours() -> Result<WorkingHours, AppError> {
+    let user = require_staff().await?;
+    let db = &state()?.db;
+    let row = repo::staff_rows(db, &[me(&user)])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    let a = row.availability();
+    Ok(WorkingHours {
+        time_zone: row.zone_name(),
+        start: hhmm(a.day_start_min),
+        end: hhmm(a.day_end_min),
+        zones: chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|z| z.name().to_string())
+            .filter(|z| z.contains('/') && !z.starts_with("Etc/"))
+            .collect(),
+    })
+}
+
+/// Sets the caller's time zone and working day: interviews are only proposed inside it.
+#[server]
+pub async fn save_working_hours(
+    time_zone: String,
+    start: String,
+    end: String,
+) -> Result<(), AppError> {
+    let user = require_staff().await?;
+    let mut c = Checks::new();
+    if time_zone.parse::<chrono_tz::Tz>().is_err() {
+        c.add("time_zone", "Choose a time zone from the list.");
+    }
+    let from = c.check(
+        "start",
+        parse_hhmm(&start).ok_or_else(|| "Enter a time like 09:00.".to_string()),
+    );
+    let to = c.check(
+        "end",
+        parse_hhmm(&end).ok_or_else(|| "Enter a time like 17:30.".to_string()),
+    );
+    if let (Some(a), Some(b)) = (from, to)
+        && b < a + 60
+    {
+        c.add("end", "The day ends at least an hour after it starts.");
+    }
+    c.finish()?;
+    let (Some(a), Some(b)) = (from, to) else {
+        return Err(AppError::Internal);
+    };
+    repo::set_working_hours(&state()?.db, &me(&user), &time_zone, a, b).await
+}
+
 /// `GET /app/interviews/{id}/resume`: the candidate's resume, for the interview's panel (and
 /// whoever oversees the job).
 #[cfg(feature = "ssr")]

@@ -311,6 +311,24 @@ pub async fn staff_rows(db: &Db, ids: &[RecordId]) -> AppResult<Vec<StaffRow>> {
     Ok(res.take(0)?)
 }
 
+/// Sets a staff member's zone and working day (minutes after local midnight).
+pub async fn set_working_hours(
+    db: &Db,
+    staff: &RecordId,
+    zone: &str,
+    start: u32,
+    end: u32,
+) -> AppResult<()> {
+    db.query("UPDATE $id SET time_zone = $zone, work_start = $start, work_end = $end RETURN NONE")
+        .bind(("id", staff.clone()))
+        .bind(("zone", zone.to_string()))
+        .bind(("start", i64::from(start)))
+        .bind(("end", i64::from(end)))
+        .await?
+        .check()?;
+    Ok(())
+}
+
 pub async fn time_zone_of(db: &Db, staff: &RecordId) -> AppResult<String> {
     let mut res = db
         .query("SELECT VALUE time_zone FROM ONLY $id")

@@ -376,6 +376,29 @@ pub struct MyInterviewList {
     pub past: Vec<Interview>,
 }
 
+/// A staff member's working day, as the scheduler uses it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkingHours {
+    pub time_zone: String,
+    /// "09:00".
+    pub start: String,
+    pub end: String,
+    /// Every zone one can choose (IANA names).
+    pub zones: Vec<String>,
+}
+
+/// "09:30" → minutes after midnight; `None` unless a valid time of day.
+pub fn parse_hhmm(s: &str) -> Option<u32> {
+    let (h, m) = s.trim().split_once(':')?;
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
+/// Minutes after midnight → "09:30".
+pub fn hhmm(minutes: u32) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
 /// Splits a text area into trimmed, non-empty lines (a kit's attributes or questions).
 pub fn lines(text: &str) -> Vec<String> {
     text.lines()
@@ -401,6 +424,14 @@ pub const MAX_ATTRIBUTES: usize = 12;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_of_day_parse_and_print() {
+        assert_eq!(parse_hhmm("09:30"), Some(570));
+        assert_eq!(parse_hhmm("24:00"), None);
+        assert_eq!(parse_hhmm("9"), None);
+        assert_eq!(hhmm(1050), "17:30");
+    }
 
     #[test]
     fn kit_lines_drop_bullets_and_blanks() {

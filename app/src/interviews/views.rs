@@ -471,6 +471,45 @@ fn SlotPicker(
     }
 }
 
+/// The caller's zone and working day: recruiters only get times inside it.
+#[component]
+fn WorkingHoursForm() -> impl IntoView {
+    let save = ServerAction::<SaveWorkingHours>::new();
+    let hours = Resource::new(move || save.version().get(), |_| my_working_hours());
+    let err = action_error(save);
+    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    view! {
+        <details class="card working-hours">
+            <summary>"Your working hours"</summary>
+            <Show when=saved>
+                <p class="banner banner-ok" role="status">"Working hours saved."</p>
+            </Show>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    or_error(hours.await.map(|h| {
+                        let current = h.time_zone.clone();
+                        view! {
+                            <p class="muted">{format!("Interviews are proposed on weekdays between {} and {} ({}).", h.start, h.end, h.time_zone)}</p>
+                            <ActionForm action=save attr:class="form inline-form">
+                                <div class="field">
+                                    <label for="f-time_zone">"Time zone"</label>
+                                    <select id="f-time_zone" name="time_zone">
+                                        {h.zones.iter().map(|z| view! { <option value=z.clone() selected=*z == current>{z.clone()}</option> }).collect_view()}
+                                    </select>
+                                    <p class="field-error" role="alert">{move || field_error(err, "time_zone").get()}</p>
+                                </div>
+                                <Field label="From" name="start" kind="time" value=Some(h.start.clone()) error=field_error(err, "start")/>
+                                <Field label="To" name="end" kind="time" value=Some(h.end.clone()) error=field_error(err, "end")/>
+                                <button type="submit" class="btn">"Save working hours"</button>
+                            </ActionForm>
+                        }
+                    }))
+                })}
+            </Transition>
+        </details>
+    }
+}
+
 /// `/app/interviews`: what the signed-in person interviews for.
 #[component]
 pub fn MyInterviewsPage() -> impl IntoView {
@@ -478,6 +517,7 @@ pub fn MyInterviewsPage() -> impl IntoView {
     view! {
         <Title text="My interviews"/>
         <div class="page-head"><h1>"My interviews"</h1></div>
+        <WorkingHoursForm/>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 or_error(list.await.map(|m| {

@@ -153,3 +153,20 @@ test('a recruiter adds an interview with its kit to a job\'s plan, with clear er
   await expect(added.locator('.tag')).toHaveText(['Account planning', 'Communication']);
   await expect(added).toContainText('45 min');
 });
+
+test('anyone sets their time zone and working day, which interview times then follow', async ({ page }) => {
+  await signIn(page, STAFF.manager, '/app/interviews');
+  await hydrated(page);
+  const hours = page.locator('details.working-hours');
+  await hours.locator('summary').click();
+  await expect(hours).toContainText('between 09:00 and 17:30 (Europe/Berlin)');
+  await hours.getByLabel('Time zone').selectOption('Europe/Lisbon');
+  await hours.getByLabel('From').fill('08:00');
+  await hours.getByLabel('To').fill('08:30');
+  await hours.getByRole('button', { name: 'Save working hours' }).click();
+  await expect(page.locator('#f-end-error')).toHaveText('The day ends at least an hour after it starts.');
+  await hours.getByLabel('To').fill('16:00');
+  await hours.getByRole('button', { name: 'Save working hours' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Working hours saved.' })).toBeVisible();
+  await expect(hours).toContainText('between 08:00 and 16:00 (Europe/Lisbon)');
+});
