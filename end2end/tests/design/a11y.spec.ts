@@ -8,7 +8,7 @@ import { type Browser, type Page, type TestInfo, expect, test } from '@playwrigh
 import { STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
 import { linkIn, waitForMails } from '../support/mail';
 
-test.describe.configure({ timeout: 480_000 });
+test.describe.configure({ timeout: 720_000 });
 
 /** A page by its path, or the page reached by following the first link matching `follow` on
  * it (a detail page), or a chain of such links. */
@@ -74,6 +74,9 @@ const WIDTHS = [
 /** The serious and critical findings on the page shown now, one line each. */
 async function audit(page: Page, label: string, info: TestInfo): Promise<string[]> {
   await hydrated(page);
+  // A page's title is set with its data; while a part re-renders after hydration it can be
+  // absent for a moment, so the audit waits for it (a page that never gets one fails here).
+  await expect(page, `${label} has a title`).toHaveTitle(/\S/);
   await page.screenshot({ path: info.outputPath(`${label}.png`), fullPage: true });
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
