@@ -1,0 +1,153 @@
+//! The demo's structured hiring: plans for every job, a scored panel and an upcoming interview.
+
+use super::*;
+
+/// Demo: a plan for every job, and for the Rust job a past panel interview with both
+/// scorecards in and an upcoming one, so a newcomer sees the whole flow.
+pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> AppResult<()> {
+    let mut res = db
+        .query(
+            "UPDATE staff SET time_zone = 'America/New_York' WHERE email = 'panel@acme.test' RETURN NONE;
+             UPDATE staff SET time_zone = 'Europe/Berlin' WHERE email = 'manager@acme.test' RETURN NONE;
+             SELECT VALUE id FROM job ORDER BY id;",
+        )
+        .await?;
+    let jobs: Vec<RecordId> = res.take(2)?;
+    let actor = Actor::system();
+    for job in &jobs {
+        for input in default_plan(&key(job)) {
+            add_plan_interview(db, job, input, &actor).await?;
+        }
+    }
+    // The Rust job's interview stage: a panel a week ago (both scorecards in) and one to come.
+    let mut res = db
+        .query(
+            "SELECT VALUE id FROM application WHERE job = job:`rust-backend` AND stage = 'interview'
+                AND status = 'active' ORDER BY id LIMIT 2;
+             SELECT VALUE id FROM staff WHERE email IN ['interviewer@acme.test', 'panel@acme.test']
+                ORDER BY email;",
+        )
+        .await?;
+    let apps: Vec<RecordId> = res.take(0)?;
+    let panel: Vec<RecordId> = res.take(1)?;
+    let plan = plan_of(db, &RecordId::new("job", "rust-backend")).await?;
+    let Some(technical) = plan.iter().find(|p| p.stage == "interview") else {
+        return Ok(());
+    };
+    let day = |d: i64, h: u32| {
+        let date = (now + Duration::days(d)).date_naive();
+        let mut t = date.and_hms_opt(h, 0, 0).unwrap_or_default().and_utc();
+        while matches!(
+            chrono::Datelike::weekday(&t),
+            chrono::Weekday::Sat | chrono::Weekday::Sun
+        ) {
+            t += Duration::days(if d < 0 { -1 } else { 1 });
+        }
+        t
+    };
+    let zone = chrono_tz::Europe::London;
+    if let Some(app) = apps.first()
+        && let Some(ctx) = application(db, app).await?
+    {
+        let iv = schedule(db, &ctx, technical, &panel, day(-7, 14), &actor, None, zone).await?;
+        let iv = interview_row(db, &RecordId::new("interview", iv))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let notes = [
+            "Clear on ownership and lifetimes; walked through a real borrow-checker fight. Tests first.",
+            "Strong systems answers; a little quiet when the design question opened up.",
+        ];
+        for (i, s) in panel.iter().enumerate() {
+            let ratings = vec![4 - i as i64, 3, 3 - i as i64 % 2];
+            let n = iv.attributes.len();
+            let mut r = ratings;
+            r.resize(n, 3);
+            save_card(
+                db,
+                &iv,
+                s,
+                r,
+                notes[i % 2].into(),
+                4 - i as i64,
+                true,
+                &actor,
+            )
+            .await?;
+        }
+    }
+    if let Some(app) = apps.get(1)
+        && let Some(ctx) = application(db, app).await?
+    {
+        schedule(db, &ctx, technical, &panel, day(3, 15), &actor, None, zone).await?;
+    }
+    Ok(())
+}
+
+/// The demo jobs' plans: a recruiter screen, then an interview loop fitting the job.
+fn default_plan(job: &str) -> Vec<PlanInput> {
+    let screen = PlanInput {
+        stage: "phone_screen".into(),
+        name: "Recruiter screen".into(),
+        duration_min: 30,
+        format: "phone".into(),
+        location: "The recruiter calls the candidate".into(),
+        attributes: vec!["Motivation".into(), "Communication".into()],
+        questions: vec![
+            "What draws you to this role, and to us?".into(),
+            "What are you looking for in your next team?".into(),
+        ],
+        guidance: "Keep it friendly; confirm salary expectations and notice period.".into(),
+    };
+    let (name, attributes, questions) = match job {
+        "rust-backend" => (
+            "Technical interview",
+            vec![
+                "Rust ownership model",
+                "System design",
+                "Testing discipline",
+            ],
+            vec![
+                "Walk us through a bug the borrow checker caught for you.",
+                "Design a job queue that survives a crash: what is stored, when?",
+            ],
+        ),
+        "product-designer" => (
+            "Portfolio review",
+            vec!["Craft", "User research", "Collaboration"],
+            vec!["Show one project end to end: what did research change?"],
+        ),
+        "frontend-contract" => (
+            "Pairing session",
+            vec!["Leptos / reactive UI", "Accessibility", "Collaboration"],
+            vec!["Build a small accessible form together."],
+        ),
+        _ => (
+            "Case interview",
+            vec!["Problem solving", "Communication", "Domain knowledge"],
+            vec!["Talk us through how you would approach the case we sent."],
+        ),
+    };
+    vec![
+        screen,
+        PlanInput {
+            stage: "interview".into(),
+            name: name.into(),
+            duration_min: 60,
+            format: "video".into(),
+            location: "https://meet.example.com/acme-interview".into(),
+            attributes: attributes.into_iter().map(str::to_string).collect(),
+            questions: questions.into_iter().map(str::to_string).collect(),
+            guidance: "Rate what you saw, not what you guess. Write notes as evidence.".into(),
+        },
+        PlanInput {
+            stage: "interview".into(),
+            name: "Meet the team".into(),
+            duration_min: 45,
+            format: "onsite".into(),
+            location: "Acme office, 2nd floor, room Ada".into(),
+            attributes: vec!["Collaboration".into(), "Values".into()],
+            questions: vec!["Tell us about a disagreement in a team and how it ended.".into()],
+            guidance: "A conversation, not a test.".into(),
+        },
+    ]
+}
