@@ -299,6 +299,44 @@ async fn plan_for(ctx: &repo::AppContext, plan_id: &str) -> Result<repo::PlanRow
     Ok(plan)
 }
 
+/// Free times for `panel`, each labelled in the viewer's zone and, where they differ, in each
+/// panelist's and the candidate's.
+#[cfg(feature = "ssr")]
+async fn slots_for(
+    panel: &[repo::StaffRow],
+    duration_min: i64,
+    viewer_zone: &str,
+    candidate_zone: Option<&str>,
+    except: Option<&RecordId>,
+) -> Result<Vec<Slot>, AppError> {
+    let db = &state()?.db;
+    let zone = slots::zone(viewer_zone);
+    let rules = slots::Rules {
+        limit: 40,
+        ..Default::default()
+    };
+    let starts = repo::propose(db, panel, duration_min, chrono::Utc::now(), &rules, except).await?;
+    let duration = chrono::Duration::minutes(duration_min);
+    Ok(starts
+        .into_iter()
+        .map(|t| Slot {
+            starts_at: t.to_rfc3339(),
+            label: slots::label(t, t + duration, zone),
+            elsewhere: panel
+                .iter()
+                .filter(|p| p.zone_name() != viewer_zone)
+                .map(|p| (p.name.clone(), p.zone_name()))
+                .chain(
+                    candidate_zone
+                        .filter(|z| *z != viewer_zone)
+                        .map(|z| ("Candidate".to_string(), z.to_string())),
+                )
+                .map(|(who, z)| format!("{who}: {}", slots::short_label(t, slots::zone(&z))))
+                .collect(),
+        })
+        .collect())
+}
+
 /// Times in the next two weeks when the whole panel works and is free.
 #[server]
 pub async fn propose_slots(
@@ -310,53 +348,20 @@ pub async fn propose_slots(
     let (user, ctx) = application_for(&application_id).await?;
     let plan = plan_for(&ctx, &plan_id).await?;
     let panel = panel_of(interviewers).await?;
-    let db = &state()?.db;
-    let zone_name = repo::time_zone_of(db, &me(&user)).await?;
-    let zone = slots::zone(&zone_name);
-    let rules = slots::Rules {
-        limit: 40,
-        ..Default::default()
-    };
-    let starts = repo::propose(db, &panel, plan.duration_min, chrono::Utc::now(), &rules).await?;
-    let duration = chrono::Duration::minutes(plan.duration_min);
-    Ok(starts
-        .into_iter()
-        .map(|t| Slot {
-            starts_at: t.to_rfc3339(),
-            label: slots::label(t, t + duration, zone),
-            elsewhere: panel
-                .iter()
-                .filter(|p| p.zone_name() != zone_name)
-                .map(|p| {
-                    format!(
-                        "{}: {}",
-                        p.name,
-                        slots::short_label(t, slots::zone(&p.zone_name()))
-                    )
-                })
-                .collect(),
-        })
-        .collect())
+    let zone = repo::time_zone_of(&state()?.db, &me(&user)).await?;
+    slots_for(
+        &panel,
+        plan.duration_min,
+        &zone,
+        ctx.candidate_zone.as_deref(),
+        None,
+    )
+    .await
 }
 
-/// Books an interview for the panel at `starts_at` (RFC 3339). Refused when anyone on the
-/// panel was booked for that time in the meantime.
-#[server]
-pub async fn schedule_interview(
-    application_id: String,
-    plan_id: String,
-    interviewers: Option<Vec<String>>,
-    starts_at: String,
-) -> Result<String, AppError> {
-    require_role(Role::manages_jobs).await?;
-    let (user, ctx) = application_for(&application_id).await?;
-    if ctx.status != "active" {
-        return Err(AppError::Conflict(
-            "This application is closed: interviews can no longer be scheduled.".into(),
-        ));
-    }
-    let plan = plan_for(&ctx, &plan_id).await?;
-    let panel = panel_of(interviewers).await?;
+/// A time the caller chose: in the future, on a five-minute mark.
+#[cfg(feature = "ssr")]
+fn start_time(starts_at: &str) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
     let start = chrono::DateTime::parse_from_rfc3339(starts_at.trim())
         .map(|d| d.with_timezone(&chrono::Utc))
         .map_err(|_| AppError::invalid("starts_at", "Choose a time."))?;
@@ -373,31 +378,126 @@ pub async fn schedule_interview(
             "Choose a time in the future.",
         ));
     }
-    let db = &state()?.db;
-    let zone = slots::zone(&repo::time_zone_of(db, &me(&user)).await?);
-    let ids: Vec<RecordId> = panel.iter().map(|p| p.id.clone()).collect();
+    Ok(start)
+}
+
+/// Books the panel and sends everyone a calendar invitation.
+#[server]
+pub async fn schedule_interview(
+    application_id: String,
+    plan_id: String,
+    interviewers: Option<Vec<String>>,
+    starts_at: String,
+) -> Result<String, AppError> {
+    require_role(Role::manages_jobs).await?;
+    let (user, ctx) = application_for(&application_id).await?;
+    if ctx.status != "active" {
+        return Err(AppError::Conflict(
+            "This application is closed: interviews can no longer be scheduled.".into(),
+        ));
+    }
+    let plan = plan_for(&ctx, &plan_id).await?;
+    let panel = panel_of(interviewers).await?;
+    let start = start_time(&starts_at)?;
+    let st = state()?;
+    let zone = slots::zone(&repo::time_zone_of(&st.db, &me(&user)).await?);
     repo::schedule(
-        db,
+        &st.db,
         &ctx,
         &plan,
-        &ids,
+        &panel,
         start,
         &Actor::staff(&user),
         Some(me(&user)),
         zone,
+        Some(repo::Mailing::of(&st)),
     )
     .await
 }
 
-/// Cancels a scheduled interview.
+/// A scheduled interview a recruiter may change: its row and its panel.
+#[cfg(feature = "ssr")]
+async fn changeable(
+    user: &StaffUser,
+    interview_id: &str,
+) -> Result<(repo::InterviewRow, Vec<repo::StaffRow>), AppError> {
+    let db = &state()?.db;
+    let iv = repo::interview_row(db, &id("interview", interview_id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !user.can_work_board(iv.hiring_manager.as_ref().map(key).as_deref()) {
+        return Err(AppError::Forbidden);
+    }
+    let panel = repo::staff_rows(db, &iv.interviewers).await?;
+    Ok((iv, panel))
+}
+
+/// Free times to move an interview to (its own time counts as free).
+#[server]
+pub async fn reschedule_slots(interview_id: String) -> Result<RescheduleChoice, AppError> {
+    let user = require_role(Role::manages_jobs).await?;
+    let (iv, panel) = changeable(&user, &interview_id).await?;
+    let zone = repo::time_zone_of(&state()?.db, &me(&user)).await?;
+    let slots = slots_for(
+        &panel,
+        (iv.ends_at - iv.starts_at).num_minutes(),
+        &zone,
+        iv.candidate_zone.as_deref(),
+        Some(&iv.id),
+    )
+    .await?;
+    Ok(RescheduleChoice {
+        interview_id: key(&iv.id),
+        application_id: key(&iv.application),
+        name: iv.name.clone(),
+        when: slots::label(iv.starts_at, iv.ends_at, slots::zone(&zone)),
+        sequence: iv.sequence,
+        slots,
+    })
+}
+
+/// Moves an interview to another time; everyone gets the updated invitation.
+#[server]
+pub async fn reschedule_interview(
+    interview_id: String,
+    starts_at: String,
+    sequence: i64,
+) -> Result<(), AppError> {
+    let user = require_role(Role::manages_jobs).await?;
+    let (mut iv, panel) = changeable(&user, &interview_id).await?;
+    let start = start_time(&starts_at)?;
+    // The version the recruiter saw: a change made meanwhile is not silently overwritten.
+    iv.sequence = sequence;
+    let st = state()?;
+    let zone = slots::zone(&repo::time_zone_of(&st.db, &me(&user)).await?);
+    repo::reschedule(
+        &st.db,
+        &iv,
+        &panel,
+        start,
+        &Actor::staff(&user),
+        zone,
+        Some(repo::Mailing::of(&st)),
+    )
+    .await
+}
+
+/// Cancels an interview; everyone gets the calendar cancellation.
 #[server]
 pub async fn cancel_interview(interview_id: String) -> Result<(), AppError> {
     let user = require_role(Role::manages_jobs).await?;
-    let db = &state()?.db;
-    let iv = repo::interview_row(db, &id("interview", &interview_id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    repo::cancel(db, &iv, &Actor::staff(&user)).await
+    let (iv, panel) = changeable(&user, &interview_id).await?;
+    let st = state()?;
+    let zone = slots::zone(&repo::time_zone_of(&st.db, &me(&user)).await?);
+    repo::cancel(
+        &st.db,
+        &iv,
+        &panel,
+        &Actor::staff(&user),
+        zone,
+        Some(repo::Mailing::of(&st)),
+    )
+    .await
 }
 
 /// The interviews the caller sits on: scorecards to write, upcoming, done.

@@ -270,6 +270,7 @@ pub async fn jobs_with_plans(db: &Db, except: &RecordId) -> AppResult<Vec<JobCho
 pub struct StaffRow {
     pub id: RecordId,
     pub name: String,
+    pub email: String,
     /// Empty on staff created before working hours existed (their defaults apply).
     pub time_zone: Option<String>,
     pub work_start: Option<i64>,
@@ -296,7 +297,7 @@ impl StaffRow {
 pub async fn panel_choices(db: &Db) -> AppResult<Vec<StaffRow>> {
     let mut res = db
         .query(
-            "SELECT id, name, time_zone, work_start, work_end FROM staff WHERE active = true
+            "SELECT id, name, email, time_zone, work_start, work_end FROM staff WHERE active = true
                 ORDER BY name",
         )
         .await?;
@@ -305,7 +306,7 @@ pub async fn panel_choices(db: &Db) -> AppResult<Vec<StaffRow>> {
 
 pub async fn staff_rows(db: &Db, ids: &[RecordId]) -> AppResult<Vec<StaffRow>> {
     let mut res = db
-        .query("SELECT id, name, time_zone, work_start, work_end, active FROM $ids WHERE active = true")
+        .query("SELECT id, name, email, time_zone, work_start, work_end, active FROM $ids WHERE active = true")
         .bind(("ids", ids.to_vec()))
         .await?;
     Ok(res.take(0)?)
@@ -354,14 +355,17 @@ pub async fn busy(
     people: &[RecordId],
     from: DateTime<Utc>,
     until: DateTime<Utc>,
+    except: Option<&RecordId>,
 ) -> AppResult<HashMap<String, Spans>> {
     // Intervals starting before `until` (no interview lasts longer than a day, so those
     // starting a day before `from` are enough to catch any still running at `from`).
     let mut res = db
         .query(
             "SELECT staff, starts_at, ends_at FROM busy_span
-                WHERE staff IN $people AND starts_at >= $from AND starts_at < $until",
+                WHERE staff IN $people AND starts_at >= $from AND starts_at < $until
+                    AND interview != $except",
         )
+        .bind(("except", except.cloned()))
         .bind(("people", people.to_vec()))
         .bind(("from", from - Duration::days(1)))
         .bind(("until", until))
@@ -386,6 +390,7 @@ pub async fn propose(
     duration_min: i64,
     now: DateTime<Utc>,
     rules: &slots::Rules,
+    except: Option<&RecordId>,
 ) -> AppResult<Vec<DateTime<Utc>>> {
     let ids: Vec<RecordId> = panel.iter().map(|p| p.id.clone()).collect();
     let mut busy = busy(
@@ -393,6 +398,7 @@ pub async fn propose(
         &ids,
         now - Duration::hours(1),
         now + Duration::days(rules.days + 1),
+        except,
     )
     .await?;
     let people: Vec<Availability> = panel
@@ -418,6 +424,9 @@ pub struct AppContext {
     pub status: String,
     pub first_name: String,
     pub last_name: String,
+    pub email: String,
+    /// The candidate's own zone, once they told us (self-scheduling).
+    pub candidate_zone: Option<String>,
     pub job_title: String,
     pub stages: Vec<StageRow>,
     pub hiring_manager: Option<RecordId>,
@@ -438,173 +447,13 @@ pub async fn application(db: &Db, app: &RecordId) -> AppResult<Option<AppContext
     let mut res = db
         .query(
             "SELECT id, person, job, stage, status, resume, person.first_name AS first_name,
-                person.last_name AS last_name, job.title AS job_title, job.stages AS stages,
+                person.last_name AS last_name, person.email AS email,
+                person.time_zone AS candidate_zone, job.title AS job_title, job.stages AS stages,
                 job.hiring_manager AS hiring_manager FROM ONLY $app",
         )
         .bind(("app", app.clone()))
         .await?;
     Ok(res.take(0)?)
-}
-
-#[derive(Debug, Clone, SurrealValue)]
-struct NewInterview {
-    application: RecordId,
-    person: RecordId,
-    job: RecordId,
-    plan: Option<RecordId>,
-    name: String,
-    format: String,
-    location: String,
-    attributes: Vec<String>,
-    questions: Vec<String>,
-    guidance: String,
-    starts_at: DateTime<Utc>,
-    ends_at: DateTime<Utc>,
-    interviewers: Vec<RecordId>,
-    scheduled_by: Option<RecordId>,
-}
-
-#[derive(Debug, Clone, SurrealValue)]
-struct NewBlock {
-    id: RecordId,
-    staff: RecordId,
-    interview: RecordId,
-    at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, SurrealValue)]
-struct NewSpan {
-    staff: RecordId,
-    interview: RecordId,
-    starts_at: DateTime<Utc>,
-    ends_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, SurrealValue)]
-struct NewCard {
-    id: RecordId,
-    interview: RecordId,
-    application: RecordId,
-    interviewer: RecordId,
-    ratings: Vec<i64>,
-}
-
-fn blocks(
-    staff: &[RecordId],
-    iv: &RecordId,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-) -> Vec<NewBlock> {
-    let mut out = Vec::new();
-    for s in staff {
-        let mut t = start;
-        while t < end {
-            let n = t.timestamp() / 60 / BLOCK_MIN;
-            out.push(NewBlock {
-                id: RecordId::new("busy_block", format!("{}_{n}", key(s))),
-                staff: s.clone(),
-                interview: iv.clone(),
-                at: t,
-            });
-            t += Duration::minutes(BLOCK_MIN);
-        }
-    }
-    out
-}
-
-pub fn scorecard_id(iv: &RecordId, staff: &RecordId) -> RecordId {
-    RecordId::new("scorecard", format!("{}_{}", key(iv), key(staff)))
-}
-
-/// What the panel is booked for: the conflict users see when someone took the time first.
-pub fn taken() -> AppError {
-    AppError::Conflict(
-        "Someone on the panel was booked at that time a moment ago. Choose another time.".into(),
-    )
-}
-
-/// Books the interview: the interview, each panelist's busy blocks and their (empty)
-/// scorecards in one transaction. A block already taken fails the whole booking.
-#[allow(clippy::too_many_arguments)]
-pub async fn schedule(
-    db: &Db,
-    app: &AppContext,
-    plan: &PlanRow,
-    panel: &[RecordId],
-    starts_at: DateTime<Utc>,
-    actor: &Actor,
-    actor_staff: Option<RecordId>,
-    zone: chrono_tz::Tz,
-) -> AppResult<String> {
-    let iv = RecordId::new("interview", new_key());
-    let ends_at = starts_at + Duration::minutes(plan.duration_min);
-    let row = NewInterview {
-        application: app.id.clone(),
-        person: app.person.clone(),
-        job: app.job.clone(),
-        plan: Some(plan.id.clone()),
-        name: plan.name.clone(),
-        format: plan.format.clone(),
-        location: plan.location.clone(),
-        attributes: plan.attributes.clone(),
-        questions: plan.questions.clone(),
-        guidance: plan.guidance.clone(),
-        starts_at,
-        ends_at,
-        interviewers: panel.to_vec(),
-        scheduled_by: actor_staff,
-    };
-    let cards: Vec<NewCard> = panel
-        .iter()
-        .map(|s| NewCard {
-            id: scorecard_id(&iv, s),
-            interview: iv.clone(),
-            application: app.id.clone(),
-            interviewer: s.clone(),
-            ratings: vec![0; plan.attributes.len()],
-        })
-        .collect();
-    let summary = format!(
-        "{} scheduled for {}",
-        plan.name,
-        slots::label(starts_at, ends_at, zone)
-    );
-    let activity = NewActivity::new(actor, "interview_scheduled", summary)
-        .person(&app.person)
-        .application(&app.id)
-        .job(&app.job)
-        .for_candidate();
-    write_guarded(
-        db.query(
-            "BEGIN TRANSACTION;
-             CREATE $iv CONTENT $row RETURN NONE;
-             INSERT INTO busy_block $blocks RETURN NONE;
-             INSERT INTO busy_span $spans RETURN NONE;
-             INSERT INTO scorecard $cards RETURN NONE;
-             CREATE activity CONTENT $activity RETURN NONE;
-             COMMIT TRANSACTION;",
-        )
-        .bind(("iv", iv.clone()))
-        .bind(("row", row))
-        .bind(("blocks", blocks(panel, &iv, starts_at, ends_at)))
-        .bind((
-            "spans",
-            panel
-                .iter()
-                .map(|s| NewSpan {
-                    staff: s.clone(),
-                    interview: iv.clone(),
-                    starts_at,
-                    ends_at,
-                })
-                .collect::<Vec<_>>(),
-        ))
-        .bind(("cards", cards))
-        .bind(("activity", activity)),
-        &[("busy_block", taken())],
-    )
-    .await?;
-    Ok(key(&iv))
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -626,13 +475,16 @@ pub struct InterviewRow {
     pub sequence: i64,
     pub first_name: String,
     pub last_name: String,
+    pub email: String,
+    pub candidate_zone: Option<String>,
     pub job_title: String,
     pub hiring_manager: Option<RecordId>,
 }
 
 const INTERVIEW_FIELDS: &str = "id, application, person, job, name, format, location, attributes,
     questions, guidance, starts_at, ends_at, interviewers, status, sequence,
-    person.first_name AS first_name, person.last_name AS last_name, job.title AS job_title,
+    person.first_name AS first_name, person.last_name AS last_name, person.email AS email,
+    person.time_zone AS candidate_zone, job.title AS job_title,
     job.hiring_manager AS hiring_manager";
 
 pub async fn interview_row(db: &Db, iv: &RecordId) -> AppResult<Option<InterviewRow>> {
@@ -641,40 +493,6 @@ pub async fn interview_row(db: &Db, iv: &RecordId) -> AppResult<Option<Interview
         .bind(("iv", iv.clone()))
         .await?;
     Ok(res.take(0)?)
-}
-
-/// Cancels a scheduled interview: frees the panel's time and drops unsubmitted scorecards.
-pub async fn cancel(db: &Db, iv: &InterviewRow, actor: &Actor) -> AppResult<()> {
-    let activity = NewActivity::new(
-        actor,
-        "interview_cancelled",
-        format!("{} cancelled", iv.name),
-    )
-    .person(&iv.person)
-    .application(&iv.application)
-    .job(&iv.job)
-    .for_candidate();
-    write_guarded(
-        db.query(
-            "BEGIN TRANSACTION;
-             LET $done = UPDATE $iv SET status = 'cancelled', sequence += 1
-                WHERE status = 'scheduled' AND ends_at > time::now() RETURN VALUE id;
-             IF array::len($done) = 0 { THROW 'not_scheduled' };
-             DELETE busy_block WHERE interview = $iv;
-             DELETE busy_span WHERE interview = $iv;
-             DELETE scorecard WHERE interview = $iv AND status != 'submitted';
-             CREATE activity CONTENT $activity RETURN NONE;
-             COMMIT TRANSACTION;",
-        )
-        .bind(("iv", iv.id.clone()))
-        .bind(("activity", activity)),
-        &[(
-            "not_scheduled",
-            AppError::Conflict("This interview was already cancelled, or is over.".into()),
-        )],
-    )
-    .await?;
-    Ok(())
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -1018,7 +836,9 @@ pub async fn badges(db: &Db, apps: &[RecordId]) -> AppResult<HashMap<String, Str
         .collect())
 }
 
+mod booking;
 mod demo;
+pub use booking::{Mailing, cancel, reschedule, schedule, scorecard_id, taken};
 pub use demo::seed_demo;
 
 #[cfg(test)]

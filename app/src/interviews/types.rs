@@ -244,6 +244,19 @@ pub struct Slot {
     pub elsewhere: Vec<String>,
 }
 
+/// Moving an interview: what it is now and the times it can move to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RescheduleChoice {
+    pub interview_id: String,
+    pub application_id: String,
+    pub name: String,
+    /// Its current time, in the viewer's zone.
+    pub when: String,
+    /// The version shown: a change made meanwhile refuses the move.
+    pub sequence: i64,
+    pub slots: Vec<Slot>,
+}
+
 /// One scorecard as others see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scorecard {

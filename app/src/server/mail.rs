@@ -36,9 +36,18 @@ pub struct NewMail {
     pub variant: Option<String>,
     /// Unique per logical message (a campaign step for one enrollment is sent once).
     pub dedupe_key: Option<String>,
+    /// An iCalendar object (RFC 5546: its METHOD says request or cancel), sent as the
+    /// `text/calendar` alternative that mail programs show as an invitation.
+    pub calendar: Option<String>,
 }
 
 impl NewMail {
+    /// Sends an invitation (or its cancellation) along.
+    pub fn calendar(mut self, ics: String) -> Self {
+        self.calendar = Some(ics);
+        self
+    }
+
     /// The person the message is to (their timeline and unsubscribes apply).
     pub fn person(mut self, person: RecordId) -> Self {
         self.person = Some(person);
@@ -67,6 +76,7 @@ struct QueuedMail {
     body_text: String,
     html_body: Option<String>,
     unsubscribe_url: Option<String>,
+    calendar: Option<String>,
     attempts: i64,
     /// A campaign email to someone who has unsubscribed since it was queued.
     suppressed: bool,
@@ -130,6 +140,17 @@ impl Mailer {
         })
     }
 
+    /// The name and address mail comes from (the organizer of calendar invitations).
+    pub fn sender(&self) -> (String, String) {
+        (
+            self.from
+                .name
+                .clone()
+                .unwrap_or_else(|| self.from.email.to_string()),
+            self.from.email.to_string(),
+        )
+    }
+
     /// True when mail is delivered over SMTP (false: it stays in the outbox).
     pub fn delivers(&self) -> bool {
         self.transport.is_some()
@@ -166,6 +187,7 @@ impl Mailer {
             step_id: None,
             variant: None,
             dedupe_key: None,
+            calendar: None,
         }
     }
 
@@ -280,14 +302,35 @@ impl Mailer {
             .to(to)
             .subject(m.subject.clone())
             .message_id(Some(format!("<{}@{domain}>", super::db::key(&m.id))));
-        let mut msg = match &m.html_body {
-            Some(html) => builder
+        let mut msg = match (&m.html_body, &m.calendar) {
+            (_, Some(ics)) => {
+                let method = ics
+                    .lines()
+                    .find_map(|l| l.strip_prefix("METHOD:"))
+                    .unwrap_or("PUBLISH")
+                    .trim();
+                let calendar =
+                    ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+                        .map_err(|e| e.to_string())?;
+                builder
+                    .multipart(
+                        lettre::message::MultiPart::alternative()
+                            .singlepart(lettre::message::SinglePart::plain(m.body_text.clone()))
+                            .singlepart(
+                                lettre::message::SinglePart::builder()
+                                    .header(calendar)
+                                    .body(ics.clone()),
+                            ),
+                    )
+                    .map_err(|e| e.to_string())?
+            }
+            (Some(html), None) => builder
                 .multipart(lettre::message::MultiPart::alternative_plain_html(
                     m.body_text.clone(),
                     html.clone(),
                 ))
                 .map_err(|e| e.to_string())?,
-            None => builder
+            (None, None) => builder
                 .header(ContentType::TEXT_PLAIN)
                 .body(m.body_text.clone())
                 .map_err(|e| e.to_string())?,
@@ -319,7 +362,7 @@ async fn claim(db: &Db) -> Result<Vec<QueuedMail>, super::db::DbError> {
                 LIMIT $batch;
              UPDATE $ids SET lease_until = $lease_until, attempts += 1
                 WHERE status = 'queued' AND (lease_until = NONE OR lease_until < time::now())
-                RETURN id, to_email, to_name, subject, body_text, html_body, unsubscribe_url, attempts,
+                RETURN id, to_email, to_name, subject, body_text, html_body, unsubscribe_url, calendar, attempts,
                     (campaign != NONE AND (person.unsubscribed_at != NONE OR (person.unsubscribed_topics ?? []) CONTAINS (campaign.topic ?? 'campaigns'))) AS suppressed;
              COMMIT TRANSACTION;",
         )

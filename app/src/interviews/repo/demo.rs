@@ -30,6 +30,7 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> AppResult<()> {
         .await?;
     let apps: Vec<RecordId> = res.take(0)?;
     let panel: Vec<RecordId> = res.take(1)?;
+    let panel_rows = staff_rows(db, &panel).await?;
     let plan = plan_of(db, &RecordId::new("job", "rust-backend")).await?;
     let Some(technical) = plan.iter().find(|p| p.stage == "interview") else {
         return Ok(());
@@ -49,7 +50,18 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> AppResult<()> {
     if let Some(app) = apps.first()
         && let Some(ctx) = application(db, app).await?
     {
-        let iv = schedule(db, &ctx, technical, &panel, day(-7, 14), &actor, None, zone).await?;
+        let iv = schedule(
+            db,
+            &ctx,
+            technical,
+            &panel_rows,
+            day(-7, 14),
+            &actor,
+            None,
+            zone,
+            None,
+        )
+        .await?;
         let iv = interview_row(db, &RecordId::new("interview", iv))
             .await?
             .ok_or(AppError::NotFound)?;
@@ -78,7 +90,18 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> AppResult<()> {
     if let Some(app) = apps.get(1)
         && let Some(ctx) = application(db, app).await?
     {
-        schedule(db, &ctx, technical, &panel, day(3, 15), &actor, None, zone).await?;
+        schedule(
+            db,
+            &ctx,
+            technical,
+            &panel_rows,
+            day(3, 15),
+            &actor,
+            None,
+            zone,
+            None,
+        )
+        .await?;
     }
     Ok(())
 }

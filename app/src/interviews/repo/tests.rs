@@ -29,6 +29,12 @@ async fn fresh_application(st: &crate::server::AppState) -> AppContext {
     application(&st.db, &ids[0]).await.unwrap().unwrap()
 }
 
+async fn rows(st: &crate::server::AppState, ids: &[RecordId]) -> Vec<StaffRow> {
+    let mut out = staff_rows(&st.db, ids).await.unwrap();
+    out.sort_by_key(|r| ids.iter().position(|i| *i == r.id));
+    out
+}
+
 fn next_monday_at(hour: u32) -> DateTime<Utc> {
     let mut d = (Utc::now() + Duration::days(1)).date_naive();
     while chrono::Datelike::weekday(&d) != chrono::Weekday::Mon {
@@ -98,13 +104,13 @@ async fn a_panelist_cannot_be_booked_twice_at_once_even_when_two_bookings_race()
         let db = st.db.clone();
         let (a, p, actor) = (a.clone(), technical.clone(), actor.clone());
         let panel = if i % 2 == 0 {
-            vec![ivy.clone(), parker.clone()]
+            rows(&st, &[ivy.clone(), parker.clone()]).await
         } else {
-            vec![admin.clone(), ivy.clone()]
+            rows(&st, &[admin.clone(), ivy.clone()]).await
         };
         let start = at + Duration::minutes(15 * (i % 3));
         tasks.push(tokio::spawn(async move {
-            schedule(&db, &a, &p, &panel, start, &actor, None, zone).await
+            schedule(&db, &a, &p, &panel, start, &actor, None, zone, None).await
         }));
     }
     let mut booked = 0;
@@ -121,6 +127,7 @@ async fn a_panelist_cannot_be_booked_twice_at_once_even_when_two_bookings_race()
         std::slice::from_ref(&ivy),
         at - Duration::hours(1),
         at + Duration::hours(3),
+        None,
     )
     .await
     .unwrap();
@@ -143,6 +150,7 @@ async fn a_panelist_cannot_be_booked_twice_at_once_even_when_two_bookings_race()
             days: 3,
             ..Default::default()
         },
+        None,
     )
     .await
     .unwrap();
@@ -170,18 +178,10 @@ async fn cancelling_frees_the_panel_and_keeps_submitted_scorecards_only() {
     let at = next_monday_at(13);
     let actor = testing::recruiter();
     let zone = chrono_tz::Europe::London;
-    let iv = schedule(
-        &st.db,
-        &a,
-        technical,
-        &[ivy.clone(), parker.clone()],
-        at,
-        &actor,
-        None,
-        zone,
-    )
-    .await
-    .unwrap();
+    let panel = rows(&st, &[ivy.clone(), parker.clone()]).await;
+    let iv = schedule(&st.db, &a, technical, &panel, at, &actor, None, zone, None)
+        .await
+        .unwrap();
     let row = interview_row(&st.db, &RecordId::new("interview", iv.as_str()))
         .await
         .unwrap()
@@ -211,9 +211,11 @@ async fn cancelling_frees_the_panel_and_keeps_submitted_scorecards_only() {
     )
     .await;
     assert!(matches!(again, Err(AppError::Conflict(_))));
-    cancel(&st.db, &row, &actor).await.unwrap();
+    cancel(&st.db, &row, &panel, &actor, zone, None)
+        .await
+        .unwrap();
     assert!(matches!(
-        cancel(&st.db, &row, &actor).await,
+        cancel(&st.db, &row, &panel, &actor, zone, None).await,
         Err(AppError::Conflict(_))
     ));
     let left = busy(
@@ -221,6 +223,7 @@ async fn cancelling_frees_the_panel_and_keeps_submitted_scorecards_only() {
         &[ivy.clone(), parker.clone()],
         at - Duration::hours(1),
         at + Duration::hours(2),
+        None,
     )
     .await
     .unwrap();
@@ -234,18 +237,9 @@ async fn cancelling_frees_the_panel_and_keeps_submitted_scorecards_only() {
     let statuses: Vec<String> = r.take(0).unwrap();
     assert_eq!(statuses, ["submitted"]);
     // The same time can be booked again.
-    schedule(
-        &st.db,
-        &a,
-        technical,
-        &[ivy, parker],
-        at,
-        &actor,
-        None,
-        zone,
-    )
-    .await
-    .unwrap();
+    schedule(&st.db, &a, technical, &panel, at, &actor, None, zone, None)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -274,5 +268,123 @@ async fn plans_copy_between_jobs_for_the_stages_they_share() {
         choices
             .iter()
             .any(|j| j.id == "rust-backend" && j.interviews == 3)
+    );
+}
+
+#[tokio::test]
+async fn invites_follow_the_interview_through_a_move_and_a_cancellation() {
+    let st = testing::demo_state().await;
+    let plan = plan_of(&st.db, &RecordId::new("job", "rust-backend"))
+        .await
+        .unwrap();
+    let technical = plan
+        .iter()
+        .find(|p| p.name == "Technical interview")
+        .unwrap();
+    let a = fresh_application(&st).await;
+    let parker = staff(&st, "panel@acme.test").await;
+    let morgan = staff(&st, "manager@acme.test").await;
+    let panel = rows(&st, &[parker.clone(), morgan.clone()]).await;
+    let at = next_monday_at(14);
+    let actor = testing::recruiter();
+    let zone = chrono_tz::Europe::London;
+    let mailing = Some(Mailing::of(&st));
+    let iv = schedule(
+        &st.db, &a, technical, &panel, at, &actor, None, zone, mailing,
+    )
+    .await
+    .unwrap();
+    let iv = RecordId::new("interview", iv.as_str());
+    let invites = |method: &'static str| {
+        let db = st.db.clone();
+        let iv = key(&iv);
+        async move {
+            let mut r = db
+                .query(
+                    "SELECT to_email, calendar FROM mail WHERE kind = 'interview_invite'
+                        AND string::contains(calendar, $uid) AND string::contains(calendar, $m)
+                        ORDER BY to_email",
+                )
+                .bind(("uid", format!("UID:interview-{iv}@")))
+                .bind(("m", format!("METHOD:{method}")))
+                .await
+                .unwrap();
+            let rows: Vec<(String, String)> = r
+                .take::<Vec<surrealdb::types::Value>>(0)
+                .unwrap()
+                .into_iter()
+                .map(|v| {
+                    let o = v.into_object().unwrap();
+                    (
+                        o.get("to_email").unwrap().clone().into_string().unwrap(),
+                        o.get("calendar").unwrap().clone().into_string().unwrap(),
+                    )
+                })
+                .collect();
+            rows
+        }
+    };
+    let sent = invites("REQUEST").await;
+    let to: Vec<&str> = sent.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(to.len(), 3, "both panelists and the candidate: {to:?}");
+    assert!(to.contains(&"panel@acme.test") && to.contains(&"manager@acme.test"));
+    assert!(to.contains(&a.email.as_str()));
+    let parker_ics = &sent.iter().find(|(t, _)| t == "panel@acme.test").unwrap().1;
+    assert!(parker_ics.contains("TZID=America/New_York"), "{parker_ics}");
+    assert!(parker_ics.contains("SEQUENCE:0"));
+    let morgan_ics = &sent
+        .iter()
+        .find(|(t, _)| t == "manager@acme.test")
+        .unwrap()
+        .1;
+    assert!(morgan_ics.contains("TZID=Europe/Berlin"));
+
+    // Moved: the same UID, SEQUENCE 1, the panel's time moves with it.
+    let row = interview_row(&st.db, &iv).await.unwrap().unwrap();
+    let later = at + Duration::days(1);
+    reschedule(&st.db, &row, &panel, later, &actor, zone, mailing)
+        .await
+        .unwrap();
+    let moved = invites("REQUEST").await;
+    assert_eq!(moved.len(), 6);
+    assert_eq!(
+        moved
+            .iter()
+            .filter(|(_, c)| c.contains("SEQUENCE:1"))
+            .count(),
+        3
+    );
+    let busy = busy(
+        &st.db,
+        &[parker.clone()],
+        at - Duration::hours(1),
+        later + Duration::hours(2),
+        None,
+    )
+    .await
+    .unwrap();
+    let spans = &busy[&key(&parker)];
+    assert!(spans.contains(&(later, later + Duration::minutes(technical.duration_min))));
+    assert!(
+        !spans.iter().any(|(s, _)| *s == at),
+        "the old time is free: {spans:?}"
+    );
+    // A move from a stale copy (SEQUENCE 0) is refused: nothing is overwritten.
+    assert!(matches!(
+        reschedule(&st.db, &row, &panel, at, &actor, zone, mailing).await,
+        Err(AppError::Conflict(_))
+    ));
+
+    // Cancelled: METHOD:CANCEL with SEQUENCE 2 to everyone.
+    let row = interview_row(&st.db, &iv).await.unwrap().unwrap();
+    cancel(&st.db, &row, &panel, &actor, zone, mailing)
+        .await
+        .unwrap();
+    let cancelled = invites("CANCEL").await;
+    assert_eq!(cancelled.len(), 3);
+    assert!(
+        cancelled
+            .iter()
+            .all(|(_, c)| c.contains("SEQUENCE:2") && c.contains("STATUS:CANCELLED"))
     );
 }

@@ -1,0 +1,501 @@
+//! Booking: scheduling, rescheduling and cancelling an interview, each in one transaction
+//! with the panel's busy time, their scorecards, the timeline and the calendar invites.
+
+use super::*;
+use crate::interviews::invite::{Invite, Method, Party};
+use crate::server::mail::{Mailer, NewMail};
+
+#[derive(Debug, Clone, SurrealValue)]
+struct NewInterview {
+    application: RecordId,
+    person: RecordId,
+    job: RecordId,
+    plan: Option<RecordId>,
+    name: String,
+    format: String,
+    location: String,
+    attributes: Vec<String>,
+    questions: Vec<String>,
+    guidance: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    interviewers: Vec<RecordId>,
+    scheduled_by: Option<RecordId>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct NewBlock {
+    id: RecordId,
+    staff: RecordId,
+    interview: RecordId,
+    at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct NewSpan {
+    staff: RecordId,
+    interview: RecordId,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct NewCard {
+    id: RecordId,
+    interview: RecordId,
+    application: RecordId,
+    interviewer: RecordId,
+    ratings: Vec<i64>,
+}
+
+fn blocks(
+    staff: &[StaffRow],
+    iv: &RecordId,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Vec<NewBlock> {
+    let mut out = Vec::new();
+    for s in staff {
+        let mut t = start;
+        while t < end {
+            let n = t.timestamp() / 60 / BLOCK_MIN;
+            out.push(NewBlock {
+                id: RecordId::new("busy_block", format!("{}_{n}", key(&s.id))),
+                staff: s.id.clone(),
+                interview: iv.clone(),
+                at: t,
+            });
+            t += Duration::minutes(BLOCK_MIN);
+        }
+    }
+    out
+}
+
+pub fn scorecard_id(iv: &RecordId, staff: &RecordId) -> RecordId {
+    RecordId::new("scorecard", format!("{}_{}", key(iv), key(staff)))
+}
+
+/// What the panel is booked for: the conflict users see when someone took the time first.
+pub fn taken() -> AppError {
+    AppError::Conflict(
+        "Someone on the panel was booked at that time a moment ago. Choose another time.".into(),
+    )
+}
+
+fn spans(
+    panel: &[StaffRow],
+    iv: &RecordId,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+) -> Vec<NewSpan> {
+    panel
+        .iter()
+        .map(|s| NewSpan {
+            staff: s.id.clone(),
+            interview: iv.clone(),
+            starts_at,
+            ends_at,
+        })
+        .collect()
+}
+
+/// How bookings reach people: the mailer, and what links and signatures need.
+#[derive(Clone, Copy)]
+pub struct Mailing<'a> {
+    pub mailer: &'a Mailer,
+    pub public_url: &'a str,
+    pub company: &'a str,
+}
+
+impl<'a> Mailing<'a> {
+    pub fn of(st: &'a crate::server::AppState) -> Self {
+        Self {
+            mailer: &st.mailer,
+            public_url: &st.config.public_url,
+            company: &st.config.company_name,
+        }
+    }
+}
+
+/// An interview as its invitations describe it.
+struct Booked<'a> {
+    id: &'a RecordId,
+    person: &'a RecordId,
+    sequence: i64,
+    name: &'a str,
+    format: &'a str,
+    location: &'a str,
+    job_title: &'a str,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    candidate: Party,
+    candidate_zone: chrono_tz::Tz,
+    panel: &'a [StaffRow],
+}
+
+/// One invitation (or cancellation) per panelist and one to the candidate, each with times in
+/// the recipient's own zone.
+fn invitations(m: &Mailing, b: &Booked, method: Method) -> Vec<NewMail> {
+    let (org_name, org_email) = m.mailer.sender();
+    let format = Format::parse(b.format).unwrap_or(Format::Video);
+    let place = if b.location.is_empty() {
+        format.label().to_string()
+    } else {
+        format!("{}: {}", format.label(), b.location)
+    };
+    let invite = Invite {
+        interview_key: key(b.id),
+        sequence: b.sequence,
+        summary: String::new(),
+        description: String::new(),
+        location: b.location.to_string(),
+        starts_at: b.starts_at,
+        ends_at: b.ends_at,
+        organizer: Party {
+            name: org_name,
+            email: org_email,
+        },
+        attendees: b
+            .panel
+            .iter()
+            .map(|s| Party {
+                name: s.name.clone(),
+                email: s.email.clone(),
+            })
+            .chain([b.candidate.clone()])
+            .collect(),
+    };
+    let (verb, lead) = match method {
+        Method::Cancel => ("Cancelled", "has been cancelled"),
+        _ if b.sequence > 0 => ("Moved", "has moved to a new time"),
+        _ => ("Invitation", "is booked"),
+    };
+    let panel_names = b
+        .panel
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut out = Vec::new();
+    for s in b.panel {
+        let zone = slots::zone(&s.zone_name());
+        let when = slots::label(b.starts_at, b.ends_at, zone);
+        let summary = format!("{}: {} ({})", b.name, b.candidate.name, b.job_title);
+        let description = format!(
+            "{} with {} for {} {lead}.\n\nWhen: {when}\nWhere: {place}\nPanel: {panel_names}\n\n\
+             The interview kit, the resume and your scorecard:\n{}/app/interviews/{}\n",
+            b.name,
+            b.candidate.name,
+            b.job_title,
+            m.public_url,
+            key(b.id),
+        );
+        let ics = Invite {
+            summary: summary.clone(),
+            description: description.clone(),
+            ..invite.clone()
+        }
+        .to_ics(method, zone);
+        out.push(
+            m.mailer
+                .compose(
+                    "interview_invite",
+                    &s.email,
+                    &s.name,
+                    &format!(
+                        "{verb}: {summary} · {}",
+                        slots::short_label(b.starts_at, zone)
+                    ),
+                    &description,
+                )
+                .calendar(ics),
+        );
+    }
+    let zone = b.candidate_zone;
+    let when = slots::label(b.starts_at, b.ends_at, zone);
+    let summary = format!("{} interview with {} ({})", b.name, m.company, b.job_title);
+    let description = format!(
+        "Hello {},\n\nYour {} interview for {} at {} {lead}.\n\nWhen: {when}\nWhere: {place}\n\
+         With: {panel_names}\n\nYour interviews, and the times in your own time zone, are in your \
+         candidate portal:\n{}/portal\n\n{}\n",
+        b.candidate.name, b.name, b.job_title, m.company, m.public_url, m.company,
+    );
+    let ics = Invite {
+        summary: summary.clone(),
+        description: description.clone(),
+        ..invite
+    }
+    .to_ics(method, zone);
+    out.push(
+        m.mailer
+            .compose(
+                "interview_invite",
+                &b.candidate.email,
+                &b.candidate.name,
+                &format!(
+                    "{verb}: {summary} · {}",
+                    slots::short_label(b.starts_at, zone)
+                ),
+                &description,
+            )
+            .person(b.person.clone())
+            .calendar(ics),
+    );
+    out
+}
+
+/// Books the interview: the interview, each panelist's busy blocks and their (empty)
+/// scorecards, the timeline entry and the invitations, in one transaction. A block already
+/// taken fails the whole booking.
+#[allow(clippy::too_many_arguments)]
+pub async fn schedule(
+    db: &Db,
+    app: &AppContext,
+    plan: &PlanRow,
+    panel: &[StaffRow],
+    starts_at: DateTime<Utc>,
+    actor: &Actor,
+    actor_staff: Option<RecordId>,
+    zone: chrono_tz::Tz,
+    mailing: Option<Mailing<'_>>,
+) -> AppResult<String> {
+    let iv = RecordId::new("interview", new_key());
+    let ends_at = starts_at + Duration::minutes(plan.duration_min);
+    let row = NewInterview {
+        application: app.id.clone(),
+        person: app.person.clone(),
+        job: app.job.clone(),
+        plan: Some(plan.id.clone()),
+        name: plan.name.clone(),
+        format: plan.format.clone(),
+        location: plan.location.clone(),
+        attributes: plan.attributes.clone(),
+        questions: plan.questions.clone(),
+        guidance: plan.guidance.clone(),
+        starts_at,
+        ends_at,
+        interviewers: panel.iter().map(|s| s.id.clone()).collect(),
+        scheduled_by: actor_staff,
+    };
+    let cards: Vec<NewCard> = panel
+        .iter()
+        .map(|s| NewCard {
+            id: scorecard_id(&iv, &s.id),
+            interview: iv.clone(),
+            application: app.id.clone(),
+            interviewer: s.id.clone(),
+            ratings: vec![0; plan.attributes.len()],
+        })
+        .collect();
+    let candidate_zone = app
+        .candidate_zone
+        .as_deref()
+        .map(slots::zone)
+        .unwrap_or(zone);
+    let summary = format!(
+        "{} scheduled for {}",
+        plan.name,
+        slots::label(starts_at, ends_at, candidate_zone)
+    );
+    let activity = NewActivity::new(actor, "interview_scheduled", summary)
+        .person(&app.person)
+        .application(&app.id)
+        .job(&app.job)
+        .for_candidate();
+    let mails = match mailing {
+        Some(m) => invitations(
+            &m,
+            &Booked {
+                id: &iv,
+                person: &app.person,
+                sequence: 0,
+                name: &plan.name,
+                format: &plan.format,
+                location: &plan.location,
+                job_title: &app.job_title,
+                starts_at,
+                ends_at,
+                candidate: Party {
+                    name: app.person_name(),
+                    email: app.email.clone(),
+                },
+                candidate_zone,
+                panel,
+            },
+            Method::Request,
+        ),
+        None => Vec::new(),
+    };
+    write_guarded(
+        db.query(
+            "BEGIN TRANSACTION;
+             CREATE $iv CONTENT $row RETURN NONE;
+             INSERT INTO busy_block $blocks RETURN NONE;
+             INSERT INTO busy_span $spans RETURN NONE;
+             INSERT INTO scorecard $cards RETURN NONE;
+             CREATE activity CONTENT $activity RETURN NONE;
+             INSERT INTO mail $mails RETURN NONE;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("iv", iv.clone()))
+        .bind(("row", row))
+        .bind(("blocks", blocks(panel, &iv, starts_at, ends_at)))
+        .bind(("spans", spans(panel, &iv, starts_at, ends_at)))
+        .bind(("cards", cards))
+        .bind(("activity", activity))
+        .bind(("mails", mails)),
+        &[("busy_block", taken())],
+    )
+    .await?;
+    if let Some(m) = mailing {
+        m.mailer.wake();
+    }
+    Ok(key(&iv))
+}
+
+fn booked<'a>(iv: &'a InterviewRow, panel: &'a [StaffRow], zone: chrono_tz::Tz) -> Booked<'a> {
+    Booked {
+        id: &iv.id,
+        person: &iv.person,
+        sequence: iv.sequence + 1,
+        name: &iv.name,
+        format: &iv.format,
+        location: &iv.location,
+        job_title: &iv.job_title,
+        starts_at: iv.starts_at,
+        ends_at: iv.ends_at,
+        candidate: Party {
+            name: format!("{} {}", iv.first_name, iv.last_name),
+            email: iv.email.clone(),
+        },
+        candidate_zone: iv
+            .candidate_zone
+            .as_deref()
+            .map(slots::zone)
+            .unwrap_or(zone),
+        panel,
+    }
+}
+
+fn changed_meanwhile() -> AppError {
+    AppError::Conflict(
+        "This interview was cancelled, moved or is over: reload to see it as it is now.".into(),
+    )
+}
+
+/// Moves a scheduled interview (same panel) to `starts_at`: its busy time moves with it, the
+/// SEQUENCE grows and everyone gets the updated invitation. Refused when the interview changed
+/// since `iv` was read, or someone on the panel is busy at the new time.
+#[allow(clippy::too_many_arguments)]
+pub async fn reschedule(
+    db: &Db,
+    iv: &InterviewRow,
+    panel: &[StaffRow],
+    starts_at: DateTime<Utc>,
+    actor: &Actor,
+    zone: chrono_tz::Tz,
+    mailing: Option<Mailing<'_>>,
+) -> AppResult<()> {
+    let ends_at = starts_at + (iv.ends_at - iv.starts_at);
+    let mut moved = booked(iv, panel, zone);
+    moved.starts_at = starts_at;
+    moved.ends_at = ends_at;
+    let activity = NewActivity::new(
+        actor,
+        "interview_rescheduled",
+        format!(
+            "{} moved to {}",
+            iv.name,
+            slots::label(starts_at, ends_at, moved.candidate_zone)
+        ),
+    )
+    .person(&iv.person)
+    .application(&iv.application)
+    .job(&iv.job)
+    .for_candidate();
+    let mails = mailing
+        .map(|m| invitations(&m, &moved, Method::Request))
+        .unwrap_or_default();
+    write_guarded(
+        db.query(
+            "BEGIN TRANSACTION;
+             LET $done = UPDATE $iv SET starts_at = $starts_at, ends_at = $ends_at, sequence += 1
+                WHERE status = 'scheduled' AND sequence = $seq AND ends_at > time::now()
+                RETURN VALUE id;
+             IF array::len($done) = 0 { THROW 'not_scheduled' };
+             DELETE busy_block WHERE interview = $iv;
+             DELETE busy_span WHERE interview = $iv;
+             INSERT INTO busy_block $blocks RETURN NONE;
+             INSERT INTO busy_span $spans RETURN NONE;
+             CREATE activity CONTENT $activity RETURN NONE;
+             INSERT INTO mail $mails RETURN NONE;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("iv", iv.id.clone()))
+        .bind(("seq", iv.sequence))
+        .bind(("starts_at", starts_at))
+        .bind(("ends_at", ends_at))
+        .bind(("blocks", blocks(panel, &iv.id, starts_at, ends_at)))
+        .bind(("spans", spans(panel, &iv.id, starts_at, ends_at)))
+        .bind(("activity", activity))
+        .bind(("mails", mails)),
+        &[
+            ("not_scheduled", changed_meanwhile()),
+            ("busy_block", taken()),
+        ],
+    )
+    .await?;
+    if let Some(m) = mailing {
+        m.mailer.wake();
+    }
+    Ok(())
+}
+
+/// Cancels a scheduled interview: frees the panel's time, drops unsubmitted scorecards and
+/// sends everyone the cancellation.
+pub async fn cancel(
+    db: &Db,
+    iv: &InterviewRow,
+    panel: &[StaffRow],
+    actor: &Actor,
+    zone: chrono_tz::Tz,
+    mailing: Option<Mailing<'_>>,
+) -> AppResult<()> {
+    let activity = NewActivity::new(
+        actor,
+        "interview_cancelled",
+        format!("{} cancelled", iv.name),
+    )
+    .person(&iv.person)
+    .application(&iv.application)
+    .job(&iv.job)
+    .for_candidate();
+    let mails = mailing
+        .map(|m| invitations(&m, &booked(iv, panel, zone), Method::Cancel))
+        .unwrap_or_default();
+    write_guarded(
+        db.query(
+            "BEGIN TRANSACTION;
+             LET $done = UPDATE $iv SET status = 'cancelled', sequence += 1
+                WHERE status = 'scheduled' AND sequence = $seq AND ends_at > time::now()
+                RETURN VALUE id;
+             IF array::len($done) = 0 { THROW 'not_scheduled' };
+             DELETE busy_block WHERE interview = $iv;
+             DELETE busy_span WHERE interview = $iv;
+             DELETE scorecard WHERE interview = $iv AND status != 'submitted';
+             CREATE activity CONTENT $activity RETURN NONE;
+             INSERT INTO mail $mails RETURN NONE;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("iv", iv.id.clone()))
+        .bind(("seq", iv.sequence))
+        .bind(("activity", activity))
+        .bind(("mails", mails)),
+        &[("not_scheduled", changed_meanwhile())],
+    )
+    .await?;
+    if let Some(m) = mailing {
+        m.mailer.wake();
+    }
+    Ok(())
+}
