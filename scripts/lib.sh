@@ -101,6 +101,10 @@ ensure_python_smtp() {
     log "installing aiosmtpd (the SMTP server the tests deliver to)"
     python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
   fi
+  if ! python3 -c 'import icalendar' 2>/dev/null; then
+    log "installing icalendar (the independent parser tests read calendar invitations with)"
+    python3 -m pip install --quiet --disable-pip-version-check icalendar
+  fi
 }
 
 ensure_npm_packages() {

@@ -360,3 +360,192 @@ async fn plans_are_checked_and_belong_to_recruiters() {
     assert_eq!(res.status().as_u16(), 403);
     t.stop().await;
 }
+
+/// The invitations in these messages, as Python's `icalendar` package reads them.
+fn invitations(messages: &[String]) -> Vec<Value> {
+    let dir = temp_dir("ics");
+    let mut paths = Vec::new();
+    for (i, m) in messages.iter().enumerate() {
+        let p = dir.join(format!("{i}.eml"));
+        std::fs::write(&p, m).unwrap();
+        paths.push(p);
+    }
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/ics_read.py");
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .args(&paths)
+        .output()
+        .expect("python3 with icalendar is needed (pip install icalendar)");
+    assert!(
+        out.status.success(),
+        "an invitation did not parse: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn invitations_are_real_icalendar_and_follow_moves_and_cancellation() {
+    let t = spawn_app().await;
+    let app_id = one(
+        &t,
+        "SELECT VALUE id FROM application WHERE job = job:`rust-backend` AND status = 'active'
+            AND id NOT IN (SELECT VALUE application FROM interview) ORDER BY id LIMIT 1",
+    )
+    .await;
+    let candidate: Vec<String> = t
+        .state()
+        .db
+        .query(format!(
+            "SELECT VALUE person.email FROM application:`{app_id}`"
+        ))
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    let candidate = candidate[0].clone();
+    let plan = one(
+        &t,
+        "SELECT VALUE id FROM plan_interview WHERE job = job:`rust-backend` AND name = 'Technical interview'",
+    )
+    .await;
+    let parker = one(
+        &t,
+        "SELECT VALUE id FROM staff WHERE email = 'panel@acme.test'",
+    )
+    .await;
+    let morgan = one(
+        &t,
+        "SELECT VALUE id FROM staff WHERE email = 'manager@acme.test'",
+    )
+    .await;
+    let recruiter = t.signed_in("recruiter@acme.test").await;
+    let panel = [
+        ("interviewers[]", parker.as_str()),
+        ("interviewers[]", morgan.as_str()),
+    ];
+    let mut form = vec![
+        ("application_id", app_id.as_str()),
+        ("plan_id", plan.as_str()),
+    ];
+    form.extend(panel);
+    let (status, slots) = json(t.call::<ProposeSlots>(&recruiter, &form).await).await;
+    assert_eq!(status, 200, "{slots}");
+    let first = slots[0]["starts_at"].as_str().unwrap().to_string();
+    form.push(("starts_at", &first));
+    let (status, iv) = json(t.call::<ScheduleInterview>(&recruiter, &form).await).await;
+    assert_eq!(status, 200, "{iv}");
+    let iv = iv.as_str().unwrap().to_string();
+    let start = chrono::DateTime::parse_from_rfc3339(&first)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let utc = |d: chrono::DateTime<chrono::Utc>| d.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+
+    let to_parker = invitations(&t.smtp.wait_for("panel@acme.test", 1).await);
+    let to_morgan = invitations(&t.smtp.wait_for("manager@acme.test", 1).await);
+    let to_candidate = invitations(&t.smtp.wait_for(&candidate, 1).await);
+    let uid = to_parker[0]["uid"].as_str().unwrap().to_string();
+    assert!(uid.starts_with(&format!("interview-{iv}@")), "{uid}");
+    for (inv, zone) in [
+        (&to_parker[0], "America/New_York"),
+        (&to_morgan[0], "Europe/Berlin"),
+        (&to_candidate[0], "Europe/London"),
+    ] {
+        assert_eq!(inv["method"], "REQUEST", "{inv}");
+        assert_eq!(inv["content_type_method"], "REQUEST");
+        assert_eq!(inv["uid"], uid.as_str(), "one UID for every copy");
+        assert_eq!(inv["sequence"], 0);
+        assert_eq!(inv["tzid"], zone, "times in the recipient's zone: {inv}");
+        assert_eq!(inv["dtstart"], utc(start).as_str(), "{inv}");
+        assert_eq!(
+            inv["dtend"],
+            utc(start + chrono::Duration::minutes(60)).as_str()
+        );
+        let attendees: Vec<&str> = inv["attendees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect();
+        assert!(attendees.contains(&"panel@acme.test"), "{inv}");
+        assert!(attendees.contains(&"manager@acme.test"));
+        assert!(attendees.contains(&candidate.as_str()));
+        assert!(
+            inv["organizer"]
+                .as_str()
+                .unwrap()
+                .contains("careers@acme.test")
+        );
+    }
+
+    // Moved: the same UID, SEQUENCE 1, the new time.
+    let (status, choice) = json(
+        t.call::<RescheduleSlots>(&recruiter, &[("interview_id", &iv)])
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{choice}");
+    assert_eq!(choice["sequence"], 0);
+    let later = choice["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["starts_at"].as_str().unwrap().to_string())
+        .find(|s| *s != first)
+        .expect("another time");
+    let res = t
+        .call::<RescheduleInterview>(
+            &recruiter,
+            &[
+                ("interview_id", &iv),
+                ("starts_at", &later),
+                ("sequence", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
+    let moved = invitations(&t.smtp.wait_for("panel@acme.test", 2).await);
+    let moved = moved
+        .iter()
+        .find(|i| i["sequence"] == 1)
+        .expect("SEQUENCE 1");
+    assert_eq!(moved["uid"], uid.as_str());
+    assert_eq!(moved["method"], "REQUEST");
+    let later_utc = chrono::DateTime::parse_from_rfc3339(&later)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    assert_eq!(moved["dtstart"], utc(later_utc).as_str());
+    // A second move from the same (now stale) copy is refused.
+    let res = t
+        .call::<RescheduleInterview>(
+            &recruiter,
+            &[
+                ("interview_id", &iv),
+                ("starts_at", &first),
+                ("sequence", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 409);
+
+    // Cancelled: METHOD:CANCEL, SEQUENCE 2, to the candidate too.
+    let res = t
+        .call::<CancelInterview>(&recruiter, &[("interview_id", &iv)])
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let all = invitations(&t.smtp.wait_for(&candidate, 3).await);
+    let cancel = all
+        .iter()
+        .find(|i| i["method"] == "CANCEL")
+        .expect("a cancellation");
+    assert_eq!(cancel["uid"], uid.as_str());
+    assert_eq!(cancel["sequence"], 2);
+    assert_eq!(cancel["status"], "CANCELLED");
+    assert_eq!(cancel["content_type_method"], "CANCEL");
+    t.stop().await;
+}

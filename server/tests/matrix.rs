@@ -279,6 +279,15 @@ fn table(other_job: &str) -> Vec<Row> {
             MANAGES_JOBS,
         ),
         row::<CancelInterview>(&[("interview_id", "no-such")], MANAGES_JOBS),
+        row::<RescheduleSlots>(&[("interview_id", "no-such")], MANAGES_JOBS),
+        row::<RescheduleInterview>(
+            &[
+                ("interview_id", "no-such"),
+                ("starts_at", "2030-01-07T10:00:00Z"),
+                ("sequence", "0"),
+            ],
+            MANAGES_JOBS,
+        ),
         row::<MyInterviews>(&[], STAFF),
         row::<MyWorkingHours>(&[], STAFF),
         row::<SaveWorkingHours>(

@@ -230,6 +230,7 @@ pub(super) fn InterviewLine(
             <div class="interview-side">
                 <span class="muted small">{summary}</span>
                 {cancel.filter(|_| !iv.cancelled && !iv.past).map(|action| view! {
+                    <a class="btn small" href=format!("?move={id}#move")>"Move"</a>
                     <ActionForm action=action attr:class="inline">
                         <input type="hidden" name="interview_id" value=id.clone()/>
                         <button type="submit" class="btn small danger">"Cancel interview"</button>
@@ -296,9 +297,28 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
     let chosen_panel = move || query.with(|q| q.get_all("panel").unwrap_or_default());
     let schedule = ServerAction::<ScheduleInterview>::new();
     let cancel = ServerAction::<CancelInterview>::new();
+    let reschedule = ServerAction::<RescheduleInterview>::new();
+    let moving = move || query.with(|q| q.get("move").unwrap_or_default());
     let data = Resource::new(
-        move || (app_id(), schedule.version().get(), cancel.version().get()),
+        move || {
+            (
+                app_id(),
+                schedule.version().get(),
+                cancel.version().get(),
+                reschedule.version().get(),
+            )
+        },
         |(id, ..)| application_interviews(id),
+    );
+    let move_choice = Resource::new(
+        move || (moving(), reschedule.version().get()),
+        |(iv, _)| async move {
+            if iv.is_empty() {
+                Ok(None)
+            } else {
+                reschedule_slots(iv).await.map(Some)
+            }
+        },
     );
     let slots = Resource::new(
         move || {
@@ -321,10 +341,28 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
     let cancel_err = action_error(cancel);
     // Outside the page's Suspend, which is rebuilt when the booking reloads the page's data.
     let scheduled = move || matches!(schedule.value().get(), Some(Ok(_)));
+    let moved = move || matches!(reschedule.value().get(), Some(Ok(_)));
+    // Moved: back to the list (the banner above says so).
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if moved() {
+            navigate(
+                &format!("/app/applications/{}", app_id()),
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
     view! {
         <Show when=scheduled>
-            <p class="banner banner-ok" role="status">"Interview scheduled. The panel sees it in their interviews."</p>
+            <p class="banner banner-ok" role="status">"Interview scheduled. The panel and the candidate have their calendar invitations."</p>
         </Show>
+        <Show when=moved>
+            <p class="banner banner-ok" role="status">"Interview moved. Everyone has the updated invitation."</p>
+        </Show>
+        <MovePicker choice=move_choice action=reschedule/>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 or_error(data.await.map(|a| {
@@ -420,6 +458,58 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                         </section>
                     }
                 }))
+            })}
+        </Transition>
+    }
+}
+
+/// Moving an interview: its free times (the same panel) and the button that moves it.
+#[component]
+fn MovePicker(
+    choice: Resource<Result<Option<RescheduleChoice>, AppError>>,
+    action: ServerAction<RescheduleInterview>,
+) -> impl IntoView {
+    let err = action_error(action);
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match choice.await {
+                    Ok(None) => ().into_any(),
+                    Err(e) => view! { <p class="banner banner-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Ok(Some(c)) => {
+                        let back = format!("/app/applications/{}", c.application_id);
+                        view! {
+                            <section class="card" id="move" aria-labelledby="move-title">
+                                <h2 id="move-title">{format!("Move {}", c.name)}</h2>
+                                <p class="muted">{format!("Now: {}. The panel stays the same; everyone gets the updated invitation.", c.when)}</p>
+                                <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                                <p class="field-error" role="alert">{move || field_error(err, "starts_at").get()}</p>
+                                {if c.slots.is_empty() {
+                                    view! { <EmptyState title="No other time in the next 14 days suits the whole panel" hint="Cancel it and schedule a different panel instead."/> }.into_any()
+                                } else {
+                                    view! {
+                                        <ActionForm action=action attr:class="form slot-form">
+                                            <input type="hidden" name="interview_id" value=c.interview_id.clone()/>
+                                            <input type="hidden" name="sequence" value=c.sequence.to_string()/>
+                                            <fieldset class="slots">
+                                                <legend>"Times when everyone is free"</legend>
+                                                {c.slots.iter().enumerate().map(|(i, s)| view! {
+                                                    <label class="slot">
+                                                        <input type="radio" name="starts_at" value=s.starts_at.clone() checked=i == 0/>
+                                                        <span class="slot-time">{s.label.clone()}</span>
+                                                        {(!s.elsewhere.is_empty()).then(|| view! { <span class="muted small">{s.elsewhere.join(" · ")}</span> })}
+                                                    </label>
+                                                }).collect_view()}
+                                            </fieldset>
+                                            <button type="submit" class="btn primary">"Move interview"</button>
+                                            " "<a href=back class="btn">"Keep it"</a>
+                                        </ActionForm>
+                                    }.into_any()
+                                }}
+                            </section>
+                        }.into_any()
+                    }
+                }
             })}
         </Transition>
     }
