@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/jobs/:id/applied") view=careers::AppliedPage ssr=SsrMode::Async/>
                 <Route path=path!("/portal") view=portal::PortalPage ssr=SsrMode::Async/>
                 <Route path=path!("/portal/signin") view=portal::PortalSignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/schedule/:token") view=interviews::SchedulePage ssr=SsrMode::Async/>
                 <Route path=path!("/unsubscribe") view=campaigns::UnsubscribePage ssr=SsrMode::Async/>
                 <Route path=path!("/approvals/decide") view=approvals::ApprovalLinkPage ssr=SsrMode::Async/>
                 <Route path=path!("/talent") view=talent::TalentPage ssr=SsrMode::Async/>

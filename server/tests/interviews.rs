@@ -549,3 +549,202 @@ async fn invitations_are_real_icalendar_and_follow_moves_and_cancellation() {
     assert_eq!(cancel["content_type_method"], "CANCEL");
     t.stop().await;
 }
+
+#[tokio::test]
+async fn candidates_book_their_own_panel_once_and_can_move_or_cancel() {
+    use app::interviews::scheduling::*;
+    let t = spawn_app().await;
+    let plan = one(
+        &t,
+        "SELECT VALUE id FROM plan_interview WHERE job = job:`rust-backend` AND name = 'Technical interview'",
+    )
+    .await;
+    let parker = one(
+        &t,
+        "SELECT VALUE id FROM staff WHERE email = 'panel@acme.test'",
+    )
+    .await;
+    let morgan = one(
+        &t,
+        "SELECT VALUE id FROM staff WHERE email = 'manager@acme.test'",
+    )
+    .await;
+    let apps: Vec<RecordId> = t
+        .state()
+        .db
+        .query(
+            "SELECT VALUE id FROM application WHERE job = job:`rust-backend` AND status = 'active'
+                AND id NOT IN (SELECT VALUE application FROM interview) ORDER BY id LIMIT 2",
+        )
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    let recruiter = t.signed_in("recruiter@acme.test").await;
+    let public = t.client();
+    // The recruiter sends each candidate a link for the same panel.
+    let mut tokens = Vec::new();
+    for a in &apps {
+        let app_id = app::server::db::key(a);
+        let (status, email) = json(
+            t.call::<SendSchedulingLink>(
+                &recruiter,
+                &[
+                    ("application_id", app_id.as_str()),
+                    ("plan_id", &plan),
+                    ("interviewers[]", &parker),
+                    ("interviewers[]", &morgan),
+                ],
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(status, 200, "{email}");
+        let email = email.as_str().unwrap().to_string();
+        let mail = t.smtp.wait_for(&email, 1).await;
+        let link = find_link(&body(&mail[0]), &t.url("/schedule/")).expect("a scheduling link");
+        tokens.push((email, link.rsplit('/').next().unwrap().to_string()));
+    }
+    let page = |token: String, tz: &'static str| {
+        let (t, c) = (&t, public.clone());
+        async move {
+            json(
+                t.call::<SchedulingPage>(&c, &[("token", token.as_str()), ("time_zone", tz)])
+                    .await,
+            )
+            .await
+        }
+    };
+    let (status, p) = page(tokens[0].1.clone(), "America/Chicago").await;
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(p["time_zone"], "America/Chicago");
+    let slots = p["state"]["Open"]["slots"]
+        .as_array()
+        .expect("open, with times")
+        .clone();
+    assert!(
+        slots[0]["label"].as_str().unwrap().contains('C'),
+        "Central time: {}",
+        slots[0]
+    );
+    // A time more than a day ahead, so that it can still be moved and cancelled.
+    let first = slots
+        .iter()
+        .map(|s| s["starts_at"].as_str().unwrap().to_string())
+        .find(|s| {
+            chrono::DateTime::parse_from_rfc3339(s).unwrap()
+                > chrono::Utc::now() + chrono::Duration::hours(26)
+        })
+        .expect("a time after tomorrow");
+
+    // Both candidates take the same time at once: the panel is booked once.
+    let book = |token: String, at: String| {
+        let (t, c) = (&t, public.clone());
+        async move {
+            t.call::<BookInterviewSlot>(
+                &c,
+                &[
+                    ("token", token.as_str()),
+                    ("starts_at", at.as_str()),
+                    ("time_zone", "America/Chicago"),
+                ],
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+    let (a, b) = tokio::join!(
+        book(tokens[0].1.clone(), first.clone()),
+        book(tokens[1].1.clone(), first.clone())
+    );
+    let mut statuses = [a, b];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409], "one booking wins");
+    let (winner, loser) = if a == 200 {
+        (&tokens[0], &tokens[1])
+    } else {
+        (&tokens[1], &tokens[0])
+    };
+    // A used link books nothing more.
+    assert_eq!(
+        book(
+            winner.1.clone(),
+            slots[3]["starts_at"].as_str().unwrap().into()
+        )
+        .await,
+        409
+    );
+    // The other candidate sees that time gone and books another.
+    let (_, p) = page(loser.1.clone(), "America/Chicago").await;
+    let free: Vec<String> = p["state"]["Open"]["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["starts_at"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        !free.contains(&first),
+        "the booked time is not offered again"
+    );
+    assert_eq!(book(loser.1.clone(), free[0].clone()).await, 200);
+
+    // The winner's invitation is in their own zone.
+    let inv = invitations(&t.smtp.wait_for(&winner.0, 2).await);
+    let request = inv
+        .iter()
+        .find(|i| i["method"] == "REQUEST")
+        .expect("an invitation");
+    assert_eq!(request["tzid"], "America/Chicago");
+
+    // They move it, then cancel it, with the same link.
+    let (_, p) = page(winner.1.clone(), "America/Chicago").await;
+    let booked = &p["state"]["Booked"];
+    assert_eq!(booked["can_change"], true, "{p}");
+    let other = booked["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["starts_at"].as_str().unwrap().to_string())
+        .find(|s| {
+            *s != first
+                && chrono::DateTime::parse_from_rfc3339(s).unwrap()
+                    > chrono::Utc::now() + chrono::Duration::hours(26)
+        })
+        .unwrap();
+    let res = t
+        .call::<MoveBookedInterview>(
+            &public,
+            &[
+                ("token", winner.1.as_str()),
+                ("starts_at", other.as_str()),
+                ("sequence", "0"),
+                ("time_zone", "America/Chicago"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
+    let inv = invitations(&t.smtp.wait_for(&winner.0, 3).await);
+    assert!(
+        inv.iter()
+            .any(|i| i["sequence"] == 1 && i["method"] == "REQUEST")
+    );
+    let res = t
+        .call::<CancelBookedInterview>(&public, &[("token", winner.1.as_str())])
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
+    let (_, p) = page(winner.1.clone(), "America/Chicago").await;
+    assert_eq!(p["state"], "Cancelled");
+    let inv = invitations(&t.smtp.wait_for(&winner.0, 4).await);
+    assert!(
+        inv.iter()
+            .any(|i| i["method"] == "CANCEL" && i["sequence"] == 2)
+    );
+    // The recruiter who sent the link hears of it.
+    let told = t.smtp.wait_for("recruiter@acme.test", 1).await;
+    assert!(
+        told.iter()
+            .any(|m| header(m, "Subject").is_some_and(|s| s.contains("cancelled")))
+    );
+    t.stop().await;
+}

@@ -280,6 +280,34 @@ fn table(other_job: &str) -> Vec<Row> {
         ),
         row::<CancelInterview>(&[("interview_id", "no-such")], MANAGES_JOBS),
         row::<RescheduleSlots>(&[("interview_id", "no-such")], MANAGES_JOBS),
+        row::<app::interviews::scheduling::SendSchedulingLink>(
+            &[("application_id", "no-such"), ("plan_id", "no-such")],
+            MANAGES_JOBS,
+        ),
+        // The candidate's scheduling page: the signed link is the key (a forged one is refused
+        // with an explanation, for anyone).
+        row::<app::interviews::scheduling::SchedulingPage>(&[("token", "forged.token")], EVERYONE),
+        row::<app::interviews::scheduling::BookInterviewSlot>(
+            &[
+                ("token", "forged.token"),
+                ("starts_at", "2030-01-07T10:00:00Z"),
+                ("time_zone", "Europe/London"),
+            ],
+            EVERYONE,
+        ),
+        row::<app::interviews::scheduling::MoveBookedInterview>(
+            &[
+                ("token", "forged.token"),
+                ("starts_at", "2030-01-07T10:00:00Z"),
+                ("sequence", "0"),
+                ("time_zone", "Europe/London"),
+            ],
+            EVERYONE,
+        ),
+        row::<app::interviews::scheduling::CancelBookedInterview>(
+            &[("token", "forged.token")],
+            EVERYONE,
+        ),
         row::<RescheduleInterview>(
             &[
                 ("interview_id", "no-such"),
@@ -526,6 +554,7 @@ fn routes(other_job: &str) -> Vec<(String, &'static [Who])> {
     vec![
         ("/app/resumes/no-such".into(), CRM_OR_JOBS),
         ("/app/interviews/no-such/resume".into(), STAFF),
+        ("/portal/interviews/no-such/invite.ics".into(), CANDIDATE),
         ("/app/export/search?q=rust".into(), CRM),
         ("/app/export/pool/no-such".into(), CRM),
         ("/app/export/segment/no-such".into(), CRM),

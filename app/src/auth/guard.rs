@@ -35,6 +35,20 @@ pub async fn staff_from_headers(
         .filter(|u| !u.must_set_up_two_step))
 }
 
+/// The candidate whose portal session cookie is in these headers (for plain axum handlers).
+pub async fn candidate_from_headers(
+    st: &crate::server::AppState,
+    headers: &http::HeaderMap,
+) -> AppResult<Option<RecordId>> {
+    let Some(token) = cookie(headers, PORTAL_COOKIE, st.config.secure_cookies()) else {
+        return Ok(None);
+    };
+    Ok(repo::live_session(&st.db, &sha256_hex(&token))
+        .await?
+        .filter(|s| s.kind == "candidate")
+        .and_then(|s| s.person))
+}
+
 /// The session's staff member, flagged when two-step sign-in is required and not set up.
 async fn session_staff(
     st: &crate::server::AppState,

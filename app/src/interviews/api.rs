@@ -203,7 +203,9 @@ pub async fn copy_plan(job_id: String, from_job_id: String) -> Result<usize, App
 /// The application, if the caller may see its interviews (recruiters, admins, the job's
 /// hiring manager). The role is checked before the application is looked up.
 #[cfg(feature = "ssr")]
-async fn application_for(application_id: &str) -> Result<(StaffUser, repo::AppContext), AppError> {
+pub(super) async fn application_for(
+    application_id: &str,
+) -> Result<(StaffUser, repo::AppContext), AppError> {
     let user = require_role(Role::sees_jobs).await?;
     let ctx = repo::application(&state()?.db, &id("application", application_id)?)
         .await?
@@ -265,7 +267,7 @@ pub async fn application_interviews(
 
 /// The panel, checked: 1 to 6 active staff, no one twice.
 #[cfg(feature = "ssr")]
-async fn panel_of(ids: Option<Vec<String>>) -> Result<Vec<repo::StaffRow>, AppError> {
+pub(super) async fn panel_of(ids: Option<Vec<String>>) -> Result<Vec<repo::StaffRow>, AppError> {
     let mut ids = ids.unwrap_or_default();
     ids.sort();
     ids.dedup();
@@ -291,7 +293,10 @@ async fn panel_of(ids: Option<Vec<String>>) -> Result<Vec<repo::StaffRow>, AppEr
 }
 
 #[cfg(feature = "ssr")]
-async fn plan_for(ctx: &repo::AppContext, plan_id: &str) -> Result<repo::PlanRow, AppError> {
+pub(super) async fn plan_for(
+    ctx: &repo::AppContext,
+    plan_id: &str,
+) -> Result<repo::PlanRow, AppError> {
     let plan = repo::plan_row(&state()?.db, &id("plan_interview", plan_id)?)
         .await?
         .filter(|p| p.job == ctx.job)
@@ -361,7 +366,7 @@ pub async fn propose_slots(
 
 /// A time the caller chose: in the future, on a five-minute mark.
 #[cfg(feature = "ssr")]
-fn start_time(starts_at: &str) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+pub(super) fn start_time(starts_at: &str) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
     let start = chrono::DateTime::parse_from_rfc3339(starts_at.trim())
         .map(|d| d.with_timezone(&chrono::Utc))
         .map_err(|_| AppError::invalid("starts_at", "Choose a time."))?;
@@ -411,6 +416,7 @@ pub async fn schedule_interview(
         Some(me(&user)),
         zone,
         Some(repo::Mailing::of(&st)),
+        None,
     )
     .await
 }

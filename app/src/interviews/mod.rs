@@ -8,16 +8,25 @@ pub mod api;
 pub mod invite;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod scheduling;
 #[cfg(feature = "ssr")]
 pub mod slots;
 pub mod types;
 mod views;
 
-pub use views::{ApplicationInterviewsPage, InterviewPage, MyInterviewsPage, PlanPage};
+pub use views::{
+    ApplicationInterviewsPage, InterviewPage, MyInterviewsPage, PlanPage, SchedulePage,
+};
 
-/// The feature's plain routes: the candidate's resume for the panel.
+/// The feature's plain routes: the candidate's resume for the panel; the candidate's own
+/// interview as a calendar file.
 #[cfg(feature = "ssr")]
 pub fn routes() -> axum::Router<crate::server::AppState> {
     use axum::routing::get;
-    axum::Router::new().route("/app/interviews/{id}/resume", get(api::download_resume))
+    axum::Router::new()
+        .route("/app/interviews/{id}/resume", get(api::download_resume))
+        .route(
+            "/portal/interviews/{id}/invite.ics",
+            get(scheduling::download_ics),
+        )
 }

@@ -763,9 +763,11 @@ pub async fn upcoming_for_person(
     db: &Db,
     person: &RecordId,
     now: DateTime<Utc>,
+    change_href: impl Fn(&RecordId) -> String,
 ) -> AppResult<Vec<(String, crate::portal::types::PortalInterview)>> {
     #[derive(Debug, Clone, SurrealValue)]
     struct Row {
+        id: RecordId,
         application: RecordId,
         name: String,
         format: String,
@@ -773,31 +775,37 @@ pub async fn upcoming_for_person(
         starts_at: DateTime<Utc>,
         ends_at: DateTime<Utc>,
         names: Vec<String>,
+        zone: Option<String>,
+        link: Option<RecordId>,
     }
     let mut res = db
         .query(
-            "SELECT application, name, format, location, starts_at, ends_at,
-                interviewers.name AS names FROM interview
+            "SELECT id, application, name, format, location, starts_at, ends_at,
+                interviewers.name AS names, person.time_zone AS zone,
+                (SELECT VALUE id FROM booking_link WHERE interview = $parent.id LIMIT 1)[0] AS link
+                FROM interview
                 WHERE person = $p AND status = 'scheduled' AND ends_at > $now ORDER BY starts_at",
         )
         .bind(("p", person.clone()))
         .bind(("now", now))
         .await?;
     let rows: Vec<Row> = res.take(0)?;
-    let zone = slots::zone(DEFAULT_ZONE);
     Ok(rows
         .into_iter()
         .map(|r| {
             let format = Format::parse(&r.format).unwrap_or(Format::Video);
+            let zone = slots::zone(r.zone.as_deref().unwrap_or(DEFAULT_ZONE));
             (
                 key(&r.application),
                 crate::portal::types::PortalInterview {
+                    id: key(&r.id),
                     name: r.name,
                     starts_at: r.starts_at.to_rfc3339(),
                     when: slots::label(r.starts_at, r.ends_at, zone),
                     format: format.label().into(),
                     location: r.location,
                     with: r.names,
+                    change_href: r.link.as_ref().map(&change_href),
                 },
             )
         })
@@ -838,8 +846,10 @@ pub async fn badges(db: &Db, apps: &[RecordId]) -> AppResult<HashMap<String, Str
 
 mod booking;
 mod demo;
+mod links;
 pub use booking::{Mailing, cancel, reschedule, schedule, scorecard_id, taken};
 pub use demo::seed_demo;
+pub use links::*;
 
 #[cfg(test)]
 mod tests;

@@ -496,3 +496,88 @@ mod tests {
         assert_eq!(Debrief::default().tally(), "No scorecards yet");
     }
 }
+
+/// Zones offered on the candidate's scheduling page (their detected zone is added when it is
+/// not among them).
+pub const COMMON_ZONES: &[&str] = &[
+    "Pacific/Honolulu",
+    "America/Anchorage",
+    "America/Los_Angeles",
+    "America/Denver",
+    "America/Chicago",
+    "America/New_York",
+    "America/Toronto",
+    "America/Mexico_City",
+    "America/Bogota",
+    "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires",
+    "Atlantic/Reykjavik",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "Europe/Amsterdam",
+    "Europe/Stockholm",
+    "Europe/Warsaw",
+    "Europe/Athens",
+    "Europe/Helsinki",
+    "Europe/Istanbul",
+    "Africa/Lagos",
+    "Africa/Cairo",
+    "Africa/Johannesburg",
+    "Africa/Nairobi",
+    "Asia/Dubai",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+    "Asia/Dhaka",
+    "Asia/Bangkok",
+    "Asia/Singapore",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Australia/Perth",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+];
+
+/// The candidate's scheduling page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SchedulingView {
+    pub first_name: String,
+    pub company: String,
+    pub job_title: String,
+    pub interview_name: String,
+    pub duration_min: u32,
+    pub format: Format,
+    pub panel: Vec<String>,
+    /// The zone times are shown in.
+    pub time_zone: String,
+    pub zones: Vec<String>,
+    pub state: SchedulingState,
+}
+
+/// Where the candidate's booking stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum SchedulingState {
+    /// Choose a time.
+    Open {
+        slots: Vec<Slot>,
+    },
+    /// Booked; it can be moved or cancelled until `change_until`.
+    Booked {
+        when: String,
+        location: String,
+        sequence: i64,
+        can_change: bool,
+        /// When changing stops, in the candidate's zone.
+        change_until: String,
+        slots: Vec<Slot>,
+    },
+    Cancelled,
+    /// The link cannot be used: why, in words.
+    Closed {
+        reason: String,
+    },
+}

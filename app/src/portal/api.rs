@@ -115,7 +115,14 @@ pub async fn my_portal() -> Result<Option<PortalData>, AppError> {
         return Ok(None);
     };
     let upcoming =
-        crate::interviews::repo::upcoming_for_person(&st.db, &person, chrono::Utc::now()).await?;
+        crate::interviews::repo::upcoming_for_person(&st.db, &person, chrono::Utc::now(), |link| {
+            let expires = (chrono::Utc::now() + chrono::Duration::days(30)).timestamp();
+            format!(
+                "/schedule/{}",
+                crate::interviews::scheduling::token_for(&st, link, expires)
+            )
+        })
+        .await?;
     let applications = apps
         .into_iter()
         .map(|a| {

@@ -26,6 +26,7 @@ pub struct PortalApplication {
 /// An upcoming interview as the candidate sees it (no panel scorecards, no internal notes).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PortalInterview {
+    pub id: String,
     pub name: String,
     /// RFC 3339.
     pub starts_at: String,
@@ -36,6 +37,8 @@ pub struct PortalInterview {
     pub location: String,
     /// The interviewers' names.
     pub with: Vec<String>,
+    /// The scheduling page, when the candidate chose the time (they can move or cancel there).
+    pub change_href: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -123,6 +123,10 @@ fn Applications(
                                                 view! { <p>{iv.location.clone()}</p> }.into_any()
                                             })}
                                             <p class="muted small">"With "{iv.with.join(", ")}</p>
+                                            <p class="portal-interview-actions">
+                                                <a class="btn small" href=format!("/portal/interviews/{}/invite.ics", iv.id) download="interview.ics" rel="external">"Add to calendar (.ics)"</a>
+                                                {iv.change_href.clone().map(|h| view! { " "<a class="btn small" href=h>"Move or cancel"</a> })}
+                                            </p>
                                         </li>
                                     }
                                 }).collect_view()}

@@ -258,6 +258,7 @@ pub async fn schedule(
     actor_staff: Option<RecordId>,
     zone: chrono_tz::Tz,
     mailing: Option<Mailing<'_>>,
+    link: Option<&RecordId>,
 ) -> AppResult<String> {
     let iv = RecordId::new("interview", new_key());
     let ends_at = starts_at + Duration::minutes(plan.duration_min);
@@ -329,6 +330,11 @@ pub async fn schedule(
     write_guarded(
         db.query(
             "BEGIN TRANSACTION;
+             IF $link != NONE {
+                LET $open = UPDATE $link SET status = 'booked', interview = $iv
+                    WHERE status = 'open' AND expires_at > time::now() RETURN VALUE id;
+                IF array::len($open) = 0 { THROW 'link_used' };
+             };
              CREATE $iv CONTENT $row RETURN NONE;
              INSERT INTO busy_block $blocks RETURN NONE;
              INSERT INTO busy_span $spans RETURN NONE;
@@ -343,8 +349,18 @@ pub async fn schedule(
         .bind(("spans", spans(panel, &iv, starts_at, ends_at)))
         .bind(("cards", cards))
         .bind(("activity", activity))
-        .bind(("mails", mails)),
-        &[("busy_block", taken())],
+        .bind(("mails", mails))
+        .bind(("link", link.cloned())),
+        &[
+            ("busy_block", taken()),
+            (
+                "link_used",
+                AppError::Conflict(
+                    "This link has already been used, or has run out. Ask your recruiter for a new one."
+                        .into(),
+                ),
+            ),
+        ],
     )
     .await?;
     if let Some(m) = mailing {

@@ -60,6 +60,7 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> AppResult<()> {
             None,
             zone,
             None,
+            None,
         )
         .await?;
         let iv = interview_row(db, &RecordId::new("interview", iv))
@@ -99,6 +100,7 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> AppResult<()> {
             &actor,
             None,
             zone,
+            None,
             None,
         )
         .await?;

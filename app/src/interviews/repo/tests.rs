@@ -110,7 +110,7 @@ async fn a_panelist_cannot_be_booked_twice_at_once_even_when_two_bookings_race()
         };
         let start = at + Duration::minutes(15 * (i % 3));
         tasks.push(tokio::spawn(async move {
-            schedule(&db, &a, &p, &panel, start, &actor, None, zone, None).await
+            schedule(&db, &a, &p, &panel, start, &actor, None, zone, None, None).await
         }));
     }
     let mut booked = 0;
@@ -179,9 +179,11 @@ async fn cancelling_frees_the_panel_and_keeps_submitted_scorecards_only() {
     let actor = testing::recruiter();
     let zone = chrono_tz::Europe::London;
     let panel = rows(&st, &[ivy.clone(), parker.clone()]).await;
-    let iv = schedule(&st.db, &a, technical, &panel, at, &actor, None, zone, None)
-        .await
-        .unwrap();
+    let iv = schedule(
+        &st.db, &a, technical, &panel, at, &actor, None, zone, None, None,
+    )
+    .await
+    .unwrap();
     let row = interview_row(&st.db, &RecordId::new("interview", iv.as_str()))
         .await
         .unwrap()
@@ -237,9 +239,11 @@ async fn cancelling_frees_the_panel_and_keeps_submitted_scorecards_only() {
     let statuses: Vec<String> = r.take(0).unwrap();
     assert_eq!(statuses, ["submitted"]);
     // The same time can be booked again.
-    schedule(&st.db, &a, technical, &panel, at, &actor, None, zone, None)
-        .await
-        .unwrap();
+    schedule(
+        &st.db, &a, technical, &panel, at, &actor, None, zone, None, None,
+    )
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
@@ -290,7 +294,7 @@ async fn invites_follow_the_interview_through_a_move_and_a_cancellation() {
     let zone = chrono_tz::Europe::London;
     let mailing = Some(Mailing::of(&st));
     let iv = schedule(
-        &st.db, &a, technical, &panel, at, &actor, None, zone, mailing,
+        &st.db, &a, technical, &panel, at, &actor, None, zone, mailing, None,
     )
     .await
     .unwrap();
@@ -356,7 +360,7 @@ async fn invites_follow_the_interview_through_a_move_and_a_cancellation() {
     );
     let busy = busy(
         &st.db,
-        &[parker.clone()],
+        std::slice::from_ref(&parker),
         at - Duration::hours(1),
         later + Duration::hours(2),
         None,

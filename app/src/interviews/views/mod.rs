@@ -4,8 +4,10 @@
 //! are in `interviewer.rs`.
 
 mod interviewer;
+mod self_schedule;
 
 pub use interviewer::{InterviewPage, MyInterviewsPage};
+pub use self_schedule::SchedulePage;
 
 use super::api::*;
 use super::types::*;
@@ -298,6 +300,8 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
     let schedule = ServerAction::<ScheduleInterview>::new();
     let cancel = ServerAction::<CancelInterview>::new();
     let reschedule = ServerAction::<RescheduleInterview>::new();
+    let send_link = ServerAction::<crate::interviews::scheduling::SendSchedulingLink>::new();
+    let link_err = action_error(send_link);
     let moving = move || query.with(|q| q.get("move").unwrap_or_default());
     let data = Resource::new(
         move || {
@@ -359,6 +363,9 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
         <Show when=scheduled>
             <p class="banner banner-ok" role="status">"Interview scheduled. The panel and the candidate have their calendar invitations."</p>
         </Show>
+        {move || send_link.value().get().and_then(Result::ok).map(|email| view! {
+            <p class="banner banner-ok" role="status">{format!("Scheduling link sent to {email}. They choose a time the whole panel has free; you will see it here.")}</p>
+        })}
         <Show when=moved>
             <p class="banner banner-ok" role="status">"Interview moved. Everyone has the updated invitation."</p>
         </Show>
@@ -444,6 +451,16 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                                                 <button type="submit" class="btn">"Find times"</button>
                                             </form>
                                             <SlotPicker slots app_id=app_id.clone() plan_id=Signal::derive(chosen_plan) panel=Signal::derive(chosen_panel) schedule zone=zone.clone()/>
+                                            {let app_id = app_id.clone(); move || { let app_id = app_id.clone(); (!chosen_plan().is_empty() && !chosen_panel().is_empty()).then(move || view! {
+                                                <ActionForm action=send_link attr:class="form send-link">
+                                                    <input type="hidden" name="application_id" value=app_id/>
+                                                    <input type="hidden" name="plan_id" value=chosen_plan()/>
+                                                    {chosen_panel().into_iter().map(|p| view! { <input type="hidden" name="interviewers[]" value=p/> }).collect_view()}
+                                                    <p class="muted">"Or let the candidate choose: they get a link to pick any of these times themselves, and can move it later."</p>
+                                                    <button type="submit" class="btn">"Send the candidate a scheduling link"</button>
+                                                    <FormError error=link_err/>
+                                                </ActionForm>
+                                            })}}
                                             <FormError error=Signal::derive(move || schedule_err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
                                             <p class="field-error" role="alert">{move || field_error(schedule_err, "starts_at").get()}</p>
                                             <p class="field-error" role="alert">{move || field_error(schedule_err, "interviewers").get()}</p>

@@ -1,0 +1,108 @@
+//! Scheduling links: a recruiter chooses the interview and its panel, the candidate chooses the
+//! time. The link is a record; what is mailed is a signed token naming it (a copy of the
+//! database alone cannot book anything).
+
+use super::*;
+
+/// A scheduling link with what its page needs.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct LinkRow {
+    pub id: RecordId,
+    pub application: RecordId,
+    pub person: RecordId,
+    pub plan: RecordId,
+    pub interviewers: Vec<RecordId>,
+    pub interview: Option<RecordId>,
+    pub status: String,
+    pub expires_at: DateTime<Utc>,
+    pub created_by: Option<RecordId>,
+    pub first_name: String,
+    pub email: String,
+    pub candidate_zone: Option<String>,
+    pub job_title: String,
+    pub application_status: String,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct NewLink {
+    application: RecordId,
+    person: RecordId,
+    plan: RecordId,
+    interviewers: Vec<RecordId>,
+    expires_at: DateTime<Utc>,
+    created_by: Option<RecordId>,
+}
+
+/// How long a candidate has to choose.
+pub const LINK_DAYS: i64 = 14;
+
+/// Creates a link for this application, interview and panel; earlier open links for the same
+/// interview of the application are withdrawn (only the newest one books).
+pub async fn create_link(
+    db: &Db,
+    app: &AppContext,
+    plan: &PlanRow,
+    panel: &[StaffRow],
+    by: Option<RecordId>,
+    now: DateTime<Utc>,
+) -> AppResult<(RecordId, DateTime<Utc>)> {
+    let id = RecordId::new("booking_link", new_key());
+    let expires_at = now + Duration::days(LINK_DAYS);
+    db.query(
+        "BEGIN TRANSACTION;
+         UPDATE booking_link SET status = 'withdrawn'
+            WHERE application = $link.application AND plan = $link.plan AND status = 'open'
+            RETURN NONE;
+         CREATE $id CONTENT $link RETURN NONE;
+         COMMIT TRANSACTION;",
+    )
+    .bind(("id", id.clone()))
+    .bind((
+        "link",
+        NewLink {
+            application: app.id.clone(),
+            person: app.person.clone(),
+            plan: plan.id.clone(),
+            interviewers: panel.iter().map(|s| s.id.clone()).collect(),
+            expires_at,
+            created_by: by,
+        },
+    ))
+    .await?
+    .check()?;
+    Ok((id, expires_at))
+}
+
+pub async fn link(db: &Db, id: &RecordId) -> AppResult<Option<LinkRow>> {
+    let mut res = db
+        .query(
+            "SELECT id, application, person, plan, interviewers, interview, status, expires_at,
+                created_by, person.first_name AS first_name, person.email AS email,
+                person.time_zone AS candidate_zone, application.job.title AS job_title,
+                application.status AS application_status
+             FROM ONLY $id",
+        )
+        .bind(("id", id.clone()))
+        .await?;
+    Ok(res.take(0)?)
+}
+
+/// The link that booked this interview, if the candidate chose its time.
+pub async fn link_of_interview(db: &Db, iv: &RecordId) -> AppResult<Option<RecordId>> {
+    let mut res = db
+        .query("SELECT VALUE id FROM booking_link WHERE interview = $iv LIMIT 1")
+        .bind(("iv", iv.clone()))
+        .await?;
+    let ids: Vec<RecordId> = res.take(0)?;
+    Ok(ids.into_iter().next())
+}
+
+/// Remembers the zone the candidate reads times in.
+pub async fn set_candidate_zone(db: &Db, person: &RecordId, zone: &str) -> AppResult<()> {
+    db.query("UPDATE $p SET time_zone = $z RETURN NONE")
+        .bind(("p", person.clone()))
+        .bind(("z", zone.to_string()))
+        .await?
+        .check()?;
+    Ok(())
+}
