@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { ApplyForm, Board, STAFF, signIn, unique } from '../support/app';
+import { linkIn, waitForMails } from '../support/mail';
 
 // Scheduling and a scorecard with JavaScript disabled: a GET form finds the times, plain POSTs
 // book the interview and submit the scorecard.
@@ -46,4 +47,40 @@ test('schedule an interview and submit its scorecard without JavaScript', async 
   await expect(alex.locator('section', { hasText: 'Your scorecard' }).locator('article.scorecard')).toContainText('Strong yes');
   await expect(alex.getByText('No one else has submitted yet.')).toBeVisible();
   await ctx.close();
+});
+
+test('a candidate chooses their interview time without JavaScript', async ({ page, browser }) => {
+  const name = `Nora ${unique('NoScript')}`;
+  const email = `${unique('nora')}@example.org`;
+  const applicant = await browser.newContext({ javaScriptEnabled: false });
+  const cand = await applicant.newPage();
+  await cand.goto('/jobs/rust-backend');
+  const form = new ApplyForm(cand);
+  await form.fill({ name, email, resume: 'resume.pdf' });
+  await form.submit();
+  await expect(cand).toHaveURL(/\/applied$/);
+
+  await signIn(page, STAFF.recruiter, '/app/jobs/rust-backend/board');
+  await new Board(page).card(name).getByRole('link', { name }).click();
+  await page.getByRole('link', { name: 'Interviews and feedback' }).click();
+  await page.getByLabel('Interview', { exact: true }).selectOption({ label: 'Phone screen · Recruiter screen · 30 min' });
+  await page.getByRole('checkbox', { name: /Alex Admin/ }).check();
+  await page.getByRole('button', { name: 'Find times' }).click();
+  await page.getByRole('button', { name: 'Send the candidate a scheduling link' }).click();
+
+  // The link opens in London time; the candidate switches to Tokyo with a plain GET form.
+  const [mail] = await waitForMails(email, 1, 'Choose a time');
+  await cand.goto(linkIn(mail, '/schedule/'));
+  await expect(cand.getByLabel('Times in')).toHaveValue('Europe/London');
+  await cand.getByLabel('Times in').selectOption('Asia/Tokyo');
+  await cand.getByRole('button', { name: 'Show times' }).click();
+  await expect(cand).toHaveURL(/tz=Asia%2FTokyo/);
+  const pick = cand.locator('fieldset.slot-day').nth(1).locator('label.slot').first();
+  await expect(pick).toContainText('JST');
+  const day = (await cand.locator('fieldset.slot-day').nth(1).locator('legend').textContent())!.trim();
+  const time = (await pick.locator('.slot-time').textContent())!.trim();
+  await pick.getByRole('radio').check();
+  await cand.getByRole('button', { name: 'Book this time' }).click();
+  await expect(cand.getByRole('region', { name: 'Your interview' }).locator('.booked-when')).toHaveText(`${day}, ${time}`);
+  await applicant.close();
 });
