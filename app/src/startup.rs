@@ -121,6 +121,20 @@ pub fn spawn_workers(st: &AppState, shutdown: watch::Receiver<bool>) -> Vec<Join
         st.clone(),
         shutdown.clone(),
     )));
+    let reminders = Pace {
+        name: "scorecard reminders",
+        batch: usize::MAX,
+        idle: Duration::from_secs(300),
+        wake: Arc::new(Notify::new()),
+    };
+    let state = st.clone();
+    let stop = shutdown.clone();
+    handles.push(tokio::spawn(async move {
+        runtime::run_loop(reminders, stop, || {
+            crate::interviews::reminders::send_due(&state, chrono::Utc::now())
+        })
+        .await;
+    }));
     let db = st.db.clone();
     let housekeeping = Pace {
         name: "housekeeping",

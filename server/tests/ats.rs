@@ -27,41 +27,6 @@ async fn staff_id(t: &TestApp, email: &str) -> String {
 }
 
 /// A stand-in for Slack's incoming webhook: records every JSON body posted to it.
-async fn slack_receiver() -> (String, Arc<Mutex<Vec<Value>>>) {
-    let got: Arc<Mutex<Vec<Value>>> = Arc::default();
-    let store = got.clone();
-    let app = axum::Router::new().route(
-        "/hook",
-        axum::routing::post(move |axum::Json(v): axum::Json<Value>| {
-            let store = store.clone();
-            async move {
-                store.lock().unwrap().push(v);
-                "ok"
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (format!("http://{addr}/hook"), got)
-}
-
-async fn wait_slack(got: &Arc<Mutex<Vec<Value>>>, n: usize) -> Vec<Value> {
-    for _ in 0..200 {
-        if got.lock().unwrap().len() >= n {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    let v = got.lock().unwrap().clone();
-    assert!(
-        v.len() >= n,
-        "expected {n} Slack message(s), got {}",
-        v.len()
-    );
-    v
-}
-
 fn token_of(url: &str) -> String {
     url.split("token=").nth(1).unwrap().to_string()
 }

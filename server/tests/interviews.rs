@@ -748,3 +748,129 @@ async fn candidates_book_their_own_panel_once_and_can_move_or_cancel() {
     );
     t.stop().await;
 }
+
+#[tokio::test]
+async fn overdue_scorecards_are_reminded_once_by_mail_and_slack_even_when_two_processes_race() {
+    use app::interviews::repo;
+    let smtp = Smtp::start();
+    let (hook, slack) = slack_receiver().await;
+    let mut config = test_config(&smtp);
+    config.slack_webhook_url = Some(hook);
+    config.scorecard_due_hours = 1;
+    let t = spawn_with(config, smtp).await;
+    let st = t.state();
+    let app_id = one(
+        &t,
+        "SELECT VALUE id FROM application WHERE job = job:`rust-backend` AND status = 'active'
+            AND id NOT IN (SELECT VALUE application FROM interview) ORDER BY id LIMIT 1",
+    )
+    .await;
+    let ctx = repo::application(&st.db, &RecordId::new("application", app_id.as_str()))
+        .await
+        .unwrap()
+        .unwrap();
+    let plan = repo::plan_of(&st.db, &ctx.job).await.unwrap();
+    let technical = plan
+        .iter()
+        .find(|p| p.name == "Technical interview")
+        .unwrap();
+    let panel: Vec<RecordId> = st
+        .db
+        .query("SELECT VALUE id FROM staff WHERE email IN ['panel@acme.test', 'sourcer@acme.test', 'admin@acme.test'] ORDER BY email")
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    let rows = repo::staff_rows(&st.db, &panel).await.unwrap();
+    // An interview that ended two hours ago (recorded as it happened), three on the panel.
+    let start = chrono::Utc::now() - chrono::Duration::hours(3);
+    let start = start
+        - chrono::Duration::minutes(chrono::Timelike::minute(&start) as i64 % 5)
+        - chrono::Duration::seconds(chrono::Timelike::second(&start) as i64)
+        - chrono::Duration::nanoseconds(chrono::Timelike::nanosecond(&start) as i64);
+    let iv = repo::schedule(
+        &st.db,
+        &ctx,
+        technical,
+        &rows,
+        start,
+        &app::server::activity::Actor::system(),
+        None,
+        chrono_tz::Europe::London,
+        None,
+        None,
+    )
+    .await
+    .unwrap();
+    let row = repo::interview_row(&st.db, &RecordId::new("interview", iv.as_str()))
+        .await
+        .unwrap()
+        .unwrap();
+    // Alex submitted; Parker and Sam did not.
+    let alex = rows.iter().find(|r| r.email == "admin@acme.test").unwrap();
+    repo::save_card(
+        &st.db,
+        &row,
+        &alex.id,
+        vec![3; row.attributes.len()],
+        "Solid.".into(),
+        3,
+        true,
+        &app::server::activity::Actor::system(),
+    )
+    .await
+    .unwrap();
+    // Two processes (and this one's own worker) look for overdue scorecards at once.
+    let other = app::startup::another_node(st).unwrap();
+    let now = chrono::Utc::now();
+    let (a, b) = tokio::join!(
+        app::interviews::reminders::send_due(st, now),
+        app::interviews::reminders::send_due(&other, now)
+    );
+    a.unwrap();
+    b.unwrap();
+    app::interviews::reminders::send_due(st, now).await.unwrap();
+    for who in ["panel@acme.test", "sourcer@acme.test"] {
+        let mails = t.smtp.wait_for(who, 1).await;
+        let due: Vec<&String> = mails
+            .iter()
+            .filter(|m| header(m, "Subject").is_some_and(|s| s.starts_with("Scorecard due:")))
+            .collect();
+        assert_eq!(due.len(), 1, "one reminder to {who}");
+        assert!(body(due[0]).contains(&format!("/app/interviews/{iv}")));
+    }
+    // Every reminder was written when `send_due` returned: exactly one mail and one Slack task
+    // per overdue scorecard exist, whoever wrote them.
+    let counts: Vec<i64> = st
+        .db
+        .query(
+            "RETURN [
+                count(SELECT id FROM mail WHERE kind = 'scorecard_reminder'),
+                count(SELECT id FROM task WHERE kind = 'slack'
+                    AND string::starts_with(payload.text, 'Scorecard due:'))
+            ]",
+        )
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert_eq!(counts, [2, 2]);
+    let msgs = wait_slack(&slack, 2).await;
+    let reminders = slack
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| {
+            m["text"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("Scorecard due:"))
+        })
+        .count();
+    assert_eq!(reminders, 2, "{msgs:?}");
+    let to_alex = t.smtp.messages().into_iter().filter(|m| {
+        header(m, "To").is_some_and(|to| to.contains("admin@acme.test"))
+            && header(m, "Subject").is_some_and(|s| s.starts_with("Scorecard due:"))
+    });
+    assert_eq!(to_alex.count(), 0, "a submitted scorecard is not chased");
+    t.stop().await;
+}

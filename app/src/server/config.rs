@@ -35,6 +35,9 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`, comma-separated
     /// addresses). Empty: the connecting address is the client's.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Hours after an interview ends that an unsubmitted scorecard is overdue and its
+    /// interviewer is reminded (`ATS_SCORECARD_DUE_HOURS`, default 24).
+    pub scorecard_due_hours: i64,
     /// Where this process keeps its people search index (`SEARCH_INDEX_DIR`; by default beside
     /// an on-disk database: `<database path>.search`). `None`: in memory, rebuilt at start.
     pub search_index_dir: Option<std::path::PathBuf>,
@@ -145,6 +148,10 @@ impl Config {
                 .and_then(|v| v.parse().ok())
                 .filter(|n: &i64| *n > 0)
                 .unwrap_or(20),
+            scorecard_due_hours: var("ATS_SCORECARD_DUE_HOURS")
+                .and_then(|v| v.parse().ok())
+                .filter(|n: &i64| *n >= 0)
+                .unwrap_or(24),
             trusted_proxies: var("TRUSTED_PROXIES")
                 .map(|v| parse_proxies(&v))
                 .unwrap_or_default(),
@@ -173,6 +180,7 @@ impl Config {
             public_forms_per_ip_hour: 20,
             trusted_proxies: Vec::new(),
             search_index_dir: None,
+            scorecard_due_hours: 24,
         }
     }
 

@@ -379,3 +379,46 @@ pub fn pdf_bytes(_text: &str) -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures/resume.pdf"))
         .expect("end2end/fixtures/resume.pdf")
 }
+
+/// A Slack incoming-webhook stand-in on loopback: its URL and the messages it received.
+pub async fn slack_receiver() -> (
+    String,
+    std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>,
+) {
+    let got: std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>> = Default::default();
+    let store = got.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |axum::Json(v): axum::Json<serde_json::Value>| {
+            let store = store.clone();
+            async move {
+                store.lock().unwrap().push(v);
+                "ok"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}/hook"), got)
+}
+
+/// Waits until `n` Slack messages arrived; returns them all.
+pub async fn wait_slack(
+    got: &std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>,
+    n: usize,
+) -> Vec<serde_json::Value> {
+    for _ in 0..200 {
+        if got.lock().unwrap().len() >= n {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let v = got.lock().unwrap().clone();
+    assert!(
+        v.len() >= n,
+        "expected {n} Slack message(s), got {}",
+        v.len()
+    );
+    v
+}
