@@ -10,7 +10,6 @@ use app::search::api::SearchPeople;
 use common::*;
 use reqwest::multipart::{Form, Part};
 use serde_json::Value;
-use std::sync::{Arc, Mutex};
 
 const RECRUITER: &str = "recruiter@acme.test";
 
