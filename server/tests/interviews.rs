@@ -874,3 +874,101 @@ async fn overdue_scorecards_are_reminded_once_by_mail_and_slack_even_when_two_pr
     assert_eq!(to_alex.count(), 0, "a submitted scorecard is not chased");
     t.stop().await;
 }
+
+#[tokio::test]
+async fn the_hiring_manager_decides_with_a_reason_and_the_candidate_moves() {
+    let t = spawn_app().await;
+    // Two active applications of the Rust job, whose hiring manager is Morgan.
+    let apps: Vec<RecordId> = t
+        .state()
+        .db
+        .query(
+            "SELECT VALUE id FROM application WHERE job = job:`rust-backend` AND status = 'active'
+                AND stage = 'interview' ORDER BY id LIMIT 2",
+        )
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    let (advance, reject) = (
+        app::server::db::key(&apps[0]),
+        app::server::db::key(&apps[1]),
+    );
+    let morgan = t.signed_in("manager@acme.test").await;
+    let interviewer = t.signed_in("interviewer@acme.test").await;
+    let decide = |c: reqwest::Client, app: String, d: &'static str, reason: &'static str| {
+        let t = &t;
+        async move {
+            json(
+                t.call::<DecideApplication>(
+                    &c,
+                    &[
+                        ("application_id", app.as_str()),
+                        ("decision", d),
+                        ("reason", reason),
+                    ],
+                )
+                .await,
+            )
+            .await
+        }
+    };
+    // A reason is required; an interviewer cannot decide.
+    let (status, body) = decide(morgan.clone(), advance.clone(), "advance", " ").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("reason"));
+    let (status, _) = decide(interviewer.clone(), advance.clone(), "advance", "Great").await;
+    assert_eq!(status, 403);
+
+    let (status, body) = decide(
+        morgan.clone(),
+        advance.clone(),
+        "advance",
+        "Strong on ownership; both panelists yes.",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = decide(
+        morgan.clone(),
+        reject.clone(),
+        "reject",
+        "Not enough systems depth for this role.",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let rows: Vec<Value> = t
+        .state()
+        .db
+        .query("SELECT stage, status FROM $apps ORDER BY id")
+        .bind(("apps", apps.clone()))
+        .await
+        .unwrap()
+        .take::<Vec<surrealdb::types::Value>>(0)
+        .unwrap()
+        .into_iter()
+        .map(|v| serde_json::to_value(v.into_json_value()).unwrap())
+        .collect();
+    assert_eq!(rows[0]["stage"], "offer", "advanced: {rows:?}");
+    assert_eq!(rows[0]["status"], "active");
+    assert_eq!(rows[1]["status"], "rejected");
+    // The decision and its reason are on the application's page.
+    let (status, page) = json(
+        t.call::<ApplicationInterviews>(&morgan, &[("application_id", advance.as_str())])
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(page["decisions"][0]["decision"], "advance");
+    assert_eq!(page["decisions"][0]["by"], "Morgan Manager");
+    assert_eq!(page["decisions"][0]["stage_name"], "Interview");
+    assert!(
+        page["decisions"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("ownership")
+    );
+    // A closed application takes no more decisions.
+    let (status, _) = decide(morgan, reject, "advance", "Changed my mind.").await;
+    assert_eq!(status, 409);
+    t.stop().await;
+}

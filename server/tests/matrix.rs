@@ -266,6 +266,14 @@ fn table(other_job: &str) -> Vec<Row> {
             MANAGES_JOBS,
         ),
         row::<ApplicationInterviews>(&[("application_id", "no-such")], SEES_JOBS),
+        row::<DecideApplication>(
+            &[
+                ("application_id", "no-such"),
+                ("decision", "advance"),
+                ("reason", "Strong panel."),
+            ],
+            SEES_JOBS,
+        ),
         row::<ProposeSlots>(
             &[("application_id", "no-such"), ("plan_id", "no-such")],
             MANAGES_JOBS,

@@ -358,6 +358,26 @@ pub struct InterviewsOfApplication {
     pub can_schedule: bool,
     pub debrief: Debrief,
     pub viewer_time_zone: String,
+    /// The hiring decisions taken on this application, newest first.
+    pub decisions: Vec<Decision>,
+    /// The viewer may decide (the job's hiring manager, recruiters, admins) and the application
+    /// is still open.
+    pub can_decide: bool,
+    /// Where "advance" takes the candidate (`None`: nowhere further).
+    pub next_stage_name: Option<String>,
+}
+
+/// A hiring decision after the debrief, with its reason.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    pub by: String,
+    /// "advance" or "reject".
+    pub decision: String,
+    /// The stage the candidate was in when it was taken.
+    pub stage_name: String,
+    pub reason: String,
+    /// RFC 3339.
+    pub at: String,
 }
 
 /// One interview as its interviewer (or a recruiter) sees it.

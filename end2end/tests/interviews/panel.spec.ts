@@ -170,3 +170,20 @@ test('anyone sets their time zone and working day, which interview times then fo
   await expect(page.getByRole('status').filter({ hasText: 'Working hours saved.' })).toBeVisible();
   await expect(hours).toContainText('between 08:00 and 16:00 (Europe/Lisbon)');
 });
+
+test('the hiring manager records a decision with its reason, and the candidate moves on', async ({ page, browser }) => {
+  const name = `Dina ${unique('Decided')}`;
+  await applyAs(browser, 'rust-backend', name, `${unique('dina')}@example.org`);
+  await signIn(page, STAFF.manager, '/app/jobs/rust-backend/board');
+  await hydrated(page);
+  await openInterviews(page, name);
+  const decision = page.locator('.decisions');
+  await decision.getByLabel('Advance to Phone screen').check();
+  await decision.getByLabel(/^Reason/).fill('Strong portfolio; worth a call.');
+  await decision.getByRole('button', { name: 'Record decision' }).click();
+  const recorded = decision.locator('li.decision');
+  await expect(recorded).toContainText('Advance');
+  await expect(recorded).toContainText('Morgan Manager');
+  await expect(recorded).toContainText('Strong portfolio; worth a call.');
+  await expect(page.locator('.lead')).toContainText('Phone screen');
+});

@@ -301,6 +301,7 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
     let cancel = ServerAction::<CancelInterview>::new();
     let reschedule = ServerAction::<RescheduleInterview>::new();
     let send_link = ServerAction::<crate::interviews::scheduling::SendSchedulingLink>::new();
+    let decide = ServerAction::<DecideApplication>::new();
     let link_err = action_error(send_link);
     let moving = move || query.with(|q| q.get("move").unwrap_or_default());
     let data = Resource::new(
@@ -310,6 +311,7 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                 schedule.version().get(),
                 cancel.version().get(),
                 reschedule.version().get(),
+                decide.version().get(),
             )
         },
         |(id, ..)| application_interviews(id),
@@ -472,11 +474,60 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                         <section class="card">
                             <h2>"Debrief"</h2>
                             <DebriefTable d=a.debrief.clone()/>
+                            <DecisionPanel app_id=a.application_id.clone() decisions=a.decisions.clone() can_decide=a.can_decide next=a.next_stage_name.clone() action=decide/>
                         </section>
                     }
                 }))
             })}
         </Transition>
+    }
+}
+
+/// The hiring decisions so far, and the form to take one (advance or reject, with a reason).
+#[component]
+fn DecisionPanel(
+    app_id: String,
+    decisions: Vec<Decision>,
+    can_decide: bool,
+    next: Option<String>,
+    action: ServerAction<DecideApplication>,
+) -> impl IntoView {
+    let err = action_error(action);
+    view! {
+        <div class="decisions" aria-labelledby="decision-title">
+            <h3 id="decision-title">"Decision"</h3>
+            {(!decisions.is_empty()).then(|| view! {
+                <ul class="plain decision-list">
+                    {decisions.into_iter().map(|d| {
+                        let (tone, word) = if d.decision == "advance" { (Tone::Ok, "Advance") } else { (Tone::Danger, "Reject") };
+                        view! {
+                            <li class="decision">
+                                <Badge tone=tone>{word}</Badge>" "
+                                <strong>{d.by.clone()}</strong>
+                                <span class="muted small">{format!(" · at {} · {}", d.stage_name, crate::components::format_datetime(&d.at))}</span>
+                                <p>{d.reason.clone()}</p>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            {can_decide.then(|| view! {
+                <ActionForm action=action attr:class="form decision-form">
+                    <input type="hidden" name="application_id" value=app_id.clone()/>
+                    <fieldset class="field rating-choice">
+                        <legend>"After the debrief"</legend>
+                        {next.clone().map(|n| view! {
+                            <label class="check"><input type="radio" name="decision" value="advance" required=true/>{format!("Advance to {n}")}</label>
+                        })}
+                        <label class="check"><input type="radio" name="decision" value="reject" required=true/>"Reject"</label>
+                    </fieldset>
+                    <p class="field-error" role="alert">{move || field_error(err, "decision").get()}</p>
+                    <TextArea label="Reason" name="reason" rows=3 required=true error=field_error(err, "reason")/>
+                    <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                    <button type="submit" class="btn primary">"Record decision"</button>
+                </ActionForm>
+            })}
+        </div>
     }
 }
 
