@@ -187,3 +187,30 @@ test('the hiring manager records a decision with its reason, and the candidate m
   await expect(recorded).toContainText('Strong portfolio; worth a call.');
   await expect(page.locator('.lead')).toContainText('Phone screen');
 });
+
+test('a scorecard draft is saved while the interviewer types, and is there after a reload', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const name = `Ada ${unique('Autosave')}`;
+  await applyAs(browser, 'rust-backend', name, `${unique('ada')}@example.org`);
+  await signIn(page, STAFF.recruiter, '/app/jobs/rust-backend/board');
+  await hydrated(page);
+  await openInterviews(page, name);
+  // Riley puts herself on the panel, so that she writes the scorecard.
+  await page.getByLabel('Interview', { exact: true }).selectOption({ label: 'Phone screen · Recruiter screen · 30 min' });
+  await page.getByRole('checkbox', { name: /Riley Recruiter/ }).check();
+  await page.getByRole('button', { name: 'Find times' }).click();
+  await hydrated(page);
+  await page.locator('label.slot').nth(3).getByRole('radio').check();
+  await page.getByRole('button', { name: 'Schedule interview' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Interview scheduled.' })).toBeVisible();
+  await page.locator('li.interview-line', { hasText: 'Recruiter screen' }).getByRole('link', { name: 'Recruiter screen' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Recruiter screen with ${name}` })).toBeVisible();
+  await hydrated(page);
+  await page.getByRole('group', { name: 'Motivation', exact: true }).getByLabel('Strong yes', { exact: true }).check();
+  await page.getByLabel(/^Notes/).fill('Wants to own the billing service; asked sharp questions.');
+  await expect(page.locator('.autosave')).toHaveText('Draft saved.');
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel(/^Notes/)).toHaveValue('Wants to own the billing service; asked sharp questions.');
+  await expect(page.getByRole('group', { name: 'Motivation', exact: true }).getByLabel('Strong yes', { exact: true })).toBeChecked();
+});

@@ -125,7 +125,66 @@ fn ScorecardForm(
     save: ServerAction<SaveScorecard>,
 ) -> impl IntoView {
     let err = action_error(save);
+    // Drafts are saved as one types (a pause of a second), by an action of its own: the page
+    // does not reload, so nothing typed is lost and the focus stays put.
+    let autosave = ServerAction::<SaveScorecard>::new();
+    let autosave_state = move || match autosave.value().get() {
+        _ if autosave.pending().get() => "Saving draft…".to_string(),
+        Some(Ok(())) => "Draft saved.".to_string(),
+        Some(Err(e)) => format!("Draft not saved: {e}"),
+        None => String::new(),
+    };
+    #[cfg(feature = "hydrate")]
+    let timer: StoredValue<Option<gloo_timers::callback::Timeout>, LocalStorage> =
+        StoredValue::new_local(None);
+    // Submitting (or saving by hand) replaces a draft save still waiting.
+    #[cfg(feature = "hydrate")]
+    let on_submit = move |_: web_sys::SubmitEvent| timer.set_value(None);
+    #[cfg(not(feature = "hydrate"))]
+    let on_submit = |_: leptos::ev::SubmitEvent| {};
+    #[cfg(feature = "hydrate")]
+    let on_edit = {
+        let interview_id = interview_id.clone();
+        let n = attributes.len();
+        move |ev: web_sys::Event| {
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.closest("form").ok().flatten())
+                .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let interview_id = interview_id.clone();
+            timer.set_value(Some(gloo_timers::callback::Timeout::new(1_000, move || {
+                let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                    return;
+                };
+                let field = |k: &str| data.get(k).as_string();
+                let ratings = (0..n)
+                    .filter_map(|i| {
+                        let k = format!("a{i}");
+                        field(&format!("ratings[{k}]")).map(|v| (k, v))
+                    })
+                    .collect();
+                autosave.dispatch(SaveScorecard {
+                    interview_id,
+                    ratings: Some(ratings),
+                    notes: field("notes").unwrap_or_default(),
+                    recommendation: field("recommendation"),
+                    intent: "draft".into(),
+                });
+            })));
+        }
+    };
+    #[cfg(feature = "hydrate")]
+    let on_change = on_edit.clone();
+    #[cfg(not(feature = "hydrate"))]
+    let (on_edit, on_change) = (|_: leptos::ev::Event| {}, |_: leptos::ev::Event| {});
     view! {
+        <div class="scorecard-wrap" on:input=on_edit on:change=on_change on:submit=on_submit>
+        <p class="autosave muted small" role="status" aria-live="polite">{autosave_state}</p>
         <ActionForm action=save attr:class="form scorecard-form" attr:id="scorecard">
             <input type="hidden" name="interview_id" value=interview_id/>
             {attributes.iter().enumerate().map(|(i, a)| {
@@ -167,6 +226,7 @@ fn ScorecardForm(
                 <button type="submit" class="btn primary" name="intent" value="submit">"Submit scorecard"</button>
             </p>
         </ActionForm>
+        </div>
     }
 }
 
