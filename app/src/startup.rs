@@ -135,6 +135,20 @@ pub fn spawn_workers(st: &AppState, shutdown: watch::Receiver<bool>) -> Vec<Join
         })
         .await;
     }));
+    let feeds = Pace {
+        name: "busy feeds",
+        batch: usize::MAX,
+        idle: Duration::from_secs(60),
+        wake: Arc::new(Notify::new()),
+    };
+    let state = st.clone();
+    let stop = shutdown.clone();
+    handles.push(tokio::spawn(async move {
+        runtime::run_loop(feeds, stop, || {
+            crate::interviews::feeds::refresh_due(&state)
+        })
+        .await;
+    }));
     let db = st.db.clone();
     let housekeeping = Pace {
         name: "housekeeping",

@@ -972,3 +972,146 @@ async fn the_hiring_manager_decides_with_a_reason_and_the_candidate_moves() {
     assert_eq!(status, 409);
     t.stop().await;
 }
+
+#[tokio::test]
+async fn a_pasted_calendar_feed_keeps_its_busy_times_free_of_interviews() {
+    let smtp = Smtp::start();
+    let mut config = test_config(&smtp);
+    config.busy_feed_minutes = 0; // every pass reads every feed again
+    let t = spawn_with(config, smtp).await;
+    // The panelist's own calendar, served over HTTP on loopback.
+    let served: std::sync::Arc<std::sync::Mutex<String>> = Default::default();
+    let body = served.clone();
+    let cal = axum::Router::new().route(
+        "/cal.ics",
+        axum::routing::get(move || {
+            let body = body.clone();
+            async move {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "text/calendar")],
+                    body.lock().unwrap().clone(),
+                )
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let feed = format!("http://{}/cal.ics", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, cal).await.unwrap() });
+
+    let app_id = one(
+        &t,
+        "SELECT VALUE id FROM application WHERE job = job:`rust-backend` AND status = 'active' ORDER BY id LIMIT 1",
+    )
+    .await;
+    let plan = one(
+        &t,
+        "SELECT VALUE id FROM plan_interview WHERE job = job:`rust-backend` AND name = 'Technical interview'",
+    )
+    .await;
+    let parker = one(
+        &t,
+        "SELECT VALUE id FROM staff WHERE email = 'panel@acme.test'",
+    )
+    .await;
+    let recruiter = t.signed_in("recruiter@acme.test").await;
+    let starts = || {
+        let (t, recruiter, app_id, plan, parker) = (&t, &recruiter, &app_id, &plan, &parker);
+        async move {
+            let (status, slots) = json(
+                t.call::<ProposeSlots>(
+                    recruiter,
+                    &[
+                        ("application_id", app_id.as_str()),
+                        ("plan_id", plan),
+                        ("interviewers[]", parker),
+                    ],
+                )
+                .await,
+            )
+            .await;
+            assert_eq!(status, 200, "{slots}");
+            slots
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["starts_at"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    let before = starts().await;
+    let first = chrono::DateTime::parse_from_rfc3339(&before[0])
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let ics = |at: chrono::DateTime<chrono::Utc>| {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:dentist\r\n\
+             DTSTAMP:20260101T000000Z\r\nSUMMARY:Dentist\r\nDTSTART:{}\r\nDTEND:{}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+            at.format("%Y%m%dT%H%M%SZ"),
+            (at + chrono::Duration::hours(1)).format("%Y%m%dT%H%M%SZ"),
+        )
+    };
+    *served.lock().unwrap() = ics(first);
+
+    // Parker pastes the address with his working hours; it is read at once.
+    let parker_c = t.signed_in("panel@acme.test").await;
+    let save = |url: String| {
+        let (t, c) = (&t, parker_c.clone());
+        async move {
+            json(
+                t.call::<SaveWorkingHours>(
+                    &c,
+                    &[
+                        ("time_zone", "America/New_York"),
+                        ("start", "09:00"),
+                        ("end", "17:30"),
+                        ("busy_feed_url", url.as_str()),
+                    ],
+                )
+                .await,
+            )
+            .await
+        }
+    };
+    let (status, body) = save("ftp://example.com/cal.ics".into()).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("busy_feed_url"));
+    let (status, body) = save(format!("{feed}-missing")).await;
+    assert_eq!(
+        status, 422,
+        "an address that does not answer with a calendar: {body}"
+    );
+    let (status, body) = save(feed.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, hours) = json(t.call::<MyWorkingHours>(&parker_c, &[]).await).await;
+    assert_eq!(hours["busy_feed_url"], feed.as_str());
+    assert!(
+        hours["busy_feed_status"]
+            .as_str()
+            .unwrap()
+            .contains("1 busy times"),
+        "{hours}"
+    );
+    let after = starts().await;
+    assert!(
+        !after.contains(&before[0]),
+        "the dentist's hour is not offered"
+    );
+
+    // The dentist moves a day; the runtime's next read follows.
+    *served.lock().unwrap() = ics(first + chrono::Duration::days(1));
+    app::interviews::feeds::refresh_due(t.state())
+        .await
+        .unwrap();
+    let moved = starts().await;
+    assert!(moved.contains(&before[0]), "the hour is free again");
+    assert!(
+        !moved.contains(&(first + chrono::Duration::days(1)).to_rfc3339()),
+        "and the new one is busy"
+    );
+    // Removing the address removes its busy time.
+    let (status, _) = save(String::new()).await;
+    assert_eq!(status, 200);
+    let (_, hours) = json(t.call::<MyWorkingHours>(&parker_c, &[]).await).await;
+    assert_eq!(hours["busy_feed_url"], "");
+    t.stop().await;
+}

@@ -5,6 +5,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod feeds;
+#[cfg(feature = "ssr")]
 pub mod invite;
 #[cfg(feature = "ssr")]
 pub mod reminders;

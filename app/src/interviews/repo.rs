@@ -330,6 +330,46 @@ pub async fn set_working_hours(
     Ok(())
 }
 
+/// A staff member's busy feed and how its last read went.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct FeedStatus {
+    pub busy_feed_url: Option<String>,
+    pub busy_feed_checked_at: Option<DateTime<Utc>>,
+    pub busy_feed_error: Option<String>,
+    pub busy_feed_events: Option<i64>,
+}
+
+pub async fn feed_status(db: &Db, staff: &RecordId) -> AppResult<FeedStatus> {
+    let mut res = db
+        .query(
+            "SELECT busy_feed_url, busy_feed_checked_at, busy_feed_error, busy_feed_events
+                FROM ONLY $id",
+        )
+        .bind(("id", staff.clone()))
+        .await?;
+    let row: Option<FeedStatus> = res.take(0)?;
+    row.ok_or(AppError::NotFound)
+}
+
+/// Sets (or with `None` removes) a staff member's busy feed; removing it drops its busy time.
+pub async fn set_feed(db: &Db, staff: &RecordId, url: Option<&str>) -> AppResult<()> {
+    db.query(
+        "BEGIN TRANSACTION;
+         LET $before = (SELECT VALUE busy_feed_url FROM ONLY $id);
+         IF $url = NONE OR $url != $before {
+            UPDATE $id SET busy_feed_url = $url, busy_feed_checked_at = NONE,
+                busy_feed_error = NONE, busy_feed_events = NONE RETURN NONE;
+            DELETE busy_span WHERE staff = $id AND source = 'feed';
+         };
+         COMMIT TRANSACTION;",
+    )
+    .bind(("id", staff.clone()))
+    .bind(("url", url.map(str::to_string)))
+    .await?
+    .check()?;
+    Ok(())
+}
+
 pub async fn time_zone_of(db: &Db, staff: &RecordId) -> AppResult<String> {
     let mut res = db
         .query("SELECT VALUE time_zone FROM ONLY $id")
@@ -363,7 +403,7 @@ pub async fn busy(
         .query(
             "SELECT staff, starts_at, ends_at FROM busy_span
                 WHERE staff IN $people AND starts_at >= $from AND starts_at < $until
-                    AND interview != $except",
+                    AND ($except = NONE OR interview != $except)",
         )
         .bind(("except", except.cloned()))
         .bind(("people", people.to_vec()))

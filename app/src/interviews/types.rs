@@ -418,6 +418,10 @@ pub struct WorkingHours {
     pub end: String,
     /// Every zone one can choose (IANA names).
     pub zones: Vec<String>,
+    /// The address of the person's own calendar, read for busy time (empty: none).
+    pub busy_feed_url: String,
+    /// How the last read went ("Read 10:05: 12 busy times", or what went wrong).
+    pub busy_feed_status: Option<String>,
 }
 
 /// "09:30" → minutes after midnight; `None` unless a valid time of day.

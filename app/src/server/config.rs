@@ -38,6 +38,12 @@ pub struct Config {
     /// Hours after an interview ends that an unsubmitted scorecard is overdue and its
     /// interviewer is reminded (`ATS_SCORECARD_DUE_HOURS`, default 24).
     pub scorecard_due_hours: i64,
+    /// How often staff's busy feeds (their own calendars) are read (`ATS_BUSY_FEED_MINUTES`,
+    /// default 15).
+    pub busy_feed_minutes: i64,
+    /// Busy feeds may be plain `http://` (`ATS_BUSY_FEED_ALLOW_HTTP=1`; tests and closed
+    /// networks). Otherwise only `https://` (and `webcal://`, read over https).
+    pub busy_feed_allow_http: bool,
     /// Where this process keeps its people search index (`SEARCH_INDEX_DIR`; by default beside
     /// an on-disk database: `<database path>.search`). `None`: in memory, rebuilt at start.
     pub search_index_dir: Option<std::path::PathBuf>,
@@ -152,6 +158,11 @@ impl Config {
                 .and_then(|v| v.parse().ok())
                 .filter(|n: &i64| *n >= 0)
                 .unwrap_or(24),
+            busy_feed_minutes: var("ATS_BUSY_FEED_MINUTES")
+                .and_then(|v| v.parse().ok())
+                .filter(|n: &i64| *n >= 1)
+                .unwrap_or(15),
+            busy_feed_allow_http: var("ATS_BUSY_FEED_ALLOW_HTTP").is_some_and(|v| v == "1"),
             trusted_proxies: var("TRUSTED_PROXIES")
                 .map(|v| parse_proxies(&v))
                 .unwrap_or_default(),
@@ -181,6 +192,8 @@ impl Config {
             trusted_proxies: Vec::new(),
             search_index_dir: None,
             scorecard_due_hours: 24,
+            busy_feed_minutes: 15,
+            busy_feed_allow_http: true,
         }
     }
 

@@ -42,6 +42,11 @@ fn WorkingHoursForm() -> impl IntoView {
                                 </div>
                                 <Field label="From" name="start" kind="time" value=Some(h.start.clone()) error=field_error(err, "start")/>
                                 <Field label="To" name="end" kind="time" value=Some(h.end.clone()) error=field_error(err, "end")/>
+                                <Field label="Your calendar (iCalendar address, optional)" name="busy_feed_url" kind="url"
+                                    value=Some(h.busy_feed_url.clone())
+                                    hint="Its busy times are kept free of interviews. In Google Calendar: Settings, your calendar, \"Secret address in iCal format\"."
+                                    error=field_error(err, "busy_feed_url")/>
+                                {h.busy_feed_status.clone().map(|s| view! { <p class="muted small feed-status">{s}</p> })}
                                 <button type="submit" class="btn">"Save working hours"</button>
                             </ActionForm>
                         }
@@ -157,25 +162,28 @@ fn ScorecardForm(
                 return;
             };
             let interview_id = interview_id.clone();
-            timer.set_value(Some(gloo_timers::callback::Timeout::new(1_000, move || {
-                let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-                    return;
-                };
-                let field = |k: &str| data.get(k).as_string();
-                let ratings = (0..n)
-                    .filter_map(|i| {
-                        let k = format!("a{i}");
-                        field(&format!("ratings[{k}]")).map(|v| (k, v))
-                    })
-                    .collect();
-                autosave.dispatch(SaveScorecard {
-                    interview_id,
-                    ratings: Some(ratings),
-                    notes: field("notes").unwrap_or_default(),
-                    recommendation: field("recommendation"),
-                    intent: "draft".into(),
-                });
-            })));
+            timer.set_value(Some(gloo_timers::callback::Timeout::new(
+                1_000,
+                move || {
+                    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                        return;
+                    };
+                    let field = |k: &str| data.get(k).as_string();
+                    let ratings = (0..n)
+                        .filter_map(|i| {
+                            let k = format!("a{i}");
+                            field(&format!("ratings[{k}]")).map(|v| (k, v))
+                        })
+                        .collect();
+                    autosave.dispatch(SaveScorecard {
+                        interview_id,
+                        ratings: Some(ratings),
+                        notes: field("notes").unwrap_or_default(),
+                        recommendation: field("recommendation"),
+                        intent: "draft".into(),
+                    });
+                },
+            )));
         }
     };
     #[cfg(feature = "hydrate")]
