@@ -166,6 +166,11 @@ test('anyone sets their time zone and working day, which interview times then fo
   await hours.getByRole('button', { name: 'Save working hours' }).click();
   await expect(page.locator('#f-end-error')).toHaveText('The day ends at least an hour after it starts.');
   await hours.getByLabel('To').fill('16:00');
+  // A calendar to keep free must be an https (or webcal) address.
+  await hours.getByLabel(/^Your calendar/).fill('ftp://calendar.example.com/me.ics');
+  await hours.getByRole('button', { name: 'Save working hours' }).click();
+  await expect(page.locator('#f-busy_feed_url-error')).toContainText('starts with https:// or webcal://');
+  await hours.getByLabel(/^Your calendar/).fill('');
   await hours.getByRole('button', { name: 'Save working hours' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Working hours saved.' })).toBeVisible();
   await expect(hours).toContainText('between 08:00 and 16:00 (Europe/Lisbon)');
