@@ -15,6 +15,25 @@ async fn one(t: &TestApp, q: &str) -> String {
     app::server::db::key(ids.first().unwrap_or_else(|| panic!("nothing for {q}")))
 }
 
+/// An active application of the demo's Rust job with no interview yet.
+async fn fresh_application(t: &TestApp) -> String {
+    one(
+        t,
+        "SELECT VALUE id FROM application WHERE job = job:`rust-backend` AND status = 'active'
+            AND id NOT IN (SELECT VALUE application FROM interview) ORDER BY id LIMIT 1",
+    )
+    .await
+}
+
+/// The Rust job's technical interview (its plan).
+async fn technical_plan(t: &TestApp) -> String {
+    one(
+        t,
+        "SELECT VALUE id FROM plan_interview WHERE job = job:`rust-backend` AND name = 'Technical interview'",
+    )
+    .await
+}
+
 async fn json(res: reqwest::Response) -> (u16, Value) {
     let status = res.status().as_u16();
     let text = res.text().await.unwrap();
@@ -27,17 +46,8 @@ async fn json(res: reqwest::Response) -> (u16, Value) {
 #[tokio::test]
 async fn a_panel_is_booked_once_and_scorecards_stay_hidden_until_yours_is_in() {
     let t = spawn_app().await;
-    let app_id = one(
-        &t,
-        "SELECT VALUE id FROM application WHERE job = job:`rust-backend` AND status = 'active'
-            AND id NOT IN (SELECT VALUE application FROM interview) ORDER BY id LIMIT 1",
-    )
-    .await;
-    let plan = one(
-        &t,
-        "SELECT VALUE id FROM plan_interview WHERE job = job:`rust-backend` AND name = 'Technical interview'",
-    )
-    .await;
+    let app_id = fresh_application(&t).await;
+    let plan = technical_plan(&t).await;
     let ivy = one(
         &t,
         "SELECT VALUE id FROM staff WHERE email = 'interviewer@acme.test'",
@@ -392,12 +402,7 @@ fn invitations(messages: &[String]) -> Vec<Value> {
 #[tokio::test]
 async fn invitations_are_real_icalendar_and_follow_moves_and_cancellation() {
     let t = spawn_app().await;
-    let app_id = one(
-        &t,
-        "SELECT VALUE id FROM application WHERE job = job:`rust-backend` AND status = 'active'
-            AND id NOT IN (SELECT VALUE application FROM interview) ORDER BY id LIMIT 1",
-    )
-    .await;
+    let app_id = fresh_application(&t).await;
     let candidate: Vec<String> = t
         .state()
         .db
@@ -409,11 +414,7 @@ async fn invitations_are_real_icalendar_and_follow_moves_and_cancellation() {
         .take(0)
         .unwrap();
     let candidate = candidate[0].clone();
-    let plan = one(
-        &t,
-        "SELECT VALUE id FROM plan_interview WHERE job = job:`rust-backend` AND name = 'Technical interview'",
-    )
-    .await;
+    let plan = technical_plan(&t).await;
     let parker = one(
         &t,
         "SELECT VALUE id FROM staff WHERE email = 'panel@acme.test'",
@@ -554,11 +555,7 @@ async fn invitations_are_real_icalendar_and_follow_moves_and_cancellation() {
 async fn candidates_book_their_own_panel_once_and_can_move_or_cancel() {
     use app::interviews::scheduling::*;
     let t = spawn_app().await;
-    let plan = one(
-        &t,
-        "SELECT VALUE id FROM plan_interview WHERE job = job:`rust-backend` AND name = 'Technical interview'",
-    )
-    .await;
+    let plan = technical_plan(&t).await;
     let parker = one(
         &t,
         "SELECT VALUE id FROM staff WHERE email = 'panel@acme.test'",
@@ -759,12 +756,7 @@ async fn overdue_scorecards_are_reminded_once_by_mail_and_slack_even_when_two_pr
     config.scorecard_due_hours = 1;
     let t = spawn_with(config, smtp).await;
     let st = t.state();
-    let app_id = one(
-        &t,
-        "SELECT VALUE id FROM application WHERE job = job:`rust-backend` AND status = 'active'
-            AND id NOT IN (SELECT VALUE application FROM interview) ORDER BY id LIMIT 1",
-    )
-    .await;
+    let app_id = fresh_application(&t).await;
     let ctx = repo::application(&st.db, &RecordId::new("application", app_id.as_str()))
         .await
         .unwrap()
@@ -1003,11 +995,7 @@ async fn a_pasted_calendar_feed_keeps_its_busy_times_free_of_interviews() {
         "SELECT VALUE id FROM application WHERE job = job:`rust-backend` AND status = 'active' ORDER BY id LIMIT 1",
     )
     .await;
-    let plan = one(
-        &t,
-        "SELECT VALUE id FROM plan_interview WHERE job = job:`rust-backend` AND name = 'Technical interview'",
-    )
-    .await;
+    let plan = technical_plan(&t).await;
     let parker = one(
         &t,
         "SELECT VALUE id FROM staff WHERE email = 'panel@acme.test'",

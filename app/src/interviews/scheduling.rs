@@ -238,6 +238,43 @@ fn chosen_zone(time_zone: &str) -> Result<chrono_tz::Tz, AppError> {
         .map_err(|_| AppError::invalid("time_zone", "Choose your time zone from the list."))
 }
 
+/// What every candidate change starts with: the allowance of public forms, the link, the zone
+/// and the time chosen.
+#[cfg(feature = "ssr")]
+async fn candidate_change(
+    token: &str,
+    starts_at: &str,
+    time_zone: &str,
+) -> Result<(repo::LinkRow, chrono_tz::Tz, chrono::DateTime<Utc>), AppError> {
+    crate::server::ratelimit::public_form(&state()?, "schedule-ip").await?;
+    let link = link_of(token).await?;
+    let tz = chosen_zone(time_zone)?;
+    let start = super::api::start_time(starts_at)?;
+    Ok((link, tz, start))
+}
+
+/// Refuses a time the page could not have offered: the rules (hours, notice, buffers, busy
+/// time) hold for candidates however the request was made.
+#[cfg(feature = "ssr")]
+async fn must_be_offered(
+    panel: &[repo::StaffRow],
+    duration_min: i64,
+    start: chrono::DateTime<Utc>,
+    except: Option<&RecordId>,
+) -> Result<(), AppError> {
+    let all = slots::Rules {
+        limit: 2000,
+        ..Default::default()
+    };
+    let offered =
+        repo::propose(&state()?.db, panel, duration_min, Utc::now(), &all, except).await?;
+    if offered.contains(&start) {
+        Ok(())
+    } else {
+        Err(repo::taken())
+    }
+}
+
 /// The candidate books a time.
 #[server]
 pub async fn book_interview_slot(
@@ -246,10 +283,7 @@ pub async fn book_interview_slot(
     time_zone: String,
 ) -> Result<(), AppError> {
     let st = state()?;
-    crate::server::ratelimit::public_form(&st, "schedule-ip").await?;
-    let link = link_of(&token).await?;
-    let tz = chosen_zone(&time_zone)?;
-    let start = super::api::start_time(&starts_at)?;
+    let (link, tz, start) = candidate_change(&token, &starts_at, &time_zone).await?;
     if link.status != "open" || link.application_status != "active" {
         return Err(AppError::Conflict(
             "This link has already been used, or has run out. Ask your recruiter for a new one."
@@ -260,22 +294,7 @@ pub async fn book_interview_slot(
         .await?
         .ok_or(AppError::NotFound)?;
     let panel = repo::staff_rows(&st.db, &link.interviewers).await?;
-    // Only a time the page could have offered: the rules (hours, notice, buffers) hold.
-    let offered = repo::propose(
-        &st.db,
-        &panel,
-        plan.duration_min,
-        Utc::now(),
-        &slots::Rules {
-            limit: 2000,
-            ..Default::default()
-        },
-        None,
-    )
-    .await?;
-    if !offered.contains(&start) {
-        return Err(repo::taken());
-    }
+    must_be_offered(&panel, plan.duration_min, start, None).await?;
     repo::set_candidate_zone(&st.db, &link.person, tz.name()).await?;
     let ctx = repo::application(&st.db, &link.application)
         .await?
@@ -327,26 +346,15 @@ pub async fn move_booked_interview(
     time_zone: String,
 ) -> Result<(), AppError> {
     let st = state()?;
-    crate::server::ratelimit::public_form(&st, "schedule-ip").await?;
-    let link = link_of(&token).await?;
-    let tz = chosen_zone(&time_zone)?;
-    let start = super::api::start_time(&starts_at)?;
+    let (link, tz, start) = candidate_change(&token, &starts_at, &time_zone).await?;
     let (mut row, panel) = changeable(&link).await?;
-    let offered = repo::propose(
-        &st.db,
+    must_be_offered(
         &panel,
         (row.ends_at - row.starts_at).num_minutes(),
-        Utc::now(),
-        &slots::Rules {
-            limit: 2000,
-            ..Default::default()
-        },
+        start,
         Some(&row.id),
     )
     .await?;
-    if !offered.contains(&start) {
-        return Err(repo::taken());
-    }
     repo::set_candidate_zone(&st.db, &link.person, tz.name()).await?;
     row.candidate_zone = Some(tz.name().to_string());
     row.sequence = sequence;

@@ -1,17 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { Board, STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
+import { openInterviews } from '../support/interviews';
 import { linkIn, waitForMails } from '../support/mail';
-
-/** From the board, through the quick view and the profile, to the application's interviews. */
-async function openInterviews(page: Page, name: string) {
-  const board = new Board(page);
-  await board.card(name).getByRole('link', { name }).click();
-  await page.getByRole('dialog', { name }).getByRole('link', { name: 'Open full profile' }).click();
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-  await page.getByRole('link', { name: 'Interviews and feedback' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: `${name}: interviews` })).toBeVisible();
-  await hydrated(page);
-}
 
 async function signedInPage(browser: Browser, email: string, next: string) {
   const ctx = await browser.newContext();

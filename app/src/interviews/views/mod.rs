@@ -559,16 +559,7 @@ fn MovePicker(
                                         <ActionForm action=action attr:class="form slot-form">
                                             <input type="hidden" name="interview_id" value=c.interview_id.clone()/>
                                             <input type="hidden" name="sequence" value=c.sequence.to_string()/>
-                                            <fieldset class="slots">
-                                                <legend>"Times when everyone is free"</legend>
-                                                {c.slots.iter().enumerate().map(|(i, s)| view! {
-                                                    <label class="slot">
-                                                        <input type="radio" name="starts_at" value=s.starts_at.clone() checked=i == 0/>
-                                                        <span class="slot-time">{s.label.clone()}</span>
-                                                        {(!s.elsewhere.is_empty()).then(|| view! { <span class="muted small">{s.elsewhere.join(" · ")}</span> })}
-                                                    </label>
-                                                }).collect_view()}
-                                            </fieldset>
+                                            <SlotRadios legend="Times when everyone is free".to_string() slots=c.slots.clone()/>
                                             <button type="submit" class="btn primary">"Move interview"</button>
                                             " "<a href=back class="btn">"Keep it"</a>
                                         </ActionForm>
@@ -580,6 +571,23 @@ fn MovePicker(
                 }
             })}
         </Transition>
+    }
+}
+
+/// Free times as radio buttons (the first chosen), each with the panel's own times.
+#[component]
+fn SlotRadios(legend: String, slots: Vec<Slot>) -> impl IntoView {
+    view! {
+        <fieldset class="slots">
+            <legend>{legend}</legend>
+            {slots.into_iter().enumerate().map(|(i, s)| view! {
+                <label class="slot">
+                    <input type="radio" name="starts_at" value=s.starts_at checked=i == 0/>
+                    <span class="slot-time">{s.label}</span>
+                    {(!s.elsewhere.is_empty()).then(|| view! { <span class="muted small">{s.elsewhere.join(" · ")}</span> })}
+                </label>
+            }).collect_view()}
+        </fieldset>
     }
 }
 
@@ -614,16 +622,7 @@ fn SlotPicker(
                                 <input type="hidden" name="application_id" value=app_id.clone()/>
                                 <input type="hidden" name="plan_id" value=plan_id.get_untracked()/>
                                 {panel.get_untracked().into_iter().map(|p| view! { <input type="hidden" name="interviewers[]" value=p/> }).collect_view()}
-                                <fieldset class="slots">
-                                    <legend>{format!("Times when everyone is free (your zone: {zone})")}</legend>
-                                    {list.into_iter().enumerate().map(|(i, s)| view! {
-                                        <label class="slot">
-                                            <input type="radio" name="starts_at" value=s.starts_at.clone() checked=i == 0/>
-                                            <span class="slot-time">{s.label.clone()}</span>
-                                            {(!s.elsewhere.is_empty()).then(|| view! { <span class="muted small">{s.elsewhere.join(" · ")}</span> })}
-                                        </label>
-                                    }).collect_view()}
-                                </fieldset>
+                                <SlotRadios legend=format!("Times when everyone is free (your zone: {zone})") slots=list/>
                                 <button type="submit" class="btn primary">"Schedule interview"</button>
                             </ActionForm>
                         }.into_any(),
