@@ -212,17 +212,25 @@ pub async fn password_set_ms(db: &Db, staff: &RecordId) -> AppResult<i64> {
     Ok(ms.unwrap_or(0))
 }
 
-/// Records a successful sign-in (for the admins' list of who signed in when).
+/// Records a successful sign-in (for the admins' list of who signed in when). Two sign-ins of
+/// the same member at the same moment (two devices) both succeed: a lost write conflict is
+/// tried again rather than shown.
 pub async fn record_sign_in(db: &Db, staff: &RecordId, ip: &str) -> AppResult<()> {
-    db.query(
-        "UPDATE $s SET last_sign_in_at = time::now() RETURN NONE;
-         CREATE sign_in SET staff = $s, ip = $ip RETURN NONE;",
-    )
-    .bind(("s", staff.clone()))
-    .bind(("ip", ip.to_string()))
+    crate::server::db::retry_conflicts(|| async {
+        crate::server::db::write(
+            db.query(
+                "BEGIN TRANSACTION;
+                 UPDATE $s SET last_sign_in_at = time::now() RETURN NONE;
+                 CREATE sign_in SET staff = $s, ip = $ip RETURN NONE;
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("s", staff.clone()))
+            .bind(("ip", ip.to_string())),
+        )
+        .await?;
+        Ok(())
+    })
     .await
-    .and_then(|r| r.check())?;
-    Ok(())
 }
 
 /// Keeps a two-step secret waiting for its first code (setup).
@@ -348,6 +356,35 @@ pub async fn purge_expired(db: &Db) -> AppResult<()> {
 mod tests {
     use super::*;
     use crate::testing;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn sign_ins_at_the_same_moment_are_all_recorded() {
+        let st = testing::state().await;
+        let staff = create_staff(&st.db, "b@acme.test", "B", Role::Recruiter, "x")
+            .await
+            .unwrap();
+        // One member on several devices: each sign-in writes the member's row at once.
+        let tasks: Vec<_> = (0..8)
+            .map(|i| {
+                let (db, staff) = (st.db.clone(), staff.clone());
+                tokio::spawn(
+                    async move { record_sign_in(&db, &staff, &format!("10.0.0.{i}")).await },
+                )
+            })
+            .collect();
+        for t in tasks {
+            let done = t.await.unwrap();
+            assert!(done.is_ok(), "{done:?}");
+        }
+        let mut r = st
+            .db
+            .query("RETURN count(SELECT id FROM sign_in WHERE staff = $s)")
+            .bind(("s", staff))
+            .await
+            .unwrap();
+        let n: Option<i64> = r.take(0).unwrap();
+        assert_eq!(n, Some(8), "each sign-in recorded once");
+    }
 
     #[tokio::test]
     async fn idle_and_expired_sessions_are_refused_and_removed() {

@@ -488,7 +488,7 @@ pub async fn application(db: &Db, app: &RecordId) -> AppResult<Option<AppContext
         .query(
             "SELECT id, person, job, stage, status, resume, person.first_name AS first_name,
                 person.last_name AS last_name, person.email AS email,
-                person.time_zone AS candidate_zone, job.title AS job_title, job.stages AS stages,
+                person.timezone AS candidate_zone, job.title AS job_title, job.stages AS stages,
                 job.hiring_manager AS hiring_manager FROM ONLY $app",
         )
         .bind(("app", app.clone()))
@@ -524,7 +524,7 @@ pub struct InterviewRow {
 const INTERVIEW_FIELDS: &str = "id, application, person, job, name, format, location, attributes,
     questions, guidance, starts_at, ends_at, interviewers, status, sequence,
     person.first_name AS first_name, person.last_name AS last_name, person.email AS email,
-    person.time_zone AS candidate_zone, job.title AS job_title,
+    person.timezone AS candidate_zone, job.title AS job_title,
     job.hiring_manager AS hiring_manager";
 
 pub async fn interview_row(db: &Db, iv: &RecordId) -> AppResult<Option<InterviewRow>> {
@@ -821,7 +821,7 @@ pub async fn upcoming_for_person(
     let mut res = db
         .query(
             "SELECT id, application, name, format, location, starts_at, ends_at,
-                interviewers.name AS names, person.time_zone AS zone,
+                interviewers.name AS names, person.timezone AS zone,
                 (SELECT VALUE id FROM booking_link WHERE interview = $parent.id LIMIT 1)[0] AS link
                 FROM interview
                 WHERE person = $p AND status = 'scheduled' AND ends_at > $now ORDER BY starts_at",

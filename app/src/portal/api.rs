@@ -123,6 +123,7 @@ pub async fn my_portal() -> Result<Option<PortalData>, AppError> {
             )
         })
         .await?;
+    let to_schedule = crate::interviews::repo::open_links_for_person(&st.db, &person).await?;
     let applications = apps
         .into_iter()
         .map(|a| {
@@ -151,6 +152,21 @@ pub async fn my_portal() -> Result<Option<PortalData>, AppError> {
                     .iter()
                     .filter(|(app, _)| *app == key(&a.id))
                     .map(|(_, iv)| iv.clone())
+                    .collect(),
+                to_schedule: to_schedule
+                    .iter()
+                    .filter(|(_, app, ..)| *app == a.id)
+                    .map(|(link, _, name, expires)| PortalToSchedule {
+                        name: name.clone(),
+                        href: format!(
+                            "/schedule/{}",
+                            crate::interviews::scheduling::token_for(
+                                &st,
+                                link,
+                                expires.timestamp()
+                            )
+                        ),
+                    })
                     .collect(),
             }
         })

@@ -21,6 +21,17 @@ pub struct PortalApplication {
     /// Interviews to come, soonest first.
     #[serde(default)]
     pub interviews: Vec<PortalInterview>,
+    /// Interviews whose time the candidate is asked to choose.
+    #[serde(default)]
+    pub to_schedule: Vec<PortalToSchedule>,
+}
+
+/// An interview waiting for the candidate to choose its time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortalToSchedule {
+    pub name: String,
+    /// The scheduling page.
+    pub href: String,
 }
 
 /// An upcoming interview as the candidate sees it (no panel scorecards, no internal notes).

@@ -108,6 +108,12 @@ fn Applications(
                             <span class=status_class>{a.status_line.clone()}</span>
                         </div>
                         <p class="muted small">"Applied " {format_date(&a.applied_at)}</p>
+                        {a.to_schedule.iter().map(|t| view! {
+                            <p class="banner portal-schedule">
+                                {format!("Choose a time for your {}. ", t.name)}
+                                <a class="btn primary small" href=t.href.clone()>"Choose a time"</a>
+                            </p>
+                        }).collect_view()}
                         {(!a.interviews.is_empty()).then(|| view! {
                             <h3>"Your interviews"</h3>
                             <ul class="plain portal-interviews">

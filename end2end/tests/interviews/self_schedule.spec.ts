@@ -22,11 +22,16 @@ test('a candidate books a two-person panel from the emailed link in their own ti
   await page.getByRole('button', { name: 'Send the candidate a scheduling link' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Scheduling link sent to ${email}` })).toBeVisible();
 
-  // The candidate, in Chicago, opens the link: times are shown in their zone.
-  const [mail] = await waitForMails(email, 1, 'Choose a time');
+  // The candidate, in Chicago, gets the link by email; their portal has it too.
+  await waitForMails(email, 1, 'Choose a time');
   const ctx = await browser.newContext({ timezoneId: 'America/Chicago' });
   const cand = await ctx.newPage();
-  await cand.goto(linkIn(mail, '/schedule/'));
+  const [welcome] = await waitForMails(email, 1, '');
+  await cand.goto(linkIn(welcome, '/portal/auth?token='));
+  await cand.getByRole('button', { name: 'Continue to my applications' }).click();
+  await expect(cand.locator('.portal-schedule')).toContainText('Choose a time for your Technical interview');
+  await cand.locator('.portal-schedule').getByRole('link', { name: 'Choose a time' }).click();
+  // Times are shown in their own zone.
   await expect(cand).toHaveURL(/tz=America(%2F|\/)Chicago/);
   await expect(cand.getByLabel('Times in')).toHaveValue('America/Chicago');
   await expect(cand.getByRole('heading', { level: 1, name: 'Technical interview with Acme' })).toBeVisible();
@@ -61,9 +66,8 @@ test('a candidate books a two-person panel from the emailed link in their own ti
   expect(moved.body).toContain(`${otherDay}, ${otherTime}`);
 
   // The portal lists it, with a calendar file and the way back to move or cancel it.
-  const [welcome] = await waitForMails(email, 1, '');
-  await cand.goto(linkIn(welcome, '/portal/auth?token='));
-  await cand.getByRole('button', { name: 'Continue to my applications' }).click();
+  await cand.goto('/portal');
+  await expect(cand.locator('.portal-schedule')).toHaveCount(0);
   const mine = cand.locator('li.portal-interview', { hasText: 'Technical interview' });
   await expect(mine).toContainText(`${otherDay}, ${otherTime}`);
   await expect(mine.getByRole('link', { name: 'Move or cancel' })).toHaveAttribute('href', /^\/schedule\//);

@@ -105,6 +105,25 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> AppResult<()> {
         )
         .await?;
     }
+    // A candidate in the phone screen has a link to choose the time of their recruiter screen
+    // (their portal shows it).
+    let mut res = db
+        .query(
+            "SELECT VALUE id FROM application WHERE job = job:`rust-backend` AND stage = 'phone_screen'
+                AND status = 'active' ORDER BY id LIMIT 1;
+             SELECT VALUE id FROM staff WHERE email = 'recruiter@acme.test';",
+        )
+        .await?;
+    let screen_apps: Vec<RecordId> = res.take(0)?;
+    let recruiter: Vec<RecordId> = res.take(1)?;
+    if let (Some(app), Some(screen)) = (
+        screen_apps.first(),
+        plan.iter().find(|p| p.stage == "phone_screen"),
+    ) && let Some(ctx) = application(db, app).await?
+    {
+        let panel = staff_rows(db, &recruiter).await?;
+        create_link(db, &ctx, screen, &panel, recruiter.first().cloned(), now).await?;
+    }
     Ok(())
 }
 

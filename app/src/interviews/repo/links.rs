@@ -78,7 +78,7 @@ pub async fn link(db: &Db, id: &RecordId) -> AppResult<Option<LinkRow>> {
         .query(
             "SELECT id, application, person, plan, interviewers, interview, status, expires_at,
                 created_by, person.first_name AS first_name, person.email AS email,
-                person.time_zone AS candidate_zone, application.job.title AS job_title,
+                person.timezone AS candidate_zone, application.job.title AS job_title,
                 application.status AS application_status
              FROM ONLY $id",
         )
@@ -99,10 +99,38 @@ pub async fn link_of_interview(db: &Db, iv: &RecordId) -> AppResult<Option<Recor
 
 /// Remembers the zone the candidate reads times in.
 pub async fn set_candidate_zone(db: &Db, person: &RecordId, zone: &str) -> AppResult<()> {
-    db.query("UPDATE $p SET time_zone = $z RETURN NONE")
+    db.query("UPDATE $p SET timezone = $z RETURN NONE")
         .bind(("p", person.clone()))
         .bind(("z", zone.to_string()))
         .await?
         .check()?;
     Ok(())
+}
+
+/// A link waiting for the candidate: `(link, application, interview name, expires)`.
+pub type OpenLink = (RecordId, RecordId, String, DateTime<Utc>);
+
+/// The person's scheduling links still waiting for a choice.
+pub async fn open_links_for_person(db: &Db, person: &RecordId) -> AppResult<Vec<OpenLink>> {
+    #[derive(Debug, Clone, SurrealValue)]
+    struct Row {
+        id: RecordId,
+        application: RecordId,
+        name: String,
+        expires_at: DateTime<Utc>,
+    }
+    let mut res = db
+        .query(
+            "SELECT id, application, plan.name AS name, expires_at FROM booking_link
+                WHERE person = $p AND status = 'open' AND expires_at > time::now()
+                  AND application.status = 'active'
+                ORDER BY created_at",
+        )
+        .bind(("p", person.clone()))
+        .await?;
+    let rows: Vec<Row> = res.take(0)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.id, r.application, r.name, r.expires_at))
+        .collect())
 }

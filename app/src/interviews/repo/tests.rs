@@ -80,6 +80,16 @@ async fn the_demo_has_plans_a_past_panel_with_scorecards_and_an_upcoming_intervi
         badges.values().next().map(String::as_str),
         Some("2/2 · 2 yes")
     );
+    // A candidate is asked to choose the time of their recruiter screen.
+    let mut r = st
+        .db
+        .query("SELECT VALUE person FROM booking_link WHERE status = 'open'")
+        .await
+        .unwrap();
+    let waiting: Vec<RecordId> = r.take(0).unwrap();
+    assert_eq!(waiting.len(), 1);
+    let links = open_links_for_person(&st.db, &waiting[0]).await.unwrap();
+    assert_eq!(links[0].2, "Recruiter screen");
 }
 
 #[tokio::test]
