@@ -8,9 +8,8 @@ use crate::server::runtime::{self, Pace};
 use crate::server::{AppState, StartError};
 use axum::Router;
 use leptos::prelude::LeptosOptions;
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 /// Each feature's shared, per-process state (read with [`AppState::ext`]). `search_dir`: where
@@ -121,12 +120,7 @@ pub fn spawn_workers(st: &AppState, shutdown: watch::Receiver<bool>) -> Vec<Join
         st.clone(),
         shutdown.clone(),
     )));
-    let reminders = Pace {
-        name: "scorecard reminders",
-        batch: usize::MAX,
-        idle: Duration::from_secs(300),
-        wake: Arc::new(Notify::new()),
-    };
+    let reminders = Pace::every("scorecard reminders", Duration::from_secs(300));
     let state = st.clone();
     let stop = shutdown.clone();
     handles.push(tokio::spawn(async move {
@@ -135,12 +129,7 @@ pub fn spawn_workers(st: &AppState, shutdown: watch::Receiver<bool>) -> Vec<Join
         })
         .await;
     }));
-    let feeds = Pace {
-        name: "busy feeds",
-        batch: usize::MAX,
-        idle: Duration::from_secs(60),
-        wake: Arc::new(Notify::new()),
-    };
+    let feeds = Pace::every("busy feeds", Duration::from_secs(60));
     let state = st.clone();
     let stop = shutdown.clone();
     handles.push(tokio::spawn(async move {
@@ -150,12 +139,7 @@ pub fn spawn_workers(st: &AppState, shutdown: watch::Receiver<bool>) -> Vec<Join
         .await;
     }));
     let db = st.db.clone();
-    let housekeeping = Pace {
-        name: "housekeeping",
-        batch: usize::MAX,
-        idle: Duration::from_secs(600),
-        wake: Arc::new(Notify::new()),
-    };
+    let housekeeping = Pace::every("housekeeping", Duration::from_secs(600));
     handles.push(tokio::spawn(async move {
         runtime::run_loop(housekeeping, shutdown, || async {
             crate::auth::repo::purge_expired(&db).await?;

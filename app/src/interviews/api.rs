@@ -5,6 +5,10 @@
 #![allow(clippy::too_many_arguments)]
 
 use super::types::*;
+// The decision and working-hours functions live beside them; callers find every server
+// function here.
+pub use super::decision::*;
+pub use super::hours::*;
 use crate::error::AppError;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -22,7 +26,7 @@ use {
 };
 
 #[cfg(feature = "ssr")]
-fn me(user: &StaffUser) -> RecordId {
+pub(super) fn me(user: &StaffUser) -> RecordId {
     RecordId::new("staff", user.id.as_str())
 }
 
@@ -264,58 +268,8 @@ pub async fn application_interviews(
         viewer_time_zone: zone,
         decisions: repo::decisions_of(db, &ctx).await?,
         can_decide: ctx.status == "active",
-        next_stage_name: next_stage(&ctx).map(|s| s.name.clone()),
+        next_stage_name: super::decision::next_stage(&ctx).map(|s| s.name.clone()),
     })
-}
-
-/// The stage after the application's current one.
-#[cfg(feature = "ssr")]
-fn next_stage(ctx: &repo::AppContext) -> Option<&crate::jobs::repo::StageRow> {
-    let i = ctx.stages.iter().position(|s| s.id == ctx.stage)?;
-    ctx.stages.get(i + 1)
-}
-
-/// The hiring decision after the debrief: advance the candidate to the next stage, or reject
-/// them, with the reason recorded (the job's hiring manager, recruiters, admins).
-#[server]
-pub async fn decide_application(
-    application_id: String,
-    decision: String,
-    reason: String,
-) -> Result<(), AppError> {
-    let (user, ctx) = application_for(&application_id).await?;
-    let mut checks = Checks::default();
-    let reason = reason.trim().to_string();
-    if decision != "advance" && decision != "reject" {
-        checks.add("decision", "Choose advance or reject.");
-    }
-    if reason.chars().count() < 3 {
-        checks.add("reason", "Say why: the team reads it later.");
-    } else if reason.chars().count() > 2000 {
-        checks.add("reason", "Keep the reason under 2,000 characters.");
-    }
-    checks.finish()?;
-    if ctx.status != "active" {
-        return Err(AppError::Conflict(
-            "This application is already closed.".into(),
-        ));
-    }
-    let db = &state()?.db;
-    let job = crate::jobs::repo::get(db, &ctx.job)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let to = if decision == "advance" {
-        next_stage(&ctx).map(|s| s.id.clone()).ok_or_else(|| {
-            AppError::Conflict(
-                "This is the job's last stage: there is nowhere to advance to.".into(),
-            )
-        })?
-    } else {
-        "@rejected".to_string()
-    };
-    let actor = Actor::staff(&user);
-    crate::pipeline::repo::move_card(db, &job, &ctx.id, &ctx.stage, &to, &actor).await?;
-    repo::record_decision(db, &ctx, &me(&user), &decision, &reason, &actor).await
 }
 
 /// The panel, checked: 1 to 6 active staff, no one twice.
@@ -357,39 +311,58 @@ pub(super) async fn plan_for(
     Ok(plan)
 }
 
-/// Free times for `panel`, each labelled in the viewer's zone and, where they differ, in each
-/// panelist's and the candidate's.
+/// Who looks at free times: a recruiter sees each panelist's (and the candidate's) own time
+/// beside theirs, where the zones differ; a candidate sees only theirs.
 #[cfg(feature = "ssr")]
-async fn slots_for(
+pub(super) enum Viewer<'a> {
+    Recruiter {
+        zone: &'a str,
+        candidate_zone: Option<&'a str>,
+    },
+    Candidate {
+        zone: &'a str,
+    },
+}
+
+/// Free times for `panel` (the first 60), labelled for `viewer`.
+#[cfg(feature = "ssr")]
+pub(super) async fn slots_for(
     panel: &[repo::StaffRow],
     duration_min: i64,
-    viewer_zone: &str,
-    candidate_zone: Option<&str>,
+    viewer: Viewer<'_>,
     except: Option<&RecordId>,
 ) -> Result<Vec<Slot>, AppError> {
     let db = &state()?.db;
-    let zone = slots::zone(viewer_zone);
     let rules = slots::Rules {
-        limit: 40,
+        limit: 60,
         ..Default::default()
     };
     let starts = repo::propose(db, panel, duration_min, chrono::Utc::now(), &rules, except).await?;
+    let (viewer_zone, others): (&str, Vec<(String, String)>) = match viewer {
+        Viewer::Candidate { zone } => (zone, Vec::new()),
+        Viewer::Recruiter {
+            zone,
+            candidate_zone,
+        } => (
+            zone,
+            panel
+                .iter()
+                .map(|p| (p.name.clone(), p.zone_name()))
+                .chain(candidate_zone.map(|z| ("Candidate".to_string(), z.to_string())))
+                .filter(|(_, z)| z != zone)
+                .collect(),
+        ),
+    };
+    let tz = slots::zone(viewer_zone);
     let duration = chrono::Duration::minutes(duration_min);
     Ok(starts
         .into_iter()
         .map(|t| Slot {
             starts_at: t.to_rfc3339(),
-            label: slots::label(t, t + duration, zone),
-            elsewhere: panel
+            label: slots::label(t, t + duration, tz),
+            elsewhere: others
                 .iter()
-                .filter(|p| p.zone_name() != viewer_zone)
-                .map(|p| (p.name.clone(), p.zone_name()))
-                .chain(
-                    candidate_zone
-                        .filter(|z| *z != viewer_zone)
-                        .map(|z| ("Candidate".to_string(), z.to_string())),
-                )
-                .map(|(who, z)| format!("{who}: {}", slots::short_label(t, slots::zone(&z))))
+                .map(|(who, z)| format!("{who}: {}", slots::short_label(t, slots::zone(z))))
                 .collect(),
         })
         .collect())
@@ -410,8 +383,10 @@ pub async fn propose_slots(
     slots_for(
         &panel,
         plan.duration_min,
-        &zone,
-        ctx.candidate_zone.as_deref(),
+        Viewer::Recruiter {
+            zone: &zone,
+            candidate_zone: ctx.candidate_zone.as_deref(),
+        },
         None,
     )
     .await
@@ -500,8 +475,10 @@ pub async fn reschedule_slots(interview_id: String) -> Result<RescheduleChoice, 
     let slots = slots_for(
         &panel,
         (iv.ends_at - iv.starts_at).num_minutes(),
-        &zone,
-        iv.candidate_zone.as_deref(),
+        Viewer::Recruiter {
+            zone: &zone,
+            candidate_zone: iv.candidate_zone.as_deref(),
+        },
         Some(&iv.id),
     )
     .await?;
@@ -713,100 +690,6 @@ pub async fn save_scorecard(
         &Actor::staff(&user),
     )
     .await
-}
-
-/// The caller's time zone and working day.
-#[server]
-pub async fn my_working_hours() -> Result<WorkingHours, AppError> {
-    let user = require_staff().await?;
-    let db = &state()?.db;
-    let row = repo::staff_rows(db, &[me(&user)])
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound)?;
-    let a = row.availability();
-    let feed = repo::feed_status(db, &me(&user)).await?;
-    let zone = slots::zone(&row.zone_name());
-    Ok(WorkingHours {
-        busy_feed_url: feed.busy_feed_url.clone().unwrap_or_default(),
-        busy_feed_status: feed.busy_feed_url.as_ref().map(|_| {
-            match (&feed.busy_feed_error, feed.busy_feed_checked_at) {
-                (Some(e), _) => format!("Last read failed: {e}"),
-                (None, Some(at)) => format!(
-                    "Read {}: {} busy times in the next weeks.",
-                    slots::short_label(at, zone),
-                    feed.busy_feed_events.unwrap_or(0)
-                ),
-                (None, None) => "Not read yet.".into(),
-            }
-        }),
-        time_zone: row.zone_name(),
-        start: hhmm(a.day_start_min),
-        end: hhmm(a.day_end_min),
-        zones: chrono_tz::TZ_VARIANTS
-            .iter()
-            .map(|z| z.name().to_string())
-            .filter(|z| z.contains('/') && !z.starts_with("Etc/"))
-            .collect(),
-    })
-}
-
-/// Sets the caller's time zone and working day: interviews are only proposed inside it.
-#[server]
-pub async fn save_working_hours(
-    time_zone: String,
-    start: String,
-    end: String,
-    busy_feed_url: Option<String>,
-) -> Result<(), AppError> {
-    let user = require_staff().await?;
-    let st = state()?;
-    let mut c = Checks::new();
-    let feed = busy_feed_url.as_deref().map(str::trim).unwrap_or("");
-    // Calendars hand out webcal:// addresses: the same file over https.
-    let feed = match feed.strip_prefix("webcal://") {
-        Some(rest) => format!("https://{rest}"),
-        None => feed.to_string(),
-    };
-    let http_ok = st.config.busy_feed_allow_http && feed.starts_with("http://");
-    if !(feed.is_empty() || feed.starts_with("https://") || http_ok) {
-        c.add(
-            "busy_feed_url",
-            "Paste your calendar's address: it starts with https:// or webcal://.",
-        );
-    } else if feed.len() > 2000 || feed.chars().any(char::is_whitespace) {
-        c.add("busy_feed_url", "That is not a calendar address.");
-    }
-    if time_zone.parse::<chrono_tz::Tz>().is_err() {
-        c.add("time_zone", "Choose a time zone from the list.");
-    }
-    let from = c.check(
-        "start",
-        parse_hhmm(&start).ok_or_else(|| "Enter a time like 09:00.".to_string()),
-    );
-    let to = c.check(
-        "end",
-        parse_hhmm(&end).ok_or_else(|| "Enter a time like 17:30.".to_string()),
-    );
-    if let (Some(a), Some(b)) = (from, to)
-        && b < a + 60
-    {
-        c.add("end", "The day ends at least an hour after it starts.");
-    }
-    c.finish()?;
-    let (Some(a), Some(b)) = (from, to) else {
-        return Err(AppError::Internal);
-    };
-    let staff = me(&user);
-    repo::set_working_hours(&st.db, &staff, &time_zone, a, b).await?;
-    repo::set_feed(&st.db, &staff, (!feed.is_empty()).then_some(feed.as_str())).await?;
-    if !feed.is_empty() {
-        // Read at once, so a wrong address is reported now rather than in a quarter of an hour.
-        super::feeds::refresh_one(&st, &staff, &feed, &time_zone)
-            .await
-            .map_err(|e| AppError::invalid("busy_feed_url", e))?;
-    }
-    Ok(())
 }
 
 /// `GET /app/interviews/{id}/resume`: the candidate's resume, for the interview's panel (and

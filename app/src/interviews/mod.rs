@@ -4,8 +4,10 @@
 //! list; scorecards (hidden from a panelist until they submit theirs); the debrief matrix.
 
 pub mod api;
+pub mod decision;
 #[cfg(feature = "ssr")]
 pub mod feeds;
+pub mod hours;
 #[cfg(feature = "ssr")]
 pub mod invite;
 #[cfg(feature = "ssr")]

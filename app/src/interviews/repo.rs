@@ -1,5 +1,5 @@
-//! Interview plans, scheduling (with double bookings made impossible by one record per person
-//! and 5-minute block), scorecards and the debrief. All SurrealQL of the feature lives here.
+//! The feature's reads and writes of interviews and scorecards (the debrief, the interviewer's
+//! list, the portal's view); plans, staff time, booking, links and decisions are in `repo/`.
 
 use super::slots::{self, Availability};
 use super::types::*;
@@ -16,443 +16,6 @@ pub const DEFAULT_ZONE: &str = "Europe/London";
 
 /// Busy time is recorded in blocks of this many minutes; interviews start and last multiples.
 pub const BLOCK_MIN: i64 = 5;
-
-#[derive(Debug, Clone, SurrealValue)]
-pub struct PlanRow {
-    pub id: RecordId,
-    pub job: RecordId,
-    pub stage: String,
-    pub position: i64,
-    pub name: String,
-    pub duration_min: i64,
-    pub format: String,
-    pub location: String,
-    pub attributes: Vec<String>,
-    pub questions: Vec<String>,
-    pub guidance: String,
-}
-
-impl PlanRow {
-    fn to_wire(&self, stages: &[StageRow]) -> PlanInterview {
-        PlanInterview {
-            id: key(&self.id),
-            stage: self.stage.clone(),
-            stage_name: stages
-                .iter()
-                .find(|s| s.id == self.stage)
-                .map(|s| s.name.clone())
-                .unwrap_or_else(|| "(removed stage)".into()),
-            name: self.name.clone(),
-            duration_min: self.duration_min.max(0) as u32,
-            format: Format::parse(&self.format).unwrap_or(Format::Video),
-            location: self.location.clone(),
-            attributes: self.attributes.clone(),
-            questions: self.questions.clone(),
-            guidance: self.guidance.clone(),
-        }
-    }
-}
-
-/// A new plan interview, checked.
-#[derive(Debug, Clone, SurrealValue)]
-pub struct PlanInput {
-    pub stage: String,
-    pub name: String,
-    pub duration_min: i64,
-    pub format: String,
-    pub location: String,
-    pub attributes: Vec<String>,
-    pub questions: Vec<String>,
-    pub guidance: String,
-}
-
-#[derive(Debug, Clone, SurrealValue)]
-struct NewPlanRow {
-    job: RecordId,
-    stage: String,
-    position: i64,
-    name: String,
-    duration_min: i64,
-    format: String,
-    location: String,
-    attributes: Vec<String>,
-    questions: Vec<String>,
-    guidance: String,
-}
-
-/// The job's interviews, in stage order then position.
-pub async fn plan_of(db: &Db, job: &RecordId) -> AppResult<Vec<PlanRow>> {
-    let mut res = db
-        .query(
-            "SELECT id, job, stage, position, name, duration_min, format, location, attributes,
-                questions, guidance, created_at FROM plan_interview WHERE job = $job
-                ORDER BY position, created_at",
-        )
-        .bind(("job", job.clone()))
-        .await?;
-    Ok(res.take(0)?)
-}
-
-/// Sorts plan rows by the stage order of the job.
-pub fn in_stage_order(mut rows: Vec<PlanRow>, stages: &[StageRow]) -> Vec<PlanRow> {
-    rows.sort_by_key(|r| {
-        (
-            stages
-                .iter()
-                .position(|s| s.id == r.stage)
-                .unwrap_or(usize::MAX),
-            r.position,
-        )
-    });
-    rows
-}
-
-pub fn plan_wire(rows: &[PlanRow], stages: &[StageRow]) -> Vec<PlanInterview> {
-    rows.iter().map(|r| r.to_wire(stages)).collect()
-}
-
-pub async fn plan_row(db: &Db, id: &RecordId) -> AppResult<Option<PlanRow>> {
-    let mut res = db
-        .query(
-            "SELECT id, job, stage, position, name, duration_min, format, location, attributes,
-                questions, guidance FROM ONLY $id",
-        )
-        .bind(("id", id.clone()))
-        .await?;
-    Ok(res.take(0)?)
-}
-
-pub async fn add_plan_interview(
-    db: &Db,
-    job: &RecordId,
-    input: PlanInput,
-    actor: &Actor,
-) -> AppResult<String> {
-    let position = plan_of(db, job).await?.len() as i64;
-    let id = RecordId::new("plan_interview", new_key());
-    let summary = format!("Interview plan: added \"{}\"", input.name);
-    let row = NewPlanRow {
-        job: job.clone(),
-        stage: input.stage,
-        position,
-        name: input.name,
-        duration_min: input.duration_min,
-        format: input.format,
-        location: input.location,
-        attributes: input.attributes,
-        questions: input.questions,
-        guidance: input.guidance,
-    };
-    let activity = NewActivity::new(actor, "plan_edited", summary).job(job);
-    db.query(
-        "BEGIN TRANSACTION;
-         CREATE $id CONTENT $row RETURN NONE;
-         CREATE activity CONTENT $activity RETURN NONE;
-         COMMIT TRANSACTION;",
-    )
-    .bind(("id", id.clone()))
-    .bind(("row", row))
-    .bind(("activity", activity))
-    .await?
-    .check()?;
-    Ok(key(&id))
-}
-
-pub async fn remove_plan_interview(db: &Db, row: &PlanRow, actor: &Actor) -> AppResult<()> {
-    let activity = NewActivity::new(
-        actor,
-        "plan_edited",
-        format!("Interview plan: removed \"{}\"", row.name),
-    )
-    .job(&row.job);
-    db.query(
-        "BEGIN TRANSACTION;
-         DELETE $id;
-         CREATE activity CONTENT $activity RETURN NONE;
-         COMMIT TRANSACTION;",
-    )
-    .bind(("id", row.id.clone()))
-    .bind(("activity", activity))
-    .await?
-    .check()?;
-    Ok(())
-}
-
-/// Copies `from`'s plan into `to` (after what `to` has), for the stages both jobs have.
-/// Returns how many interviews were copied.
-pub async fn copy_plan(
-    db: &Db,
-    from: &RecordId,
-    to: &RecordId,
-    to_stages: &[StageRow],
-    actor: &Actor,
-) -> AppResult<usize> {
-    let source = plan_of(db, from).await?;
-    let start = plan_of(db, to).await?.len() as i64;
-    let rows: Vec<NewPlanRow> = source
-        .into_iter()
-        .filter(|r| to_stages.iter().any(|s| s.id == r.stage))
-        .enumerate()
-        .map(|(i, r)| NewPlanRow {
-            job: to.clone(),
-            stage: r.stage,
-            position: start + i as i64,
-            name: r.name,
-            duration_min: r.duration_min,
-            format: r.format,
-            location: r.location,
-            attributes: r.attributes,
-            questions: r.questions,
-            guidance: r.guidance,
-        })
-        .collect();
-    let n = rows.len();
-    if n == 0 {
-        return Ok(0);
-    }
-    let activity = NewActivity::new(
-        actor,
-        "plan_edited",
-        format!("Interview plan: copied {n} interviews from another job"),
-    )
-    .job(to);
-    db.query(
-        "BEGIN TRANSACTION;
-         INSERT INTO plan_interview $rows RETURN NONE;
-         CREATE activity CONTENT $activity RETURN NONE;
-         COMMIT TRANSACTION;",
-    )
-    .bind(("rows", rows))
-    .bind(("activity", activity))
-    .await?
-    .check()?;
-    Ok(n)
-}
-
-#[derive(Debug, Clone, SurrealValue)]
-struct JobTitle {
-    id: RecordId,
-    title: String,
-}
-
-#[derive(Debug, Clone, SurrealValue)]
-struct JobCount {
-    job: RecordId,
-    n: i64,
-}
-
-/// Other jobs that have a plan to copy.
-pub async fn jobs_with_plans(db: &Db, except: &RecordId) -> AppResult<Vec<JobChoice>> {
-    let mut res = db
-        .query(
-            "SELECT job, count() AS n FROM plan_interview GROUP BY job;
-             SELECT id, title FROM job ORDER BY title;",
-        )
-        .await?;
-    let counts: Vec<JobCount> = res.take(0)?;
-    let titles: Vec<JobTitle> = res.take(1)?;
-    Ok(titles
-        .into_iter()
-        .filter(|j| &j.id != except)
-        .filter_map(|j| {
-            let n = counts.iter().find(|c| c.job == j.id)?.n;
-            Some(JobChoice {
-                id: key(&j.id),
-                title: j.title,
-                interviews: n.max(0) as usize,
-            })
-        })
-        .collect())
-}
-
-/// A staff member's working day and zone.
-#[derive(Debug, Clone, SurrealValue)]
-pub struct StaffRow {
-    pub id: RecordId,
-    pub name: String,
-    pub email: String,
-    /// Empty on staff created before working hours existed (their defaults apply).
-    pub time_zone: Option<String>,
-    pub work_start: Option<i64>,
-    pub work_end: Option<i64>,
-}
-
-impl StaffRow {
-    pub fn availability(&self) -> Availability {
-        Availability::new(
-            slots::zone(&self.zone_name()),
-            self.work_start.unwrap_or(540).clamp(0, 24 * 60) as u32,
-            self.work_end.unwrap_or(1050).clamp(0, 24 * 60) as u32,
-        )
-    }
-
-    pub fn zone_name(&self) -> String {
-        self.time_zone
-            .clone()
-            .unwrap_or_else(|| DEFAULT_ZONE.into())
-    }
-}
-
-/// Active staff who can sit on a panel, by name.
-pub async fn panel_choices(db: &Db) -> AppResult<Vec<StaffRow>> {
-    let mut res = db
-        .query(
-            "SELECT id, name, email, time_zone, work_start, work_end FROM staff WHERE active = true
-                ORDER BY name",
-        )
-        .await?;
-    Ok(res.take(0)?)
-}
-
-pub async fn staff_rows(db: &Db, ids: &[RecordId]) -> AppResult<Vec<StaffRow>> {
-    let mut res = db
-        .query("SELECT id, name, email, time_zone, work_start, work_end, active FROM $ids WHERE active = true")
-        .bind(("ids", ids.to_vec()))
-        .await?;
-    Ok(res.take(0)?)
-}
-
-/// Sets a staff member's zone and working day (minutes after local midnight).
-pub async fn set_working_hours(
-    db: &Db,
-    staff: &RecordId,
-    zone: &str,
-    start: u32,
-    end: u32,
-) -> AppResult<()> {
-    db.query("UPDATE $id SET time_zone = $zone, work_start = $start, work_end = $end RETURN NONE")
-        .bind(("id", staff.clone()))
-        .bind(("zone", zone.to_string()))
-        .bind(("start", i64::from(start)))
-        .bind(("end", i64::from(end)))
-        .await?
-        .check()?;
-    Ok(())
-}
-
-/// A staff member's busy feed and how its last read went.
-#[derive(Debug, Clone, SurrealValue)]
-pub struct FeedStatus {
-    pub busy_feed_url: Option<String>,
-    pub busy_feed_checked_at: Option<DateTime<Utc>>,
-    pub busy_feed_error: Option<String>,
-    pub busy_feed_events: Option<i64>,
-}
-
-pub async fn feed_status(db: &Db, staff: &RecordId) -> AppResult<FeedStatus> {
-    let mut res = db
-        .query(
-            "SELECT busy_feed_url, busy_feed_checked_at, busy_feed_error, busy_feed_events
-                FROM ONLY $id",
-        )
-        .bind(("id", staff.clone()))
-        .await?;
-    let row: Option<FeedStatus> = res.take(0)?;
-    row.ok_or(AppError::NotFound)
-}
-
-/// Sets (or with `None` removes) a staff member's busy feed; removing it drops its busy time.
-pub async fn set_feed(db: &Db, staff: &RecordId, url: Option<&str>) -> AppResult<()> {
-    db.query(
-        "BEGIN TRANSACTION;
-         LET $before = (SELECT VALUE busy_feed_url FROM ONLY $id);
-         IF $url = NONE OR $url != $before {
-            UPDATE $id SET busy_feed_url = $url, busy_feed_checked_at = NONE,
-                busy_feed_error = NONE, busy_feed_events = NONE RETURN NONE;
-            DELETE busy_span WHERE staff = $id AND source = 'feed';
-         };
-         COMMIT TRANSACTION;",
-    )
-    .bind(("id", staff.clone()))
-    .bind(("url", url.map(str::to_string)))
-    .await?
-    .check()?;
-    Ok(())
-}
-
-pub async fn time_zone_of(db: &Db, staff: &RecordId) -> AppResult<String> {
-    let mut res = db
-        .query("SELECT VALUE time_zone FROM ONLY $id")
-        .bind(("id", staff.clone()))
-        .await?;
-    let tz: Option<String> = res.take(0)?;
-    Ok(tz.unwrap_or_else(|| DEFAULT_ZONE.into()))
-}
-
-#[derive(Debug, Clone, SurrealValue)]
-struct BusyRow {
-    staff: RecordId,
-    starts_at: DateTime<Utc>,
-    ends_at: DateTime<Utc>,
-}
-
-/// Half-open time intervals.
-pub type Spans = Vec<(DateTime<Utc>, DateTime<Utc>)>;
-
-/// Each person's busy intervals between `from` and `until` (blocks merged).
-pub async fn busy(
-    db: &Db,
-    people: &[RecordId],
-    from: DateTime<Utc>,
-    until: DateTime<Utc>,
-    except: Option<&RecordId>,
-) -> AppResult<HashMap<String, Spans>> {
-    // Intervals starting before `until` (no interview lasts longer than a day, so those
-    // starting a day before `from` are enough to catch any still running at `from`).
-    let mut res = db
-        .query(
-            "SELECT staff, starts_at, ends_at FROM busy_span
-                WHERE staff IN $people AND starts_at >= $from AND starts_at < $until
-                    AND ($except = NONE OR interview != $except)",
-        )
-        .bind(("except", except.cloned()))
-        .bind(("people", people.to_vec()))
-        .bind(("from", from - Duration::days(1)))
-        .bind(("until", until))
-        .await?;
-    let rows: Vec<BusyRow> = res.take(0)?;
-    let mut out: HashMap<String, Spans> = HashMap::new();
-    for r in rows.into_iter().filter(|r| r.ends_at > from) {
-        out.entry(key(&r.staff))
-            .or_default()
-            .push((r.starts_at, r.ends_at));
-    }
-    for spans in out.values_mut() {
-        spans.sort();
-    }
-    Ok(out)
-}
-
-/// Free start times for this panel.
-pub async fn propose(
-    db: &Db,
-    panel: &[StaffRow],
-    duration_min: i64,
-    now: DateTime<Utc>,
-    rules: &slots::Rules,
-    except: Option<&RecordId>,
-) -> AppResult<Vec<DateTime<Utc>>> {
-    let ids: Vec<RecordId> = panel.iter().map(|p| p.id.clone()).collect();
-    let mut busy = busy(
-        db,
-        &ids,
-        now - Duration::hours(1),
-        now + Duration::days(rules.days + 1),
-        except,
-    )
-    .await?;
-    let people: Vec<Availability> = panel
-        .iter()
-        .map(|p| {
-            let mut a = p.availability();
-            a.busy = busy.remove(&key(&p.id)).unwrap_or_default();
-            a
-        })
-        .collect();
-    let mut rules = rules.clone();
-    rules.duration = Duration::minutes(duration_min);
-    Ok(slots::free_slots(&people, now, &rules))
-}
 
 /// What scheduling needs to know about an application.
 #[derive(Debug, Clone, SurrealValue)]
@@ -566,7 +129,18 @@ impl CardRow {
 const CARD_FIELDS: &str = "id, interview, interviewer, interviewer.name AS interviewer_name,
     interviewer.time_zone AS time_zone, ratings, notes, recommendation, status, submitted_at";
 
-async fn cards_where(db: &Db, field: &str, value: Vec<RecordId>) -> AppResult<Vec<CardRow>> {
+/// Which scorecards to read: those of these applications, or of these interviews.
+#[derive(Clone, Copy)]
+enum CardsOf {
+    Applications,
+    Interviews,
+}
+
+async fn cards_where(db: &Db, of: CardsOf, value: Vec<RecordId>) -> AppResult<Vec<CardRow>> {
+    let field = match of {
+        CardsOf::Applications => "application",
+        CardsOf::Interviews => "interview",
+    };
     let mut res = db
         .query(format!(
             "SELECT {CARD_FIELDS} FROM scorecard WHERE {field} IN $v"
@@ -632,7 +206,7 @@ pub async fn of_application(
         .bind(("app", app.clone()))
         .await?;
     let rows: Vec<InterviewRow> = res.take(0)?;
-    let cards = cards_where(db, "application", vec![app.clone()]).await?;
+    let cards = cards_where(db, CardsOf::Applications, vec![app.clone()]).await?;
     let debrief = debrief(&rows, &cards);
     Ok((to_wire(rows, &cards, zone), debrief))
 }
@@ -679,7 +253,7 @@ pub async fn mine(
         .bind(("ids", ids.clone()))
         .await?;
     let rows: Vec<InterviewRow> = res.take(0)?;
-    let cards = cards_where(db, "interview", ids).await?;
+    let cards = cards_where(db, CardsOf::Interviews, ids).await?;
     let mut out = MyInterviewList::default();
     let me_key = key(me);
     for iv in to_wire(rows, &cards, zone) {
@@ -708,7 +282,7 @@ pub async fn detail(
     iv: InterviewRow,
     zone: chrono_tz::Tz,
 ) -> AppResult<(Interview, Vec<CardRow>, InterviewRow)> {
-    let cards = cards_where(db, "interview", vec![iv.id.clone()]).await?;
+    let cards = cards_where(db, CardsOf::Interviews, vec![iv.id.clone()]).await?;
     let wire = to_wire(vec![iv.clone()], &cards, zone)
         .pop()
         .ok_or(AppError::NotFound)?;
@@ -884,93 +458,18 @@ pub async fn badges(db: &Db, apps: &[RecordId]) -> AppResult<HashMap<String, Str
         .collect())
 }
 
-/// Records a hiring decision (the move it makes is the caller's, done first).
-pub async fn record_decision(
-    db: &Db,
-    app: &AppContext,
-    by: &RecordId,
-    decision: &str,
-    reason: &str,
-    actor: &Actor,
-) -> AppResult<()> {
-    let activity = NewActivity::new(
-        actor,
-        "hiring_decision",
-        format!(
-            "Decision: {}. {}",
-            if decision == "advance" {
-                "advance"
-            } else {
-                "reject"
-            },
-            reason
-        ),
-    )
-    .person(&app.person)
-    .application(&app.id)
-    .job(&app.job);
-    db.query(
-        "BEGIN TRANSACTION;
-         CREATE hiring_decision CONTENT {
-            application: $app, job: $job, decided_by: $by, decision: $decision, reason: $reason,
-            stage: $stage
-         } RETURN NONE;
-         CREATE activity CONTENT $activity RETURN NONE;
-         COMMIT TRANSACTION;",
-    )
-    .bind(("app", app.id.clone()))
-    .bind(("job", app.job.clone()))
-    .bind(("by", by.clone()))
-    .bind(("decision", decision.to_string()))
-    .bind(("reason", reason.to_string()))
-    .bind(("stage", app.stage.clone()))
-    .bind(("activity", activity))
-    .await?
-    .check()?;
-    Ok(())
-}
-
-/// The application's decisions, newest first.
-pub async fn decisions_of(db: &Db, app: &AppContext) -> AppResult<Vec<Decision>> {
-    #[derive(Debug, Clone, SurrealValue)]
-    struct Row {
-        by: String,
-        decision: String,
-        stage: String,
-        reason: String,
-        created_at: DateTime<Utc>,
-    }
-    let mut res = db
-        .query(
-            "SELECT decided_by.name AS by, decision, stage, reason, created_at FROM hiring_decision
-                WHERE application = $app ORDER BY created_at DESC",
-        )
-        .bind(("app", app.id.clone()))
-        .await?;
-    let rows: Vec<Row> = res.take(0)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Decision {
-            stage_name: app
-                .stages
-                .iter()
-                .find(|s| s.id == r.stage)
-                .map(|s| s.name.clone())
-                .unwrap_or(r.stage),
-            by: r.by,
-            decision: r.decision,
-            reason: r.reason,
-            at: r.created_at.to_rfc3339(),
-        })
-        .collect())
-}
-
 mod booking;
+mod decisions;
 mod demo;
 mod links;
-pub use booking::{Mailing, cancel, reschedule, schedule, scorecard_id, taken};
+mod plans;
+mod staff;
+pub use booking::{Mailing, calendar_copy, cancel, reschedule, schedule, scorecard_id, taken};
+pub use decisions::*;
 pub use demo::seed_demo;
 pub use links::*;
+pub use plans::*;
+pub use staff::*;
 
 #[cfg(test)]
 mod tests;

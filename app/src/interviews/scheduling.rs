@@ -122,6 +122,7 @@ fn zone_of(asked: Option<&str>, link: &repo::LinkRow) -> String {
         .unwrap_or_else(|| repo::DEFAULT_ZONE.into())
 }
 
+/// Free times for the candidate, in their zone.
 #[cfg(feature = "ssr")]
 async fn free_slots(
     panel: &[repo::StaffRow],
@@ -129,22 +130,13 @@ async fn free_slots(
     zone: &str,
     except: Option<&RecordId>,
 ) -> Result<Vec<Slot>, AppError> {
-    let db = &state()?.db;
-    let tz = slots::zone(zone);
-    let rules = slots::Rules {
-        limit: 60,
-        ..Default::default()
-    };
-    let starts = repo::propose(db, panel, duration_min, Utc::now(), &rules, except).await?;
-    let d = Duration::minutes(duration_min);
-    Ok(starts
-        .into_iter()
-        .map(|t| Slot {
-            starts_at: t.to_rfc3339(),
-            label: slots::label(t, t + d, tz),
-            elsewhere: Vec::new(),
-        })
-        .collect())
+    super::api::slots_for(
+        panel,
+        duration_min,
+        super::api::Viewer::Candidate { zone },
+        except,
+    )
+    .await
 }
 
 /// What the candidate's scheduling page shows (public: the signed link is the key).
@@ -184,11 +176,7 @@ pub async fn scheduling_page(
                     location: row.location.clone(),
                     sequence: row.sequence,
                     can_change,
-                    change_until: slots::label(until, until, tz)
-                        .split('–')
-                        .next()
-                        .unwrap_or_default()
-                        .to_string(),
+                    change_until: slots::moment_label(until, tz),
                     slots: if can_change {
                         free_slots(
                             &panel,
@@ -428,7 +416,6 @@ pub async fn download_ics(
     axum::extract::Path(interview_id): axum::extract::Path<String>,
     headers: http::HeaderMap,
 ) -> Result<axum::response::Response, AppError> {
-    use super::invite::{Invite, Method, Party};
     use axum::response::IntoResponse;
     let person = crate::auth::guard::candidate_from_headers(&st, &headers)
         .await?
@@ -438,44 +425,7 @@ pub async fn download_ics(
         .filter(|r| r.person == person && r.status == "scheduled")
         .ok_or(AppError::NotFound)?;
     let panel = repo::staff_rows(&st.db, &row.interviewers).await?;
-    let (org_name, org_email) = st.mailer.sender();
-    let zone = slots::zone(row.candidate_zone.as_deref().unwrap_or(repo::DEFAULT_ZONE));
-    let ics = Invite {
-        interview_key: key(&row.id),
-        sequence: row.sequence,
-        summary: format!(
-            "{} interview with {} ({})",
-            row.name, st.config.company_name, row.job_title
-        ),
-        description: format!(
-            "With {}.\n\nYour candidate portal: {}/portal\n",
-            panel
-                .iter()
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            st.config.public_url
-        ),
-        location: row.location.clone(),
-        starts_at: row.starts_at,
-        ends_at: row.ends_at,
-        organizer: Party {
-            name: org_name,
-            email: org_email,
-        },
-        attendees: panel
-            .iter()
-            .map(|p| Party {
-                name: p.name.clone(),
-                email: p.email.clone(),
-            })
-            .chain([Party {
-                name: format!("{} {}", row.first_name, row.last_name),
-                email: row.email.clone(),
-            }])
-            .collect(),
-    }
-    .to_ics(Method::Publish, zone);
+    let ics = repo::calendar_copy(&repo::Mailing::of(&st), &row, &panel);
     Ok((
         [
             (http::header::CONTENT_TYPE, "text/calendar; charset=utf-8"),

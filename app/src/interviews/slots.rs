@@ -135,6 +135,13 @@ pub fn short_label(start: DateTime<Utc>, tz: Tz) -> String {
     start.with_timezone(&tz).format("%a %H:%M %Z").to_string()
 }
 
+/// One moment, "Mon 7 Dec, 14:00 GMT", in `tz`.
+pub fn moment_label(at: DateTime<Utc>, tz: Tz) -> String {
+    at.with_timezone(&tz)
+        .format("%a %-d %b, %H:%M %Z")
+        .to_string()
+}
+
 /// A zone name from the wire or the database; London when unknown (the demo company's home).
 pub fn zone(name: &str) -> Tz {
     name.parse().unwrap_or(chrono_tz::Europe::London)

@@ -56,6 +56,18 @@ pub struct Pace {
     pub wake: Arc<Notify>,
 }
 
+impl Pace {
+    /// A periodic job: one pass every `idle`, nobody wakes it sooner.
+    pub fn every(name: &'static str, idle: Duration) -> Self {
+        Self {
+            name,
+            batch: usize::MAX,
+            idle,
+            wake: Arc::new(Notify::new()),
+        }
+    }
+}
+
 /// Runs `pass` until `shutdown` becomes true. A pass returns how many rows it claimed; a failed
 /// pass is logged and the loop goes on after the idle wait.
 pub async fn run_loop<F, Fut, E>(pace: Pace, mut shutdown: watch::Receiver<bool>, mut pass: F)

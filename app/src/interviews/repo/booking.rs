@@ -133,17 +133,10 @@ struct Booked<'a> {
     panel: &'a [StaffRow],
 }
 
-/// One invitation (or cancellation) per panelist and one to the candidate, each with times in
-/// the recipient's own zone.
-fn invitations(m: &Mailing, b: &Booked, method: Method) -> Vec<NewMail> {
+/// The calendar object every copy starts from (organizer, attendees, times, place).
+fn base_invite(m: &Mailing, b: &Booked) -> Invite {
     let (org_name, org_email) = m.mailer.sender();
-    let format = Format::parse(b.format).unwrap_or(Format::Video);
-    let place = if b.location.is_empty() {
-        format.label().to_string()
-    } else {
-        format!("{}: {}", format.label(), b.location)
-    };
-    let invite = Invite {
+    Invite {
         interview_key: key(b.id),
         sequence: b.sequence,
         summary: String::new(),
@@ -164,18 +157,71 @@ fn invitations(m: &Mailing, b: &Booked, method: Method) -> Vec<NewMail> {
             })
             .chain([b.candidate.clone()])
             .collect(),
-    };
+    }
+}
+
+/// The candidate's copy: its title and text.
+fn candidate_copy(m: &Mailing, b: &Booked, lead: &str) -> (String, String) {
+    let when = slots::label(b.starts_at, b.ends_at, b.candidate_zone);
+    let summary = format!("{} interview with {} ({})", b.name, m.company, b.job_title);
+    let description = format!(
+        "Hello {},\n\nYour {} interview for {} at {} {lead}.\n\nWhen: {when}\nWhere: {}\n\
+         With: {}\n\nYour interviews, and the times in your own time zone, are in your \
+         candidate portal:\n{}/portal\n\n{}\n",
+        b.candidate.name,
+        b.name,
+        b.job_title,
+        m.company,
+        place(b),
+        panel_names(b),
+        m.public_url,
+        m.company,
+    );
+    (summary, description)
+}
+
+fn place(b: &Booked) -> String {
+    let format = Format::parse(b.format).unwrap_or(Format::Video);
+    if b.location.is_empty() {
+        format.label().to_string()
+    } else {
+        format!("{}: {}", format.label(), b.location)
+    }
+}
+
+fn panel_names(b: &Booked) -> String {
+    b.panel
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The candidate's own copy of a scheduled interview as a calendar file to save (PUBLISH:
+/// the same UID and SEQUENCE as the invitations, times in their zone).
+pub fn calendar_copy(m: &Mailing, iv: &InterviewRow, panel: &[StaffRow]) -> String {
+    let mut b = booked(iv, panel, slots::zone(DEFAULT_ZONE));
+    b.sequence = iv.sequence;
+    let (summary, description) = candidate_copy(m, &b, "is booked");
+    Invite {
+        summary,
+        description,
+        ..base_invite(m, &b)
+    }
+    .to_ics(Method::Publish, b.candidate_zone)
+}
+
+/// One invitation (or cancellation) per panelist and one to the candidate, each with times in
+/// the recipient's own zone.
+fn invitations(m: &Mailing, b: &Booked, method: Method) -> Vec<NewMail> {
+    let invite = base_invite(m, b);
+    let place = place(b);
     let (verb, lead) = match method {
         Method::Cancel => ("Cancelled", "has been cancelled"),
         _ if b.sequence > 0 => ("Moved", "has moved to a new time"),
         _ => ("Invitation", "is booked"),
     };
-    let panel_names = b
-        .panel
-        .iter()
-        .map(|s| s.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let panel_names = panel_names(b);
     let mut out = Vec::new();
     for s in b.panel {
         let zone = slots::zone(&s.zone_name());
@@ -212,14 +258,7 @@ fn invitations(m: &Mailing, b: &Booked, method: Method) -> Vec<NewMail> {
         );
     }
     let zone = b.candidate_zone;
-    let when = slots::label(b.starts_at, b.ends_at, zone);
-    let summary = format!("{} interview with {} ({})", b.name, m.company, b.job_title);
-    let description = format!(
-        "Hello {},\n\nYour {} interview for {} at {} {lead}.\n\nWhen: {when}\nWhere: {place}\n\
-         With: {panel_names}\n\nYour interviews, and the times in your own time zone, are in your \
-         candidate portal:\n{}/portal\n\n{}\n",
-        b.candidate.name, b.name, b.job_title, m.company, m.public_url, m.company,
-    );
+    let (summary, description) = candidate_copy(m, b, lead);
     let ics = Invite {
         summary: summary.clone(),
         description: description.clone(),

@@ -250,6 +250,7 @@ pub fn InterviewPage() -> impl IntoView {
     );
     let saved = move || matches!(save.value().get(), Some(Ok(())));
     view! {
+        <Title text="Interview"/>
         <Show when=saved>
             <p class="banner banner-ok" role="status">"Scorecard saved."</p>
         </Show>

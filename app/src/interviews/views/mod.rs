@@ -113,6 +113,8 @@ pub fn PlanPage() -> impl IntoView {
         _ => None,
     };
     view! {
+        // The page's title while its data (re)loads; the job's name refines it below.
+        <Title text="Interview plan"/>
         {move || copied().map(|text| view! { <p class="banner banner-ok" role="status">{text}</p> })}
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -362,6 +364,7 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
         }
     });
     view! {
+        <Title text="Interviews"/>
         <Show when=scheduled>
             <p class="banner banner-ok" role="status">"Interview scheduled. The panel and the candidate have their calendar invitations."</p>
         </Show>
