@@ -10,6 +10,7 @@ pub mod feeds;
 pub mod hours;
 #[cfg(feature = "ssr")]
 pub mod invite;
+pub mod plans;
 #[cfg(feature = "ssr")]
 pub mod reminders;
 #[cfg(feature = "ssr")]
