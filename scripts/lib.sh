@@ -40,6 +40,10 @@ print_times() {
   printf '\n\033[1m==> time per step\033[0m\n'
   printf '    %s\n' "${STEP_TIMES[@]}"
   printf '    %6ss  total\n' "$((SECONDS - ${total:-0}))"
+  # Shown last so a failed run's tail says whether the disk was full.
+  printf '    free disk: %s; memory: %s\n' \
+    "$(df -h --output=avail "${CARGO_TARGET_DIR:-.}" 2>/dev/null | tail -1 | tr -d ' ')" \
+    "$(free -h 2>/dev/null | awk '/^Mem:/ {print $7 " available"}')"
   return $status
 }
 

@@ -3,7 +3,7 @@
 //! The status follows from the error variant in one place (`AppError::ser`), not per call site,
 //! and plain axum handlers use the same mapping (`AppError: IntoResponse`).
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

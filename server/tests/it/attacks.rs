@@ -1,7 +1,7 @@
 //! Attacks found in the security review, each tried against a running server: the server must
 //! stay up and answer as it should. (Issue "Trustworthy under attack".)
 
-mod common;
+use crate::common;
 
 use common::*;
 use reqwest::multipart::{Form, Part};

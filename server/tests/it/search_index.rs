@@ -2,7 +2,7 @@
 //! through the background writer alone; an index deleted or damaged on disk is rebuilt from the
 //! database at start. (Kill -9 of the index is part of `crash.rs`.)
 
-mod common;
+use crate::common;
 
 use app::search::index::{IndexFilters, SearchIndex};
 use app::search::query::parse;

@@ -2,7 +2,7 @@
 //! restarts and two processes, engagement tracking (signed links, one-click unsubscribe, the
 //! inbound webhook), CSV import and export, referrals and the double opt-in sign-up.
 
-mod common;
+use crate::common;
 
 use app::campaigns::sequence::Step;
 use app::imports::api::{GetImport, StartImport};

@@ -3,7 +3,7 @@
 //! scorecards only after submitting their own; the resume and the interview are the panel's
 //! (and the job's overseers'), nobody else's.
 
-mod common;
+use crate::common;
 
 use app::interviews::api::*;
 use common::*;

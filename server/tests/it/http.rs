@@ -1,7 +1,7 @@
 //! HTTP-level tests against the real router: auth, Origin checks, applying with uploads,
 //! the portal's magic links, board moves, campaigns with unsubscribe, persistence.
 
-mod common;
+use crate::common;
 
 use app::auth::api::{Login, Logout, Me};
 use app::campaigns::api::{CreateCampaign, GetCampaign, PreviewCampaign, SendCampaign};

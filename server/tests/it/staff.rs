@@ -1,7 +1,7 @@
 //! Staff accounts over HTTP: invitations, roles, deactivation, sign-in history, password
 //! change and reset, and the password rules.
 
-mod common;
+use crate::common;
 
 use app::auth::api::{Login, Me};
 use app::staff::api::*;

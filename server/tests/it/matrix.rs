@@ -10,7 +10,7 @@
 //! table below. Object checks (another job's card, another candidate's application, another
 //! person's resume) are at the end and in `attacks.rs`.
 
-mod common;
+use crate::common;
 
 use common::*;
 use reqwest::multipart::Form;

@@ -1,7 +1,7 @@
 //! HTTP tests for the ATS depth: approvals (signed links, Slack), job feeds and JSON-LD,
 //! resume parsing on apply, search, bulk actions with undo, stage editing, live board events.
 
-mod common;
+use crate::common;
 
 use app::approvals::api::{ApprovalLinkInfo, DecideByLink, RequestApproval};
 use app::jobs::api::{CreateJob, GetJob, SetJobStatus};
