@@ -393,7 +393,8 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
             owner: Some(recruiter.clone()),
             hiring_manager: (i == 0).then(|| manager.clone()),
             published_at: (i < 4).then(|| now - Duration::days(30 - i as i64 * 5)),
-            headcount: if i == 0 { 2 } else { 1 },
+            // More than the demo's random hires, so no open job starts out filled.
+            headcount: [5, 4, 3, 3, 1][i],
             salary_min: Some([70_000, 55_000, 50_000, 30_000, 75_000][i]),
             salary_max: Some([90_000, 70_000, 62_000, 38_000, 90_000][i]),
             salary_currency: Some("EUR".into()),
@@ -594,6 +595,9 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
         .await
         .map_err(|e| format!("demo seed failed: {e}"))?;
     crate::interviews::repo::seed_demo(db, now)
+        .await
+        .map_err(|e| format!("demo seed failed: {e}"))?;
+    crate::offers::repo::seed_demo(db, &st.config.company_name, now)
         .await
         .map_err(|e| format!("demo seed failed: {e}"))?;
     tracing::info!(staff = %staff_ids.iter().map(key).collect::<Vec<_>>().join(","), "demo data ready");

@@ -19,6 +19,7 @@ pub mod home;
 pub mod imports;
 pub mod interviews;
 pub mod jobs;
+pub mod offers;
 pub mod people;
 pub mod pipeline;
 pub mod pools;
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/portal") view=portal::PortalPage ssr=SsrMode::Async/>
                 <Route path=path!("/portal/signin") view=portal::PortalSignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/schedule/:token") view=interviews::SchedulePage ssr=SsrMode::Async/>
+                <Route path=path!("/portal/offers/:id") view=offers::PortalOfferPage ssr=SsrMode::Async/>
                 <Route path=path!("/unsubscribe") view=campaigns::UnsubscribePage ssr=SsrMode::Async/>
                 <Route path=path!("/approvals/decide") view=approvals::ApprovalLinkPage ssr=SsrMode::Async/>
                 <Route path=path!("/talent") view=talent::TalentPage ssr=SsrMode::Async/>

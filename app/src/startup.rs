@@ -32,6 +32,8 @@ fn register_tasks(st: &AppState) {
     st.tasks.register(crate::server::slack::post);
     st.tasks.register(crate::careers::tasks::run_task);
     st.tasks.register(crate::imports::import::run_task);
+    st.tasks.register(crate::offers::notify::on_decided);
+    st.tasks.register(crate::offers::notify::deliver_webhook);
 }
 
 /// Connects the database (schema applied), loads keys, prepares mail, wires the features and

@@ -66,13 +66,21 @@ pub async fn my_approvals() -> Result<Vec<PendingApproval>, AppError> {
     let me = RecordId::new("staff", user.id.as_str());
     let mut out = Vec::new();
     for s in repo::inbox(&st.db, &me).await? {
-        let of = repo::latest_round(&st.db, &s.job).await?.len() as i64;
+        let of = match &s.offer {
+            Some(o) => repo::offer_round(&st.db, o).await?.len(),
+            None => repo::latest_round(&st.db, &s.job).await?.len(),
+        } as i64;
+        let Some(d) = notify::describe(&st, &s).await? else {
+            continue;
+        };
         out.push(PendingApproval {
             id: key(&s.id),
             job_id: key(&s.job),
-            job_title: s.job_title.clone(),
+            job_title: d.title,
+            href: d.href,
+            is_offer: s.offer.is_some(),
             requested_by: s.requested_by.clone(),
-            summary: notify::job_summary(&st, &s.job).await?,
+            summary: d.summary,
             position: s.position + 1,
             of,
         });
@@ -151,11 +159,13 @@ pub async fn approval_link_info(token: String) -> Result<LinkInfo, AppError> {
         Some(u) if u.id == key(&s.approver) => LinkViewer::Approver,
         Some(u) => LinkViewer::Other(u.name),
     };
+    let d = notify::describe(&st, &s).await?.ok_or(AppError::NotFound)?;
     Ok(LinkInfo {
         viewer,
-        job_title: s.job_title.clone(),
+        job_title: d.title,
+        subject: d.noun.to_string(),
         approver_name: s.approver_name.clone(),
-        summary: notify::job_summary(&st, &s.job).await?,
+        summary: d.summary,
         decision: if approve {
             "approve".into()
         } else {

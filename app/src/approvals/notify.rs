@@ -1,6 +1,6 @@
 //! Telling approvers (email, and Slack when configured) and the requisition's owner.
 
-use super::repo::{Decided, JobFacts, StepRow, job_facts as facts, step};
+use super::repo::{Decided, JobFacts, StepRow, job_facts as facts, offer_facts, step};
 use super::types::*;
 use crate::error::AppResult;
 use crate::server::AppState;
@@ -53,12 +53,38 @@ fn view_of(f: &JobFacts) -> JobFactsView {
     }
 }
 
-/// The one-line summary of a job's requisition.
-pub async fn job_summary(st: &AppState, job: &RecordId) -> AppResult<String> {
-    Ok(facts(&st.db, job)
-        .await?
-        .map(|f| summary_of(&view_of(&f)))
-        .unwrap_or_default())
+/// What an approval step is about, in words.
+pub struct Described {
+    /// "Platform engineer", or "Offer to Ada Lovelace · Platform engineer".
+    pub title: String,
+    /// "the requisition for Platform engineer", "the offer to Ada Lovelace for Platform engineer".
+    pub what: String,
+    /// The one-line summary (headcount and salary range, or the offer's terms).
+    pub summary: String,
+    /// The page (path) where staff read more.
+    pub href: String,
+    /// "requisition" or "offer".
+    pub noun: &'static str,
+}
+
+/// Describes the subject of a step: a requisition or an offer.
+pub async fn describe(st: &AppState, s: &StepRow) -> AppResult<Option<Described>> {
+    if let Some(offer) = &s.offer {
+        return Ok(offer_facts(&st.db, offer).await?.map(|f| Described {
+            title: format!("Offer to {} · {}", f.person_name, f.job_title),
+            what: format!("the offer to {} for {}", f.person_name, f.job_title),
+            summary: f.summary(),
+            href: format!("/app/applications/{}#offer", key(&f.application)),
+            noun: "offer",
+        }));
+    }
+    Ok(facts(&st.db, &s.job).await?.map(|f| Described {
+        what: format!("the requisition for {}", f.title),
+        summary: summary_of(&view_of(&f)),
+        href: format!("/app/jobs/{}", key(&s.job)),
+        title: f.title,
+        noun: "requisition",
+    }))
 }
 
 /// Emails the approver whose turn it is (and posts to Slack when configured).
@@ -66,32 +92,32 @@ pub async fn notify_approver(st: &AppState, step_id: &RecordId) -> AppResult<()>
     let Some(s) = step(&st.db, step_id).await? else {
         return Ok(());
     };
-    let Some(f) = facts(&st.db, &s.job).await? else {
+    let Some(d) = describe(st, &s).await? else {
         return Ok(());
     };
-    let summary = summary_of(&view_of(&f));
+    let summary = d.summary.clone();
     let approve = decision_link(st, step_id, "approve");
     let reject = decision_link(st, step_id, "reject");
     let inbox = format!("{}/app/approvals", st.config.public_url);
     let body = format!(
-        "Hi {name},\n\n{by} asks you to approve the requisition for {title}: {summary}.\n\n\
+        "Hi {name},\n\n{by} asks you to approve {what}: {summary}.\n\n\
          Approve: {approve}\n\nReject (you will be asked for a reason): {reject}\n\n\
          Or decide in Acme Hiring: {inbox}\n\n\
          The links work once, only for you (you sign in to decide), and expire in {LINK_DAYS} days.",
         name = s.approver_name,
         by = s.requested_by,
-        title = f.title,
+        what = d.what,
     );
     let mail = st.mailer.compose(
         "approval_request",
         &s.approver_email,
         &s.approver_name,
-        &format!("Approval needed: {}", f.title),
+        &format!("Approval needed: {}", d.title),
         &body,
     );
     st.mailer.enqueue(&st.db, mail).await?;
     if st.config.slack_webhook_url.is_some() {
-        let payload = slack_request(&s, &f.title, &summary, &approve, &reject);
+        let payload = slack_request(&s, &d.title, &summary, &approve, &reject);
         st.tasks.enqueue(&st.db, &SlackMessage(payload)).await?;
     }
     Ok(())
@@ -168,6 +194,12 @@ pub async fn after_decision(st: &AppState, d: &Decided) -> AppResult<()> {
     let Some(outcome) = d.outcome else {
         return Ok(());
     };
+    if d.step.offer.is_some() {
+        // The offers feature takes it from here (an `OfferDecided` task, queued with the
+        // decision): wake the runtime so the candidate hears at once.
+        st.tasks.wake();
+        return Ok(());
+    }
     let Some(f) = facts(&st.db, &d.step.job).await? else {
         return Ok(());
     };
@@ -229,6 +261,7 @@ mod tests {
             decided_via: None,
             requested_by: "Riley".into(),
             requester: None,
+            offer: None,
         };
         let msg = slack_request(
             &step,

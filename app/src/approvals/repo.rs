@@ -25,11 +25,13 @@ pub struct StepRow {
     pub requested_by: String,
     /// Who asked (steps from before this was recorded have none).
     pub requester: Option<RecordId>,
+    /// The offer this step approves; `None` for a requisition.
+    pub offer: Option<RecordId>,
 }
 
 const STEP_FIELDS: &str = "id, job, job.title AS job_title, round, position, approver,
     approver.name AS approver_name, approver.email AS approver_email, status, reason, decided_at,
-    decided_via, requested_by, requester";
+    decided_via, requested_by, requester, offer";
 
 impl StepRow {
     pub fn to_step(&self) -> ApprovalStep {
@@ -46,10 +48,12 @@ impl StepRow {
     }
 }
 
+/// A new approval step (bind a list as `$steps`, `INSERT INTO approval $steps`).
 #[derive(Debug, Clone, SurrealValue)]
-struct NewStep {
-    id: RecordId,
+pub struct NewStep {
+    pub id: RecordId,
     job: RecordId,
+    offer: Option<RecordId>,
     round: i64,
     position: i64,
     approver: RecordId,
@@ -58,55 +62,35 @@ struct NewStep {
     requester: Option<RecordId>,
 }
 
-pub async fn step(db: &Db, id: &RecordId) -> AppResult<Option<StepRow>> {
-    let mut r = db
-        .query(format!("SELECT {STEP_FIELDS} FROM ONLY $id"))
-        .bind(("id", id.clone()))
-        .await?;
-    Ok(r.take(0)?)
-}
-
-/// The steps of the job's latest round, in chain order.
-pub async fn latest_round(db: &Db, job: &RecordId) -> AppResult<Vec<StepRow>> {
-    let mut r = db
-        .query(format!(
-            "LET $round = math::max(SELECT VALUE round FROM approval WHERE job = $job) ?? 0;
-             SELECT {STEP_FIELDS} FROM approval WHERE job = $job AND round = $round ORDER BY position;"
-        ))
-        .bind(("job", job.clone()))
-        .await?;
-    Ok(r.take(1)?)
-}
-
-/// Starts a new round: the first approver's step is pending, the others wait their turn.
-/// Returns the pending step. Whoever asks cannot be one of the approvers: an approval is
-/// someone else's agreement.
-pub async fn request(db: &Db, job: &JobRow, actor: &Actor) -> AppResult<RecordId> {
-    if job.approvers.is_empty() {
+/// The steps of a new round, in chain order: the first approver's is pending, the others wait
+/// their turn. Refuses an empty chain and a chain that holds whoever asks (an approval is
+/// someone else's agreement).
+pub fn new_round(
+    job: &RecordId,
+    offer: Option<&RecordId>,
+    round: i64,
+    approvers: &[RecordId],
+    actor: &Actor,
+) -> AppResult<Vec<NewStep>> {
+    if approvers.is_empty() {
         return Err(AppError::invalid(
             "approvers",
             "Choose at least one approver first.",
         ));
     }
-    if actor
-        .id
-        .as_ref()
-        .is_some_and(|me| job.approvers.contains(me))
-    {
+    if actor.id.as_ref().is_some_and(|me| approvers.contains(me)) {
         return Err(AppError::invalid(
             "approvers",
             "You cannot approve your own request. Choose approvers other than yourself.",
         ));
     }
-    let previous = latest_round(db, &job.id).await?;
-    let round = previous.first().map(|s| s.round).unwrap_or(0) + 1;
-    let steps: Vec<NewStep> = job
-        .approvers
+    Ok(approvers
         .iter()
         .enumerate()
         .map(|(i, a)| NewStep {
             id: RecordId::new("approval", new_key()),
-            job: job.id.clone(),
+            job: job.clone(),
+            offer: offer.cloned(),
             round,
             position: i as i64,
             approver: a.clone(),
@@ -118,7 +102,55 @@ pub async fn request(db: &Db, job: &JobRow, actor: &Actor) -> AppResult<RecordId
             requested_by: actor.label.clone(),
             requester: actor.id.clone(),
         })
-        .collect();
+        .collect())
+}
+
+pub async fn step(db: &Db, id: &RecordId) -> AppResult<Option<StepRow>> {
+    let mut r = db
+        .query(format!("SELECT {STEP_FIELDS} FROM ONLY $id"))
+        .bind(("id", id.clone()))
+        .await?;
+    Ok(r.take(0)?)
+}
+
+/// The steps of the job's latest requisition round, in chain order.
+pub async fn latest_round(db: &Db, job: &RecordId) -> AppResult<Vec<StepRow>> {
+    let mut r = db
+        .query(format!(
+            "LET $round = math::max(SELECT VALUE round FROM approval WHERE job = $job AND offer = NONE) ?? 0;
+             SELECT {STEP_FIELDS} FROM approval WHERE job = $job AND offer = NONE AND round = $round ORDER BY position;"
+        ))
+        .bind(("job", job.clone()))
+        .await?;
+    Ok(r.take(1)?)
+}
+
+/// The steps of an offer's approval chain (one round per offer version), in chain order.
+pub async fn offer_round(db: &Db, offer: &RecordId) -> AppResult<Vec<StepRow>> {
+    let mut r = db
+        .query(format!(
+            "SELECT {STEP_FIELDS} FROM approval WHERE offer = $offer ORDER BY position"
+        ))
+        .bind(("offer", offer.clone()))
+        .await?;
+    Ok(r.take(0)?)
+}
+
+/// The round a step belongs to (its requisition round, or its offer's chain).
+async fn round_of(db: &Db, s: &StepRow) -> AppResult<Vec<StepRow>> {
+    match &s.offer {
+        Some(o) => offer_round(db, o).await,
+        None => latest_round(db, &s.job).await,
+    }
+}
+
+/// Starts a new round: the first approver's step is pending, the others wait their turn.
+/// Returns the pending step. Whoever asks cannot be one of the approvers: an approval is
+/// someone else's agreement.
+pub async fn request(db: &Db, job: &JobRow, actor: &Actor) -> AppResult<RecordId> {
+    let previous = latest_round(db, &job.id).await?;
+    let round = previous.first().map(|s| s.round).unwrap_or(0) + 1;
+    let steps = new_round(&job.id, None, round, &job.approvers, actor)?;
     let first = steps[0].id.clone();
     let mut r = db
         .query("SELECT VALUE name FROM $ids")
@@ -179,10 +211,7 @@ pub async fn decide(
         .map(|r| r.trim().to_string())
         .filter(|r| !r.is_empty());
     if !approve && reason.is_none() {
-        return Err(AppError::invalid(
-            "reason",
-            "Say why you reject this requisition.",
-        ));
+        return Err(AppError::invalid("reason", "Say why you reject this."));
     }
     if reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
         return Err(AppError::invalid(
@@ -202,14 +231,16 @@ pub async fn decide(
     }
     let mut r = db
         .query(
-            "SELECT VALUE id FROM approval WHERE job = $job AND round = $round AND position = $pos",
+            "SELECT VALUE id FROM approval
+                WHERE job = $job AND offer = $offer AND round = $round AND position = $pos",
         )
         .bind(("job", step_row.job.clone()))
+        .bind(("offer", step_row.offer.clone()))
         .bind(("round", step_row.round))
         .bind(("pos", step_row.position + 1))
         .await?;
     let next: Option<RecordId> = r.take(0)?;
-    let of = latest_round(db, &step_row.job).await?.len();
+    let of = round_of(db, &step_row).await?.len();
     let summary = if approve {
         format!(
             "Approved by {} ({} of {of})",
@@ -233,19 +264,42 @@ pub async fn decide(
         summary,
     )
     .job(&step_row.job);
-    let (follow_up, outcome) = match (approve, &next) {
-        (true, Some(_)) => ("UPDATE $next SET status = 'pending' RETURN NONE;", None),
-        (true, None) => (
+    // A requisition's outcome is the job's approval status; an offer's is the offer's status
+    // (approved offers go to the candidate at once) plus a task that tells whoever must know.
+    let (follow_up, outcome) = match (approve, &next, step_row.offer.is_some()) {
+        (true, Some(_), _) => ("UPDATE $next SET status = 'pending' RETURN NONE;", None),
+        (true, None, false) => (
             "UPDATE $job SET approval_status = 'approved' RETURN NONE;",
             Some(ApprovalStatus::Approved),
         ),
-        (false, _) => (
+        (true, None, true) => (
+            "LET $sent = UPDATE $offer SET status = 'sent', sent_at = time::now()
+                WHERE status = 'pending_approval' RETURN VALUE id;
+             IF array::len($sent) = 0 { THROW 'offer_closed' };
+             CREATE task CONTENT $task RETURN NONE;",
+            Some(ApprovalStatus::Approved),
+        ),
+        (false, _, false) => (
             "UPDATE approval SET status = 'cancelled'
-                WHERE job = $job AND round = $round AND status = 'waiting' RETURN NONE;
+                WHERE job = $job AND offer = NONE AND round = $round AND status = 'waiting' RETURN NONE;
              UPDATE $job SET approval_status = 'rejected' RETURN NONE;",
             Some(ApprovalStatus::Rejected),
         ),
+        (false, _, true) => (
+            "UPDATE approval SET status = 'cancelled' WHERE offer = $offer AND status = 'waiting' RETURN NONE;
+             LET $done = UPDATE $offer SET status = 'rejected' WHERE status = 'pending_approval' RETURN VALUE id;
+             IF array::len($done) = 0 { THROW 'offer_closed' };
+             CREATE task CONTENT $task RETURN NONE;",
+            Some(ApprovalStatus::Rejected),
+        ),
     };
+    let task = step_row.offer.as_ref().map(|o| {
+        crate::server::tasks::NewTask::of(&OfferDecided {
+            offer: key(o),
+            approved: approve,
+            step: key(id),
+        })
+    });
     write_guarded(
         db.query(format!(
             "BEGIN TRANSACTION;
@@ -262,9 +316,14 @@ pub async fn decide(
         .bind(("via", via.to_string()))
         .bind(("next", next.clone()))
         .bind(("job", step_row.job.clone()))
+        .bind(("offer", step_row.offer.clone()))
+        .bind(("task", task))
         .bind(("round", step_row.round))
         .bind(("activity", activity)),
-        &[("not_pending", AppError::Conflict("This approval step was decided a moment ago.".into()))],
+        &[
+            ("not_pending", AppError::Conflict("This approval step was decided a moment ago.".into())),
+            ("offer_closed", AppError::Conflict("This offer was withdrawn or revised meanwhile.".into())),
+        ],
     )
     .await?;
     step_row.status = if approve {
@@ -281,10 +340,29 @@ pub async fn decide(
     })
 }
 
+/// An offer's approval chain ended (every approver approved, or one rejected): the offers
+/// feature handles this task (the candidate gets the offer, the recruiter hears the outcome).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct OfferDecided {
+    pub offer: String,
+    pub approved: bool,
+    /// The step that ended the chain.
+    pub step: String,
+}
+
+impl crate::server::tasks::Task for OfferDecided {
+    const KIND: &'static str = "offer_decided";
+}
+
 fn already_decided(s: &StepRow) -> String {
+    let what = if s.offer.is_some() {
+        "offer"
+    } else {
+        "requisition"
+    };
     match s.status.as_str() {
-        "approved" => format!("{} already approved this requisition.", s.approver_name),
-        "rejected" => format!("{} already rejected this requisition.", s.approver_name),
+        "approved" => format!("{} already approved this {what}.", s.approver_name),
+        "rejected" => format!("{} already rejected this {what}.", s.approver_name),
         "cancelled" => "This approval request was withdrawn or ended by another approver.".into(),
         _ => "It is not this approver's turn yet.".into(),
     }
@@ -311,7 +389,7 @@ pub async fn withdraw(db: &Db, job: &RecordId, actor: &Actor) -> AppResult<()> {
              LET $done = UPDATE $job SET approval_status = 'not_requested'
                 WHERE approval_status IN ['pending', 'approved'] AND status = 'draft' RETURN VALUE id;
              IF array::len($done) = 0 { THROW 'not_pending' };
-             UPDATE approval SET status = 'cancelled' WHERE job = $job AND status IN ['pending', 'waiting'] RETURN NONE;
+             UPDATE approval SET status = 'cancelled' WHERE job = $job AND offer = NONE AND status IN ['pending', 'waiting'] RETURN NONE;
              CREATE activity CONTENT $activity RETURN NONE;
              COMMIT TRANSACTION;",
         )
@@ -321,6 +399,46 @@ pub async fn withdraw(db: &Db, job: &RecordId, actor: &Actor) -> AppResult<()> {
     )
     .await?;
     Ok(())
+}
+
+/// What an approver needs to know about an offer.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct OfferFacts {
+    pub application: RecordId,
+    pub person_name: String,
+    pub job_title: String,
+    pub base_salary: i64,
+    pub currency: String,
+    pub period: String,
+    pub bonus: Option<String>,
+    pub equity: Option<String>,
+    pub start_date: String,
+    pub version: i64,
+}
+
+impl OfferFacts {
+    pub fn summary(&self) -> String {
+        offer_summary(
+            self.base_salary,
+            &self.currency,
+            &self.period,
+            self.bonus.as_deref(),
+            self.equity.as_deref(),
+            &self.start_date,
+        )
+    }
+}
+
+pub async fn offer_facts(db: &Db, offer: &RecordId) -> AppResult<Option<OfferFacts>> {
+    let mut r = db
+        .query(
+            "SELECT application, string::concat(person.first_name, ' ', person.last_name) AS person_name,
+                job.title AS job_title, base_salary,
+                currency, period, bonus, equity, start_date, version FROM ONLY $offer",
+        )
+        .bind(("offer", offer.clone()))
+        .await?;
+    Ok(r.take(0)?)
 }
 
 #[derive(Debug, Clone, SurrealValue)]

@@ -66,7 +66,12 @@ pub struct ApprovalStep {
 pub struct PendingApproval {
     pub id: String,
     pub job_id: String,
+    /// The job's title, or "Offer to Ada Lovelace · Platform engineer".
     pub job_title: String,
+    /// Where the approver reads more: the job, or the application the offer is for.
+    pub href: String,
+    /// True for an offer, false for a requisition.
+    pub is_offer: bool,
     pub requested_by: String,
     pub summary: String,
     pub position: i64,
@@ -77,6 +82,8 @@ pub struct PendingApproval {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LinkInfo {
     pub job_title: String,
+    /// "requisition" or "offer".
+    pub subject: String,
     pub approver_name: String,
     pub summary: String,
     /// `approve` or `reject`.
@@ -142,6 +149,36 @@ pub fn salary_line(
         (None, Some(b)) => Some(format!("up to {cur} {} {per}", thousands(b))),
         (None, None) => None,
     }
+}
+
+/// "EUR 85,000 per year · bonus 10% of base · equity 0.05% · start 1 Feb 2027"
+pub fn offer_summary(
+    base: i64,
+    currency: &str,
+    period: &str,
+    bonus: Option<&str>,
+    equity: Option<&str>,
+    start_date: &str,
+) -> String {
+    let mut parts =
+        vec![salary_line(Some(base), Some(base), Some(currency), Some(period)).unwrap_or_default()];
+    if let Some(b) = bonus.filter(|b| !b.trim().is_empty()) {
+        parts.push(format!("bonus {}", b.trim()));
+    }
+    if let Some(e) = equity.filter(|e| !e.trim().is_empty()) {
+        parts.push(format!("equity {}", e.trim()));
+    }
+    if !start_date.is_empty() {
+        parts.push(format!("start {}", day_label(start_date)));
+    }
+    parts.join(" · ")
+}
+
+/// "1 Feb 2027" from "2027-02-01" (anything else as it is).
+pub fn day_label(day: &str) -> String {
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map(|d| d.format("%-d %b %Y").to_string())
+        .unwrap_or_else(|_| day.to_string())
 }
 
 pub fn thousands(n: i64) -> String {

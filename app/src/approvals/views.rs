@@ -27,9 +27,10 @@ pub fn ApprovalsPage() -> impl IntoView {
                         let id1 = a.id.clone();
                         let id2 = a.id.clone();
                         let reason_id = format!("reason-{}", a.id);
+                        let reject_label = if a.is_offer { "Reject offer" } else { "Reject requisition" };
                         view! {
                             <article class="card approval-item" data-approval=a.id.clone()>
-                                <h2><a href=format!("/app/jobs/{}", a.job_id)>{a.job_title.clone()}</a></h2>
+                                <h2><a href=a.href.clone()>{a.job_title.clone()}</a></h2>
                                 <p>{a.summary.clone()}</p>
                                 <p class="muted small">{format!("Requested by {} · you are approver {} of {}", a.requested_by, a.position, a.of)}</p>
                                 <div class="decide-row">
@@ -47,7 +48,7 @@ pub fn ApprovalsPage() -> impl IntoView {
                                             <label for=reason_id.clone()>"Reason (the requester sees it)"</label>
                                             <textarea id=reason_id name="reason" rows="3"></textarea>
                                             <p class="field-error" role="alert">{move || field_error(err, "reason").get()}</p>
-                                            <button type="submit" class="btn danger">"Reject requisition"</button>
+                                            <button type="submit" class="btn danger">{reject_label}</button>
                                         </ActionForm>
                                     </details>
                                 </div>
@@ -76,7 +77,7 @@ pub fn ApprovalLinkPage() -> impl IntoView {
         <Title text="Approval"/>
         <PublicHeader/>
         <main class="page narrow" id="content">
-            <h1>"Requisition approval"</h1>
+            <h1>"Approval"</h1>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match info.await {
@@ -110,6 +111,7 @@ pub fn ApprovalLinkPage() -> impl IntoView {
                         }.into_any(),
                         Ok(i) => {
                             let approve = i.decision == "approve";
+                            let subject = i.subject.clone();
                             view! {
                                 <div class="card">
                                     <h2>{i.job_title.clone()}</h2>
@@ -121,7 +123,7 @@ pub fn ApprovalLinkPage() -> impl IntoView {
                                         {if approve {
                                             view! {
                                                 <input type="hidden" name="reason" value=""/>
-                                                <button type="submit" class="btn primary">"Approve requisition"</button>
+                                                <button type="submit" class="btn primary">{format!("Approve {subject}")}</button>
                                             }.into_any()
                                         } else {
                                             view! {
@@ -130,7 +132,7 @@ pub fn ApprovalLinkPage() -> impl IntoView {
                                                     <textarea id="f-reason" name="reason" rows="4"></textarea>
                                                     <p class="field-error" id="f-reason-error" role="alert">{move || field_error(err, "reason").get()}</p>
                                                 </div>
-                                                <button type="submit" class="btn danger">"Reject requisition"</button>
+                                                <button type="submit" class="btn danger">{format!("Reject {subject}")}</button>
                                             }.into_any()
                                         }}
                                     </ActionForm>

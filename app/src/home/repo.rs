@@ -154,7 +154,11 @@ pub async fn dashboard(
         .into_iter()
         .map(|s| ApprovalTodo {
             job_id: key(&s.job),
-            job_title: s.job_title,
+            job_title: if s.offer.is_some() {
+                format!("Offer · {}", s.job_title)
+            } else {
+                s.job_title
+            },
             requested_by: s.requested_by,
         })
         .collect();

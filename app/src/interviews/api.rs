@@ -34,7 +34,7 @@ pub(super) fn me(user: &StaffUser) -> RecordId {
 /// The application, if the caller may see its interviews (recruiters, admins, the job's
 /// hiring manager). The role is checked before the application is looked up.
 #[cfg(feature = "ssr")]
-pub(super) async fn application_for(
+pub(crate) async fn application_for(
     application_id: &str,
 ) -> Result<(StaffUser, repo::AppContext), AppError> {
     let user = require_role(Role::sees_jobs).await?;

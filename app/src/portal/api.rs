@@ -124,6 +124,7 @@ pub async fn my_portal() -> Result<Option<PortalData>, AppError> {
         })
         .await?;
     let to_schedule = crate::interviews::repo::open_links_for_person(&st.db, &person).await?;
+    let offers = crate::offers::repo::of_person(&st.db, &person).await?;
     let applications = apps
         .into_iter()
         .map(|a| {
@@ -168,6 +169,20 @@ pub async fn my_portal() -> Result<Option<PortalData>, AppError> {
                         ),
                     })
                     .collect(),
+                offer: offers.iter().find(|o| o.application == a.id).map(|o| {
+                    use crate::offers::types::OfferStatus as S;
+                    PortalOfferLink {
+                        href: format!("/portal/offers/{}", key(&o.id)),
+                        label: match o.status() {
+                            S::Sent => "Waiting for your answer",
+                            S::Accepted => "You accepted it",
+                            S::Declined => "You declined it",
+                            _ => "Withdrawn",
+                        }
+                        .into(),
+                        open: o.status() == S::Sent,
+                    }
+                }),
             }
         })
         .collect();

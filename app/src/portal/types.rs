@@ -24,6 +24,19 @@ pub struct PortalApplication {
     /// Interviews whose time the candidate is asked to choose.
     #[serde(default)]
     pub to_schedule: Vec<PortalToSchedule>,
+    /// The offer the candidate received for this application, if any.
+    #[serde(default)]
+    pub offer: Option<PortalOfferLink>,
+}
+
+/// An offer in the portal's list: where to read it and how it stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortalOfferLink {
+    pub href: String,
+    /// "Waiting for your answer", "Accepted", …
+    pub label: String,
+    /// True while the candidate may still accept or decline.
+    pub open: bool,
 }
 
 /// An interview waiting for the candidate to choose its time.

@@ -108,6 +108,12 @@ fn Applications(
                             <span class=status_class>{a.status_line.clone()}</span>
                         </div>
                         <p class="muted small">"Applied " {format_date(&a.applied_at)}</p>
+                        {a.offer.clone().map(|o| view! {
+                            <p class="banner portal-offer" class:banner-ok=o.open>
+                                {format!("Your offer: {}. ", o.label)}
+                                <a class="btn small" class:primary=o.open href=o.href>{if o.open { "Read your offer" } else { "See the offer" }}</a>
+                            </p>
+                        })}
                         {a.to_schedule.iter().map(|t| view! {
                             <p class="banner portal-schedule">
                                 {format!("Choose a time for your {}. ", t.name)}

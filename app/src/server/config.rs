@@ -47,6 +47,12 @@ pub struct Config {
     /// Where this process keeps its people search index (`SEARCH_INDEX_DIR`; by default beside
     /// an on-disk database: `<database path>.search`). `None`: in memory, rebuilt at start.
     pub search_index_dir: Option<std::path::PathBuf>,
+    /// Who hears about every accepted offer, to start onboarding (`ONBOARDING_EMAIL`).
+    pub onboarding_email: Option<String>,
+    /// Where accepted offers are posted as signed JSON (`ONBOARDING_WEBHOOK_URL`).
+    pub onboarding_webhook_url: Option<String>,
+    /// The HMAC-SHA256 key of the onboarding webhook's signature (`ONBOARDING_WEBHOOK_SECRET`).
+    pub onboarding_webhook_secret: Option<String>,
 }
 
 /// The default place of the search index for a database URL: beside a SurrealKV or RocksDB
@@ -166,6 +172,9 @@ impl Config {
             trusted_proxies: var("TRUSTED_PROXIES")
                 .map(|v| parse_proxies(&v))
                 .unwrap_or_default(),
+            onboarding_email: var("ONBOARDING_EMAIL"),
+            onboarding_webhook_url: var("ONBOARDING_WEBHOOK_URL"),
+            onboarding_webhook_secret: var("ONBOARDING_WEBHOOK_SECRET"),
         }
     }
 
@@ -194,6 +203,9 @@ impl Config {
             scorecard_due_hours: 24,
             busy_feed_minutes: 15,
             busy_feed_allow_http: true,
+            onboarding_email: None,
+            onboarding_webhook_url: None,
+            onboarding_webhook_secret: None,
         }
     }
 

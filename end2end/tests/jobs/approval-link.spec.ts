@@ -29,7 +29,7 @@ test('the hiring manager approves a requisition from the signed link in the emai
   const inbox = await ctx.newPage();
   await inbox.goto(reject);
   await hydrated(inbox);
-  await expect(inbox.getByRole('heading', { level: 1, name: 'Requisition approval' })).toBeVisible();
+  await expect(inbox.getByRole('heading', { level: 1, name: 'Approval', exact: true })).toBeVisible();
   await expect(inbox.getByText('This decision is for Morgan Manager. Sign in to decide.')).toBeVisible();
   await expect(inbox.getByRole('button', { name: 'Reject requisition' })).toHaveCount(0);
   // Signing in comes back to the link. Opening it decides nothing: the reject link asks for a reason.

@@ -13,5 +13,6 @@ mod errors;
 mod http;
 mod interviews;
 mod matrix;
+mod offers;
 mod search_index;
 mod staff;

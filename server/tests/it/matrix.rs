@@ -274,6 +274,33 @@ fn table(other_job: &str) -> Vec<Row> {
             ],
             SEES_JOBS,
         ),
+        // offers: salaries are for recruiters, admins and the job's hiring manager; the
+        // candidate answers their own.
+        row::<app::offers::api::ApplicationOffer>(&[("application_id", "no-such")], SEES_JOBS),
+        row::<app::offers::api::MakeOffer>(
+            &[
+                ("application_id", "no-such"),
+                ("base_salary", "85000"),
+                ("currency", "EUR"),
+                ("period", "YEAR"),
+                ("start_date", "2030-01-07"),
+                ("letter", "Dear {{first_name}}"),
+            ],
+            MANAGES_JOBS,
+        ),
+        row::<app::offers::api::WithdrawOffer>(
+            &[("offer_id", "no-such"), ("reason", "Budget frozen")],
+            MANAGES_JOBS,
+        ),
+        row::<app::offers::api::PortalOffer>(&[("offer_id", "no-such")], CANDIDATE),
+        row::<app::offers::api::AcceptOffer>(
+            &[("offer_id", "no-such"), ("full_name", "Ada Lovelace")],
+            CANDIDATE,
+        ),
+        row::<app::offers::api::DeclineOffer>(
+            &[("offer_id", "no-such"), ("reason", "Another offer")],
+            CANDIDATE,
+        ),
         row::<ProposeSlots>(
             &[("application_id", "no-such"), ("plan_id", "no-such")],
             MANAGES_JOBS,

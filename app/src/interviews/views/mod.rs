@@ -479,6 +479,7 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                             <DebriefTable d=a.debrief.clone()/>
                             <DecisionPanel app_id=a.application_id.clone() decisions=a.decisions.clone() can_decide=a.can_decide next=a.next_stage_name.clone() action=decide/>
                         </section>
+                        <crate::offers::OfferPanel application_id=a.application_id.clone()/>
                     }
                 }))
             })}

@@ -1,0 +1,33 @@
+import { expect, test } from '@playwright/test';
+import { linkIn, waitForMails } from '../support/mail';
+import { approveAs, jobWithApplicant, makeOffer } from '../support/offers';
+
+// The candidate accepts an offer without JavaScript (plain form posts). The staff side, already
+// covered with JavaScript, runs in a JavaScript context here.
+test.describe.configure({ timeout: 180_000 });
+
+test('a candidate accepts an offer without JavaScript', async ({ browser }) => {
+  const staff = await browser.newContext({ javaScriptEnabled: true });
+  const page = await staff.newPage();
+  const s = await jobWithApplicant(page, browser);
+  await makeOffer(page, s);
+  await approveAs(browser, `Offer to ${s.name}`);
+  await staff.close();
+
+  const [mail] = await waitForMails(s.email, 1, 'Your offer from Acme');
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const cand = await ctx.newPage();
+  await cand.goto(linkIn(mail, '/portal/auth?token='));
+  await cand.getByRole('button', { name: 'Continue to my applications' }).click();
+  await cand.locator('.portal-offer').getByRole('link', { name: 'Read your offer' }).click();
+  await expect(cand.getByRole('heading', { level: 1, name: `Your offer: ${s.title}` })).toBeVisible();
+  // A wrong signature comes back with its message, without JavaScript too.
+  await cand.getByLabel('Your full name, as your signature').fill('Somebody Else');
+  await cand.getByRole('button', { name: 'Accept offer' }).click();
+  await expect(cand.getByText(`Type your full name as it appears on the offer: ${s.name}.`)).toBeVisible();
+  await cand.getByLabel('Your full name, as your signature').fill(s.name);
+  await cand.getByRole('button', { name: 'Accept offer' }).click();
+  await expect(cand.getByText('You accepted this offer')).toBeVisible();
+  await expect(cand.getByRole('button', { name: 'Accept offer' })).toHaveCount(0);
+  await ctx.close();
+});
