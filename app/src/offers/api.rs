@@ -3,6 +3,9 @@
 //! Salaries never reach interviewers: every staff call goes through the application's board
 //! check (recruiters, admins, the job's hiring manager).
 
+// Server functions take one argument per form field.
+#![allow(clippy::too_many_arguments)]
+
 use super::types::*;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -152,7 +155,6 @@ pub async fn application_offer(application_id: String) -> Result<ApplicationOffe
 
 /// Makes an offer, or a new version of it (the previous one is superseded), and sends it to its
 /// approval chain. Recruiters and admins only; never approved by whoever makes it.
-#[allow(clippy::too_many_arguments)]
 #[server]
 pub async fn make_offer(
     application_id: String,

@@ -99,6 +99,7 @@ pub async fn on_decided(st: AppState, t: OfferDecided) -> Result<(), TaskError> 
 pub async fn send_to_candidate(st: &AppState, o: &OfferRow) -> AppResult<()> {
     let company = &st.config.company_name;
     let signin = crate::portal::links::portal_link(st, &o.person);
+    let portal = format!("{}/portal/offers/{}", st.config.public_url, key(&o.id));
     let body = format!(
         "Hi {first},\n\nGood news: {company} is offering you the position of {title}.\n\n\
          Read your offer letter and accept or decline it in your candidate portal:\n{signin}\n\n\
@@ -106,7 +107,6 @@ pub async fn send_to_candidate(st: &AppState, o: &OfferRow) -> AppResult<()> {
          The {company} hiring team",
         first = o.first_name,
         title = o.job_title,
-        portal = format!("{}/portal/offers/{}", st.config.public_url, key(&o.id)),
     );
     let mail = st
         .mailer

@@ -4,7 +4,7 @@ import { approveAs, jobWithApplicant, makeOffer } from '../support/offers';
 
 // The candidate accepts an offer without JavaScript (plain form posts). The staff side, already
 // covered with JavaScript, runs in a JavaScript context here.
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 300_000 });
 
 test('a candidate accepts an offer without JavaScript', async ({ browser }) => {
   const staff = await browser.newContext({ javaScriptEnabled: true });

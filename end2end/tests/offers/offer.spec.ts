@@ -3,7 +3,7 @@ import { Board, hydrated } from '../support/app';
 import { linkIn, waitForMails } from '../support/mail';
 import { approveAs, jobWithApplicant, makeOffer } from '../support/offers';
 
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 300_000 });
 
 test('an offer is approved, accepted in the portal, and the card lands in Hired', async ({ page, browser }) => {
   const s = await jobWithApplicant(page, browser);

@@ -1,8 +1,8 @@
 // Steps the offer journeys share: a fresh one-hire job (so filling it closes nothing others
 // use), a candidate, and an offer the hiring manager approved.
-import { expect, type Browser, type Page } from '@playwright/test';
-import { Board, STAFF, applyAs, hydrated, signIn, unique } from './app';
-import { createDraftJob } from './journeys';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { Board, STAFF, applyAs, signIn, unique } from './app';
+import { applyWithoutJs, createDraftJob, waitHydrated } from './journeys';
 import { openInterviews } from './interviews';
 
 export interface OfferSetup {
@@ -21,12 +21,14 @@ export async function jobWithApplicant(page: Page, browser: Browser): Promise<Of
   await expect(page.locator('.approval .status')).toHaveText('Waiting for approval');
   await approveAs(browser, title);
   await page.reload();
-  await hydrated(page);
+  await waitHydrated(page);
   await page.getByRole('button', { name: 'Publish' }).click();
   await expect(page.locator('.page-head .status').first()).toHaveText('Open');
   const name = `Olive ${unique('Offer')}`;
   const email = `${unique('olive')}@example.org`;
-  await applyAs(browser, jobId, name, email);
+  // Contexts made here take the project's JavaScript setting.
+  if (test.info().project.name === 'nojs') await applyWithoutJs(browser, jobId, name, email);
+  else await applyAs(browser, jobId, name, email);
   return { jobId, title, name, email };
 }
 
@@ -35,7 +37,7 @@ export async function approveAs(browser: Browser, text: string) {
   const ctx = await browser.newContext({ javaScriptEnabled: true });
   const mgr = await ctx.newPage();
   await signIn(mgr, STAFF.manager, '/app/approvals');
-  await hydrated(mgr);
+  await waitHydrated(mgr);
   const item = mgr.locator('article.approval-item', { hasText: text });
   await item.getByRole('button', { name: 'Approve' }).click();
   await expect(mgr.locator('article.approval-item', { hasText: text })).toHaveCount(0);
@@ -45,7 +47,7 @@ export async function approveAs(browser: Browser, text: string) {
 /** As the signed-in recruiter, from the job's board: makes an offer (Morgan approves it). */
 export async function makeOffer(page: Page, s: OfferSetup, salary = '85000') {
   await page.goto(`/app/jobs/${s.jobId}/board`);
-  await hydrated(page);
+  await waitHydrated(page);
   await openInterviews(page, s.name);
   const offer = page.locator('#offer');
   await expect(offer.getByText('No offer yet')).toBeVisible();
