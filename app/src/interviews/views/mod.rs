@@ -479,11 +479,13 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                             <DebriefTable d=a.debrief.clone()/>
                             <DecisionPanel app_id=a.application_id.clone() decisions=a.decisions.clone() can_decide=a.can_decide next=a.next_stage_name.clone() action=decide/>
                         </section>
-                        <crate::offers::OfferPanel application_id=a.application_id.clone()/>
                     }
                 }))
             })}
         </Transition>
+        // Outside the page's Transition: its resource is created once with the page, not inside
+        // a Suspend (resources made there did not hydrate, and the page stopped working).
+        <crate::offers::OfferPanel application_id=app_id()/>
     }
 }
 
