@@ -35,6 +35,17 @@ where
     })
 }
 
+/// Errors of an action, with JavaScript (its value) or without (carried back in the URL).
+pub fn action_or_url_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let from_url = url_error::<S>();
+    let err = action_error(action);
+    Signal::derive(move || err.get().or_else(|| from_url.clone()))
+}
+
 /// The message for one field from an error signal.
 pub fn field_error(err: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || err.get().and_then(|e| e.field_message(field)))

@@ -5,7 +5,7 @@ use super::api::*;
 use super::types::*;
 use crate::components::{
     Badge, EmptyState, Field, FormError, Loading, PublicHeader, TextArea, Tone, action_error,
-    field_error, format_datetime, or_error, paragraphs, url_error,
+    field_error, format_datetime, or_error, paragraphs,
 };
 use crate::error::AppError;
 use crate::pipeline::api::BulkAction;
@@ -21,17 +21,6 @@ fn tone(s: OfferStatus) -> Tone {
         OfferStatus::Rejected | OfferStatus::Declined | OfferStatus::Withdrawn => Tone::Danger,
         OfferStatus::Superseded => Tone::Neutral,
     }
-}
-
-/// An action's error from this page's last run, or from a form posted without JavaScript.
-fn error_of<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
-where
-    S: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    let from_url = url_error::<S>();
-    let err = action_error(action);
-    Signal::derive(move || err.get().or_else(|| from_url.clone()))
 }
 
 /// The offer card: its versions with their approval chains, the form to make or revise one,
@@ -95,7 +84,7 @@ fn OfferBody(
         })}
         {(can_withdraw).then(|| {
             let id = current.as_ref().map(|c| c.id.clone()).unwrap_or_default();
-            let err = error_of(withdraw);
+            let err = crate::components::action_or_url_error(withdraw);
             view! {
                 <details class="offer-withdraw">
                     <summary class="btn">"Withdraw offer…"</summary>
@@ -198,7 +187,7 @@ fn via(v: &str) -> &'static str {
 /// The offer form (a new offer, or a revision that asks for approval again).
 #[component]
 fn OfferForm(d: ApplicationOffers, first: bool, make: ServerAction<MakeOffer>) -> impl IntoView {
-    let err = error_of(make);
+    let err = crate::components::action_or_url_error(make);
     let draft = d.draft.clone();
     let period = draft.period.clone();
     view! {
@@ -327,8 +316,8 @@ fn PortalOfferView(
     accept: ServerAction<AcceptOffer>,
     decline: ServerAction<DeclineOffer>,
 ) -> impl IntoView {
-    let accept_err = error_of(accept);
-    let decline_err = error_of(decline);
+    let accept_err = crate::components::action_or_url_error(accept);
+    let decline_err = crate::components::action_or_url_error(decline);
     let open = o.can_respond();
     let id1 = o.id.clone();
     let id2 = o.id.clone();

@@ -5,8 +5,8 @@ use super::api::*;
 use super::types::*;
 use crate::auth::types::Role;
 use crate::components::{
-    Field, FormError, Loading, PublicHeader, action_error, field_error, format_datetime, or_error,
-    url_error,
+    Field, FormError, Loading, PublicHeader, action_or_url_error, field_error, format_datetime,
+    or_error,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -15,17 +15,6 @@ use leptos_router::hooks::use_query_map;
 
 const PASSWORD_HINT: &str =
     "At least 12 characters. A few unrelated words make a strong password you can remember.";
-
-/// Errors of an action, with JavaScript (its value) or without (carried back in the URL).
-fn errors_of<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
-where
-    S: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    let from_url = url_error::<S>();
-    let err = action_error(action);
-    Signal::derive(move || err.get().or_else(|| from_url.clone()))
-}
 
 fn role_options(selected: Role) -> impl IntoView {
     Role::ALL
@@ -52,9 +41,12 @@ pub fn StaffPage() -> impl IntoView {
         },
         |_| staff_directory(),
     );
-    let invite_err = errors_of(invite);
-    let change_err =
-        Signal::derive(move || errors_of(role).get().or_else(|| errors_of(active).get()));
+    let invite_err = action_or_url_error(invite);
+    let change_err = Signal::derive(move || {
+        action_or_url_error(role)
+            .get()
+            .or_else(|| action_or_url_error(active).get())
+    });
     let invited = move || matches!(invite.value().get(), Some(Ok(())));
     view! {
         <Title text="Staff"/>
@@ -156,7 +148,7 @@ pub fn StaffPage() -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
-    let err = errors_of(change);
+    let err = action_or_url_error(change);
     let query = use_query_map();
     let changed = move || {
         matches!(change.value().get(), Some(Ok(())))
@@ -202,9 +194,9 @@ fn TwoStepSection() -> impl IntoView {
         move || (enable.version().get(), disable.version().get()),
         |_| my_two_step(),
     );
-    let enable_err = errors_of(enable);
-    let disable_err = errors_of(disable);
-    let begin_err = errors_of(begin);
+    let enable_err = action_or_url_error(enable);
+    let disable_err = action_or_url_error(disable);
+    let begin_err = action_or_url_error(begin);
     view! {
         <section class="card two-step">
             <h2>"Two-step sign-in"</h2>
@@ -272,7 +264,7 @@ fn TwoStepSection() -> impl IntoView {
 #[component]
 fn SetPasswordForm(purpose: &'static str, token: String, holder: LinkHolder) -> impl IntoView {
     let set = ServerAction::<SetPasswordByLink>::new();
-    let err = errors_of(set);
+    let err = action_or_url_error(set);
     let (button, intro) = if purpose == "invite" {
         (
             "Set password and sign in",
@@ -344,7 +336,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let token = move || query.with(|q| q.get("token").unwrap_or_default());
     let sent = move || query.with(|q| q.get("sent").as_deref() == Some("1"));
     let request = ServerAction::<RequestPasswordReset>::new();
-    let err = errors_of(request);
+    let err = action_or_url_error(request);
     let holder = Resource::new(token, |t| async move {
         if t.is_empty() {
             Ok(None)
