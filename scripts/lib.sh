@@ -122,3 +122,17 @@ ensure_npm_packages() {
     echo "$want" > "$stamp"
   fi
 }
+
+# Makes every following cargo build of this workspace's own crates run clippy as it compiles
+# (warnings are errors), exactly as `cargo clippy` does for a check: RUSTC_WORKSPACE_WRAPPER is
+# clippy-driver and CLIPPY_ARGS carries the lint flags in cargo-clippy's own encoding.
+# Dependencies are compiled by plain rustc, as before.
+use_clippy_as_compiler() {
+  local driver
+  driver="$(rustc --print sysroot)/bin/clippy-driver"
+  if [ ! -x "$driver" ]; then
+    rustup component add clippy >&2
+  fi
+  export RUSTC_WORKSPACE_WRAPPER="$driver"
+  export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+}

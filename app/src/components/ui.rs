@@ -137,6 +137,13 @@ pub fn focus_when_shown(id: &'static str) {
             {
                 Some(el) => {
                     let _ = el.focus();
+                    // Not focusable yet (still hidden while the page catches up): next frame.
+                    let focused = document()
+                        .active_element()
+                        .is_some_and(|a| &a == AsRef::<web_sys::Element>::as_ref(&el));
+                    if !focused && frames_left > 0 {
+                        request_animation_frame(move || attempt(id, frames_left - 1))
+                    }
                 }
                 None if frames_left > 0 => {
                     request_animation_frame(move || attempt(id, frames_left - 1))

@@ -56,6 +56,26 @@ fn hired_stage(job: &crate::jobs::repo::JobRow) -> Option<String> {
         .map(|s| s.id)
 }
 
+/// Whether a card in `stage` is where offers are made: a stage named like "Offer", or else the
+/// last active stage before Hired.
+#[cfg(feature = "ssr")]
+fn at_offer_stage(stage: &str, stages: &[crate::jobs::types::Stage]) -> bool {
+    use crate::jobs::types::StageKind;
+    let Some(here) = stages.iter().position(|s| s.id == stage) else {
+        return false;
+    };
+    if stages
+        .iter()
+        .any(|s| s.name.to_lowercase().contains("offer"))
+    {
+        return stages[here].name.to_lowercase().contains("offer");
+    }
+    stages[here].kind == StageKind::Active
+        && stages
+            .get(here + 1)
+            .is_some_and(|s| s.kind == StageKind::Hired)
+}
+
 /// The offer card of an application: every version, the approvers to choose from, the form's
 /// starting values, and, once the job is filled, who is still in process.
 #[server]
@@ -141,6 +161,7 @@ pub async fn application_offer(application_id: String) -> Result<ApplicationOffe
         }
         None => None,
     };
+    let at_offer_stage = at_offer_stage(&ctx.stage, &job.stages());
     Ok(ApplicationOffers {
         application_id: key(&ctx.id),
         job_id: key(&ctx.job),
@@ -150,6 +171,7 @@ pub async fn application_offer(application_id: String) -> Result<ApplicationOffe
         approvers,
         draft,
         filled,
+        at_offer_stage,
     })
 }
 
@@ -376,4 +398,40 @@ pub async fn decline_offer(offer_id: String, reason: String) -> Result<(), AppEr
     }
     repo::respond(&st.db, &o, false, &reason, "").await?;
     notify::declined(&st, &o, &reason).await
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::at_offer_stage;
+    use crate::jobs::types::{Stage, StageKind};
+
+    fn stages(names: &[(&str, StageKind)]) -> Vec<Stage> {
+        names
+            .iter()
+            .map(|(n, k)| Stage {
+                id: n.to_lowercase(),
+                name: n.to_string(),
+                kind: *k,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_offer_stage_is_named_offer_or_else_the_last_before_hired() {
+        use StageKind::*;
+        let named = stages(&[
+            ("Applied", Active),
+            ("Offer", Active),
+            ("Reference", Active),
+            ("Hired", Hired),
+        ]);
+        assert!(at_offer_stage("offer", &named));
+        assert!(!at_offer_stage("reference", &named));
+        assert!(!at_offer_stage("applied", &named));
+        let plain = stages(&[("Applied", Active), ("Onsite", Active), ("Hired", Hired)]);
+        assert!(at_offer_stage("onsite", &plain));
+        assert!(!at_offer_stage("applied", &plain));
+        assert!(!at_offer_stage("hired", &plain));
+        assert!(!at_offer_stage("gone", &plain));
+    }
 }

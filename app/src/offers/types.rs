@@ -407,6 +407,9 @@ pub struct ApplicationOffers {
     pub draft: OfferDraft,
     /// Set when the job is filled: hires so far, the headcount, and who is still in process.
     pub filled: Option<(i64, i64, Vec<StillOpen>)>,
+    /// The card is in the stage where offers are made (named "Offer", or the last before Hired):
+    /// only then is the form for a first offer open from the start.
+    pub at_offer_stage: bool,
 }
 
 /// The offer form's starting values.

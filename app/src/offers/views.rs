@@ -190,8 +190,11 @@ fn OfferForm(d: ApplicationOffers, first: bool, make: ServerAction<MakeOffer>) -
     let err = crate::components::action_or_url_error(make);
     let draft = d.draft.clone();
     let period = draft.period.clone();
+    // A first offer's form is open where offers are made; elsewhere it waits behind its button.
+    // Once it carries an error it stays open, so the messages are seen (also without JavaScript).
+    let open_first = first && d.at_offer_stage;
     view! {
-        <details class="offer-make" open=first>
+        <details class="offer-make" open=move || open_first || err.get().is_some()>
             <summary class="btn" class:primary=first>{if first { "Make an offer" } else { "Revise the offer…" }}</summary>
             <ActionForm action=make attr:class="form offer-form">
                 <input type="hidden" name="application_id" value=d.application_id.clone()/>

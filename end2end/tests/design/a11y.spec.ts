@@ -8,7 +8,8 @@ import { type Browser, type Page, type TestInfo, expect, test } from '@playwrigh
 import { STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
 import { linkIn, waitForMails } from '../support/mail';
 
-test.describe.configure({ timeout: 720_000 });
+// Each visitor's pages in one test: a page is loaded and hydrated once, then audited per width.
+test.describe.configure({ timeout: 300_000 });
 
 /** A page by its path, or the page reached by following the first link matching `follow` on
  * it (a detail page), or a chain of such links. */
@@ -103,11 +104,11 @@ async function visit(page: Page, v: Visit) {
 }
 
 /** A candidate with an application, signed in to the portal from the emailed link. */
-async function portalPage(browser: Browser, width: { width: number; height: number }) {
+async function portalPage(browser: Browser) {
   const email = `${unique('axe')}@example.org`;
   await applyAs(browser, 'product-designer', `Avery ${unique('Axe')}`, email);
   const [mail] = await waitForMails(email, 1);
-  const ctx = await browser.newContext({ viewport: width });
+  const ctx = await browser.newContext({ viewport: { width: WIDTHS[0].width, height: WIDTHS[0].height } });
   const page = await ctx.newPage();
   await page.goto(linkIn(mail, '/portal/auth?token='));
   await page.getByRole('button', { name: 'Continue to my applications' }).click();
@@ -115,37 +116,48 @@ async function portalPage(browser: Browser, width: { width: number; height: numb
   return { ctx, page };
 }
 
-for (const w of WIDTHS) {
-  test(`no serious or critical accessibility violations on any page (${w.name})`, async ({ browser }, info) => {
-    const viewport = { width: w.width, height: w.height };
-    const findings: string[] = [];
+/** The page shown now, audited at every width: one load and one hydration serve them all (the
+ * layout follows the width through CSS alone). */
+async function auditWidths(page: Page, name: string, info: TestInfo): Promise<string[]> {
+  const findings: string[] = [];
+  for (const w of WIDTHS) {
+    await page.setViewportSize({ width: w.width, height: w.height });
+    findings.push(...(await audit(page, `${w.name}-${name}`, info)));
+  }
+  return findings;
+}
 
-    const anon = await browser.newContext({ viewport });
-    const pub = await anon.newPage();
-    for (const v of PUBLIC) {
-      await visit(pub, v);
-      findings.push(...(await audit(pub, `${w.name}-${v.name}`, info)));
-    }
-    await anon.close();
+/** The pages of one visitor (signed in as `email`, or anonymous), at every width. */
+async function auditVisits(browser: Browser, info: TestInfo, email: string | null, visits: Visit[]) {
+  const ctx = await browser.newContext({ viewport: { width: WIDTHS[0].width, height: WIDTHS[0].height } });
+  const page = await ctx.newPage();
+  if (email) await signIn(page, email);
+  const findings: string[] = [];
+  for (const v of visits) {
+    await visit(page, v);
+    findings.push(...(await auditWidths(page, v.name, info)));
+  }
+  await ctx.close();
+  return findings;
+}
 
-    for (const [email, visits] of Object.entries(BY_ROLE)) {
-      const ctx = await browser.newContext({ viewport });
-      const page = await ctx.newPage();
-      await signIn(page, email);
-      for (const v of visits) {
-        await visit(page, v);
-        findings.push(...(await audit(page, `${w.name}-${v.name}`, info)));
-      }
-      await ctx.close();
-    }
+// One test per visitor, so the two workers share the pages.
+test('no serious or critical accessibility violations on the public pages', async ({ browser }, info) => {
+  expect(await auditVisits(browser, info, null, PUBLIC)).toEqual([]);
+});
 
-    const portal = await portalPage(browser, viewport);
-    findings.push(...(await audit(portal.page, `${w.name}-portal`, info)));
-    await portal.ctx.close();
-
-    expect(findings).toEqual([]);
+for (const [email, visits] of Object.entries(BY_ROLE)) {
+  test(`no serious or critical accessibility violations on the pages of ${email}`, async ({ browser }, info) => {
+    expect(await auditVisits(browser, info, email, visits)).toEqual([]);
   });
 }
+
+test('no serious or critical accessibility violations in the candidate portal', async ({ browser }, info) => {
+  const portal = await portalPage(browser);
+  const findings = await auditWidths(portal.page, 'portal', info);
+  await portal.ctx.close();
+  expect(findings).toEqual([]);
+});
 
 test('dark mode follows the system setting and stays readable', async ({ browser }, info) => {
   const ctx = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1440, height: 900 } });

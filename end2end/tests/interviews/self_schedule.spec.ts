@@ -31,7 +31,8 @@ test('a candidate books a two-person panel from the emailed link in their own ti
   await cand.getByRole('button', { name: 'Continue to my applications' }).click();
   await expect(cand.locator('.portal-schedule')).toContainText('Choose a time for your Technical interview');
   await cand.locator('.portal-schedule').getByRole('link', { name: 'Choose a time' }).click();
-  // Times are shown in their own zone.
+  // Times are shown in their own zone: once the page runs, it asks for them in the browser's.
+  await hydrated(cand);
   await expect(cand).toHaveURL(/tz=America(%2F|\/)Chicago/);
   await expect(cand.getByLabel('Times in')).toHaveValue('America/Chicago');
   await expect(cand.getByRole('heading', { level: 1, name: 'Technical interview with Acme' })).toBeVisible();

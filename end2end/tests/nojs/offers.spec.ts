@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { Board, STAFF, signIn, unique } from '../support/app';
+import { applyWithoutJs } from '../support/journeys';
 import { linkIn, waitForMails } from '../support/mail';
 import { approveAs, jobWithApplicant, makeOffer } from '../support/offers';
 
@@ -30,4 +32,27 @@ test('a candidate accepts an offer without JavaScript', async ({ browser }) => {
   await expect(cand.getByText('You accepted this offer')).toBeVisible();
   await expect(cand.getByRole('button', { name: 'Accept offer' })).toHaveCount(0);
   await ctx.close();
+});
+
+test('a recruiter makes an offer without JavaScript: errors come back in the open form', async ({ page, browser }) => {
+  const name = `Orla ${unique('NoScript')}`;
+  await applyWithoutJs(browser, 'rust-backend', name, `${unique('orla')}@example.org`);
+  await signIn(page, STAFF.recruiter, '/app/jobs/rust-backend/board');
+  await new Board(page).card(name).getByRole('link', { name }).click();
+  await page.getByRole('link', { name: 'Interviews and feedback' }).click();
+  const offer = page.locator('#offer');
+  await expect(offer.getByText('No offer yet')).toBeVisible();
+  // Before the Offer stage the form waits behind its button (a native disclosure).
+  await expect(offer.getByLabel('Base salary')).toBeHidden();
+  await offer.locator('summary', { hasText: 'Make an offer' }).click();
+  await offer.getByLabel('Base salary').fill('lots');
+  await offer.getByRole('checkbox', { name: 'Morgan Manager' }).check();
+  await offer.getByRole('button', { name: 'Send for approval' }).click();
+  // The plain post comes back with the message, the form open.
+  await expect(offer.locator('.field-error', { hasText: /salary/i })).toBeVisible();
+  await offer.getByLabel('Base salary').fill('90000');
+  await offer.getByRole('checkbox', { name: 'Morgan Manager' }).check();
+  await offer.getByRole('button', { name: 'Send for approval' }).click();
+  await expect(offer.locator('.offer-current')).toContainText('Waiting for approval');
+  await expect(offer.locator('.offer-terms')).toContainText('90,000');
 });

@@ -51,6 +51,8 @@ export async function makeOffer(page: Page, s: OfferSetup, salary = '85000') {
   await openInterviews(page, s.name);
   const offer = page.locator('#offer');
   await expect(offer.getByText('No offer yet')).toBeVisible();
+  // The card is not in the Offer stage: the form waits behind its button.
+  await offer.locator('summary', { hasText: 'Make an offer' }).click();
   await offer.getByLabel('Base salary').fill(salary);
   await offer.getByLabel('Bonus').fill('10% of base');
   // The job's requisition approver is proposed.
