@@ -22,6 +22,10 @@ timed "cargo fmt --check" cargo fmt --all --check
 # in check mode (11.5 min of a cold CI run). The tests' build lints app, server and bench with
 # their tests (ssr); `cargo leptos build` lints app and frontend for the browser (hydrate, wasm32).
 use_clippy_as_compiler
+# What `cargo leptos build` sets for the server: Leptos reads it at compile time, so with it
+# the test build's server and its Leptos crates are exactly what `cargo leptos build` needs
+# (it then builds only the WASM, instead of recompiling app and server: ~6 min).
+export LEPTOS_OUTPUT_NAME=ats
 timed "build tests + clippy (app + server + bench, ssr)" \
   cargo nextest run -p app -p server -p bench --features app/ssr --no-run
 # Test binaries run in parallel (cargo-nextest), each test in its own process.

@@ -3,6 +3,9 @@ import { STAFF, hydrated, signIn, unique } from '../support/app';
 import { allMails, linkIn, waitForMails } from '../support/mail';
 
 test('a sourcer tags people, previews a campaign for a real recipient, sends it, and unsubscribes stick', async ({ page, browser }) => {
+  // A long journey (two campaigns, their mail and an unsubscribe): under the full suite's load
+  // it needs more than the default minute.
+  test.setTimeout(150_000);
   await signIn(page, STAFF.sourcer, '/app/people');
   await page.getByRole('searchbox', { name: 'Search', exact: true }).fill('lovelace');
   await page.getByRole('button', { name: 'Filter' }).click();

@@ -84,6 +84,9 @@ test('a sourcer builds a sequence with a wait and a condition, launches it, and 
     await expect(steps).toHaveCount(count);
   }
   await hydrated(page);
+  // Each added step reloads the sequence; under load an earlier reload can answer last and
+  // draw the steps again, emptying fields typed meanwhile. Type once every reload is in.
+  await page.waitForLoadState('networkidle');
 
   const wait = steps.nth(1);
   await wait.getByLabel('Wait').fill('2');

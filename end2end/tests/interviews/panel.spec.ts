@@ -194,6 +194,8 @@ test('a scorecard draft is saved while the interviewer types, and is there after
   await page.getByLabel('Interview', { exact: true }).selectOption({ label: 'Phone screen · Recruiter screen · 30 min' });
   await page.getByRole('checkbox', { name: /Riley Recruiter/ }).check();
   await page.getByRole('button', { name: 'Find times' }).click();
+  // The times arrive with a new address: wait for it, so the page waited on is the new one.
+  await expect(page).toHaveURL(/[?&]plan=.*panel=/);
   await hydrated(page);
   await page.locator('label.slot').nth(3).getByRole('radio').check();
   await page.getByRole('button', { name: 'Schedule interview' }).click();

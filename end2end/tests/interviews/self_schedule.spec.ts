@@ -99,6 +99,8 @@ test('a recruiter moves a booked interview to another time the panel has free', 
   await page.getByLabel('Interview', { exact: true }).selectOption({ label: 'Interview · Technical interview · 60 min' });
   await page.getByRole('checkbox', { name: /Riley Recruiter/ }).check();
   await page.getByRole('button', { name: 'Find times' }).click();
+  // The times arrive with a new address: wait for it, so the page waited on is the new one.
+  await expect(page).toHaveURL(/[?&]plan=.*panel=/);
   await hydrated(page);
   await page.locator('label.slot').nth(5).getByRole('radio').check();
   await page.getByRole('button', { name: 'Schedule interview' }).click();

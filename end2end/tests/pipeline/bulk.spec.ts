@@ -3,6 +3,8 @@ import { Board, STAFF, applyAs, hydrated, signIn, unique } from '../support/app'
 import { waitForMails } from '../support/mail';
 
 test('bulk reject with a rejection email from a template', async ({ page, browser }) => {
+  // Two applications, a template, an undo window and the emails: more than a minute under load.
+  test.setTimeout(120_000);
   const people = [0, 1].map((i) => ({ name: `Bo${i} ${unique('Bulk')}`, email: `${unique(`bulk${i}`)}@example.org` }));
   for (const p of people) await applyAs(browser, 'customer-success', p.name, p.email);
 
