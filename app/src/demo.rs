@@ -259,6 +259,39 @@ struct DemoApplication {
     created_at: chrono::DateTime<Utc>,
 }
 
+/// A demo applicant's voluntary self-identification (the adverse-impact check reads it).
+#[derive(Debug, Clone, SurrealValue)]
+struct DemoSelfId {
+    application: RecordId,
+    job: RecordId,
+    gender: String,
+    ethnicity: String,
+    veteran: String,
+    disability: String,
+}
+
+/// Picks a value by weight: `choices` are `(value, weight)`.
+fn weighted(rng: &mut Lcg, choices: &[(&str, usize)]) -> String {
+    let mut roll = rng.below(choices.iter().map(|c| c.1).sum());
+    for (v, w) in choices {
+        if roll < *w {
+            return v.to_string();
+        }
+        roll -= w;
+    }
+    crate::reports::types::DECLINED.into()
+}
+
+/// One step of a demo application's stage history (the reports read it).
+#[derive(Debug, Clone, SurrealValue)]
+struct DemoStageEvent {
+    application: RecordId,
+    job: RecordId,
+    stage: String,
+    status: String,
+    at: chrono::DateTime<Utc>,
+}
+
 #[derive(Debug, Clone, SurrealValue)]
 struct DemoActivity {
     person: Option<RecordId>,
@@ -457,6 +490,10 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
     let stage_names = ["Applied", "Phone screen", "Interview", "Offer", "Hired"];
     let mut apps = Vec::new();
     let mut acts = Vec::new();
+    let mut history = Vec::new();
+    // Its own sequence, so the rest of the demo stays as it was.
+    let mut eeo = Lcg(0xfa1e_5eed);
+    let mut self_ids = Vec::new();
     for (i, p) in people.iter().enumerate().take(176) {
         if people[i].source != "careers_page" && i % 4 != 0 {
             continue;
@@ -507,7 +544,56 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
                 at: applied_at + (entered - applied_at) * s as i32 / si.max(1) as i32,
             });
         }
+        // Most who applied on the careers page answered the voluntary questions.
+        if p.source == "careers_page" && eeo.below(10) < 8 {
+            self_ids.push(DemoSelfId {
+                application: aid.clone(),
+                job: job.id.clone(),
+                gender: weighted(
+                    &mut eeo,
+                    &[
+                        ("female", 44),
+                        ("male", 46),
+                        ("non_binary", 3),
+                        ("declined", 7),
+                    ],
+                ),
+                ethnicity: weighted(
+                    &mut eeo,
+                    &[
+                        ("white", 40),
+                        ("asian", 18),
+                        ("hispanic", 14),
+                        ("black", 12),
+                        ("two_or_more", 5),
+                        ("declined", 11),
+                    ],
+                ),
+                veteran: weighted(
+                    &mut eeo,
+                    &[("protected", 5), ("not_protected", 85), ("declined", 10)],
+                ),
+                disability: weighted(&mut eeo, &[("yes", 8), ("no", 80), ("declined", 12)]),
+            });
+        }
+        // The same steps as the activity above, as the stage history the reports read.
+        for (s, stage) in stage_ids.iter().enumerate().take(si + 1) {
+            history.push(DemoStageEvent {
+                application: aid.clone(),
+                job: job.id.clone(),
+                stage: stage.to_string(),
+                status: "active".into(),
+                at: applied_at + (entered - applied_at) * s as i32 / si.max(1) as i32,
+            });
+        }
         if status != "active" {
+            history.push(DemoStageEvent {
+                application: aid.clone(),
+                job: job.id.clone(),
+                stage: stage_ids[si].to_string(),
+                status: status.into(),
+                at: entered,
+            });
             acts.push(DemoActivity {
                 person: Some(p.id.clone()),
                 application: Some(aid.clone()),
@@ -566,6 +652,11 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
          INSERT INTO approval $approvals RETURN NONE;
          INSERT INTO person $people RETURN NONE;
          INSERT INTO application $apps RETURN NONE;
+         -- Arrival was recorded at the stage each demo application starts in; its real
+         -- history replaces that.
+         DELETE stage_event WHERE application IN $apps.id;
+         INSERT INTO stage_event $history RETURN NONE;
+         INSERT INTO self_identification $self_ids RETURN NONE;
          INSERT INTO activity $acts RETURN NONE;
          COMMIT TRANSACTION;",
     )
@@ -573,6 +664,8 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
     .bind(("approvals", approvals))
     .bind(("people", people))
     .bind(("apps", apps))
+    .bind(("history", history))
+    .bind(("self_ids", self_ids))
     .bind(("acts", acts))
     .await
     .and_then(|r| r.check())

@@ -24,6 +24,7 @@ pub mod people;
 pub mod pipeline;
 pub mod pools;
 pub mod portal;
+pub mod reports;
 pub mod search;
 pub mod segments;
 #[cfg(feature = "ssr")]
@@ -110,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("interviews") view=interviews::MyInterviewsPage ssr=SsrMode::Async/>
                     <Route path=path!("interviews/:id") view=interviews::InterviewPage ssr=SsrMode::Async/>
                     <Route path=path!("approvals") view=approvals::ApprovalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("reports") view=reports::ReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("search") view=search::SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("people") view=people::PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("people/:id") view=people::PersonPage ssr=SsrMode::Async/>

@@ -83,6 +83,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::pools::routes())
         .merge(crate::segments::routes())
         .merge(crate::imports::routes())
+        .merge(crate::reports::routes())
         .merge(crate::jobs::routes())
         .merge(crate::interviews::routes())
 }
@@ -137,6 +138,15 @@ pub fn spawn_workers(st: &AppState, shutdown: watch::Receiver<bool>) -> Vec<Join
     handles.push(tokio::spawn(async move {
         runtime::run_loop(feeds, stop, || {
             crate::interviews::feeds::refresh_due(&state)
+        })
+        .await;
+    }));
+    let digest = Pace::every("weekly digest", Duration::from_secs(3600));
+    let state = st.clone();
+    let stop = shutdown.clone();
+    handles.push(tokio::spawn(async move {
+        runtime::run_loop(digest, stop, || {
+            crate::reports::digest::send_due(&state, chrono::Utc::now())
         })
         .await;
     }));

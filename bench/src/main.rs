@@ -507,6 +507,7 @@ async fn scale(people: usize, applications: usize, jobs: usize) {
 
     search_side_by_side(&st).await;
     over_http(&st).await;
+    reports(&st).await;
 
     let mut samples = Vec::new();
     let cards: Vec<_> = b
@@ -628,6 +629,32 @@ async fn scale(people: usize, applications: usize, jobs: usize) {
         ok as f64 / 10.0
     );
     finish(st, dir).await;
+}
+
+/// The hiring reports over every job and every application (the whole generated history):
+/// what a recruiter's reports page reads and computes. Target: p95 ≤ 200 ms.
+async fn reports(st: &AppState) {
+    let jobs = app::reports::repo::jobs(&st.db, None).await.unwrap();
+    let stages: Vec<_> = jobs.iter().map(|j| j.to_stages()).collect();
+    let ids: Vec<RecordId> = jobs.iter().map(|j| j.id.clone()).collect();
+    let from = Utc::now() - chrono::Duration::days(3 * 365);
+    let to = Utc::now() + chrono::Duration::days(1);
+    let mut samples = Vec::new();
+    let mut applications = 0;
+    for _ in 0..20 {
+        let t = Instant::now();
+        let facts = app::reports::repo::cohort(&st.db, ids.clone(), from, to, None)
+            .await
+            .unwrap();
+        let c = app::reports::compute::compute(&stages, &facts);
+        samples.push(t.elapsed());
+        applications = c.applications;
+    }
+    report(
+        &format!("reports over {applications} applications"),
+        &mut samples,
+        Some(200.0),
+    );
 }
 
 async fn bench_state(name: &str, smtp: Option<String>) -> (AppState, std::path::PathBuf) {

@@ -101,6 +101,7 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
                     {role.sees_jobs().then(|| view! { <li><A href="/app" exact=true>"Home"</A></li> })}
                     {role.sees_jobs().then(|| view! { <li><A href="/app/jobs">"Jobs"</A></li> })}
                     {hiring.then(|| view! { <li><A href="/app/approvals">"Approvals"</A></li> })}
+                    {role.sees_jobs().then(|| view! { <li><A href="/app/reports">"Reports"</A></li> })}
                     <li><A href="/app/interviews">"My interviews"</A></li>
                 </ul>
                 {role.uses_crm().then(|| view! {

@@ -61,6 +61,9 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
         &form.text("phone"),
         checks,
     )?;
+    // Voluntary, and never an error: anything but a known answer is "declined".
+    let self_id = crate::reports::types::SELF_ID
+        .map(|q| crate::reports::types::self_id_answer(q.name, &form.text(q.name)));
     let (file, kind) = file.ok_or(AppError::Internal)?;
 
     crate::server::ratelimit::public_form(&st, "apply-ip").await?;
@@ -103,6 +106,14 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
     match outcome {
         ApplyOutcome::Applied { person } => {
             st.mailer.wake();
+            if self_id
+                .iter()
+                .any(|a| *a != crate::reports::types::DECLINED)
+                && let Err(e) =
+                    crate::reports::repo::record_self_id(&st.db, &person, &job_ref, self_id).await
+            {
+                tracing::warn!(error = ?e, "could not keep the self-identification answers");
+            }
             // A nurtured prospect who applies leaves their sequences; the campaign gets credit.
             if let Err(e) = crate::campaigns::tracking::note_application(&st.db, &person).await {
                 tracing::warn!(error = ?e, "could not credit the application to a campaign");

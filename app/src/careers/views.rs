@@ -153,6 +153,7 @@ fn ApplyForm(job_id: String, title: String) -> impl IntoView {
                 <Field label="Resume" name="resume" kind="file" required=true
                     accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
                     hint="PDF or Word (DOCX), up to 10 MB." error=fe("resume")/>
+                <SelfIdentification/>
                 <p class="muted small">"We use your details only to consider you for this and similar roles. You can see and withdraw your applications at any time."</p>
                 <button type="submit" class="btn primary" disabled=move || pending.get()>
                     {move || if pending.get() { "Sending…" } else { "Submit application" }}
@@ -216,5 +217,29 @@ mod tests {
         let s = super::description_summary(&long);
         assert!(s.chars().count() <= 156, "{s}");
         assert!(s.ends_with("word…"), "{s}");
+    }
+}
+
+/// The optional self-identification questions at the end of the application form.
+#[component]
+fn SelfIdentification() -> impl IntoView {
+    use crate::reports::types::{DECLINED, SELF_ID};
+    view! {
+        <fieldset class="self-id">
+            <legend>"Voluntary self-identification (optional)"</legend>
+            <p class="hint">"We check that our hiring treats everyone fairly. Your answers are kept apart from your application: the people who review it never see them, and they are only ever counted together with others'. Not answering changes nothing."</p>
+            {SELF_ID.iter().map(|q| {
+                let id = format!("self-id-{}", q.name);
+                view! {
+                    <div class="field">
+                        <label for=id.clone()>{q.label}</label>
+                        <select id=id name=q.name>
+                            <option value=DECLINED selected=true>"I decline to answer"</option>
+                            {q.options.iter().map(|(v, l)| view! { <option value=*v>{*l}</option> }).collect_view()}
+                        </select>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
     }
 }

@@ -1,5 +1,6 @@
 //! Generic UI pieces (no server functions here).
 
+pub mod chart;
 pub mod toast;
 pub mod ui;
 

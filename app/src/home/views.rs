@@ -11,6 +11,20 @@ use leptos_meta::Title;
 pub fn HomeDashboard() -> impl IntoView {
     let user = crate::auth::views::use_staff();
     let data = Resource::new(|| (), |_| load_dashboard());
+    // The reports' headline numbers for the default period (made here, with the page).
+    let numbers = Resource::new(
+        || (),
+        |_| {
+            crate::reports::api::hiring_reports(
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            )
+        },
+    );
     let first_name = user
         .name
         .split_whitespace()
@@ -27,6 +41,12 @@ pub fn HomeDashboard() -> impl IntoView {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 or_error(data.await.map(|d| view! { <DashboardView d=d can_create=can_create/> }))
+            })}
+        </Suspense>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                // Numbers are a bonus here: the reports page shows their error if they fail.
+                numbers.await.ok().map(|r| view! { <crate::reports::views::HomeNumbers r/> })
             })}
         </Suspense>
     }

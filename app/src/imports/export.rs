@@ -71,13 +71,18 @@ pub(crate) async fn csv_response(
     name: &str,
     rows: impl std::future::Future<Output = crate::error::AppResult<Vec<MemberRow>>>,
 ) -> Result<axum::response::Response, AppError> {
-    use axum::response::IntoResponse;
     let user = crate::auth::guard::staff_from_headers(st, headers).await?;
     if !user.is_some_and(|u| u.role.uses_crm()) {
         return Err(AppError::Forbidden);
     }
     let csv = to_csv(&rows.await?).map_err(crate::server::db::internal)?;
-    Ok((
+    Ok(csv_attachment(name, csv))
+}
+
+/// A CSV file to download as `name.csv`, never cached (it holds candidate data).
+pub(crate) fn csv_attachment(name: &str, csv: String) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
         [
             (
                 http::header::CONTENT_TYPE,
@@ -91,7 +96,7 @@ pub(crate) async fn csv_response(
         ],
         csv,
     )
-        .into_response())
+        .into_response()
 }
 
 /// `GET /app/export/search?q=…`

@@ -25,6 +25,7 @@ pub fn actions(role: Role) -> Vec<Entry> {
     if role.sees_jobs() {
         out.push(page("Home", "/app"));
         out.push(page("Jobs", "/app/jobs"));
+        out.push(page("Reports", "/app/reports"));
     }
     if role.manages_jobs() {
         out.push(page("New job", "/app/jobs/new"));

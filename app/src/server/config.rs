@@ -44,6 +44,9 @@ pub struct Config {
     /// Busy feeds may be plain `http://` (`ATS_BUSY_FEED_ALLOW_HTTP=1`; tests and closed
     /// networks). Otherwise only `https://` (and `webcal://`, read over https).
     pub busy_feed_allow_http: bool,
+    /// A weekly digest of the hiring numbers goes to Slack (when `SLACK_WEBHOOK_URL` is set),
+    /// Mondays from 08:00 UTC (`ATS_SLACK_DIGEST=0` turns it off).
+    pub slack_digest: bool,
     /// Where this process keeps its people search index (`SEARCH_INDEX_DIR`; by default beside
     /// an on-disk database: `<database path>.search`). `None`: in memory, rebuilt at start.
     pub search_index_dir: Option<std::path::PathBuf>,
@@ -169,6 +172,7 @@ impl Config {
                 .filter(|n: &i64| *n >= 1)
                 .unwrap_or(15),
             busy_feed_allow_http: var("ATS_BUSY_FEED_ALLOW_HTTP").is_some_and(|v| v == "1"),
+            slack_digest: var("ATS_SLACK_DIGEST").is_none_or(|v| v != "0"),
             trusted_proxies: var("TRUSTED_PROXIES")
                 .map(|v| parse_proxies(&v))
                 .unwrap_or_default(),
@@ -203,6 +207,8 @@ impl Config {
             scorecard_due_hours: 24,
             busy_feed_minutes: 15,
             busy_feed_allow_http: true,
+            // Tests that count Slack messages would see it; its own test turns it on.
+            slack_digest: false,
             onboarding_email: None,
             onboarding_webhook_url: None,
             onboarding_webhook_secret: None,

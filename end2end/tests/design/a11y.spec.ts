@@ -38,9 +38,13 @@ const BY_ROLE: Record<string, Visit[]> = {
       follow: ['li.board-card:has(.card-feedback) a.card-name', 'a[href^="/app/applications/"]'],
     },
     { name: 'approvals', path: '/app/approvals' },
+    { name: 'reports', path: '/app/reports' },
     { name: 'account', path: '/app/account' },
   ],
-  [STAFF.manager]: [{ name: 'manager-home', path: '/app' }],
+  [STAFF.manager]: [
+    { name: 'manager-home', path: '/app' },
+    { name: 'manager-reports', path: '/app/reports?job=rust-backend' },
+  ],
   [STAFF.panelist]: [
     { name: 'interviewer-home', path: '/app' },
     { name: 'interview', path: '/app/interviews', follow: 'a.interview-name' },

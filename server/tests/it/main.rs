@@ -14,5 +14,6 @@ mod http;
 mod interviews;
 mod matrix;
 mod offers;
+mod reports;
 mod search_index;
 mod staff;

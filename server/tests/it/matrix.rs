@@ -301,6 +301,8 @@ fn table(other_job: &str) -> Vec<Row> {
             &[("offer_id", "no-such"), ("reason", "Another offer")],
             CANDIDATE,
         ),
+        // reports: recruiters and admins on every job, a hiring manager on their own.
+        row::<app::reports::api::HiringReports>(&[("job", "no-such")], SEES_JOBS),
         row::<ProposeSlots>(
             &[("application_id", "no-such"), ("plan_id", "no-such")],
             MANAGES_JOBS,
@@ -594,6 +596,12 @@ fn routes(other_job: &str) -> Vec<(String, &'static [Who])> {
         ("/app/export/pool/no-such".into(), CRM),
         ("/app/export/segment/no-such".into(), CRM),
         (format!("/app/jobs/{other_job}/events"), MANAGES_JOBS),
+        ("/app/reports/funnel.csv".into(), SEES_JOBS),
+        ("/app/reports/sources.csv?source=referral".into(), SEES_JOBS),
+        (
+            format!("/app/reports/hires.csv?job={other_job}"),
+            MANAGES_JOBS,
+        ),
     ]
 }
 
