@@ -38,9 +38,10 @@ pub fn BarChart(
     let max = bars.iter().map(|b| b.value).fold(0.0, f64::max);
     let height = ROW * bars.len().max(1) as f64 + 8.0;
     let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
     view! {
         <figure class="chart" id=id>
-            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=title_id.clone()
+            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=labelled_by
                 preserveAspectRatio="xMinYMin meet" width="100%">
                 <title id=title_id>{title}</title>
                 {bars.into_iter().enumerate().map(|(i, b)| {

@@ -96,33 +96,38 @@ pub async fn cohort(
     let apps: Vec<AppRow> = r.take(0)?;
     let events: Vec<EventRow> = r.take(1)?;
     let offers: Vec<OfferRow> = r.take(2)?;
-    let mut moves: HashMap<RecordId, Vec<(String, String, DateTime<Utc>)>> = HashMap::new();
+    let mut moves: HashMap<String, Vec<(String, String, DateTime<Utc>)>> = HashMap::new();
     for e in events {
         moves
-            .entry(e.application)
+            .entry(key(&e.application))
             .or_default()
             .push((e.stage, e.status, e.at));
     }
-    let mut latest: HashMap<RecordId, (i64, String)> = HashMap::new();
+    let mut latest: HashMap<String, (i64, String)> = HashMap::new();
     for o in offers {
-        let e = latest.entry(o.application).or_insert((0, String::new()));
+        let e = latest
+            .entry(key(&o.application))
+            .or_insert((0, String::new()));
         if o.version > e.0 {
             *e = (o.version, o.status);
         }
     }
     Ok(apps
         .into_iter()
-        .map(|a| AppFacts {
-            id: key(&a.id),
-            job: key(&a.job),
-            source: a.source,
-            created: a.created_at,
-            stage: a.stage,
-            status: a.status,
-            rejection_reason: a.rejection_reason,
-            offer: latest.remove(&a.id).map(|(_, s)| s),
-            warmed: a.warmed_by.is_some(),
-            moves: moves.remove(&a.id).unwrap_or_default(),
+        .map(|a| {
+            let id = key(&a.id);
+            AppFacts {
+                offer: latest.remove(&id).map(|(_, s)| s),
+                moves: moves.remove(&id).unwrap_or_default(),
+                id,
+                job: key(&a.job),
+                source: a.source,
+                created: a.created_at,
+                stage: a.stage,
+                status: a.status,
+                rejection_reason: a.rejection_reason,
+                warmed: a.warmed_by.is_some(),
+            }
         })
         .collect())
 }

@@ -249,18 +249,15 @@ async fn self_identification_is_kept_apart_and_counted_only_for_recruiters() {
         .query(
             "LET $p = (SELECT VALUE id FROM person WHERE email = $email)[0];
              LET $a = (SELECT VALUE id FROM application WHERE person = $p)[0];
-             RETURN (SELECT VALUE [gender, ethnicity, veteran, disability]
-                FROM self_identification WHERE application = $a)[0];
+             SELECT VALUE [gender, ethnicity, veteran, disability]
+                FROM self_identification WHERE application = $a;
              RETURN $p;",
         )
         .bind(("email", email))
         .await
         .unwrap();
-    let answers: Option<Vec<String>> = r.take(2).unwrap();
-    assert_eq!(
-        answers.unwrap(),
-        ["non_binary", "asian", "declined", "declined"]
-    );
+    let answers: Vec<Vec<String>> = r.take(2).unwrap();
+    assert_eq!(answers, [["non_binary", "asian", "declined", "declined"]]);
     let person: Option<RecordId> = r.take(3).unwrap();
     let person_id = app::server::db::key(&person.unwrap());
     let recruiter = t.signed_in("recruiter@acme.test").await;
