@@ -211,6 +211,10 @@ pub fn CommandPalette(role: Role) -> impl IntoView {
                     aria-activedescendant=move || format!("palette-{}", selected.get())
                     prop:value=move || text.get() on:input=on_input on:keydown=on_key/>
                 <ul id="palette-list" role="listbox" aria-label="Matches" class="palette-list">
+                    // Jobs and people load while one types. Their reads belong to this Transition,
+                    // not to the page shell's Suspense: that one unmounted the whole palette for
+                    // a moment, and the box lost its focus (Enter then went nowhere).
+                    <Transition fallback=|| ()>
                     {move || {
                         let list = entries.get();
                         if list.is_empty() {
@@ -230,6 +234,7 @@ pub fn CommandPalette(role: Role) -> impl IntoView {
                             }
                         }).collect_view().into_any()
                     }}
+                    </Transition>
                 </ul>
                 <p class="palette-help small muted">"↑ ↓ to choose · Enter to open · Esc to close"</p>
             </div>
