@@ -78,7 +78,9 @@ pub fn ImportPage() -> impl IntoView {
                     let pct = if j.total_rows > 0 { j.processed * 100 / j.total_rows } else { 0 };
                     view! {
                         <h1>{format!("Import of {}", j.filename)}</h1>
-                        {running.then(|| view! { <noscript><meta http-equiv="refresh" content="2"/></noscript> })}
+                        // Set as inner HTML: with scripting on, a browser reads a `<noscript>`'s inner HTML as
+                        // text, while a `<meta>` element built in the DOM would still reload the page.
+                        {running.then(|| view! { <noscript inner_html=r#"<meta http-equiv="refresh" content="2">"#/> })}
                         {if j.status == ImportStatus::Mapping {
                             view! {
                                 <p>{format!("{} rows. Choose what each column holds; the first rows are shown as they will be read.", j.total_rows)}</p>
