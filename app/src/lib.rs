@@ -5,6 +5,7 @@
 #![recursion_limit = "512"]
 
 pub mod admin;
+pub mod anonymity;
 pub mod approvals;
 pub mod auth;
 pub mod campaigns;

@@ -65,12 +65,13 @@ pub struct JobRow {
     pub approvers: Vec<RecordId>,
     pub approver_names: Vec<String>,
     pub approval_status: String,
+    pub anonymise_until: Option<String>,
 }
 
 const JOB_FIELDS: &str = "id, title, department, location, remote, employment_type, description,
     status, stages, hiring_manager, hiring_manager.name AS hiring_manager_name, created_at, published_at,
     headcount, target_start, salary_min, salary_max, salary_currency, salary_period, valid_through,
-    approvers, approvers.*.name AS approver_names, approval_status";
+    approvers, approvers.*.name AS approver_names, approval_status, anonymise_until";
 
 fn ymd(d: &Option<DateTime<Utc>>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
@@ -137,6 +138,7 @@ impl JobRow {
                 })
                 .collect(),
             approval_status: self.approval_status(),
+            anonymise_until: self.anonymise_until.clone(),
         }
     }
     /// The public view; `json_ld` is filled by the caller (it needs the site's URL).

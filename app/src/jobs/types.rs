@@ -148,6 +148,9 @@ pub struct JobDetail {
     pub valid_through: Option<String>,
     pub approvers: Vec<StaffOption>,
     pub approval_status: crate::approvals::types::ApprovalStatus,
+    /// Anonymised review: the stage from which staff see who a candidate is (None: off).
+    #[serde(default)]
+    pub anonymise_until: Option<String>,
 }
 
 /// A job as the public careers page shows it.

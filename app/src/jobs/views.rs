@@ -217,6 +217,7 @@ pub fn NewJobPage() -> impl IntoView {
 
 #[component]
 pub fn JobDetailPage() -> impl IntoView {
+    use crate::anonymity::{AnonymisedReview, api::SetAnonymisedReview};
     use crate::approvals::api::{RequestApproval, WithdrawApproval, approval_steps};
     use crate::approvals::types::ApprovalStatus;
     use crate::pipeline::api::EditStage;
@@ -228,8 +229,10 @@ pub fn JobDetailPage() -> impl IntoView {
     let request = ServerAction::<RequestApproval>::new();
     let withdraw = ServerAction::<WithdrawApproval>::new();
     let stages = ServerAction::<EditStage>::new();
+    let anonymise = ServerAction::<SetAnonymisedReview>::new();
     let versions = move || {
         (
+            anonymise.version().get(),
             update.version().get(),
             status.version().get(),
             request.version().get(),
@@ -414,6 +417,8 @@ pub fn JobDetailPage() -> impl IntoView {
                                 }
                             })}
                         </section>
+                        <AnonymisedReview action=anonymise job_id=id_for_forms.clone() stages=j.stages.clone()
+                            until=j.anonymise_until.clone() can_edit=can_edit/>
                         {if can_edit {
                             let id2 = id_for_forms.clone();
                             view! {

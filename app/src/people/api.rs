@@ -22,7 +22,20 @@ pub async fn list_people(q: String, tag: String, cursor: String) -> Result<Peopl
     if q.len() > 200 || tag.len() > 60 || cursor.len() > 200 {
         return Err(AppError::invalid("q", "That search is too long."));
     }
-    repo::list(&state()?.db, &q, &tag, &cursor).await
+    let db = &state()?.db;
+    let mut list = repo::list(db, &q, &tag, &cursor).await?;
+    // Anonymised review: the list would tie a masked candidate's alias to their name.
+    let ids: Vec<_> = list
+        .people
+        .iter()
+        .map(|p| surrealdb::types::RecordId::new("person", p.id.as_str()))
+        .collect();
+    let masked = crate::anonymity::repo::masked_keys(db, &ids).await?;
+    for p in list.people.iter_mut().filter(|p| masked.contains(&p.id)) {
+        p.name = crate::anonymity::rules::alias(&p.id);
+        p.email.clear();
+    }
+    Ok(list)
 }
 
 /// Every tag in use, with counts.
@@ -92,7 +105,21 @@ pub async fn get_person(person_id: String) -> Result<PersonProfile, AppError> {
     let st = state()?;
     let person = id("person", &person_id)?;
     let scope = scope_of(&st, &user, &person).await?;
-    repo::profile_scoped(&st.db, &person, scope.as_ref()).await
+    let mut profile = repo::profile_scoped(&st.db, &person, scope.as_ref()).await?;
+    let masks = crate::anonymity::repo::masks(&st.db, std::slice::from_ref(&person)).await?;
+    if !masks.is_empty() {
+        let notices = masks
+            .iter()
+            .map(|m| {
+                format!(
+                    "{}: anonymised review until {}",
+                    m.job_title, m.reveal_stage
+                )
+            })
+            .collect();
+        crate::anonymity::rules::mask_profile(&mut profile, notices);
+    }
+    Ok(profile)
 }
 
 /// What `user` may see of `person`: everything (None), or, for a hiring manager, what concerns
@@ -131,6 +158,12 @@ pub async fn download_resume(
         return Err(AppError::Forbidden);
     }
     let resume = id("resume", &resume_id)?;
+    // Anonymised review: the file would show who the candidate is.
+    if let Some(person) = repo::resume_person(&st.db, &resume).await?
+        && crate::anonymity::repo::is_masked(&st.db, &person).await?
+    {
+        return Err(AppError::Forbidden);
+    }
     if let Some(u) = user.as_ref().filter(|u| u.role == Role::HiringManager) {
         // Only a resume sent with an application to a job they manage.
         let jobs = repo::resume_jobs(&st.db, &resume).await?;

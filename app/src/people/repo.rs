@@ -227,6 +227,15 @@ pub async fn managed_jobs_of(
 }
 
 /// The jobs of the applications that carry this resume file.
+/// Whose resume this is.
+pub async fn resume_person(db: &Db, resume: &RecordId) -> AppResult<Option<RecordId>> {
+    let mut res = db
+        .query("SELECT VALUE person FROM ONLY $r")
+        .bind(("r", resume.clone()))
+        .await?;
+    Ok(res.take(0)?)
+}
+
 pub async fn resume_jobs(db: &Db, resume: &RecordId) -> AppResult<Vec<RecordId>> {
     let mut res = db
         .query("SELECT VALUE job FROM application WHERE resume = $r")
@@ -302,6 +311,7 @@ pub async fn profile_scoped(
     // RFC 3339 in UTC sorts as text.
     timeline.sort_by(|a, b| b.at.cmp(&a.at));
     Ok(PersonProfile {
+        anonymised: Vec::new(),
         id: key(&p.id),
         name: format!("{} {}", p.first_name, p.last_name)
             .trim()

@@ -97,6 +97,10 @@ pub struct PersonProfile {
     pub links: Vec<String>,
     pub work_history: Vec<String>,
     pub notes: Vec<Note>,
+    /// Anonymised review: why this profile shows an alias (one line per job), empty when it
+    /// shows who the person is.
+    #[serde(default)]
+    pub anonymised: Vec<String>,
 }
 
 /// Human-readable source.

@@ -147,11 +147,21 @@ pub fn PersonPage() -> impl IntoView {
                             <h1>{p.name.clone()}</h1>
                             {p.unsubscribed_at.clone().map(|d| view! { <span class="badge">{format!("Unsubscribed {}", format_date(&d))}</span> })}
                         </div>
+                        {(!p.anonymised.is_empty()).then(|| view! {
+                            <div class="banner anonymised-banner" role="note">
+                                <p><strong>"Anonymised review."</strong>" Name, contact details, links and the resume file are hidden, and the resume text below has them taken out."</p>
+                                <ul class="plain">{p.anonymised.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+                            </div>
+                        })}
                         <div class="profile-grid">
                             <section class="card">
                                 <h2>"Contact"</h2>
                                 <dl class="facts">
-                                    <dt>"Email"</dt><dd><a href=format!("mailto:{}", p.email)>{p.email.clone()}</a></dd>
+                                    <dt>"Email"</dt><dd>{if p.email.is_empty() {
+                                        view! { <span class="muted">"Hidden"</span> }.into_any()
+                                    } else {
+                                        view! { <a href=format!("mailto:{}", p.email)>{p.email.clone()}</a> }.into_any()
+                                    }}</dd>
                                     <dt>"Phone"</dt><dd>{p.phone.clone().unwrap_or_else(|| "—".into())}</dd>
                                     <dt>"Location"</dt><dd>{p.location.clone().unwrap_or_else(|| "—".into())}</dd>
                                     <dt>"Source"</dt><dd>{source_label(&p.source)}</dd>
@@ -200,7 +210,8 @@ pub fn PersonPage() -> impl IntoView {
                         </div>
                         <crate::dedupe::MergedBanner/>
                         {crate::auth::views::use_staff().role.uses_crm().then(|| view! { <crate::people::CrmPanel person_id=p.id.clone()/> })}
-                        <ResumeSection person_id=p.id.clone() resumes=p.resumes.clone() review=review err=review_err/>
+                        <ResumeSection person_id=p.id.clone() resumes=p.resumes.clone() review=review err=review_err
+                            anonymised=!p.anonymised.is_empty()/>
                         <section class="card">
                             <h2>"Applications"</h2>
                             {if p.applications.is_empty() {
@@ -272,6 +283,9 @@ fn ResumeSection(
     resumes: Vec<ResumeInfo>,
     review: ServerAction<ApplyResumeProposal>,
     err: Signal<Option<AppError>>,
+    /// Anonymised review: no file links or viewer, only the redacted text.
+    #[prop(optional)]
+    anonymised: bool,
 ) -> impl IntoView {
     if resumes.is_empty() {
         return view! {
@@ -289,7 +303,11 @@ fn ResumeSection(
             <ul class="plain">
                 {resumes.iter().map(|r| view! {
                     <li>
-                        <a href=format!("/app/resumes/{}", r.id) target="_blank" rel="noopener">{r.filename.clone()}</a>
+                        {if anonymised {
+                            view! { <span>{r.filename.clone()}</span> }.into_any()
+                        } else {
+                            view! { <a href=format!("/app/resumes/{}", r.id) target="_blank" rel="noopener">{r.filename.clone()}</a> }.into_any()
+                        }}
                         <span class="muted small">" "{size_label(r.size)}" · uploaded "{format_date(&r.uploaded_at)}</span>
                     </li>
                 }).collect_view()}
@@ -316,7 +334,7 @@ fn ResumeSection(
                     </div>
                 }
             })}
-            {if is_pdf {
+            {if is_pdf && !anonymised {
                 view! { <iframe class="resume-viewer" src=url title="Resume"></iframe> }.into_any()
             } else {
                 view! {

@@ -105,7 +105,14 @@ async fn watch(st: AppState, job: RecordId, tx: broadcast::Sender<LiveEvent>) {
         tokio::select! {
             n = cards.next() => match n {
                 Some(Ok(n)) if matches!(n.action, Action::Create | Action::Update) => {
-                    let _ = tx.send(LiveEvent::Card { card: n.data.to_card(Utc::now()) });
+                    let mut card = n.data.to_card(Utc::now());
+                    // Masked as the job says now (its setting may have changed since the start).
+                    match crate::jobs::repo::get(&st.db, &job).await {
+                        Ok(Some(j)) => card.anonymise(&j.stages(), j.anonymise_until.as_deref()),
+                        // Unsure: send nothing rather than a name that may be hidden.
+                        _ => continue,
+                    }
+                    let _ = tx.send(LiveEvent::Card { card });
                 }
                 Some(Ok(_)) => {}
                 Some(Err(e)) => tracing::warn!(error = %e, "live card notification failed"),

@@ -111,9 +111,13 @@ fn ProfileSummary(p: PersonProfile) -> impl IntoView {
     let profile_url = format!("/app/people/{}", p.id);
     let resume = p.resumes.first().cloned();
     let recent: Vec<_> = p.timeline.iter().take(5).cloned().collect();
+    let anonymised = !p.anonymised.is_empty();
     view! {
+        {anonymised.then(|| view! {
+            <p class="banner anonymised-banner" role="note">"Anonymised review: name, contact details and the resume file are hidden."</p>
+        })}
         <dl class="facts quick-facts">
-            <dt>"Email"</dt><dd><a href=format!("mailto:{}", p.email)>{p.email.clone()}</a></dd>
+            {(!anonymised).then(|| view! { <dt>"Email"</dt><dd><a href=format!("mailto:{}", p.email)>{p.email.clone()}</a></dd> })}
             {p.phone.clone().map(|ph| view! { <dt>"Phone"</dt><dd>{ph}</dd> })}
             {p.location.clone().map(|l| view! { <dt>"Location"</dt><dd>{l}</dd> })}
             <dt>"Source"</dt><dd>{source_label(&p.source)}</dd>
@@ -123,11 +127,11 @@ fn ProfileSummary(p: PersonProfile) -> impl IntoView {
         })}
         <p class="quick-links">
             <a class="btn small" href=profile_url.clone()>"Open full profile"</a>
-            <a class="btn small" href=format!("mailto:{}", p.email)>"Email"</a>
+            {(!anonymised).then(|| view! { <a class="btn small" href=format!("mailto:{}", p.email)>"Email"</a> })}
         </p>
         <h3>"Resume"</h3>
         {match resume {
-            Some(r) if r.content_type == "application/pdf" => view! {
+            Some(r) if r.content_type == "application/pdf" && !anonymised => view! {
                 <iframe class="resume-viewer quick-resume" src=format!("/app/resumes/{}", r.id) title="Resume"></iframe>
             }.into_any(),
             Some(r) => view! {

@@ -37,6 +37,7 @@ impl CardRow {
             headline: self.headline.clone().filter(|h| !h.trim().is_empty()),
             new: (now - self.created_at).num_hours() < NEW_FOR_HOURS,
             feedback: None,
+            masked: false,
         }
     }
 }
@@ -66,11 +67,13 @@ pub async fn board(db: &Db, job: &JobRow, filters: &BoardFilters) -> AppResult<B
     let now = Utc::now();
     let ids: Vec<RecordId> = rows.iter().map(|r| r.id.clone()).collect();
     let feedback = crate::interviews::repo::badges(db, &ids).await?;
+    let stages = job.stages();
     let all: Vec<Card> = rows
         .iter()
         .map(|r| {
             let mut c = r.to_card(now);
             c.feedback = feedback.get(&c.id).cloned();
+            c.anonymise(&stages, job.anonymise_until.as_deref());
             c
         })
         .collect();
@@ -80,7 +83,6 @@ pub async fn board(db: &Db, job: &JobRow, filters: &BoardFilters) -> AppResult<B
     let mut sources: Vec<String> = all.iter().map(|c| c.source.clone()).collect();
     sources.sort();
     sources.dedup();
-    let stages = job.stages();
     Ok(Board {
         job_id: key(&job.id),
         job_title: job.title.clone(),
@@ -145,6 +147,7 @@ pub async fn move_card(
         headline: None,
         new: false,
         feedback: None,
+        masked: false,
     };
     if current_card.column() != from {
         return Err(AppError::Conflict(
@@ -153,7 +156,7 @@ pub async fn move_card(
         ));
     }
     if from == to {
-        return card(db, application).await;
+        return card(db, job, application).await;
     }
     let to_name = columns_for(&stages)
         .into_iter()
@@ -202,10 +205,11 @@ pub async fn move_card(
                 .into(),
         ));
     }
-    card(db, application).await
+    card(db, job, application).await
 }
 
-pub async fn card(db: &Db, application: &RecordId) -> AppResult<Card> {
+/// One card of `job`'s board, as its viewers see it (anonymised when the job says so).
+pub async fn card(db: &Db, job: &JobRow, application: &RecordId) -> AppResult<Card> {
     let mut res = db
         .query(format!("SELECT {CARD_FIELDS} FROM ONLY $app"))
         .bind(("app", application.clone()))
@@ -216,6 +220,7 @@ pub async fn card(db: &Db, application: &RecordId) -> AppResult<Card> {
         .ok_or(AppError::NotFound)?;
     let feedback = crate::interviews::repo::badges(db, std::slice::from_ref(application)).await?;
     card.feedback = feedback.get(&card.id).cloned();
+    card.anonymise(&job.stages(), job.anonymise_until.as_deref());
     Ok(card)
 }
 

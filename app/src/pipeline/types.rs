@@ -42,6 +42,9 @@ pub struct Card {
     /// recommend hiring), when the application has interviews.
     #[serde(default)]
     pub feedback: Option<String>,
+    /// Anonymised review: `name` is the candidate's alias, not their name.
+    #[serde(default)]
+    pub masked: bool,
 }
 
 /// How long a new application keeps its "New" marker on the board.
@@ -84,6 +87,15 @@ impl PartialEq<&str> for CardStatus {
 }
 
 impl Card {
+    /// Hides who the candidate is when the job's review is anonymised until `until` and this
+    /// card has not reached that stage (the alias stays the same on every board and page).
+    pub fn anonymise(&mut self, stages: &[Stage], until: Option<&str>) {
+        if crate::anonymity::rules::masked(stages, until, &self.stage) {
+            self.name = crate::anonymity::rules::alias(&self.person_id);
+            self.masked = true;
+        }
+    }
+
     /// The column this card shows in.
     pub fn column(&self) -> String {
         match self.status {
@@ -324,6 +336,7 @@ mod tests {
             headline: None,
             new: false,
             feedback: None,
+            masked: false,
         }
     }
 

@@ -38,7 +38,27 @@ pub async fn search_people(
         applied_to,
     };
     let st = state()?;
-    super::repo::search(&st.db, st.ext(), &q, &filters, &cursor, super::repo::PAGE).await
+    let mut r =
+        super::repo::search(&st.db, st.ext(), &q, &filters, &cursor, super::repo::PAGE).await?;
+    mask_hits(&st.db, &mut r.hits).await?;
+    Ok(r)
+}
+
+/// Anonymised review: masked candidates show their alias, without email or snippet.
+#[cfg(feature = "ssr")]
+async fn mask_hits(db: &crate::server::db::Db, hits: &mut [SearchHit]) -> Result<(), AppError> {
+    let ids: Vec<_> = hits
+        .iter()
+        .map(|h| surrealdb::types::RecordId::new("person", h.id.as_str()))
+        .collect();
+    let masked = crate::anonymity::repo::masked_keys(db, &ids).await?;
+    for h in hits.iter_mut().filter(|h| masked.contains(&h.id)) {
+        h.name = crate::anonymity::rules::alias(&h.id);
+        h.email.clear();
+        h.snippet.clear();
+        h.snippet_field = None;
+    }
+    Ok(())
 }
 
 /// The top few people for the search box in the header.
@@ -52,7 +72,10 @@ pub async fn quick_search(q: String) -> Result<Vec<SearchHit>, AppError> {
     let st = state()?;
     let r = super::repo::search(&st.db, st.ext(), &q, &SearchFilters::default(), "", 8).await;
     match r {
-        Ok(r) => Ok(r.hits),
+        Ok(mut r) => {
+            mask_hits(&st.db, &mut r.hits).await?;
+            Ok(r.hits)
+        }
         Err(AppError::Validation(_)) => Ok(Vec::new()),
         Err(e) => Err(e),
     }

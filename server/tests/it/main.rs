@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod anonymity;
 mod ats;
 mod attacks;
 mod crm;

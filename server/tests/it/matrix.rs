@@ -379,6 +379,10 @@ fn table(other_job: &str) -> Vec<Row> {
             &[("job_id", "no-such-job"), ("status", "open")],
             MANAGES_JOBS,
         ),
+        row::<app::anonymity::api::SetAnonymisedReview>(
+            &[("job_id", "no-such-job"), ("until", "interview")],
+            MANAGES_JOBS,
+        ),
         row::<ListOpenJobs>(&[], EVERYONE),
         row::<GetPublicJob>(&[("job_id", "no-such-job")], EVERYONE),
         // people
