@@ -5,6 +5,7 @@
 use crate::auth::types::Role;
 use crate::jobs::repo::StageRow;
 use crate::jobs::types::{EmploymentType, default_stages};
+use crate::reports::demo as reports_demo;
 use crate::server::AppState;
 use crate::server::db::key;
 use crate::server::security::hash_password;
@@ -257,39 +258,6 @@ struct DemoApplication {
     source: String,
     stage_entered_at: chrono::DateTime<Utc>,
     created_at: chrono::DateTime<Utc>,
-}
-
-/// A demo applicant's voluntary self-identification (the adverse-impact check reads it).
-#[derive(Debug, Clone, SurrealValue)]
-struct DemoSelfId {
-    application: RecordId,
-    job: RecordId,
-    gender: String,
-    ethnicity: String,
-    veteran: String,
-    disability: String,
-}
-
-/// Picks a value by weight: `choices` are `(value, weight)`.
-fn weighted(rng: &mut Lcg, choices: &[(&str, usize)]) -> String {
-    let mut roll = rng.below(choices.iter().map(|c| c.1).sum());
-    for (v, w) in choices {
-        if roll < *w {
-            return v.to_string();
-        }
-        roll -= w;
-    }
-    crate::reports::types::DECLINED.into()
-}
-
-/// One step of a demo application's stage history (the reports read it).
-#[derive(Debug, Clone, SurrealValue)]
-struct DemoStageEvent {
-    application: RecordId,
-    job: RecordId,
-    stage: String,
-    status: String,
-    at: chrono::DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -545,55 +513,21 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
             });
         }
         // Most who applied on the careers page answered the voluntary questions.
-        if p.source == "careers_page" && eeo.below(10) < 8 {
-            self_ids.push(DemoSelfId {
-                application: aid.clone(),
-                job: job.id.clone(),
-                gender: weighted(
-                    &mut eeo,
-                    &[
-                        ("female", 44),
-                        ("male", 46),
-                        ("non_binary", 3),
-                        ("declined", 7),
-                    ],
-                ),
-                ethnicity: weighted(
-                    &mut eeo,
-                    &[
-                        ("white", 40),
-                        ("asian", 18),
-                        ("hispanic", 14),
-                        ("black", 12),
-                        ("two_or_more", 5),
-                        ("declined", 11),
-                    ],
-                ),
-                veteran: weighted(
-                    &mut eeo,
-                    &[("protected", 5), ("not_protected", 85), ("declined", 10)],
-                ),
-                disability: weighted(&mut eeo, &[("yes", 8), ("no", 80), ("declined", 12)]),
-            });
+        if p.source == "careers_page"
+            && let Some(answers) = reports_demo::self_identification(&mut eeo, &aid, &job.id)
+        {
+            self_ids.push(answers);
         }
         // The same steps as the activity above, as the stage history the reports read.
-        for (s, stage) in stage_ids.iter().enumerate().take(si + 1) {
-            history.push(DemoStageEvent {
-                application: aid.clone(),
-                job: job.id.clone(),
-                stage: stage.to_string(),
-                status: "active".into(),
-                at: applied_at + (entered - applied_at) * s as i32 / si.max(1) as i32,
-            });
-        }
+        history.extend(reports_demo::stage_history(
+            &aid,
+            &job.id,
+            &stage_ids[..=si],
+            status,
+            applied_at,
+            entered,
+        ));
         if status != "active" {
-            history.push(DemoStageEvent {
-                application: aid.clone(),
-                job: job.id.clone(),
-                stage: stage_ids[si].to_string(),
-                status: status.into(),
-                at: entered,
-            });
             acts.push(DemoActivity {
                 person: Some(p.id.clone()),
                 application: Some(aid.clone()),

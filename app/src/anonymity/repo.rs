@@ -5,6 +5,7 @@ use crate::error::AppResult;
 use crate::jobs::repo::{JobRow, StageRow};
 use crate::server::activity::{Actor, NewActivity};
 use crate::server::db::Db;
+use std::collections::HashSet;
 use surrealdb::types::{RecordId, SurrealValue};
 
 /// Turns anonymised review on until `until` (a stage id), changes it, or turns it off (None),
@@ -104,16 +105,30 @@ pub async fn masks(db: &Db, people: &[RecordId]) -> AppResult<Vec<Mask>> {
     Ok(out)
 }
 
-/// The keys of the masked people among `people` (see [`masks`]).
-pub async fn masked_keys(
+/// Gives the masked people among `items` their alias for a name. `person` returns an item's
+/// person key and the name to overwrite. Returns the keys of those masked, for callers that
+/// hide more (an email, a snippet).
+pub async fn alias_masked<T>(
     db: &Db,
-    people: &[RecordId],
-) -> AppResult<std::collections::HashSet<String>> {
-    Ok(masks(db, people)
+    items: &mut [T],
+    person: impl Fn(&mut T) -> (&str, &mut String),
+) -> AppResult<HashSet<String>> {
+    let ids: Vec<RecordId> = items
+        .iter_mut()
+        .map(|i| RecordId::new("person", person(i).0))
+        .collect();
+    let masked: HashSet<String> = masks(db, &ids)
         .await?
         .iter()
         .map(|m| crate::server::db::key(&m.person))
-        .collect())
+        .collect();
+    for item in items.iter_mut() {
+        let (key, name) = person(item);
+        if masked.contains(key) {
+            *name = rules::alias(key);
+        }
+    }
+    Ok(masked)
 }
 
 /// Whether `person` is masked (see [`masks`]).

@@ -23,5 +23,11 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
         .as_deref()
         .and_then(|v| chrono::DateTime::parse_from_rfc3339(v).ok())
         .map(|d| d.with_timezone(&chrono::Utc));
-    super::repo::dashboard(&st.db, &me, only, last_visit, chrono::Utc::now()).await
+    let mut d = super::repo::dashboard(&st.db, &me, only, last_visit, chrono::Utc::now()).await?;
+    // Anonymised review: the lists name no one a job still hides.
+    for list in [&mut d.new_applicants, &mut d.stuck] {
+        crate::anonymity::repo::alias_masked(&st.db, list, |i| (i.person_id.as_str(), &mut i.name))
+            .await?;
+    }
+    Ok(d)
 }

@@ -12,19 +12,7 @@ pub fn HomeDashboard() -> impl IntoView {
     let user = crate::auth::views::use_staff();
     let data = Resource::new(|| (), |_| load_dashboard());
     // The reports' headline numbers for the default period (made here, with the page).
-    let numbers = Resource::new(
-        || (),
-        |_| {
-            crate::reports::api::hiring_reports(
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            )
-        },
-    );
+    let numbers = Resource::new(|| (), |_| crate::reports::api::home_numbers());
     let first_name = user
         .name
         .split_whitespace()

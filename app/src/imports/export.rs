@@ -75,7 +75,19 @@ pub(crate) async fn csv_response(
     if !user.is_some_and(|u| u.role.uses_crm()) {
         return Err(AppError::Forbidden);
     }
-    let csv = to_csv(&rows.await?).map_err(crate::server::db::internal)?;
+    let mut rows = rows.await?;
+    // Anonymised review: a masked candidate is exported by alias, without an email.
+    let ids: Vec<RecordId> = rows.iter().map(|r| r.id.clone()).collect();
+    let masked = crate::anonymity::repo::masks(&st.db, &ids).await?;
+    for r in rows
+        .iter_mut()
+        .filter(|r| masked.iter().any(|m| m.person == r.id))
+    {
+        r.first_name = crate::anonymity::rules::alias(&crate::server::db::key(&r.id));
+        r.last_name.clear();
+        r.email.clear();
+    }
+    let csv = to_csv(&rows).map_err(crate::server::db::internal)?;
     Ok(csv_attachment(name, csv))
 }
 

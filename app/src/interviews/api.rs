@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 #[cfg(feature = "ssr")]
 use {
+    super::access::{application_for, me},
     super::{repo, slots},
     crate::auth::guard::{require_role, require_staff},
     crate::auth::types::{Role, StaffUser},
@@ -25,27 +26,6 @@ use {
     crate::server::state,
     surrealdb::types::RecordId,
 };
-
-#[cfg(feature = "ssr")]
-pub(super) fn me(user: &StaffUser) -> RecordId {
-    RecordId::new("staff", user.id.as_str())
-}
-
-/// The application, if the caller may see its interviews (recruiters, admins, the job's
-/// hiring manager). The role is checked before the application is looked up.
-#[cfg(feature = "ssr")]
-pub(crate) async fn application_for(
-    application_id: &str,
-) -> Result<(StaffUser, repo::AppContext), AppError> {
-    let user = require_role(Role::sees_jobs).await?;
-    let ctx = repo::application(&state()?.db, &id("application", application_id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !user.can_work_board(ctx.hiring_manager_key().as_deref()) {
-        return Err(AppError::Forbidden);
-    }
-    Ok((user, ctx))
-}
 
 /// An application's interviews, the job's plan, who can interview, and the debrief.
 #[server]

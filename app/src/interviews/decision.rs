@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::api::{application_for, me},
+    super::access::{application_for, me},
     super::repo,
     crate::error::Checks,
     crate::server::activity::Actor,

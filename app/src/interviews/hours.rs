@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::api::me,
+    super::access::me,
     super::{repo, slots},
     crate::auth::guard::require_staff,
     crate::error::Checks,

@@ -3,6 +3,8 @@
 //! (working hours in each person's zone, busy time, no double booking); the interviewers' own
 //! list; scorecards (hidden from a panelist until they submit theirs); the debrief matrix.
 
+#[cfg(feature = "ssr")]
+pub(crate) mod access;
 pub mod api;
 pub mod decision;
 #[cfg(feature = "ssr")]

@@ -58,7 +58,7 @@ pub async fn send_scheduling_link(
     interviewers: Option<Vec<String>>,
 ) -> Result<String, AppError> {
     let user = require_role(Role::manages_jobs).await?;
-    let (_, ctx) = super::api::application_for(&application_id).await?;
+    let (_, ctx) = super::access::application_for(&application_id).await?;
     if ctx.status != "active" {
         return Err(AppError::Conflict(
             "This application is closed: interviews can no longer be scheduled.".into(),

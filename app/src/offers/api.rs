@@ -15,7 +15,7 @@ use {
     super::{notify, repo},
     crate::auth::guard,
     crate::error::Checks,
-    crate::interviews::api::application_for,
+    crate::interviews::access::application_for,
     crate::server::activity::Actor,
     crate::server::db::{id, key},
     crate::server::{AppState, state},

@@ -25,14 +25,11 @@ pub async fn list_people(q: String, tag: String, cursor: String) -> Result<Peopl
     let db = &state()?.db;
     let mut list = repo::list(db, &q, &tag, &cursor).await?;
     // Anonymised review: the list would tie a masked candidate's alias to their name.
-    let ids: Vec<_> = list
-        .people
-        .iter()
-        .map(|p| surrealdb::types::RecordId::new("person", p.id.as_str()))
-        .collect();
-    let masked = crate::anonymity::repo::masked_keys(db, &ids).await?;
+    let masked = crate::anonymity::repo::alias_masked(db, &mut list.people, |p| {
+        (p.id.as_str(), &mut p.name)
+    })
+    .await?;
     for p in list.people.iter_mut().filter(|p| masked.contains(&p.id)) {
-        p.name = crate::anonymity::rules::alias(&p.id);
         p.email.clear();
     }
     Ok(list)

@@ -30,6 +30,13 @@ fn day(field: &'static str, value: &str) -> Result<Option<NaiveDate>, AppError> 
         .map_err(|_| AppError::invalid(field, "Enter a date as YYYY-MM-DD."))
 }
 
+/// The instants a period of whole days starts and ends at (the end is the next midnight).
+#[cfg(feature = "ssr")]
+fn bounds(from: NaiveDate, to: NaiveDate) -> (chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
+    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    (midnight(from), midnight(to + Duration::days(1)))
+}
+
 /// The report for `query`, as `user` may see it. Shared by the page and the CSV downloads.
 #[cfg(feature = "ssr")]
 pub async fn build(
@@ -102,11 +109,7 @@ pub async fn build(
             }
         }
     };
-    let start = from.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-    let end = (to + Duration::days(1))
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default()
-        .and_utc();
+    let (start, end) = bounds(from, to);
     let source = Some(query.source.trim().to_string()).filter(|s| !s.is_empty());
     let facts = repo::cohort(
         db,
@@ -136,14 +139,7 @@ pub async fn build(
     Ok(HiringReport {
         query,
         options,
-        applications: c.applications,
-        hires: c.hires,
-        time_to_hire: c.time_to_hire,
-        offers: c.offers,
-        funnel: c.funnel,
-        across_jobs: c.across_jobs,
-        hires_by_month: c.hires_by_month,
-        sources: c.sources,
+        figures: c,
         can_search: user.role.uses_crm(),
         impact,
     })
@@ -174,4 +170,32 @@ pub async fn hiring_reports(
         },
     )
     .await
+}
+
+/// The staff home's headline numbers: the last 90 days on every job the caller reports on.
+/// Only the cohort's totals: no filter choices and no adverse-impact check, as the reports
+/// page has.
+#[server]
+pub async fn home_numbers() -> Result<Headline, AppError> {
+    let user = crate::auth::guard::require_role(Role::sees_jobs).await?;
+    let db = &crate::server::state()?.db;
+    let to = Utc::now().date_naive();
+    let from = to - Duration::days(DEFAULT_DAYS - 1);
+    let manager = (!user.role.manages_jobs()).then(|| RecordId::new("staff", user.id.as_str()));
+    let jobs = repo::jobs(db, manager).await?;
+    let (start, end) = bounds(from, to);
+    let facts = repo::cohort(
+        db,
+        jobs.iter().map(|j| j.id.clone()).collect(),
+        start,
+        end,
+        None,
+    )
+    .await?;
+    let stages: Vec<compute::JobStages> = jobs.iter().map(|j| j.to_stages()).collect();
+    Ok(Headline::of(
+        &compute::compute(&stages, &facts),
+        from.format("%Y-%m-%d").to_string(),
+        to.format("%Y-%m-%d").to_string(),
+    ))
 }

@@ -37,19 +37,6 @@ pub struct AppFacts {
     pub moves: Vec<(String, String, DateTime<Utc>)>,
 }
 
-/// What the reports page shows, before the filter choices are added.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Computed {
-    pub applications: i64,
-    pub hires: i64,
-    pub time_to_hire: Option<Spread>,
-    pub offers: OfferCounts,
-    pub funnel: Vec<FunnelRow>,
-    pub across_jobs: bool,
-    pub hires_by_month: Vec<MonthRow>,
-    pub sources: Vec<SourceRow>,
-}
-
 /// The value at `p` (0..=1) of sorted values, interpolated between neighbours.
 pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
     let last = sorted.len().checked_sub(1)?;
@@ -145,7 +132,7 @@ fn funnel_names(jobs: &[JobStages]) -> Vec<(String, Option<String>)> {
 }
 
 /// The reports of `apps` (the cohort), whose jobs are `jobs`.
-pub fn compute(jobs: &[JobStages], apps: &[AppFacts]) -> Computed {
+pub fn compute(jobs: &[JobStages], apps: &[AppFacts]) -> Figures {
     let by_job: HashMap<&str, &JobStages> = jobs.iter().map(|j| (j.job.as_str(), j)).collect();
     let names = funnel_names(jobs);
     let mut funnel: Vec<FunnelRow> = names
@@ -262,7 +249,7 @@ pub fn compute(jobs: &[JobStages], apps: &[AppFacts]) -> Computed {
             .cmp(&a.hires)
             .then(b.applications.cmp(&a.applications))
     });
-    Computed {
+    Figures {
         applications,
         hires: sources.iter().map(|s| s.hires).sum(),
         time_to_hire: spread(hire_days),
@@ -402,7 +389,7 @@ mod tests {
         }
     }
 
-    fn reached(c: &Computed) -> Vec<i64> {
+    fn reached(c: &Figures) -> Vec<i64> {
         c.funnel.iter().map(|r| r.reached).collect()
     }
 

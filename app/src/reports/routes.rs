@@ -46,7 +46,7 @@ pub fn to_csv(table: Table, r: &HiringReport) -> Result<String, csv::Error> {
                 "Rejected here",
                 "Withdrew here",
             ])?;
-            for f in &r.funnel {
+            for f in &r.figures.funnel {
                 w.write_record([
                     cell(&f.name),
                     f.reached.to_string(),
@@ -69,7 +69,7 @@ pub fn to_csv(table: Table, r: &HiringReport) -> Result<String, csv::Error> {
                 "Hire rate",
                 "Hires warmed by a campaign",
             ])?;
-            for s in &r.sources {
+            for s in &r.figures.sources {
                 w.write_record([
                     cell(&s.label),
                     s.applications.to_string(),
@@ -88,7 +88,7 @@ pub fn to_csv(table: Table, r: &HiringReport) -> Result<String, csv::Error> {
                 "Median days to hire",
                 "75th percentile days",
             ])?;
-            for m in &r.hires_by_month {
+            for m in &r.figures.hires_by_month {
                 w.write_record([
                     m.month.clone(),
                     m.hires.to_string(),
@@ -157,29 +157,26 @@ mod tests {
         let r = HiringReport {
             query: ReportQuery::default(),
             options: ReportOptions::default(),
-            applications: 2,
-            hires: 0,
-            time_to_hire: None,
-            offers: OfferCounts::default(),
-            funnel: vec![FunnelRow {
-                name: "=cmd".into(),
-                stage_id: None,
-                reached: 2,
-                conversion: None,
-                days_to_reach: Some(Spread {
-                    median: 0.0,
-                    p75: 0.0,
-                    n: 2,
-                }),
-                days_in_stage: None,
-                now_in_stage: 2,
-                rejected: 0,
-                withdrawn: 0,
-                reasons: vec![],
-            }],
-            across_jobs: false,
-            hires_by_month: vec![],
-            sources: vec![],
+            figures: Figures {
+                applications: 2,
+                funnel: vec![FunnelRow {
+                    name: "=cmd".into(),
+                    stage_id: None,
+                    reached: 2,
+                    conversion: None,
+                    days_to_reach: Some(Spread {
+                        median: 0.0,
+                        p75: 0.0,
+                        n: 2,
+                    }),
+                    days_in_stage: None,
+                    now_in_stage: 2,
+                    rejected: 0,
+                    withdrawn: 0,
+                    reasons: vec![],
+                }],
+                ..Figures::default()
+            },
             can_search: false,
             impact: None,
         };

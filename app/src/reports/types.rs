@@ -277,12 +277,9 @@ pub fn impact_rows(groups: Vec<(String, String, i64, i64)>) -> Vec<ImpactRow> {
         .collect()
 }
 
-/// Everything the reports page shows for one set of filters.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct HiringReport {
-    /// The filters as applied (the period filled in when it was left empty).
-    pub query: ReportQuery,
-    pub options: ReportOptions,
+/// The figures computed from a cohort of applications (see `compute::compute`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Figures {
     pub applications: i64,
     pub hires: i64,
     pub time_to_hire: Option<Spread>,
@@ -292,10 +289,56 @@ pub struct HiringReport {
     pub across_jobs: bool,
     pub hires_by_month: Vec<MonthRow>,
     pub sources: Vec<SourceRow>,
+}
+
+/// The few numbers at the top of the reports and on the staff home, for a period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Headline {
+    /// The period, as `YYYY-MM-DD`.
+    pub from: String,
+    pub to: String,
+    pub applications: i64,
+    pub hires: i64,
+    pub time_to_hire: Option<Spread>,
+    pub offers: OfferCounts,
+}
+
+impl Headline {
+    pub fn of(f: &Figures, from: String, to: String) -> Self {
+        Self {
+            from,
+            to,
+            applications: f.applications,
+            hires: f.hires,
+            time_to_hire: f.time_to_hire,
+            offers: f.offers,
+        }
+    }
+}
+
+/// Everything the reports page shows for one set of filters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HiringReport {
+    /// The filters as applied (the period filled in when it was left empty).
+    pub query: ReportQuery,
+    pub options: ReportOptions,
+    /// Flattened: the figures are top-level fields on the wire.
+    #[serde(flatten)]
+    pub figures: Figures,
     /// The caller may open the people search (links from numbers to people).
     pub can_search: bool,
     /// The adverse-impact check (recruiters and admins only).
     pub impact: Option<AdverseImpact>,
+}
+
+impl HiringReport {
+    pub fn headline(&self) -> Headline {
+        Headline::of(
+            &self.figures,
+            self.query.from.clone(),
+            self.query.to.clone(),
+        )
+    }
 }
 
 /// `0.423` → "42%".

@@ -75,7 +75,7 @@ fn Filters(r: HiringReport) -> impl IntoView {
 }
 
 #[component]
-fn Totals(r: HiringReport) -> impl IntoView {
+fn Totals(r: Headline) -> impl IntoView {
     let tth = r
         .time_to_hire
         .map(|s| format!("{} (3 in 4 within {})", days(s.median), days(s.p75)));
@@ -89,10 +89,39 @@ fn Totals(r: HiringReport) -> impl IntoView {
                 <dd>{share_text(r.offers.acceptance())}</dd></div>
         </dl>
         <p class="muted small">
-            {format!("Applications received {} to {}. ", r.query.from, r.query.to)}
+            {format!("Applications received {} to {}. ", r.from, r.to)}
             {tth.map(|t| format!("Time to hire: {t}. "))}
-            {format!("{} offers made, {} accepted, {} declined.", r.offers.made, r.offers.accepted, r.offers.declined)}
+            {format!(
+                "{} made, {} accepted, {} declined.",
+                match r.offers.made { 1 => "1 offer".to_string(), n => format!("{n} offers") },
+                r.offers.accepted,
+                r.offers.declined
+            )}
         </p>
+    }
+}
+
+/// One report: its heading, what it counts, its chart, its table (scrolling sideways on a
+/// phone, given as the children) and the table's CSV download.
+#[component]
+fn ReportSection(
+    /// Names the heading's id ("funnel" → "funnel-title").
+    id: &'static str,
+    #[prop(into)] title: String,
+    #[prop(into)] intro: String,
+    chart: AnyView,
+    csv: String,
+    children: Children,
+) -> impl IntoView {
+    let heading = format!("{id}-title");
+    view! {
+        <section class="card report" aria-labelledby=heading.clone()>
+            <h2 id=heading>{title}</h2>
+            <p class="muted small">{intro}</p>
+            {chart}
+            <div class="table-scroll">{children()}</div>
+            <p><a class="btn" href=csv download="">"Download CSV"</a></p>
+        </section>
     }
 }
 
@@ -100,6 +129,7 @@ fn Totals(r: HiringReport) -> impl IntoView {
 fn Funnel(r: HiringReport) -> impl IntoView {
     let csv = format!("/app/reports/funnel.csv?{}", r.query.to_query_string());
     let bars = r
+        .figures
         .funnel
         .iter()
         .map(|f| Bar {
@@ -113,15 +143,17 @@ fn Funnel(r: HiringReport) -> impl IntoView {
         .collect();
     let job = r.query.job.clone();
     let link = r.can_search && !job.is_empty();
+    let intro = format!(
+        "Of the applications received in the period: how many got to each stage (or further; a skipped stage counts as passed), and how long that took.{}",
+        if r.figures.across_jobs {
+            " Across jobs, stages are matched by name."
+        } else {
+            ""
+        }
+    );
     view! {
-        <section class="card report" aria-labelledby="funnel-title">
-            <h2 id="funnel-title">"Funnel and pass-through"</h2>
-            <p class="muted small">
-                "Of the applications received in the period: how many got to each stage (or further; a skipped stage counts as passed), and how long that took."
-                {r.across_jobs.then_some(" Across jobs, stages are matched by name.")}
-            </p>
-            <BarChart id="funnel-chart" title="Applications reaching each stage" bars/>
-            <div class="table-scroll">
+        <ReportSection id="funnel" title="Funnel and pass-through" intro csv
+            chart=view! { <BarChart id="funnel-chart" title="Applications reaching each stage" bars/> }.into_any()>
                 <table class="data-table funnel-table" tabindex="0" aria-label="Funnel by stage">
                     <thead><tr>
                         <th scope="col">"Stage"</th><th scope="col">"Reached"</th><th scope="col">"Of the stage before"</th>
@@ -129,7 +161,7 @@ fn Funnel(r: HiringReport) -> impl IntoView {
                         <th scope="col">"In stage now"</th><th scope="col">"Left here"</th>
                     </tr></thead>
                     <tbody>
-                        {r.funnel.into_iter().map(|f| {
+                        {r.figures.funnel.into_iter().map(|f| {
                             let now = match f.stage_id.clone().filter(|_| link) {
                                 Some(stage) => view! {
                                     <a href=format!("/app/search?job={}&stage={}", crate::components::urlencode(&job), crate::components::urlencode(&stage))>{f.now_in_stage}</a>
@@ -157,16 +189,14 @@ fn Funnel(r: HiringReport) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
-            <p><a class="btn" href=csv download="">"Download CSV"</a></p>
-        </section>
+        </ReportSection>
     }
 }
 
 #[component]
 fn HiresByMonth(r: HiringReport) -> impl IntoView {
     let csv = format!("/app/reports/hires.csv?{}", r.query.to_query_string());
-    if r.hires_by_month.is_empty() {
+    if r.figures.hires_by_month.is_empty() {
         return view! {
             <section class="card report" aria-labelledby="hires-title">
                 <h2 id="hires-title">"Time to hire"</h2>
@@ -176,6 +206,7 @@ fn HiresByMonth(r: HiringReport) -> impl IntoView {
         .into_any();
     }
     let bars = r
+        .figures
         .hires_by_month
         .iter()
         .map(|m| Bar {
@@ -190,15 +221,13 @@ fn HiresByMonth(r: HiringReport) -> impl IntoView {
         })
         .collect();
     view! {
-        <section class="card report" aria-labelledby="hires-title">
-            <h2 id="hires-title">"Time to hire"</h2>
-            <p class="muted small">"Days from applying to joining the Hired stage, by month of hire."</p>
-            <BarChart id="hires-chart" title="Hires per month" bars/>
-            <div class="table-scroll">
+        <ReportSection id="hires" title="Time to hire"
+            intro="Days from applying to joining the Hired stage, by month of hire." csv
+            chart=view! { <BarChart id="hires-chart" title="Hires per month" bars/> }.into_any()>
                 <table class="data-table hires-table" tabindex="0" aria-label="Hires by month">
                     <thead><tr><th scope="col">"Month"</th><th scope="col">"Hires"</th><th scope="col">"Median days to hire"</th><th scope="col">"3 in 4 within"</th></tr></thead>
                     <tbody>
-                        {r.hires_by_month.into_iter().map(|m| view! {
+                        {r.figures.hires_by_month.into_iter().map(|m| view! {
                             <tr>
                                 <th scope="row">{m.month.clone()}</th>
                                 <td>{m.hires}</td>
@@ -208,9 +237,7 @@ fn HiresByMonth(r: HiringReport) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
-            <p><a class="btn" href=csv download="">"Download CSV"</a></p>
-        </section>
+        </ReportSection>
     }
     .into_any()
 }
@@ -219,6 +246,7 @@ fn HiresByMonth(r: HiringReport) -> impl IntoView {
 fn Sources(r: HiringReport) -> impl IntoView {
     let csv = format!("/app/reports/sources.csv?{}", r.query.to_query_string());
     let bars = r
+        .figures
         .sources
         .iter()
         .map(|s| Bar {
@@ -228,11 +256,9 @@ fn Sources(r: HiringReport) -> impl IntoView {
         })
         .collect();
     view! {
-        <section class="card report" aria-labelledby="sources-title">
-            <h2 id="sources-title">"Source effectiveness"</h2>
-            <p class="muted small">"Where the period's applications came from, and how far each source's candidates got."</p>
-            <BarChart id="sources-chart" title="Applications per source" bars/>
-            <div class="table-scroll">
+        <ReportSection id="sources" title="Source effectiveness"
+            intro="Where the period's applications came from, and how far each source's candidates got." csv
+            chart=view! { <BarChart id="sources-chart" title="Applications per source" bars/> }.into_any()>
                 <table class="data-table sources-table" tabindex="0" aria-label="Results per source">
                     <thead><tr>
                         <th scope="col">"Source"</th><th scope="col">"Applications"</th><th scope="col">"Past the first stage"</th>
@@ -240,7 +266,7 @@ fn Sources(r: HiringReport) -> impl IntoView {
                         <th scope="col">"Hires a campaign warmed"</th>
                     </tr></thead>
                     <tbody>
-                        {r.sources.into_iter().map(|s| {
+                        {r.figures.sources.into_iter().map(|s| {
                             let rate = share_text(s.hire_rate());
                             view! {
                                 <tr data-source=s.source.clone()>
@@ -256,9 +282,7 @@ fn Sources(r: HiringReport) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
-            <p><a class="btn" href=csv download="">"Download CSV"</a></p>
-        </section>
+        </ReportSection>
     }
 }
 
@@ -322,7 +346,7 @@ fn Fairness(impact: AdverseImpact) -> impl IntoView {
 
 /// The staff home's few numbers: the last 90 days of the caller's jobs, and a way in.
 #[component]
-pub fn HomeNumbers(r: HiringReport) -> impl IntoView {
+pub fn HomeNumbers(r: Headline) -> impl IntoView {
     view! {
         <section class="card home-numbers" aria-labelledby="home-numbers-title">
             <h2 id="home-numbers-title">"Your numbers, last 90 days"</h2>
@@ -359,8 +383,8 @@ pub fn ReportsPage() -> impl IntoView {
                 match report.await {
                     Ok(r) => view! {
                         <Filters r=r.clone()/>
-                        <Totals r=r.clone()/>
-                        {if r.applications == 0 {
+                        <Totals r=r.headline()/>
+                        {if r.figures.applications == 0 {
                             view! { <p class="empty card">"No applications match these filters: widen the period or clear a filter."</p> }.into_any()
                         } else {
                             view! {

@@ -47,13 +47,9 @@ pub async fn search_people(
 /// Anonymised review: masked candidates show their alias, without email or snippet.
 #[cfg(feature = "ssr")]
 async fn mask_hits(db: &crate::server::db::Db, hits: &mut [SearchHit]) -> Result<(), AppError> {
-    let ids: Vec<_> = hits
-        .iter()
-        .map(|h| surrealdb::types::RecordId::new("person", h.id.as_str()))
-        .collect();
-    let masked = crate::anonymity::repo::masked_keys(db, &ids).await?;
+    let masked =
+        crate::anonymity::repo::alias_masked(db, hits, |h| (h.id.as_str(), &mut h.name)).await?;
     for h in hits.iter_mut().filter(|h| masked.contains(&h.id)) {
-        h.name = crate::anonymity::rules::alias(&h.id);
         h.email.clear();
         h.snippet.clear();
         h.snippet_field = None;

@@ -129,6 +129,35 @@ async fn names_stay_hidden_until_the_chosen_stage_and_leaving_is_recorded() {
         assert_eq!(res.status(), 403);
     }
 
+    // The home's lists name no one hidden either.
+    let home: Value = t
+        .call::<app::home::api::LoadDashboard>(&recruiter, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut seen = 0;
+    for item in ["new_applicants", "stuck"]
+        .iter()
+        .flat_map(|l| home[*l].as_array().unwrap())
+    {
+        if let Some(e) = early
+            .iter()
+            .find(|e| item["person_id"] == app::server::db::key(&e.person))
+        {
+            seen += 1;
+            assert!(
+                item["name"].as_str().unwrap().starts_with("Candidate "),
+                "{item}"
+            );
+            assert!(!item.to_string().contains(&e.last_name), "{item}");
+        }
+    }
+    assert!(
+        seen > 0,
+        "the home lists some of the job's early candidates: {home}"
+    );
+
     // Nor does the people list tie the alias to the name.
     let list = t
         .call::<app::people::api::ListPeople>(
@@ -141,6 +170,49 @@ async fn names_stay_hidden_until_the_chosen_stage_and_leaving_is_recorded() {
         .unwrap();
     assert!(list.contains(p["name"].as_str().unwrap()), "{list}");
     assert!(!list.contains(&w.last_name), "{list}");
+
+    // Search finds them by name, shows the alias, and its CSV export has no name or email.
+    let alias = p["name"].as_str().unwrap().to_string();
+    let q = format!("{} {}", w.first_name, w.last_name);
+    let started = std::time::Instant::now();
+    let hit = loop {
+        let r: Value = t
+            .call::<app::search::api::SearchPeople>(&recruiter, &[("q", q.as_str())])
+            .await
+            .json()
+            .await
+            .unwrap();
+        if let Some(h) = r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"] == pid.as_str())
+        {
+            break h.clone();
+        }
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "the search never found {q}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(hit["name"], alias.as_str(), "{hit}");
+    assert!(!hit.to_string().contains(&w.last_name), "{hit}");
+    let csv = recruiter
+        .get(t.url("/app/export/search"))
+        .query(&[("q", q.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with(&alias))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(!row.contains(&w.last_name), "{row}");
+    assert!(!csv.contains(&w.email), "{csv}");
 
     // Moved to the chosen stage, the card shows who it is.
     let res = t

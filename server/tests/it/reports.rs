@@ -5,7 +5,7 @@
 use crate::common;
 
 use app::pipeline::api::MoveCard;
-use app::reports::api::HiringReports;
+use app::reports::api::{HiringReports, HomeNumbers};
 use common::*;
 use serde_json::Value;
 use surrealdb::types::RecordId;
@@ -105,6 +105,16 @@ async fn the_funnel_follows_a_move_and_managers_see_only_their_jobs() {
     assert_eq!(jobs, ["rust-backend"]);
     assert_eq!(own["applications"].as_i64().unwrap(), applications);
     assert!(own["can_search"] == Value::Bool(false));
+    // The home's headline numbers are the same totals, for the same jobs, without the rest.
+    for (who, full) in [(&recruiter, &all), (&morgan, &own)] {
+        let home: Value = t.call::<HomeNumbers>(who, &[]).await.json().await.unwrap();
+        for field in ["applications", "hires", "offers"] {
+            assert_eq!(home[field], full[field], "{field}");
+        }
+        assert_eq!(home["from"], full["query"]["from"]);
+        assert_eq!(home["to"], full["query"]["to"]);
+        assert!(home.get("funnel").is_none() && home.get("impact").is_none());
+    }
     let (status, _) = report(&t, &morgan, &[("job", "product-designer")]).await;
     assert_eq!(status, 403, "another manager's job");
     let (status, _) = report(&t, &morgan, &[("job", "no-such-job")]).await;
