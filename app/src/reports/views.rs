@@ -114,8 +114,9 @@ fn ReportSection(
     children: Children,
 ) -> impl IntoView {
     let heading = format!("{id}-title");
+    let labelled_by = heading.clone();
     view! {
-        <section class="card report" aria-labelledby=heading.clone()>
+        <section class="card report" aria-labelledby=labelled_by>
             <h2 id=heading>{title}</h2>
             <p class="muted small">{intro}</p>
             {chart}
