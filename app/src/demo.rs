@@ -514,7 +514,8 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
         }
         // Most who applied on the careers page answered the voluntary questions.
         if p.source == "careers_page"
-            && let Some(answers) = reports_demo::self_identification(&mut eeo, &aid, &job.id)
+            && let Some(answers) =
+                reports_demo::self_identification(&mut |n| eeo.below(n), &aid, &job.id)
         {
             self_ids.push(answers);
         }

@@ -1,7 +1,6 @@
 //! The reports' part of the demo: each demo application's stage history and, for most who
 //! applied on the careers page, voluntary self-identification answers.
 
-use crate::demo::Lcg;
 use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -27,8 +26,8 @@ pub struct DemoStageEvent {
 }
 
 /// Picks a value by weight: `choices` are `(value, weight)`.
-fn weighted(rng: &mut Lcg, choices: &[(&str, usize)]) -> String {
-    let mut roll = rng.below(choices.iter().map(|c| c.1).sum());
+fn weighted(rng: &mut impl FnMut(usize) -> usize, choices: &[(&str, usize)]) -> String {
+    let mut roll = rng(choices.iter().map(|c| c.1).sum());
     for (v, w) in choices {
         if roll < *w {
             return v.to_string();
@@ -38,14 +37,15 @@ fn weighted(rng: &mut Lcg, choices: &[(&str, usize)]) -> String {
     super::types::DECLINED.into()
 }
 
-/// Answers for four in five applicants, drawn from `rng` (its own sequence, so the rest of the
-/// demo stays as it was); None for those who were not asked or skipped the questions.
+/// Answers for four in five applicants, drawn from `rng` (`rng(n)` is a number below `n`; give
+/// it its own sequence, so the rest of the demo stays as it was); None for those who were not
+/// asked or skipped the questions.
 pub fn self_identification(
-    rng: &mut Lcg,
+    rng: &mut impl FnMut(usize) -> usize,
     application: &RecordId,
     job: &RecordId,
 ) -> Option<DemoSelfId> {
-    if rng.below(10) >= 8 {
+    if rng(10) >= 8 {
         return None;
     }
     Some(DemoSelfId {

@@ -109,47 +109,58 @@ pub fn CommandPalette(role: Role) -> impl IntoView {
             crate::components::ui::focus_when_shown("palette-input");
         }
     });
-    // Jobs are few: loaded once when the palette opens and filtered as one types.
-    let jobs = LocalResource::new(move || {
-        let load = open.get() && role.sees_jobs();
-        async move {
-            if load {
-                crate::jobs::api::list_jobs().await.unwrap_or_default()
-            } else {
-                Vec::new()
-            }
+    // Jobs and people are kept in plain signals, filled by requests of their own. Reading a
+    // resource here would tie its loading to the page shell's Suspense (the memo below belongs
+    // to this component, not to any nearer Suspense): under load the shell then unmounted the
+    // open palette for a moment and the box lost its focus.
+    let jobs = RwSignal::new(Vec::<crate::jobs::types::JobSummary>::new());
+    let people = RwSignal::new(Vec::<super::types::SearchHit>::new());
+    // Jobs are few: loaded each time the palette opens and filtered as one types.
+    Effect::new(move |_| {
+        if open.get() && role.sees_jobs() {
+            leptos::task::spawn_local(async move {
+                if let Ok(js) = crate::jobs::api::list_jobs().await {
+                    jobs.set(js);
+                }
+            });
         }
     });
-    // People come from the search index, after a pause in typing.
-    let people = LocalResource::new(move || {
+    // People come from the search index, after a pause in typing; only the answer to what is
+    // still typed is kept.
+    Effect::new(move |_| {
         let q = debounced.get();
-        async move {
-            if role.uses_crm() && q.trim().chars().count() >= 2 {
-                super::api::quick_search(q).await.unwrap_or_default()
-            } else {
-                Vec::new()
-            }
+        if role.uses_crm() && q.trim().chars().count() >= 2 {
+            leptos::task::spawn_local(async move {
+                let hits = super::api::quick_search(q.clone())
+                    .await
+                    .unwrap_or_default();
+                if debounced.get_untracked() == q {
+                    people.set(hits);
+                }
+            });
+        } else {
+            people.set(Vec::new());
         }
     });
     let entries = Memo::new(move |_| {
         let typed = text.get();
         let mut all = actions(role);
-        if let Some(js) = jobs.get() {
+        jobs.with(|js| {
             all.extend(js.iter().map(|j| Entry {
                 label: j.title.clone(),
                 kind: "Job",
                 href: format!("/app/jobs/{}", j.id),
-            }));
-        }
+            }))
+        });
         let mut out = matching(&all, &typed);
-        if !typed.trim().is_empty()
-            && let Some(ps) = people.get()
-        {
-            out.extend(ps.iter().map(|p| Entry {
-                label: p.name.clone(),
-                kind: "Person",
-                href: format!("/app/people/{}", p.id),
-            }));
+        if !typed.trim().is_empty() {
+            people.with(|ps| {
+                out.extend(ps.iter().map(|p| Entry {
+                    label: p.name.clone(),
+                    kind: "Person",
+                    href: format!("/app/people/{}", p.id),
+                }))
+            });
         }
         out.truncate(MAX_SHOWN);
         out
@@ -211,10 +222,6 @@ pub fn CommandPalette(role: Role) -> impl IntoView {
                     aria-activedescendant=move || format!("palette-{}", selected.get())
                     prop:value=move || text.get() on:input=on_input on:keydown=on_key/>
                 <ul id="palette-list" role="listbox" aria-label="Matches" class="palette-list">
-                    // Jobs and people load while one types. Their reads belong to this Transition,
-                    // not to the page shell's Suspense: that one unmounted the whole palette for
-                    // a moment, and the box lost its focus (Enter then went nowhere).
-                    <Transition fallback=|| ()>
                     {move || {
                         let list = entries.get();
                         if list.is_empty() {
@@ -234,7 +241,6 @@ pub fn CommandPalette(role: Role) -> impl IntoView {
                             }
                         }).collect_view().into_any()
                     }}
-                    </Transition>
                 </ul>
                 <p class="palette-help small muted">"↑ ↓ to choose · Enter to open · Esc to close"</p>
             </div>
