@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { Board, STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
-import { createDraftJob, fact, openPerson } from '../support/journeys';
+import { addToJobFromProfile, createDraftJob, fact } from '../support/journeys';
 
 // Job page, profile and board, back and forth: several full page loads on a debug build.
 test.describe.configure({ timeout: 150_000 });
@@ -29,13 +29,7 @@ test('anonymised review hides the name on the board and the profile until the ch
   );
 
   // The person goes into this job's pipeline from their profile.
-  await openPerson(page, email, name);
-  await hydrated(page);
-  const crm = page.locator('section.crm-panel');
-  await crm.getByLabel("Add to a job's pipeline").selectOption({ label: title });
-  const added = page.waitForResponse((r) => r.url().includes('/add_person_to_job') && r.request().method() === 'POST');
-  await crm.getByRole('button', { name: 'Add as sourced' }).click();
-  expect((await added).ok()).toBe(true);
+  await addToJobFromProfile(page, { name, email }, title);
 
   // On the board: an alias, never the name.
   await page.goto(`/app/jobs/${jobId}/board`);

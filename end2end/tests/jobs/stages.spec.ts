@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { Board, STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
-import { createDraftJob, openPerson } from '../support/journeys';
+import { addToJobFromProfile, createDraftJob } from '../support/journeys';
 
 // Job page and board, back and forth: several full page loads on a debug build.
 test.describe.configure({ timeout: 120_000 });
@@ -90,13 +90,7 @@ test('a stage that still holds candidates cannot be removed until they are moved
   await expectStages(page, ['Applied', 'Phone screen', 'Interview', 'Offer', 'Reference check', 'Hired']);
 
   // The person goes into this job's pipeline from their profile.
-  await openPerson(page, email, name);
-  await hydrated(page);
-  const crm = page.locator('section.crm-panel');
-  await crm.getByLabel("Add to a job's pipeline").selectOption({ label: title });
-  const added = page.waitForResponse((r) => r.url().includes('/add_person_to_job') && r.request().method() === 'POST');
-  await crm.getByRole('button', { name: 'Add as sourced' }).click();
-  expect((await added).ok()).toBe(true);
+  await addToJobFromProfile(page, { name, email }, title);
 
   // On the board, the card goes into the new stage.
   await page.goto(`/app/jobs/${jobId}/board`);

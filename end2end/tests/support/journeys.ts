@@ -39,6 +39,17 @@ export async function openPerson(page: Page, email: string, name: string) {
   await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible();
 }
 
+/** Adds a person to a job's pipeline (as sourced) from their profile's CRM panel. */
+export async function addToJobFromProfile(page: Page, person: { name: string; email: string }, jobTitle: string) {
+  await openPerson(page, person.email, person.name);
+  await hydrated(page);
+  const crm = page.locator('section.crm-panel');
+  await crm.getByLabel("Add to a job's pipeline").selectOption({ label: jobTitle });
+  const added = page.waitForResponse((r) => r.url().includes('/add_person_to_job') && r.request().method() === 'POST');
+  await crm.getByRole('button', { name: 'Add as sourced' }).click();
+  expect((await added).ok()).toBe(true);
+}
+
 export interface Recipient {
   name: string;
   email: string;
