@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod anonymity;
 pub mod approvals;
+pub mod audit;
 pub mod auth;
 pub mod campaigns;
 pub mod careers;
@@ -25,6 +26,7 @@ pub mod people;
 pub mod pipeline;
 pub mod pools;
 pub mod portal;
+pub mod privacy;
 pub mod reports;
 pub mod search;
 pub mod segments;
@@ -133,6 +135,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("outbox") view=admin::OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("jobs") view=admin::DeadJobsPage ssr=SsrMode::Async/>
                     <Route path=path!("staff") view=staff::StaffPage ssr=SsrMode::Async/>
+                    <Route path=path!("audit") view=audit::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("privacy") view=privacy::PrivacyRequestsPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -18,6 +18,7 @@ fn feature_state(search_dir: Option<&std::path::Path>) -> Result<http::Extension
     use crate::search::index::{Location, SearchIndex};
     let mut features = http::Extensions::new();
     features.insert(crate::pipeline::live::Hub::default());
+    features.insert(crate::audit::repo::Chain::default());
     let loc = search_dir
         .map(|d| Location::Dir(d.to_path_buf()))
         .unwrap_or(Location::Memory);
@@ -86,6 +87,18 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::reports::routes())
         .merge(crate::jobs::routes())
         .merge(crate::interviews::routes())
+        .merge(crate::audit::routes())
+        .merge(crate::privacy::routes())
+}
+
+/// Middleware that records changes, sign-ins, downloads and exports in the audit log (layered
+/// on the whole router by the server).
+pub async fn audit_requests(
+    state: axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    crate::audit::record::record_requests(state, req, next).await
 }
 
 /// What every request's context gets besides the state (leptos_axum's additional context).
@@ -151,12 +164,16 @@ pub fn spawn_workers(st: &AppState, shutdown: watch::Receiver<bool>) -> Vec<Join
         .await;
     }));
     let db = st.db.clone();
+    let state = st.clone();
     let housekeeping = Pace::every("housekeeping", Duration::from_secs(600));
     handles.push(tokio::spawn(async move {
         runtime::run_loop(housekeeping, shutdown, || async {
             crate::auth::repo::purge_expired(&db).await?;
             crate::server::ratelimit::purge(&db).await?;
             crate::portal::repo::purge_used_links(&db).await?;
+            let days = i64::from(state.config.audit_retention_days);
+            let cutoff = chrono::Utc::now() - chrono::Duration::days(days);
+            crate::audit::repo::prune(&db, state.ext(), &state.keys, cutoff).await?;
             Ok::<_, crate::error::AppError>(0)
         })
         .await;

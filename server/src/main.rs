@@ -24,6 +24,26 @@ async fn run() {
         }))
         .init();
 
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [] => {}
+        ["audit", "verify"] => std::process::exit(audit_verify().await),
+        _ => {
+            eprintln!(
+                "usage: server                start the app (configured by environment variables)"
+            );
+            eprintln!(
+                "       server audit verify   check the audit log's hash chain and exit (0: intact)"
+            );
+            std::process::exit(2);
+        }
+    }
+
     let conf = match get_configuration(None) {
         Ok(c) => c,
         Err(e) => {
@@ -76,6 +96,39 @@ async fn run() {
     tracing::info!("shutting down");
     running.shutdown().await;
     tracing::info!("stopped");
+}
+
+/// `server audit verify`: checks the audit log of the configured database (stop the app first
+/// when the database is an embedded file; a SurrealDB server can be checked while it runs).
+async fn audit_verify() -> i32 {
+    let config = Config::from_env();
+    let db = match app::server::db::connect(&config).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!(
+                "error: cannot open the database {}: {e}",
+                config.database_url
+            );
+            return 2;
+        }
+    };
+    let keys = match app::server::security::Keys::load(&db, config.app_secret.as_deref()).await {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("error: cannot load the signing key: {e}");
+            return 2;
+        }
+    };
+    match app::audit::repo::verify(&db, &keys).await {
+        Ok(check) => {
+            println!("{}", check.summary());
+            if check.intact { 0 } else { 1 }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -33,6 +33,14 @@ pub async fn application_interviews(
     application_id: String,
 ) -> Result<InterviewsOfApplication, AppError> {
     let (user, ctx) = application_for(&application_id).await?;
+    crate::audit::record_read(
+        "application_interviews",
+        vec![
+            format!("application:{}", key(&ctx.id)),
+            format!("person:{}", key(&ctx.person)),
+        ],
+    )
+    .await?;
     let db = &state()?.db;
     let zone = repo::time_zone_of(db, &me(&user)).await?;
     let (interviews, debrief) = repo::of_application(db, &ctx.id, slots::zone(&zone)).await?;
@@ -376,6 +384,14 @@ pub async fn get_interview(interview_id: String) -> Result<InterviewDetail, AppE
         .await?
         .ok_or(AppError::NotFound)?;
     let oversees = interview_access(&user, &row)?;
+    crate::audit::record_read(
+        "get_interview",
+        vec![
+            format!("interview:{interview_id}"),
+            format!("person:{}", key(&row.person)),
+        ],
+    )
+    .await?;
     let zone = slots::zone(&repo::time_zone_of(db, &me(&user)).await?);
     let bits = repo::candidate(db, &row.person).await?;
     let resume = repo::resume_for(db, &row.application, &row.person).await?;

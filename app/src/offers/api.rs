@@ -81,6 +81,14 @@ fn at_offer_stage(stage: &str, stages: &[crate::jobs::types::Stage]) -> bool {
 #[server]
 pub async fn application_offer(application_id: String) -> Result<ApplicationOffers, AppError> {
     let (user, ctx) = application_for(&application_id).await?;
+    crate::audit::record_read(
+        "application_offer",
+        vec![
+            format!("application:{}", key(&ctx.id)),
+            format!("person:{}", key(&ctx.person)),
+        ],
+    )
+    .await?;
     let db = &state()?.db;
     let job = crate::jobs::repo::get(db, &ctx.job)
         .await?

@@ -103,6 +103,7 @@ pub async fn get_person(person_id: String) -> Result<PersonProfile, AppError> {
     let person = id("person", &person_id)?;
     let scope = scope_of(&st, &user, &person).await?;
     let mut profile = repo::profile_scoped(&st.db, &person, scope.as_ref()).await?;
+    crate::audit::record_read("get_person", vec![format!("person:{person_id}")]).await?;
     let masks = crate::anonymity::repo::masks(&st.db, std::slice::from_ref(&person)).await?;
     if !masks.is_empty() {
         let notices = masks

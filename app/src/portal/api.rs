@@ -186,10 +186,14 @@ pub async fn my_portal() -> Result<Option<PortalData>, AppError> {
             }
         })
         .collect();
+    let erasure_requested = crate::privacy::repo::open_request(&st.db, &person)
+        .await?
+        .map(crate::privacy::api::to_wire);
     Ok(Some(PortalData {
         first_name: p.first_name,
         email: p.email,
         applications,
+        erasure_requested,
     }))
 }
 

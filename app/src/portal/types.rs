@@ -70,6 +70,9 @@ pub struct PortalData {
     pub first_name: String,
     pub email: String,
     pub applications: Vec<PortalApplication>,
+    /// The candidate's open request to erase their data, if any.
+    #[serde(default)]
+    pub erasure_requested: Option<crate::privacy::types::PrivacyRequest>,
 }
 
 /// The line a candidate sees for an application.

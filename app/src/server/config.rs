@@ -56,6 +56,8 @@ pub struct Config {
     pub onboarding_webhook_url: Option<String>,
     /// The HMAC-SHA256 key of the onboarding webhook's signature (`ONBOARDING_WEBHOOK_SECRET`).
     pub onboarding_webhook_secret: Option<String>,
+    /// How long audit entries are kept (`ATS_AUDIT_RETENTION_DAYS`, default 2,192: six years).
+    pub audit_retention_days: u32,
 }
 
 /// The default place of the search index for a database URL: beside a SurrealKV or RocksDB
@@ -122,6 +124,9 @@ fn parse_proxies(v: &str) -> Vec<std::net::IpAddr> {
         .collect()
 }
 
+/// Six years: what auditors commonly ask for.
+pub const AUDIT_RETENTION_DAYS: u32 = 2192;
+
 fn var(name: &str) -> Option<String> {
     env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
@@ -179,6 +184,10 @@ impl Config {
             onboarding_email: var("ONBOARDING_EMAIL"),
             onboarding_webhook_url: var("ONBOARDING_WEBHOOK_URL"),
             onboarding_webhook_secret: var("ONBOARDING_WEBHOOK_SECRET"),
+            audit_retention_days: var("ATS_AUDIT_RETENTION_DAYS")
+                .and_then(|v| v.parse().ok())
+                .filter(|n: &u32| *n >= 1)
+                .unwrap_or(AUDIT_RETENTION_DAYS),
         }
     }
 
@@ -212,6 +221,7 @@ impl Config {
             onboarding_email: None,
             onboarding_webhook_url: None,
             onboarding_webhook_secret: None,
+            audit_retention_days: AUDIT_RETENTION_DAYS,
         }
     }
 

@@ -67,6 +67,8 @@ const BY_ROLE: Record<string, Visit[]> = {
     { name: 'staff', path: '/admin/staff' },
     { name: 'outbox', path: '/admin/outbox' },
     { name: 'background-jobs', path: '/admin/jobs' },
+    { name: 'audit-log', path: '/admin/audit?check=1' },
+    { name: 'privacy-requests', path: '/admin/privacy' },
     { name: 'styleguide', path: '/app/styleguide' },
   ],
 };

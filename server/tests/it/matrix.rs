@@ -134,6 +134,17 @@ fn table(other_job: &str) -> Vec<Row> {
         row::<ListOutbox>(&[("to", "")], ADMIN),
         row::<ListDeadJobs>(&[], ADMIN),
         row::<RetryJob>(&[("job_id", "no-such-task")], ADMIN),
+        // audit log
+        row::<app::audit::api::ListAudit>(&[("filter[kind]", "")], ADMIN),
+        row::<app::audit::api::GetAuditCheck>(&[], ADMIN),
+        // privacy
+        row::<app::privacy::api::RequestErasure>(&[], CANDIDATE),
+        row::<app::privacy::api::MyErasureRequest>(&[], CANDIDATE),
+        row::<app::privacy::api::ListPrivacyRequests>(&[], ADMIN),
+        row::<app::privacy::api::AnswerPrivacyRequest>(
+            &[("request_id", "no-such"), ("decision", "erase")],
+            ADMIN,
+        ),
         // approvals
         row::<RequestApproval>(&[("job_id", "no-such-job")], MANAGES_JOBS),
         row::<WithdrawApproval>(&[("job_id", "no-such-job")], MANAGES_JOBS),
@@ -595,6 +606,9 @@ async fn every_server_function_allows_and_refuses_as_the_matrix_says() {
 fn routes(other_job: &str) -> Vec<(String, &'static [Who])> {
     vec![
         ("/app/resumes/no-such".into(), CRM_OR_JOBS),
+        ("/admin/audit.csv".into(), ADMIN),
+        ("/portal/my-data.json".into(), CANDIDATE),
+        ("/portal/resumes/no-such".into(), CANDIDATE),
         ("/app/interviews/no-such/resume".into(), STAFF),
         ("/portal/interviews/no-such/invite.ics".into(), CANDIDATE),
         ("/app/export/search?q=rust".into(), CRM),

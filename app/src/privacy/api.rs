@@ -1,0 +1,133 @@
+//! Privacy server functions: a candidate asks for erasure from the portal; admins answer the
+//! queue (erase, or decline with the reason).
+
+use super::types::{PrivacyQueue, PrivacyRequest};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::repo::{self, RequestRow},
+    crate::auth::guard::{require_candidate, require_role},
+    crate::auth::types::Role,
+    crate::server::db::{id, key},
+    crate::server::state,
+    chrono::Utc,
+    surrealdb::types::RecordId,
+};
+
+#[cfg(feature = "ssr")]
+pub(crate) fn to_wire(r: RequestRow) -> PrivacyRequest {
+    // Whole days left, rounded up: asked just now is "due in 30 days".
+    let days_left = ((r.due_at - Utc::now()).num_minutes() + 1439).div_euclid(1440);
+    PrivacyRequest {
+        id: key(&r.id),
+        person_id: key(&r.person),
+        person_name: format!(
+            "{} {}",
+            r.first_name.unwrap_or_default(),
+            r.last_name.unwrap_or_default()
+        )
+        .trim()
+        .to_string(),
+        kind: r.kind,
+        status: r.status,
+        requested_at: r.requested_at.to_rfc3339(),
+        due_at: r.due_at.to_rfc3339(),
+        days_left,
+        decided_by: r.decided_by_name,
+        decided_at: r.decided_at.map(|d| d.to_rfc3339()),
+        note: r.note,
+    }
+}
+
+/// The signed-in candidate asks for everything held about them to be erased. Answered by an
+/// admin within 30 days; asking again while one is open changes nothing.
+#[server]
+pub async fn request_erasure(confirm: Option<String>) -> Result<PrivacyRequest, AppError> {
+    let person = require_candidate().await?;
+    if confirm.as_deref() != Some("yes") {
+        return Err(AppError::invalid(
+            "confirm",
+            "Tick the box to confirm that you want your data erased.",
+        ));
+    }
+    let st = state()?;
+    let row = repo::request_erasure(&st.db, &person).await?;
+    Ok(to_wire(row))
+}
+
+/// The signed-in candidate's open erasure request, if any.
+#[server]
+pub async fn my_erasure_request() -> Result<Option<PrivacyRequest>, AppError> {
+    let person = require_candidate().await?;
+    let st = state()?;
+    Ok(repo::open_request(&st.db, &person).await?.map(to_wire))
+}
+
+/// The admin queue.
+#[server]
+pub async fn list_privacy_requests() -> Result<PrivacyQueue, AppError> {
+    require_role(|r| r == Role::Admin).await?;
+    let st = state()?;
+    let (open, answered) = repo::queue(&st.db).await?;
+    Ok(PrivacyQueue {
+        open: open.into_iter().map(to_wire).collect(),
+        answered: answered.into_iter().map(to_wire).collect(),
+    })
+}
+
+/// Answers an open request: `decision` "erase" erases the person now; "decline" keeps the data
+/// and needs the reason (e.g. a legal hold), which is kept with the request.
+#[server]
+pub async fn answer_privacy_request(
+    request_id: String,
+    decision: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    let user = require_role(|r| r == Role::Admin).await?;
+    let st = state()?;
+    let req = id("privacy_request", &request_id)?;
+    let row = repo::get_request(&st.db, &req)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if row.status != "open" {
+        return Err(AppError::Conflict(
+            "This request was answered already.".into(),
+        ));
+    }
+    let me = RecordId::new("staff", user.id.as_str());
+    let note = note.trim().to_string();
+    match decision.as_str() {
+        "erase" => {
+            let erased = repo::erase(&st.db, &row.person).await?;
+            let summary = format!(
+                "Erased: {} record(s), {} resume(s), {} email(s), {} audit entr(ies), {} import file(s), {} background task(s).",
+                erased.people,
+                erased.resumes,
+                erased.mails,
+                erased.audit_entries,
+                erased.import_files,
+                erased.tasks
+            );
+            repo::close_request(&st.db, &req, "done", &me, Some(summary)).await?;
+        }
+        "decline" => {
+            if note.is_empty() {
+                return Err(AppError::invalid(
+                    "note",
+                    "Say why the data is kept (the candidate is told).",
+                ));
+            }
+            if note.chars().count() > 1000 {
+                return Err(AppError::invalid(
+                    "note",
+                    "Keep the reason under 1,000 characters.",
+                ));
+            }
+            repo::close_request(&st.db, &req, "declined", &me, Some(note)).await?;
+        }
+        _ => return Err(AppError::invalid("decision", "Choose erase or decline.")),
+    }
+    Ok(())
+}

@@ -1,0 +1,22 @@
+//! Privacy: candidates ask from the portal for their data to be erased; admins answer the queue
+//! within 30 days; erasure removes everything that names or describes the person (`repo::erase`)
+//! and keeps what reports count.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+mod routes;
+pub mod types;
+pub mod views;
+
+pub use views::PrivacyRequestsPage;
+
+/// This feature's plain HTTP routes (merged by `crate::startup::routes`).
+#[cfg(feature = "ssr")]
+pub fn routes() -> axum::Router<crate::server::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/portal/my-data.json", get(routes::my_data))
+        .route("/portal/resumes/{id}", get(routes::my_resume))
+}

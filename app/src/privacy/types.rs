@@ -1,0 +1,68 @@
+//! Privacy requests as the admin queue and the candidate see them.
+
+use serde::{Deserialize, Serialize};
+
+/// Days an organisation has to answer a data request (GDPR art. 12(3)).
+pub const ANSWER_WITHIN_DAYS: i64 = 30;
+
+/// An erasure request in the admin queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrivacyRequest {
+    pub id: String,
+    pub person_id: String,
+    /// The person's name now ("Erased person" once done).
+    pub person_name: String,
+    pub kind: String,
+    /// `open`, `done` or `declined`.
+    pub status: String,
+    pub requested_at: String,
+    pub due_at: String,
+    /// Whole days until the deadline (negative: overdue).
+    pub days_left: i64,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub note: Option<String>,
+}
+
+/// The queue: open requests (soonest deadline first), then the latest answered ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrivacyQueue {
+    pub open: Vec<PrivacyRequest>,
+    pub answered: Vec<PrivacyRequest>,
+}
+
+/// How a deadline reads: "Due in 12 days", "Due today", "3 days overdue".
+pub fn deadline_label(days_left: i64) -> String {
+    match days_left {
+        d if d > 1 => format!("Due in {d} days"),
+        1 => "Due tomorrow".into(),
+        0 => "Due today".into(),
+        -1 => "1 day overdue".into(),
+        d => format!("{} days overdue", -d),
+    }
+}
+
+/// What erasing one person changed, by kind of record.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Erased {
+    pub people: usize,
+    pub resumes: usize,
+    pub mails: usize,
+    pub audit_entries: usize,
+    pub import_files: usize,
+    pub tasks: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines_read_as_words() {
+        assert_eq!(deadline_label(30), "Due in 30 days");
+        assert_eq!(deadline_label(1), "Due tomorrow");
+        assert_eq!(deadline_label(0), "Due today");
+        assert_eq!(deadline_label(-1), "1 day overdue");
+        assert_eq!(deadline_label(-4), "4 days overdue");
+    }
+}

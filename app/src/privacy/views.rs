@@ -1,0 +1,180 @@
+//! The admin queue of privacy requests, and the portal's "erase my data" section.
+
+use super::api::{AnswerPrivacyRequest, RequestErasure, list_privacy_requests};
+use super::types::{PrivacyRequest, deadline_label};
+use crate::components::ui::{Badge, EmptyState, Tone};
+use crate::components::{
+    FormError, Loading, action_error, field_error, format_date, or_error, url_error,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+fn deadline_tone(days_left: i64) -> Tone {
+    match days_left {
+        d if d < 0 => Tone::Danger,
+        d if d <= 7 => Tone::Warn,
+        _ => Tone::Neutral,
+    }
+}
+
+#[component]
+fn OpenRequest(r: PrivacyRequest, answer: ServerAction<AnswerPrivacyRequest>) -> impl IntoView {
+    let err = action_error(answer);
+    let note_id = format!("decline-note-{}", r.id);
+    let (id, id_erase, id_decline) = (r.id.clone(), r.id.clone(), r.id.clone());
+    let profile = format!("/app/people/{}", r.person_id);
+    let erase_label = format!("Erase everything about {}", r.person_name);
+    view! {
+        <li class="card privacy-request" data-request=id>
+            <p class="privacy-request-head">
+                <a href=profile><strong>{r.person_name.clone()}</strong></a>
+                " asked for erasure on "{format_date(&r.requested_at)}" "
+                <Badge tone=deadline_tone(r.days_left)>{deadline_label(r.days_left)}</Badge>
+            </p>
+            <details class="privacy-erase">
+                <summary>"Erase now…"</summary>
+                <p class="muted small">
+                    "Removes their name, contact details, resumes, notes, scorecard notes, emails, "
+                    "pool memberships and timelines, and the personal data in the audit log. "
+                    "Applications stay as anonymous counts for reports. This cannot be undone."
+                </p>
+                <ActionForm action=answer>
+                    <input type="hidden" name="request_id" value=id_erase/>
+                    <input type="hidden" name="decision" value="erase"/>
+                    <button type="submit" class="btn danger">{erase_label}</button>
+                </ActionForm>
+            </details>
+            <details class="privacy-decline">
+                <summary>"Decline…"</summary>
+                <ActionForm action=answer>
+                    <input type="hidden" name="request_id" value=id_decline/>
+                    <input type="hidden" name="decision" value="decline"/>
+                    <label for=note_id.clone()>"Why the data is kept"</label>
+                    <textarea id=note_id name="note" rows="2"></textarea>
+                    {move || field_error(err, "note").get().map(|m| view! { <p class="field-error">{m}</p> })}
+                    <button type="submit" class="btn">"Decline the request"</button>
+                </ActionForm>
+            </details>
+        </li>
+    }
+}
+
+/// Admin → Privacy requests.
+#[component]
+pub fn PrivacyRequestsPage() -> impl IntoView {
+    let answer = ServerAction::<AnswerPrivacyRequest>::new();
+    let queue = Resource::new(move || answer.version().get(), |_| list_privacy_requests());
+    let err = action_error(answer);
+    let url_err = url_error::<AnswerPrivacyRequest>();
+    view! {
+        <Title text="Privacy requests"/>
+        <h1>"Privacy requests"</h1>
+        <p class="muted">
+            "Candidates ask for their data to be erased from their portal. Answer each within 30 "
+            "days: erase it, or decline with the reason the data must be kept."
+        </p>
+        <FormError error=Signal::derive(move || err.get().filter(|e| e.field_message("note").is_none()).or_else(|| url_err.clone()))/>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                or_error(queue.await.map(|q| view! {
+                    <h2>"Open"</h2>
+                    {if q.open.is_empty() {
+                        view! { <EmptyState title="No open requests" hint="Requests from the candidate portal appear here."/> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="plain privacy-requests">
+                                {q.open.into_iter().map(|r| view! { <OpenRequest r=r answer=answer/> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                    <h2>"Answered"</h2>
+                    {if q.answered.is_empty() {
+                        view! { <p class="muted">"None yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <div class="table-scroll">
+                                <table class="data-table privacy-answered" tabindex="0" aria-label="Answered privacy requests">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Person"</th>
+                                            <th scope="col">"Asked"</th>
+                                            <th scope="col">"Answer"</th>
+                                            <th scope="col">"By"</th>
+                                            <th scope="col">"Details"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {q.answered.into_iter().map(|r| view! {
+                                            <tr data-request=r.id.clone()>
+                                                <td>{r.person_name.clone()}</td>
+                                                <td>{format_date(&r.requested_at)}</td>
+                                                <td>
+                                                    <Badge tone=if r.status == "done" { Tone::Ok } else { Tone::Neutral }>
+                                                        {if r.status == "done" { "Erased" } else { "Declined" }}
+                                                    </Badge>
+                                                    " "{r.decided_at.as_deref().map(format_date).unwrap_or_default()}
+                                                </td>
+                                                <td>{r.decided_by.clone().unwrap_or_default()}</td>
+                                                <td class="small">{r.note.clone().unwrap_or_default()}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    }}
+                }))
+            })}
+        </Transition>
+    }
+}
+
+/// The portal's privacy section: ask for erasure, or see the open request's deadline.
+#[component]
+pub fn ErasureSection(open: Option<PrivacyRequest>) -> impl IntoView {
+    let request = ServerAction::<RequestErasure>::new();
+    let err = action_error(request);
+    let asked = move || {
+        request
+            .value()
+            .get()
+            .and_then(|r| r.ok())
+            .or_else(|| open.clone())
+    };
+    view! {
+        <section class="card portal-privacy" aria-labelledby="portal-privacy-title">
+            <h2 id="portal-privacy-title">"Your data"</h2>
+            <p>
+                <a href="/portal/my-data.json" download="my-data.json" rel="external" class="btn small">
+                    "Download everything we hold about you (JSON)"
+                </a>
+            </p>
+            {move || match asked() {
+                Some(r) => view! {
+                    <p role="status" class="privacy-asked">
+                        {format!(
+                            "You asked us to erase your data on {}. We will do so by {}.",
+                            format_date(&r.requested_at),
+                            format_date(&r.due_at)
+                        )}
+                    </p>
+                }.into_any(),
+                None => view! {
+                    <p>
+                        "You can ask us to erase everything we hold about you: your profile, "
+                        "resumes, messages and notes. Your applications then remain only as "
+                        "anonymous numbers, and this portal stops working for you."
+                    </p>
+                    <ActionForm action=request attr:class="form">
+                        <label class="check">
+                            <input type="checkbox" name="confirm" value="yes"/>
+                            " I want my data erased"
+                        </label>
+                        {move || field_error(err, "confirm").get().map(|m| view! { <p class="field-error">{m}</p> })}
+                        <button type="submit" class="btn">"Ask us to erase my data"</button>
+                    </ActionForm>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

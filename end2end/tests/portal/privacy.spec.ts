@@ -1,0 +1,64 @@
+import { expect, test } from '@playwright/test';
+import { STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
+import { linkIn, waitForMails } from '../support/mail';
+
+test.describe.configure({ timeout: 120_000 });
+
+// A candidate asks from the portal for their data to be erased; an admin answers the request
+// from the queue; the candidate's portal session ends and nobody finds them any more.
+test('a candidate asks for erasure, an admin erases, and the person is gone', async ({ page, browser }) => {
+  const u = unique('');
+  const name = `Ezra ${unique('Erase')}`;
+  const email = `ezra.${u}@example.org`;
+  await applyAs(browser, 'customer-success', name, email);
+
+  const [mail] = await waitForMails(email, 1);
+  const link = linkIn(mail, '/portal/auth?token=');
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Continue to my applications' }).click();
+  await expect(page).toHaveURL(/\/portal$/);
+  await hydrated(page);
+  const section = page.locator('section.portal-privacy');
+  await expect(section.getByRole('heading', { name: 'Your data' })).toBeVisible();
+  await section.getByRole('button', { name: 'Ask us to erase my data' }).click();
+  await expect(section.locator('.field-error')).toHaveText('Tick the box to confirm that you want your data erased.');
+  await section.getByLabel('I want my data erased').check();
+  await section.getByRole('button', { name: 'Ask us to erase my data' }).click();
+  await expect(section.getByRole('status')).toContainText('You asked us to erase your data on');
+  // Still there after a reload.
+  await page.reload();
+  await expect(page.locator('section.portal-privacy').getByRole('status')).toContainText('We will do so by');
+
+  const admin = await browser.newContext();
+  const a = await admin.newPage();
+  await signIn(a, STAFF.admin);
+  await hydrated(a);
+  await a.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy requests' }).click();
+  await expect(a).toHaveURL(/\/admin\/privacy$/);
+  await hydrated(a);
+  const request = a.locator('li.privacy-request', { hasText: name });
+  await expect(request.locator('.badge')).toHaveText('Due in 30 days');
+  const profile = await request.getByRole('link', { name }).getAttribute('href');
+  await request.getByText('Erase now…').click();
+  await request.getByRole('button', { name: `Erase everything about ${name}` }).click();
+  await expect(a.locator('li.privacy-request', { hasText: name })).toHaveCount(0);
+  const answered = a.locator('table.privacy-answered tbody tr').first();
+  await expect(answered).toContainText('Erased person');
+  await expect(answered.locator('.badge')).toHaveText('Erased');
+  await expect(answered).toContainText('Alex Admin');
+
+  // The profile holds nothing personal; a search by the old email finds nobody.
+  await a.goto(profile!);
+  await expect(a.getByRole('heading', { level: 1 })).toHaveText('Erased person');
+  await expect(a.locator('main')).not.toContainText(email);
+  await a.goto(`/app/people?q=${encodeURIComponent(email)}`);
+  await expect(a.getByRole('link', { name })).toHaveCount(0);
+  await admin.close();
+
+  // The candidate's session is over and their link does not sign in again.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Follow your applications' })).toBeVisible();
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Continue to my applications' }).click();
+  await expect(page).toHaveURL(/\/portal\?link=(used|invalid)$/);
+});

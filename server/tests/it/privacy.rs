@@ -1,0 +1,377 @@
+//! Erasure leaves nothing: a candidate who applied with a resume and a phone number, got a
+//! note, a tag and a pool, is in an uploaded import file, was looked at (audit), had their
+//! email tried at the staff sign-in and signed in to the portal asks to be erased from the
+//! portal; an admin erases them from the queue. Then a full export of the database and the
+//! search index hold none of their name, email, phone or resume text; their portal session is
+//! gone; reports still count the application; the audit chain still verifies.
+
+use crate::common;
+
+use app::audit::api::GetAuditCheck;
+use app::people::api::{AddNote, AddTag, GetPerson};
+use app::pools::api::AddToPool;
+use app::privacy::api::{AnswerPrivacyRequest, ListPrivacyRequests, RequestErasure};
+use app::search::api::SearchPeople;
+use common::*;
+use futures::StreamExt;
+use reqwest::multipart::{Form, Part};
+use serde_json::Value;
+use server_fn::ServerFn;
+use surrealdb::types::RecordId;
+
+const FIRST: &str = "Zebulon";
+const LAST: &str = "Quasimodo";
+const EMAIL: &str = "zebulon.quasimodo@example.net";
+const PHONE: &str = "+44 7700 900123";
+/// A word only in the fixture resume (`resume.docx`).
+const RESUME_WORD: &str = "zymurgy";
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../end2end/fixtures")
+            .join(name),
+    )
+    .unwrap()
+}
+
+async fn export(t: &TestApp) -> String {
+    let mut stream = t.state().db.export(()).await.unwrap();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        bytes.extend(chunk.unwrap());
+    }
+    String::from_utf8_lossy(&bytes).to_lowercase()
+}
+
+fn hits(text: &str) -> Vec<&'static str> {
+    [
+        "zebulon",
+        "quasimodo",
+        EMAIL,
+        "7700 900123",
+        "7700900123",
+        RESUME_WORD,
+    ]
+    .into_iter()
+    .filter(|n| text.contains(&n.to_lowercase()))
+    .collect()
+}
+
+async fn search_total(t: &TestApp, c: &reqwest::Client, q: &str) -> u64 {
+    let found: Value = t
+        .call::<SearchPeople>(c, &[("q", q)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    found["total"].as_u64().unwrap_or(u64::MAX)
+}
+
+#[tokio::test]
+async fn an_erased_candidate_leaves_no_trace_in_the_database_or_the_search_index() {
+    let t = spawn_app().await;
+    let candidate = t.client();
+    let form = Form::new()
+        .text("job_id", "rust-backend")
+        .text("name", format!("{FIRST} {LAST}"))
+        .text("email", EMAIL)
+        .text("phone", PHONE)
+        .part(
+            "resume",
+            Part::bytes(fixture("resume.docx")).file_name("Zebulon Quasimodo CV.docx"),
+        );
+    let applied = candidate
+        .post(t.url(app::careers::api::Apply::PATH))
+        .header("Origin", &t.base)
+        .header("Accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert!(applied.status().is_success(), "{}", applied.status());
+    let db = &t.state().db;
+    let person: RecordId = db
+        .query("SELECT VALUE id FROM ONLY person WHERE email = $e LIMIT 1")
+        .bind(("e", EMAIL))
+        .await
+        .unwrap()
+        .take::<Option<RecordId>>(0)
+        .unwrap()
+        .expect("the application made a person");
+    let pid = app::server::db::key(&person);
+
+    // Staff work with them.
+    let recruiter = t.signed_in("recruiter@acme.test").await;
+    let sourcer = t.signed_in("sourcer@acme.test").await;
+    assert!(
+        t.call::<GetPerson>(&recruiter, &[("person_id", &pid)])
+            .await
+            .status()
+            .is_success()
+    );
+    assert!(
+        t.call::<AddNote>(
+            &recruiter,
+            &[
+                ("person_id", &pid),
+                ("body", "Zebulon Quasimodo was great on the phone")
+            ]
+        )
+        .await
+        .status()
+        .is_success()
+    );
+    assert!(
+        t.call::<AddTag>(&sourcer, &[("person_ids[]", &pid), ("tag", "zebulon-fans")])
+            .await
+            .status()
+            .is_success()
+    );
+    let pool: RecordId = db
+        .query("SELECT VALUE id FROM ONLY pool LIMIT 1")
+        .await
+        .unwrap()
+        .take::<Option<RecordId>>(0)
+        .unwrap()
+        .expect("the demo has pools");
+    let added = t
+        .call::<AddToPool>(
+            &sourcer,
+            &[
+                ("pool_id", &app::server::db::key(&pool)),
+                ("person_ids[]", &pid),
+            ],
+        )
+        .await;
+    assert!(added.status().is_success(), "{}", added.status());
+    let csv = format!(
+        "first_name,last_name,email,phone\n{FIRST},{LAST},{EMAIL},{PHONE}\nAda,Lovelace,ada@example.org,\n"
+    );
+    let upload = sourcer
+        .post(t.url(app::imports::api::UploadImport::PATH))
+        .header("Origin", &t.base)
+        .header("Accept", "application/json")
+        .multipart(
+            Form::new().part(
+                "file",
+                Part::bytes(csv.into_bytes())
+                    .file_name("people.csv")
+                    .mime_str("text/csv")
+                    .unwrap(),
+            ),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(upload.status(), 200);
+    // Somebody tries their address at the staff sign-in (the audit log keeps it).
+    let _ = t
+        .call::<app::auth::api::Login>(
+            &t.client(),
+            &[("email", EMAIL), ("password", "guess"), ("next", "/app")],
+        )
+        .await;
+
+    // The resume was read and is searchable.
+    let mut searchable = false;
+    for _ in 0..100 {
+        if search_total(&t, &sourcer, RESUME_WORD).await == 1 {
+            searchable = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(searchable, "the resume is indexed before the erasure");
+    assert!(!hits(&export(&t).await).is_empty());
+
+    // The candidate signs in to the portal and asks to be erased.
+    let mails = t.smtp.wait_for(EMAIL, 1).await;
+    let link = find_link(&body(&mails[0]), &format!("{}/portal/auth?token=", t.base))
+        .expect("portal link in the email");
+    assert_eq!(follow_portal_link(&t, &candidate, &link).await, "/portal");
+    // They can take everything held about them, and their own resume file.
+    let mine = candidate
+        .get(t.url("/portal/my-data.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(mine.status(), 200);
+    assert!(
+        mine.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let mine: Value = mine.json().await.unwrap();
+    assert_eq!(mine["person"]["email"], EMAIL);
+    assert_eq!(mine["person"]["phone"], PHONE);
+    assert_eq!(
+        mine["applications"][0]["job"],
+        "Senior Backend Engineer (Rust)"
+    );
+    assert!(
+        mine["notes"][0]["body"]
+            .as_str()
+            .unwrap()
+            .contains("great on the phone")
+    );
+    assert!(
+        mine["resumes"][0]["text"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains(RESUME_WORD)
+    );
+    let file = mine["resumes"][0]["download"].as_str().unwrap().to_string();
+    let own = candidate.get(t.url(&file)).send().await.unwrap();
+    assert_eq!(own.status(), 200);
+    assert_eq!(own.bytes().await.unwrap().to_vec(), fixture("resume.docx"));
+    // Not another person's file.
+    let other_form = Form::new()
+        .text("job_id", "rust-backend")
+        .text("name", "Olive Other")
+        .text("email", "olive.other@example.net")
+        .text("phone", "")
+        .part(
+            "resume",
+            Part::bytes(fixture("search-resume.pdf")).file_name("olive.pdf"),
+        );
+    let other_applied = t
+        .client()
+        .post(t.url(app::careers::api::Apply::PATH))
+        .header("Origin", &t.base)
+        .header("Accept", "application/json")
+        .multipart(other_form)
+        .send()
+        .await
+        .unwrap();
+    assert!(other_applied.status().is_success());
+    let other: RecordId = db
+        .query("SELECT VALUE id FROM ONLY resume WHERE person != $p LIMIT 1")
+        .bind(("p", person.clone()))
+        .await
+        .unwrap()
+        .take::<Option<RecordId>>(0)
+        .unwrap()
+        .expect("another applicant's resume");
+    let theirs = candidate
+        .get(t.url(&format!("/portal/resumes/{}", app::server::db::key(&other))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(theirs.status(), 404);
+
+    let unconfirmed = t.call::<RequestErasure>(&candidate, &[]).await;
+    assert_eq!(unconfirmed.status(), 422);
+    let asked = t
+        .call::<RequestErasure>(&candidate, &[("confirm", "yes")])
+        .await;
+    assert!(asked.status().is_success());
+    let asked: Value = asked.json().await.unwrap();
+    assert_eq!(asked["status"], "open");
+    assert!((29..=30).contains(&asked["days_left"].as_i64().unwrap()));
+    // Asking twice keeps one request.
+    let again: Value = t
+        .call::<RequestErasure>(&candidate, &[("confirm", "yes")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["id"], asked["id"]);
+
+    // The admin sees it in the queue and erases.
+    let admin = t.signed_in("admin@acme.test").await;
+    let queue: Value = t
+        .call::<ListPrivacyRequests>(&admin, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let open = queue["open"].as_array().unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0]["person_name"], format!("{FIRST} {LAST}"));
+    let rid = open[0]["id"].as_str().unwrap().to_string();
+    let declined = t
+        .call::<AnswerPrivacyRequest>(&admin, &[("request_id", &rid), ("decision", "decline")])
+        .await;
+    assert_eq!(declined.status(), 422, "declining needs the reason");
+    let erased = t
+        .call::<AnswerPrivacyRequest>(&admin, &[("request_id", &rid), ("decision", "erase")])
+        .await;
+    assert!(erased.status().is_success(), "{}", erased.status());
+    let twice = t
+        .call::<AnswerPrivacyRequest>(&admin, &[("request_id", &rid), ("decision", "erase")])
+        .await;
+    assert_eq!(twice.status(), 409);
+
+    // Nothing is left: not in a full export of the database …
+    let dump = export(&t).await;
+    let found = hits(&dump);
+    let lines: Vec<&str> = dump
+        .lines()
+        .filter(|l| found.iter().any(|n| l.contains(&n.to_lowercase())))
+        .map(|l| &l[..l.len().min(400)])
+        .collect();
+    assert!(found.is_empty(), "{found:?} left in:\n{}", lines.join("\n"));
+    // … nor in the search index (which follows the change).
+    let mut gone = false;
+    for _ in 0..100 {
+        let mut total = 0;
+        for q in [RESUME_WORD, "quasimodo", "zebulon", EMAIL] {
+            total += search_total(&t, &sourcer, q).await;
+        }
+        if total == 0 {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(gone, "the search index still finds the person");
+
+    // The portal no longer knows them; the resume file is gone; the application still counts.
+    let portal = t.call::<app::portal::api::MyPortal>(&candidate, &[]).await;
+    assert_eq!(portal.json::<Value>().await.unwrap(), Value::Null);
+    let after = candidate
+        .get(t.url("/portal/my-data.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), 401);
+    let resumes: Vec<RecordId> = db
+        .query("SELECT VALUE id FROM resume WHERE person = $p")
+        .bind(("p", person.clone()))
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert!(resumes.is_empty());
+    let apps: Vec<RecordId> = db
+        .query("SELECT VALUE id FROM application WHERE person = $p")
+        .bind(("p", person.clone()))
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert_eq!(apps.len(), 1);
+    let queue: Value = t
+        .call::<ListPrivacyRequests>(&admin, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queue["open"].as_array().unwrap().len(), 0);
+    let done = &queue["answered"][0];
+    assert_eq!(done["status"], "done");
+    assert_eq!(done["person_name"], "Erased person");
+    assert_eq!(done["decided_by"], "Alex Admin");
+    // The audit chain still verifies after its personal parts were blanked.
+    let check: Value = t
+        .call::<GetAuditCheck>(&admin, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(check["intact"], true, "{check}");
+    t.stop().await;
+}
