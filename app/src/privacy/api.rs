@@ -1,7 +1,7 @@
 //! Privacy server functions: a candidate asks for erasure from the portal; admins answer the
 //! queue (erase, or decline with the reason).
 
-use super::types::{PrivacyQueue, PrivacyRequest};
+use super::types::{PrivacyQueue, PrivacyRequest, Retention};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -130,4 +130,53 @@ pub async fn answer_privacy_request(
         _ => return Err(AppError::invalid("decision", "Choose erase or decline.")),
     }
     Ok(())
+}
+
+/// The retention policy, who it would erase now, and its latest runs (admins).
+#[server]
+pub async fn get_retention() -> Result<Retention, AppError> {
+    use super::types::{RetentionPerson, RetentionRun};
+    require_role(|r| r == Role::Admin).await?;
+    let st = state()?;
+    let months = repo::retention_months(&st.db).await?;
+    let due = match months {
+        Some(m) => {
+            repo::retention_due(&st.db, repo::retention_cutoff(Utc::now(), m), 10_000).await?
+        }
+        None => Vec::new(),
+    };
+    Ok(Retention {
+        closed_applicants_months: months,
+        preview_total: due.len(),
+        preview: due
+            .into_iter()
+            .take(50)
+            .map(|d| RetentionPerson {
+                id: key(&d.id),
+                name: format!("{} {}", d.first_name, d.last_name)
+                    .trim()
+                    .to_string(),
+                last_activity: d.last_activity.map(|a| a.to_rfc3339()),
+            })
+            .collect(),
+        runs: repo::retention_runs(&st.db, 20)
+            .await?
+            .into_iter()
+            .map(|r| RetentionRun {
+                at: r.at.to_rfc3339(),
+                months: r.months,
+                erased: r.erased,
+            })
+            .collect(),
+    })
+}
+
+/// Sets the retention period for closed applicants (empty: off). The housekeeping job applies
+/// it within ten minutes.
+#[server]
+pub async fn save_retention(months: String) -> Result<(), AppError> {
+    let user = require_role(|r| r == Role::Admin).await?;
+    let months = super::types::parse_months(&months).map_err(|m| AppError::invalid("months", m))?;
+    let st = state()?;
+    repo::set_retention_months(&st.db, months, &RecordId::new("staff", user.id.as_str())).await
 }

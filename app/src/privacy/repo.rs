@@ -393,6 +393,128 @@ pub async fn everything(db: &Db, person: &RecordId) -> AppResult<serde_json::Val
         .unwrap_or(serde_json::Value::Null))
 }
 
+/// Demo data: the longest-rejected applicant asked 12 days ago for their data to be erased, so
+/// the admins' queue shows an open request with its deadline.
+pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> AppResult<()> {
+    write(
+        db.query(
+            "LET $p = (SELECT person, created_at FROM application WHERE status = 'rejected'
+                ORDER BY created_at LIMIT 1)[0].person;
+             IF $p != NONE {
+                 CREATE privacy_request SET person = $p, kind = 'erasure', requested_at = $asked,
+                    due_at = $due RETURN NONE;
+             };",
+        )
+        .bind(("asked", now - chrono::Duration::days(12)))
+        .bind((
+            "due",
+            now - chrono::Duration::days(12) + chrono::Duration::days(ANSWER_WITHIN_DAYS),
+        )),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The cut-off of a retention period: `months` of 30 days before `now`.
+pub fn retention_cutoff(now: DateTime<Utc>, months: i64) -> DateTime<Utc> {
+    now - chrono::Duration::days(30 * months)
+}
+
+/// The configured retention period for closed applicants, in months (`None`: off).
+pub async fn retention_months(db: &Db) -> AppResult<Option<i64>> {
+    let v: Option<Option<i64>> = db
+        .query("SELECT VALUE closed_applicants_months FROM ONLY retention_policy:default")
+        .await?
+        .take(0)?;
+    Ok(v.flatten())
+}
+
+pub async fn set_retention_months(db: &Db, months: Option<i64>, by: &RecordId) -> AppResult<()> {
+    write(
+        db.query(
+            "UPSERT retention_policy:default SET closed_applicants_months = $m, updated_by = $by
+             RETURN NONE",
+        )
+        .bind(("m", months))
+        .bind(("by", by.clone())),
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct DueRow {
+    pub id: RecordId,
+    pub first_name: String,
+    pub last_name: String,
+    pub last_activity: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// People the retention policy erases at `cutoff`: not erased, not in the talent pool by
+/// consent, with at least one application, every application closed (rejected or withdrawn)
+/// and made before the cut-off, and nothing on their timeline since. Oldest first.
+pub async fn retention_due(db: &Db, cutoff: DateTime<Utc>, limit: usize) -> AppResult<Vec<DueRow>> {
+    let rows: Vec<DueRow> = db
+        .query(
+            "SELECT id, first_name, last_name, created_at,
+                array::max((SELECT VALUE at FROM activity WHERE person = $parent.id)) AS last_activity
+             FROM person
+             WHERE erased_at = NONE AND consent_status != 'granted' AND created_at < $cutoff
+                AND array::len(SELECT VALUE id FROM application WHERE person = $parent.id) > 0
+                AND array::len(SELECT VALUE id FROM application WHERE person = $parent.id
+                    AND (status = 'active' OR created_at >= $cutoff)) = 0
+                AND array::len(SELECT VALUE id FROM activity WHERE person = $parent.id
+                    AND at >= $cutoff) = 0
+             ORDER BY created_at LIMIT $limit",
+        )
+        .bind(("cutoff", cutoff))
+        .bind(("limit", limit as i64))
+        .await?
+        .take(0)?;
+    Ok(rows)
+}
+
+/// Applies the retention policy (idempotent: the erased are never due again). Returns how many
+/// people it erased; a run that erased someone is recorded.
+pub async fn apply_retention(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
+    let Some(months) = retention_months(db).await? else {
+        return Ok(0);
+    };
+    let due = retention_due(db, retention_cutoff(now, months), 200).await?;
+    let mut erased = 0;
+    for p in &due {
+        erased += erase(db, &p.id).await?.people;
+    }
+    if erased > 0 {
+        write(
+            db.query("CREATE retention_run SET months = $m, erased = $n RETURN NONE")
+                .bind(("m", months))
+                .bind(("n", erased as i64)),
+        )
+        .await?;
+        tracing::info!(erased, months, "retention policy applied");
+    }
+    Ok(erased)
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct RunRow {
+    pub at: DateTime<Utc>,
+    pub months: i64,
+    pub erased: i64,
+}
+
+/// The latest runs that erased someone.
+pub async fn retention_runs(db: &Db, limit: usize) -> AppResult<Vec<RunRow>> {
+    let rows: Vec<RunRow> = db
+        .query("SELECT at, months, erased FROM retention_run ORDER BY at DESC LIMIT $n")
+        .bind(("n", limit as i64))
+        .await?
+        .take(0)?;
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

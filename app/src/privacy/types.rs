@@ -53,9 +53,57 @@ pub struct Erased {
     pub tasks: usize,
 }
 
+/// The retention policy, who it would erase now, and what it did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Retention {
+    /// Months after which closed applicants are erased; `None`: off.
+    pub closed_applicants_months: Option<i64>,
+    /// Who the policy would erase if it ran now (at most 50 shown).
+    pub preview: Vec<RetentionPerson>,
+    /// How many it would erase now in all.
+    pub preview_total: usize,
+    pub runs: Vec<RetentionRun>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RetentionPerson {
+    pub id: String,
+    pub name: String,
+    /// When something last happened about them.
+    pub last_activity: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RetentionRun {
+    pub at: String,
+    pub months: i64,
+    pub erased: i64,
+}
+
+/// The months a retention form names: empty is off; otherwise 1 to 120.
+pub fn parse_months(value: &str) -> Result<Option<i64>, &'static str> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    match v.parse::<i64>() {
+        Ok(n) if (1..=120).contains(&n) => Ok(Some(n)),
+        _ => Err("Enter a number of months from 1 to 120, or leave it empty to keep everyone."),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retention_months_are_checked() {
+        assert_eq!(parse_months(""), Ok(None));
+        assert_eq!(parse_months(" 18 "), Ok(Some(18)));
+        assert!(parse_months("0").is_err());
+        assert!(parse_months("121").is_err());
+        assert!(parse_months("soon").is_err());
+    }
 
     #[test]
     fn deadlines_read_as_words() {

@@ -1,6 +1,8 @@
 //! The admin queue of privacy requests, and the portal's "erase my data" section.
 
-use super::api::{AnswerPrivacyRequest, RequestErasure, list_privacy_requests};
+use super::api::{
+    AnswerPrivacyRequest, RequestErasure, SaveRetention, get_retention, list_privacy_requests,
+};
 use super::types::{PrivacyRequest, deadline_label};
 use crate::components::ui::{Badge, EmptyState, Tone};
 use crate::components::{
@@ -126,6 +128,71 @@ pub fn PrivacyRequestsPage() -> impl IntoView {
                 }))
             })}
         </Transition>
+        <RetentionSection/>
+    }
+}
+
+/// The retention policy: how long closed applicants are kept, who it would erase now, and what
+/// it erased.
+#[component]
+fn RetentionSection() -> impl IntoView {
+    let save = ServerAction::<SaveRetention>::new();
+    let err = action_error(save);
+    let retention = Resource::new(move || save.version().get(), |_| get_retention());
+    view! {
+        <section class="card retention" aria-labelledby="retention-title">
+            <h2 id="retention-title">"Retention"</h2>
+            <p class="muted">
+                "Applicants whose applications all ended (rejected or withdrawn), who gave no "
+                "talent-pool consent and about whom nothing happened for this many months are "
+                "erased automatically, within ten minutes of becoming due."
+            </p>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    or_error(retention.await.map(|r| {
+                        let months = r.closed_applicants_months.map(|m| m.to_string()).unwrap_or_default();
+                        view! {
+                            <ActionForm action=save attr:class="form inline-form" attr:novalidate=true>
+                                <label for="retention-months">"Erase closed applicants after (months)"</label>
+                                <input id="retention-months" name="months" type="number" min="1" max="120"
+                                    inputmode="numeric" value=months placeholder="Off"
+                                    aria-describedby="retention-months-help"/>
+                                <p id="retention-months-help" class="muted small">"Leave empty to keep everyone."</p>
+                                {move || field_error(err, "months").get().map(|m| view! { <p class="field-error">{m}</p> })}
+                                <button type="submit" class="btn">"Save"</button>
+                            </ActionForm>
+                            {match r.closed_applicants_months {
+                                None => view! { <p class="retention-preview">"Off: nobody is erased automatically."</p> }.into_any(),
+                                Some(m) => view! {
+                                    <p class="retention-preview" role="status">
+                                        {match r.preview_total {
+                                            0 => format!("With {m} months, nobody is due now."),
+                                            1 => format!("With {m} months, 1 person is due now:"),
+                                            n => format!("With {m} months, {n} people are due now:"),
+                                        }}
+                                    </p>
+                                    <ul class="retention-due">
+                                        {r.preview.into_iter().map(|p| view! {
+                                            <li><a href=format!("/app/people/{}", p.id)>{p.name}</a>
+                                                {p.last_activity.map(|a| view! { <span class="muted small">" · last activity "{format_date(&a)}</span> })}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any(),
+                            }}
+                            {(!r.runs.is_empty()).then(|| view! {
+                                <h3>"Recent runs"</h3>
+                                <ul class="retention-runs">
+                                    {r.runs.into_iter().map(|run| view! {
+                                        <li>{format!("{}: erased {} (after {} months)", format_date(&run.at), run.erased, run.months)}</li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                        }
+                    }))
+                })}
+            </Transition>
+        </section>
     }
 }
 

@@ -62,3 +62,26 @@ test('a candidate asks for erasure, an admin erases, and the person is gone', as
   await page.getByRole('button', { name: 'Continue to my applications' }).click();
   await expect(page).toHaveURL(/\/portal\?link=(used|invalid)$/);
 });
+
+// The admin's retention setting: bad input is named, a period shows who is due, empty turns it
+// off. (The demo spans weeks, so a 12-month period has nobody due yet.) The demo's own open
+// request waits in the queue with its deadline.
+test('an admin sets the retention period, sees who is due, and turns it off', async ({ page }) => {
+  await signIn(page, STAFF.admin, '/admin/privacy');
+  await hydrated(page);
+  await expect(page.locator('li.privacy-request').first().locator('.badge')).toHaveText(/^Due in \d+ days$/);
+  const retention = page.locator('section.retention');
+  await expect(retention.locator('.retention-preview')).toHaveText('Off: nobody is erased automatically.');
+  const months = retention.getByLabel('Erase closed applicants after (months)');
+  await months.fill('200');
+  await retention.getByRole('button', { name: 'Save' }).click();
+  await expect(retention.locator('.field-error')).toContainText('from 1 to 120');
+  await months.fill('12');
+  await retention.getByRole('button', { name: 'Save' }).click();
+  await expect(retention.locator('.retention-preview')).toHaveText('With 12 months, nobody is due now.');
+  await page.reload();
+  await expect(page.locator('section.retention').getByLabel('Erase closed applicants after (months)')).toHaveValue('12');
+  await page.locator('section.retention').getByLabel('Erase closed applicants after (months)').fill('');
+  await page.locator('section.retention').getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('section.retention .retention-preview')).toHaveText('Off: nobody is erased automatically.');
+});

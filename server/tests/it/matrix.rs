@@ -141,6 +141,8 @@ fn table(other_job: &str) -> Vec<Row> {
         row::<app::privacy::api::RequestErasure>(&[], CANDIDATE),
         row::<app::privacy::api::MyErasureRequest>(&[], CANDIDATE),
         row::<app::privacy::api::ListPrivacyRequests>(&[], ADMIN),
+        row::<app::privacy::api::GetRetention>(&[], ADMIN),
+        row::<app::privacy::api::SaveRetention>(&[("months", "nonsense")], ADMIN),
         row::<app::privacy::api::AnswerPrivacyRequest>(
             &[("request_id", "no-such"), ("decision", "erase")],
             ADMIN,

@@ -289,9 +289,11 @@ async fn an_erased_candidate_leaves_no_trace_in_the_database_or_the_search_index
         .await
         .unwrap();
     let open = queue["open"].as_array().unwrap();
-    assert_eq!(open.len(), 1);
-    assert_eq!(open[0]["person_name"], format!("{FIRST} {LAST}"));
-    let rid = open[0]["id"].as_str().unwrap().to_string();
+    // The demo's own request (asked 12 days ago) comes first: soonest deadline first.
+    assert_eq!(open.len(), 2);
+    assert_eq!(open[0]["days_left"], 18);
+    assert_eq!(open[1]["person_name"], format!("{FIRST} {LAST}"));
+    let rid = open[1]["id"].as_str().unwrap().to_string();
     let declined = t
         .call::<AnswerPrivacyRequest>(&admin, &[("request_id", &rid), ("decision", "decline")])
         .await;
@@ -360,7 +362,7 @@ async fn an_erased_candidate_leaves_no_trace_in_the_database_or_the_search_index
         .json()
         .await
         .unwrap();
-    assert_eq!(queue["open"].as_array().unwrap().len(), 0);
+    assert_eq!(queue["open"].as_array().unwrap().len(), 1);
     let done = &queue["answered"][0];
     assert_eq!(done["status"], "done");
     assert_eq!(done["person_name"], "Erased person");
@@ -373,5 +375,93 @@ async fn an_erased_candidate_leaves_no_trace_in_the_database_or_the_search_index
         .await
         .unwrap();
     assert_eq!(check["intact"], true, "{check}");
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn retention_erases_exactly_whom_its_preview_named_once() {
+    use app::privacy::api::{GetRetention, SaveRetention};
+    let t = spawn_app().await;
+    let db = &t.state().db;
+    let admin = t.signed_in("admin@acme.test").await;
+    let get = || async {
+        t.call::<GetRetention>(&admin, &[])
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()
+    };
+    let off = get().await;
+    assert_eq!(off["closed_applicants_months"], Value::Null);
+    assert_eq!(off["preview_total"], 0);
+    let bad = t.call::<SaveRetention>(&admin, &[("months", "0")]).await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("from 1 to 120"));
+
+    // Four applicants from two years ago: only the first is due. The second had something
+    // happen recently, the third is still in process, the fourth consented to the talent pool.
+    let long_ago = chrono::Utc::now() - chrono::Duration::days(730);
+    for (key, status, consent, recent) in [
+        ("old_rejected", "rejected", "unknown", false),
+        ("old_recent", "withdrawn", "unknown", true),
+        ("old_active", "active", "unknown", false),
+        ("old_consent", "rejected", "granted", false),
+    ] {
+        db.query(
+            "CREATE type::record('person', $k) SET first_name = 'Olga', last_name = $k,
+                email = string::concat($k, '@example.org'), consent_status = $consent,
+                created_at = $at;
+             CREATE application SET person = type::record('person', $k), job = job:`rust-backend`,
+                stage = 'applied', status = $status, created_at = $at,
+                uniq = string::concat('retention-', $k);
+             CREATE activity SET person = type::record('person', $k), actor_label = 'System',
+                kind = 'note', summary = 'Something happened',
+                at = IF $recent { time::now() } ELSE { $at };",
+        )
+        .bind(("k", key))
+        .bind(("status", status))
+        .bind(("consent", consent))
+        .bind(("recent", recent))
+        .bind(("at", long_ago))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    }
+    assert!(
+        t.call::<SaveRetention>(&admin, &[("months", "12")])
+            .await
+            .status()
+            .is_success()
+    );
+    let preview = get().await;
+    assert_eq!(preview["closed_applicants_months"], 12);
+    assert_eq!(preview["preview_total"], 1, "{preview}");
+    assert_eq!(preview["preview"][0]["id"], "old_rejected");
+    assert_eq!(preview["preview"][0]["name"], "Olga old_rejected");
+
+    // What runs is what the preview named, once.
+    let erased = app::privacy::repo::apply_retention(db, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(erased, 1);
+    let left: Vec<String> = db
+        .query("SELECT VALUE record::id(id) FROM person WHERE erased_at != NONE")
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert_eq!(left, vec!["old_rejected".to_string()]);
+    assert_eq!(
+        app::privacy::repo::apply_retention(db, chrono::Utc::now())
+            .await
+            .unwrap(),
+        0
+    );
+    let after = get().await;
+    assert_eq!(after["preview_total"], 0);
+    assert_eq!(after["runs"].as_array().unwrap().len(), 1);
+    assert_eq!(after["runs"][0]["erased"], 1);
+    assert_eq!(after["runs"][0]["months"], 12);
     t.stop().await;
 }
