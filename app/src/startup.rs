@@ -89,6 +89,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::interviews::routes())
         .merge(crate::audit::routes())
         .merge(crate::privacy::routes())
+        .merge(crate::admin::routes())
 }
 
 /// Middleware that records changes, sign-ins, downloads and exports in the audit log (layered

@@ -33,6 +33,8 @@ async fn run() {
     {
         [] => {}
         ["audit", "verify"] => std::process::exit(audit_verify().await),
+        ["export", file] => std::process::exit(export(file).await),
+        ["import", file] => std::process::exit(import(file).await),
         _ => {
             eprintln!(
                 "usage: server                start the app (configured by environment variables)"
@@ -40,6 +42,10 @@ async fn run() {
             eprintln!(
                 "       server audit verify   check the audit log's hash chain and exit (0: intact)"
             );
+            eprintln!(
+                "       server export FILE    write the whole database to FILE (open JSON format)"
+            );
+            eprintln!("       server import FILE    restore FILE into an empty database");
             std::process::exit(2);
         }
     }
@@ -98,19 +104,89 @@ async fn run() {
     tracing::info!("stopped");
 }
 
-/// `server audit verify`: checks the audit log of the configured database (stop the app first
-/// when the database is an embedded file; a SurrealDB server can be checked while it runs).
-async fn audit_verify() -> i32 {
+/// The configured database, for the commands (stop the app first when it is an embedded file).
+async fn open_database() -> Result<(Config, app::server::db::Db), i32> {
     let config = Config::from_env();
-    let db = match app::server::db::connect(&config).await {
-        Ok(db) => db,
+    match app::server::db::connect(&config).await {
+        Ok(db) => Ok((config, db)),
         Err(e) => {
             eprintln!(
                 "error: cannot open the database {}: {e}",
                 config.database_url
             );
+            Err(2)
+        }
+    }
+}
+
+/// `server export FILE`.
+async fn export(file: &str) -> i32 {
+    let (_, db) = match open_database().await {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let doc = match app::server::backup::export(&db).await {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    let written = std::fs::File::create(file)
+        .map(std::io::BufWriter::new)
+        .map_err(|e| e.to_string())
+        .and_then(|w| serde_json::to_writer(w, &doc).map_err(|e| e.to_string()));
+    match written {
+        Ok(()) => {
+            let rows: usize = doc["tables"]
+                .as_object()
+                .map(|t| t.values().filter_map(|r| r.as_array()).map(Vec::len).sum())
+                .unwrap_or(0);
+            println!("Exported {rows} records to {file}.");
+            0
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {file}: {e}");
+            1
+        }
+    }
+}
+
+/// `server import FILE`.
+async fn import(file: &str) -> i32 {
+    let doc: serde_json::Value = match std::fs::File::open(file)
+        .map(std::io::BufReader::new)
+        .map_err(|e| e.to_string())
+        .and_then(|r| serde_json::from_reader(r).map_err(|e| e.to_string()))
+    {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: cannot read {file}: {e}");
             return 2;
         }
+    };
+    let (_, db) = match open_database().await {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    match app::server::backup::import(&db, &doc).await {
+        Ok(n) => {
+            println!("Restored {n} records from {file}.");
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
+}
+
+/// `server audit verify`: checks the audit log of the configured database (stop the app first
+/// when the database is an embedded file; a SurrealDB server can be checked while it runs).
+async fn audit_verify() -> i32 {
+    let (config, db) = match open_database().await {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     let keys = match app::server::security::Keys::load(&db, config.app_secret.as_deref()).await {
         Ok(k) => k,

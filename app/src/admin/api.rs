@@ -104,6 +104,40 @@ pub async fn retry_job(job_id: String) -> Result<(), AppError> {
     }
 }
 
+/// `GET /admin/export.json`: the whole database in the open export format
+/// (`crate::server::backup`), for admins.
+#[cfg(feature = "ssr")]
+pub async fn download_export(
+    axum::extract::State(st): axum::extract::State<crate::server::AppState>,
+    headers: http::HeaderMap,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let user = crate::auth::guard::staff_from_headers(&st, &headers)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    if user.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let doc = crate::server::backup::export(&st.db).await?;
+    let body = serde_json::to_vec(&doc).map_err(crate::server::db::internal)?;
+    let name = format!(
+        "acme-hiring-export-{}.json",
+        chrono::Utc::now().format("%Y-%m-%d")
+    );
+    Ok((
+        [
+            (http::header::CONTENT_TYPE, "application/json".to_string()),
+            (
+                http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (http::header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::mask_tokens;

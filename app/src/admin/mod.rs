@@ -10,3 +10,12 @@ pub mod views;
 
 pub use styleguide::StyleguidePage;
 pub use views::{DeadJobsPage, OutboxPage};
+
+/// This feature's plain HTTP routes (merged by `crate::startup::routes`).
+#[cfg(feature = "ssr")]
+pub fn routes() -> axum::Router<crate::server::AppState> {
+    axum::Router::new().route(
+        "/admin/export.json",
+        axum::routing::get(api::download_export),
+    )
+}

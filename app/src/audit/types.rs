@@ -150,6 +150,7 @@ pub fn classify_route(path: &str) -> Option<(&'static str, String, Vec<String>)>
             "download_resume".into(),
             vec![format!("interview:{id}")],
         )),
+        ["admin", "export.json"] => Some(("export", "export_database".into(), vec![])),
         ["portal", "my-data.json"] => Some(("export", "export_my_data".into(), vec![])),
         ["portal", "resumes", id] => Some((
             "read",
@@ -220,6 +221,8 @@ pub fn action_label(action: &str) -> String {
         "export_pool" => "Exported pool",
         "export_segment" => "Exported segment",
         "export_audit" => "Exported the audit log",
+        "export_database" => "Exported the whole database",
+        "save_retention" => "Changed the retention policy",
         "export_my_data" => "Candidate downloaded their data",
         "download_own_resume" => "Candidate downloaded their resume",
         "request_erasure" => "Candidate asked for erasure",

@@ -129,6 +129,16 @@ pub fn PrivacyRequestsPage() -> impl IntoView {
             })}
         </Transition>
         <RetentionSection/>
+        <section class="card data-export" aria-labelledby="data-export-title">
+            <h2 id="data-export-title">"Your company's data"</h2>
+            <p class="muted">
+                "Everything in one JSON file in an open, documented format (see the README): "
+                "people, applications, jobs, stages, timelines, interviews, scorecards, offers, "
+                "pools, campaigns, the audit log and files. "
+                <code>"server import FILE"</code>" restores it into an empty database."
+            </p>
+            <p><a href="/admin/export.json" download="" rel="external" class="btn">"Download the whole database (JSON)"</a></p>
+        </section>
     }
 }
 

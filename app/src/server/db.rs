@@ -103,6 +103,16 @@ pub async fn connect(config: &Config) -> Result<Db, DbError> {
     Ok(db)
 }
 
+/// The schema's tables, in the order it defines them.
+pub fn schema_tables() -> Vec<&'static str> {
+    SCHEMA
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("DEFINE TABLE OVERWRITE "))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .map(|t| t.trim_end_matches(';'))
+        .collect()
+}
+
 /// Applies `schema.surql` statement by statement (see the comment at its top).
 pub async fn apply_schema(db: &Db) -> Result<(), DbError> {
     for statement in statements(SCHEMA) {

@@ -2,6 +2,7 @@
 //! helpers, configuration. It never imports a feature: `crate::startup` composes them.
 
 pub mod activity;
+pub mod backup;
 pub mod config;
 pub mod db;
 pub mod form;

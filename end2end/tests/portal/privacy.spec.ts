@@ -84,4 +84,13 @@ test('an admin sets the retention period, sees who is due, and turns it off', as
   await page.locator('section.retention').getByLabel('Erase closed applicants after (months)').fill('');
   await page.locator('section.retention').getByRole('button', { name: 'Save' }).click();
   await expect(page.locator('section.retention .retention-preview')).toHaveText('Off: nobody is erased automatically.');
+
+  // The whole database, in the open export format.
+  const download = page.getByRole('link', { name: 'Download the whole database (JSON)' });
+  await expect(download).toHaveAttribute('href', '/admin/export.json');
+  const res = await page.request.get('/admin/export.json');
+  expect(res.status()).toBe(200);
+  const doc = await res.json();
+  expect(doc.format).toBe('acme-hiring/export');
+  expect(doc.tables.person.length).toBeGreaterThan(200);
 });

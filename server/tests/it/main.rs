@@ -10,6 +10,7 @@ mod anonymity;
 mod ats;
 mod attacks;
 mod audit;
+mod backup;
 mod crm;
 mod errors;
 mod http;

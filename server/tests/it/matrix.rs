@@ -609,6 +609,7 @@ fn routes(other_job: &str) -> Vec<(String, &'static [Who])> {
     vec![
         ("/app/resumes/no-such".into(), CRM_OR_JOBS),
         ("/admin/audit.csv".into(), ADMIN),
+        ("/admin/export.json".into(), ADMIN),
         ("/portal/my-data.json".into(), CANDIDATE),
         ("/portal/resumes/no-such".into(), CANDIDATE),
         ("/app/interviews/no-such/resume".into(), STAFF),
