@@ -164,7 +164,7 @@ fn Applications(
                 }
             }).collect_view().into_any()
         }}
-        <crate::privacy::views::ErasureSection open=data.erasure_requested.clone()/>
+        <crate::privacy::views::PrivacyCentre open=data.erasure_requested.clone()/>
     }
 }
 

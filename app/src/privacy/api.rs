@@ -1,7 +1,7 @@
 //! Privacy server functions: a candidate asks for erasure from the portal; admins answer the
 //! queue (erase, or decline with the reason).
 
-use super::types::{PrivacyQueue, PrivacyRequest, Retention};
+use super::types::{PrivacyCentreData, PrivacyQueue, PrivacyRequest, Retention};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -179,4 +179,78 @@ pub async fn save_retention(months: String) -> Result<(), AppError> {
     let months = super::types::parse_months(&months).map_err(|m| AppError::invalid("months", m))?;
     let st = state()?;
     repo::set_retention_months(&st.db, months, &RecordId::new("staff", user.id.as_str())).await
+}
+
+/// The signed-in candidate's contact details and consent.
+#[server]
+pub async fn my_privacy() -> Result<PrivacyCentreData, AppError> {
+    let person = require_candidate().await?;
+    let st = state()?;
+    let m = repo::mine(&st.db, &person)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(PrivacyCentreData {
+        topics: crate::campaigns::types::TOPICS
+            .iter()
+            .map(|(t, label)| {
+                (
+                    t.to_string(),
+                    label.to_string(),
+                    !m.unsubscribed_topics.iter().any(|u| u == t),
+                )
+            })
+            .collect(),
+        talent_pool: m.consent_status == "granted",
+        first_name: m.first_name,
+        last_name: m.last_name,
+        email: m.email,
+        phone: m.phone.unwrap_or_default(),
+        location: m.location.unwrap_or_default(),
+    })
+}
+
+/// The signed-in candidate corrects their contact details (their email is how they sign in:
+/// it is not changed here).
+#[server]
+pub async fn correct_my_details(
+    first_name: String,
+    last_name: String,
+    #[server(default)] phone: String,
+    #[server(default)] location: String,
+) -> Result<(), AppError> {
+    let person = require_candidate().await?;
+    let d = super::types::check_details(&first_name, &last_name, &phone, &location).map_err(
+        |errors| {
+            AppError::Validation(
+                errors
+                    .into_iter()
+                    .map(|(f, m)| crate::error::FieldError::new(f, m))
+                    .collect(),
+            )
+        },
+    )?;
+    let st = state()?;
+    repo::correct_details(&st.db, &person, d).await
+}
+
+/// The signed-in candidate's consent per purpose: the talent pool (`talent_pool` = "yes") and
+/// each email topic they keep (`keep[]`).
+#[server]
+pub async fn save_my_consent(
+    talent_pool: Option<String>,
+    #[server(default)] keep: Vec<String>,
+) -> Result<(), AppError> {
+    let person = require_candidate().await?;
+    let topics = crate::campaigns::types::TOPICS;
+    if keep.iter().any(|k| !topics.iter().any(|(t, _)| t == k)) {
+        return Err(AppError::invalid("keep", "Choose from the listed topics."));
+    }
+    let st = state()?;
+    let off: Vec<String> = crate::campaigns::types::TOPICS
+        .iter()
+        .map(|(t, _)| t.to_string())
+        .filter(|t| !keep.contains(t))
+        .collect();
+    crate::campaigns::repo::set_topics(&st.db, &person, &off).await?;
+    repo::set_talent_pool(&st.db, &person, talent_pool.as_deref() == Some("yes")).await
 }

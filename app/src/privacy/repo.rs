@@ -393,6 +393,99 @@ pub async fn everything(db: &Db, person: &RecordId) -> AppResult<serde_json::Val
         .unwrap_or(serde_json::Value::Null))
 }
 
+#[derive(Debug, SurrealValue)]
+pub struct Mine {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub location: Option<String>,
+    pub consent_status: String,
+    pub unsubscribed_topics: Vec<String>,
+}
+
+/// The person's contact details and consent, for their privacy centre.
+pub async fn mine(db: &Db, person: &RecordId) -> AppResult<Option<Mine>> {
+    let row: Option<Mine> = db
+        .query(
+            "SELECT first_name, last_name, email, phone, location, consent_status,
+                unsubscribed_topics FROM ONLY $p",
+        )
+        .bind(("p", person.clone()))
+        .await?
+        .take(0)?;
+    Ok(row)
+}
+
+/// The person corrects their own contact details (their timeline says so).
+pub async fn correct_details(
+    db: &Db,
+    person: &RecordId,
+    d: super::types::Details,
+) -> AppResult<()> {
+    use crate::server::activity::{Actor, NewActivity};
+    let activity = NewActivity::new(
+        &Actor::candidate(),
+        "details_corrected",
+        "Corrected their contact details",
+    )
+    .person(person)
+    .for_candidate();
+    write(
+        db.query(
+            "BEGIN TRANSACTION;
+             UPDATE $p SET first_name = $first, last_name = $last, phone = $phone,
+                location = $location RETURN NONE;
+             UPDATE application SET person_name = string::trim(string::concat($first, ' ', $last))
+                WHERE person = $p RETURN NONE;
+             CREATE activity CONTENT $activity RETURN NONE;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("p", person.clone()))
+        .bind(("first", d.first_name))
+        .bind(("last", d.last_name))
+        .bind(("phone", d.phone))
+        .bind(("location", d.location))
+        .bind(("activity", activity)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The person's talent-pool consent: given (basis: consent, now) or withdrawn. Not having
+/// given it and not giving it changes nothing.
+pub async fn set_talent_pool(db: &Db, person: &RecordId, keep: bool) -> AppResult<()> {
+    use crate::server::activity::{Actor, NewActivity};
+    let summary = if keep {
+        "Agreed to stay in the talent pool"
+    } else {
+        "Withdrew consent to the talent pool"
+    };
+    let activity = NewActivity::new(&Actor::candidate(), "consent", summary)
+        .person(person)
+        .for_candidate();
+    write(
+        db.query(
+            "BEGIN TRANSACTION;
+             LET $now = (SELECT VALUE consent_status FROM ONLY $p);
+             IF $keep AND $now != 'granted' {
+                 UPDATE $p SET consent_status = 'granted', consent_at = time::now(),
+                    consent_basis = 'consent (privacy centre)' RETURN NONE;
+                 CREATE activity CONTENT $activity RETURN NONE;
+             } ELSE IF !$keep AND $now IN ['granted', 'pending'] {
+                 UPDATE $p SET consent_status = 'withdrawn', consent_at = time::now() RETURN NONE;
+                 CREATE activity CONTENT $activity RETURN NONE;
+             };
+             COMMIT TRANSACTION;",
+        )
+        .bind(("p", person.clone()))
+        .bind(("keep", keep))
+        .bind(("activity", activity)),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Demo data: the longest-rejected applicant asked 12 days ago for their data to be erased, so
 /// the admins' queue shows an open request with its deadline.
 pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> AppResult<()> {

@@ -42,6 +42,79 @@ pub fn deadline_label(days_left: i64) -> String {
     }
 }
 
+/// What the portal's privacy centre shows a candidate about themselves and lets them change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrivacyCentreData {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub location: String,
+    /// They agreed to stay in the talent pool for future roles.
+    pub talent_pool: bool,
+    /// Email topics: `(topic, label, still wanted)`.
+    pub topics: Vec<(String, String, bool)>,
+}
+
+/// Contact details a candidate corrected, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Details {
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub location: Option<String>,
+}
+
+/// Corrected contact details, checked: names 1–100 characters, a phone of digits and `+ - ( ) .`
+/// and spaces (or empty), a location up to 100 characters.
+pub fn check_details(
+    first_name: &str,
+    last_name: &str,
+    phone: &str,
+    location: &str,
+) -> Result<Details, Vec<(&'static str, &'static str)>> {
+    let mut errors = Vec::new();
+    let (f, l, p, loc) = (
+        first_name.trim(),
+        last_name.trim(),
+        phone.trim(),
+        location.trim(),
+    );
+    if f.is_empty() || f.chars().count() > 100 {
+        errors.push((
+            "first_name",
+            "Enter your first name (up to 100 characters).",
+        ));
+    }
+    if l.chars().count() > 100 {
+        errors.push(("last_name", "Keep your last name under 100 characters."));
+    }
+    let digits = p.chars().filter(|c| c.is_ascii_digit()).count();
+    let phone_ok = p.is_empty()
+        || (p.len() <= 40
+            && digits >= 6
+            && p.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '(' | ')' | '.' | ' ')));
+    if !phone_ok {
+        errors.push((
+            "phone",
+            "Enter a phone number with digits, spaces and + - ( ) only.",
+        ));
+    }
+    if loc.chars().count() > 100 {
+        errors.push(("location", "Keep the location under 100 characters."));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Details {
+        first_name: f.to_string(),
+        last_name: l.to_string(),
+        phone: (!p.is_empty()).then(|| p.to_string()),
+        location: (!loc.is_empty()).then(|| loc.to_string()),
+    })
+}
+
 /// What erasing one person changed, by kind of record.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Erased {
@@ -95,6 +168,24 @@ pub fn parse_months(value: &str) -> Result<Option<i64>, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn corrected_details_are_checked() {
+        assert_eq!(
+            check_details(" Ada ", "Lovelace", "+44 (20) 7946-0000", ""),
+            Ok(Details {
+                first_name: "Ada".into(),
+                last_name: "Lovelace".into(),
+                phone: Some("+44 (20) 7946-0000".into()),
+                location: None
+            })
+        );
+        let bad = check_details("", "x", "call me", "").unwrap_err();
+        assert_eq!(
+            bad.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+            vec!["first_name", "phone"]
+        );
+    }
 
     #[test]
     fn retention_months_are_checked() {

@@ -1,12 +1,13 @@
 //! The admin queue of privacy requests, and the portal's "erase my data" section.
 
 use super::api::{
-    AnswerPrivacyRequest, RequestErasure, SaveRetention, get_retention, list_privacy_requests,
+    AnswerPrivacyRequest, CorrectMyDetails, RequestErasure, SaveMyConsent, SaveRetention,
+    get_retention, list_privacy_requests, my_privacy,
 };
 use super::types::{PrivacyRequest, deadline_label};
 use crate::components::ui::{Badge, EmptyState, Tone};
 use crate::components::{
-    FormError, Loading, action_error, field_error, format_date, or_error, url_error,
+    Field, FormError, Loading, action_error, field_error, format_date, or_error, url_error,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -206,11 +207,21 @@ fn RetentionSection() -> impl IntoView {
     }
 }
 
-/// The portal's privacy section: ask for erasure, or see the open request's deadline.
+/// The portal's privacy centre: download everything, correct contact details, choose what we
+/// may contact them about, and ask for erasure (or see that request's deadline).
 #[component]
-pub fn ErasureSection(open: Option<PrivacyRequest>) -> impl IntoView {
+pub fn PrivacyCentre(open: Option<PrivacyRequest>) -> impl IntoView {
+    let details = ServerAction::<CorrectMyDetails>::new();
+    let consent = ServerAction::<SaveMyConsent>::new();
     let request = ServerAction::<RequestErasure>::new();
+    let mine = Resource::new(
+        move || (details.version().get(), consent.version().get()),
+        |_| my_privacy(),
+    );
+    let details_err = action_error(details);
+    let consent_err = action_error(consent);
     let err = action_error(request);
+    let saved = move |v: Option<Result<(), crate::error::AppError>>| matches!(v, Some(Ok(())));
     let asked = move || {
         request
             .value()
@@ -226,6 +237,43 @@ pub fn ErasureSection(open: Option<PrivacyRequest>) -> impl IntoView {
                     "Download everything we hold about you (JSON)"
                 </a>
             </p>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    or_error(mine.await.map(|m| view! {
+                        <h3>"Your details"</h3>
+                        <ActionForm action=details attr:class="form privacy-details" attr:novalidate=true>
+                            <Field label="First name" name="first_name" required=true autocomplete="given-name"
+                                value=Some(m.first_name.clone()) error=field_error(details_err, "first_name")/>
+                            <Field label="Last name" name="last_name" autocomplete="family-name"
+                                value=Some(m.last_name.clone()) error=field_error(details_err, "last_name")/>
+                            <Field label="Phone" name="phone" kind="tel" autocomplete="tel"
+                                value=Some(m.phone.clone()) error=field_error(details_err, "phone")/>
+                            <Field label="Location" name="location" autocomplete="address-level2"
+                                value=Some(m.location.clone()) error=field_error(details_err, "location")/>
+                            <p class="muted small">{format!("You sign in with {}; to change it, apply or reply from the new address.", m.email)}</p>
+                            <button type="submit" class="btn">"Save my details"</button>
+                            {move || saved(details.value().get()).then(|| view! { <p role="status" class="saved">"Saved."</p> })}
+                        </ActionForm>
+                        <h3>"What we may contact you about"</h3>
+                        <ActionForm action=consent attr:class="form privacy-consent">
+                            <FormError error=consent_err/>
+                            <label class="check">
+                                <input type="checkbox" name="talent_pool" value="yes" checked=m.talent_pool/>
+                                " Keep me in the talent pool and tell me about roles that may fit me"
+                            </label>
+                            {m.topics.into_iter().map(|(topic, label, on)| view! {
+                                <label class="check">
+                                    <input type="checkbox" name="keep[]" value=topic checked=on/>
+                                    " "{label}
+                                </label>
+                            }).collect_view()}
+                            <button type="submit" class="btn">"Save my choices"</button>
+                            {move || saved(consent.value().get()).then(|| view! { <p role="status" class="saved">"Saved."</p> })}
+                        </ActionForm>
+                    }))
+                })}
+            </Transition>
+            <h3>"Erase your data"</h3>
             {move || match asked() {
                 Some(r) => view! {
                     <p role="status" class="privacy-asked">
@@ -242,7 +290,7 @@ pub fn ErasureSection(open: Option<PrivacyRequest>) -> impl IntoView {
                         "resumes, messages and notes. Your applications then remain only as "
                         "anonymous numbers, and this portal stops working for you."
                     </p>
-                    <ActionForm action=request attr:class="form">
+                    <ActionForm action=request attr:class="form privacy-erasure">
                         <label class="check">
                             <input type="checkbox" name="confirm" value="yes"/>
                             " I want my data erased"

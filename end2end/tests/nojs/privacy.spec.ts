@@ -38,5 +38,5 @@ test('a candidate asks for erasure without JavaScript', async ({ page, browser }
   const section = page.locator('section.portal-privacy');
   await section.getByLabel('I want my data erased').check();
   await section.getByRole('button', { name: 'Ask us to erase my data' }).click();
-  await expect(page.locator('section.portal-privacy').getByRole('status')).toContainText('You asked us to erase your data on');
+  await expect(page.locator('section.portal-privacy .privacy-asked')).toContainText('You asked us to erase your data on');
 });

@@ -19,15 +19,42 @@ test('a candidate asks for erasure, an admin erases, and the person is gone', as
   await expect(page).toHaveURL(/\/portal$/);
   await hydrated(page);
   const section = page.locator('section.portal-privacy');
-  await expect(section.getByRole('heading', { name: 'Your data' })).toBeVisible();
-  await section.getByRole('button', { name: 'Ask us to erase my data' }).click();
-  await expect(section.locator('.field-error')).toHaveText('Tick the box to confirm that you want your data erased.');
-  await section.getByLabel('I want my data erased').check();
-  await section.getByRole('button', { name: 'Ask us to erase my data' }).click();
-  await expect(section.getByRole('status')).toContainText('You asked us to erase your data on');
+  await expect(section.getByRole('heading', { name: 'Your data', exact: true })).toBeVisible();
+  await expect(section.getByRole('link', { name: 'Download everything we hold about you (JSON)' })).toHaveAttribute('href', '/portal/my-data.json');
+
+  // Correcting contact details: a bad phone is named, a good one is saved.
+  const details = section.locator('form.privacy-details');
+  await expect(details.getByLabel('First name')).toHaveValue('Ezra');
+  await details.getByLabel('Phone').fill('call me maybe');
+  await details.getByRole('button', { name: 'Save my details' }).click();
+  await expect(details.locator('#f-phone-error')).toHaveText('Enter a phone number with digits, spaces and + - ( ) only.');
+  await details.getByLabel('Phone').fill('+44 20 7946 0999');
+  await details.getByLabel('Location').fill('Bristol');
+  await details.getByRole('button', { name: 'Save my details' }).click();
+  await expect(details.getByRole('status')).toHaveText('Saved.');
+
+  // Consent per purpose.
+  const consent = section.locator('form.privacy-consent');
+  await consent.getByLabel('Keep me in the talent pool').check();
+  await consent.getByLabel('Invitations to events').uncheck();
+  await consent.getByRole('button', { name: 'Save my choices' }).click();
+  await expect(consent.getByRole('status')).toHaveText('Saved.');
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('form.privacy-details').getByLabel('Phone')).toHaveValue('+44 20 7946 0999');
+  await expect(page.locator('form.privacy-consent').getByLabel('Keep me in the talent pool')).toBeChecked();
+  await expect(page.locator('form.privacy-consent').getByLabel('Invitations to events')).not.toBeChecked();
+  await expect(page.locator('form.privacy-consent').getByLabel('Alerts about new jobs')).toBeChecked();
+
+  const erasure = section.locator('form.privacy-erasure');
+  await erasure.getByRole('button', { name: 'Ask us to erase my data' }).click();
+  await expect(erasure.locator('.field-error')).toHaveText('Tick the box to confirm that you want your data erased.');
+  await erasure.getByLabel('I want my data erased').check();
+  await erasure.getByRole('button', { name: 'Ask us to erase my data' }).click();
+  await expect(section.locator('.privacy-asked')).toContainText('You asked us to erase your data on');
   // Still there after a reload.
   await page.reload();
-  await expect(page.locator('section.portal-privacy').getByRole('status')).toContainText('We will do so by');
+  await expect(page.locator('section.portal-privacy .privacy-asked')).toContainText('We will do so by');
 
   const admin = await browser.newContext();
   const a = await admin.newPage();

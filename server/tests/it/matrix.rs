@@ -140,6 +140,12 @@ fn table(other_job: &str) -> Vec<Row> {
         // privacy
         row::<app::privacy::api::RequestErasure>(&[], CANDIDATE),
         row::<app::privacy::api::MyErasureRequest>(&[], CANDIDATE),
+        row::<app::privacy::api::MyPrivacy>(&[], CANDIDATE),
+        row::<app::privacy::api::CorrectMyDetails>(
+            &[("first_name", ""), ("last_name", "")],
+            CANDIDATE,
+        ),
+        row::<app::privacy::api::SaveMyConsent>(&[("keep[]", "no-such-topic")], CANDIDATE),
         row::<app::privacy::api::ListPrivacyRequests>(&[], ADMIN),
         row::<app::privacy::api::GetRetention>(&[], ADMIN),
         row::<app::privacy::api::SaveRetention>(&[("months", "nonsense")], ADMIN),

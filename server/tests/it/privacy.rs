@@ -17,7 +17,7 @@ use futures::StreamExt;
 use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 use server_fn::ServerFn;
-use surrealdb::types::RecordId;
+use surrealdb::types::{RecordId, SurrealValue};
 
 const FIRST: &str = "Zebulon";
 const LAST: &str = "Quasimodo";
@@ -463,5 +463,152 @@ async fn retention_erases_exactly_whom_its_preview_named_once() {
     assert_eq!(after["runs"].as_array().unwrap().len(), 1);
     assert_eq!(after["runs"][0]["erased"], 1);
     assert_eq!(after["runs"][0]["months"], 12);
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn candidates_correct_their_details_and_choose_what_we_may_contact_them_about() {
+    use app::privacy::api::{CorrectMyDetails, MyPrivacy, SaveMyConsent};
+    let t = spawn_app().await;
+    let candidate = t.client();
+    let form = Form::new()
+        .text("job_id", "rust-backend")
+        .text("name", "Cora Correct")
+        .text("email", "cora.correct@example.org")
+        .text("phone", "")
+        .part(
+            "resume",
+            Part::bytes(fixture("search-resume.pdf")).file_name("cora.pdf"),
+        );
+    let applied = candidate
+        .post(t.url(app::careers::api::Apply::PATH))
+        .header("Origin", &t.base)
+        .header("Accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert!(applied.status().is_success());
+    let mails = t.smtp.wait_for("cora.correct@example.org", 1).await;
+    let link = find_link(&body(&mails[0]), &format!("{}/portal/auth?token=", t.base)).unwrap();
+    assert_eq!(follow_portal_link(&t, &candidate, &link).await, "/portal");
+
+    let mine: Value = t
+        .call::<MyPrivacy>(&candidate, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["first_name"], "Cora");
+    assert_eq!(mine["talent_pool"], false);
+    assert!(
+        mine["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t[2] == true)
+    );
+
+    // Bad details are named; good ones are saved and reach the recruiters' view.
+    let bad = t
+        .call::<CorrectMyDetails>(
+            &candidate,
+            &[
+                ("first_name", ""),
+                ("last_name", "Correct"),
+                ("phone", "call me"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let text = bad.text().await.unwrap();
+    assert!(
+        text.contains("first_name") && text.contains("phone"),
+        "{text}"
+    );
+    let ok = t
+        .call::<CorrectMyDetails>(
+            &candidate,
+            &[
+                ("first_name", "Cora"),
+                ("last_name", "Corrected"),
+                ("phone", "+44 20 7946 0001"),
+                ("location", "Leeds"),
+            ],
+        )
+        .await;
+    assert!(ok.status().is_success(), "{}", ok.status());
+    #[derive(Debug, SurrealValue)]
+    struct Now {
+        first_name: String,
+        last_name: String,
+        phone: Option<String>,
+        location: Option<String>,
+        app_name: String,
+    }
+    let now: Option<Now> = t
+        .state()
+        .db
+        .query(
+            "SELECT first_name, last_name, phone, location,
+                (SELECT VALUE person_name FROM application WHERE person = $parent.id)[0] AS app_name
+             FROM ONLY person WHERE email = 'cora.correct@example.org' LIMIT 1",
+        )
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    let now = now.unwrap();
+    let (name, phone, app_name) = (
+        format!("{} {}", now.first_name, now.last_name),
+        now.phone,
+        now.app_name,
+    );
+    assert_eq!(now.location.as_deref(), Some("Leeds"));
+    assert_eq!(name, "Cora Corrected");
+    assert_eq!(phone.as_deref(), Some("+44 20 7946 0001"));
+    assert_eq!(app_name, "Cora Corrected");
+
+    // Consent per purpose: the talent pool yes, job alerts only.
+    assert_eq!(
+        t.call::<SaveMyConsent>(&candidate, &[("keep[]", "spam")])
+            .await
+            .status(),
+        422
+    );
+    let saved = t
+        .call::<SaveMyConsent>(
+            &candidate,
+            &[("talent_pool", "yes"), ("keep[]", "job_alerts")],
+        )
+        .await;
+    assert!(saved.status().is_success());
+    let mine: Value = t
+        .call::<MyPrivacy>(&candidate, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["talent_pool"], true);
+    let on: Vec<&str> = mine["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t[2] == true)
+        .map(|t| t[0].as_str().unwrap())
+        .collect();
+    assert_eq!(on, vec!["job_alerts"]);
+    // Withdrawn again: recorded as withdrawn, with the time.
+    let withdrawn = t.call::<SaveMyConsent>(&candidate, &[]).await;
+    assert!(withdrawn.status().is_success());
+    let status: Option<String> = t
+        .state()
+        .db
+        .query("SELECT VALUE consent_status FROM ONLY person WHERE email = 'cora.correct@example.org' LIMIT 1")
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert_eq!(status.as_deref(), Some("withdrawn"));
     t.stop().await;
 }
