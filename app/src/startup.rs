@@ -176,6 +176,7 @@ pub fn spawn_workers(st: &AppState, shutdown: watch::Receiver<bool>) -> Vec<Join
             let cutoff = chrono::Utc::now() - chrono::Duration::days(days);
             crate::audit::repo::prune(&db, state.ext(), &state.keys, cutoff).await?;
             crate::privacy::repo::apply_retention(&db, chrono::Utc::now()).await?;
+            crate::privacy::tasks::remind_due(&state, chrono::Utc::now()).await?;
             Ok::<_, crate::error::AppError>(0)
         })
         .await;

@@ -88,14 +88,15 @@ pub async fn portal_sign_in(token: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Sends a sign-in link to the email address, if it belongs to someone who applied. The answer
-/// is the same either way, so the form does not reveal who has applied.
+/// Sends a sign-in link to the email address, if we hold data about it (an applicant, or a person
+/// in the talent CRM who never applied: the portal is where they see their data and use their
+/// rights). The answer is the same either way, so the form does not reveal whom we know.
 #[server]
 pub async fn request_portal_link(email: String) -> Result<(), AppError> {
     let st = state()?;
     let email = EmailAddress::parse(&email).map_err(|m| AppError::invalid("email", m))?;
     crate::server::ratelimit::public_form(&st, "portal-link-ip").await?;
-    if let Some(person) = repo::applicant_by_email(&st.db, email.as_str()).await? {
+    if let Some(person) = repo::person_by_email(&st.db, email.as_str()).await? {
         send_portal_link_limited(&st, &person, email.as_str()).await?;
     }
     // The same answer whether or not the address applied (or hit the limit), so the form does

@@ -54,16 +54,13 @@ pub async fn person(db: &Db, person: &RecordId) -> AppResult<Option<PersonRow>> 
 }
 
 /// The person with this address, if they have applied to anything.
-pub async fn applicant_by_email(db: &Db, email: &str) -> AppResult<Option<RecordId>> {
+pub async fn person_by_email(db: &Db, email: &str) -> AppResult<Option<RecordId>> {
     let mut res = db
-        .query(
-            "LET $p = (SELECT VALUE id FROM person WHERE email = $email LIMIT 1)[0];
-             RETURN IF $p != NONE AND array::len(SELECT VALUE id FROM application WHERE person = $p) > 0
-                THEN $p ELSE NONE END;",
-        )
+        .query("SELECT VALUE id FROM person WHERE email = $email AND merged_into = NONE LIMIT 1")
         .bind(("email", email.to_string()))
         .await?;
-    Ok(res.take(1)?)
+    let ids: Vec<RecordId> = res.take(0)?;
+    Ok(ids.into_iter().next())
 }
 
 /// Everything the portal shows: the person, their applications (newest first) and the

@@ -63,7 +63,7 @@ fn RequestLink() -> impl IntoView {
     view! {
         <h1>"Follow your applications"</h1>
         {move || link_problem().map(|m| view! { <div class="banner banner-error" role="alert">{m}</div> })}
-        <p>"Enter the email address you applied with. We will email you a link that shows your applications, where they stand and what comes next."</p>
+        <p>"Enter your email address. We will email you a link that shows your applications, where they stand and what comes next, and everything we hold about you, with what you can do about it."</p>
         <Show when=sent fallback=move || view! {
             <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
             <ActionForm action=request attr:class="card form" attr:novalidate=true>
@@ -73,7 +73,7 @@ fn RequestLink() -> impl IntoView {
             </ActionForm>
         }>
             <div class="banner banner-ok" role="status">
-                "If that address has applications with us, a sign-in link is on its way. It works once, within 24 hours."
+                "If we hold data about that address, a sign-in link is on its way. It works once, within 24 hours."
             </div>
         </Show>
     }

@@ -7,6 +7,8 @@ pub mod api;
 pub mod repo;
 #[cfg(feature = "ssr")]
 mod routes;
+#[cfg(feature = "ssr")]
+pub mod tasks;
 pub mod types;
 pub mod views;
 

@@ -486,6 +486,40 @@ pub async fn set_talent_pool(db: &Db, person: &RecordId, keep: bool) -> AppResul
     Ok(())
 }
 
+/// Claims the open requests due before `soon` whose admins were not reminded yet (one
+/// statement: two app nodes never both claim one); returns their deadlines.
+pub async fn claim_reminders(
+    db: &Db,
+    now: DateTime<Utc>,
+    soon: DateTime<Utc>,
+) -> AppResult<Vec<DateTime<Utc>>> {
+    let due: Vec<DateTime<Utc>> = write(
+        db.query(
+            "UPDATE privacy_request SET reminded_at = $now
+             WHERE status = 'open' AND reminded_at = NONE AND due_at < $soon RETURN VALUE due_at",
+        )
+        .bind(("now", now))
+        .bind(("soon", soon)),
+    )
+    .await?
+    .take(0)?;
+    Ok(due)
+}
+
+/// Active admins: `(email, name)`.
+pub async fn admins(db: &Db) -> AppResult<Vec<(String, String)>> {
+    #[derive(SurrealValue)]
+    struct Admin {
+        email: String,
+        name: String,
+    }
+    let rows: Vec<Admin> = db
+        .query("SELECT email, name FROM staff WHERE role = 'admin' AND active = true")
+        .await?
+        .take(0)?;
+    Ok(rows.into_iter().map(|a| (a.email, a.name)).collect())
+}
+
 /// Demo data: the longest-rejected applicant asked 12 days ago for their data to be erased, so
 /// the admins' queue shows an open request with its deadline.
 pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> AppResult<()> {

@@ -57,5 +57,5 @@ test('an expired or forged link explains itself and a new link can be requested'
   await expect(page.locator('#f-email-error')).toHaveText('Enter an email address.');
   await page.getByLabel('Email').fill('someone@example.org');
   await page.getByRole('button', { name: 'Email me a link' }).click();
-  await expect(page.locator('.banner-ok')).toContainText('If that address has applications with us');
+  await expect(page.locator('.banner-ok')).toContainText('If we hold data about that address');
 });

@@ -612,3 +612,73 @@ async fn candidates_correct_their_details_and_choose_what_we_may_contact_them_ab
     assert_eq!(status.as_deref(), Some("withdrawn"));
     t.stop().await;
 }
+
+#[tokio::test]
+async fn a_person_in_the_crm_who_never_applied_reaches_their_privacy_centre_by_link() {
+    use app::portal::api::RequestPortalLink;
+    use app::privacy::api::MyPrivacy;
+    let t = spawn_app().await;
+    t.state()
+        .db
+        .query(
+            "CREATE person:prospect SET first_name = 'Petra', last_name = 'Prospect',
+                email = 'petra.prospect@example.org', source = 'sourced'",
+        )
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let c = t.client();
+    let asked = t
+        .call::<RequestPortalLink>(&c, &[("email", "petra.prospect@example.org")])
+        .await;
+    assert!(asked.status().is_success() || asked.status().is_redirection());
+    let mails = t.smtp.wait_for("petra.prospect@example.org", 1).await;
+    let link = find_link(&body(&mails[0]), &format!("{}/portal/auth?token=", t.base)).unwrap();
+    assert_eq!(follow_portal_link(&t, &c, &link).await, "/portal");
+    let mine: Value = t.call::<MyPrivacy>(&c, &[]).await.json().await.unwrap();
+    assert_eq!(mine["first_name"], "Petra");
+    let portal: Value = t
+        .call::<app::portal::api::MyPortal>(&c, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(portal["applications"].as_array().unwrap().len(), 0);
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn admins_are_reminded_once_of_a_request_due_within_a_week() {
+    let t = spawn_app().await;
+    let st = t.state();
+    let now = chrono::Utc::now();
+    // The demo's request is due in 18 days: no reminder yet.
+    assert_eq!(app::privacy::tasks::remind_due(st, now).await.unwrap(), 0);
+    st.db
+        .query(
+            "CREATE privacy_request SET person = person:demo001, kind = 'erasure',
+                requested_at = $asked, due_at = $due",
+        )
+        .bind(("asked", now - chrono::Duration::days(27)))
+        .bind(("due", now + chrono::Duration::days(3)))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    assert_eq!(app::privacy::tasks::remind_due(st, now).await.unwrap(), 1);
+    let mails = t.smtp.wait_for("admin@acme.test", 1).await;
+    let mail = mails
+        .iter()
+        .find(|m| header(m, "Subject").is_some_and(|s| s.contains("privacy request is due")))
+        .expect("a reminder to the admin");
+    assert!(body(mail).contains("/admin/privacy"));
+    // Once.
+    assert_eq!(
+        app::privacy::tasks::remind_due(st, now + chrono::Duration::hours(1))
+            .await
+            .unwrap(),
+        0
+    );
+    t.stop().await;
+}
