@@ -340,6 +340,38 @@ pub async fn spawn_with(mut config: Config, smtp: Smtp) -> TestApp {
     }
 }
 
+/// Applies to `job` as a candidate would (multipart form), with a resume file; asserts success.
+pub async fn apply_with_resume(
+    t: &TestApp,
+    c: &reqwest::Client,
+    job: &str,
+    (name, email, phone): (&str, &str, &str),
+    (filename, bytes): (&str, Vec<u8>),
+) {
+    let form = reqwest::multipart::Form::new()
+        .text("job_id", job.to_string())
+        .text("name", name.to_string())
+        .text("email", email.to_string())
+        .text("phone", phone.to_string())
+        .part(
+            "resume",
+            reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string()),
+        );
+    let res = c
+        .post(t.url(<app::careers::api::Apply as server_fn::ServerFn>::PATH))
+        .header("Origin", &t.base)
+        .header("Accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        res.status().is_success(),
+        "applying failed: {}",
+        res.status()
+    );
+}
+
 /// Follows an emailed portal link as a browser does: the link opens the sign-in page, whose
 /// button signs in. Returns where the browser ends up (`/portal` when signed in).
 pub async fn follow_portal_link(t: &TestApp, c: &reqwest::Client, link: &str) -> String {

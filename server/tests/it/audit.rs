@@ -306,6 +306,37 @@ async fn tampering_is_found_at_the_entry_it_touched() {
     t.stop().await;
 }
 
+/// A well-formed entry at `seq` following `prev` (hashes right), as a forger would write it.
+fn forged(seq: i64, at: chrono::DateTime<chrono::Utc>, prev: &str) -> Raw {
+    use app::audit::chain::{Facts, Personal, seal};
+    let facts = Facts {
+        seq,
+        at_ms: at.timestamp_millis(),
+        kind: "change".into(),
+        action: "forged".into(),
+        actor: None,
+        subjects: vec![],
+        outcome: "ok".into(),
+    };
+    let (digest, hash) = seal(prev, &facts, &Personal::default());
+    Raw {
+        id: RecordId::new("audit", seq),
+        seq,
+        at,
+        kind: facts.kind,
+        action: facts.action,
+        actor: None,
+        subjects: vec![],
+        outcome: facts.outcome,
+        ip: None,
+        detail: None,
+        redacted: false,
+        digest,
+        prev: prev.to_string(),
+        hash,
+    }
+}
+
 #[tokio::test]
 async fn inserted_entries_are_found() {
     let t = spawn_app().await;
@@ -320,35 +351,9 @@ async fn inserted_entries_are_found() {
         .take(0)
         .unwrap();
     let head = head.unwrap();
-    let facts = app::audit::chain::Facts {
-        seq: last + 1,
-        at_ms: head.at.timestamp_millis(),
-        kind: "change".into(),
-        action: "forged".into(),
-        actor: None,
-        subjects: vec![],
-        outcome: "ok".into(),
-    };
-    let (digest, hash) =
-        app::audit::chain::seal(&head.hash, &facts, &app::audit::chain::Personal::default());
-    let forged = Raw {
-        id: RecordId::new("audit", last + 1),
-        seq: last + 1,
-        at: head.at,
-        kind: "change".into(),
-        action: "forged".into(),
-        actor: None,
-        subjects: vec![],
-        outcome: "ok".into(),
-        ip: None,
-        detail: None,
-        redacted: false,
-        digest,
-        prev: head.hash.clone(),
-        hash,
-    };
+    let forged_entry = forged(last + 1, head.at, &head.hash);
     db.query("INSERT INTO audit $row")
-        .bind(("row", forged))
+        .bind(("row", forged_entry))
         .await
         .unwrap()
         .check()
@@ -382,33 +387,7 @@ async fn inserted_entries_are_found() {
         .unwrap()
         .check()
         .unwrap();
-    let facts = app::audit::chain::Facts {
-        seq: 3,
-        at_ms: two.at.timestamp_millis(),
-        kind: "change".into(),
-        action: "forged".into(),
-        actor: None,
-        subjects: vec![],
-        outcome: "ok".into(),
-    };
-    let (digest, hash) =
-        app::audit::chain::seal(&two.hash, &facts, &app::audit::chain::Personal::default());
-    let mut moved = vec![Raw {
-        id: RecordId::new("audit", 3),
-        seq: 3,
-        at: two.at,
-        kind: "change".into(),
-        action: "forged".into(),
-        actor: None,
-        subjects: vec![],
-        outcome: "ok".into(),
-        ip: None,
-        detail: None,
-        redacted: false,
-        digest,
-        prev: two.hash.clone(),
-        hash,
-    }];
+    let mut moved = vec![forged(3, two.at, &two.hash)];
     for mut r in rows {
         r.id = RecordId::new("audit", r.seq + 1);
         moved.push(r);

@@ -18,25 +18,14 @@ fn without_time(mut doc: Value) -> Value {
 async fn an_export_restores_into_an_empty_database_that_exports_the_same() {
     let t = spawn_app().await;
     // Something of everything: the demo, an application with a resume file, audit entries.
-    let form = reqwest::multipart::Form::new()
-        .text("job_id", "rust-backend")
-        .text("name", "Rita Restore")
-        .text("email", "rita.restore@example.org")
-        .text("phone", "")
-        .part(
-            "resume",
-            reqwest::multipart::Part::bytes(pdf_bytes("Rita")).file_name("rita.pdf"),
-        );
-    let applied = t
-        .client()
-        .post(t.url(<app::careers::api::Apply as server_fn::ServerFn>::PATH))
-        .header("Origin", &t.base)
-        .header("Accept", "application/json")
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert!(applied.status().is_success());
+    apply_with_resume(
+        &t,
+        &t.client(),
+        "rust-backend",
+        ("Rita Restore", "rita.restore@example.org", ""),
+        ("rita.pdf", pdf_bytes("Rita")),
+    )
+    .await;
     let recruiter = t.signed_in("recruiter@acme.test").await;
     let admin = t.signed_in("admin@acme.test").await;
 

@@ -72,24 +72,14 @@ async fn search_total(t: &TestApp, c: &reqwest::Client, q: &str) -> u64 {
 async fn an_erased_candidate_leaves_no_trace_in_the_database_or_the_search_index() {
     let t = spawn_app().await;
     let candidate = t.client();
-    let form = Form::new()
-        .text("job_id", "rust-backend")
-        .text("name", format!("{FIRST} {LAST}"))
-        .text("email", EMAIL)
-        .text("phone", PHONE)
-        .part(
-            "resume",
-            Part::bytes(fixture("resume.docx")).file_name("Zebulon Quasimodo CV.docx"),
-        );
-    let applied = candidate
-        .post(t.url(app::careers::api::Apply::PATH))
-        .header("Origin", &t.base)
-        .header("Accept", "application/json")
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert!(applied.status().is_success(), "{}", applied.status());
+    apply_with_resume(
+        &t,
+        &candidate,
+        "rust-backend",
+        (&format!("{FIRST} {LAST}"), EMAIL, PHONE),
+        ("Zebulon Quasimodo CV.docx", fixture("resume.docx")),
+    )
+    .await;
     let db = &t.state().db;
     let person: RecordId = db
         .query("SELECT VALUE id FROM ONLY person WHERE email = $e LIMIT 1")
@@ -228,25 +218,14 @@ async fn an_erased_candidate_leaves_no_trace_in_the_database_or_the_search_index
     assert_eq!(own.status(), 200);
     assert_eq!(own.bytes().await.unwrap().to_vec(), fixture("resume.docx"));
     // Not another person's file.
-    let other_form = Form::new()
-        .text("job_id", "rust-backend")
-        .text("name", "Olive Other")
-        .text("email", "olive.other@example.net")
-        .text("phone", "")
-        .part(
-            "resume",
-            Part::bytes(fixture("search-resume.pdf")).file_name("olive.pdf"),
-        );
-    let other_applied = t
-        .client()
-        .post(t.url(app::careers::api::Apply::PATH))
-        .header("Origin", &t.base)
-        .header("Accept", "application/json")
-        .multipart(other_form)
-        .send()
-        .await
-        .unwrap();
-    assert!(other_applied.status().is_success());
+    apply_with_resume(
+        &t,
+        &t.client(),
+        "rust-backend",
+        ("Olive Other", "olive.other@example.net", ""),
+        ("olive.pdf", fixture("search-resume.pdf")),
+    )
+    .await;
     let other: RecordId = db
         .query("SELECT VALUE id FROM ONLY resume WHERE person != $p LIMIT 1")
         .bind(("p", person.clone()))
@@ -471,24 +450,14 @@ async fn candidates_correct_their_details_and_choose_what_we_may_contact_them_ab
     use app::privacy::api::{CorrectMyDetails, MyPrivacy, SaveMyConsent};
     let t = spawn_app().await;
     let candidate = t.client();
-    let form = Form::new()
-        .text("job_id", "rust-backend")
-        .text("name", "Cora Correct")
-        .text("email", "cora.correct@example.org")
-        .text("phone", "")
-        .part(
-            "resume",
-            Part::bytes(fixture("search-resume.pdf")).file_name("cora.pdf"),
-        );
-    let applied = candidate
-        .post(t.url(app::careers::api::Apply::PATH))
-        .header("Origin", &t.base)
-        .header("Accept", "application/json")
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert!(applied.status().is_success());
+    apply_with_resume(
+        &t,
+        &candidate,
+        "rust-backend",
+        ("Cora Correct", "cora.correct@example.org", ""),
+        ("cora.pdf", fixture("search-resume.pdf")),
+    )
+    .await;
     let mails = t.smtp.wait_for("cora.correct@example.org", 1).await;
     let link = find_link(&body(&mails[0]), &format!("{}/portal/auth?token=", t.base)).unwrap();
     assert_eq!(follow_portal_link(&t, &candidate, &link).await, "/portal");
