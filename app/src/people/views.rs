@@ -134,6 +134,8 @@ pub fn PersonPage() -> impl IntoView {
     let add_err = action_error(add);
     let note_err = action_error(note);
     let review_err = action_error(review);
+    // Read before the page's data arrives: after an await the context is not at hand.
+    let is_admin = crate::auth::views::use_staff().role == crate::auth::types::Role::Admin;
     view! {
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -146,6 +148,9 @@ pub fn PersonPage() -> impl IntoView {
                         <div class="page-head">
                             <h1>{p.name.clone()}</h1>
                             {p.unsubscribed_at.clone().map(|d| view! { <span class="badge">{format!("Unsubscribed {}", format_date(&d))}</span> })}
+                            {is_admin.then(|| view! {
+                                <a class="btn small link" href=format!("/admin/audit?subject=person%3A{}", p.id)>"Who viewed or changed this person"</a>
+                            })}
                         </div>
                         {(!p.anonymised.is_empty()).then(|| view! {
                             <div class="banner anonymised-banner" role="note">

@@ -61,11 +61,14 @@ test('an admin sees who viewed a candidate, filters the log and checks its chain
   await expect(status).toBeVisible();
   await expect(status.locator('.badge')).toHaveText('Intact');
 
-  // The person's name leads to the profile.
+  // The person's name leads to the profile, whose link leads back to their entries.
   await a.getByRole('link', { name: 'Clear' }).click();
   await a.getByLabel('Concerning').fill(personKey);
   await a.getByRole('button', { name: 'Filter' }).click();
   await a.locator('table.audit-table tbody tr').first().getByRole('link', { name }).click();
   await expect(a.getByRole('heading', { level: 1, name, exact: true })).toBeVisible();
+  await a.getByRole('link', { name: 'Who viewed or changed this person' }).click();
+  await expect(a).toHaveURL(new RegExp(`/admin/audit\\?subject=person%3A${personKey}$`));
+  await expect(a.locator('table.audit-table tbody tr[data-action="get_person"]').first()).toContainText('Alex Admin');
   await admin.close();
 });
