@@ -174,6 +174,20 @@ pub fn required_long_text(input: &str, what: &str, max: usize) -> Result<String,
     Ok(s)
 }
 
+/// A form's optional date (`YYYY-MM-DD`; empty is none), or a validation error naming `field`.
+pub fn optional_day(
+    field: &'static str,
+    value: &str,
+) -> Result<Option<chrono::NaiveDate>, crate::error::AppError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| crate::error::AppError::invalid(field, "Enter a date as YYYY-MM-DD."))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

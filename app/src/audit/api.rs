@@ -32,15 +32,7 @@ fn is_admin(r: Role) -> bool {
 }
 
 #[cfg(feature = "ssr")]
-fn day(field: &'static str, value: &str) -> AppResult<Option<NaiveDate>> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| AppError::invalid(field, "Enter a date as YYYY-MM-DD."))
-}
+use crate::domain::optional_day as day;
 
 /// The filters as the database compares them; bad values are named.
 #[cfg(feature = "ssr")]

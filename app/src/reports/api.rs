@@ -20,15 +20,7 @@ pub const DEFAULT_DAYS: i64 = 90;
 pub const MAX_DAYS: i64 = 3 * 366;
 
 #[cfg(feature = "ssr")]
-fn day(field: &'static str, value: &str) -> Result<Option<NaiveDate>, AppError> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| AppError::invalid(field, "Enter a date as YYYY-MM-DD."))
-}
+use crate::domain::optional_day as day;
 
 /// The instants a period of whole days starts and ends at (the end is the next midnight).
 #[cfg(feature = "ssr")]
