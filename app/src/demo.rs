@@ -208,6 +208,9 @@ struct DemoPerson {
     skills: Vec<String>,
     tags: Vec<String>,
     source: String,
+    consent_status: String,
+    consent_basis: Option<String>,
+    consent_at: Option<chrono::DateTime<Utc>>,
     created_at: chrono::DateTime<Utc>,
 }
 
@@ -438,6 +441,15 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
             8 => "referral",
             _ => "event",
         };
+        let created_at = now - Duration::days(rng.below(400) as i64) - Duration::minutes(i as i64);
+        // Sourced and referred people are approached on a legitimate interest; people met at an
+        // event signed up (consent); a third of applicants ticked the talent-pool box.
+        let (consent_status, consent_basis) = match source {
+            "sourced" | "referral" => ("unknown", Some("legitimate_interest")),
+            "event" => ("granted", Some("consent")),
+            _ if i % 3 == 0 => ("granted", Some("consent")),
+            _ => ("unknown", None),
+        };
         people.push(DemoPerson {
             id: RecordId::new("person", format!("demo{i:03}")),
             first_name: first.into(),
@@ -449,7 +461,10 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
             skills,
             tags,
             source: source.into(),
-            created_at: now - Duration::days(rng.below(400) as i64) - Duration::minutes(i as i64),
+            consent_status: consent_status.into(),
+            consent_basis: consent_basis.map(str::to_string),
+            consent_at: (consent_status == "granted").then_some(created_at),
+            created_at,
         });
     }
 
@@ -620,6 +635,9 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
     .and_then(|r| r.check())
     .map_err(|e| format!("demo seed failed: {e}"))?;
     seed_crm(st, &silver_medalists)
+        .await
+        .map_err(|e| format!("demo seed failed: {e}"))?;
+    crate::privacy::consent::seed_demo(db, &st.config.company_name)
         .await
         .map_err(|e| format!("demo seed failed: {e}"))?;
     crate::interviews::repo::seed_demo(db, now)

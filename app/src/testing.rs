@@ -75,7 +75,8 @@ pub async fn open_job(st: &AppState, title: &str) -> RecordId {
 pub async fn person(st: &AppState, k: &str, fields: serde_json::Value) -> RecordId {
     let id = RecordId::new("person", k);
     let mut content = serde_json::json!({
-        "first_name": k, "last_name": "Test", "email": format!("{k}@example.test"), "source": "sourced"
+        "first_name": k, "last_name": "Test", "email": format!("{k}@example.test"), "source": "sourced",
+        "consent_basis": "legitimate_interest"
     });
     for (f, v) in fields.as_object().unwrap() {
         content[f] = v.clone();

@@ -16,7 +16,8 @@ pub struct Situation<'a> {
     pub now: DateTime<Utc>,
     /// When the enrollment entered this step (waits count from here).
     pub step_started_at: Option<DateTime<Utc>>,
-    /// False when the person unsubscribed (from everything or this topic) or withdrew consent.
+    /// False when the person unsubscribed (from everything or this topic), withdrew consent, or
+    /// has no basis a campaign may use (see `privacy::types::campaign_may_reach`).
     pub reachable: bool,
     /// The person's last campaign email (or now, when this pass already mailed them).
     pub last_contacted_at: Option<DateTime<Utc>>,

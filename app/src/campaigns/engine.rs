@@ -74,7 +74,8 @@ pub async fn launch(st: &AppState, id: &RecordId, actor: &Actor) -> AppResult<(i
     if !people.iter().any(|p| p.reachable_for(&c.topic)) {
         return Err(AppError::invalid(
             "audience",
-            "Nobody in this audience can be emailed.",
+            "Nobody in this audience can be emailed: they unsubscribed, or gave no talent-pool \
+             consent and no legitimate interest is recorded for them.",
         ));
     }
     let skipped = people.iter().filter(|p| !p.reachable_for(&c.topic)).count() as i64;

@@ -109,11 +109,12 @@ pub struct AudienceRow {
     pub unsubscribed_at: Option<DateTime<Utc>>,
     pub unsubscribed_topics: Vec<String>,
     pub consent_status: String,
+    pub consent_basis: Option<String>,
     pub timezone: Option<String>,
     pub last_contacted_at: Option<DateTime<Utc>>,
 }
 
-pub const AUDIENCE_FIELDS: &str = "id, first_name, last_name, email, unsubscribed_at, unsubscribed_topics, consent_status, timezone, last_contacted_at";
+pub const AUDIENCE_FIELDS: &str = "id, first_name, last_name, email, unsubscribed_at, unsubscribed_topics, consent_status, consent_basis, timezone, last_contacted_at";
 
 impl AudienceRow {
     pub fn values(&self, company: &str, job_title: &str) -> TokenValues {
@@ -131,11 +132,16 @@ impl AudienceRow {
             .trim()
             .to_string()
     }
-    /// May a campaign on `topic` write to this person?
+    /// May a campaign on `topic` write to this person? Not after they unsubscribed (from
+    /// everything or this topic), and only on a basis that allows it
+    /// ([`crate::privacy::types::campaign_may_reach`]).
     pub fn reachable_for(&self, topic: &str) -> bool {
         self.unsubscribed_at.is_none()
             && !self.unsubscribed_topics.iter().any(|t| t == topic)
-            && self.consent_status != "withdrawn"
+            && crate::privacy::types::campaign_may_reach(
+                &self.consent_status,
+                self.consent_basis.as_deref(),
+            )
     }
 }
 

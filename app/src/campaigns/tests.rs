@@ -25,7 +25,7 @@ async fn people(st: &AppState, tag: &str, keys: &[&str]) -> Vec<RecordId> {
     for k in keys {
         let id = RecordId::new("person", *k);
         st.db
-            .query("CREATE $id SET first_name = $k, last_name = 'Test', email = $k + '@example.test', tags = [$tag] RETURN NONE")
+            .query("CREATE $id SET first_name = $k, last_name = 'Test', email = $k + '@example.test', tags = [$tag], consent_basis = 'legitimate_interest' RETURN NONE")
             .bind(("id", id.clone()))
             .bind(("k", k.to_string()))
             .bind(("tag", tag.to_string()))

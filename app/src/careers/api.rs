@@ -15,7 +15,8 @@ use {
     crate::server::state,
 };
 
-/// Applies to an open job. Fields: `job_id`, `name`, `email`, `phone`, `resume` (file).
+/// Applies to an open job. Fields: `job_id`, `name`, `email`, `phone`, `resume` (file), and
+/// the privacy answers: `notice_version` (the notice shown) and `talent_pool` (the separate box).
 /// On success the browser goes to the job's "applied" page.
 ///
 /// The order matters for a public endpoint: the form is checked first, then the sender's
@@ -91,14 +92,36 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
     let first = input.name.first.clone();
     let email = input.email.as_str().to_string();
     let full = input.name.full();
-    let outcome = repo::apply(&st.db, &job_ref, &job.title, &first_stage, &input, &upload, |person| {
+    // What the applicant read beside the form (the version it showed) and answered.
+    let consent = repo::ApplyConsent {
+        notice: crate::privacy::consent::notice_seen(
+            &st.db,
+            &company,
+            &form.text("notice_version"),
+        )
+        .await?,
+        talent_pool: matches!(form.text("talent_pool").as_str(), "yes" | "on"),
+        ip: crate::server::request_ip(&st).ok(),
+    };
+    let pool_line = if consent.talent_pool {
+        "You also asked us to keep your details in our talent pool for other roles. You can \
+         withdraw that at any time in the privacy centre of your candidate portal.\n\n"
+    } else {
+        ""
+    };
+    let opening = repo::Opening {
+        job: &job_ref,
+        title: &job.title,
+        first_stage: &first_stage,
+    };
+    let outcome = repo::apply(&st.db, &opening, &input, &upload, &consent, |person| {
         let link = crate::portal::links::portal_link(&st, person);
         st.mailer.compose("application_received", &email, &full, &format!("We received your application for {title}"), &format!(
                 "Hi {first},\n\nThank you for applying for {title} at {company}. \
                  We will review your application and let you know about next steps.\n\n\
                  Follow your application at any time:\n{link}\n\n\
                  This link works once, within 24 hours. You can always ask for a new one at {public}/portal.\n\n\
-                 The {company} hiring team"
+                 {pool_line}The {company} hiring team"
             ))
 .person(person.clone())
     })

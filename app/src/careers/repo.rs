@@ -51,6 +51,14 @@ pub struct Upload {
     pub parsed: super::parse::ParsedResume,
 }
 
+/// What the applicant was told and answered about their data: the notice beside the form, the
+/// separate talent-pool box, and where they sent it from.
+pub struct ApplyConsent {
+    pub notice: crate::privacy::types::PrivacyNotice,
+    pub talent_pool: bool,
+    pub ip: Option<String>,
+}
+
 pub enum ApplyOutcome {
     Applied { person: RecordId },
     AlreadyApplied { person: RecordId },
@@ -97,15 +105,27 @@ pub async fn applied_with_email(
 /// application and its resume, but nothing of theirs is changed: this is an unauthenticated
 /// form, and anyone can type anyone's email. `mail_for` builds the confirmation email for the
 /// person id (new or existing) so the message is written in the same transaction.
+/// The job an application is for: its id, title and first stage.
+pub struct Opening<'a> {
+    pub job: &'a RecordId,
+    pub title: &'a str,
+    pub first_stage: &'a str,
+}
+
 pub async fn apply(
     db: &Db,
-    job: &RecordId,
-    job_title: &str,
-    first_stage: &str,
+    opening: &Opening<'_>,
     input: &ApplyInput,
     upload: &Upload,
+    consent: &ApplyConsent,
     mail_for: impl Fn(&RecordId) -> NewMail,
 ) -> AppResult<ApplyOutcome> {
+    use crate::privacy::consent::NewConsentEvent;
+    let Opening {
+        job,
+        title: job_title,
+        first_stage,
+    } = *opening;
     for _attempt in 0..3 {
         let existing = person_by_email(db, input.email.as_str()).await?;
         let (person, is_new) = match existing {
@@ -136,8 +156,31 @@ pub async fn apply(
                  CREATE activity CONTENT $activity RETURN NONE;
                  CREATE mail CONTENT $mail RETURN NONE;
                  IF $parse_later { CREATE task CONTENT $task RETURN NONE };
+                 CREATE consent_event CONTENT $application_basis RETURN NONE;
+                 -- The talent-pool box: a separate answer. Someone who withdrew is not opted
+                 -- back in from this unauthenticated form (the privacy centre does that).
+                 IF $pool AND (SELECT VALUE consent_status FROM ONLY $person) IN ['unknown', 'pending'] {
+                     UPDATE $person SET consent_status = 'granted', consent_at = time::now(),
+                         consent_basis = 'consent' RETURN NONE;
+                     CREATE consent_event CONTENT $pool_consent RETURN NONE;
+                 };
                  COMMIT TRANSACTION;",
             )
+            .bind(("pool", consent.talent_pool))
+            .bind((
+                "application_basis",
+                NewConsentEvent::application(&person, &consent.notice, consent.ip.clone()),
+            ))
+            .bind((
+                "pool_consent",
+                NewConsentEvent::pool(
+                    &person,
+                    true,
+                    Some(&consent.notice),
+                    consent.ip.clone(),
+                    "apply_form",
+                ),
+            ))
             .bind(("job", job.clone()))
             .bind(("is_new", is_new))
             .bind(("person", person.clone()))
@@ -227,6 +270,21 @@ mod tests {
         ApplyInput::parse(name, email, "", Checks::new()).unwrap()
     }
 
+    fn no_pool() -> ApplyConsent {
+        ApplyConsent {
+            notice: crate::privacy::types::PrivacyNotice {
+                version: 1,
+                summary: "We keep it.".into(),
+                body: String::new(),
+                pool_wording: String::new(),
+                published_at: String::new(),
+                author_name: String::new(),
+            },
+            talent_pool: false,
+            ip: None,
+        }
+    }
+
     fn upload() -> Upload {
         Upload {
             filename: "cv.pdf".into(),
@@ -253,11 +311,14 @@ mod tests {
         };
         let out = apply(
             &st.db,
-            &job,
-            "Rust dev",
-            "applied",
+            &Opening {
+                job: &job,
+                title: "Rust dev",
+                first_stage: "applied",
+            },
             &input("Ada L", "ada@x.test"),
             &upload(),
+            &no_pool(),
             mail,
         )
         .await
@@ -291,33 +352,42 @@ mod tests {
         };
         let first = apply(
             &st.db,
-            &a,
-            "A",
-            "applied",
+            &Opening {
+                job: &a,
+                title: "A",
+                first_stage: "applied",
+            },
             &input("Grace", "g@x.test"),
             &upload(),
+            &no_pool(),
             mail,
         )
         .await
         .unwrap();
         let again = apply(
             &st.db,
-            &a,
-            "A",
-            "applied",
+            &Opening {
+                job: &a,
+                title: "A",
+                first_stage: "applied",
+            },
             &input("Grace H", "G@X.test"),
             &upload(),
+            &no_pool(),
             mail,
         )
         .await
         .unwrap();
         let other = apply(
             &st.db,
-            &b,
-            "B",
-            "applied",
+            &Opening {
+                job: &b,
+                title: "B",
+                first_stage: "applied",
+            },
             &input("Grace", "g@x.test"),
             &upload(),
+            &no_pool(),
             mail,
         )
         .await
@@ -359,11 +429,14 @@ mod tests {
         };
         let r = apply(
             &st.db,
-            &job,
-            "Gone",
-            "applied",
+            &Opening {
+                job: &job,
+                title: "Gone",
+                first_stage: "applied",
+            },
             &input("C", "c@x.test"),
             &upload(),
+            &no_pool(),
             mail,
         )
         .await;

@@ -68,11 +68,13 @@ pub fn JobPage() -> impl IntoView {
     let params = use_params_map();
     let job_id = move || params.with(|p| p.get("id").unwrap_or_default());
     let job = Resource::new(job_id, get_public_job);
+    let notice = Resource::new(|| (), |_| crate::privacy::api::get_privacy_notice());
     view! {
         <PublicHeader/>
         <main class="page narrow" id="content">
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
+                    let notice = notice.await.ok();
                     match job.await {
                         Ok(j) => {
                             let meta = job_meta(&j);
@@ -97,7 +99,7 @@ pub fn JobPage() -> impl IntoView {
                                     <p class="muted small">"Posted "{posted}</p>
                                     <div class="prose">{paragraphs(&j.description)}</div>
                                 </article>
-                                <ApplyForm job_id=j.id.clone() title=j.title.clone()/>
+                                <ApplyForm job_id=j.id.clone() title=j.title.clone() notice=notice/>
                             }.into_any()
                         }
                         Err(e @ AppError::NotFound) => view! {
@@ -117,7 +119,11 @@ pub fn JobPage() -> impl IntoView {
 /// The application form. Without JavaScript it posts straight to the server function (errors
 /// come back in the URL); with JavaScript it submits in the background and keeps the input.
 #[component]
-fn ApplyForm(job_id: String, title: String) -> impl IntoView {
+fn ApplyForm(
+    job_id: String,
+    title: String,
+    notice: Option<crate::privacy::types::PrivacyNotice>,
+) -> impl IntoView {
     let result: RwSignal<Option<AppError>> = RwSignal::new(crate::components::url_error::<Apply>());
     let pending = RwSignal::new(false);
     let fe = move |f: &'static str| {
@@ -154,7 +160,16 @@ fn ApplyForm(job_id: String, title: String) -> impl IntoView {
                     accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
                     hint="PDF or Word (DOCX), up to 10 MB." error=fe("resume")/>
                 <SelfIdentification/>
-                <p class="muted small">"We use your details only to consider you for this and similar roles. You can see and withdraw your applications at any time."</p>
+                {notice.map(|n| {
+                    let wording = n.pool_wording.clone();
+                    view! {
+                        <div class="field checkbox talent-pool-consent">
+                            <input type="checkbox" id="f-talent-pool" name="talent_pool" value="yes"/>
+                            <label for="f-talent-pool">{wording}</label>
+                        </div>
+                        <crate::privacy::views::NoticeSummary notice=n/>
+                    }
+                })}
                 <button type="submit" class="btn primary" disabled=move || pending.get()>
                     {move || if pending.get() { "Sending…" } else { "Submit application" }}
                 </button>

@@ -158,6 +158,11 @@ pub async fn run(st: &AppState, id: &RecordId) -> AppResult<()> {
                                     links: p.links,
                                     linkedin_key: linkedin,
                                     source: "import".into(),
+                                    consent_basis: Some(
+                                        crate::privacy::types::Basis::LegitimateInterest
+                                            .as_str()
+                                            .into(),
+                                    ),
                                 });
                                 created += 1;
                             }

@@ -216,6 +216,9 @@ pub(super) struct NewPerson {
     pub(super) links: Vec<String>,
     pub(super) linkedin_key: Option<String>,
     pub(super) source: String,
+    /// Imported prospects are approached on the importer's legitimate interest (until they
+    /// object); the import itself records who brought them in and when.
+    pub(super) consent_basis: Option<String>,
 }
 
 /// New values for a person already here.

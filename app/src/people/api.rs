@@ -276,7 +276,10 @@ pub async fn get_crm_profile(person_id: String) -> Result<CrmProfile, AppError> 
         owner_name: f.owner_name,
         consent_status: f.consent_status,
         consent_at: f.consent_at.map(|d| d.to_rfc3339()),
-        consent_basis: f.consent_basis,
+        consent_basis: crate::privacy::types::Basis::read(f.consent_basis.as_deref())
+            .map(|b| b.as_str().to_string())
+            .or(f.consent_basis),
+        consent_record: crate::privacy::consent::history(&st.db, &pid).await?,
         last_contacted_at: f.last_contacted_at.map(|d| d.to_rfc3339()),
         engagement_score: f.engagement_score,
         timezone: f.timezone,
@@ -321,12 +324,27 @@ pub async fn update_crm(
     if !tz.is_empty() && tz.parse::<chrono_tz::Tz>().is_err() {
         c.add("timezone", "Use a time zone name such as Europe/Berlin.");
     }
-    let basis = basis.trim().to_string();
-    if consent == "granted" && basis.is_empty() {
-        c.add(
+    use crate::privacy::types::Basis;
+    let basis = match basis.trim() {
+        "" => None,
+        b => match Basis::read(Some(b)) {
+            Some(b) => Some(b),
+            None => {
+                c.add("basis", "Choose consent or legitimate interest.");
+                None
+            }
+        },
+    };
+    match (consent.as_str(), basis) {
+        ("granted", None) => c.add(
             "basis",
-            "Say on what basis (for example: consent by email, legitimate interest).",
-        );
+            "Say on what basis: consent (they agreed) or legitimate interest.",
+        ),
+        ("granted", Some(Basis::LegitimateInterest)) => c.add(
+            "basis",
+            "Granted means they agreed: choose consent. For legitimate interest, leave the status unknown.",
+        ),
+        _ => {}
     }
     c.finish()?;
     let owner = if owner.is_empty() {
@@ -337,11 +355,14 @@ pub async fn update_crm(
     super::crm::update_crm_fields(
         &st.db,
         &id("person", &person_id)?,
-        owner,
-        &consent,
-        (!basis.is_empty()).then_some(basis),
-        (!tz.is_empty()).then_some(tz),
+        super::crm::CrmEdit {
+            owner,
+            consent,
+            basis,
+            timezone: (!tz.is_empty()).then_some(tz),
+        },
         &Actor::staff(&user),
+        crate::server::request_ip(&st).ok(),
     )
     .await
 }

@@ -78,18 +78,47 @@ pub async fn crm_fields(db: &Db, person: &RecordId) -> AppResult<Option<CrmField
     Ok(r.take(0)?)
 }
 
-/// Sets owner, consent (with date and basis) and time zone, with a timeline entry.
+/// What staff set in the CRM panel's form.
+pub struct CrmEdit {
+    pub owner: Option<RecordId>,
+    pub consent: String,
+    pub basis: Option<crate::privacy::types::Basis>,
+    pub timezone: Option<String>,
+}
+
+/// Sets owner, consent (with date and basis) and time zone, with a timeline entry; a change
+/// of consent or basis goes to the consent ledger with `ip`.
 pub async fn update_crm_fields(
     db: &Db,
     person: &RecordId,
-    owner: Option<RecordId>,
-    consent: &str,
-    basis: Option<String>,
-    timezone: Option<String>,
+    edit: CrmEdit,
     actor: &Actor,
+    ip: Option<String>,
 ) -> AppResult<()> {
+    use crate::privacy::consent::NewConsentEvent;
+    use crate::privacy::types::Basis;
+    let CrmEdit {
+        owner,
+        consent,
+        basis,
+        timezone,
+    } = edit;
+    let consent = consent.as_str();
     let current = crm_fields(db, person).await?.ok_or(AppError::NotFound)?;
     let consent_changed = current.consent_status != consent;
+    let basis_changed = Basis::read(current.consent_basis.as_deref()) != basis;
+    // The ledger keeps what staff recorded: the basis they hold, or an objection.
+    let withdrawn = consent == "withdrawn";
+    let event = ((consent_changed || basis_changed) && (basis.is_some() || withdrawn)).then(|| {
+        NewConsentEvent::by_staff(
+            person,
+            basis.unwrap_or(Basis::Consent),
+            !withdrawn,
+            "staff",
+            &actor.label,
+            ip,
+        )
+    });
     let activity = NewActivity::new(
         actor,
         "crm_updated",
@@ -106,12 +135,14 @@ pub async fn update_crm_fields(
              UPDATE $p SET owner = $owner, consent_status = $consent, consent_basis = $basis, timezone = $tz,
                 consent_at = IF $changed THEN time::now() ELSE consent_at END RETURN NONE;
              CREATE activity CONTENT $activity RETURN NONE;
+             IF $event != NONE { CREATE consent_event CONTENT $event RETURN NONE };
              COMMIT TRANSACTION;",
         )
         .bind(("p", person.clone()))
         .bind(("owner", owner))
         .bind(("consent", consent.to_string()))
-        .bind(("basis", basis))
+        .bind(("basis", basis.map(|b| b.as_str().to_string())))
+        .bind(("event", event))
         .bind(("tz", timezone))
         .bind(("changed", consent_changed))
         .bind(("activity", activity)),

@@ -45,7 +45,7 @@ pub fn CrmPanel(person_id: String) -> impl IntoView {
                             <section class="card crm-panel" aria-labelledby="crm-heading">
                                 <h2 id="crm-heading">"Talent pool (CRM)"</h2>
                                 <dl class="facts">
-                                    <dt>"Consent"</dt><dd class="consent-line">{c.consent_status.clone()}{c.consent_at.as_deref().map(|d| format!(" since {}", format_date(d)))}{c.consent_basis.clone().map(|b| format!(" ({b})"))}</dd>
+                                    <dt>"Consent"</dt><dd class="consent-line">{c.consent_status.clone()}{c.consent_at.as_deref().map(|d| format!(" since {}", format_date(d)))}{c.consent_basis.as_deref().map(|b| format!(" ({})", basis_label(b)))}</dd>
                                     <dt>"Owner"</dt><dd>{c.owner_name.clone().unwrap_or_else(|| "—".into())}</dd>
                                     <dt>"Last contacted"</dt><dd>{c.last_contacted_at.as_deref().map(format_date).unwrap_or_else(|| "never".into())}</dd>
                                     <dt>"Engagement"</dt><dd class="engagement">{c.engagement_score}</dd>
@@ -55,6 +55,7 @@ pub fn CrmPanel(person_id: String) -> impl IntoView {
                                     <dt>"Pools"</dt><dd>{if c.pools.is_empty() { "—".to_string() } else { c.pools.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join(", ") }}</dd>
                                     <dt>"Campaigns"</dt><dd>{if c.campaigns.is_empty() { "—".to_string() } else { c.campaigns.iter().map(|(n, _, w)| format!("{n} ({w})")).collect::<Vec<_>>().join("; ") }}</dd>
                                 </dl>
+                                <ConsentLedger record=c.consent_record.clone()/>
                                 <details>
                                     <summary>"Edit consent, owner, time zone"</summary>
                                     <ActionForm action=update attr:class="form">
@@ -64,7 +65,11 @@ pub fn CrmPanel(person_id: String) -> impl IntoView {
                                                 <select id="f-consent-status" name="consent">
                                                     {["unknown", "pending", "granted", "withdrawn"].into_iter().map(|v| view! { <option value=v selected=v == c.consent_status>{v}</option> }).collect_view()}
                                                 </select></div>
-                                            <Field label="Basis" name="basis" value=c.consent_basis.clone() error=field_error(err, "basis")/>
+                                            <div class="field"><label for="f-basis">"Basis"</label>
+                                                <select id="f-basis" name="basis" aria-describedby="f-basis-error">
+                                                    {[("", "none recorded"), ("consent", "consent"), ("legitimate_interest", "legitimate interest")].into_iter().map(|(v, l)| view! { <option value=v selected=c.consent_basis.as_deref().unwrap_or("") == v>{l}</option> }).collect_view()}
+                                                </select>
+                                                <p class="field-error" id="f-basis-error" role="alert">{move || field_error(err, "basis").get()}</p></div>
                                             <div class="field"><label for="f-owner">"Owner"</label>
                                                 <select id="f-owner" name="owner">
                                                     <option value="">"Nobody"</option>
@@ -117,4 +122,51 @@ pub fn CrmPanel(person_id: String) -> impl IntoView {
             }}
         </Transition>
     }
+}
+
+/// How a stored basis reads ("legitimate_interest" → "legitimate interest").
+fn basis_label(b: &str) -> String {
+    crate::privacy::types::Basis::read(Some(b))
+        .map(|b| b.label().to_string())
+        .unwrap_or_else(|| b.to_string())
+}
+
+/// The consent ledger on a profile: each answer with its basis, time, address and the notice
+/// version and words the person read.
+#[component]
+fn ConsentLedger(record: Vec<crate::privacy::types::ConsentRecord>) -> impl IntoView {
+    (!record.is_empty()).then(|| {
+        view! {
+            <details class="consent-ledger">
+                <summary>{format!("Consent record ({})", record.len())}</summary>
+                <ul class="plain">
+                    {record.into_iter().map(|r| {
+                        let what = format!(
+                            "{}: {} ({})",
+                            r.purpose,
+                            if r.given { "given" } else { "withdrawn" },
+                            r.basis
+                        );
+                        let meta = [
+                            Some(crate::components::format_datetime(&r.at)),
+                            Some(r.source.clone()),
+                            r.notice_version.map(|v| format!("notice v{v}")),
+                            r.ip.clone().map(|ip| format!("from {ip}")),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                        view! {
+                            <li>
+                                <strong>{what}</strong>
+                                <span class="muted small">" "{meta}</span>
+                                {(!r.wording.is_empty()).then(|| view! { <blockquote class="small">{r.wording.clone()}</blockquote> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </details>
+        }
+    })
 }

@@ -145,6 +145,8 @@ pub struct CrmProfile {
     pub consent_status: String,
     pub consent_at: Option<String>,
     pub consent_basis: Option<String>,
+    /// The consent ledger, newest first: what they agreed to, when, where, under which notice.
+    pub consent_record: Vec<crate::privacy::types::ConsentRecord>,
     pub last_contacted_at: Option<String>,
     pub engagement_score: i64,
     pub timezone: Option<String>,

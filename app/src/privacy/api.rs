@@ -1,7 +1,7 @@
 //! Privacy server functions: a candidate asks for erasure from the portal; admins answer the
 //! queue (erase, or decline with the reason).
 
-use super::types::{PrivacyCentreData, PrivacyQueue, PrivacyRequest, Retention};
+use super::types::{PrivacyCentreData, PrivacyNotice, PrivacyQueue, PrivacyRequest, Retention};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -200,7 +200,7 @@ pub async fn my_privacy() -> Result<PrivacyCentreData, AppError> {
                 )
             })
             .collect(),
-        talent_pool: m.consent_status == "granted",
+        talent_pool: m.in_talent_pool(),
         first_name: m.first_name,
         last_name: m.last_name,
         email: m.email,
@@ -252,5 +252,42 @@ pub async fn save_my_consent(
         .filter(|t| !keep.contains(t))
         .collect();
     crate::campaigns::repo::set_topics(&st.db, &person, &off).await?;
-    repo::set_talent_pool(&st.db, &person, talent_pool.as_deref() == Some("yes")).await
+    let notice = super::consent::current_notice(&st.db, &st.config.company_name).await?;
+    repo::set_talent_pool(
+        &st.db,
+        &person,
+        talent_pool.as_deref() == Some("yes"),
+        Some(&notice),
+        crate::server::request_ip(&st).ok(),
+    )
+    .await
+}
+
+/// The privacy notice in force. Public: the application and talent-community forms show its
+/// summary and talent-pool question, `/privacy` its full text.
+#[server]
+pub async fn get_privacy_notice() -> Result<PrivacyNotice, AppError> {
+    let st = state()?;
+    super::consent::current_notice(&st.db, &st.config.company_name).await
+}
+
+/// Admins publish a new version of the privacy notice (the old ones stay: people's consent
+/// points at the version they read). Returns the new version's number.
+#[server]
+pub async fn save_privacy_notice(
+    summary: String,
+    body: String,
+    pool_wording: String,
+) -> Result<i64, AppError> {
+    let user = require_role(|r| r == Role::Admin).await?;
+    let text = super::types::check_notice(&summary, &body, &pool_wording).map_err(|errors| {
+        AppError::Validation(
+            errors
+                .into_iter()
+                .map(|(f, m)| crate::error::FieldError::new(f, m))
+                .collect(),
+        )
+    })?;
+    let st = state()?;
+    super::consent::publish_notice(&st.db, &st.config.company_name, &text, &user.name).await
 }

@@ -4,6 +4,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod consent;
+#[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 mod routes;
@@ -12,7 +14,7 @@ pub mod tasks;
 pub mod types;
 pub mod views;
 
-pub use views::PrivacyRequestsPage;
+pub use views::{PrivacyNoticePage, PrivacyRequestsPage};
 
 /// This feature's plain HTTP routes (merged by `crate::startup::routes`).
 #[cfg(feature = "ssr")]

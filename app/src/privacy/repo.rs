@@ -115,6 +115,7 @@ async fn erase_one(db: &Db, p: &RecordId) -> AppResult<Erased> {
              DELETE pool_member WHERE person = $p;
              DELETE merge WHERE winner = $p OR loser = $p;
              DELETE session WHERE person = $p;
+             DELETE consent_event WHERE person = $p;
              DELETE rate_event WHERE string::contains(string::lowercase(bucket), $email);
              DELETE rate_lock WHERE string::contains(string::lowercase(<string> id), $email);
              UPDATE booking_link SET status = 'withdrawn' WHERE person = $p AND status = 'open'
@@ -383,6 +384,8 @@ pub async fn everything(db: &Db, person: &RecordId) -> AppResult<serde_json::Val
                     WHERE person = $p ORDER BY at),
                 privacy_requests: (SELECT kind, status, requested_at, due_at, decided_at, note
                     FROM privacy_request WHERE person = $p),
+                consent: (SELECT at, purpose, basis, given, notice_version, wording, ip, source
+                    FROM consent_event WHERE person = $p ORDER BY at),
             }",
         )
         .bind(("p", person.clone()))
@@ -401,7 +404,16 @@ pub struct Mine {
     pub phone: Option<String>,
     pub location: Option<String>,
     pub consent_status: String,
+    pub consent_basis: Option<String>,
     pub unsubscribed_topics: Vec<String>,
+}
+
+impl Mine {
+    /// In the talent pool now: campaigns may write to them (consent, or a legitimate interest
+    /// they did not object to).
+    pub fn in_talent_pool(&self) -> bool {
+        super::types::campaign_may_reach(&self.consent_status, self.consent_basis.as_deref())
+    }
 }
 
 /// The person's contact details and consent, for their privacy centre.
@@ -409,7 +421,7 @@ pub async fn mine(db: &Db, person: &RecordId) -> AppResult<Option<Mine>> {
     let row: Option<Mine> = db
         .query(
             "SELECT first_name, last_name, email, phone, location, consent_status,
-                unsubscribed_topics FROM ONLY $p",
+                consent_basis, unsubscribed_topics FROM ONLY $p",
         )
         .bind(("p", person.clone()))
         .await?
@@ -452,9 +464,22 @@ pub async fn correct_details(
     Ok(())
 }
 
-/// The person's talent-pool consent: given (basis: consent, now) or withdrawn. Not having
-/// given it and not giving it changes nothing.
-pub async fn set_talent_pool(db: &Db, person: &RecordId, keep: bool) -> AppResult<()> {
+/// The person's talent-pool answer: staying in (consent given now, unless they already are
+/// in the pool) or leaving it (consent withdrawn, or an objection to a sourcer's legitimate
+/// interest). An answer that changes nothing writes nothing.
+/// A change is written to the consent ledger with `notice` (the words they read) and `ip`.
+pub async fn set_talent_pool(
+    db: &Db,
+    person: &RecordId,
+    keep: bool,
+    notice: Option<&super::types::PrivacyNotice>,
+    ip: Option<String>,
+) -> AppResult<()> {
+    let in_pool = mine(db, person)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .in_talent_pool();
+    let event = super::consent::NewConsentEvent::pool(person, keep, notice, ip, "privacy_centre");
     use crate::server::activity::{Actor, NewActivity};
     let summary = if keep {
         "Agreed to stay in the talent pool"
@@ -468,17 +493,21 @@ pub async fn set_talent_pool(db: &Db, person: &RecordId, keep: bool) -> AppResul
         db.query(
             "BEGIN TRANSACTION;
              LET $now = (SELECT VALUE consent_status FROM ONLY $p);
-             IF $keep AND $now != 'granted' {
+             IF $keep AND !$in_pool {
                  UPDATE $p SET consent_status = 'granted', consent_at = time::now(),
-                    consent_basis = 'consent (privacy centre)' RETURN NONE;
+                    consent_basis = 'consent' RETURN NONE;
                  CREATE activity CONTENT $activity RETURN NONE;
-             } ELSE IF !$keep AND $now IN ['granted', 'pending'] {
+                 CREATE consent_event CONTENT $event RETURN NONE;
+             } ELSE IF !$keep AND ($in_pool OR $now = 'pending') {
                  UPDATE $p SET consent_status = 'withdrawn', consent_at = time::now() RETURN NONE;
                  CREATE activity CONTENT $activity RETURN NONE;
+                 CREATE consent_event CONTENT $event RETURN NONE;
              };
              COMMIT TRANSACTION;",
         )
         .bind(("p", person.clone()))
+        .bind(("in_pool", in_pool))
+        .bind(("event", event))
         .bind(("keep", keep))
         .bind(("activity", activity)),
     )

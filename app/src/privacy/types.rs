@@ -205,3 +205,191 @@ mod tests {
         assert_eq!(deadline_label(-4), "4 days overdue");
     }
 }
+
+/// The privacy notice the public forms show: a short summary beside the form, the full text at
+/// `/privacy`, and the words of the separate talent-pool checkbox. Every save publishes a new
+/// version; what a person saw is recorded with their consent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrivacyNotice {
+    pub version: i64,
+    pub summary: String,
+    pub body: String,
+    pub pool_wording: String,
+    pub published_at: String,
+    pub author_name: String,
+}
+
+/// Lengths a notice's parts may have.
+pub const NOTICE_SUMMARY_MAX: usize = 600;
+pub const NOTICE_BODY_MAX: usize = 20_000;
+pub const NOTICE_WORDING_MAX: usize = 300;
+
+/// A notice's three texts, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeText {
+    pub summary: String,
+    pub body: String,
+    pub pool_wording: String,
+}
+
+/// A notice an admin typed, checked: every part present and within its length.
+pub fn check_notice(
+    summary: &str,
+    body: &str,
+    pool_wording: &str,
+) -> Result<NoticeText, Vec<(&'static str, String)>> {
+    let mut errors = Vec::new();
+    let mut part = |field: &'static str, text: &str, max: usize, what: &str| {
+        let t = text.trim().replace("\r\n", "\n");
+        if t.is_empty() {
+            errors.push((field, format!("Write the {what}.")));
+        } else if t.chars().count() > max {
+            errors.push((
+                field,
+                format!("Keep the {what} to {max} characters or fewer."),
+            ));
+        }
+        t
+    };
+    let s = part("summary", summary, NOTICE_SUMMARY_MAX, "summary");
+    let b = part("body", body, NOTICE_BODY_MAX, "full notice");
+    let w = part(
+        "pool_wording",
+        pool_wording,
+        NOTICE_WORDING_MAX,
+        "talent-pool question",
+    );
+    if errors.is_empty() {
+        Ok(NoticeText {
+            summary: s,
+            body: b,
+            pool_wording: w,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// The lawful basis on which a person may be contacted about roles they did not apply for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Basis {
+    /// They agreed (talent-pool box, confirmed sign-up, privacy centre).
+    Consent,
+    /// A sourcer's legitimate interest in approaching a professional about a role; ends when
+    /// they object (consent status `withdrawn`).
+    LegitimateInterest,
+}
+
+impl Basis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Consent => "consent",
+            Basis::LegitimateInterest => "legitimate_interest",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Basis::Consent => "consent",
+            Basis::LegitimateInterest => "legitimate interest",
+        }
+    }
+    /// Reads a stored basis. Bases typed as free text before they were a choice ("consent
+    /// (double opt-in)", "Legitimate interest: met at a meetup") read by their first words.
+    pub fn read(stored: Option<&str>) -> Option<Basis> {
+        let s = stored?.trim().to_lowercase();
+        if s.starts_with("legitimate") {
+            Some(Basis::LegitimateInterest)
+        } else if s.starts_with("consent") {
+            Some(Basis::Consent)
+        } else {
+            None
+        }
+    }
+}
+
+/// May a nurture campaign write to someone with this consent status and basis? Only when they
+/// agreed (status `granted`), or a sourcer holds a legitimate interest they did not object to.
+/// An applicant who did not tick the talent-pool box, a sign-up never confirmed and anyone who
+/// withdrew are not reached.
+pub fn campaign_may_reach(consent_status: &str, basis: Option<&str>) -> bool {
+    match consent_status {
+        "withdrawn" => false,
+        "granted" => true,
+        _ => Basis::read(basis) == Some(Basis::LegitimateInterest),
+    }
+}
+
+/// One line of a person's consent record, as staff and the person see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsentRecord {
+    pub at: String,
+    /// "Talent pool" or "This application".
+    pub purpose: String,
+    pub basis: String,
+    pub given: bool,
+    pub notice_version: Option<i64>,
+    pub wording: String,
+    pub ip: Option<String>,
+    /// "Application form", "Talent-community sign-up", "Privacy centre", "Staff: Riley", …
+    pub source: String,
+}
+
+/// How a ledger entry's source reads.
+pub fn consent_source_label(source: &str, by: Option<&str>) -> String {
+    match (source, by) {
+        ("apply_form", _) => "Application form".into(),
+        ("talent_form", _) => "Talent-community sign-up, confirmed by email".into(),
+        ("privacy_centre", _) => "Privacy centre".into(),
+        ("referral", Some(b)) => format!("Referral by {b}"),
+        ("import", Some(b)) => format!("Import by {b}"),
+        ("staff", Some(b)) => format!("Set by {b}"),
+        (other, _) => other.replace('_', " "),
+    }
+}
+
+#[cfg(test)]
+mod consent_tests {
+    use super::*;
+
+    #[test]
+    fn old_free_text_bases_still_read() {
+        assert_eq!(
+            Basis::read(Some("consent (double opt-in)")),
+            Some(Basis::Consent)
+        );
+        assert_eq!(
+            Basis::read(Some("Legitimate interest: met at a meetup")),
+            Some(Basis::LegitimateInterest)
+        );
+        assert_eq!(
+            Basis::read(Some("legitimate_interest")),
+            Some(Basis::LegitimateInterest)
+        );
+        assert_eq!(Basis::read(Some("asked nicely")), None);
+        assert_eq!(Basis::read(None), None);
+    }
+
+    #[test]
+    fn campaigns_reach_only_people_whose_basis_allows_it() {
+        assert!(campaign_may_reach("granted", Some("consent")));
+        assert!(campaign_may_reach("unknown", Some("legitimate_interest")));
+        // An applicant who did not tick the box; an unconfirmed sign-up.
+        assert!(!campaign_may_reach("unknown", None));
+        assert!(!campaign_may_reach("pending", Some("consent")));
+        // Withdrawal (or an objection) beats any basis.
+        assert!(!campaign_may_reach(
+            "withdrawn",
+            Some("legitimate_interest")
+        ));
+        assert!(!campaign_may_reach("withdrawn", Some("consent")));
+    }
+
+    #[test]
+    fn a_notice_needs_every_part_within_its_length() {
+        let errs = check_notice(" ", &"x".repeat(NOTICE_BODY_MAX + 1), "Keep me").unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["summary", "body"]);
+        let ok = check_notice("We keep it.", "Full text\r\nline", "Keep me").unwrap();
+        assert_eq!(ok.body, "Full text\nline");
+    }
+}

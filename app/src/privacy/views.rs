@@ -1,10 +1,10 @@
 //! The admin queue of privacy requests, and the portal's "erase my data" section.
 
 use super::api::{
-    AnswerPrivacyRequest, CorrectMyDetails, RequestErasure, SaveMyConsent, SaveRetention,
-    get_retention, list_privacy_requests, my_privacy,
+    AnswerPrivacyRequest, CorrectMyDetails, RequestErasure, SaveMyConsent, SavePrivacyNotice,
+    SaveRetention, get_privacy_notice, get_retention, list_privacy_requests, my_privacy,
 };
-use super::types::{PrivacyRequest, deadline_label};
+use super::types::{PrivacyNotice, PrivacyRequest, deadline_label};
 use crate::components::ui::{Badge, EmptyState, Tone};
 use crate::components::{
     Field, FormError, Loading, action_error, field_error, format_date, or_error, url_error,
@@ -129,6 +129,7 @@ pub fn PrivacyRequestsPage() -> impl IntoView {
                 }))
             })}
         </Transition>
+        <NoticeSection/>
         <RetentionSection/>
         <section class="card data-export" aria-labelledby="data-export-title">
             <h2 id="data-export-title">"Your company's data"</h2>
@@ -140,6 +141,95 @@ pub fn PrivacyRequestsPage() -> impl IntoView {
             </p>
             <p><a href="/admin/export.json" download="" rel="external" class="btn">"Download the whole database (JSON)"</a></p>
         </section>
+    }
+}
+
+/// The privacy notice the public forms show: admins publish a new version; earlier versions
+/// stay, since each person's consent points at the one they read.
+#[component]
+fn NoticeSection() -> impl IntoView {
+    let save = ServerAction::<SavePrivacyNotice>::new();
+    let err = action_error(save);
+    let notice = Resource::new(move || save.version().get(), |_| get_privacy_notice());
+    view! {
+        <section class="card privacy-notice-admin" aria-labelledby="notice-title">
+            <h2 id="notice-title">"Privacy notice"</h2>
+            <p class="muted">
+                "The application and talent-community forms show the summary and ask the "
+                "talent-pool question separately; the full notice is at "<a href="/privacy">"/privacy"</a>". "
+                "Saving publishes a new version. Each answer records the version the person read."
+            </p>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    or_error(notice.await.map(|n| {
+                        let by = if n.author_name.is_empty() { String::new() } else { format!(" by {}", n.author_name) };
+                        view! {
+                            <p class="notice-version" role="status">
+                                {format!("Version {} in force since {}{by}.", n.version, format_date(&n.published_at))}
+                            </p>
+                            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, crate::error::AppError::Validation(_))))/>
+                            <ActionForm action=save attr:class="form" attr:novalidate=true>
+                                <crate::components::TextArea label="Summary beside the forms" name="summary" rows=4
+                                    value=Some(n.summary.clone()) required=true error=field_error(err, "summary")/>
+                                <crate::components::TextArea label="Talent-pool question" name="pool_wording" rows=2
+                                    value=Some(n.pool_wording.clone()) required=true
+                                    hint="The words of the separate, optional checkbox."
+                                    error=field_error(err, "pool_wording")/>
+                                <crate::components::TextArea label="Full notice" name="body" rows=14
+                                    value=Some(n.body.clone()) required=true
+                                    hint="A blank line starts a new section; a section's first line is its heading."
+                                    error=field_error(err, "body")/>
+                                <button type="submit" class="btn primary">{format!("Publish version {}", n.version + 1)}</button>
+                            </ActionForm>
+                        }
+                    }))
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// The notice's summary beside a public form, with a link to the full text and the version
+/// shown (sent with the form, so the answer records what was read).
+#[component]
+pub fn NoticeSummary(notice: PrivacyNotice) -> impl IntoView {
+    view! {
+        <input type="hidden" name="notice_version" value=notice.version.to_string()/>
+        <p class="privacy-notice-summary small">
+            {notice.summary}" "
+            <a href="/privacy" target="_blank">"Read the full privacy notice"</a>"."
+        </p>
+    }
+}
+
+/// `/privacy`: the privacy notice in force, for everyone (works without JavaScript).
+#[component]
+pub fn PrivacyNoticePage() -> impl IntoView {
+    let notice = Resource::new(|| (), |_| get_privacy_notice());
+    view! {
+        <Title text="Privacy notice"/>
+        <crate::components::PublicHeader/>
+        <main class="page narrow" id="content">
+            <h1>"Privacy notice"</h1>
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    or_error(notice.await.map(|n| view! {
+                        <p class="muted small notice-version">{format!("Version {}, published {}.", n.version, format_date(&n.published_at))}</p>
+                        <p class="lead">{n.summary.clone()}</p>
+                        <div class="prose privacy-notice-body">
+                            {n.body.split("\n\n").map(|block| {
+                                let block = block.trim().to_string();
+                                match block.split_once('\n') {
+                                    Some((head, rest)) => view! { <h2>{head.to_string()}</h2><p>{rest.to_string()}</p> }.into_any(),
+                                    None => view! { <p>{block}</p> }.into_any(),
+                                }
+                            }).collect_view()}
+                        </div>
+                        <p>"Already applied? See, download, correct or erase your data in the "<a href="/portal">"candidate portal"</a>"."</p>
+                    }))
+                })}
+            </Suspense>
+        </main>
     }
 }
 

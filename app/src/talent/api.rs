@@ -75,15 +75,22 @@ pub async fn talent_signup(
     email: String,
     #[server(default)] interests: Vec<String>,
     #[server(default)] consent: Option<String>,
+    #[server(default)] notice_version: String,
 ) -> Result<(), AppError> {
     let st = state()?;
-    let s = check_signup(
+    let mut s = check_signup(
         &name,
         &email,
         &interests,
         matches!(consent.as_deref(), Some("on" | "yes" | "true")),
     )?;
     crate::server::ratelimit::public_form(&st, "talent-signup-ip").await?;
+    // The version of the notice they read travels in the confirmation link, and is recorded
+    // with their consent when the owner of the address confirms.
+    s.notice_version =
+        crate::privacy::consent::notice_seen(&st.db, &st.config.company_name, &notice_version)
+            .await?
+            .version;
     // Past the address's allowance nothing is sent, and the answer is the same.
     if TALENT_SIGNUPS.take(&st.db, s.email.as_str()).await? {
         repo::sign_up(&st, &s).await?;

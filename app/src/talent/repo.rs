@@ -126,7 +126,9 @@ pub async fn refer(
             "BEGIN TRANSACTION;
              IF $is_new {
                 CREATE $person SET first_name = $first, last_name = $last, email = $email, phone = $phone,
-                    source = 'referral', referred_by = $staff, referral_relationship = $rel, resume_text = $text RETURN NONE;
+                    source = 'referral', referred_by = $staff, referral_relationship = $rel, resume_text = $text,
+                    consent_basis = 'legitimate_interest' RETURN NONE;
+                CREATE consent_event CONTENT $basis_event RETURN NONE;
              };
              IF $has_resume {
                 CREATE $resume SET person = $person, filename = $filename, content_type = $ctype, size = $size,
@@ -140,6 +142,17 @@ pub async fn refer(
              COMMIT TRANSACTION;",
         )
         .bind(("is_new", existing.is_none()))
+        .bind((
+            "basis_event",
+            crate::privacy::consent::NewConsentEvent::by_staff(
+                &person,
+                crate::privacy::types::Basis::LegitimateInterest,
+                true,
+                "referral",
+                &referrer.name,
+                crate::server::request_ip(st).ok(),
+            ),
+        ))
         .bind(("person", person.clone()))
         .bind(("first", r.name.first.clone()))
         .bind(("last", r.name.last.clone()))
@@ -198,7 +211,12 @@ pub async fn sign_up(st: &AppState, s: &Signup) -> AppResult<()> {
         st.config.public_url,
         st.keys.sign(
             "optin",
-            &format!("{}~{}", key(&person), s.interests.join(",")),
+            &format!(
+                "{}~{}~{}",
+                key(&person),
+                s.interests.join(","),
+                s.notice_version
+            ),
             now_unix() + 14 * 86_400
         )
     );
@@ -235,8 +253,10 @@ pub async fn sign_up(st: &AppState, s: &Signup) -> AppResult<()> {
     Ok(())
 }
 
-/// The person a confirmation link names (its signature and time checked).
-fn optin_person(st: &AppState, token: &str) -> AppResult<(RecordId, Vec<String>)> {
+/// The person a confirmation link names (its signature and time checked), the interests they
+/// chose and the version of the privacy notice they read (None in links sent before it was
+/// recorded).
+fn optin_person(st: &AppState, token: &str) -> AppResult<(RecordId, Vec<String>, Option<i64>)> {
     let subject = st
         .keys
         .verify(token, "optin", now_unix())
@@ -246,19 +266,26 @@ fn optin_person(st: &AppState, token: &str) -> AppResult<(RecordId, Vec<String>)
             }
             _ => AppError::invalid("token", "This confirmation link is not valid."),
         })?;
-    // `key~interest,interest` (links sent before interests travelled in them: only the key).
-    let (person_key, interests) = subject.split_once('~').unwrap_or((subject.as_str(), ""));
+    // `key~interest,interest~notice version` (older links: `key~interests`, or only the key).
+    let mut parts = subject.splitn(3, '~');
+    let person_key = parts.next().unwrap_or_default();
+    let interests = parts.next().unwrap_or_default();
+    let notice_version = parts.next().and_then(|v| v.parse::<i64>().ok());
     let interests: Vec<String> = interests
         .split(',')
         .filter(|i| crate::people::types::INTERESTS_LIST.contains(i))
         .map(str::to_string)
         .collect();
-    Ok((crate::server::db::id("person", person_key)?, interests))
+    Ok((
+        crate::server::db::id("person", person_key)?,
+        interests,
+        notice_version,
+    ))
 }
 
 /// The first name of the person a confirmation link names.
 pub async fn signup_name(st: &AppState, token: &str) -> AppResult<String> {
-    let (person, _) = optin_person(st, token)?;
+    let (person, _, _) = optin_person(st, token)?;
     let mut r = st
         .db
         .query("SELECT VALUE first_name FROM ONLY $p")
@@ -271,7 +298,18 @@ pub async fn signup_name(st: &AppState, token: &str) -> AppResult<String> {
 /// Confirms a sign-up from its emailed link: consent granted (with date and basis) and the
 /// person joins the talent-community pool.
 pub async fn confirm(st: &AppState, token: &str) -> AppResult<String> {
-    let (person, interests) = optin_person(st, token)?;
+    let (person, interests, notice_version) = optin_person(st, token)?;
+    let notice = match notice_version {
+        Some(v) => crate::privacy::consent::notice_version(&st.db, v).await?,
+        None => None,
+    };
+    let event = crate::privacy::consent::NewConsentEvent::pool(
+        &person,
+        true,
+        notice.as_ref(),
+        crate::server::request_ip(st).ok(),
+        "talent_form",
+    );
     let pool = pool_named(
         &st.db,
         TALENT_POOL,
@@ -291,15 +329,17 @@ pub async fn confirm(st: &AppState, token: &str) -> AppResult<String> {
              IF $p = NONE { THROW 'no_person' };
              UPDATE $person SET interests = array::union(interests ?? [], $interests) RETURN NONE;
              IF $p.consent_status != 'granted' {
-                UPDATE $person SET consent_status = 'granted', consent_at = time::now(), consent_basis = 'consent (double opt-in)' RETURN NONE;
+                UPDATE $person SET consent_status = 'granted', consent_at = time::now(), consent_basis = 'consent' RETURN NONE;
                 CREATE activity CONTENT $activity RETURN NONE;
+                CREATE consent_event CONTENT $event RETURN NONE;
              };
              RETURN $p.first_name;
              COMMIT TRANSACTION;",
         )
         .bind(("person", person.clone()))
         .bind(("interests", interests))
-        .bind(("activity", activity)),
+        .bind(("activity", activity))
+        .bind(("event", event)),
         &[("no_person", AppError::invalid("token", "This confirmation link is not valid."))],
     )
     .await?;

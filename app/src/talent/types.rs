@@ -9,6 +9,8 @@ pub struct Signup {
     pub name: PersonName,
     pub email: EmailAddress,
     pub interests: Vec<String>,
+    /// The privacy notice shown beside the form (0 until the server looks it up).
+    pub notice_version: i64,
 }
 
 pub fn check_signup(
@@ -36,5 +38,6 @@ pub fn check_signup(
         name: name.expect("checked"),
         email: email.expect("checked"),
         interests,
+        notice_version: 0,
     })
 }

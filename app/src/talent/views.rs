@@ -65,6 +65,7 @@ pub fn TalentPage() -> impl IntoView {
     let err = action_error(signup);
     let query = use_query_map();
     let sent = move || query.with(|q| q.get("sent").is_some());
+    let notice = Resource::new(|| (), |_| crate::privacy::api::get_privacy_notice());
     view! {
         <Title text="Join our talent community"/>
         <PublicHeader/>
@@ -83,11 +84,21 @@ pub fn TalentPage() -> impl IntoView {
                             view! { <label for=id.clone()><input type="checkbox" id=id.clone() name="interests[]" value=*i/>" "{*i}</label> }
                         }).collect_view()}
                     </fieldset>
-                    <div class="field checkbox">
-                        <input type="checkbox" id="f-consent" name="consent" value="on"/>
-                        <label for="f-consent">"I agree that Acme keeps my details and emails me about roles and events. I can unsubscribe at any time."</label>
-                    </div>
-                    <p class="field-error" id="f-consent-error" role="alert">{move || field_error(err, "consent").get()}</p>
+                    <Suspense fallback=|| view! { <Loading/> }>
+                        {move || Suspend::new(async move {
+                            crate::components::or_error(notice.await.map(|n| {
+                                let wording = n.pool_wording.clone();
+                                view! {
+                                    <div class="field checkbox">
+                                        <input type="checkbox" id="f-consent" name="consent" value="on" aria-describedby="f-consent-error"/>
+                                        <label for="f-consent">{wording}</label>
+                                    </div>
+                                    <p class="field-error" id="f-consent-error" role="alert">{move || field_error(err, "consent").get()}</p>
+                                    <crate::privacy::views::NoticeSummary notice=n/>
+                                }
+                            }))
+                        })}
+                    </Suspense>
                     <button type="submit" class="btn primary">"Join"</button>
                 </ActionForm>
             }>

@@ -223,7 +223,7 @@ test('a passive candidate joins the talent community from the careers page and c
   // Consent is required, and said so next to the box.
   await page.getByRole('button', { name: 'Join' }).click();
   await expect(page.locator('#f-consent-error')).not.toBeEmpty();
-  await page.getByLabel(/I agree that Acme keeps my details/).check();
+  await page.getByLabel(/Keep my details in the Acme talent pool/).check();
   await page.getByRole('button', { name: 'Join' }).click();
   await expect(page.locator('.banner-ok')).toContainText('Check your inbox');
 

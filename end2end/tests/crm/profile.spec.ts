@@ -66,7 +66,7 @@ test('a sourcer edits consent, owner and time zone on a profile; bad input is re
   await crm.getByLabel('Consent', { exact: true }).selectOption('granted');
   await crm.getByLabel('Time zone', { exact: true }).fill('Mars/Olympus_Mons');
   await crm.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.locator('#f-basis-error')).toHaveText('Say on what basis (for example: consent by email, legitimate interest).');
+  await expect(page.locator('#f-basis-error')).toHaveText('Say on what basis: consent (they agreed) or legitimate interest.');
   await expect(page.locator('#f-timezone-error')).toHaveText('Use a time zone name such as Europe/Berlin.');
   await expect(crm.locator('.consent-line')).toHaveText('unknown');
 
@@ -75,20 +75,24 @@ test('a sourcer edits consent, owner and time zone on a profile; bad input is re
   await hydrated(page);
   await crm.getByText('Edit consent, owner, time zone').click();
   await crm.getByLabel('Consent', { exact: true }).selectOption('granted');
-  await crm.getByLabel('Basis', { exact: true }).fill('Consent by email');
+  await crm.getByLabel('Basis', { exact: true }).selectOption('consent');
   await crm.getByLabel('Owner', { exact: true }).selectOption({ label: 'Morgan Manager' });
   await crm.getByLabel('Time zone', { exact: true }).fill('America/New_York');
   await crm.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(crm.locator('.consent-line')).toHaveText(/^granted since \d{1,2} \w{3} \d{4} \(Consent by email\)$/);
+  await expect(crm.locator('.consent-line')).toHaveText(/^granted since \d{1,2} \w{3} \d{4} \(consent\)$/);
   await expect(fact(crm, 'Owner')).toHaveText('Morgan Manager');
 
   // After a reload the values are still there, and the change is on the timeline.
   await page.reload();
   await hydrated(page);
-  await expect(crm.locator('.consent-line')).toHaveText(/^granted since .*\(Consent by email\)$/);
+  await expect(crm.locator('.consent-line')).toHaveText(/^granted since .*\(consent\)$/);
   await expect(fact(crm, 'Owner')).toHaveText('Morgan Manager');
   await expect(crm.getByLabel('Consent', { exact: true })).toHaveValue('granted');
-  await expect(crm.getByLabel('Basis', { exact: true })).toHaveValue('Consent by email');
+  await expect(crm.getByLabel('Basis', { exact: true })).toHaveValue('consent');
+  // The consent record keeps who set it: the applicant's own answer was only the application.
+  await crm.getByText(/^Consent record \(2\)$/).click();
+  await expect(crm.locator('.consent-ledger li').first()).toContainText('Talent pool: given (consent)');
+  await expect(crm.locator('.consent-ledger li').first()).toContainText('Set by Sam Sourcer');
   await expect(crm.getByLabel('Owner', { exact: true }).locator('option:checked')).toHaveText('Morgan Manager');
   await expect(crm.getByLabel('Time zone', { exact: true })).toHaveValue('America/New_York');
   const entry = page.locator('.timeline li', { hasText: 'Consent set to granted' });

@@ -22,6 +22,7 @@ const PUBLIC: Visit[] = [
   { name: 'sign-in', path: '/login' },
   { name: 'password-reset', path: '/password/reset' },
   { name: 'talent-community', path: '/talent' },
+  { name: 'privacy-notice', path: '/privacy' },
   { name: 'portal-sign-in', path: '/portal' },
 ];
 

@@ -63,7 +63,7 @@ test('join the talent community without JavaScript: consent is required, the ema
   await expect(page.locator('#f-consent-error')).toHaveText('Please agree so that we may keep your details and write to you.');
 
   await fill();
-  await page.getByLabel(/I agree that Acme keeps my details/).check();
+  await page.getByLabel(/Keep my details in the Acme talent pool/).check();
   await page.getByRole('button', { name: 'Join', exact: true }).click();
   await expect(page).toHaveURL(/\/talent\?sent=1$/);
   await expect(page.locator('.banner-ok')).toContainText('Check your inbox');

@@ -345,18 +345,33 @@ pub async fn apply_with_resume(
     t: &TestApp,
     c: &reqwest::Client,
     job: &str,
+    person: (&str, &str, &str),
+    resume: (&str, Vec<u8>),
+) {
+    apply_with(t, c, job, person, resume, &[]).await
+}
+
+/// [`apply_with_resume`] with more fields of the form (`talent_pool`, `notice_version`, …).
+pub async fn apply_with(
+    t: &TestApp,
+    c: &reqwest::Client,
+    job: &str,
     (name, email, phone): (&str, &str, &str),
     (filename, bytes): (&str, Vec<u8>),
+    extra: &[(&str, &str)],
 ) {
-    let form = reqwest::multipart::Form::new()
+    let mut form = reqwest::multipart::Form::new()
         .text("job_id", job.to_string())
         .text("name", name.to_string())
         .text("email", email.to_string())
-        .text("phone", phone.to_string())
-        .part(
-            "resume",
-            reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string()),
-        );
+        .text("phone", phone.to_string());
+    for (k, v) in extra {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    let form = form.part(
+        "resume",
+        reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string()),
+    );
     let res = c
         .post(t.url(<app::careers::api::Apply as server_fn::ServerFn>::PATH))
         .header("Origin", &t.base)

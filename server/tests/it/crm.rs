@@ -22,7 +22,8 @@ async fn tagged_people(st: &app::server::AppState, tag: &str, n: usize) {
         .map(|i| {
             serde_json::json!({
                 "id": format!("e{i:04}"), "first_name": format!("P{i}"), "last_name": "Engine",
-                "email": format!("p{i}@engine.test"), "tags": [tag], "source": "import"
+                "email": format!("p{i}@engine.test"), "tags": [tag], "source": "import",
+                "consent_basis": "legitimate_interest"
             })
         })
         .collect();

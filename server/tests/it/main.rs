@@ -11,6 +11,7 @@ mod ats;
 mod attacks;
 mod audit;
 mod backup;
+mod consent;
 mod crm;
 mod errors;
 mod http;

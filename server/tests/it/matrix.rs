@@ -149,6 +149,12 @@ fn table(other_job: &str) -> Vec<Row> {
         row::<app::privacy::api::ListPrivacyRequests>(&[], ADMIN),
         row::<app::privacy::api::GetRetention>(&[], ADMIN),
         row::<app::privacy::api::SaveRetention>(&[("months", "nonsense")], ADMIN),
+        row::<app::privacy::api::GetPrivacyNotice>(&[], EVERYONE),
+        // An empty notice: refused as invalid (422) when allowed, so nothing is published.
+        row::<app::privacy::api::SavePrivacyNotice>(
+            &[("summary", ""), ("body", ""), ("pool_wording", "")],
+            ADMIN,
+        ),
         row::<app::privacy::api::AnswerPrivacyRequest>(
             &[("request_id", "no-such"), ("decision", "erase")],
             ADMIN,

@@ -1,0 +1,363 @@
+//! Consent at the source: the application form shows the privacy notice in force and asks
+//! separately about the talent pool; each answer is recorded with its basis, time, notice
+//! version, words and address; admins publish new versions; campaigns reach only the people
+//! whose basis allows it.
+
+use crate::common;
+
+use app::campaigns::sequence::Step;
+use app::privacy::api::{GetPrivacyNotice, SavePrivacyNotice};
+use common::*;
+use serde_json::Value;
+use surrealdb::types::SurrealValue;
+
+#[derive(Debug, SurrealValue)]
+struct Event {
+    purpose: String,
+    basis: String,
+    given: bool,
+    notice_version: Option<i64>,
+    wording: String,
+    ip: Option<String>,
+    source: String,
+}
+
+async fn events(t: &TestApp, email: &str) -> Vec<Event> {
+    t.state()
+        .db
+        .query(
+            "SELECT purpose, basis, given, notice_version, wording, ip, source, at FROM consent_event
+             WHERE person = (SELECT VALUE id FROM ONLY person WHERE email = $e LIMIT 1)
+             ORDER BY purpose",
+        )
+        .bind(("e", email.to_string()))
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap()
+}
+
+async fn consent_of(t: &TestApp, email: &str) -> (String, Option<String>) {
+    #[derive(Debug, SurrealValue)]
+    struct Row {
+        consent_status: String,
+        consent_basis: Option<String>,
+    }
+    let mut r = t
+        .state()
+        .db
+        .query("SELECT consent_status, consent_basis FROM ONLY person WHERE email = $e LIMIT 1")
+        .bind(("e", email.to_string()))
+        .await
+        .unwrap();
+    let row: Option<Row> = r.take(0).unwrap();
+    let row = row.expect("the person exists");
+    (row.consent_status, row.consent_basis)
+}
+
+fn pdf() -> (&'static str, Vec<u8>) {
+    ("cv.pdf", pdf_bytes("Resume"))
+}
+
+#[tokio::test]
+async fn the_forms_record_what_people_read_and_agreed_to_and_campaigns_follow_it() {
+    let t = spawn_app().await;
+    let anyone = t.client();
+
+    // The first notice, with its talent-pool question, is there on a fresh installation.
+    let v1: Value = t
+        .call::<GetPrivacyNotice>(&anyone, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v1["version"], 1);
+    let wording_v1 = v1["pool_wording"].as_str().unwrap().to_string();
+    assert!(wording_v1.contains("talent pool"), "{wording_v1}");
+
+    // Applying with the box ticked: the application's basis and the pool consent, each with
+    // the version read, the words and the address.
+    apply_with(
+        &t,
+        &t.client(),
+        "rust-backend",
+        ("Tick Yes", "tick.yes@example.org", ""),
+        pdf(),
+        &[("talent_pool", "yes"), ("notice_version", "1")],
+    )
+    .await;
+    let yes = events(&t, "tick.yes@example.org").await;
+    assert_eq!(yes.len(), 2, "{yes:?}");
+    let (application, pool) = (&yes[0], &yes[1]);
+    assert_eq!(
+        (application.purpose.as_str(), application.basis.as_str()),
+        ("application", "legitimate_interest")
+    );
+    assert_eq!(application.notice_version, Some(1));
+    assert_eq!(application.wording, v1["summary"].as_str().unwrap());
+    assert_eq!(
+        (pool.purpose.as_str(), pool.basis.as_str(), pool.given),
+        ("talent_pool", "consent", true)
+    );
+    assert_eq!(pool.wording, wording_v1);
+    assert_eq!(pool.source, "apply_form");
+    assert_eq!(pool.ip.as_deref(), Some("127.0.0.1"));
+    assert_eq!(
+        consent_of(&t, "tick.yes@example.org").await,
+        ("granted".into(), Some("consent".into()))
+    );
+
+    // Only admins publish; an empty notice is refused and publishes nothing.
+    let recruiter = t.signed_in("recruiter@acme.test").await;
+    let new_notice = [
+        ("summary", "Acme keeps your application for 12 months."),
+        (
+            "body",
+            "Who we are\nAcme Ltd.\n\nYour rights\nAsk us anything.",
+        ),
+        (
+            "pool_wording",
+            "Yes, keep me in Acme's talent pool for 24 months.",
+        ),
+    ];
+    assert_eq!(
+        t.call::<SavePrivacyNotice>(&recruiter, &new_notice)
+            .await
+            .status(),
+        403
+    );
+    let admin = t.signed_in("admin@acme.test").await;
+    let empty = t
+        .call::<SavePrivacyNotice>(
+            &admin,
+            &[("summary", " "), ("body", "x"), ("pool_wording", "y")],
+        )
+        .await;
+    assert_eq!(empty.status(), 422);
+    let published: Value = t
+        .call::<SavePrivacyNotice>(&admin, &new_notice)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(published, 2);
+    let page = anyone
+        .get(t.url("/privacy"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Version 2"), "the public notice page");
+    assert!(page.contains("Acme keeps your application for 12 months."));
+    assert!(page.contains("<h2>Your rights</h2>"));
+    // The application form shows the new version's words.
+    let job_page = anyone
+        .get(t.url("/jobs/rust-backend"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        job_page.contains("Yes, keep me in Acme&#x27;s talent pool")
+            || job_page.contains("Yes, keep me in Acme's talent pool")
+    );
+    assert!(job_page.contains(r#"name="notice_version" value="2""#));
+
+    // Someone who read version 1 (the page was open before) and sent the form after the
+    // change is recorded with version 1; the box left empty gives no pool consent.
+    apply_with(
+        &t,
+        &t.client(),
+        "rust-backend",
+        ("Tick No", "tick.no@example.org", ""),
+        pdf(),
+        &[("notice_version", "1")],
+    )
+    .await;
+    let no = events(&t, "tick.no@example.org").await;
+    assert_eq!(no.len(), 1, "{no:?}");
+    assert_eq!(no[0].purpose, "application");
+    assert_eq!(no[0].notice_version, Some(1));
+    assert_eq!(
+        consent_of(&t, "tick.no@example.org").await,
+        ("unknown".into(), None)
+    );
+    // A version that does not exist is recorded as the one in force.
+    apply_with(
+        &t,
+        &t.client(),
+        "rust-backend",
+        ("Tick Later", "tick.later@example.org", ""),
+        pdf(),
+        &[("talent_pool", "yes"), ("notice_version", "99")],
+    )
+    .await;
+    let later = events(&t, "tick.later@example.org").await;
+    assert_eq!(later[1].notice_version, Some(2));
+    assert_eq!(
+        later[1].wording,
+        "Yes, keep me in Acme's talent pool for 24 months."
+    );
+
+    // A campaign to all of them: the two who agreed and a sourced prospect (legitimate
+    // interest) are enrolled; the applicant who did not tick the box, and a sourced prospect
+    // who objected, are not.
+    let st = t.state();
+    st.db
+        .query(
+            "UPDATE person SET tags = ['consent-check'] WHERE email IN $emails RETURN NONE;
+             CREATE person:li_prospect SET first_name = 'Lia', last_name = 'Prospect',
+                email = 'lia@example.org', source = 'sourced', tags = ['consent-check'],
+                consent_basis = 'legitimate_interest' RETURN NONE;
+             CREATE person:li_objected SET first_name = 'Obi', last_name = 'Objected',
+                email = 'obi@example.org', source = 'sourced', tags = ['consent-check'],
+                consent_basis = 'legitimate_interest', consent_status = 'withdrawn' RETURN NONE;",
+        )
+        .bind((
+            "emails",
+            vec![
+                "tick.yes@example.org",
+                "tick.no@example.org",
+                "tick.later@example.org",
+            ],
+        ))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let input =
+        app::campaigns::types::CampaignInput::parse("Consent check", "consent-check", "x", "x")
+            .unwrap();
+    let actor = app::server::activity::Actor::system();
+    let c = app::campaigns::repo::create(&st.db, &input, &actor)
+        .await
+        .unwrap();
+    app::campaigns::repo::save_steps(
+        &st.db,
+        &c,
+        &[Step::Email {
+            id: "e1".into(),
+            subject: "Roles for you".into(),
+            subject_b: None,
+            body: "Hi {{first_name}}".into(),
+        }],
+    )
+    .await
+    .unwrap();
+    let (enrolled, skipped) = app::campaigns::engine::launch(st, &c, &actor)
+        .await
+        .unwrap();
+    assert_eq!((enrolled, skipped), (3, 2));
+    let mut r = st
+        .db
+        .query(
+            "SELECT VALUE person.email FROM enrollment WHERE campaign = $c ORDER BY person.email",
+        )
+        .bind(("c", c.clone()))
+        .await
+        .unwrap();
+    let mut reached: Vec<String> = r.take(0).unwrap();
+    reached.sort();
+    assert_eq!(
+        reached,
+        [
+            "lia@example.org",
+            "tick.later@example.org",
+            "tick.yes@example.org"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn staff_record_a_basis_and_the_candidate_withdraws_in_the_privacy_centre() {
+    use app::people::api::{GetCrmProfile, UpdateCrm};
+    use app::privacy::api::SaveMyConsent;
+    let t = spawn_app().await;
+    let candidate = t.client();
+    apply_with(
+        &t,
+        &candidate,
+        "rust-backend",
+        ("Wanda Withdraw", "wanda@example.org", ""),
+        pdf(),
+        &[("talent_pool", "yes"), ("notice_version", "1")],
+    )
+    .await;
+    let mails = t.smtp.wait_for("wanda@example.org", 1).await;
+    let text = body(&mails[0]);
+    assert!(
+        text.contains("You also asked us to keep your details in our talent pool"),
+        "{text}"
+    );
+    let link = find_link(&text, &format!("{}/portal/auth?token=", t.base)).unwrap();
+    assert_eq!(follow_portal_link(&t, &candidate, &link).await, "/portal");
+
+    // The candidate leaves the talent pool: withdrawn, in the ledger from their address.
+    let res = t
+        .call::<SaveMyConsent>(&candidate, &[("keep[]", "job_alerts")])
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    assert_eq!(consent_of(&t, "wanda@example.org").await.0, "withdrawn");
+    let ledger = events(&t, "wanda@example.org").await;
+    let withdrawn: Vec<_> = ledger
+        .iter()
+        .filter(|e| e.purpose == "talent_pool" && !e.given)
+        .collect();
+    assert_eq!(withdrawn.len(), 1, "{ledger:?}");
+    assert_eq!(withdrawn[0].source, "privacy_centre");
+    assert_eq!(withdrawn[0].notice_version, Some(1));
+
+    // A sourcer sees the record on the profile; recording legitimate interest with "granted"
+    // is refused (granted means they agreed), "consent" for granted is kept and logged.
+    let sourcer = t.signed_in("sourcer@acme.test").await;
+    let mut r = t
+        .state()
+        .db
+        .query("SELECT VALUE record::id(id) FROM ONLY person WHERE email = 'wanda@example.org' LIMIT 1")
+        .await
+        .unwrap();
+    let pid: Option<String> = r.take(0).unwrap();
+    let pid = pid.unwrap();
+    let refused = t
+        .call::<UpdateCrm>(
+            &sourcer,
+            &[
+                ("person_id", &pid),
+                ("consent", "granted"),
+                ("basis", "legitimate_interest"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let ok = t
+        .call::<UpdateCrm>(
+            &sourcer,
+            &[
+                ("person_id", &pid),
+                ("consent", "granted"),
+                ("basis", "consent"),
+            ],
+        )
+        .await;
+    assert!(ok.status().is_success(), "{}", ok.status());
+    let profile: Value = t
+        .call::<GetCrmProfile>(&sourcer, &[("person_id", &pid)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(profile["consent_basis"], "consent");
+    let record = profile["consent_record"].as_array().unwrap();
+    assert_eq!(record.len(), 4, "{record:?}");
+    assert_eq!(record[0]["source"], "Set by Sam Sourcer");
+    assert_eq!(record[0]["given"], true);
+    assert!(
+        record
+            .iter()
+            .any(|e| e["source"] == "Privacy centre" && e["given"] == false)
+    );
+}
