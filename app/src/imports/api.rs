@@ -58,10 +58,19 @@ pub async fn upload_import(data: MultipartData) -> Result<String, AppError> {
 pub async fn get_import(import_id: String) -> Result<ImportView, AppError> {
     require_role(Role::uses_crm).await?;
     let st = state()?;
-    let job = repo::get_view(&st.db, &id("import_job", &import_id)?)
+    let import = id("import_job", &import_id)?;
+    let job = repo::get_view(&st.db, &import)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(job.view())
+    let mut view = job.view();
+    // While mapping: what the file's job, stage and status columns will add (read from the
+    // whole file, as the columns are mapped now).
+    if view.status == ImportStatus::Mapping
+        && let Some(full) = repo::get(&st.db, &import).await?
+    {
+        view.plan = repo::plan(&st.db, &full).await?;
+    }
+    Ok(view)
 }
 
 #[server]
@@ -73,6 +82,13 @@ pub async fn start_import(
     #[server(default)] pool: String,
 ) -> Result<(), AppError> {
     let user = require_role(Role::uses_crm).await?;
+    // Applications (and the jobs they need) are recruiters' and admins' to add.
+    if mapping.iter().any(|m| m == "job") && !user.role.manages_jobs() {
+        return Err(AppError::invalid(
+            "mapping",
+            "Only recruiters and admins import applications: set the Job column to “Ignore this column”, or ask one of them.",
+        ));
+    }
     let st = state()?;
     let tag = if tag.trim().is_empty() {
         None

@@ -55,6 +55,12 @@ pub fn check_mapping(mapping: &[String]) -> Result<(), String> {
     if count("full_name") == 0 && count("first_name") == 0 {
         return Err("Choose a column for Full name or First name.".into());
     }
+    if count("job") == 0 && (count("stage") > 0 || count("outcome") > 0) {
+        return Err(
+            "A stage or status belongs to an application: choose the Job column too, or ignore them."
+                .into(),
+        );
+    }
     for (f, _) in IMPORT_FIELDS.iter().filter(|(f, _)| !f.is_empty()) {
         if count(f) > 1 {
             return Err(format!(
@@ -77,6 +83,16 @@ pub struct RowPerson {
     pub skills: Vec<String>,
     pub tags: Vec<String>,
     pub links: Vec<String>,
+    /// From a Job column: an application to that job (title), at a stage, with an outcome.
+    pub application: Option<RowApplication>,
+}
+
+/// The application a row of another system's export describes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowApplication {
+    pub job: String,
+    pub stage: String,
+    pub outcome: String,
 }
 
 fn split_list(s: &str) -> Vec<String> {
@@ -152,6 +168,16 @@ pub fn read_row(
     }
     let mut links = Vec::new();
     let li = get("linkedin");
+    // A list of links (Lever's "Links"): the LinkedIn one, if any; the others are not ours.
+    let several = split_list(&li);
+    let li = if several.len() > 1 {
+        several
+            .into_iter()
+            .find(|l| linkedin_key(l).is_some())
+            .unwrap_or_default()
+    } else {
+        li
+    };
     if !li.is_empty() {
         if linkedin_key(&li).is_some() {
             links.push(if li.starts_with("http") {
@@ -181,6 +207,11 @@ pub fn read_row(
                 .collect(),
             tags,
             links,
+            application: opt(get("job")).map(|job| RowApplication {
+                job: job.chars().take(200).collect(),
+                stage: get("stage"),
+                outcome: get("outcome"),
+            }),
         })
     } else {
         Err(errors)

@@ -3,9 +3,10 @@
 //! and field) and its progress, and resumes from the last committed batch after a retry.
 //! Reading the file is `csv.rs`; the import job and the batched writes are in `repo.rs`.
 
-use super::csv::{RowPerson, read_row, reader};
+use super::ats::{Outcome, match_stage};
+use super::csv::{RowApplication, RowPerson, read_row, reader};
 use super::reconcile::{Known, Policy, RowAction, RowKeys};
-use super::repo::{self, NewPerson, RunImport, Update};
+use super::repo::{self, Batch, NewApplication, NewPerson, RunImport, Update};
 use super::types::RowError;
 use crate::dedupe::types::{linkedin_key, phone_key};
 use crate::error::{AppError, AppResult};
@@ -71,6 +72,10 @@ pub async fn run(st: &AppState, id: &RecordId) -> AppResult<()> {
     let mut new_people: Vec<NewPerson> = Vec::new();
     let mut updates: Vec<Update> = Vec::new();
     let mut pool_ids: Vec<RecordId> = Vec::new();
+    // Applications the rows describe (exports of other applicant tracking systems), and the
+    // jobs here by title: a job the file names that is not here is created, closed.
+    let mut pending_apps: Vec<(RecordId, String, RowApplication)> = Vec::new();
+    let mut jobs = repo::jobs_by_title(db).await?;
     let import_tag = job.tag.clone();
     let mut records = reader(&job.csv).into_records();
     let mut row_no: i64 = 1;
@@ -114,7 +119,28 @@ pub async fn run(st: &AppState, id: &RecordId) -> AppResult<()> {
                             linkedin: linkedin.clone(),
                         };
                         let new_id = || RecordId::new("person", new_key());
-                        match known.reconcile(&keys, row_no, policy, new_id) {
+                        let name = format!("{} {}", p.first_name, p.last_name)
+                            .trim()
+                            .to_string();
+                        let application = p.application.take();
+                        let action = known.reconcile(&keys, row_no, policy, new_id);
+                        // The person the row's application belongs to: the row's own, or (an
+                        // export lists one row per application) the earlier row's with that email.
+                        let owner = match &action {
+                            RowAction::Skip(id) | RowAction::Update(id) | RowAction::Create(id) => {
+                                Some(id.clone())
+                            }
+                            RowAction::RepeatsRow(_) => known.id_of(&keys.email).cloned(),
+                            RowAction::EmailTaken => None,
+                        };
+                        let repeat_with_application = matches!(action, RowAction::RepeatsRow(_))
+                            && application.is_some()
+                            && owner.is_some();
+                        if let (Some(owner), Some(a)) = (owner, application) {
+                            pending_apps.push((owner, name, a));
+                        }
+                        match action {
+                            RowAction::RepeatsRow(_) if repeat_with_application => {}
                             RowAction::RepeatsRow(first) => errors.push(RowError {
                                 row: row_no,
                                 field: "email".into(),
@@ -172,6 +198,34 @@ pub async fn run(st: &AppState, id: &RecordId) -> AppResult<()> {
             }
         }
         if finished || new_people.len() + updates.len() >= BATCH || processed % BATCH as i64 == 0 {
+            let mut apps = Vec::new();
+            for (person, name, a) in std::mem::take(&mut pending_apps) {
+                let title = a.job.trim().to_lowercase();
+                if !jobs.contains_key(&title) {
+                    let made = repo::create_imported_job(db, a.job.trim(), &job.filename).await?;
+                    jobs.insert(title.clone(), made);
+                }
+                let (job_id, stages) = &jobs[&title];
+                let outcome = Outcome::read(&a.outcome);
+                let (stage, _) = match_stage(stages, &a.stage, &outcome);
+                apps.push(NewApplication {
+                    uniq: format!(
+                        "{}:{}",
+                        crate::server::db::key(&person),
+                        crate::server::db::key(job_id)
+                    ),
+                    person,
+                    person_name: name,
+                    job: job_id.clone(),
+                    stage,
+                    status: outcome.status().into(),
+                    rejection_reason: match outcome {
+                        Outcome::Rejected(reason) => reason,
+                        _ => None,
+                    },
+                    source: "import".into(),
+                });
+            }
             let people = std::mem::take(&mut new_people);
             let ups = std::mem::take(&mut updates);
             let members = std::mem::take(&mut pool_ids);
@@ -186,7 +240,7 @@ pub async fn run(st: &AppState, id: &RecordId) -> AppResult<()> {
                 updated,
                 skipped,
             };
-            repo::write_batch(db, id, people, ups, progress, stored_errors).await?;
+            repo::write_batch(db, id, Batch { people, ups, apps }, progress, stored_errors).await?;
             if let Some(pool) = &job.pool
                 && !members.is_empty()
             {

@@ -2,6 +2,7 @@
 //! or updates people in batches and reports bad rows) and CSV export of people lists.
 
 pub mod api;
+pub mod ats;
 #[cfg(feature = "ssr")]
 pub mod csv;
 #[cfg(feature = "ssr")]

@@ -86,6 +86,11 @@ impl<Id: Clone + Eq + Hash> Known<Id> {
         self.by_email.insert(keys.email.clone(), id);
     }
 
+    /// The person with this email (in the database, or made by an earlier row of the file).
+    pub fn id_of(&self, email: &str) -> Option<&Id> {
+        self.by_email.get(email)
+    }
+
     /// A row an earlier attempt of this import already wrote: only its email is remembered, so
     /// a later repeat of it is still reported as a repeat.
     pub fn seen(&mut self, email: &str, row: i64) {

@@ -38,6 +38,7 @@ pub struct ImportRow {
     pub created: i64,
     pub updated: i64,
     pub skipped: i64,
+    pub applications: i64,
     pub errors: Vec<serde_json::Value>,
 }
 
@@ -68,11 +69,13 @@ impl ImportRow {
             created: self.created,
             updated: self.updated,
             skipped: self.skipped,
+            applications: self.applications,
             errors: self
                 .errors
                 .iter()
                 .filter_map(|e| serde_json::from_value(e.clone()).ok())
                 .collect(),
+            plan: None,
         }
     }
 }
@@ -129,7 +132,7 @@ async fn get_with(db: &Db, id: &RecordId, csv: &str) -> AppResult<Option<ImportR
     let mut r = db
         .query(format!(
             "SELECT id, filename, {csv}, headers, mapping, duplicates, pool, tag, status, total_rows, processed, created,
-                updated, skipped, errors FROM ONLY $id"
+                updated, skipped, applications, errors FROM ONLY $id"
         ))
         .bind(("id", id.clone()))
         .bind(("file", file_of(id)))
@@ -264,11 +267,20 @@ pub struct Progress {
 }
 
 /// Writes one batch of new and updated people together with the progress and row errors so far.
+/// One batch to write: new people, updates, and the applications rows describe.
+pub(super) struct Batch {
+    pub(super) people: Vec<NewPerson>,
+    pub(super) ups: Vec<Update>,
+    pub(super) apps: Vec<NewApplication>,
+}
+
+/// Writes one batch of new and updated people (and their applications) together with the
+/// progress and row errors so far; the import counts the applications added (one to a job the
+/// person already applied to is not added twice).
 pub(super) async fn write_batch(
     db: &Db,
     id: &RecordId,
-    people: Vec<NewPerson>,
-    ups: Vec<Update>,
+    batch: Batch,
     progress: Progress,
     errors: Vec<serde_json::Value>,
 ) -> AppResult<()> {
@@ -278,24 +290,140 @@ pub(super) async fn write_batch(
         updated,
         skipped,
     } = progress;
-    db.query(
+    let Batch { people, ups, apps } = batch;
+    crate::server::db::run(db
+        .query(
         "BEGIN TRANSACTION;
          INSERT INTO person $people RETURN NONE;
          FOR $u IN $ups { UPDATE $u.id MERGE $u.data RETURN NONE; };
+         FOR $a IN $apps {
+             IF array::len(SELECT VALUE id FROM application WHERE uniq = $a.uniq) = 0 {
+                 CREATE application CONTENT $a RETURN NONE;
+                 UPDATE $id SET applications += 1 RETURN NONE;
+             };
+         };
          UPDATE $id SET processed = $processed, created = $created, updated = $updated, skipped = $skipped, errors = $errors RETURN NONE;
          COMMIT TRANSACTION;",
     )
     .bind(("people", people))
     .bind(("ups", ups))
+    .bind(("apps", apps))
     .bind(("id", id.clone()))
     .bind(("processed", processed))
     .bind(("created", created))
     .bind(("updated", updated))
     .bind(("skipped", skipped))
-    .bind(("errors", errors))
-    .await
-    .and_then(|r| r.check())?;
+    .bind(("errors", errors)))
+    .await?;
     Ok(())
+}
+
+/// The jobs here by lower-case title, with their pipelines (imports match job names to them).
+pub(super) async fn jobs_by_title(
+    db: &Db,
+) -> AppResult<std::collections::HashMap<String, (RecordId, Vec<crate::jobs::types::Stage>)>> {
+    #[derive(Debug, SurrealValue)]
+    struct JobStages {
+        id: RecordId,
+        title: String,
+        stages: Vec<crate::jobs::repo::StageRow>,
+    }
+    let mut r = db
+        .query("SELECT id, title, stages, created_at FROM job ORDER BY created_at")
+        .await?;
+    let rows: Vec<JobStages> = r.take(0)?;
+    let mut out = std::collections::HashMap::new();
+    for j in rows {
+        // The oldest job with a title wins, so repeated imports find the same one.
+        out.entry(j.title.trim().to_lowercase())
+            .or_insert((j.id, j.stages.iter().map(|s| s.to_stage()).collect()));
+    }
+    Ok(out)
+}
+
+/// A job another system's export names that is not here: created closed (its history is kept;
+/// nobody can apply), with the default pipeline.
+pub(super) async fn create_imported_job(
+    db: &Db,
+    title: &str,
+    filename: &str,
+) -> AppResult<(RecordId, Vec<crate::jobs::types::Stage>)> {
+    let id = RecordId::new("job", new_key());
+    let stages = crate::jobs::types::default_stages();
+    let activity = NewActivity::new(
+        &Actor::system(),
+        "job_created",
+        format!("Created job “{title}” for the applications imported from {filename}"),
+    )
+    .job(&id);
+    crate::server::db::write(
+        db.query(
+            "BEGIN TRANSACTION;
+             CREATE $id SET title = $title, department = '', location = '', description = $d,
+                employment_type = 'full_time', status = 'closed', stages = $stages RETURN NONE;
+             CREATE activity CONTENT $activity RETURN NONE;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("id", id.clone()))
+        .bind(("title", title.to_string()))
+        .bind(("d", format!("Imported from {filename}.")))
+        .bind((
+            "stages",
+            stages
+                .iter()
+                .map(crate::jobs::repo::StageRow::from_stage)
+                .collect::<Vec<_>>(),
+        ))
+        .bind(("activity", activity)),
+    )
+    .await?;
+    Ok((id, stages))
+}
+
+/// An application an import adds (skipped when the person already applied to that job).
+#[derive(Debug, Clone, SurrealValue)]
+pub(super) struct NewApplication {
+    pub(super) person: RecordId,
+    pub(super) person_name: String,
+    pub(super) uniq: String,
+    pub(super) job: RecordId,
+    pub(super) stage: String,
+    pub(super) status: String,
+    pub(super) rejection_reason: Option<String>,
+    pub(super) source: String,
+}
+
+/// The plan the mapping page shows: what the file's job, stage and status columns will add.
+/// None when no column is mapped to a job.
+pub async fn plan(db: &Db, job: &ImportRow) -> AppResult<Option<super::ats::AtsPlan>> {
+    let mapping = job.mapping();
+    let col = |f: &str| mapping.iter().position(|m| m == f);
+    let Some(job_col) = col("job") else {
+        return Ok(None);
+    };
+    let (stage_col, outcome_col) = (col("stage"), col("outcome"));
+    let here = jobs_by_title(db).await?;
+    let cell = |r: &::csv::StringRecord, i: Option<usize>| {
+        i.and_then(|i| r.get(i)).unwrap_or("").trim().to_string()
+    };
+    let rows: Vec<(String, String, String)> = super::csv::reader(&job.csv)
+        .into_records()
+        .filter_map(Result::ok)
+        .map(|r| {
+            (
+                cell(&r, Some(job_col)),
+                cell(&r, stage_col),
+                cell(&r, outcome_col),
+            )
+        })
+        .collect();
+    let jobs = super::ats::plan(rows.into_iter(), |t| {
+        here.get(t).map(|(_, stages)| stages.as_slice())
+    });
+    Ok(Some(super::ats::AtsPlan {
+        format: super::ats::detect_format(&job.headers).map(str::to_string),
+        jobs,
+    }))
 }
 
 /// An import that cannot go on (its task failed for good).

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Fields of a person that a CSV column can fill.
-pub const IMPORT_FIELDS: [(&str, &str); 11] = [
+pub const IMPORT_FIELDS: [(&str, &str); 14] = [
     ("", "Ignore this column"),
     ("full_name", "Full name"),
     ("first_name", "First name"),
@@ -15,6 +15,9 @@ pub const IMPORT_FIELDS: [(&str, &str); 11] = [
     ("skills", "Skills (comma-separated)"),
     ("tags", "Tags (comma-separated)"),
     ("linkedin", "LinkedIn URL"),
+    ("job", "Job (adds an application)"),
+    ("stage", "Stage of that application"),
+    ("outcome", "Status or archive reason"),
 ];
 
 /// A guess at which field a CSV header means.
@@ -27,10 +30,14 @@ pub fn guess_field(header: &str) -> &'static str {
         "email" | "e mail" | "email address" | "mail" => "email",
         "phone" | "phone number" | "mobile" | "telephone" => "phone",
         "location" | "city" | "address" => "location",
-        "title" | "headline" | "position" | "current title" => "headline",
+        "title" | "headline" | "position" | "current title" | "job title" => "headline",
         "skills" | "skill" => "skills",
         "tags" | "tag" | "labels" => "tags",
-        "linkedin" | "linkedin url" | "linkedin profile" => "linkedin",
+        "linkedin" | "linkedin url" | "linkedin profile" | "links" | "profile links" => "linkedin",
+        // Other applicant tracking systems' exports (Greenhouse, Lever).
+        "job" | "job name" | "jobs" | "posting" | "posting title" => "job",
+        "stage" | "current stage" | "pipeline stage" => "stage",
+        "status" | "application status" | "archive reason" | "archived reason" => "outcome",
         _ => "",
     }
 }
@@ -107,7 +114,11 @@ pub struct ImportView {
     pub created: i64,
     pub updated: i64,
     pub skipped: i64,
+    /// Applications added from a job column (exports of other applicant tracking systems).
+    pub applications: i64,
     pub errors: Vec<RowError>,
+    /// While mapping: the export recognised, and the jobs and stages its applications go to.
+    pub plan: Option<super::ats::AtsPlan>,
 }
 
 /// The query of `GET /app/export/search`: the search page's text and filters.
@@ -128,6 +139,10 @@ mod tests {
         assert_eq!(guess_field("E-mail"), "email");
         assert_eq!(guess_field("Full Name"), "full_name");
         assert_eq!(guess_field("Favourite colour"), "");
+        assert_eq!(guess_field("Job Name"), "job");
+        assert_eq!(guess_field("Posting"), "job");
+        assert_eq!(guess_field("Current Stage"), "stage");
+        assert_eq!(guess_field("Archive Reason"), "outcome");
     }
 
     #[test]

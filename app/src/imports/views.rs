@@ -28,7 +28,7 @@ pub fn ImportNewPage() -> impl IntoView {
         <form class="card form" method="post" action=UploadImport::url() enctype="multipart/form-data" novalidate=true
             on:submit=move |ev| submit_multipart(ev, pending, result, upload_import)>
             <Field label="CSV file" name="file" kind="file" accept=".csv,text/csv" required=true
-                hint="The first row names the columns. Next you choose which column is which and see a preview." error=fe("file")/>
+                hint="The first row names the columns. Candidate exports from Greenhouse and Lever are recognised, with their jobs and stages. Next you choose which column is which and see a preview." error=fe("file")/>
             <button type="submit" class="btn primary" disabled=move || pending.get()>{move || if pending.get() { "Uploading…" } else { "Upload" }}</button>
         </form>
     }
@@ -110,6 +110,7 @@ pub fn ImportPage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                     </div>
+                                    {j.plan.clone().map(|plan| view! { <ImportPlan plan=plan/> })}
                                     <fieldset class="field">
                                         <legend>"People already here (same email, phone or LinkedIn)"</legend>
                                         <label><input type="radio" name="duplicates" value="skip" checked=true/>" Skip them"</label>
@@ -142,6 +143,7 @@ pub fn ImportPage() -> impl IntoView {
                                         <dt>"Created"</dt><dd class="created">{j.created}</dd>
                                         <dt>"Updated"</dt><dd class="updated">{j.updated}</dd>
                                         <dt>"Skipped (already here)"</dt><dd class="skipped">{j.skipped}</dd>
+                                        {(j.applications > 0).then(|| view! { <dt>"Applications added"</dt><dd class="applications">{j.applications}</dd> })}
                                         <dt>"Rows with errors"</dt><dd class="errors">{j.errors.len()}</dd>
                                     </dl>
                                 </div>
@@ -162,5 +164,43 @@ pub fn ImportPage() -> impl IntoView {
                 }))
             })}
         </Transition>
+    }
+}
+
+/// What an export from another applicant tracking system will add besides people: the jobs
+/// its applications go to (created, closed, when not here) and the stages not in a pipeline.
+#[component]
+fn ImportPlan(plan: super::ats::AtsPlan) -> impl IntoView {
+    let total: i64 = plan.jobs.iter().map(|j| j.rows).sum();
+    view! {
+        <section class="import-plan" aria-labelledby="import-plan-title">
+            <h2 id="import-plan-title">"Applications"</h2>
+            {plan.format.clone().map(|f| view! {
+                <p class="banner" role="status">{format!("This looks like a {f} candidate export: its columns are mapped for you.")}</p>
+            })}
+            <p class="muted">{format!(
+                "{total} rows name a job. Each adds an application at its stage; rejected, withdrawn and hired ones keep that outcome. A person with several rows gets each application."
+            )}</p>
+            <div class="table-scroll">
+                <table class="data-table" aria-label="Jobs in the file">
+                    <thead><tr>
+                        <th scope="col">"Job"</th>
+                        <th scope="col">"Rows"</th>
+                        <th scope="col">"Here?"</th>
+                        <th scope="col">"Stages not in its pipeline (start at the first stage)"</th>
+                    </tr></thead>
+                    <tbody>
+                        {plan.jobs.into_iter().map(|j| view! {
+                            <tr>
+                                <td>{j.title.clone()}</td>
+                                <td>{j.rows}{(j.rejected + j.hired > 0).then(|| format!(" ({} rejected, {} hired)", j.rejected, j.hired))}</td>
+                                <td>{if j.exists { "Yes" } else { "No: created as a closed job" }}</td>
+                                <td>{if j.unknown_stages.is_empty() { "—".to_string() } else { j.unknown_stages.join(", ") }}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
     }
 }

@@ -8,6 +8,7 @@ mod common;
 
 mod anonymity;
 mod ats;
+mod ats_import;
 mod attacks;
 mod audit;
 mod backup;
