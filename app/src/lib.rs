@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/approvals/decide") view=approvals::ApprovalLinkPage ssr=SsrMode::Async/>
                 <Route path=path!("/talent") view=talent::TalentPage ssr=SsrMode::Async/>
                 <Route path=path!("/privacy") view=privacy::PrivacyNoticePage ssr=SsrMode::Async/>
+                <Route path=path!("/talent/renew") view=privacy::RenewConsentPage ssr=SsrMode::Async/>
                 <Route path=path!("/talent/confirm") view=talent::TalentConfirmPage ssr=SsrMode::Async/>
                 <Route path=path!("/invite") view=staff::InvitePage ssr=SsrMode::Async/>
                 <Route path=path!("/password/reset") view=staff::ResetPasswordPage ssr=SsrMode::Async/>

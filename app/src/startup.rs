@@ -175,7 +175,7 @@ pub fn spawn_workers(st: &AppState, shutdown: watch::Receiver<bool>) -> Vec<Join
             let days = i64::from(state.config.audit_retention_days);
             let cutoff = chrono::Utc::now() - chrono::Duration::days(days);
             crate::audit::repo::prune(&db, state.ext(), &state.keys, cutoff).await?;
-            crate::privacy::repo::apply_retention(&db, chrono::Utc::now()).await?;
+            crate::privacy::retention::apply_retention(&state, chrono::Utc::now()).await?;
             crate::privacy::tasks::remind_due(&state, chrono::Utc::now()).await?;
             Ok::<_, crate::error::AppError>(0)
         })

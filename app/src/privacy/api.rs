@@ -132,21 +132,58 @@ pub async fn answer_privacy_request(
     Ok(())
 }
 
-/// The retention policy, who it would erase now, and its latest runs (admins).
+/// The retention policies (everywhere else, and each region), who each would touch if it ran
+/// now, and the latest runs (admins).
 #[server]
 pub async fn get_retention() -> Result<Retention, AppError> {
-    use super::types::{RetentionPerson, RetentionRun};
+    use super::retention::{self as ret, Scope};
+    use super::types::{RegionPolicy, RetentionPerson, RetentionRun};
     require_role(|r| r == Role::Admin).await?;
     let st = state()?;
-    let months = repo::retention_months(&st.db).await?;
-    let due = match months {
-        Some(m) => {
-            repo::retention_due(&st.db, repo::retention_cutoff(Utc::now(), m), 10_000).await?
+    let db = &st.db;
+    let now = Utc::now();
+    let all = ret::policies(db).await?;
+    let mut regions = Vec::new();
+    let mut default = None;
+    for p in &all {
+        let scope = Scope::of(p, &all);
+        let due = match p.closed_applicants_months {
+            Some(m) => ret::retention_due(db, ret::cutoff(now, m), 10_000, &scope).await?,
+            None => Vec::new(),
+        };
+        let reconsent_total = match p.reconsent_months {
+            Some(m) => ret::reconsent_due(db, ret::cutoff(now, m), 10_000, &scope)
+                .await?
+                .len(),
+            None => 0,
+        };
+        let lapsing_total = ret::lapsing(
+            db,
+            now - chrono::Duration::days(p.grace_days),
+            10_000,
+            &scope,
+        )
+        .await?
+        .len();
+        if p.key == "default" {
+            default = Some((p.clone(), due, reconsent_total, lapsing_total));
+        } else {
+            regions.push(RegionPolicy {
+                key: p.key.clone(),
+                name: p.name.clone(),
+                countries: p.countries.clone(),
+                closed_applicants_months: p.closed_applicants_months,
+                reconsent_months: p.reconsent_months,
+                grace_days: p.grace_days,
+                preview_total: due.len(),
+                reconsent_total,
+                lapsing_total,
+            });
         }
-        None => Vec::new(),
-    };
+    }
+    let (p, due, reconsent_total, lapsing_total) = default.ok_or(AppError::Internal)?;
     Ok(Retention {
-        closed_applicants_months: months,
+        closed_applicants_months: p.closed_applicants_months,
         preview_total: due.len(),
         preview: due
             .into_iter()
@@ -159,26 +196,150 @@ pub async fn get_retention() -> Result<Retention, AppError> {
                 last_activity: d.last_activity.map(|a| a.to_rfc3339()),
             })
             .collect(),
-        runs: repo::retention_runs(&st.db, 20)
+        reconsent_months: p.reconsent_months,
+        grace_days: p.grace_days,
+        reconsent_total,
+        lapsing_total,
+        regions,
+        runs: ret::runs(db, 20)
             .await?
             .into_iter()
             .map(|r| RetentionRun {
                 at: r.at.to_rfc3339(),
+                region: r.region,
                 months: r.months,
                 erased: r.erased,
+                asked: r.asked,
+                lapsed: r.lapsed,
             })
             .collect(),
     })
 }
 
-/// Sets the retention period for closed applicants (empty: off). The housekeeping job applies
-/// it within ten minutes.
+/// The periods of a policy form, checked (every problem at once).
+#[cfg(feature = "ssr")]
+fn policy_input(
+    name: &str,
+    countries: Option<&str>,
+    months: &str,
+    reconsent_months: &str,
+    grace_days: &str,
+) -> Result<super::retention::PolicyInput, AppError> {
+    let mut c = crate::error::Checks::new();
+    let months = c.check(
+        "months",
+        super::types::parse_months(months).map_err(str::to_string),
+    );
+    let reconsent = c.check(
+        "reconsent_months",
+        super::types::parse_months(reconsent_months).map_err(str::to_string),
+    );
+    let grace = c.check(
+        "grace_days",
+        super::types::parse_grace_days(grace_days).map_err(str::to_string),
+    );
+    let is_region = countries.is_some();
+    let countries = match countries {
+        Some(text) => c
+            .check(
+                "countries",
+                super::types::parse_countries(text).map_err(str::to_string),
+            )
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let name = name.trim().to_string();
+    if is_region && (name.is_empty() || name.chars().count() > 60) {
+        c.add("name", "Name the region in 1 to 60 characters.");
+    }
+    c.finish()?;
+    Ok(super::retention::PolicyInput {
+        name,
+        countries,
+        closed_applicants_months: months.flatten(),
+        reconsent_months: reconsent.flatten(),
+        grace_days: grace.unwrap_or(30),
+    })
+}
+
+/// Sets the policy for everywhere no region covers: closed applicants erased after `months`
+/// (empty: off), talent-pool consent renewed after `reconsent_months` (empty: never), with
+/// `grace_days` to answer. The housekeeping job applies it within ten minutes.
 #[server]
-pub async fn save_retention(months: String) -> Result<(), AppError> {
+pub async fn save_retention(
+    months: String,
+    #[server(default)] reconsent_months: String,
+    #[server(default)] grace_days: String,
+) -> Result<(), AppError> {
     let user = require_role(|r| r == Role::Admin).await?;
-    let months = super::types::parse_months(&months).map_err(|m| AppError::invalid("months", m))?;
+    let input = policy_input("", None, &months, &reconsent_months, &grace_days)?;
     let st = state()?;
-    repo::set_retention_months(&st.db, months, &RecordId::new("staff", user.id.as_str())).await
+    super::retention::save_policy(
+        &st.db,
+        Some("default"),
+        input,
+        &RecordId::new("staff", user.id.as_str()),
+    )
+    .await
+}
+
+/// Adds a region's policy (no `key`) or changes one: its name, countries (as people's
+/// locations end), and periods.
+#[server]
+pub async fn save_region_policy(
+    #[server(default)] key: String,
+    name: String,
+    countries: String,
+    #[server(default)] months: String,
+    #[server(default)] reconsent_months: String,
+    #[server(default)] grace_days: String,
+) -> Result<(), AppError> {
+    let user = require_role(|r| r == Role::Admin).await?;
+    let input = policy_input(
+        &name,
+        Some(&countries),
+        &months,
+        &reconsent_months,
+        &grace_days,
+    )?;
+    let st = state()?;
+    let key = key.trim();
+    super::retention::save_policy(
+        &st.db,
+        (!key.is_empty()).then_some(key),
+        input,
+        &RecordId::new("staff", user.id.as_str()),
+    )
+    .await
+}
+
+/// Removes a region's policy: its people fall under the policy for everywhere else.
+#[server]
+pub async fn remove_region_policy(key: String) -> Result<(), AppError> {
+    require_role(|r| r == Role::Admin).await?;
+    let st = state()?;
+    super::retention::remove_policy(&st.db, &key).await
+}
+
+/// The first name behind a renewal link (the page's greeting; reads only).
+#[server]
+pub async fn renewal_name(token: String) -> Result<String, AppError> {
+    let st = state()?;
+    super::retention::renewal_name(&st, &token).await
+}
+
+/// The answer to a renewal email (`stay` = "yes": keep me; anything else: remove me). Opening
+/// the link changes nothing (mail scanners open links); this button does.
+#[server]
+pub async fn renew_consent(token: String, stay: String) -> Result<(), AppError> {
+    let st = state()?;
+    let keep = stay == "yes";
+    super::retention::renew(&st, &token, keep, crate::server::request_ip(&st).ok()).await?;
+    leptos_axum::redirect(&format!(
+        "/talent/renew?done={}",
+        if keep { "stayed" } else { "left" }
+    ));
+    Ok(())
 }
 
 /// The signed-in candidate's contact details and consent.

@@ -8,13 +8,15 @@ pub mod consent;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
+pub mod retention;
+#[cfg(feature = "ssr")]
 mod routes;
 #[cfg(feature = "ssr")]
 pub mod tasks;
 pub mod types;
 pub mod views;
 
-pub use views::{PrivacyNoticePage, PrivacyRequestsPage};
+pub use views::{PrivacyNoticePage, PrivacyRequestsPage, RenewConsentPage};
 
 /// This feature's plain HTTP routes (merged by `crate::startup::routes`).
 #[cfg(feature = "ssr")]

@@ -126,7 +126,8 @@ pub struct Erased {
     pub tasks: usize,
 }
 
-/// The retention policy, who it would erase now, and what it did.
+/// The retention policies (everywhere, and per region), who they would touch now, and what
+/// they did. The top-level fields are the default policy ("everywhere else").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Retention {
     /// Months after which closed applicants are erased; `None`: off.
@@ -135,7 +136,30 @@ pub struct Retention {
     pub preview: Vec<RetentionPerson>,
     /// How many it would erase now in all.
     pub preview_total: usize,
+    /// Months after which talent-pool consent must be renewed; `None`: never asked.
+    pub reconsent_months: Option<i64>,
+    /// Days a renewal email waits for an answer before the person leaves the pool.
+    pub grace_days: i64,
+    /// Talent-pool members a run now would email to renew.
+    pub reconsent_total: usize,
+    /// Those whose renewal email went unanswered: a run now takes them out of the pool.
+    pub lapsing_total: usize,
+    pub regions: Vec<RegionPolicy>,
     pub runs: Vec<RetentionRun>,
+}
+
+/// A region's own policy: the countries it covers and its periods.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionPolicy {
+    pub key: String,
+    pub name: String,
+    pub countries: Vec<String>,
+    pub closed_applicants_months: Option<i64>,
+    pub reconsent_months: Option<i64>,
+    pub grace_days: i64,
+    pub preview_total: usize,
+    pub reconsent_total: usize,
+    pub lapsing_total: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -149,8 +173,80 @@ pub struct RetentionPerson {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RetentionRun {
     pub at: String,
-    pub months: i64,
+    /// The region's name (None: everywhere else).
+    pub region: Option<String>,
+    pub months: Option<i64>,
     pub erased: i64,
+    pub asked: i64,
+    pub lapsed: i64,
+}
+
+impl RetentionRun {
+    /// "erased 2 (after 12 months), asked 5 to renew, 1 lapsed".
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if self.erased > 0 {
+            parts.push(match self.months {
+                Some(m) => format!("erased {} (after {m} months)", self.erased),
+                None => format!("erased {}", self.erased),
+            });
+        }
+        if self.asked > 0 {
+            parts.push(format!("asked {} to renew their consent", self.asked));
+        }
+        if self.lapsed > 0 {
+            parts.push(format!("{} left the talent pool (no answer)", self.lapsed));
+        }
+        parts.join(", ")
+    }
+}
+
+/// The country a location names: its last comma-separated part ("Berlin, Germany" → "germany").
+pub fn country_of(location: &str) -> String {
+    location
+        .rsplit(',')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_lowercase()
+}
+
+/// A region's countries as typed ("Germany, France; Spain"): lower case, each once.
+pub fn parse_countries(value: &str) -> Result<Vec<String>, &'static str> {
+    let mut out: Vec<String> = Vec::new();
+    for c in value.split([',', ';', '\n']) {
+        let c = c.trim().to_lowercase();
+        if c.is_empty() {
+            continue;
+        }
+        if c.chars().count() > 60 {
+            return Err("Name each country in 60 characters or fewer.");
+        }
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    if out.is_empty() {
+        return Err(
+            "Name at least one country, as people's locations end (for example: Germany, France).",
+        );
+    }
+    if out.len() > 100 {
+        return Err("Name at most 100 countries.");
+    }
+    Ok(out)
+}
+
+/// Days a renewal email waits: 1 to 365 (empty: 30).
+pub fn parse_grace_days(value: &str) -> Result<i64, &'static str> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(30);
+    }
+    match v.parse::<i64>() {
+        Ok(n) if (1..=365).contains(&n) => Ok(n),
+        _ => Err("Enter a number of days from 1 to 365."),
+    }
 }
 
 /// The months a retention form names: empty is off; otherwise 1 to 120.
@@ -194,6 +290,21 @@ mod tests {
         assert!(parse_months("0").is_err());
         assert!(parse_months("121").is_err());
         assert!(parse_months("soon").is_err());
+    }
+
+    #[test]
+    fn regions_are_read_from_locations_and_forms() {
+        assert_eq!(country_of("Berlin, Germany"), "germany");
+        assert_eq!(country_of(" France "), "france");
+        assert_eq!(country_of(""), "");
+        assert_eq!(
+            parse_countries("Germany, france;GERMANY\nSpain"),
+            Ok(vec!["germany".into(), "france".into(), "spain".into()])
+        );
+        assert!(parse_countries(" , ").is_err());
+        assert_eq!(parse_grace_days(""), Ok(30));
+        assert_eq!(parse_grace_days("14"), Ok(14));
+        assert!(parse_grace_days("0").is_err());
     }
 
     #[test]
@@ -343,6 +454,8 @@ pub fn consent_source_label(source: &str, by: Option<&str>) -> String {
         ("referral", Some(b)) => format!("Referral by {b}"),
         ("import", Some(b)) => format!("Import by {b}"),
         ("staff", Some(b)) => format!("Set by {b}"),
+        ("reconsent", _) => "Renewal email".into(),
+        ("retention", _) => "Retention policy".into(),
         (other, _) => other.replace('_', " "),
     }
 }

@@ -131,6 +131,7 @@ pub fn PrivacyRequestsPage() -> impl IntoView {
         </Transition>
         <NoticeSection/>
         <RetentionSection/>
+        <RegionsSection/>
         <section class="card data-export" aria-labelledby="data-export-title">
             <h2 id="data-export-title">"Your company's data"</h2>
             <p class="muted">
@@ -233,6 +234,158 @@ pub fn PrivacyNoticePage() -> impl IntoView {
     }
 }
 
+/// What the re-consent rule would do now.
+fn reconsent_line(months: Option<i64>, asking: usize, lapsing: usize) -> String {
+    let ask = match months {
+        None => "Talent-pool consent is not renewed.".to_string(),
+        Some(m) => format!(
+            "Consent older than {m} months is renewed: {asking} {} to ask now.",
+            if asking == 1 { "person" } else { "people" }
+        ),
+    };
+    if lapsing > 0 {
+        format!("{ask} {lapsing} did not answer in time and leave the pool at the next run.")
+    } else {
+        ask
+    }
+}
+
+/// Regions with their own retention: the countries they cover and their periods.
+#[component]
+fn RegionsSection() -> impl IntoView {
+    use super::api::{RemoveRegionPolicy, SaveRegionPolicy};
+    let save = ServerAction::<SaveRegionPolicy>::new();
+    let remove = ServerAction::<RemoveRegionPolicy>::new();
+    let err = action_error(save);
+    let data = Resource::new(
+        move || (save.version().get(), remove.version().get()),
+        |_| get_retention(),
+    );
+    view! {
+        <section class="card retention-regions" aria-labelledby="regions-title">
+            <h2 id="regions-title">"Retention by region"</h2>
+            <p class="muted">
+                "A region has its own periods for the people whose location ends with one of its "
+                "countries (for example “Berlin, Germany”)."
+            </p>
+            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, crate::error::AppError::Validation(_))))/>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    or_error(data.await.map(|r| view! {
+                        <ul class="plain region-policies">
+                            {r.regions.into_iter().map(|g| {
+                                let label = format!("Remove the {} policy", g.name);
+                                let (k1, k2) = (g.key.clone(), g.key.clone());
+                                let erase = g.closed_applicants_months.map(|m| format!("closed applicants erased after {m} months ({} due now)", g.preview_total)).unwrap_or_else(|| "closed applicants kept".into());
+                                let renew = g.reconsent_months.map(|m| format!("consent renewed after {m} months, {} days to answer ({} to ask now)", g.grace_days, g.reconsent_total)).unwrap_or_else(|| "consent not renewed".into());
+                                view! {
+                                    <li class="region-policy" data-region=k1>
+                                        <strong>{g.name.clone()}</strong>
+                                        <span class="muted small">" · "{g.countries.join(", ")}</span>
+                                        <p class="small">{format!("{erase}; {renew}.")}</p>
+                                        <ActionForm action=remove attr:class="inline">
+                                            <input type="hidden" name="key" value=k2/>
+                                            <button type="submit" class="btn" aria-label=label>"Remove"</button>
+                                        </ActionForm>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }))
+                })}
+            </Transition>
+            <details class="add-region">
+                <summary>"Add a region"</summary>
+                <ActionForm action=save attr:class="form" attr:novalidate=true>
+                    <Field label="Region" name="name" placeholder="European Union" error=field_error(err, "name")/>
+                    <Field label="Countries" name="countries" placeholder="Germany, France, Spain" error=field_error(err, "countries")/>
+                    <Field label="Erase closed applicants after (months)" name="months" kind="number" error=field_error(err, "months")/>
+                    <Field label="Renew talent-pool consent after (months)" name="reconsent_months" kind="number" error=field_error(err, "reconsent_months")/>
+                    <Field label="Days to answer a renewal email" name="grace_days" kind="number" value=Some("30".to_string()) error=field_error(err, "grace_days")/>
+                    <button type="submit" class="btn primary">"Add the region"</button>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}
+
+/// `/talent/renew?token=…`: where a renewal email's link lands. Opening it changes nothing
+/// (mail scanners open links); a button answers. Works without JavaScript.
+#[component]
+pub fn RenewConsentPage() -> impl IntoView {
+    use super::api::{RenewConsent, renewal_name};
+    let query = leptos_router::hooks::use_query_map();
+    let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    let done = move || query.with(|q| q.get("done"));
+    let answer = ServerAction::<RenewConsent>::new();
+    let err = action_error(answer);
+    let url_err = url_error::<RenewConsent>();
+    let name = Resource::new(token, |t| async move {
+        if t.is_empty() {
+            Ok(None)
+        } else {
+            renewal_name(t).await.map(Some)
+        }
+    });
+    view! {
+        <Title text="Your place in our talent pool"/>
+        <crate::components::PublicHeader/>
+        <main class="page narrow" id="content">
+            {move || match done().as_deref() {
+                Some("stayed") => view! {
+                    <h1>"Thank you"</h1>
+                    <p class="banner banner-ok" role="status">"You stay in our talent pool. We will write when a role fits you."</p>
+                }.into_any(),
+                Some(_) => view! {
+                    <h1>"You have left the talent pool"</h1>
+                    <p class="banner banner-ok" role="status">"We will not write to you about other roles. Applications you have with us go on as before."</p>
+                }.into_any(),
+                None => {
+                    let url_err = url_err.clone();
+                    view! {
+                    <Suspense fallback=|| view! { <Loading/> }>
+                        {move || {
+                            let url_err = url_err.clone();
+                            Suspend::new(async move {
+                            match (name.await, err.get().or(url_err)) {
+                                (_, Some(e)) | (Err(e), None) => view! {
+                                    <h1>"We could not use this link"</h1>
+                                    <div class="banner banner-error" role="alert">{match e {
+                                        crate::error::AppError::Validation(_) => "This link is not valid.".to_string(),
+                                        other => other.to_string(),
+                                    }}</div>
+                                    <p><a href="/portal">"Candidate portal"</a></p>
+                                }.into_any(),
+                                (Ok(first), None) => {
+                                    let t1 = token();
+                                    let t2 = token();
+                                    view! {
+                                        <h1>{format!("Hi {}, do you want to stay in our talent pool?", first.unwrap_or_default())}</h1>
+                                        <p class="lead">"We keep your details and write to you about roles that fit you, as long as you want."</p>
+                                        <div class="actions">
+                                            <ActionForm action=answer attr:class="inline">
+                                                <input type="hidden" name="token" value=t1/>
+                                                <input type="hidden" name="stay" value="yes"/>
+                                                <button type="submit" class="btn primary">"Keep me in the talent pool"</button>
+                                            </ActionForm>
+                                            <ActionForm action=answer attr:class="inline">
+                                                <input type="hidden" name="token" value=t2/>
+                                                <input type="hidden" name="stay" value="no"/>
+                                                <button type="submit" class="btn">"Remove me"</button>
+                                            </ActionForm>
+                                        </div>
+                                    }.into_any()
+                                }
+                            }
+                        })}}
+                    </Suspense>
+                }.into_any()
+                }
+            }}
+        </main>
+    }
+}
+
 /// The retention policy: how long closed applicants are kept, who it would erase now, and what
 /// it erased.
 #[component]
@@ -246,7 +399,10 @@ fn RetentionSection() -> impl IntoView {
             <p class="muted">
                 "Applicants whose applications all ended (rejected or withdrawn), who gave no "
                 "talent-pool consent and about whom nothing happened for this many months are "
-                "erased automatically, within ten minutes of becoming due."
+                "erased automatically, within ten minutes of becoming due. Talent-pool members "
+                "are emailed to renew their consent; who does not answer in time leaves the pool "
+                "(and is erased when no open application keeps them). This policy covers "
+                "everyone no region below covers."
             </p>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
@@ -260,8 +416,17 @@ fn RetentionSection() -> impl IntoView {
                                     aria-describedby="retention-months-help"/>
                                 <p id="retention-months-help" class="muted small">"Leave empty to keep everyone."</p>
                                 {move || field_error(err, "months").get().map(|m| view! { <p class="field-error">{m}</p> })}
+                                <label for="reconsent-months">"Ask talent-pool members to renew their consent after (months)"</label>
+                                <input id="reconsent-months" name="reconsent_months" type="number" min="1" max="120"
+                                    inputmode="numeric" value=r.reconsent_months.map(|m| m.to_string()).unwrap_or_default() placeholder="Never"/>
+                                {move || field_error(err, "reconsent_months").get().map(|m| view! { <p class="field-error">{m}</p> })}
+                                <label for="grace-days">"Remove those who do not answer after (days)"</label>
+                                <input id="grace-days" name="grace_days" type="number" min="1" max="365"
+                                    inputmode="numeric" value=r.grace_days.to_string()/>
+                                {move || field_error(err, "grace_days").get().map(|m| view! { <p class="field-error">{m}</p> })}
                                 <button type="submit" class="btn">"Save"</button>
                             </ActionForm>
+                            <p class="reconsent-preview muted">{reconsent_line(r.reconsent_months, r.reconsent_total, r.lapsing_total)}</p>
                             {match r.closed_applicants_months {
                                 None => view! { <p class="retention-preview">"Off: nobody is erased automatically."</p> }.into_any(),
                                 Some(m) => view! {
@@ -285,7 +450,7 @@ fn RetentionSection() -> impl IntoView {
                                 <h3>"Recent runs"</h3>
                                 <ul class="retention-runs">
                                     {r.runs.into_iter().map(|run| view! {
-                                        <li>{format!("{}: erased {} (after {} months)", format_date(&run.at), run.erased, run.months)}</li>
+                                        <li>{format!("{}{}: {}", format_date(&run.at), run.region.as_deref().map(|g| format!(" ({g})")).unwrap_or_default(), run.summary())}</li>
                                     }).collect_view()}
                                 </ul>
                             })}

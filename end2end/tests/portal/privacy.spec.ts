@@ -112,6 +112,23 @@ test('an admin sets the retention period, sees who is due, and turns it off', as
   await page.locator('section.retention').getByRole('button', { name: 'Save' }).click();
   await expect(page.locator('section.retention .retention-preview')).toHaveText('Off: nobody is erased automatically.');
 
+  // A region with its own periods: its countries must be named, then it is listed and can go.
+  const regions = page.locator('section.retention-regions');
+  const region = unique('Region ');
+  await regions.getByText('Add a region').click();
+  await regions.getByLabel('Region', { exact: true }).fill(region);
+  await regions.getByLabel('Renew talent-pool consent after (months)').fill('24');
+  await regions.getByRole('button', { name: 'Add the region' }).click();
+  await expect(regions.locator('#f-countries-error')).toContainText('Name at least one country');
+  const country = unique('Atlantis');
+  await regions.getByLabel('Countries').fill(country);
+  await regions.getByRole('button', { name: 'Add the region' }).click();
+  const listed = regions.locator('li.region-policy', { hasText: region });
+  await expect(listed).toContainText(country.toLowerCase());
+  await expect(listed).toContainText('consent renewed after 24 months, 30 days to answer (0 to ask now)');
+  await listed.getByRole('button', { name: `Remove the ${region} policy` }).click();
+  await expect(listed).toHaveCount(0);
+
   // The whole database, in the open export format.
   const download = page.getByRole('link', { name: 'Download the whole database (JSON)' });
   await expect(download).toHaveAttribute('href', '/admin/export.json');

@@ -361,3 +361,190 @@ async fn staff_record_a_basis_and_the_candidate_withdraws_in_the_privacy_centre(
             .any(|e| e["source"] == "Privacy centre" && e["given"] == false)
     );
 }
+
+#[tokio::test]
+async fn a_region_asks_its_talent_pool_to_renew_and_those_who_do_not_answer_leave() {
+    use app::privacy::api::{GetRetention, RenewConsent, SaveRegionPolicy};
+    let t = spawn_app().await;
+    let st = t.state();
+    let admin = t.signed_in("admin@acme.test").await;
+
+    // A region needs countries; a country belongs to one region.
+    let bad = t
+        .call::<SaveRegionPolicy>(
+            &admin,
+            &[
+                ("name", "Freedonia"),
+                ("countries", " , "),
+                ("reconsent_months", "12"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("countries"));
+    let ok = t
+        .call::<SaveRegionPolicy>(
+            &admin,
+            &[
+                ("name", "Freedonia"),
+                ("countries", "Freedonia, Sylvania"),
+                ("reconsent_months", "12"),
+                ("grace_days", "14"),
+            ],
+        )
+        .await;
+    assert!(ok.status().is_success(), "{}", ok.status());
+    let dup = t
+        .call::<SaveRegionPolicy>(
+            &admin,
+            &[("name", "Sylvania only"), ("countries", "sylvania")],
+        )
+        .await;
+    assert_eq!(dup.status(), 422);
+    assert!(
+        dup.text()
+            .await
+            .unwrap()
+            .contains("sylvania is already in Freedonia")
+    );
+
+    // Talent-pool members: one whose consent is old (asked now), one whose is fresh, two asked
+    // 20 days ago who did not answer (one has an open application), and one elsewhere, where
+    // consent is not renewed.
+    let long_ago = chrono::Utc::now() - chrono::Duration::days(400);
+    let asked = chrono::Utc::now() - chrono::Duration::days(20);
+    st.db
+        .query(
+            "CREATE person:fc_old SET first_name = 'Fay', last_name = 'Old', email = 'fay@example.org',
+                location = 'Fredville, Freedonia', consent_status = 'granted', consent_basis = 'consent',
+                consent_at = $long_ago;
+             CREATE person:fc_new SET first_name = 'Finn', last_name = 'New', email = 'finn@example.org',
+                location = 'Sylvan, Sylvania', consent_status = 'granted', consent_basis = 'consent',
+                consent_at = time::now();
+             CREATE person:fc_silent SET first_name = 'Sid', last_name = 'Silent', email = 'sid@example.org',
+                location = 'Fredville, Freedonia', consent_status = 'granted', consent_basis = 'consent',
+                consent_at = $long_ago, reconsent_asked_at = $asked;
+             CREATE person:fc_busy SET first_name = 'Bea', last_name = 'Busy', email = 'bea@example.org',
+                location = 'Fredville, Freedonia', consent_status = 'granted', consent_basis = 'consent',
+                consent_at = $long_ago, reconsent_asked_at = $asked;
+             CREATE application SET person = person:fc_busy, job = job:`rust-backend`, stage = 'applied',
+                status = 'active', uniq = 'fc_busy:rust-backend';
+             CREATE person:elsewhere SET first_name = 'Ezra', last_name = 'Elsewhere', email = 'ezra@example.org',
+                location = 'Cair Paravel, Narnia', consent_status = 'granted', consent_basis = 'consent',
+                consent_at = $long_ago;",
+        )
+        .bind(("long_ago", long_ago))
+        .bind(("asked", asked))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+
+    // The page previews what a run does now.
+    let r: Value = t
+        .call::<GetRetention>(&admin, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let region = &r["regions"][0];
+    assert_eq!(region["name"], "Freedonia");
+    assert_eq!(
+        region["countries"],
+        serde_json::json!(["freedonia", "sylvania"])
+    );
+    assert_eq!(
+        (&region["reconsent_total"], &region["lapsing_total"]),
+        (&Value::from(1), &Value::from(2)),
+        "{r}"
+    );
+    assert_eq!(r["reconsent_months"], Value::Null);
+
+    // What runs is what it previewed, once.
+    let done = app::privacy::retention::apply_retention(st, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!((done.asked, done.lapsed), (1, 2));
+    let again = app::privacy::retention::apply_retention(st, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!((again.asked, again.lapsed, again.erased), (0, 0, 0));
+    // The silent member without an application is erased; the one with an open application
+    // stays, out of the talent pool, with the reason in the consent record.
+    let mut q = st
+        .db
+        .query(
+            "SELECT VALUE erased_at != NONE FROM person:fc_silent;
+             SELECT VALUE [consent_status, erased_at = NONE] FROM person:fc_busy;
+             SELECT VALUE source FROM consent_event WHERE person = person:fc_busy AND given = false;",
+        )
+        .await
+        .unwrap();
+    let silent_erased: Vec<bool> = q.take(0).unwrap();
+    assert_eq!(silent_erased, [true]);
+    let busy: Vec<Vec<Value>> = q.take(1).unwrap();
+    assert_eq!(busy, [[Value::from("withdrawn"), Value::from(true)]]);
+    let sources: Vec<String> = q.take(2).unwrap();
+    assert_eq!(sources, ["retention"]);
+    let runs: Value = t
+        .call::<GetRetention>(&admin, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(runs["runs"][0]["region"], "Freedonia");
+    assert_eq!(runs["runs"][0]["asked"], 1);
+    assert_eq!(runs["runs"][0]["lapsed"], 2);
+
+    // Fay gets the renewal email; opening the link changes nothing, the button renews.
+    let mails = t.smtp.wait_for("fay@example.org", 1).await;
+    let link = find_link(&body(&mails[0]), &format!("{}/talent/renew?token=", t.base)).unwrap();
+    let anyone = t.client();
+    let page = anyone
+        .get(&link)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Hi Fay, do you want to stay in our talent pool?"),
+        "{page}"
+    );
+    let forged = anyone
+        .get(t.url("/talent/renew?token=forged"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(forged.contains("This link is not valid."));
+    let token = percent_decode(link.split("token=").nth(1).unwrap());
+    let res = t
+        .call::<RenewConsent>(&anyone, &[("token", &token), ("stay", "yes")])
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let mut q = st
+        .db
+        .query(
+            "SELECT VALUE [consent_status, reconsent_asked_at = NONE, consent_at > time::now() - 1m]
+                FROM person:fc_old;
+             SELECT VALUE source FROM consent_event WHERE person = person:fc_old AND given = true;",
+        )
+        .await
+        .unwrap();
+    let fay: Option<Vec<Value>> = q.take(0).unwrap();
+    assert_eq!(
+        fay.unwrap(),
+        [Value::from("granted"), Value::from(true), Value::from(true)]
+    );
+    let sources: Vec<String> = q.take(1).unwrap();
+    assert_eq!(sources, ["reconsent"]);
+    // Renewed, Fay is not asked again at the next run.
+    let next = app::privacy::retention::apply_retention(st, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(next.asked, 0);
+}

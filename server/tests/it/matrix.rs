@@ -150,6 +150,10 @@ fn table(other_job: &str) -> Vec<Row> {
         row::<app::privacy::api::GetRetention>(&[], ADMIN),
         row::<app::privacy::api::SaveRetention>(&[("months", "nonsense")], ADMIN),
         row::<app::privacy::api::GetPrivacyNotice>(&[], EVERYONE),
+        row::<app::privacy::api::SaveRegionPolicy>(&[("name", ""), ("countries", "")], ADMIN),
+        row::<app::privacy::api::RemoveRegionPolicy>(&[("key", "default")], ADMIN),
+        forged_link::<app::privacy::api::RenewalName>(&[("token", "forged")]),
+        forged_link::<app::privacy::api::RenewConsent>(&[("token", "forged"), ("stay", "yes")]),
         // An empty notice: refused as invalid (422) when allowed, so nothing is published.
         row::<app::privacy::api::SavePrivacyNotice>(
             &[("summary", ""), ("body", ""), ("pool_wording", "")],

@@ -420,10 +420,10 @@ async fn retention_erases_exactly_whom_its_preview_named_once() {
     assert_eq!(preview["preview"][0]["name"], "Olga old_rejected");
 
     // What runs is what the preview named, once.
-    let erased = app::privacy::repo::apply_retention(db, chrono::Utc::now())
+    let erased = app::privacy::retention::apply_retention(t.state(), chrono::Utc::now())
         .await
         .unwrap();
-    assert_eq!(erased, 1);
+    assert_eq!(erased.erased, 1);
     let left: Vec<String> = db
         .query("SELECT VALUE record::id(id) FROM person WHERE erased_at != NONE")
         .await
@@ -432,9 +432,10 @@ async fn retention_erases_exactly_whom_its_preview_named_once() {
         .unwrap();
     assert_eq!(left, vec!["old_rejected".to_string()]);
     assert_eq!(
-        app::privacy::repo::apply_retention(db, chrono::Utc::now())
+        app::privacy::retention::apply_retention(t.state(), chrono::Utc::now())
             .await
-            .unwrap(),
+            .unwrap()
+            .erased,
         0
     );
     let after = get().await;
