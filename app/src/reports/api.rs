@@ -191,3 +191,26 @@ pub async fn home_numbers() -> Result<Headline, AppError> {
         to.format("%Y-%m-%d").to_string(),
     ))
 }
+
+/// Pipeline health for the page's job and department: applications stuck more than
+/// `stuck_days` (default 14) in a stage, open jobs where nothing moved as long, and overdue
+/// scorecards per interviewer.
+#[server]
+pub async fn get_pipeline_health(
+    #[server(default)] job: String,
+    #[server(default)] department: String,
+    #[server(default)] stuck_days: String,
+) -> Result<PipelineHealth, AppError> {
+    let user = crate::auth::guard::require_role(Role::sees_jobs).await?;
+    let days = parse_stuck_days(&stuck_days).map_err(|m| AppError::invalid("stuck_days", m))?;
+    let db = &crate::server::state()?.db;
+    let manager = (!user.role.manages_jobs()).then(|| RecordId::new("staff", user.id.as_str()));
+    let jobs: Vec<RecordId> = repo::jobs(db, manager)
+        .await?
+        .into_iter()
+        .filter(|j| job.trim().is_empty() || key(&j.id) == job.trim())
+        .filter(|j| department.is_empty() || j.department == department)
+        .map(|j| j.id)
+        .collect();
+    super::health::health(db, jobs, days, Utc::now()).await
+}

@@ -10,6 +10,8 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod digest;
 #[cfg(feature = "ssr")]
+pub mod health;
+#[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod routes;

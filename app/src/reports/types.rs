@@ -451,3 +451,68 @@ mod tests {
         assert_eq!(OfferCounts::default().acceptance(), None);
     }
 }
+
+/// Days in one stage after which an active application counts as stuck, unless chosen.
+pub const STUCK_DAYS_DEFAULT: i64 = 14;
+
+/// Pipeline health: who is stuck where, which open jobs do not move, whose scorecards are late.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PipelineHealth {
+    pub stuck_days: i64,
+    /// Stuck applications per job, stage and the job's owner (recruiter), most first.
+    pub stuck_by_stage: Vec<StuckGroup>,
+    /// The longest-stuck applications (at most 50).
+    pub stuck: Vec<StuckLine>,
+    pub stuck_total: i64,
+    /// Open jobs with active applications and no move for `stuck_days` or more.
+    pub idle_jobs: Vec<IdleJob>,
+    /// Scorecards not submitted a day after their interview ended, per interviewer.
+    pub overdue: Vec<OverdueScorecards>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StuckGroup {
+    pub job_id: String,
+    pub job_title: String,
+    pub stage_name: String,
+    pub owner: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StuckLine {
+    pub person_id: String,
+    pub name: String,
+    pub job_title: String,
+    pub stage_name: String,
+    pub days: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdleJob {
+    pub id: String,
+    pub title: String,
+    pub active: i64,
+    /// Days since anything moved (None: nothing ever did).
+    pub days_since_move: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverdueScorecards {
+    pub interviewer: String,
+    pub count: i64,
+    /// Days since the oldest of them was due.
+    pub oldest_days: i64,
+}
+
+/// The days a form names for "stuck": 1 to 365 (empty: the default).
+pub fn parse_stuck_days(value: &str) -> Result<i64, &'static str> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(STUCK_DAYS_DEFAULT);
+    }
+    match v.parse::<i64>() {
+        Ok(n) if (1..=365).contains(&n) => Ok(n),
+        _ => Err("Enter a number of days from 1 to 365."),
+    }
+}

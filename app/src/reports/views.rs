@@ -420,5 +420,98 @@ pub fn ReportsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <Health/>
+    }
+}
+
+/// Pipeline health: stuck applications per job, stage and owner (and the longest stuck), open
+/// jobs where nothing moves, overdue scorecards per interviewer. Its own GET form for the days.
+#[component]
+fn Health() -> impl IntoView {
+    use super::api::get_pipeline_health;
+    let query = use_query_map();
+    let get = move |k: &'static str| query.with(|q| q.get(k).unwrap_or_default());
+    let health = Resource::new(
+        move || (get("job"), get("department"), get("stuck_days")),
+        |(job, department, days)| get_pipeline_health(job, department, days),
+    );
+    view! {
+        <section class="card report pipeline-health" aria-labelledby="health-title">
+            <h2 id="health-title">"Pipeline health"</h2>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    let (job, department) = (get("job"), get("department"));
+                    match health.await {
+                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                        Ok(h) => view! {
+                            <form method="get" action="/app/reports" class="inline-form" aria-label="Stuck after">
+                                <input type="hidden" name="job" value=job/>
+                                <input type="hidden" name="department" value=department/>
+                                <label for="stuck-days">"Stuck after (days)"</label>
+                                <input id="stuck-days" name="stuck_days" type="number" min="1" max="365" inputmode="numeric" value=h.stuck_days.to_string()/>
+                                <button type="submit" class="btn">"Update"</button>
+                            </form>
+                            <p class="health-summary">{match h.stuck_total {
+                                0 => format!("Nobody has waited {} days or more in a stage.", h.stuck_days),
+                                1 => format!("1 application has waited {} days or more in its stage.", h.stuck_days),
+                                n => format!("{n} applications have waited {} days or more in their stage.", h.stuck_days),
+                            }}</p>
+                            {(!h.stuck_by_stage.is_empty()).then(|| view! {
+                                <div class="table-scroll">
+                                    <table class="data-table stuck-by-stage" tabindex="0" aria-label="Stuck applications by job, stage and owner">
+                                        <thead><tr><th scope="col">"Job"</th><th scope="col">"Stage"</th><th scope="col">"Owner"</th><th scope="col">"Stuck"</th></tr></thead>
+                                        <tbody>
+                                            {h.stuck_by_stage.iter().map(|g| view! {
+                                                <tr>
+                                                    <td><a href=format!("/app/jobs/{}/board", g.job_id)>{g.job_title.clone()}</a></td>
+                                                    <td>{g.stage_name.clone()}</td>
+                                                    <td>{g.owner.clone()}</td>
+                                                    <td>{g.count}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                                <h3>"Waiting longest"</h3>
+                                <ul class="plain stuck-people">
+                                    {h.stuck.iter().map(|l| view! {
+                                        <li><a href=format!("/app/people/{}", l.person_id)>{l.name.clone()}</a>
+                                            <span class="muted small">{format!(" · {} · {} · {} days", l.job_title, l.stage_name, l.days)}</span></li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                            <h3>"Open jobs where nothing moves"</h3>
+                            {if h.idle_jobs.is_empty() {
+                                view! { <p class="muted idle-jobs-none">"Every open job with candidates moved recently."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="plain idle-jobs">
+                                        {h.idle_jobs.iter().map(|j| view! {
+                                            <li><a href=format!("/app/jobs/{}/board", j.id)>{j.title.clone()}</a>
+                                                <span class="muted small">{format!(" · {} active · {}", j.active, j.days_since_move.map(|d| format!("last move {d} days ago")).unwrap_or_else(|| "never moved".into()))}</span></li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <h3>"Overdue scorecards"</h3>
+                            {if h.overdue.is_empty() {
+                                view! { <p class="muted overdue-none">"No scorecard is overdue."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table class="data-table overdue-scorecards" tabindex="0" aria-label="Overdue scorecards by interviewer">
+                                        <thead><tr><th scope="col">"Interviewer"</th><th scope="col">"Overdue"</th><th scope="col">"Oldest (days late)"</th></tr></thead>
+                                        <tbody>
+                                            {h.overdue.iter().map(|o| view! {
+                                                <tr><td>{o.interviewer.clone()}</td><td>{o.count}</td><td>{o.oldest_days}</td></tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                }.into_any()
+                            }}
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }

@@ -67,3 +67,27 @@ test('a hiring manager sees their numbers at home and reports on their own job o
   // Their numbers do not lead into the talent pool search, which is not theirs.
   await expect(page.getByRole('table', { name: 'Funnel by stage' }).locator('td.now a')).toHaveCount(0);
 });
+
+test('a recruiter reads the pipeline health and changes when a candidate counts as stuck', async ({ page }) => {
+  await signIn(page, STAFF.recruiter, '/app/reports');
+  await hydrated(page);
+  const health = page.locator('section.pipeline-health');
+  await expect(health.getByRole('heading', { name: 'Pipeline health' })).toBeVisible();
+  await expect(health.getByLabel('Stuck after (days)')).toHaveValue('14');
+  // The demo has applications waiting for weeks: by job, stage and owner, and by person.
+  await expect(health.locator('.health-summary')).toHaveText(/^\d+ applications? ha(s|ve) waited 14 days or more in (its|their) stage\.$/);
+  await expect(health.locator('table.stuck-by-stage tbody tr').first()).toBeVisible();
+  const person = health.locator('ul.stuck-people li a').first();
+  const name = (await person.textContent())!.trim();
+  await person.click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+
+  // A longer wait before counting as stuck: the form keeps the job filter and the number.
+  await page.goto('/app/reports?job=rust-backend');
+  await hydrated(page);
+  await health.getByLabel('Stuck after (days)').fill('365');
+  await health.getByRole('button', { name: 'Update' }).click();
+  await expect(page).toHaveURL(/job=rust-backend.*stuck_days=365/);
+  await expect(health.getByLabel('Stuck after (days)')).toHaveValue('365');
+  await expect(health.locator('.health-summary')).toContainText('365 days or more');
+});

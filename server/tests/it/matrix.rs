@@ -333,6 +333,7 @@ fn table(other_job: &str) -> Vec<Row> {
         // reports: recruiters and admins on every job, a hiring manager on their own.
         row::<app::reports::api::HiringReports>(&[("job", "no-such")], SEES_JOBS),
         row::<app::reports::api::HomeNumbers>(&[], SEES_JOBS),
+        row::<app::reports::api::GetPipelineHealth>(&[], SEES_JOBS),
         row::<ProposeSlots>(
             &[("application_id", "no-such"), ("plan_id", "no-such")],
             MANAGES_JOBS,

@@ -307,3 +307,90 @@ async fn self_identification_is_kept_apart_and_counted_only_for_recruiters() {
     assert_eq!(theirs["impact"], Value::Null);
     t.stop().await;
 }
+
+#[tokio::test]
+async fn pipeline_health_names_who_is_stuck_which_jobs_idle_and_whose_scorecards_are_late() {
+    use app::reports::api::GetPipelineHealth;
+    let t = spawn_app().await;
+    let db = &t.state().db;
+    let old = chrono::Utc::now() - chrono::Duration::days(30);
+    let ended = chrono::Utc::now() - chrono::Duration::days(3);
+    db.query(
+        "LET $riley = (SELECT VALUE id FROM staff WHERE email = 'recruiter@acme.test')[0];
+         LET $ivy = (SELECT VALUE id FROM staff WHERE email = 'interviewer@acme.test')[0];
+         CREATE job:health SET title = 'Health Check Engineer', department = 'Ops', location = '',
+            description = '', employment_type = 'full_time', status = 'open', owner = $riley,
+            stages = (SELECT stages FROM ONLY job:`rust-backend`).stages;
+         CREATE person:hal SET first_name = 'Hal', last_name = 'Stuck', email = 'hal@example.org';
+         CREATE person:fia SET first_name = 'Fia', last_name = 'Fresh', email = 'fia@example.org';
+         CREATE application:hal_app SET person = person:hal, person_name = 'Hal Stuck', job = job:health,
+            stage = 'interview', status = 'active', uniq = 'hal:health', stage_entered_at = $old;
+         CREATE application:fia_app SET person = person:fia, person_name = 'Fia Fresh', job = job:health,
+            stage = 'applied', status = 'active', uniq = 'fia:health';
+         UPDATE stage_event SET at = $old WHERE job = job:health;
+         CREATE interview:hal_int SET application = application:hal_app, person = person:hal,
+            job = job:health, name = 'Technical interview', format = 'video',
+            starts_at = $ended - 1h, ends_at = $ended, interviewers = [$ivy];
+         CREATE type::record('scorecard', 'hal_int_ivy') SET interview = interview:hal_int,
+            application = application:hal_app, interviewer = $ivy;",
+    )
+    .bind(("old", old))
+    .bind(("ended", ended))
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
+
+    let recruiter = t.signed_in("recruiter@acme.test").await;
+    let h: Value = t
+        .call::<GetPipelineHealth>(&recruiter, &[("job", "health")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(h["stuck_days"], 14, "{h}");
+    assert_eq!(h["stuck_total"], 1, "{h}");
+    let group = &h["stuck_by_stage"][0];
+    assert_eq!(
+        (&group["stage_name"], &group["owner"], &group["count"]),
+        (
+            &Value::from("Interview"),
+            &Value::from("Riley Recruiter"),
+            &Value::from(1)
+        )
+    );
+    assert_eq!(h["stuck"][0]["name"], "Hal Stuck");
+    assert_eq!(h["stuck"][0]["days"], 30);
+    assert_eq!(h["idle_jobs"][0]["title"], "Health Check Engineer");
+    assert_eq!(h["idle_jobs"][0]["active"], 2);
+    assert_eq!(h["idle_jobs"][0]["days_since_move"], 30);
+    assert_eq!(h["overdue"][0]["interviewer"], "Ivy Interviewer");
+    assert_eq!(h["overdue"][0]["count"], 1);
+    assert_eq!(h["overdue"][0]["oldest_days"], 2);
+
+    // With a longer threshold nobody is stuck and the job is not idle.
+    let h: Value = t
+        .call::<GetPipelineHealth>(&recruiter, &[("job", "health"), ("stuck_days", "60")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(h["stuck_total"], 0);
+    assert!(h["idle_jobs"].as_array().unwrap().is_empty());
+    let bad = t
+        .call::<GetPipelineHealth>(&recruiter, &[("stuck_days", "0")])
+        .await;
+    assert_eq!(bad.status(), 422);
+
+    // A hiring manager of other jobs learns nothing about this one.
+    let manager = t.signed_in("manager@acme.test").await;
+    let h: Value = t
+        .call::<GetPipelineHealth>(&manager, &[("job", "health")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(h["stuck_total"], 0);
+    assert!(h["stuck"].as_array().unwrap().is_empty());
+    assert!(h["overdue"].as_array().unwrap().is_empty());
+}

@@ -1,0 +1,197 @@
+//! Pipeline health: active applications stuck in a stage (per job, stage and owner), open jobs
+//! where nothing moves, and scorecards overdue per interviewer. The same reach as the other
+//! reports: recruiters and admins every job, hiring managers their own.
+
+use super::types::{IdleJob, OverdueScorecards, PipelineHealth, StuckGroup, StuckLine};
+use crate::error::AppResult;
+use crate::server::db::{Db, key};
+use chrono::{DateTime, Duration, Utc};
+use std::collections::HashMap;
+use surrealdb::types::{RecordId, SurrealValue};
+
+/// A scorecard is overdue this long after its interview ended.
+const SCORECARD_GRACE_HOURS: i64 = 24;
+
+#[derive(Debug, Clone, SurrealValue)]
+struct JobRow {
+    id: RecordId,
+    title: String,
+    status: String,
+    stages: Vec<crate::jobs::repo::StageRow>,
+    owner_name: Option<String>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct StuckRow {
+    person: RecordId,
+    person_name: String,
+    job: RecordId,
+    stage: String,
+    stage_entered_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct Tally {
+    job: RecordId,
+    stage: String,
+    n: i64,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct Moved {
+    job: RecordId,
+    last: Option<DateTime<Utc>>,
+    active: i64,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct Late {
+    interviewer_name: Option<String>,
+    n: i64,
+    oldest: Option<DateTime<Utc>>,
+}
+
+/// The health of `jobs` (already limited to the caller's reach) at `now`.
+pub async fn health(
+    db: &Db,
+    jobs: Vec<RecordId>,
+    stuck_days: i64,
+    now: DateTime<Utc>,
+) -> AppResult<PipelineHealth> {
+    let mut r = db
+        .query(
+            "SELECT id, title, status, stages, owner.name AS owner_name FROM job WHERE id IN $jobs;",
+        )
+        .bind(("jobs", jobs.clone()))
+        .await?;
+    let rows: Vec<JobRow> = r.take(0)?;
+    let by_id: HashMap<String, &JobRow> = rows.iter().map(|j| (key(&j.id), j)).collect();
+    // Hired is where a candidate is meant to stay: never "stuck".
+    let mut hired: Vec<String> = rows
+        .iter()
+        .flat_map(|j| {
+            j.stages
+                .iter()
+                .filter(|s| s.kind == "hired")
+                .map(|s| s.id.clone())
+        })
+        .collect();
+    hired.sort();
+    hired.dedup();
+    let open: Vec<RecordId> = rows
+        .iter()
+        .filter(|j| j.status == "open")
+        .map(|j| j.id.clone())
+        .collect();
+    let stuck_before = now - Duration::days(stuck_days);
+    let mut r = db
+        .query(
+            "SELECT job, stage, count() AS n FROM application
+                WHERE job IN $jobs AND status = 'active' AND stage_entered_at < $before
+                    AND stage NOT IN $hired GROUP BY job, stage;
+             SELECT person, person_name, job, stage, stage_entered_at FROM application
+                WHERE job IN $jobs AND status = 'active' AND stage_entered_at < $before
+                    AND stage NOT IN $hired
+                ORDER BY stage_entered_at ASC LIMIT 50;
+             SELECT id AS job,
+                 time::max((SELECT VALUE at FROM stage_event WHERE job = $parent.id)) AS last,
+                 count((SELECT VALUE id FROM application WHERE job = $parent.id AND status = 'active')) AS active
+                FROM job WHERE id IN $open;
+             SELECT interviewer.name AS interviewer_name, count() AS n,
+                 time::min(interview.ends_at) AS oldest
+                FROM scorecard
+                WHERE status = 'pending' AND interview.job IN $jobs
+                    AND interview.status = 'scheduled' AND interview.ends_at < $due
+                GROUP BY interviewer_name;",
+        )
+        .bind(("jobs", jobs))
+        .bind(("open", open))
+        .bind(("before", stuck_before))
+        .bind(("hired", hired))
+        .bind(("due", now - Duration::hours(SCORECARD_GRACE_HOURS)))
+        .await?;
+    let tallies: Vec<Tally> = r.take(0)?;
+    let lines: Vec<StuckRow> = r.take(1)?;
+    let moved: Vec<Moved> = r.take(2)?;
+    let late: Vec<Late> = r.take(3)?;
+
+    let stage_name = |job: &RecordId, stage: &str| {
+        by_id
+            .get(&key(job))
+            .and_then(|j| j.stages.iter().find(|s| s.id == stage))
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| stage.to_string())
+    };
+    let title = |job: &RecordId| {
+        by_id
+            .get(&key(job))
+            .map(|j| j.title.clone())
+            .unwrap_or_default()
+    };
+    let mut stuck_by_stage: Vec<StuckGroup> = tallies
+        .iter()
+        .map(|t| StuckGroup {
+            job_id: key(&t.job),
+            job_title: title(&t.job),
+            stage_name: stage_name(&t.job, &t.stage),
+            owner: by_id
+                .get(&key(&t.job))
+                .and_then(|j| j.owner_name.clone())
+                .unwrap_or_else(|| "—".into()),
+            count: t.n,
+        })
+        .collect();
+    stuck_by_stage.sort_by(|a, b| b.count.cmp(&a.count).then(a.job_title.cmp(&b.job_title)));
+    let mut stuck: Vec<StuckLine> = lines
+        .iter()
+        .map(|a| StuckLine {
+            person_id: key(&a.person),
+            name: a.person_name.clone(),
+            job_title: title(&a.job),
+            stage_name: stage_name(&a.job, &a.stage),
+            days: (now - a.stage_entered_at).num_days().max(0),
+        })
+        .collect();
+    // Anonymised review: the alias until the job's chosen stage, as everywhere else.
+    crate::anonymity::repo::alias_masked(db, &mut stuck, |l| (l.person_id.as_str(), &mut l.name))
+        .await?;
+    let mut idle_jobs: Vec<IdleJob> = moved
+        .into_iter()
+        .filter(|m| m.active > 0 && m.last.is_none_or(|l| l < stuck_before))
+        .map(|m| IdleJob {
+            id: key(&m.job),
+            title: title(&m.job),
+            active: m.active,
+            days_since_move: m.last.map(|l| (now - l).num_days().max(0)),
+        })
+        .collect();
+    idle_jobs.sort_by_key(|j| j.days_since_move.map_or(i64::MIN, |d| -d));
+    let mut overdue: Vec<OverdueScorecards> = late
+        .into_iter()
+        .map(|l| OverdueScorecards {
+            interviewer: l.interviewer_name.unwrap_or_else(|| "—".into()),
+            count: l.n,
+            oldest_days: l
+                .oldest
+                .map(|o| {
+                    (now - o - Duration::hours(SCORECARD_GRACE_HOURS))
+                        .num_days()
+                        .max(0)
+                })
+                .unwrap_or(0),
+        })
+        .collect();
+    overdue.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(a.interviewer.cmp(&b.interviewer))
+    });
+    Ok(PipelineHealth {
+        stuck_days,
+        stuck_total: stuck_by_stage.iter().map(|g| g.count).sum(),
+        stuck_by_stage,
+        stuck,
+        idle_jobs,
+        overdue,
+    })
+}
