@@ -181,7 +181,7 @@ pub async fn download(
     let list = entries(&st.db, rows).await?;
     let csv = to_csv(&list).map_err(crate::server::db::internal)?;
     let now: DateTime<Utc> = Utc::now();
-    Ok(crate::imports::export::csv_attachment(
+    Ok(crate::server::csv::csv_attachment(
         &format!("audit-log-{}", now.format("%Y-%m-%d")),
         csv,
     ))
@@ -189,7 +189,7 @@ pub async fn download(
 
 #[cfg(feature = "ssr")]
 fn to_csv(list: &[AuditEntry]) -> Result<String, csv::Error> {
-    use crate::imports::export::cell;
+    use crate::server::csv::cell;
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "Entry",

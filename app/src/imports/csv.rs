@@ -115,7 +115,7 @@ pub fn read_row(
             .and_then(|i| record.get(i))
             .unwrap_or("");
         // Our exports write formula-like cells with a leading `'`; take it off.
-        super::export::uncell(raw).trim().to_string()
+        crate::server::csv::uncell(raw).trim().to_string()
     };
     let mut errors = Vec::new();
     let mut err = |field: &str, message: String| {

@@ -3,7 +3,7 @@
 
 use super::types::*;
 use crate::error::AppError;
-use crate::imports::export::{cell, csv_attachment};
+use crate::server::csv::{cell, csv_attachment};
 
 /// Which table to download.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod backup;
 pub mod config;
+pub mod csv;
 pub mod db;
 pub mod form;
 pub mod http;
