@@ -91,8 +91,3 @@ pub async fn export_search(
     })
     .await
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-}
