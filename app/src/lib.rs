@@ -28,6 +28,7 @@ pub mod pools;
 pub mod portal;
 pub mod privacy;
 pub mod reports;
+pub mod reviews;
 pub mod search;
 pub mod segments;
 #[cfg(feature = "ssr")]

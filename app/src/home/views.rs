@@ -82,6 +82,7 @@ fn DashboardView(d: Dashboard, can_create: bool) -> impl IntoView {
                 <p class="muted small">{since}</p>
                 <PeopleList items=d.new_applicants.clone() empty="No one new yet." show_days=false/>
             </section>
+            {can_create.then(|| view! { <crate::reviews::ReviewRequestsCard/> })}
             <section class="card todo" aria-labelledby="todo-stuck">
                 <h2 id="todo-stuck">{format!("Stuck for {STUCK_DAYS}+ days ")}<Badge tone=stuck_tone>{stuck_total}</Badge></h2>
                 <p class="muted small">"Active candidates nobody has moved in a while: move, reject or follow up."</p>

@@ -126,6 +126,7 @@ pub async fn my_portal() -> Result<Option<PortalData>, AppError> {
         .await?;
     let to_schedule = crate::interviews::repo::open_links_for_person(&st.db, &person).await?;
     let offers = crate::offers::repo::of_person(&st.db, &person).await?;
+    let reviews = crate::reviews::repo::states_of(&st.db, &person).await?;
     let applications = apps
         .into_iter()
         .map(|a| {
@@ -170,6 +171,10 @@ pub async fn my_portal() -> Result<Option<PortalData>, AppError> {
                         ),
                     })
                     .collect(),
+                review: reviews
+                    .iter()
+                    .find(|(app, _)| *app == a.id)
+                    .map(|(_, r)| r.clone()),
                 offer: offers.iter().find(|o| o.application == a.id).map(|o| {
                     use crate::offers::types::OfferStatus as S;
                     PortalOfferLink {

@@ -27,6 +27,9 @@ pub struct PortalApplication {
     /// The offer the candidate received for this application, if any.
     #[serde(default)]
     pub offer: Option<PortalOfferLink>,
+    /// Their latest request for a human review of it, if any.
+    #[serde(default)]
+    pub review: Option<crate::reviews::types::ReviewState>,
 }
 
 /// An offer in the portal's list: where to read it and how it stands.

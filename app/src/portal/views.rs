@@ -14,9 +14,16 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn PortalPage() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawApplication>::new();
+    let ask = ServerAction::<crate::reviews::api::RequestHumanReview>::new();
     let logout = ServerAction::<PortalLogout>::new();
     let data = Resource::new(
-        move || (withdraw.version().get(), logout.version().get()),
+        move || {
+            (
+                withdraw.version().get(),
+                logout.version().get(),
+                ask.version().get(),
+            )
+        },
         |_| my_portal(),
     );
     view! {
@@ -26,7 +33,7 @@ pub fn PortalPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(Some(d)) => view! { <Applications data=d withdraw=withdraw logout=logout/> }.into_any(),
+                        Ok(Some(d)) => view! { <Applications data=d withdraw=withdraw logout=logout ask=ask/> }.into_any(),
                         Ok(None) => view! { <RequestLink/> }.into_any(),
                         Err(e) => view! { <crate::components::ErrorPanel error=e/> }.into_any(),
                     }
@@ -84,6 +91,7 @@ fn Applications(
     data: PortalData,
     withdraw: ServerAction<WithdrawApplication>,
     logout: ServerAction<PortalLogout>,
+    ask: ServerAction<crate::reviews::api::RequestHumanReview>,
 ) -> impl IntoView {
     let err = action_error(withdraw);
     view! {
@@ -150,6 +158,7 @@ fn Applications(
                                 <li><time datetime=e.at.clone()>{format_datetime(&e.at)}</time>" "<span>{e.text.clone()}</span></li>
                             }).collect_view()}
                         </ol>
+                        <crate::reviews::views::AskForReview application_id=id.clone() state=a.review.clone() ask=ask/>
                         {a.can_withdraw.then(|| view! {
                             <details class="withdraw">
                                 <summary>"Withdraw this application"</summary>

@@ -116,6 +116,7 @@ async fn erase_one(db: &Db, p: &RecordId) -> AppResult<Erased> {
              DELETE merge WHERE winner = $p OR loser = $p;
              DELETE session WHERE person = $p;
              DELETE consent_event WHERE person = $p;
+             UPDATE review_request SET note = '', answer = NONE WHERE person = $p RETURN NONE;
              DELETE rate_event WHERE string::contains(string::lowercase(bucket), $email);
              DELETE rate_lock WHERE string::contains(string::lowercase(<string> id), $email);
              UPDATE booking_link SET status = 'withdrawn' WHERE person = $p AND status = 'open'

@@ -59,3 +59,41 @@ test('an expired or forged link explains itself and a new link can be requested'
   await page.getByRole('button', { name: 'Email me a link' }).click();
   await expect(page.locator('.banner-ok')).toContainText('If we hold data about that address');
 });
+
+// A candidate asks a person to review their application; a recruiter finds the request on
+// their home page and answers; the candidate reads the answer in the portal and by email.
+test('a candidate asks for a human review and a recruiter answers from the home page', async ({ page, browser }) => {
+  const email = `${unique('review')}@example.org`;
+  const name = `Rhea ${unique('Review')}`;
+  await applyAs(browser, 'customer-success', name, email);
+  const [mail] = await waitForMails(email);
+  await page.goto(linkIn(mail, '/portal/auth?token='));
+  await page.getByRole('button', { name: 'Continue to my applications' }).click();
+  await expect(page).toHaveURL(/\/portal$/);
+  await hydrated(page);
+  const app = page.locator('article.portal-app', { hasText: 'Customer Success Manager' });
+  await app.getByText('Ask a person to review this application').click();
+  await app.getByLabel('Anything we should know? (optional)').fill('I led a support team of twelve.');
+  await app.getByRole('button', { name: 'Ask for a human review' }).click();
+  await expect(app.locator('.review-state')).toContainText('You asked for a person to review this application');
+  await expect(app.locator('.timeline li').first()).toContainText('You asked for a person to review this application');
+
+  const staff = await browser.newContext();
+  const sp = await staff.newPage();
+  await signIn(sp, STAFF.recruiter, '/app');
+  await hydrated(sp);
+  const request = sp.locator('section.review-requests li.review-request', { hasText: name });
+  await expect(request).toContainText('Customer Success Manager');
+  await expect(request.locator('blockquote')).toHaveText('I led a support team of twelve.');
+  await request.getByText('Answer', { exact: true }).click();
+  await request.getByLabel('What you found, for the candidate').fill('We read it again: you move on to a phone screen.');
+  await request.getByRole('button', { name: 'Send the answer' }).click();
+  await expect(request).toHaveCount(0);
+  await staff.close();
+
+  const [answer] = await waitForMails(email, 1, 'We reviewed your application');
+  expect(answer.body).toContain('We read it again: you move on to a phone screen.');
+  await page.reload();
+  await hydrated(page);
+  await expect(app.locator('.review-state')).toHaveText('A person reviewed this application: We read it again: you move on to a phone screen.');
+});

@@ -21,5 +21,6 @@ mod matrix;
 mod offers;
 mod privacy;
 mod reports;
+mod reviews;
 mod search_index;
 mod staff;

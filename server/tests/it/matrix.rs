@@ -150,6 +150,13 @@ fn table(other_job: &str) -> Vec<Row> {
         row::<app::privacy::api::GetRetention>(&[], ADMIN),
         row::<app::privacy::api::SaveRetention>(&[("months", "nonsense")], ADMIN),
         row::<app::privacy::api::GetPrivacyNotice>(&[], EVERYONE),
+        // human review on request
+        row::<app::reviews::api::RequestHumanReview>(&[("application_id", "no-such")], CANDIDATE),
+        row::<app::reviews::api::ListReviewRequests>(&[], MANAGES_JOBS),
+        row::<app::reviews::api::AnswerReviewRequest>(
+            &[("request_id", "no-such"), ("answer", "Looked again")],
+            MANAGES_JOBS,
+        ),
         row::<app::privacy::api::SaveRegionPolicy>(&[("name", ""), ("countries", "")], ADMIN),
         row::<app::privacy::api::RemoveRegionPolicy>(&[("key", "default")], ADMIN),
         forged_link::<app::privacy::api::RenewalName>(&[("token", "forged")]),
