@@ -605,3 +605,12 @@ pub async fn mark_replied(person_id: String) -> Result<bool, AppError> {
     crate::campaigns::engine::mark_replied(&st, &id("person", &person_id)?, &Actor::staff(&user))
         .await
 }
+
+/// The CRM report (pool growth, engagement, what campaigns led to) for the people who use the
+/// CRM.
+#[server]
+pub async fn get_crm_report() -> Result<CrmReport, AppError> {
+    crate::auth::guard::require_role(crate::auth::types::Role::uses_crm).await?;
+    let st = crate::server::state()?;
+    super::crm_report::report(&st.db, chrono::Utc::now()).await
+}

@@ -3,6 +3,8 @@
 pub mod api;
 mod builder;
 #[cfg(feature = "ssr")]
+pub mod crm_report;
+#[cfg(feature = "ssr")]
 pub mod decide;
 #[cfg(feature = "ssr")]
 pub mod engine;

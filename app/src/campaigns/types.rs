@@ -292,3 +292,66 @@ mod tests {
         assert!(CampaignStatus::Paused == "paused");
     }
 }
+
+/// The talent CRM over the last twelve months: pool growth, engagement, and what campaigns led
+/// to (replies, applications, hires).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrmReport {
+    /// Per month (oldest first, `YYYY-MM`): people added to pools and engagement by kind.
+    pub months: Vec<CrmMonth>,
+    /// People in at least one pool now.
+    pub pooled_now: i64,
+    /// Per launched campaign, unique people at each step of the funnel.
+    pub campaigns: Vec<CampaignFunnel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrmMonth {
+    pub month: String,
+    pub added_to_pools: i64,
+    pub opened: i64,
+    pub clicked: i64,
+    pub replied: i64,
+    pub applied: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignFunnel {
+    pub id: String,
+    pub name: String,
+    pub enrolled: i64,
+    pub engaged: i64,
+    pub replied: i64,
+    pub applied: i64,
+    pub hired: i64,
+}
+
+/// The last `n` months up to `today`'s, oldest first, as `YYYY-MM`.
+pub fn last_months(today: chrono::NaiveDate, n: u32) -> Vec<String> {
+    use chrono::Datelike;
+    let mut y = today.year();
+    let mut m = today.month() as i32;
+    let mut out = Vec::new();
+    for _ in 0..n {
+        out.push(format!("{y:04}-{m:02}"));
+        m -= 1;
+        if m == 0 {
+            m = 12;
+            y -= 1;
+        }
+    }
+    out.reverse();
+    out
+}
+
+#[cfg(test)]
+mod crm_report_tests {
+    use super::*;
+
+    #[test]
+    fn months_cross_the_year() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 2, 10).unwrap();
+        assert_eq!(last_months(d, 3), ["2025-12", "2026-01", "2026-02"]);
+        assert_eq!(last_months(d, 12).len(), 12);
+    }
+}

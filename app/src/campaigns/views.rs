@@ -120,6 +120,7 @@ pub fn CampaignsPage() -> impl IntoView {
                 }))
             })}
         </Suspense>
+        <CrmReportSection/>
         <SequenceStart/>
         <section>
             <h2>"Quick campaign: one email to a tag"</h2>
@@ -522,5 +523,72 @@ pub fn UnsubscribePage() -> impl IntoView {
                 })}
             </Suspense>
         </main>
+    }
+}
+
+/// The CRM report: pool growth per month (chart and table) and each campaign's funnel.
+#[component]
+fn CrmReportSection() -> impl IntoView {
+    use crate::components::chart::{Bar, BarChart};
+    let report = Resource::new(|| (), |_| get_crm_report());
+    view! {
+        <section class="card report crm-report" aria-labelledby="crm-report-title">
+            <h2 id="crm-report-title">"Talent pool and campaigns, last 12 months"</h2>
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    or_error(report.await.map(|r| {
+                        let bars: Vec<Bar> = r.months.iter().map(|m| Bar {
+                            label: m.month.clone(),
+                            value: m.added_to_pools as f64,
+                            text: m.added_to_pools.to_string(),
+                        }).collect();
+                        view! {
+                            <p class="crm-pooled">{format!("{} people are in a talent pool now.", r.pooled_now)}</p>
+                            <BarChart id="pool-growth" title="People added to talent pools per month" bars=bars/>
+                            <div class="table-scroll">
+                                <table class="data-table crm-months" tabindex="0" aria-label="Talent pool and engagement per month">
+                                    <thead><tr>
+                                        <th scope="col">"Month"</th><th scope="col">"Added to pools"</th>
+                                        <th scope="col">"Opens"</th><th scope="col">"Clicks"</th>
+                                        <th scope="col">"Replies"</th><th scope="col">"Applications"</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {r.months.iter().map(|m| view! {
+                                            <tr><td>{m.month.clone()}</td><td>{m.added_to_pools}</td><td>{m.opened}</td>
+                                                <td>{m.clicked}</td><td>{m.replied}</td><td>{m.applied}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <h3>"From campaign to hire"</h3>
+                            {if r.campaigns.is_empty() {
+                                view! { <p class="muted">"No campaign has been launched yet."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="table-scroll">
+                                        <table class="data-table campaign-funnel" tabindex="0" aria-label="People per campaign: enrolled, engaged, replied, applied, hired">
+                                            <thead><tr>
+                                                <th scope="col">"Campaign"</th><th scope="col">"Enrolled"</th>
+                                                <th scope="col">"Opened or clicked"</th><th scope="col">"Replied"</th>
+                                                <th scope="col">"Applied"</th><th scope="col">"Hired"</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {r.campaigns.iter().map(|c| view! {
+                                                    <tr>
+                                                        <td><a href=format!("/app/campaigns/{}", c.id)>{c.name.clone()}</a></td>
+                                                        <td>{c.enrolled}</td><td>{c.engaged}</td><td>{c.replied}</td>
+                                                        <td>{c.applied}</td><td>{c.hired}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }.into_any()
+                            }}
+                        }
+                    }))
+                })}
+            </Suspense>
+        </section>
     }
 }

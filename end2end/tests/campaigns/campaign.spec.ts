@@ -93,3 +93,17 @@ test('a sourcer tags people, previews a campaign for a real recipient, sends it,
   const toFirst = allMails().filter((m) => m.to.includes(emails[0]) && m.subject.startsWith('Still thinking'));
   expect(toFirst).toHaveLength(0);
 });
+
+test('a sourcer reads the CRM report: pool growth per month and what campaigns led to', async ({ page }) => {
+  await signIn(page, STAFF.sourcer, '/app/campaigns');
+  await hydrated(page);
+  const report = page.locator('section.crm-report');
+  await expect(report.getByRole('heading', { name: 'Talent pool and campaigns, last 12 months' })).toBeVisible();
+  // The demo's silver-medalist pool: people are in a pool now, added this year.
+  await expect(report.locator('.crm-pooled')).toHaveText(/^[1-9]\d* people are in a talent pool now\.$/);
+  await expect(report.locator('#pool-growth-title')).toHaveText('People added to talent pools per month');
+  const months = report.locator('table.crm-months tbody tr');
+  await expect(months).toHaveCount(12);
+  const thisMonth = new Date().toISOString().slice(0, 7);
+  await expect(months.last().locator('td').first()).toHaveText(thisMonth);
+});

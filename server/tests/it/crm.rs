@@ -557,3 +557,68 @@ async fn talent_sign_up_needs_consent_and_a_confirmed_email() {
     assert_eq!(res.status(), 422);
     t.stop().await;
 }
+
+#[tokio::test]
+async fn the_crm_report_counts_pool_growth_engagement_and_the_campaign_funnel() {
+    use app::campaigns::api::GetCrmReport;
+    let t = spawn_app().await;
+    let st = t.state().clone();
+    tagged_people(&st, "funnel", 4).await;
+    let c = sequence(&st, "funnel", &[email("e1", "Hello")]).await;
+    app::campaigns::engine::launch(&st, &c, &app::server::activity::Actor::system())
+        .await
+        .unwrap();
+    // Four enrolled: all opened (one only by a mail scanner), two replied, one applied and
+    // was hired; two went into a pool this month.
+    st.db
+        .query(
+            "LET $pool = (CREATE pool SET name = 'Funnel pool', description = '')[0].id;
+             CREATE pool_member SET pool = $pool, person = person:e0000, added_by = 'test';
+             CREATE pool_member SET pool = $pool, person = person:e0001, added_by = 'test';
+             FOR $p IN [person:e0000, person:e0001, person:e0002] {
+                 CREATE engagement SET kind = 'open', person = $p, campaign = $c;
+             };
+             CREATE engagement SET kind = 'open', person = person:e0003, campaign = $c, machine = true;
+             CREATE engagement SET kind = 'click', person = person:e0000, campaign = $c;
+             CREATE engagement SET kind = 'reply', person = person:e0000, campaign = $c;
+             CREATE engagement SET kind = 'reply', person = person:e0001, campaign = $c;
+             CREATE engagement SET kind = 'apply', person = person:e0000, campaign = $c;
+             CREATE engagement SET kind = 'hired', person = person:e0000, campaign = $c;",
+        )
+        .bind(("c", c.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let sourcer = t.signed_in(SOURCER).await;
+    let r: Value = t
+        .call::<GetCrmReport>(&sourcer, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let funnel = r["campaigns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == app::server::db::key(&c).as_str())
+        .expect("the launched campaign")
+        .clone();
+    let steps: Vec<i64> = ["enrolled", "engaged", "replied", "applied", "hired"]
+        .iter()
+        .map(|k| funnel[k].as_i64().unwrap())
+        .collect();
+    assert_eq!(steps, [4, 3, 2, 1, 1], "{funnel}");
+    let months = r["months"].as_array().unwrap();
+    assert_eq!(months.len(), 12);
+    let now = &months[11];
+    assert_eq!(
+        now["month"],
+        chrono::Utc::now().format("%Y-%m").to_string().as_str()
+    );
+    // Human opens only; the demo's own pools and engagement count too.
+    assert!(now["added_to_pools"].as_i64().unwrap() >= 2, "{now}");
+    assert!(now["opened"].as_i64().unwrap() >= 3, "{now}");
+    assert!(now["replied"].as_i64().unwrap() >= 2, "{now}");
+    assert!(r["pooled_now"].as_i64().unwrap() >= 2);
+}

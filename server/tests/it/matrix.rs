@@ -150,6 +150,7 @@ fn table(other_job: &str) -> Vec<Row> {
         row::<app::privacy::api::GetRetention>(&[], ADMIN),
         row::<app::privacy::api::SaveRetention>(&[("months", "nonsense")], ADMIN),
         row::<app::privacy::api::GetPrivacyNotice>(&[], EVERYONE),
+        row::<app::campaigns::api::GetCrmReport>(&[], CRM),
         // human review on request
         row::<app::reviews::api::RequestHumanReview>(&[("application_id", "no-such")], CANDIDATE),
         row::<app::reviews::api::ListReviewRequests>(&[], MANAGES_JOBS),
