@@ -665,7 +665,40 @@ async fn seed_crm(st: &AppState, silver_medalists: &[RecordId]) -> crate::error:
         &by,
     )
     .await?;
-    crate::pools::repo::add_to_pool(db, &pool, silver_medalists, &by).await?;
+    // Members joined over the past year, so the CRM report's months mean something: silver
+    // medalists kept one by one, people met at events as they signed up.
+    let talent = crate::pools::repo::pool_named(
+        db,
+        crate::talent::TALENT_POOL,
+        "People who signed up on the careers site.",
+    )
+    .await?;
+    let now = Utc::now();
+    let kept: Vec<serde_json::Value> = silver_medalists
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            serde_json::json!({
+                "person": crate::server::db::key(p),
+                "at": (now - Duration::days(20 + 29 * i as i64)).to_rfc3339(),
+            })
+        })
+        .collect();
+    db.query(
+        "FOR $m IN $kept {
+             CREATE pool_member SET pool = $pool, person = type::record('person', $m.person),
+                added_by = 'Riley Recruiter', added_at = <datetime> $m.at RETURN NONE;
+         };
+         FOR $p IN (SELECT id, created_at FROM person WHERE source = 'event') {
+             CREATE pool_member SET pool = $talent, person = $p.id,
+                added_by = 'Talent community sign-up', added_at = $p.created_at RETURN NONE;
+         };",
+    )
+    .bind(("kept", kept))
+    .bind(("pool", pool.clone()))
+    .bind(("talent", talent))
+    .await?
+    .check()?;
     let meetup = crate::segments::types::SegmentDefinition {
         tags: vec!["rust-meetup-2026".into()],
         consent: "not_withdrawn".into(),

@@ -8,3 +8,7 @@ pub mod types;
 pub mod views;
 
 pub use views::{ReferPage, TalentConfirmPage, TalentPage};
+
+/// The pool people who join the talent community land in.
+#[cfg(feature = "ssr")]
+pub use repo::TALENT_POOL;
