@@ -64,18 +64,7 @@ pub async fn dashboard(
     let jobs: Vec<JobLine> = res.take(0)?;
     let since = last_visit.unwrap_or(now - Duration::days(NEW_DAYS_DEFAULT));
     let job_ids: Vec<RecordId> = jobs.iter().map(|j| j.id.clone()).collect();
-    // Hired is where a candidate is meant to stay: never "stuck".
-    let mut hired: Vec<String> = jobs
-        .iter()
-        .flat_map(|j| {
-            j.stages
-                .iter()
-                .filter(|s| s.kind == "hired")
-                .map(|s| s.id.clone())
-        })
-        .collect();
-    hired.sort();
-    hired.dedup();
+    let hired = crate::jobs::repo::hired_stage_ids(jobs.iter().map(|j| j.stages.as_slice()));
 
     let mut res = db
         .query(

@@ -40,6 +40,22 @@ impl StageRow {
     }
 }
 
+/// The ids of the hired stages among several jobs' pipelines, each once. Hired is where a
+/// candidate is meant to stay: lists of who is "stuck" leave these out.
+pub fn hired_stage_ids<'a>(pipelines: impl Iterator<Item = &'a [StageRow]>) -> Vec<String> {
+    let mut hired: Vec<String> = pipelines
+        .flat_map(|stages| {
+            stages
+                .iter()
+                .filter(|s| s.kind == "hired")
+                .map(|s| s.id.clone())
+        })
+        .collect();
+    hired.sort();
+    hired.dedup();
+    hired
+}
+
 #[derive(Debug, Clone, SurrealValue)]
 pub struct JobRow {
     pub id: RecordId,

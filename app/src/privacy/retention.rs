@@ -95,6 +95,16 @@ impl Scope {
         self.only.as_ref().is_none_or(|o| o.contains(&c)) && !self.except.contains(&c)
     }
 
+    /// Binds `$only` and `$except` of [`Scope::clause`] in `query`.
+    fn bind<'a>(
+        &self,
+        query: surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
+    ) -> surrealdb::method::Query<'a, surrealdb::engine::any::Any> {
+        query
+            .bind(("only", self.only.clone()))
+            .bind(("except", self.except.clone()))
+    }
+
     fn clause() -> String {
         format!("($only = NONE OR {COUNTRY} IN $only) AND {COUNTRY} NOT IN $except")
     }
@@ -123,7 +133,7 @@ pub async fn retention_due(
     limit: usize,
     scope: &Scope,
 ) -> AppResult<Vec<DueRow>> {
-    let rows: Vec<DueRow> = db
+    let query = db
         .query(format!(
             "SELECT id, first_name, last_name, created_at,
                 array::max((SELECT VALUE at FROM activity WHERE person = $parent.id)) AS last_activity
@@ -139,11 +149,8 @@ pub async fn retention_due(
             Scope::clause()
         ))
         .bind(("cutoff", cutoff))
-        .bind(("limit", limit as i64))
-        .bind(("only", scope.only.clone()))
-        .bind(("except", scope.except.clone()))
-        .await?
-        .take(0)?;
+        .bind(("limit", limit as i64));
+    let rows: Vec<DueRow> = scope.bind(query).await?.take(0)?;
     Ok(rows)
 }
 
@@ -163,7 +170,7 @@ pub async fn reconsent_due(
     limit: usize,
     scope: &Scope,
 ) -> AppResult<Vec<Member>> {
-    let rows: Vec<Member> = db
+    let query = db
         .query(format!(
             "SELECT id, first_name, last_name, email, consent_at FROM person
              WHERE erased_at = NONE AND consent_status = 'granted' AND consent_at < $cutoff
@@ -173,11 +180,8 @@ pub async fn reconsent_due(
             Scope::clause()
         ))
         .bind(("cutoff", cutoff))
-        .bind(("limit", limit as i64))
-        .bind(("only", scope.only.clone()))
-        .bind(("except", scope.except.clone()))
-        .await?
-        .take(0)?;
+        .bind(("limit", limit as i64));
+    let rows: Vec<Member> = scope.bind(query).await?.take(0)?;
     Ok(rows)
 }
 
@@ -195,7 +199,7 @@ pub async fn lapsing(
     limit: usize,
     scope: &Scope,
 ) -> AppResult<Vec<Lapsing>> {
-    let rows: Vec<Lapsing> = db
+    let query = db
         .query(format!(
             "SELECT id, reconsent_asked_at,
                 array::len(SELECT VALUE id FROM application WHERE person = $parent.id
@@ -208,11 +212,8 @@ pub async fn lapsing(
             Scope::clause()
         ))
         .bind(("before", asked_before))
-        .bind(("limit", limit as i64))
-        .bind(("only", scope.only.clone()))
-        .bind(("except", scope.except.clone()))
-        .await?
-        .take(0)?;
+        .bind(("limit", limit as i64));
+    let rows: Vec<Lapsing> = scope.bind(query).await?.take(0)?;
     Ok(rows)
 }
 

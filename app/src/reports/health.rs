@@ -66,18 +66,7 @@ pub async fn health(
         .await?;
     let rows: Vec<JobRow> = r.take(0)?;
     let by_id: HashMap<String, &JobRow> = rows.iter().map(|j| (key(&j.id), j)).collect();
-    // Hired is where a candidate is meant to stay: never "stuck".
-    let mut hired: Vec<String> = rows
-        .iter()
-        .flat_map(|j| {
-            j.stages
-                .iter()
-                .filter(|s| s.kind == "hired")
-                .map(|s| s.id.clone())
-        })
-        .collect();
-    hired.sort();
-    hired.dedup();
+    let hired = crate::jobs::repo::hired_stage_ids(rows.iter().map(|j| j.stages.as_slice()));
     let open: Vec<RecordId> = rows
         .iter()
         .filter(|j| j.status == "open")

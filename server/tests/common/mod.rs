@@ -282,6 +282,37 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Calls a server function and reads its JSON answer (whatever the status).
+    pub async fn json<S: ServerFn>(
+        &self,
+        client: &reqwest::Client,
+        form: &[(&str, &str)],
+    ) -> serde_json::Value {
+        self.call::<S>(client, form).await.json().await.unwrap()
+    }
+
+    /// The body of a GET of `path_or_url` (a path on this app, or a whole link).
+    pub async fn text(&self, client: &reqwest::Client, path_or_url: &str) -> String {
+        let url = if path_or_url.starts_with("http") {
+            path_or_url.to_string()
+        } else {
+            self.url(path_or_url)
+        };
+        client.get(url).send().await.unwrap().text().await.unwrap()
+    }
+
+    /// Signs `client` in to the candidate portal from the first email sent to `email` (the
+    /// application's confirmation), as the candidate would.
+    pub async fn portal_sign_in(&self, client: &reqwest::Client, email: &str) {
+        let mails = self.smtp.wait_for(email, 1).await;
+        let link = find_link(
+            &body(&mails[0]),
+            &format!("{}/portal/auth?token=", self.base),
+        )
+        .expect("a portal link");
+        assert_eq!(follow_portal_link(self, client, &link).await, "/portal");
+    }
+
     /// A client signed in as one of the demo staff.
     pub async fn signed_in(&self, email: &str) -> reqwest::Client {
         let c = self.client();

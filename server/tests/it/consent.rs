@@ -65,12 +65,7 @@ async fn the_forms_record_what_people_read_and_agreed_to_and_campaigns_follow_it
     let anyone = t.client();
 
     // The first notice, with its talent-pool question, is there on a fresh installation.
-    let v1: Value = t
-        .call::<GetPrivacyNotice>(&anyone, &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let v1 = t.json::<GetPrivacyNotice>(&anyone, &[]).await;
     assert_eq!(v1["version"], 1);
     let wording_v1 = v1["pool_wording"].as_str().unwrap().to_string();
     assert!(wording_v1.contains("talent pool"), "{wording_v1}");
@@ -134,33 +129,14 @@ async fn the_forms_record_what_people_read_and_agreed_to_and_campaigns_follow_it
         )
         .await;
     assert_eq!(empty.status(), 422);
-    let published: Value = t
-        .call::<SavePrivacyNotice>(&admin, &new_notice)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let published = t.json::<SavePrivacyNotice>(&admin, &new_notice).await;
     assert_eq!(published, 2);
-    let page = anyone
-        .get(t.url("/privacy"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = t.text(&anyone, "/privacy").await;
     assert!(page.contains("Version 2"), "the public notice page");
     assert!(page.contains("Acme keeps your application for 12 months."));
     assert!(page.contains("<h2>Your rights</h2>"));
     // The application form shows the new version's words.
-    let job_page = anyone
-        .get(t.url("/jobs/rust-backend"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let job_page = t.text(&anyone, "/jobs/rust-backend").await;
     assert!(
         job_page.contains("Yes, keep me in Acme&#x27;s talent pool")
             || job_page.contains("Yes, keep me in Acme's talent pool")
@@ -287,14 +263,12 @@ async fn staff_record_a_basis_and_the_candidate_withdraws_in_the_privacy_centre(
         &[("talent_pool", "yes"), ("notice_version", "1")],
     )
     .await;
-    let mails = t.smtp.wait_for("wanda@example.org", 1).await;
-    let text = body(&mails[0]);
+    let text = body(&t.smtp.wait_for("wanda@example.org", 1).await[0]);
     assert!(
         text.contains("You also asked us to keep your details in our talent pool"),
         "{text}"
     );
-    let link = find_link(&text, &format!("{}/portal/auth?token=", t.base)).unwrap();
-    assert_eq!(follow_portal_link(&t, &candidate, &link).await, "/portal");
+    t.portal_sign_in(&candidate, "wanda@example.org").await;
 
     // The candidate leaves the talent pool: withdrawn, in the ledger from their address.
     let res = t
@@ -344,12 +318,9 @@ async fn staff_record_a_basis_and_the_candidate_withdraws_in_the_privacy_centre(
         )
         .await;
     assert!(ok.status().is_success(), "{}", ok.status());
-    let profile: Value = t
-        .call::<GetCrmProfile>(&sourcer, &[("person_id", &pid)])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let profile = t
+        .json::<GetCrmProfile>(&sourcer, &[("person_id", &pid)])
+        .await;
     assert_eq!(profile["consent_basis"], "consent");
     let record = profile["consent_record"].as_array().unwrap();
     assert_eq!(record.len(), 4, "{record:?}");
@@ -441,12 +412,7 @@ async fn a_region_asks_its_talent_pool_to_renew_and_those_who_do_not_answer_leav
         .unwrap();
 
     // The page previews what a run does now.
-    let r: Value = t
-        .call::<GetRetention>(&admin, &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let r = t.json::<GetRetention>(&admin, &[]).await;
     let region = &r["regions"][0];
     assert_eq!(region["name"], "Freedonia");
     assert_eq!(
@@ -486,12 +452,7 @@ async fn a_region_asks_its_talent_pool_to_renew_and_those_who_do_not_answer_leav
     assert_eq!(busy, [[Value::from("withdrawn"), Value::from(true)]]);
     let sources: Vec<String> = q.take(2).unwrap();
     assert_eq!(sources, ["retention"]);
-    let runs: Value = t
-        .call::<GetRetention>(&admin, &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let runs = t.json::<GetRetention>(&admin, &[]).await;
     assert_eq!(runs["runs"][0]["region"], "Freedonia");
     assert_eq!(runs["runs"][0]["asked"], 1);
     assert_eq!(runs["runs"][0]["lapsed"], 2);
@@ -500,26 +461,12 @@ async fn a_region_asks_its_talent_pool_to_renew_and_those_who_do_not_answer_leav
     let mails = t.smtp.wait_for("fay@example.org", 1).await;
     let link = find_link(&body(&mails[0]), &format!("{}/talent/renew?token=", t.base)).unwrap();
     let anyone = t.client();
-    let page = anyone
-        .get(&link)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = t.text(&anyone, &link).await;
     assert!(
         page.contains("Hi Fay, do you want to stay in our talent pool?"),
         "{page}"
     );
-    let forged = anyone
-        .get(t.url("/talent/renew?token=forged"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let forged = t.text(&anyone, "/talent/renew?token=forged").await;
     assert!(forged.contains("This link is not valid."));
     let token = percent_decode(link.split("token=").nth(1).unwrap());
     let res = t

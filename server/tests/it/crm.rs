@@ -591,12 +591,7 @@ async fn the_crm_report_counts_pool_growth_engagement_and_the_campaign_funnel() 
         .check()
         .unwrap();
     let sourcer = t.signed_in(SOURCER).await;
-    let r: Value = t
-        .call::<GetCrmReport>(&sourcer, &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let r = t.json::<GetCrmReport>(&sourcer, &[]).await;
     let funnel = r["campaigns"]
         .as_array()
         .unwrap()

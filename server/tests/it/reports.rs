@@ -342,12 +342,9 @@ async fn pipeline_health_names_who_is_stuck_which_jobs_idle_and_whose_scorecards
     .unwrap();
 
     let recruiter = t.signed_in("recruiter@acme.test").await;
-    let h: Value = t
-        .call::<GetPipelineHealth>(&recruiter, &[("job", "health")])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let h = t
+        .json::<GetPipelineHealth>(&recruiter, &[("job", "health")])
+        .await;
     assert_eq!(h["stuck_days"], 14, "{h}");
     assert_eq!(h["stuck_total"], 1, "{h}");
     let group = &h["stuck_by_stage"][0];
@@ -369,12 +366,9 @@ async fn pipeline_health_names_who_is_stuck_which_jobs_idle_and_whose_scorecards
     assert_eq!(h["overdue"][0]["oldest_days"], 2);
 
     // With a longer threshold nobody is stuck and the job is not idle.
-    let h: Value = t
-        .call::<GetPipelineHealth>(&recruiter, &[("job", "health"), ("stuck_days", "60")])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let h = t
+        .json::<GetPipelineHealth>(&recruiter, &[("job", "health"), ("stuck_days", "60")])
+        .await;
     assert_eq!(h["stuck_total"], 0);
     assert!(h["idle_jobs"].as_array().unwrap().is_empty());
     let bad = t
@@ -384,12 +378,9 @@ async fn pipeline_health_names_who_is_stuck_which_jobs_idle_and_whose_scorecards
 
     // A hiring manager of other jobs learns nothing about this one.
     let manager = t.signed_in("manager@acme.test").await;
-    let h: Value = t
-        .call::<GetPipelineHealth>(&manager, &[("job", "health")])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let h = t
+        .json::<GetPipelineHealth>(&manager, &[("job", "health")])
+        .await;
     assert_eq!(h["stuck_total"], 0);
     assert!(h["stuck"].as_array().unwrap().is_empty());
     assert!(h["overdue"].as_array().unwrap().is_empty());

@@ -20,15 +20,9 @@ async fn a_candidate_asks_for_a_human_review_and_a_recruiter_answers() {
         &[],
     )
     .await;
-    let mails = t.smtp.wait_for("rhea.review@example.org", 1).await;
-    let link = find_link(&body(&mails[0]), &format!("{}/portal/auth?token=", t.base)).unwrap();
-    assert_eq!(follow_portal_link(&t, &candidate, &link).await, "/portal");
-    let portal: Value = t
-        .call::<MyPortal>(&candidate, &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    t.portal_sign_in(&candidate, "rhea.review@example.org")
+        .await;
+    let portal = t.json::<MyPortal>(&candidate, &[]).await;
     let app_id = portal["applications"][0]["id"]
         .as_str()
         .unwrap()
@@ -57,22 +51,12 @@ async fn a_candidate_asks_for_a_human_review_and_a_recruiter_answers() {
             .await;
         assert!(res.status().is_success(), "{}", res.status());
     }
-    let portal: Value = t
-        .call::<MyPortal>(&candidate, &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let portal = t.json::<MyPortal>(&candidate, &[]).await;
     assert_eq!(portal["applications"][0]["review"]["status"], "open");
 
     // One request (asking twice files it once) on the recruiters' list.
     let recruiter = t.signed_in("recruiter@acme.test").await;
-    let list: Value = t
-        .call::<ListReviewRequests>(&recruiter, &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list = t.json::<ListReviewRequests>(&recruiter, &[]).await;
     let mine: Vec<&Value> = list
         .as_array()
         .unwrap()
@@ -106,24 +90,14 @@ async fn a_candidate_asks_for_a_human_review_and_a_recruiter_answers() {
     let text = body(&mails[1]);
     assert!(text.contains(answer), "{text}");
     assert!(text.contains("Riley Recruiter"), "{text}");
-    let portal: Value = t
-        .call::<MyPortal>(&candidate, &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let portal = t.json::<MyPortal>(&candidate, &[]).await;
     let a = &portal["applications"][0];
     assert_eq!(a["review"]["status"], "done");
     assert_eq!(a["review"]["answer"], answer);
     let timeline = a["timeline"].to_string();
     assert!(timeline.contains("You asked for a person to review this application"));
     assert!(timeline.contains(answer));
-    let list: Value = t
-        .call::<ListReviewRequests>(&recruiter, &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list = t.json::<ListReviewRequests>(&recruiter, &[]).await;
     assert!(
         !list
             .as_array()
