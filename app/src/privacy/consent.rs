@@ -239,16 +239,6 @@ impl NewConsentEvent {
     }
 }
 
-/// Writes one ledger entry on its own.
-pub async fn record(db: &Db, event: NewConsentEvent) -> AppResult<()> {
-    write(
-        db.query("CREATE consent_event CONTENT $c RETURN NONE")
-            .bind(("c", event)),
-    )
-    .await?;
-    Ok(())
-}
-
 #[derive(Debug, Clone, SurrealValue)]
 struct EventRow {
     purpose: String,
