@@ -29,6 +29,7 @@ pub mod portal;
 pub mod privacy;
 pub mod reports;
 pub mod reviews;
+pub mod screening;
 pub mod search;
 pub mod segments;
 #[cfg(feature = "ssr")]
@@ -113,6 +114,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("jobs/:id") view=jobs::JobDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("jobs/:id/board") view=pipeline::BoardPage ssr=SsrMode::Async/>
                     <Route path=path!("jobs/:id/plan") view=interviews::PlanPage ssr=SsrMode::Async/>
+                    <Route path=path!("jobs/:id/screening") view=screening::JobScreeningPage ssr=SsrMode::Async/>
                     <Route path=path!("applications/:id") view=interviews::ApplicationInterviewsPage ssr=SsrMode::Async/>
                     <Route path=path!("interviews") view=interviews::MyInterviewsPage ssr=SsrMode::Async/>
                     <Route path=path!("interviews/:id") view=interviews::InterviewPage ssr=SsrMode::Async/>

@@ -32,6 +32,7 @@ fn feature_state(search_dir: Option<&std::path::Path>) -> Result<http::Extension
 fn register_tasks(st: &AppState) {
     st.tasks.register(crate::server::slack::post);
     st.tasks.register(crate::careers::tasks::run_task);
+    st.tasks.register(crate::screening::api::run_task);
     st.tasks.register(crate::imports::import::run_task);
     st.tasks.register(crate::offers::notify::on_decided);
     st.tasks.register(crate::offers::notify::deliver_webhook);

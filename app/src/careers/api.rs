@@ -56,6 +56,18 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
             }
         },
     };
+    // The job's screening questions: each needs an answer.
+    let mut answers = Vec::new();
+    for (qid, _) in crate::screening::api::questions(&st.db, &job_ref).await? {
+        match form.text(&format!("q_{qid}")).as_str() {
+            "yes" => answers.push((qid, true)),
+            "no" => answers.push((qid, false)),
+            _ => {
+                checks.add("questions", "Answer each question about the role.");
+                break;
+            }
+        }
+    }
     let input = ApplyInput::parse(
         &form.text("name"),
         &form.text("email"),
@@ -136,6 +148,21 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
                     crate::reports::repo::record_self_id(&st.db, &person, &job_ref, self_id).await
             {
                 tracing::warn!(error = ?e, "could not keep the self-identification answers");
+            }
+            // Screening: the answers, then a reading against the job's criteria (in the
+            // background; a resume still being read is read again when it is).
+            // The application is in: a failure here is logged, never shown as a failed apply.
+            let screened = async {
+                if !answers.is_empty() {
+                    crate::screening::repo::record_answers(&st.db, &person, &job_ref, answers)
+                        .await?;
+                }
+                st.tasks
+                    .enqueue(&st.db, &crate::screening::repo::Screen::person(&person))
+                    .await
+            };
+            if let Err(e) = screened.await {
+                tracing::warn!(error = ?e, "could not queue the screening of an application");
             }
             // A nurtured prospect who applies leaves their sequences; the campaign gets credit.
             if let Err(e) = crate::campaigns::tracking::note_application(&st.db, &person).await {

@@ -35,5 +35,13 @@ pub async fn run_task(st: AppState, task: ParseResume) -> Result<(), TaskError> 
     let parsed = ParsedResume::from_result(result);
     super::repo::store_parsed(&st.db, &id, &file.person, parsed)
         .await
+        .map_err(|e| TaskError::Retry(format!("{e:?}")))?;
+    // The person's applications are read against their jobs' criteria again, with the text.
+    st.tasks
+        .enqueue(
+            &st.db,
+            &crate::screening::repo::Screen::person(&file.person),
+        )
+        .await
         .map_err(|e| TaskError::Retry(format!("{e:?}")))
 }

@@ -150,7 +150,7 @@ fn ApplyForm(
                 on:submit=on_submit
                 class="form"
             >
-                <input type="hidden" name="job_id" value=job_id/>
+                <input type="hidden" name="job_id" value=job_id.clone()/>
                 <Field label="Full name" name="name" required=true autocomplete="name" error=fe("name")/>
                 <Field label="Email" name="email" kind="email" required=true autocomplete="email"
                     hint="We send your confirmation and a link to follow your application here."
@@ -159,6 +159,7 @@ fn ApplyForm(
                 <Field label="Resume" name="resume" kind="file" required=true
                     accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
                     hint="PDF or Word (DOCX), up to 10 MB." error=fe("resume")/>
+                <crate::screening::ScreeningQuestions job_id=job_id.clone() error=fe("questions")/>
                 <SelfIdentification/>
                 {notice.map(|n| {
                     let wording = n.pool_wording.clone();

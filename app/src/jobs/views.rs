@@ -281,6 +281,7 @@ pub fn JobDetailPage() -> impl IntoView {
                         <p class="actions">
                             <a class="btn primary" href=board>"Open pipeline"</a>
                             <a class="btn" href=format!("/app/jobs/{}/plan", j.id)>"Interview plan"</a>
+                            <a class="btn" href=format!("/app/jobs/{}/screening", j.id)>"Screening"</a>
                             {(j.status == JobStatus::Open).then(|| view! { <a class="btn" href=public.clone()>"View on careers page"</a> })}
                         </p>
                         <FormError error=status_err/>

@@ -38,9 +38,11 @@ pub async fn get_board(
     #[server(default)] source: String,
     #[server(default)] min_days: String,
     #[server(default)] show: String,
+    #[server(default)] screen: String,
+    #[server(default)] sort: String,
 ) -> Result<Board, AppError> {
     let (job, user) = job_for_board(&job_id).await?;
-    let filters = BoardFilters::parse(&tag, &source, &min_days, &show);
+    let filters = BoardFilters::parse(&tag, &source, &min_days, &show).screening(&screen, &sort);
     let db = &state()?.db;
     let mut board = super::repo::board(db, &job, &filters).await?;
     if user.role.uses_crm() {

@@ -20,6 +20,10 @@ pub struct CardRow {
     pub created_at: DateTime<Utc>,
     pub tags: Option<Vec<String>>,
     pub headline: Option<String>,
+    pub screen_points: Option<i64>,
+    pub screen_possible: Option<i64>,
+    pub screen_passed: Option<bool>,
+    pub screen_unknown: Option<i64>,
 }
 
 impl CardRow {
@@ -38,12 +42,18 @@ impl CardRow {
             new: (now - self.created_at).num_hours() < NEW_FOR_HOURS,
             feedback: None,
             masked: false,
+            screening: crate::screening::repo::stored_score(
+                self.screen_points,
+                self.screen_possible,
+                self.screen_passed,
+                self.screen_unknown,
+            ),
         }
     }
 }
 
 pub const CARD_FIELDS: &str = "id, person, person_name, stage, status, source, stage_entered_at, created_at, person.tags AS tags, \
-     person.headline AS headline";
+     person.headline AS headline, screen_points, screen_possible, screen_passed, screen_unknown";
 
 #[derive(Debug, Clone, SurrealValue)]
 pub struct TemplateRow {
@@ -89,7 +99,13 @@ pub async fn board(db: &Db, job: &JobRow, filters: &BoardFilters) -> AppResult<B
         columns: columns_with(&stages, filters.show_closed),
         targets: columns_for(&stages),
         total: all.len(),
-        cards: all.into_iter().filter(|c| filters.admits(c)).collect(),
+        cards: {
+            let mut cards: Vec<Card> = all.into_iter().filter(|c| filters.admits(c)).collect();
+            if filters.sort == "score" {
+                crate::screening::types::sort_by_score(&mut cards, |c| c.screening);
+            }
+            cards
+        },
         tags,
         sources,
         templates: templates
@@ -148,6 +164,7 @@ pub async fn move_card(
         new: false,
         feedback: None,
         masked: false,
+        screening: None,
     };
     if current_card.column() != from {
         return Err(AppError::Conflict(

@@ -45,6 +45,9 @@ pub struct Card {
     /// Anonymised review: `name` is the candidate's alias, not their name.
     #[serde(default)]
     pub masked: bool,
+    /// The screening score, when the job has criteria and the application was read.
+    #[serde(default)]
+    pub screening: Option<crate::screening::types::Score>,
 }
 
 /// How long a new application keeps its "New" marker on the board.
@@ -136,6 +139,12 @@ pub struct BoardFilters {
     pub min_days: Option<i64>,
     /// Show the Rejected and Withdrawn columns.
     pub show_closed: bool,
+    /// Screening: `passed` (no must-have missed) or `failed`; empty: everyone.
+    #[serde(default)]
+    pub screen: String,
+    /// `score`: best screening score first in each column; otherwise longest waiting first.
+    #[serde(default)]
+    pub sort: String,
 }
 
 impl BoardFilters {
@@ -145,16 +154,38 @@ impl BoardFilters {
             source: source.trim().to_string(),
             min_days: min_days.trim().parse::<i64>().ok().filter(|d| *d > 0),
             show_closed: show == "closed",
+            ..Self::default()
         }
+    }
+    /// Adds the screening filter and order.
+    pub fn screening(mut self, screen: &str, sort: &str) -> Self {
+        self.screen = match screen.trim() {
+            s @ ("passed" | "failed") => s.to_string(),
+            _ => String::new(),
+        };
+        self.sort = if sort.trim() == "score" {
+            "score".into()
+        } else {
+            String::new()
+        };
+        self
     }
     /// Whether a card passes (closed cards are kept here; columns decide whether they show).
     pub fn admits(&self, c: &Card) -> bool {
         (self.tag.is_empty() || c.tags.contains(&self.tag))
             && (self.source.is_empty() || c.source == self.source)
             && self.min_days.is_none_or(|d| c.days_in_stage >= d)
+            && match self.screen.as_str() {
+                "passed" => c.screening.is_some_and(|s| s.passed),
+                "failed" => c.screening.is_some_and(|s| !s.passed),
+                _ => true,
+            }
     }
     pub fn is_active(&self) -> bool {
-        !self.tag.is_empty() || !self.source.is_empty() || self.min_days.is_some()
+        !self.tag.is_empty()
+            || !self.source.is_empty()
+            || self.min_days.is_some()
+            || !self.screen.is_empty()
     }
 }
 
@@ -337,6 +368,7 @@ mod tests {
             new: false,
             feedback: None,
             masked: false,
+            screening: None,
         }
     }
 
@@ -394,6 +426,29 @@ mod tests {
         assert!(BoardFilters::parse("", "", "3", "").admits(&c));
         assert!(!BoardFilters::parse("", "", "5", "").admits(&c));
         assert!(BoardFilters::parse("", "", "nonsense", "closed").show_closed);
+        // Screening: unread cards are left out of both the passes and the misses.
+        let passes = BoardFilters::default().screening("passed", "score");
+        assert!(!passes.admits(&c));
+        let mut read = c.clone();
+        read.screening = Some(crate::screening::types::Score {
+            points: 2,
+            possible: 3,
+            passed: true,
+            unknown: 0,
+        });
+        assert!(passes.admits(&read));
+        assert!(
+            !BoardFilters::default()
+                .screening("failed", "")
+                .admits(&read)
+        );
+        assert_eq!(passes.sort, "score");
+        assert!(
+            BoardFilters::default()
+                .screening("bogus", "bogus")
+                .screen
+                .is_empty()
+        );
         assert_eq!(columns_with(&default_stages(), false).len(), 5);
     }
 

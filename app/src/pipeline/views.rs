@@ -35,6 +35,7 @@ pub fn BoardPage() -> impl IntoView {
                 q("source"),
                 q("min_days"),
                 q("show"),
+                (q("screen"), q("sort")),
                 (
                     move_action.version().get(),
                     bulk.version().get(),
@@ -43,7 +44,9 @@ pub fn BoardPage() -> impl IntoView {
                 ),
             )
         },
-        |(id, tag, source, min_days, show, _)| get_board(id, tag, source, min_days, show),
+        |(id, tag, source, min_days, show, (screen, sort), _)| {
+            get_board(id, tag, source, min_days, show, screen, sort)
+        },
     );
     let bulk_info = Resource::new(
         move || (job_id(), q("bulk"), undo.version().get()),
@@ -65,7 +68,8 @@ pub fn BoardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let info = bulk_info.await.ok().flatten();
                 or_error(board.await.map(|b| {
-                    let filters = BoardFilters::parse(&q("tag"), &q("source"), &q("min_days"), &q("show"));
+                    let filters = BoardFilters::parse(&q("tag"), &q("source"), &q("min_days"), &q("show"))
+                        .screening(&q("screen"), &q("sort"));
                     view! {
                         <Title text=format!("Pipeline: {}", b.job_title)/>
                         <p class="crumbs"><a href="/app/jobs">"Jobs"</a>" / "
@@ -152,12 +156,23 @@ fn BoardFiltersForm(board: Board, filters: BoardFilters) -> impl IntoView {
                     view! { <option value=v selected=sel>{l}</option> }
                 }).collect_view()}
             </select>
+            <label for="bf-screen">"Screening"</label>
+            <select id="bf-screen" name="screen">
+                {[("", "Everyone"), ("passed", "Passes the must-haves"), ("failed", "Misses a must-have")].into_iter().map(|(v, l)| view! {
+                    <option value=v selected=filters.screen == v>{l}</option>
+                }).collect_view()}
+            </select>
+            <label for="bf-sort">"Order"</label>
+            <select id="bf-sort" name="sort">
+                <option value="" selected=filters.sort.is_empty()>"Longest in stage first"</option>
+                <option value="score" selected=filters.sort == "score">"Best screening score first"</option>
+            </select>
             <span class="field checkbox inline-check">
                 <input type="checkbox" id="bf-show" name="show" value="closed" checked=filters.show_closed/>
                 <label for="bf-show">"Show rejected and withdrawn"</label>
             </span>
             <button type="submit" class="btn small">"Apply"</button>
-            {(filters.is_active() || filters.show_closed).then(|| view! { <a href=action.clone() class="small">"Clear"</a> })}
+            {(filters.is_active() || filters.show_closed || !filters.sort.is_empty()).then(|| view! { <a href=action.clone() class="small">"Clear"</a> })}
         </form>
     }
 }
@@ -499,6 +514,7 @@ fn BoardView(
                                                 </span>
                                                 {card.new.then(|| view! { <span class="badge tone-brand card-new">"New"</span> })}
                                             </div>
+                                            {card.screening.map(|s| view! { <p class="card-screening"><crate::screening::ScoreBadge score=s/></p> })}
                                             {card.feedback.clone().map(|f| view! {
                                                 <p class="card-feedback" title="Scorecards in / due · recommending hire">
                                                     <span class="visually-hidden">"Interview feedback: "</span>{f}

@@ -395,6 +395,7 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                             <h1>{format!("{}: interviews", a.person_name)}</h1>
                         </div>
                         <p class="lead"><a href=board_href>{a.job_title.clone()}</a>" · "{a.stage_name.clone()}</p>
+                        <crate::screening::ScreeningPanel application_id=a.application_id.clone()/>
                         <section class="card">
                             <h2>"Interviews"</h2>
                             <FormError error=cancel_err/>
