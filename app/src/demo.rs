@@ -649,6 +649,9 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
     crate::privacy::repo::seed_demo(db, now)
         .await
         .map_err(|e| format!("demo seed failed: {e}"))?;
+    crate::screening::demo::seed(db)
+        .await
+        .map_err(|e| format!("demo seed failed: {e}"))?;
     tracing::info!(staff = %staff_ids.iter().map(key).collect::<Vec<_>>().join(","), "demo data ready");
     Ok(())
 }

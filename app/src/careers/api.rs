@@ -56,16 +56,14 @@ pub async fn apply(data: MultipartData) -> Result<(), AppError> {
             }
         },
     };
-    // The job's screening questions: each needs an answer.
+    // The job's screening questions. Unanswered ones stay "Unknown" for a person to ask about:
+    // a skipped question never stops an application.
     let mut answers = Vec::new();
     for (qid, _) in crate::screening::api::questions(&st.db, &job_ref).await? {
         match form.text(&format!("q_{qid}")).as_str() {
             "yes" => answers.push((qid, true)),
             "no" => answers.push((qid, false)),
-            _ => {
-                checks.add("questions", "Answer each question about the role.");
-                break;
-            }
+            _ => {}
         }
     }
     let input = ApplyInput::parse(

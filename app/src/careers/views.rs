@@ -159,7 +159,7 @@ fn ApplyForm(
                 <Field label="Resume" name="resume" kind="file" required=true
                     accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
                     hint="PDF or Word (DOCX), up to 10 MB." error=fe("resume")/>
-                <crate::screening::ScreeningQuestions job_id=job_id.clone() error=fe("questions")/>
+                <crate::screening::ScreeningQuestions job_id=job_id.clone()/>
                 <SelfIdentification/>
                 {notice.map(|n| {
                     let wording = n.pool_wording.clone();

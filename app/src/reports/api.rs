@@ -124,7 +124,12 @@ pub async fn build(
             question.name,
         )
         .await?;
-        Some(compute::adverse_impact(&stages, &facts, &answers, question))
+        let passes =
+            crate::screening::repo::passes(db, chosen.iter().map(|j| j.id.clone()).collect())
+                .await?;
+        let mut impact = compute::adverse_impact(&stages, &facts, &answers, question);
+        impact.screening = compute::screening_impact(&facts, &answers, &passes, question);
+        Some(impact)
     } else {
         None
     };

@@ -343,13 +343,75 @@ pub fn adverse_impact(
         answered,
         declined,
         stages,
+        screening: None,
     }
+}
+
+/// The adverse-impact check of the screening score: of each group's screened applications,
+/// how many pass the must-haves (`passes`: application key → passed). None when nothing was
+/// screened.
+pub fn screening_impact(
+    apps: &[AppFacts],
+    answers: &HashMap<String, String>,
+    passes: &HashMap<String, bool>,
+    question: SelfIdQuestion,
+) -> Option<StageImpact> {
+    let mut counts: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+    for app in apps {
+        let (Some(passed), Some(group)) = (passes.get(&app.id), answers.get(&app.id)) else {
+            continue;
+        };
+        let c = counts.entry(group.as_str()).or_default();
+        c.0 += 1;
+        c.1 += i64::from(*passed);
+    }
+    (!passes.is_empty()).then(|| StageImpact {
+        from: "Screened".into(),
+        to: "Passes the must-haves".into(),
+        rows: impact_rows(
+            question
+                .options
+                .iter()
+                .map(|(v, label)| {
+                    let (a, s) = counts.get(v).copied().unwrap_or_default();
+                    (v.to_string(), label.to_string(), a, s)
+                })
+                .collect(),
+        ),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::{Duration, TimeZone};
+
+    #[test]
+    fn the_screening_score_is_checked_for_adverse_impact_too() {
+        let q = crate::reports::types::self_id_question("gender");
+        let (mut apps, mut answers, mut passes) = (Vec::new(), HashMap::new(), HashMap::new());
+        // Six women, five pass; six men, two pass; one unscreened woman.
+        for i in 0..13 {
+            let mut a = app(&[("applied", "active", 0)]);
+            a.id = format!("app{i}");
+            answers.insert(
+                a.id.clone(),
+                if i < 7 { "female" } else { "male" }.to_string(),
+            );
+            if i != 6 {
+                passes.insert(a.id.clone(), i < 5 || (7..9).contains(&i));
+            }
+            apps.push(a);
+        }
+        let s = screening_impact(&apps, &answers, &passes, q).unwrap();
+        let (w, m) = (&s.rows[0], &s.rows[1]);
+        assert_eq!(
+            (w.applicants, w.selected, m.applicants, m.selected),
+            (6, 5, 6, 2)
+        );
+        assert!(m.flagged && !w.flagged);
+        assert!(screening_impact(&apps, &answers, &HashMap::new(), q).is_none());
+    }
 
     fn t0() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0).unwrap()

@@ -238,6 +238,9 @@ pub struct AdverseImpact {
     pub answered: i64,
     pub declined: i64,
     pub stages: Vec<StageImpact>,
+    /// The same check on the screening score's pass or fail, when applications were screened.
+    #[serde(default)]
+    pub screening: Option<StageImpact>,
 }
 
 /// Groups smaller than this are listed but never judged.

@@ -293,6 +293,7 @@ fn Fairness(impact: AdverseImpact) -> impl IntoView {
     let any_flag = impact
         .stages
         .iter()
+        .chain(impact.screening.iter())
         .any(|s| s.rows.iter().any(|r| r.flagged));
     view! {
         <section class="card report" aria-labelledby="impact-title">
@@ -309,39 +310,47 @@ fn Fairness(impact: AdverseImpact) -> impl IntoView {
                     <p class=if any_flag { "banner banner-warn" } else { "banner banner-ok" } role="status">
                         {if any_flag { "A group's selection rate is under four fifths of the highest at a step below: look at that step's decisions." } else { "No group's selection rate is under four fifths of the highest at any step." }}
                     </p>
-                    {impact.stages.into_iter().filter(|s| s.rows.iter().any(|r| r.applicants > 0)).map(|s| {
-                        let caption = format!("{} → {}", s.from, s.to);
-                        view! {
-                            <div class="table-scroll">
-                                <table class="data-table impact-table" tabindex="0" aria-label=format!("Adverse impact, {caption}")>
-                                    <caption>{caption.clone()}</caption>
-                                    <thead><tr>
-                                        <th scope="col">"Group"</th><th scope="col">{format!("Reached {}", s.from)}</th>
-                                        <th scope="col">{format!("Then {}", s.to)}</th><th scope="col">"Selection rate"</th>
-                                        <th scope="col">"Impact ratio"</th><th scope="col">"Finding"</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {s.rows.into_iter().map(|r| {
-                                            let finding = if r.too_small { "Too few to judge" } else if r.flagged { "Under four fifths" } else if r.ratio.is_some() { "Within four fifths" } else { "—" };
-                                            view! {
-                                                <tr data-group=r.group.clone() class:flagged=r.flagged>
-                                                    <th scope="row">{r.label.clone()}</th>
-                                                    <td>{r.applicants}</td>
-                                                    <td>{r.selected}</td>
-                                                    <td>{share_text(r.rate)}</td>
-                                                    <td>{r.ratio.map(|x| format!("{x:.2}")).unwrap_or_else(|| "—".into())}</td>
-                                                    <td class="finding">{finding}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }
-                    }).collect_view()}
+                    {impact.screening.clone().filter(|s| s.rows.iter().any(|r| r.applicants > 0)).map(|s| view! {
+                        <p class="muted small">"The screening score is checked the same way: of each group's screened applications, how many pass the must-haves."</p>
+                        <ImpactTable s/>
+                    })}
+                    {impact.stages.into_iter().filter(|s| s.rows.iter().any(|r| r.applicants > 0)).map(|s| view! { <ImpactTable s/> }).collect_view()}
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// One step's comparison of groups.
+#[component]
+fn ImpactTable(s: StageImpact) -> impl IntoView {
+    let caption = format!("{} → {}", s.from, s.to);
+    view! {
+        <div class="table-scroll">
+            <table class="data-table impact-table" tabindex="0" aria-label=format!("Adverse impact, {caption}")>
+                <caption>{caption.clone()}</caption>
+                <thead><tr>
+                    <th scope="col">"Group"</th><th scope="col">{format!("Reached {}", s.from)}</th>
+                    <th scope="col">{format!("Then {}", s.to)}</th><th scope="col">"Selection rate"</th>
+                    <th scope="col">"Impact ratio"</th><th scope="col">"Finding"</th>
+                </tr></thead>
+                <tbody>
+                    {s.rows.into_iter().map(|r| {
+                        let finding = if r.too_small { "Too few to judge" } else if r.flagged { "Under four fifths" } else if r.ratio.is_some() { "Within four fifths" } else { "—" };
+                        view! {
+                            <tr data-group=r.group.clone() class:flagged=r.flagged>
+                                <th scope="row">{r.label.clone()}</th>
+                                <td>{r.applicants}</td>
+                                <td>{r.selected}</td>
+                                <td>{share_text(r.rate)}</td>
+                                <td>{r.ratio.map(|x| format!("{x:.2}")).unwrap_or_else(|| "—".into())}</td>
+                                <td class="finding">{finding}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 

@@ -285,7 +285,7 @@ pub fn evaluate(c: &Criterion, f: &Facts) -> Finding {
                     "application",
                 )
             }
-            None => Finding::new(Verdict::Unknown, None, "none"),
+            None => Finding::new(Verdict::Unknown, None, "unanswered"),
         },
     }
 }

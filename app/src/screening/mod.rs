@@ -6,6 +6,8 @@
 //! the server: the reading is plain text matching in [`matching`].
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod demo;
 pub mod matching;
 #[cfg(feature = "ssr")]
 pub mod repo;

@@ -235,6 +235,9 @@ impl Finding {
             (Verdict::Unknown, "resume") => {
                 "Not mentioned in the resume (often left off, so this is not held against anyone)."
             }
+            (_, "unanswered") => {
+                "Not answered on the application (sourced, imported, or skipped): ask them."
+            }
             (_, "none") => "Nothing to read yet: no resume text, location or answer.",
             _ => "No evidence.",
         })

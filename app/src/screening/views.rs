@@ -387,19 +387,16 @@ fn ResultLine(
 
 /// The job's yes/no questions on the apply form (`q_<criterion id>`), if it has any.
 #[component]
-pub fn ScreeningQuestions(
-    job_id: String,
-    /// The apply form's error ("questions" field).
-    error: Signal<Option<String>>,
-) -> impl IntoView {
+pub fn ScreeningQuestions(job_id: String) -> impl IntoView {
     let questions = Resource::new(move || job_id.clone(), screening_questions);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let qs = questions.await.unwrap_or_default();
                 (!qs.is_empty()).then(|| view! {
-                    <fieldset class="field screening-questions" aria-describedby="questions-error">
+                    <fieldset class="field screening-questions">
                         <legend>"About the role"</legend>
+                        <p class="hint">"A person reads your answers; no answer is ever a reason to turn you down by itself."</p>
                         {qs.into_iter().map(|(id, text)| {
                             let name = format!("q_{id}");
                             let yes = format!("q-{id}-yes");
@@ -412,7 +409,6 @@ pub fn ScreeningQuestions(
                                 </div>
                             }
                         }).collect_view()}
-                        <p class="field-error" id="questions-error" role="alert">{move || error.get()}</p>
                     </fieldset>
                 })
             })}

@@ -22,5 +22,6 @@ mod offers;
 mod privacy;
 mod reports;
 mod reviews;
+mod screening;
 mod search_index;
 mod staff;

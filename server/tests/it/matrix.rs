@@ -422,6 +422,26 @@ fn table(other_job: &str) -> Vec<Row> {
             &[("job_id", "no-such-job"), ("until", "interview")],
             MANAGES_JOBS,
         ),
+        // screening
+        row::<app::screening::api::GetJobScreening>(&[("job_id", job)], MANAGES_JOBS),
+        row::<app::screening::api::AddScreeningCriterion>(
+            &[("job_id", job), ("kind", "")],
+            MANAGES_JOBS,
+        ),
+        row::<app::screening::api::RemoveScreeningCriterion>(
+            &[("job_id", job), ("criterion_id", "no-such")],
+            MANAGES_JOBS,
+        ),
+        row::<app::screening::api::RescreenJob>(&[("job_id", "no-such-job")], MANAGES_JOBS),
+        row::<app::screening::api::GetApplicationScreening>(
+            &[("application_id", "no-such")],
+            SEES_JOBS,
+        ),
+        row::<app::screening::api::OverrideScreening>(
+            &[("application_id", "no-such"), ("criterion_id", "no-such")],
+            MANAGES_JOBS,
+        ),
+        row::<app::screening::api::ScreeningQuestions>(&[("job_id", "no-such-job")], EVERYONE),
         row::<ListOpenJobs>(&[], EVERYONE),
         row::<GetPublicJob>(&[("job_id", "no-such-job")], EVERYONE),
         // people
