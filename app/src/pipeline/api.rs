@@ -236,14 +236,12 @@ pub async fn add_person_to_job(person_id: String, job_id: String) -> Result<(), 
     let user = require_role(|r| r.uses_crm() || r.manages_jobs()).await?;
     let st = state()?;
     let job = id("job", &job_id).map_err(|_| AppError::invalid("job_id", "Choose a job."))?;
-    super::repo::add_to_job(
-        &st.db,
-        &id("person", &person_id)?,
-        &job,
-        &Actor::staff(&user),
-    )
-    .await?;
-    Ok(())
+    let person = id("person", &person_id)?;
+    super::repo::add_to_job(&st.db, &person, &job, &Actor::staff(&user)).await?;
+    // Read against the job's screening criteria, like an application.
+    st.tasks
+        .enqueue(&st.db, &crate::screening::repo::Screen::person(&person))
+        .await
 }
 
 /// Adds the people ticked in a pool or segment to a job's pipeline as sourced.
@@ -281,6 +279,11 @@ pub async fn add_people_to_job(
             format!("{n} people")
         }
     };
+    if added > 0 {
+        st.tasks
+            .enqueue(&st.db, &crate::screening::repo::Screen::job(&job))
+            .await?;
+    }
     Ok(if already == 0 {
         format!("Added {} to the pipeline as sourced.", people(added))
     } else {
