@@ -14,6 +14,7 @@
 //! `scripts/bench.sh` runs all three with an smtp-sink.
 
 mod old_search;
+mod reports;
 
 use app::demo::{FIRST, LAST, Lcg};
 use app::jobs::repo::StageRow;
@@ -132,7 +133,7 @@ fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples[i]
 }
 
-fn report(name: &str, samples: &mut [Duration], target_ms: Option<f64>) {
+pub(crate) fn report(name: &str, samples: &mut [Duration], target_ms: Option<f64>) {
     let p50 = percentile(samples, 0.50);
     let p95 = percentile(samples, 0.95);
     let verdict = match target_ms {
@@ -148,7 +149,7 @@ fn report(name: &str, samples: &mut [Duration], target_ms: Option<f64>) {
     );
 }
 
-async fn generate(st: &AppState, people: usize, applications: usize, jobs: usize) {
+pub(crate) async fn generate(st: &AppState, people: usize, applications: usize, jobs: usize) {
     let mut rng = Lcg(0x9e3779b97f4a7c15);
     let skills = app::careers::skills::SKILLS;
     let stages: Vec<StageRow> = default_stages().iter().map(StageRow::from_stage).collect();
@@ -507,7 +508,10 @@ async fn scale(people: usize, applications: usize, jobs: usize) {
 
     search_side_by_side(&st).await;
     over_http(&st).await;
-    reports(&st).await;
+    reports::reports(&st).await;
+    reports::health(&st).await;
+    reports::crm(&st).await;
+    reports::screening(&st, &big).await;
 
     let mut samples = Vec::new();
     let cards: Vec<_> = b
@@ -631,33 +635,10 @@ async fn scale(people: usize, applications: usize, jobs: usize) {
     finish(st, dir).await;
 }
 
-/// The hiring reports over every job and every application (the whole generated history):
-/// what a recruiter's reports page reads and computes. Target: p95 ≤ 200 ms.
-async fn reports(st: &AppState) {
-    let jobs = app::reports::repo::jobs(&st.db, None).await.unwrap();
-    let stages: Vec<_> = jobs.iter().map(|j| j.to_stages()).collect();
-    let ids: Vec<RecordId> = jobs.iter().map(|j| j.id.clone()).collect();
-    let from = Utc::now() - chrono::Duration::days(3 * 365);
-    let to = Utc::now() + chrono::Duration::days(1);
-    let mut samples = Vec::new();
-    let mut applications = 0;
-    for _ in 0..20 {
-        let t = Instant::now();
-        let facts = app::reports::repo::cohort(&st.db, ids.clone(), from, to, None)
-            .await
-            .unwrap();
-        let c = app::reports::compute::compute(&stages, &facts);
-        samples.push(t.elapsed());
-        applications = c.applications;
-    }
-    report(
-        &format!("reports over {applications} applications"),
-        &mut samples,
-        Some(200.0),
-    );
-}
-
-async fn bench_state(name: &str, smtp: Option<String>) -> (AppState, std::path::PathBuf) {
+pub(crate) async fn bench_state(
+    name: &str,
+    smtp: Option<String>,
+) -> (AppState, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("ats-bench-{name}-{}", std::process::id()));
     let mut config = Config::for_tests();
     config.database_url = std::env::var("BENCH_DATABASE_URL")
@@ -673,7 +654,7 @@ async fn bench_state(name: &str, smtp: Option<String>) -> (AppState, std::path::
 }
 
 /// Closes the database and removes its temporary files.
-async fn finish(st: AppState, dir: std::path::PathBuf) {
+pub(crate) async fn finish(st: AppState, dir: std::path::PathBuf) {
     drop(st);
     tokio::time::sleep(Duration::from_millis(500)).await;
     let _ = std::fs::remove_dir_all(dir);
@@ -989,9 +970,10 @@ async fn main() {
         Some("mail") => mail(num(2, 10_000)).await,
         Some("import") => import(num(2, 100_000)).await,
         Some("slots") => slots(num(2, 200)).await,
+        Some("reports") => reports::run(num(2, 100_000), num(3, 20_000), num(4, 50)).await,
         _ => {
             eprintln!(
-                "usage: bench scale [PEOPLE] [APPLICATIONS] [JOBS] | mail [RECIPIENTS] | import [ROWS] | slots [RUNS]"
+                "usage: bench scale [PEOPLE] [APPLICATIONS] [JOBS] | mail [RECIPIENTS] | import [ROWS] | slots [RUNS] | reports [PEOPLE] [APPLICATIONS] [JOBS]"
             );
             std::process::exit(2);
         }

@@ -66,5 +66,67 @@ pub async fn seed(st: &AppState, silver_medalists: &[RecordId]) -> crate::error:
          reply to this email.\n\nRiley",
     )?;
     crate::campaigns::repo::create(db, &campaign, &by).await?;
+    past_campaign(st, &pool).await
+}
+
+/// A campaign sent to the silver medalists five months ago, with the opens, clicks and replies
+/// it drew over the weeks after, so that the CRM report's engagement and campaign funnel have
+/// history. (Nobody applied from it: the demo's applications predate it or came elsewhere.)
+async fn past_campaign(st: &AppState, pool: &RecordId) -> crate::error::AppResult<()> {
+    let db = &st.db;
+    let by = crate::server::activity::Actor::system();
+    let input = crate::campaigns::types::CampaignInput::parse(
+        "Silver medalists: spring check-in",
+        "past-applicant",
+        "Still thinking about {{first_name}}",
+        "Hi {{first_name}},\n\nYou came very close with us last time. New roles are opening this \
+         spring; reply if you would like a first look.\n\nRiley",
+    )?;
+    let campaign = crate::campaigns::repo::create(db, &input, &by).await?;
+    let launched = Utc::now() - Duration::days(150);
+    let mut r = db
+        .query("SELECT VALUE person FROM pool_member WHERE pool = $pool")
+        .bind(("pool", pool.clone()))
+        .await?;
+    let people: Vec<RecordId> = r.take(0)?;
+    // Two in three opened (over the first weeks), one in three clicked, one in five replied.
+    let mut touches = Vec::new();
+    for (i, p) in people.iter().enumerate() {
+        let day = |d: usize| (launched + Duration::days(d as i64)).to_rfc3339();
+        let mut add = |kind: &str, at: String| {
+            touches.push(serde_json::json!({
+                "person": crate::server::db::key(p), "kind": kind, "at": at,
+            }))
+        };
+        if i % 3 != 2 {
+            add("open", day(i % 20 + 1));
+        }
+        if i % 3 == 0 {
+            add("click", day(i % 25 + 2));
+        }
+        if i % 5 == 0 {
+            add("reply", day(i % 40 + 3));
+        }
+    }
+    db.query(
+        "UPDATE $c SET status = 'completed', audience_kind = 'pool', audience_pool = $pool,
+            launched_at = $launched, completed_at = $launched + 21d,
+            recipients = array::len($people) RETURN NONE;
+         FOR $p IN $people {
+             CREATE enrollment SET campaign = $c, person = $p, status = 'completed', step_index = 1,
+                next_run_at = $launched RETURN NONE;
+         };
+         FOR $t IN $touches {
+             CREATE engagement SET kind = $t.kind, person = type::record('person', $t.person),
+                campaign = $c, at = <datetime> $t.at RETURN NONE;
+         };",
+    )
+    .bind(("c", campaign))
+    .bind(("pool", pool.clone()))
+    .bind(("launched", launched))
+    .bind(("people", people))
+    .bind(("touches", touches))
+    .await?
+    .check()?;
     Ok(())
 }
