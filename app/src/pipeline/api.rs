@@ -18,7 +18,9 @@ use {
 };
 
 #[cfg(feature = "ssr")]
-async fn job_for_board(job_id: &str) -> Result<(JobRow, crate::auth::types::StaffUser), AppError> {
+pub(crate) async fn job_for_board(
+    job_id: &str,
+) -> Result<(JobRow, crate::auth::types::StaffUser), AppError> {
     let user = require_staff().await?;
     let st = state()?;
     let job = jobs_repo::get(&st.db, &id(jobs_repo::TABLE, job_id)?)

@@ -104,6 +104,10 @@ async fn erase_one(db: &Db, p: &RecordId) -> AppResult<Erased> {
              DELETE note WHERE person = $p;
              UPDATE scorecard SET notes = '' WHERE application IN $apps RETURN NONE;
              UPDATE hiring_decision SET reason = 'Erased' WHERE application IN $apps RETURN NONE;
+             -- Screening quotes the resume and the answers; the score on the application stays.
+             DELETE screening_result WHERE application IN $apps;
+             UPDATE screening_override SET note = '' WHERE application IN $apps RETURN NONE;
+             UPDATE application SET answers = [] WHERE person = $p RETURN NONE;
              UPDATE offer SET letter = '', template = '', accepted_name = NONE, accepted_ip = NONE,
                 decline_reason = NONE, withdraw_reason = NONE WHERE person = $p RETURN NONE;
              LET $mails = (UPDATE mail SET to_email = $gone, to_name = '', subject = 'Erased',
@@ -358,7 +362,13 @@ pub async fn everything(db: &Db, person: &RecordId) -> AppResult<serde_json::Val
                 applications: (SELECT record::id(id) AS id, job.title AS job, stage, status,
                     source, created_at, stage_entered_at,
                     (SELECT stage, status, at FROM stage_event
-                        WHERE application = $parent.id ORDER BY at) AS history
+                        WHERE application = $parent.id ORDER BY at) AS history,
+                    -- Screening: the answers given, each criterion's reading and quote, any
+                    -- recruiter's override, and the score.
+                    answers, screen_points, screen_possible, screen_passed,
+                    (SELECT findings, read_at FROM type::record('screening_result', record::id($parent.id)))[0] AS screening,
+                    (SELECT criterion.term AS criterion, verdict, note, by_name, at
+                        FROM screening_override WHERE application = $parent.id) AS screening_overrides
                     FROM application WHERE person = $p),
                 resumes: (SELECT record::id(id) AS id, filename, content_type, size, uploaded_at,
                     text, string::concat('/portal/resumes/', record::id(id)) AS download

@@ -9,9 +9,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::repo::{self, Scope, Screen},
-    crate::auth::guard::{require_role, require_staff},
+    crate::auth::guard::require_role,
     crate::auth::types::Role,
-    crate::jobs::repo::{self as jobs_repo, JobRow},
+    crate::jobs::repo as jobs_repo,
     crate::server::activity::Actor,
     crate::server::db::{id, key},
     crate::server::state,
@@ -19,16 +19,7 @@ use {
 
 /// The job, if the caller may work its board (recruiters, admins, its hiring manager).
 #[cfg(feature = "ssr")]
-async fn job_for(job_id: &str) -> Result<(JobRow, crate::auth::types::StaffUser), AppError> {
-    let user = require_staff().await?;
-    let job = jobs_repo::get(&state()?.db, &id(jobs_repo::TABLE, job_id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !user.can_work_board(job.hiring_manager_key().as_deref()) {
-        return Err(AppError::Forbidden);
-    }
-    Ok((job, user))
-}
+use crate::pipeline::api::job_for_board as job_for;
 
 /// A job's criteria and its applications ranked by score, filtered.
 #[server]

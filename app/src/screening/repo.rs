@@ -359,7 +359,13 @@ pub async fn screen(db: &Db, scope: Scope) -> AppResult<usize> {
     for chunk in readings.chunks(500) {
         write(
             db.query(
-                "FOR $r IN $rows {
+                // In one transaction, and only for applications that still exist: an
+                // application deleted while it was being read gets no orphan reading.
+                "BEGIN TRANSACTION;
+                 FOR $r IN $rows {
+                     IF $r.app.id = NONE {
+                         CONTINUE;
+                     };
                      IF array::len($r.findings) = 0 {
                          DELETE type::record('screening_result', $r.key);
                      } ELSE {
@@ -371,7 +377,8 @@ pub async fn screen(db: &Db, scope: Scope) -> AppResult<usize> {
                          UPDATE $r.app SET screen_points = $r.points, screen_possible = $r.possible,
                              screen_passed = $r.passed, screen_unknown = $r.unknown RETURN NONE;
                      };
-                 };",
+                 };
+                 COMMIT TRANSACTION;",
             )
             .bind(("rows", chunk.to_vec())),
         )

@@ -278,6 +278,28 @@ async fn applications_are_read_against_the_criteria_with_evidence_and_overrides_
         "{timeline:?}"
     );
 
+    // The candidate's own download has the reading, the override and the score.
+    t.portal_sign_in(&anyone, "jordan.rivers@example.net").await;
+    let mine: Value = anyone
+        .get(t.url("/portal/my-data.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let app = &mine["applications"][0];
+    assert_eq!(
+        app["screening"]["findings"].as_array().unwrap().len(),
+        6,
+        "{app}"
+    );
+    assert_eq!(
+        app["screening_overrides"][0]["note"],
+        "Has a Blue Card since May"
+    );
+    assert_eq!(app["screen_passed"], true);
+
     // Anonymised review: the quotes lose the links and the name.
     assert!(
         t.call::<SetAnonymisedReview>(&r, &[("job_id", JOB), ("until", "interview")])
