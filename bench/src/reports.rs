@@ -17,6 +17,7 @@ pub async fn run(people: usize, applications: usize, jobs: usize) {
         .unwrap()
         .unwrap();
     reports(&st).await;
+    probe(&st).await;
     health(&st).await;
     crm(&st).await;
     screening(&st, &big).await;
@@ -127,4 +128,46 @@ pub async fn screening(st: &AppState, job: &JobRow) {
         &mut samples,
         Some(200.0),
     );
+}
+/// Times each statement of pipeline health on its own (profiling aid, `bench health-probe`).
+pub async fn probe(st: &AppState) {
+    let jobs = app::reports::repo::jobs(&st.db, None).await.unwrap();
+    let ids: Vec<RecordId> = jobs.iter().map(|j| j.id.clone()).collect();
+    let before = Utc::now() - chrono::Duration::days(14);
+    for (name, q) in [
+        (
+            "tally",
+            "SELECT job, stage, count() AS n FROM application WHERE job IN $jobs AND status = 'active' AND stage_entered_at < $before GROUP BY job, stage",
+        ),
+        (
+            "lines",
+            "SELECT person, person_name, job, stage, stage_entered_at FROM application WHERE job IN $jobs AND status = 'active' AND stage_entered_at < $before ORDER BY stage_entered_at ASC LIMIT 50",
+        ),
+        (
+            "last move",
+            "SELECT id AS job, time::max((SELECT VALUE at FROM stage_event WHERE job = $parent.id)) AS last FROM job WHERE id IN $jobs",
+        ),
+        (
+            "active",
+            "SELECT id AS job, count((SELECT VALUE id FROM application WHERE job = $parent.id AND status = 'active')) AS active FROM job WHERE id IN $jobs",
+        ),
+        (
+            "scorecards",
+            "SELECT interviewer.name AS interviewer_name, count() AS n FROM scorecard WHERE status = 'pending' AND interview.job IN $jobs GROUP BY interviewer_name",
+        ),
+    ] {
+        let t = Instant::now();
+        st.db
+            .query(q)
+            .bind(("jobs", ids.clone()))
+            .bind(("before", before))
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
+        println!(
+            "  {name:<12} {:>8.1} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
 }
