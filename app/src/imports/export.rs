@@ -78,8 +78,12 @@ pub async fn export_search(
 ) -> Result<axum::response::Response, AppError> {
     let db = st.db.clone();
     let index = st.ext::<crate::search::index::SearchIndex>().clone();
+    let all_jobs = crate::auth::guard::staff_from_headers(&st, &headers)
+        .await?
+        .is_some_and(|u| u.role.manages_jobs());
     csv_response(&st, &headers, "search", async move {
-        let r = crate::search::repo::search(&db, &index, &q.q, &q.filters, "", 100_000).await?;
+        let r = crate::search::repo::search(&db, &index, &q.q, &q.filters, all_jobs, "", 100_000)
+            .await?;
         crate::people::crm::people_by_ids(
             &db,
             r.hits

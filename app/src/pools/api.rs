@@ -85,7 +85,16 @@ pub async fn add_to_pool(
             applied_from,
             applied_to,
         };
-        let r = crate::search::repo::search(&st.db, st.ext(), &q, &filters, "", 100_000).await?;
+        let r = crate::search::repo::search(
+            &st.db,
+            st.ext(),
+            &q,
+            &filters,
+            user.role.manages_jobs(),
+            "",
+            100_000,
+        )
+        .await?;
         ids.extend(
             r.hits
                 .iter()

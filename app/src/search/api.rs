@@ -22,7 +22,7 @@ pub async fn search_people(
     #[server(default)] applied_to: String,
     #[server(default)] cursor: String,
 ) -> Result<SearchResults, AppError> {
-    require_role(Role::uses_crm).await?;
+    let user = require_role(Role::uses_crm).await?;
     if q.len() > 500 {
         return Err(AppError::invalid(
             "q",
@@ -38,8 +38,16 @@ pub async fn search_people(
         applied_to,
     };
     let st = state()?;
-    let mut r =
-        super::repo::search(&st.db, st.ext(), &q, &filters, &cursor, super::repo::PAGE).await?;
+    let mut r = super::repo::search(
+        &st.db,
+        st.ext(),
+        &q,
+        &filters,
+        user.role.manages_jobs(),
+        &cursor,
+        super::repo::PAGE,
+    )
+    .await?;
     mask_hits(&st.db, &mut r.hits).await?;
     Ok(r)
 }
@@ -66,7 +74,16 @@ pub async fn quick_search(q: String) -> Result<Vec<SearchHit>, AppError> {
     }
     // While typing, an unfinished query ("rust AND") is not an error: search what is complete.
     let st = state()?;
-    let r = super::repo::search(&st.db, st.ext(), &q, &SearchFilters::default(), "", 8).await;
+    let r = super::repo::search(
+        &st.db,
+        st.ext(),
+        &q,
+        &SearchFilters::default(),
+        false,
+        "",
+        8,
+    )
+    .await;
     match r {
         Ok(mut r) => {
             mask_hits(&st.db, &mut r.hits).await?;

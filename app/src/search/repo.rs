@@ -132,12 +132,15 @@ async fn newest(
     Ok((items.into_iter().map(|(k, _)| k).collect(), total, next))
 }
 
-/// Runs a search. `q` uses the search language of [`super::query`].
+/// Runs a search. `q` uses the search language of [`super::query`]. `all_jobs`: whether the
+/// caller may filter by jobs that are not open (drafts and closed jobs); sourcers may not, or
+/// a draft's id would tell them who applied to it.
 pub async fn search(
     db: &Db,
     index: &SearchIndex,
     q: &str,
     filters: &SearchFilters,
+    all_jobs: bool,
     cursor: &str,
     page: usize,
 ) -> AppResult<SearchResults> {
@@ -145,6 +148,17 @@ pub async fn search(
     // Validate the dates whatever the query.
     day(&filters.applied_from, "applied_from")?;
     day(&filters.applied_to, "applied_to")?;
+    if !all_jobs && !filters.job.is_empty() {
+        let job = crate::server::db::id("job", &filters.job)?;
+        let mut r = db
+            .query("SELECT VALUE status FROM ONLY $job")
+            .bind(("job", job))
+            .await?;
+        let status: Option<String> = r.take(0)?;
+        if status.as_deref() != Some("open") {
+            return Err(AppError::invalid("job", "Choose one of the open jobs."));
+        }
+    }
     let (keys, total, next_cursor, snippets) = match &parsed {
         None => {
             let (keys, total, next) =
@@ -311,6 +325,7 @@ mod tests {
             st.ext::<SearchIndex>(),
             q,
             &SearchFilters::default(),
+            true,
             "",
             100,
         )
@@ -373,6 +388,7 @@ mod tests {
             st.ext::<SearchIndex>(),
             "rust AND",
             &SearchFilters::default(),
+            true,
             "",
             10,
         )
@@ -389,6 +405,7 @@ mod tests {
             st.ext::<SearchIndex>(),
             "rust",
             &SearchFilters::default(),
+            true,
             "",
             5,
         )
@@ -405,6 +422,7 @@ mod tests {
             st.ext::<SearchIndex>(),
             "rust",
             &SearchFilters::default(),
+            true,
             first.next_cursor.as_deref().unwrap(),
             5,
         )
@@ -424,6 +442,7 @@ mod tests {
                 tag: "rust-meetup-2026".into(),
                 ..Default::default()
             },
+            true,
             "",
             100,
         )
@@ -439,6 +458,7 @@ mod tests {
                 stage: "offer".into(),
                 ..Default::default()
             },
+            true,
             "",
             100,
         )

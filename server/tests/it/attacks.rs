@@ -758,11 +758,16 @@ async fn pages_carry_a_nonce_policy_and_private_pages_are_never_stored() {
 #[tokio::test]
 async fn sourcers_do_not_see_draft_jobs() {
     use app::campaigns::api::GetBuilderChoices;
-    use app::search::api::SearchFilterOptions;
+    use app::search::api::{SearchFilterOptions, SearchPeople};
     let t = spawn_app().await;
     let draft: String = one(
         &t,
         "SELECT VALUE title FROM job WHERE status = 'draft' LIMIT 1",
+    )
+    .await;
+    let draft_id: String = one(
+        &t,
+        "SELECT VALUE record::id(id) FROM job WHERE status = 'draft' LIMIT 1",
     )
     .await;
     let titles = |v: &Value| -> Vec<String> {
@@ -798,6 +803,27 @@ async fn sourcers_do_not_see_draft_jobs() {
             sees,
             "{who}: campaign builder"
         );
+        // Nor can a sourcer filter by a draft's id: that would list who applied to it.
+        let expected = if sees { 200 } else { 422 };
+        let r = t
+            .call::<SearchPeople>(c, &[("q", ""), ("job", draft_id.as_str())])
+            .await;
+        assert_eq!(r.status(), expected, "{who}: search by a draft job");
+        let r = t
+            .call::<SearchPeople>(c, &[("q", "rust"), ("job", draft_id.as_str())])
+            .await;
+        assert_eq!(
+            r.status(),
+            expected,
+            "{who}: full-text search by a draft job"
+        );
+        let r = c
+            .get(t.url("/app/export/search"))
+            .query(&[("q", ""), ("job", draft_id.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), expected, "{who}: export by a draft job");
     }
     t.stop().await;
 }
