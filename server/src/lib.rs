@@ -87,12 +87,31 @@ impl Running {
     }
 }
 
-/// Drops the last database handle and gives the embedded engine a moment to flush and close.
+/// Drops the last database handle and waits until the embedded engine has flushed and closed
+/// (it does so in a background task once the last handle is gone). An embedded surrealkv
+/// store holds a lock on its `LOCK` file until then, so the wait ends when that lock can be
+/// taken, or after 30 s. Other stores get a short grace period.
 pub async fn close_database(state: AppState) {
+    let dir = match state.config.database_url.split_once("://") {
+        Some(("surrealkv", path)) if !path.is_empty() => Some(std::path::PathBuf::from(path)),
+        _ => None,
+    };
     drop(state);
-    // The engine shuts down in a background task once the last handle is gone; every commit
-    // was already synced to disk, so this wait only lets it release files tidily.
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    let Some(dir) = dir else {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        return;
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
+        let released = std::fs::File::open(dir.join("LOCK"))
+            .map(|f| f.try_lock().is_ok())
+            .unwrap_or(true);
+        if released {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tracing::warn!("the database did not close within 30 s");
 }
 
 /// Why the server did not start.
