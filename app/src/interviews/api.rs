@@ -139,6 +139,19 @@ pub(super) enum Viewer<'a> {
     },
 }
 
+/// The company's scheduling rules (`ATS_SCHEDULING_*`), stopping after `limit` times.
+#[cfg(feature = "ssr")]
+pub(super) fn rules(limit: usize) -> Result<slots::Rules, AppError> {
+    let s = state()?.config.scheduling;
+    Ok(slots::Rules {
+        notice: chrono::Duration::hours(s.notice_hours),
+        days: s.window_days,
+        buffer: chrono::Duration::minutes(s.buffer_minutes),
+        limit,
+        ..Default::default()
+    })
+}
+
 /// Free times for `panel` (the first 60), labelled for `viewer`.
 #[cfg(feature = "ssr")]
 pub(super) async fn slots_for(
@@ -148,10 +161,7 @@ pub(super) async fn slots_for(
     except: Option<&RecordId>,
 ) -> Result<Vec<Slot>, AppError> {
     let db = &state()?.db;
-    let rules = slots::Rules {
-        limit: 60,
-        ..Default::default()
-    };
+    let rules = rules(60)?;
     let starts = repo::propose(db, panel, duration_min, chrono::Utc::now(), &rules, except).await?;
     let (viewer_zone, others): (&str, Vec<(String, String)>) = match viewer {
         Viewer::Candidate { zone } => (zone, Vec::new()),

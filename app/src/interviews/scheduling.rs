@@ -20,9 +20,6 @@ use {
     surrealdb::types::RecordId,
 };
 
-/// A candidate may move or cancel until this long before the interview.
-pub const CHANGE_CUTOFF_HOURS: i64 = 24;
-
 #[cfg(feature = "ssr")]
 const PURPOSE: &str = "schedule";
 
@@ -68,8 +65,16 @@ pub async fn send_scheduling_link(
     let panel = super::api::panel_of(interviewers).await?;
     let st = state()?;
     let me = RecordId::new("staff", user.id.as_str());
-    let (link, expires) =
-        repo::create_link(&st.db, &ctx, &plan, &panel, Some(me), Utc::now()).await?;
+    let (link, expires) = repo::create_link(
+        &st.db,
+        &ctx,
+        &plan,
+        &panel,
+        Some(me),
+        Utc::now(),
+        st.config.scheduling.window_days,
+    )
+    .await?;
     let url = format!(
         "{}/schedule/{}",
         st.config.public_url,
@@ -90,8 +95,8 @@ pub async fn send_scheduling_link(
             .map(|p| p.name.as_str())
             .collect::<Vec<_>>()
             .join(", "),
-        repo::LINK_DAYS,
-        CHANGE_CUTOFF_HOURS,
+        st.config.scheduling.window_days,
+        st.config.scheduling.change_cutoff_hours,
         st.config.company_name,
     );
     let mail = st
@@ -169,7 +174,8 @@ pub async fn scheduling_page(
                     reason: "This interview has taken place.".into(),
                 }
             } else {
-                let until = row.starts_at - Duration::hours(CHANGE_CUTOFF_HOURS);
+                let until =
+                    row.starts_at - Duration::hours(st.config.scheduling.change_cutoff_hours);
                 let can_change = Utc::now() < until && link.application_status == "active";
                 SchedulingState::Booked {
                     when: slots::label(row.starts_at, row.ends_at, tz),
@@ -215,6 +221,7 @@ pub async fn scheduling_page(
         time_zone: zone,
         zones,
         state,
+        change_cutoff_hours: st.config.scheduling.change_cutoff_hours,
     })
 }
 
@@ -250,10 +257,7 @@ async fn must_be_offered(
     start: chrono::DateTime<Utc>,
     except: Option<&RecordId>,
 ) -> Result<(), AppError> {
-    let all = slots::Rules {
-        limit: 2000,
-        ..Default::default()
-    };
+    let all = super::api::rules(2000)?;
     let offered =
         repo::propose(&state()?.db, panel, duration_min, Utc::now(), &all, except).await?;
     if offered.contains(&start) {
@@ -313,11 +317,10 @@ async fn changeable(
     let row = repo::interview_row(&st.db, iv)
         .await?
         .ok_or(AppError::NotFound)?;
-    if row.status != "scheduled"
-        || row.starts_at - Duration::hours(CHANGE_CUTOFF_HOURS) < Utc::now()
-    {
+    let cutoff = st.config.scheduling.change_cutoff_hours;
+    if row.status != "scheduled" || row.starts_at - Duration::hours(cutoff) < Utc::now() {
         return Err(AppError::Conflict(format!(
-            "This interview can no longer be changed here (changes close {CHANGE_CUTOFF_HOURS} hours \
+            "This interview can no longer be changed here (changes close {cutoff} hours \
              before it starts). Please reply to your invitation email instead."
         )));
     }

@@ -580,6 +580,8 @@ pub struct SchedulingView {
     pub time_zone: String,
     pub zones: Vec<String>,
     pub state: SchedulingState,
+    /// Changes close this many hours before the interview.
+    pub change_cutoff_hours: i64,
 }
 
 /// Where the candidate's booking stands.

@@ -38,6 +38,13 @@ pub struct Config {
     /// Hours after an interview ends that an unsubmitted scorecard is overdue and its
     /// interviewer is reminded (`ATS_SCORECARD_DUE_HOURS`, default 24).
     pub scorecard_due_hours: i64,
+    /// Candidate self-scheduling: how many days ahead times are offered and a link stays valid
+    /// (`ATS_SCHEDULING_WINDOW_DAYS`, default 14), the least notice before a time
+    /// (`ATS_SCHEDULING_NOTICE_HOURS`, default 4: the same day when there is notice enough),
+    /// free minutes kept around other interviews (`ATS_SCHEDULING_BUFFER_MINUTES`, default 10),
+    /// and until how many hours before the start the candidate may move or cancel
+    /// (`ATS_SCHEDULING_CHANGE_CUTOFF_HOURS`, default 24).
+    pub scheduling: SchedulingSettings,
     /// How often staff's busy feeds (their own calendars) are read (`ATS_BUSY_FEED_MINUTES`,
     /// default 15).
     pub busy_feed_minutes: i64,
@@ -82,6 +89,26 @@ pub fn redact_url(url: &str) -> String {
         host.to_string()
     } else {
         format!("{scheme}://{host}")
+    }
+}
+
+/// The rules of candidate self-scheduling (see [`Config::scheduling`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchedulingSettings {
+    pub window_days: i64,
+    pub notice_hours: i64,
+    pub buffer_minutes: i64,
+    pub change_cutoff_hours: i64,
+}
+
+impl Default for SchedulingSettings {
+    fn default() -> Self {
+        SchedulingSettings {
+            window_days: 14,
+            notice_hours: 4,
+            buffer_minutes: 10,
+            change_cutoff_hours: 24,
+        }
     }
 }
 
@@ -172,6 +199,24 @@ impl Config {
                 .and_then(|v| v.parse().ok())
                 .filter(|n: &i64| *n >= 0)
                 .unwrap_or(24),
+            scheduling: SchedulingSettings {
+                window_days: var("ATS_SCHEDULING_WINDOW_DAYS")
+                    .and_then(|v| v.parse().ok())
+                    .filter(|n: &i64| (1..=90).contains(n))
+                    .unwrap_or(14),
+                notice_hours: var("ATS_SCHEDULING_NOTICE_HOURS")
+                    .and_then(|v| v.parse().ok())
+                    .filter(|n: &i64| (0..=24 * 14).contains(n))
+                    .unwrap_or(4),
+                buffer_minutes: var("ATS_SCHEDULING_BUFFER_MINUTES")
+                    .and_then(|v| v.parse().ok())
+                    .filter(|n: &i64| (0..=240).contains(n))
+                    .unwrap_or(10),
+                change_cutoff_hours: var("ATS_SCHEDULING_CHANGE_CUTOFF_HOURS")
+                    .and_then(|v| v.parse().ok())
+                    .filter(|n: &i64| (0..=24 * 14).contains(n))
+                    .unwrap_or(24),
+            },
             busy_feed_minutes: var("ATS_BUSY_FEED_MINUTES")
                 .and_then(|v| v.parse().ok())
                 .filter(|n: &i64| *n >= 1)
@@ -214,6 +259,7 @@ impl Config {
             trusted_proxies: Vec::new(),
             search_index_dir: None,
             scorecard_due_hours: 24,
+            scheduling: SchedulingSettings::default(),
             busy_feed_minutes: 15,
             busy_feed_allow_http: true,
             // Tests that count Slack messages would see it; its own test turns it on.

@@ -452,6 +452,16 @@ async fn invitations_are_real_icalendar_and_follow_moves_and_cancellation() {
     let to_candidate = invitations(&t.smtp.wait_for(&candidate, 1).await);
     let uid = to_parker[0]["uid"].as_str().unwrap().to_string();
     assert!(uid.starts_with(&format!("interview-{iv}@")), "{uid}");
+    let location: Vec<String> = t
+        .state()
+        .db
+        .query(format!("SELECT VALUE location FROM interview:`{iv}`"))
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    let location = location[0].clone();
+    assert!(!location.is_empty(), "the demo plan has a place or a link");
     for (inv, zone) in [
         (&to_parker[0], "America/New_York"),
         (&to_morgan[0], "Europe/Berlin"),
@@ -482,6 +492,7 @@ async fn invitations_are_real_icalendar_and_follow_moves_and_cancellation() {
                 .unwrap()
                 .contains("careers@acme.test")
         );
+        assert_eq!(inv["location"], location.as_str(), "{inv}");
     }
 
     // Moved: the same UID, SEQUENCE 1, the new time.
@@ -743,6 +754,180 @@ async fn candidates_book_their_own_panel_once_and_can_move_or_cancel() {
         told.iter()
             .any(|m| header(m, "Subject").is_some_and(|s| s.contains("cancelled")))
     );
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn a_candidate_can_move_an_interview_the_recruiter_booked_from_the_portal() {
+    use app::interviews::scheduling::*;
+    let t = spawn_app().await;
+    let candidate = t.client();
+    apply_with(
+        &t,
+        &candidate,
+        "rust-backend",
+        ("Bo Booked", "bo.booked@example.org", ""),
+        ("cv.pdf", pdf_bytes("Resume")),
+        &[],
+    )
+    .await;
+    t.portal_sign_in(&candidate, "bo.booked@example.org").await;
+    let app_id = one(
+        &t,
+        "SELECT VALUE id FROM application WHERE person.email = 'bo.booked@example.org'",
+    )
+    .await;
+    let plan = technical_plan(&t).await;
+    let parker = one(
+        &t,
+        "SELECT VALUE id FROM staff WHERE email = 'panel@acme.test'",
+    )
+    .await;
+    let recruiter = t.signed_in("recruiter@acme.test").await;
+    let mut form = vec![
+        ("application_id", app_id.as_str()),
+        ("plan_id", plan.as_str()),
+        ("interviewers[]", parker.as_str()),
+    ];
+    let (status, slots) = json(t.call::<ProposeSlots>(&recruiter, &form).await).await;
+    assert_eq!(status, 200, "{slots}");
+    let later = |s: &Value| {
+        chrono::DateTime::parse_from_rfc3339(s["starts_at"].as_str().unwrap()).unwrap()
+            > chrono::Utc::now() + chrono::Duration::hours(26)
+    };
+    let start = slots
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| later(s))
+        .expect("a time after tomorrow")["starts_at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    form.push(("starts_at", &start));
+    let (status, iv) = json(t.call::<ScheduleInterview>(&recruiter, &form).await).await;
+    assert_eq!(status, 200, "{iv}");
+
+    // The portal offers "Move or cancel" for it, as for a time the candidate chose.
+    let portal = t
+        .call::<app::portal::api::MyPortal>(&candidate, &[])
+        .await
+        .text()
+        .await
+        .unwrap();
+    let href = portal
+        .split("\"change_href\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("a change link in the portal: {portal}"))
+        .to_string();
+    let token = href.strip_prefix("/schedule/").expect("a scheduling page");
+    let (status, p) = json(
+        t.call::<SchedulingPage>(
+            &t.client(),
+            &[("token", token), ("time_zone", "Europe/Lisbon")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{p}");
+    let booked = &p["state"]["Booked"];
+    assert_eq!(booked["can_change"], true, "{p}");
+    let other = booked["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| later(s) && s["starts_at"] != start.as_str())
+        .expect("another time")["starts_at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let res = t
+        .call::<MoveBookedInterview>(
+            &t.client(),
+            &[
+                ("token", token),
+                ("starts_at", other.as_str()),
+                ("sequence", "0"),
+                ("time_zone", "Europe/Lisbon"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
+    let moved: Vec<chrono::DateTime<chrono::Utc>> = t
+        .state()
+        .db
+        .query(format!(
+            "SELECT VALUE starts_at FROM interview:`{}`",
+            iv.as_str().unwrap()
+        ))
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert_eq!(
+        moved[0],
+        chrono::DateTime::parse_from_rfc3339(&other).unwrap()
+    );
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn the_scheduling_window_notice_and_cutoff_are_settings() {
+    use app::interviews::scheduling::*;
+    let smtp = Smtp::start();
+    let mut config = test_config(&smtp);
+    config.scheduling.window_days = 4;
+    config.scheduling.notice_hours = 30;
+    config.scheduling.change_cutoff_hours = 6;
+    let t = spawn_with(config, smtp).await;
+    let app_id = fresh_application(&t).await;
+    let plan = technical_plan(&t).await;
+    let parker = one(
+        &t,
+        "SELECT VALUE id FROM staff WHERE email = 'panel@acme.test'",
+    )
+    .await;
+    let recruiter = t.signed_in("recruiter@acme.test").await;
+    let form = [
+        ("application_id", app_id.as_str()),
+        ("plan_id", plan.as_str()),
+        ("interviewers[]", parker.as_str()),
+    ];
+    let (status, slots) = json(t.call::<ProposeSlots>(&recruiter, &form).await).await;
+    assert_eq!(status, 200, "{slots}");
+    let now = chrono::Utc::now();
+    let starts: Vec<chrono::DateTime<chrono::Utc>> = slots
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            chrono::DateTime::parse_from_rfc3339(s["starts_at"].as_str().unwrap())
+                .unwrap()
+                .to_utc()
+        })
+        .collect();
+    assert!(!starts.is_empty(), "some times within four days");
+    for s in &starts {
+        assert!(*s >= now + chrono::Duration::hours(30), "notice: {s}");
+        assert!(*s <= now + chrono::Duration::days(4), "window: {s}");
+    }
+    // The link the candidate gets says so, and the page tells the cut-off.
+    let (status, email) = json(t.call::<SendSchedulingLink>(&recruiter, &form).await).await;
+    assert_eq!(status, 200, "{email}");
+    let mail = t.smtp.wait_for(email.as_str().unwrap(), 1).await;
+    let text = body(&mail[0]);
+    assert!(text.contains("The link works for 4 days"), "{text}");
+    assert!(text.contains("up to 6 hours"), "{text}");
+    let link = find_link(&text, &t.url("/schedule/")).unwrap();
+    let token = link.rsplit('/').next().unwrap();
+    let (status, p) = json(
+        t.call::<SchedulingPage>(&t.client(), &[("token", token), ("time_zone", "UTC")])
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(p["change_cutoff_hours"], 6);
     t.stop().await;
 }
 

@@ -283,6 +283,19 @@ fn invitations(m: &Mailing, b: &Booked, method: Method) -> Vec<NewMail> {
     out
 }
 
+/// The link a recruiter's booking gives the candidate.
+#[derive(Debug, Clone, SurrealValue)]
+struct OwnLink {
+    application: RecordId,
+    person: RecordId,
+    plan: RecordId,
+    interviewers: Vec<RecordId>,
+    interview: RecordId,
+    status: String,
+    expires_at: DateTime<Utc>,
+    created_by: Option<RecordId>,
+}
+
 /// Books the interview: the interview, each panelist's busy blocks and their (empty)
 /// scorecards, the timeline entry and the invitations, in one transaction. A block already
 /// taken fails the whole booking.
@@ -366,6 +379,18 @@ pub async fn schedule(
         ),
         None => Vec::new(),
     };
+    // Booked by a recruiter: the candidate still gets a link of their own (in the portal) to
+    // move or cancel it until the cut-off, as if they had chosen the time themselves.
+    let own_link = link.is_none().then(|| OwnLink {
+        application: app.id.clone(),
+        person: app.person.clone(),
+        plan: plan.id.clone(),
+        interviewers: panel.iter().map(|s| s.id.clone()).collect(),
+        interview: iv.clone(),
+        status: "booked".into(),
+        expires_at: ends_at,
+        created_by: row.scheduled_by.clone(),
+    });
     write_guarded(
         db.query(
             "BEGIN TRANSACTION;
@@ -374,6 +399,7 @@ pub async fn schedule(
                     WHERE status = 'open' AND expires_at > time::now() RETURN VALUE id;
                 IF array::len($open) = 0 { THROW 'link_used' };
              };
+             IF $own_link != NONE { CREATE booking_link CONTENT $own_link RETURN NONE; };
              CREATE $iv CONTENT $row RETURN NONE;
              INSERT INTO busy_block $blocks RETURN NONE;
              INSERT INTO busy_span $spans RETURN NONE;
@@ -389,7 +415,8 @@ pub async fn schedule(
         .bind(("cards", cards))
         .bind(("activity", activity))
         .bind(("mails", mails))
-        .bind(("link", link.cloned())),
+        .bind(("link", link.cloned()))
+        .bind(("own_link", own_link)),
         &[
             ("busy_block", taken()),
             (

@@ -122,7 +122,16 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> AppResult<()> {
     ) && let Some(ctx) = application(db, app).await?
     {
         let panel = staff_rows(db, &recruiter).await?;
-        create_link(db, &ctx, screen, &panel, recruiter.first().cloned(), now).await?;
+        create_link(
+            db,
+            &ctx,
+            screen,
+            &panel,
+            recruiter.first().cloned(),
+            now,
+            14,
+        )
+        .await?;
     }
     Ok(())
 }

@@ -33,10 +33,7 @@ struct NewLink {
     created_by: Option<RecordId>,
 }
 
-/// How long a candidate has to choose.
-pub const LINK_DAYS: i64 = 14;
-
-/// Creates a link for this application, interview and panel; earlier open links for the same
+/// Creates a link for this application, interview and panel, valid for `days`; earlier open links for the same
 /// interview of the application are withdrawn (only the newest one books).
 pub async fn create_link(
     db: &Db,
@@ -45,9 +42,10 @@ pub async fn create_link(
     panel: &[StaffRow],
     by: Option<RecordId>,
     now: DateTime<Utc>,
+    days: i64,
 ) -> AppResult<(RecordId, DateTime<Utc>)> {
     let id = RecordId::new("booking_link", new_key());
-    let expires_at = now + Duration::days(LINK_DAYS);
+    let expires_at = now + Duration::days(days);
     db.query(
         "BEGIN TRANSACTION;
          UPDATE booking_link SET status = 'withdrawn'

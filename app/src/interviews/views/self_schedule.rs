@@ -138,7 +138,8 @@ pub fn SchedulePage() -> impl IntoView {
                                     </select>
                                     <button type="submit" class="btn small">"Show times"</button>
                                 </form>
-                                {match p.state {
+                                {let cutoff = p.change_cutoff_hours;
+                                match p.state {
                                     SchedulingState::Open { slots } if slots.is_empty() => view! {
                                         <EmptyState title="No time is free in the next two weeks"
                                             hint="Reply to the email with this link and your recruiter will find a time with you."/>
@@ -182,7 +183,7 @@ pub fn SchedulePage() -> impl IntoView {
                                                     </ActionForm>
                                                 }.into_any()
                                             } else {
-                                                view! { <p class="muted">{format!("Changes here close {CHANGE_CUTOFF_HOURS} hours before the interview. To change it now, reply to your invitation.")}</p> }.into_any()
+                                                view! { <p class="muted">{format!("Changes here close {cutoff} hours before the interview. To change it now, reply to your invitation.")}</p> }.into_any()
                                             }}
                                         </section>
                                     }.into_any(),
