@@ -236,6 +236,9 @@ fn OfferForm(d: ApplicationOffers, first: bool, make: ServerAction<MakeOffer>) -
     }
 }
 
+/// The rejection reason proposed for those still in process once the job is filled.
+const FILLED_REASON: &str = "The role has been filled";
+
 /// Once the job is filled: the candidates still in process, to be told rather than left waiting.
 #[component]
 fn StillInProcess(
@@ -271,7 +274,15 @@ fn StillInProcess(
                                 </label>
                             }).collect_view()}
                         </fieldset>
-                        <Reason id="filled-reason" label="Reason (kept on each application)" value="Position filled".to_string() error=field_error(err, "reason")/>
+                        <div class="field" class:has-error=move || field_error(err, "reason").get().is_some()>
+                            <label for="filled-reason">"Reason (kept on each application)"</label>
+                            <select id="filled-reason" name="reason" aria-describedby="filled-reason-error">
+                                {crate::pipeline::types::REJECTION_REASONS.iter().map(|r| view! {
+                                    <option value=*r selected=*r == FILLED_REASON>{*r}</option>
+                                }).collect_view()}
+                            </select>
+                            <p class="field-error" id="filled-reason-error" role="alert">{move || field_error(err, "reason").get()}</p>
+                        </div>
                         <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
                         <button type="submit" class="btn danger">"Reject the selected and email them"</button>
                     </ActionForm>

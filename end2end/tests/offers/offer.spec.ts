@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { Board, hydrated } from '../support/app';
+import { Board, applyAs, hydrated, unique } from '../support/app';
 import { linkIn, waitForMails } from '../support/mail';
 import { approveAs, jobWithApplicant, makeOffer } from '../support/offers';
 
@@ -7,6 +7,10 @@ test.describe.configure({ timeout: 300_000 });
 
 test('an offer is approved, accepted in the portal, and the card lands in Hired', async ({ page, browser }) => {
   const s = await jobWithApplicant(page, browser);
+  // A second candidate is still in process when the job is filled.
+  const other = `Otto ${unique('Other')}`;
+  const otherEmail = `${unique('otto')}@example.org`;
+  await applyAs(browser, s.jobId, other, otherEmail);
   await makeOffer(page, s, '85,000');
   const offer = page.locator('#offer');
   await expect(offer.locator('.offer-terms')).toContainText('EUR 85,000 per year · bonus 10% of base');
@@ -46,7 +50,15 @@ test('an offer is approved, accepted in the portal, and the card lands in Hired'
   await hydrated(page);
   await expect(offer.locator('.offer-signed')).toContainText(`signed “${s.name}” from 127.0.0.1`);
   await expect(offer.locator('.offer-filled h3')).toHaveText('The job is filled: 1 of 1 hired');
-  await expect(offer.getByText('Nobody else is still in process.')).toBeVisible();
+  // The other candidate is listed, to be told rather than left waiting.
+  const filled = offer.locator('.offer-filled');
+  await expect(filled).toContainText('1 candidate(s) are still in process');
+  await expect(filled.getByRole('checkbox', { name: new RegExp(other) })).toBeChecked();
+  await expect(filled.getByLabel('Reason (kept on each application)')).toHaveValue('The role has been filled');
+  await filled.getByRole('button', { name: 'Reject the selected and email them' }).click();
+  await expect(filled.locator('.banner-ok')).toHaveText('Rejected 1 candidate and queued 1 rejection email.');
+  const [rejection] = await waitForMails(otherEmail, 1, `Your application for ${s.title}`);
+  expect(rejection.body).toContain('The position has now been filled');
   const [told] = await waitForMails('recruiter@acme.test', 1, `Offer accepted: ${s.name}`);
   expect(told.body).toContain('The job is now filled (1 hired) and closed.');
   await page.goto(`/app/jobs/${s.jobId}/board`);

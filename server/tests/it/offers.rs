@@ -232,19 +232,21 @@ async fn an_offer_is_approved_accepted_hires_closes_the_job_and_reaches_onboardi
         )
         .await;
     assert_eq!(res.status().as_u16(), 403);
-    let (status, body) = json(
-        t.call::<DecideApproval>(
-            &morgan,
-            &[
-                ("approval_id", step_id),
-                ("decision", "approve"),
-                ("reason", ""),
-            ],
-        )
-        .await,
-    )
-    .await;
+    // The manager approves from the link in the email (the first link is "Approve"); the
+    // recruiter cannot use that link, and the step is then no longer waiting in the app.
+    let approve = find_link(&body_of(ask), &t.url("/approvals/decide?token=")).unwrap();
+    let token = approve.split("token=").nth(1).unwrap().to_string();
+    let form = [("token", token.as_str()), ("reason", "")];
+    use app::approvals::api::DecideByLink;
+    let res = t.call::<DecideByLink>(&recruiter, &form).await;
+    assert_eq!(res.status().as_u16(), 403);
+    let (status, body) = json(t.call::<DecideByLink>(&morgan, &form).await).await;
     assert_eq!(status, 200, "{body}");
+    let (_, inbox) = json(t.call::<MyApprovals>(&morgan, &[]).await).await;
+    assert!(
+        !inbox.as_array().unwrap().iter().any(|a| a["id"] == step_id),
+        "{inbox}"
+    );
 
     // Approved: the candidate gets the offer by email, with a link that signs them in.
     let mails = t.smtp.wait_for(&email, 1).await;
@@ -363,6 +365,57 @@ async fn an_offer_is_approved_accepted_hires_closes_the_job_and_reaches_onboardi
         .unwrap()
         .unwrap_or(0);
     assert_eq!(filled[2].as_array().unwrap().len() as i64, still_open);
+    // From that list the recruiter tells the others, rather than leave them waiting.
+    let open_ids: Vec<String> = filled[2]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["application_id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!open_ids.is_empty(), "the demo job has others in process");
+    let mut form = vec![
+        ("job_id", job_id.as_str()),
+        ("action", "reject"),
+        ("reason", "The role has been filled"),
+        ("send_email", "on"),
+        ("subject", "Your application for {{job_title}}"),
+        (
+            "body",
+            "Dear {{first_name}}, the position has now been filled.",
+        ),
+    ];
+    for id in &open_ids {
+        form.push(("ids[]", id));
+    }
+    let res: Value = t
+        .call::<app::pipeline::api::BulkAction>(&recruiter, &form)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        res["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with(&format!("Rejected {} candidate", open_ids.len()))),
+        "{res}"
+    );
+    let (_, card) = json(
+        t.call::<ApplicationOffer>(&recruiter, &[("application_id", &app_id)])
+            .await,
+    )
+    .await;
+    assert_eq!(card["filled"][2], serde_json::json!([]), "{card}");
+    for id in &open_ids {
+        assert_eq!(
+            text(
+                &t,
+                &format!("SELECT VALUE rejection_reason FROM application:`{id}`")
+            )
+            .await
+            .as_deref(),
+            Some("The role has been filled")
+        );
+    }
 
     // Onboarding: an email, and the webhook, signed.
     let ops = t.smtp.wait_for("people-ops@acme.test", 1).await;
