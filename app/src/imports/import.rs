@@ -76,6 +76,9 @@ pub async fn run(st: &AppState, id: &RecordId) -> AppResult<()> {
     // jobs here by title: a job the file names that is not here is created, closed.
     let mut pending_apps: Vec<(RecordId, String, RowApplication)> = Vec::new();
     let mut jobs = repo::jobs_by_title(db).await?;
+    // Jobs this run gives applications to: read against their screening criteria at the end
+    // (not between batches, where the screening's writes would collide with the next batch).
+    let mut screened: std::collections::BTreeMap<String, RecordId> = Default::default();
     let import_tag = job.tag.clone();
     let mut records = reader(&job.csv).into_records();
     let mut row_no: i64 = 1;
@@ -240,6 +243,11 @@ pub async fn run(st: &AppState, id: &RecordId) -> AppResult<()> {
                 updated,
                 skipped,
             };
+            for a in &apps {
+                screened
+                    .entry(crate::server::db::key(&a.job))
+                    .or_insert_with(|| a.job.clone());
+            }
             repo::write_batch(db, id, Batch { people, ups, apps }, progress, stored_errors).await?;
             if let Some(pool) = &job.pool
                 && !members.is_empty()
@@ -257,7 +265,13 @@ pub async fn run(st: &AppState, id: &RecordId) -> AppResult<()> {
             break;
         }
     }
-    repo::finish(db, id).await
+    repo::finish(db, id).await?;
+    for job_id in screened.values() {
+        st.tasks
+            .enqueue(db, &crate::screening::repo::Screen::job(job_id))
+            .await?;
+    }
+    Ok(())
 }
 
 /// The fields an "update" import writes on someone already here.

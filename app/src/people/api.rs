@@ -233,14 +233,21 @@ pub async fn apply_resume_proposal(
     #[server(default)] fields: Vec<String>,
 ) -> Result<Vec<String>, AppError> {
     let user = require_role(Role::uses_crm).await?;
-    repo::apply_proposal(
-        &state()?.db,
-        &id("person", &person_id)?,
+    let st = state()?;
+    let person = id("person", &person_id)?;
+    let applied = repo::apply_proposal(
+        &st.db,
+        &person,
         &id("resume", &resume_id)?,
         &fields,
         &Actor::staff(&user),
     )
-    .await
+    .await?;
+    // Skills and location are read by the screening: read the person's applications again.
+    st.tasks
+        .enqueue(&st.db, &crate::screening::repo::Screen::person(&person))
+        .await?;
+    Ok(applied)
 }
 
 #[server]

@@ -86,6 +86,12 @@ fn CardSummary(
                     " "<span class="muted small">{format!("{} days in stage", card.days_in_stage)}</span>
                 </p>
                 {card.headline.clone().map(|h| view! { <p class="muted">{h}</p> })}
+                {card.screening.map(|s| view! {
+                    <p class="quick-screening">
+                        <crate::screening::ScoreBadge score=s/>" "
+                        <a class="small" href=format!("/app/applications/{}#screening", card.id)>"Why this score"</a>
+                    </p>
+                })}
             </div>
         </div>
         <div class="quick-actions">

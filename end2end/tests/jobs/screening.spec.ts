@@ -87,4 +87,10 @@ test('a recruiter sets screening criteria, reads the evidence, overrides a resul
   await expect(page).toHaveURL(/screen=passed/);
   const card = page.locator('li.board-card', { hasText: name });
   await expect(card.locator('.score-badge')).toContainText('3/3 · passes');
+  // The quick view shows it too, with the way to the evidence.
+  await card.locator('.card-name').click();
+  const drawer = page.getByRole('dialog', { name });
+  await expect(drawer.locator('.quick-screening .score-badge')).toContainText('3/3 · passes');
+  await drawer.getByRole('link', { name: 'Why this score' }).click();
+  await expect(page.locator('#screening .screening-summary .score-badge')).toContainText('3/3 · passes');
 });

@@ -482,6 +482,18 @@ pub async fn slack_receiver() -> (
 }
 
 /// Waits until `n` Slack messages arrived; returns them all.
+/// Waits (up to 60 s) until `f` holds, e.g. for a background task's effect.
+pub async fn wait_until(what: &str, mut f: impl AsyncFnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !f().await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 pub async fn wait_slack(
     got: &std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>,
     n: usize,

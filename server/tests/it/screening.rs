@@ -10,17 +10,8 @@ use app::pipeline::api::GetBoard;
 use app::reports::api::HiringReports;
 use app::screening::api::*;
 use serde_json::Value;
-use std::time::{Duration, Instant};
 
 const JOB: &str = "customer-success";
-
-async fn wait_until(what: &str, mut f: impl AsyncFnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !f().await {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 /// The verdict and evidence of the criterion described as `what`.
 fn result<'a>(s: &'a Value, what: &str) -> &'a Value {
