@@ -5,10 +5,7 @@
 
 use chrono::{DateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
-use icalendar::{
-    Attendee, Calendar, CalendarComponent, CalendarDateTime, Component, Event, EventLike,
-    EventStatus,
-};
+use icalendar::{Attendee, Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus};
 use icalendar::{PartStat, Role};
 
 /// What a calendar does with the object.
@@ -87,20 +84,13 @@ impl Invite {
                 event.url(&self.location);
             }
         }
-        let timezone = vtimezone(zone, self.starts_at, self.ends_at);
-        if timezone.is_some() {
-            let local = |t: DateTime<Utc>| CalendarDateTime::WithTimezone {
-                date_time: t.with_timezone(&zone).naive_local(),
-                tzid: zone.name().to_string(),
-            };
-            event
-                .starts(local(self.starts_at))
-                .ends(local(self.ends_at));
-        } else {
-            event
-                .starts(CalendarDateTime::Utc(self.starts_at))
-                .ends(CalendarDateTime::Utc(self.ends_at));
-        }
+        let local = |t: DateTime<Utc>| CalendarDateTime::WithTimezone {
+            date_time: t.with_timezone(&zone).naive_local(),
+            tzid: zone.name().to_string(),
+        };
+        event
+            .starts(local(self.starts_at))
+            .ends(local(self.ends_at));
         let mut organizer =
             icalendar::Property::new("ORGANIZER", format!("mailto:{}", self.organizer.email));
         organizer.add_parameter("CN", &self.organizer.name);
@@ -119,44 +109,98 @@ impl Invite {
             .append_property(("VERSION", "2.0"))
             .append_property(("CALSCALE", "GREGORIAN"))
             .append_property(("METHOD", method.as_str()));
-        if let Some(tz) = timezone {
-            cal.push(tz);
-        }
         cal.push(event.done());
-        cal.to_string()
+        // The zone's definition goes before the event. It is written as text: the calendar
+        // library would give it (and each observance) a UID and a DTSTAMP, which a VTIMEZONE
+        // does not have.
+        cal.to_string().replacen(
+            "BEGIN:VEVENT\r\n",
+            &format!(
+                "{}BEGIN:VEVENT\r\n",
+                vtimezone(zone, self.starts_at, self.ends_at)
+            ),
+            1,
+        )
     }
 }
 
-/// A VTIMEZONE for `zone` valid over the interview: the one offset in force then. (An
-/// interview never spans a change of offset in working hours; if one did, the times are
-/// written in UTC instead and `None` is returned.)
-fn vtimezone(zone: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> Option<CalendarComponent> {
-    let a = zone.offset_from_utc_datetime(&start.naive_utc());
-    let b = zone.offset_from_utc_datetime(&end.naive_utc());
-    if a.fix() != b.fix() {
-        return None;
+/// The offset of `zone` at `t`, in seconds east of UTC, and whether it is summer time.
+fn offset_at(zone: Tz, t: DateTime<Utc>) -> (i32, bool) {
+    let o = zone.offset_from_utc_datetime(&t.naive_utc());
+    (o.fix().local_minus_utc(), !o.dst_offset().is_zero())
+}
+
+/// The moments in `[from, to)` when `zone` changes its offset. A day at a time, then to the
+/// second by halving: no zone changes its offset twice in a day.
+fn transitions(zone: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+    let mut found = Vec::new();
+    let mut day = from;
+    while day < to {
+        let next = (day + chrono::Duration::days(1)).min(to);
+        if offset_at(zone, day) != offset_at(zone, next) {
+            let at = |s: i64| DateTime::from_timestamp(s, 0).unwrap_or(day);
+            let (mut lo, mut hi) = (day.timestamp(), next.timestamp());
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if offset_at(zone, at(mid)) == offset_at(zone, at(lo)) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            found.push(at(hi));
+        }
+        day = next;
     }
-    let seconds = a.fix().local_minus_utc();
+    found
+}
+
+fn offset_text(seconds: i32) -> String {
     let sign = if seconds < 0 { '-' } else { '+' };
-    let offset = format!(
+    format!(
         "{sign}{:02}{:02}",
         seconds.abs() / 3600,
         seconds.abs() % 3600 / 60
-    );
-    let kind = if a.dst_offset().is_zero() {
-        "STANDARD"
-    } else {
-        "DAYLIGHT"
+    )
+}
+
+/// The VTIMEZONE defining `zone` around the interview: the offset in force a year before it,
+/// then every change of offset (summer time and back, or a change of the zone's rules) until
+/// a year after, each with the local time it happens at. Calendars then place the interview
+/// right even when it (or a later move of it) falls across a change of the clocks.
+fn vtimezone(zone: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    let from = start - chrono::Duration::days(366);
+    let to = end + chrono::Duration::days(366);
+    let name_at = |t: DateTime<Utc>| {
+        let o = zone.offset_from_utc_datetime(&t.naive_utc());
+        o.abbreviation()
+            .map(str::to_string)
+            .unwrap_or_else(|| offset_text(o.fix().local_minus_utc()))
     };
-    let name = a.abbreviation().unwrap_or(&offset).to_string();
-    let text = format!(
-        "BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:{tzid}\r\nBEGIN:{kind}\r\nDTSTART:19700101T000000\r\n\
-         TZOFFSETFROM:{offset}\r\nTZOFFSETTO:{offset}\r\nTZNAME:{name}\r\nEND:{kind}\r\n\
-         END:VTIMEZONE\r\nEND:VCALENDAR\r\n",
+    let observance = |at: DateTime<Utc>, before: i32, after: (i32, bool), local: String| {
+        let kind = if after.1 { "DAYLIGHT" } else { "STANDARD" };
+        format!(
+            "BEGIN:{kind}\r\nDTSTART:{local}\r\nTZOFFSETFROM:{}\r\nTZOFFSETTO:{}\r\n\
+             TZNAME:{}\r\nEND:{kind}\r\n",
+            offset_text(before),
+            offset_text(after.0),
+            name_at(at),
+        )
+    };
+    let first = offset_at(zone, from);
+    let mut parts = observance(from, first.0, first, "19700101T000000".into());
+    for t in transitions(zone, from, to) {
+        let before = offset_at(zone, t - chrono::Duration::seconds(1)).0;
+        // DTSTART of an observance is the local time of the change, read on the old offset.
+        let local = (t.naive_utc() + chrono::Duration::seconds(i64::from(before)))
+            .format("%Y%m%dT%H%M%S")
+            .to_string();
+        parts.push_str(&observance(t, before, offset_at(zone, t), local));
+    }
+    format!(
+        "BEGIN:VTIMEZONE\r\nTZID:{tzid}\r\n{parts}END:VTIMEZONE\r\n",
         tzid = zone.name(),
-    );
-    let parsed: Calendar = text.parse().ok()?;
-    parsed.components.into_iter().next()
+    )
 }
 
 #[cfg(test)]
@@ -220,13 +264,43 @@ mod tests {
     }
 
     #[test]
-    fn an_interview_across_a_change_of_offset_is_written_in_utc() {
+    fn an_interview_across_a_change_of_the_clocks_keeps_its_zone_and_both_offsets() {
         let mut iv = invite();
-        // Europe/Berlin moves its clocks at 01:00 UTC on 2026-03-29.
+        // Europe/Berlin moves its clocks from 02:00 to 03:00 local (01:00 UTC) on 2026-03-29.
         iv.starts_at = Utc.with_ymd_and_hms(2026, 3, 29, 0, 30, 0).unwrap();
         iv.ends_at = Utc.with_ymd_and_hms(2026, 3, 29, 1, 30, 0).unwrap();
         let ics = iv.to_ics(Method::Request, chrono_tz::Europe::Berlin);
-        assert!(ics.contains("DTSTART:20260329T003000Z\r\n"), "{ics}");
-        assert!(!ics.contains("VTIMEZONE"));
+        assert!(
+            ics.contains("DTSTART;TZID=Europe/Berlin:20260329T013000\r\n"),
+            "{ics}"
+        );
+        assert!(ics.contains("DTEND;TZID=Europe/Berlin:20260329T033000\r\n"));
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(
+            unfolded.contains(
+                "BEGIN:DAYLIGHT\r\nDTSTART:20260329T020000\r\nTZOFFSETFROM:+0100\r\n\
+                 TZOFFSETTO:+0200\r\nTZNAME:CEST\r\nEND:DAYLIGHT"
+            ),
+            "{unfolded}"
+        );
+        assert!(unfolded.contains(
+            "BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\n\
+             TZOFFSETTO:+0100\r\nTZNAME:CET\r\nEND:STANDARD"
+        ));
+    }
+
+    #[test]
+    fn the_changes_of_the_clocks_are_found_to_the_second() {
+        let zone = chrono_tz::America::New_York;
+        let from = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let to = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(
+            transitions(zone, from, to),
+            [
+                Utc.with_ymd_and_hms(2026, 3, 8, 7, 0, 0).unwrap(),
+                Utc.with_ymd_and_hms(2026, 11, 1, 6, 0, 0).unwrap(),
+            ]
+        );
+        assert!(transitions(chrono_tz::Asia::Tokyo, from, to).is_empty());
     }
 }
