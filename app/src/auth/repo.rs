@@ -233,24 +233,36 @@ pub async fn record_sign_in(db: &Db, staff: &RecordId, ip: &str) -> AppResult<()
     .await
 }
 
-/// Keeps a two-step secret waiting for its first code (setup).
-pub async fn set_totp_pending(db: &Db, staff: &RecordId, secret: &str) -> AppResult<()> {
-    db.query("UPDATE $s SET totp_pending = $secret RETURN NONE")
+/// Keeps a two-step secret, and the recovery codes that will come with it, waiting for the
+/// secret's first code (setup).
+pub async fn set_totp_pending(
+    db: &Db,
+    staff: &RecordId,
+    secret: &str,
+    codes: &[String],
+) -> AppResult<()> {
+    db.query("UPDATE $s SET totp_pending = $secret, totp_pending_codes = $codes RETURN NONE")
         .bind(("s", staff.clone()))
         .bind(("secret", secret.to_string()))
+        .bind(("codes", codes.to_vec()))
         .await
         .and_then(|r| r.check())?;
     Ok(())
 }
 
-/// The secret waiting for its first code.
-pub async fn totp_pending(db: &Db, staff: &RecordId) -> AppResult<Option<String>> {
+/// The secret waiting for its first code, with its recovery codes.
+pub async fn totp_pending(db: &Db, staff: &RecordId) -> AppResult<Option<(String, Vec<String>)>> {
+    #[derive(Debug, Clone, SurrealValue)]
+    struct Pending {
+        secret: Option<String>,
+        codes: Option<Vec<String>>,
+    }
     let mut res = db
-        .query("SELECT VALUE totp_pending FROM ONLY $s")
+        .query("SELECT totp_pending AS secret, totp_pending_codes AS codes FROM ONLY $s")
         .bind(("s", staff.clone()))
         .await?;
-    let v: Option<Option<String>> = res.take(0)?;
-    Ok(v.flatten())
+    let v: Option<Pending> = res.take(0)?;
+    Ok(v.and_then(|p| Some((p.secret?, p.codes.unwrap_or_default()))))
 }
 
 /// Turns two-step sign-in on with `secret` (whose code at `step` was just shown) and the hashes
@@ -263,8 +275,8 @@ pub async fn enable_totp(
     recovery_hashes: Vec<String>,
 ) -> AppResult<()> {
     db.query(
-        "UPDATE $s SET totp_secret = $secret, totp_pending = NONE, totp_last_step = $step,
-            totp_recovery = $codes RETURN NONE",
+        "UPDATE $s SET totp_secret = $secret, totp_pending = NONE, totp_pending_codes = NONE,
+            totp_last_step = $step, totp_recovery = $codes RETURN NONE",
     )
     .bind(("s", staff.clone()))
     .bind(("secret", secret.to_string()))
@@ -278,8 +290,8 @@ pub async fn enable_totp(
 /// Turns two-step sign-in off.
 pub async fn disable_totp(db: &Db, staff: &RecordId) -> AppResult<()> {
     db.query(
-        "UPDATE $s SET totp_secret = NONE, totp_pending = NONE, totp_last_step = NONE,
-            totp_recovery = [] RETURN NONE",
+        "UPDATE $s SET totp_secret = NONE, totp_pending = NONE, totp_pending_codes = NONE,
+            totp_last_step = NONE, totp_recovery = [] RETURN NONE",
     )
     .bind(("s", staff.clone()))
     .await

@@ -363,28 +363,53 @@ pub async fn my_two_step() -> Result<TwoStep, AppError> {
     let row = auth_repo::staff_by_id(&st.db, &me)
         .await?
         .ok_or(AppError::Unauthenticated)?;
+    let enabled = row.totp_secret.is_some();
+    let pending = match auth_repo::totp_pending(&st.db, &me).await? {
+        Some((secret, codes)) if !enabled => Some(setup_of(&st, &user.email, secret, codes)),
+        _ => None,
+    };
     Ok(TwoStep {
-        enabled: row.totp_secret.is_some(),
+        enabled,
         recovery_left: auth_repo::recovery_left(&st.db, &me).await?,
+        pending,
     })
 }
 
-/// Starts setting up two-step sign-in: a new secret for the authenticator app (shown once; on
-/// only after its first code is entered).
+#[cfg(feature = "ssr")]
+fn setup_of(
+    st: &crate::server::AppState,
+    email: &str,
+    secret: String,
+    recovery_codes: Vec<String>,
+) -> TwoStepSetup {
+    TwoStepSetup {
+        url: crate::auth::totp::otpauth_url(
+            &format!("{} Hiring", st.config.company_name),
+            email,
+            &secret,
+        ),
+        secret,
+        recovery_codes,
+    }
+}
+
+/// Starts setting up two-step sign-in: a new secret for the authenticator app and the
+/// recovery codes that will come with it (shown to the member until the setup is finished; on
+/// only after the secret's first code is entered).
 #[server]
 pub async fn begin_two_step() -> Result<TwoStepSetup, AppError> {
     let user = require_staff_setting_up().await?;
     let st = state()?;
     let secret = crate::auth::totp::base32(&crate::auth::totp::new_secret());
-    auth_repo::set_totp_pending(&st.db, &RecordId::new("staff", user.id.as_str()), &secret).await?;
-    Ok(TwoStepSetup {
-        url: crate::auth::totp::otpauth_url(
-            &format!("{} Hiring", st.config.company_name),
-            &user.email,
-            &secret,
-        ),
-        secret,
-    })
+    let codes = crate::auth::totp::recovery_codes();
+    auth_repo::set_totp_pending(
+        &st.db,
+        &RecordId::new("staff", user.id.as_str()),
+        &secret,
+        &codes,
+    )
+    .await?;
+    Ok(setup_of(&st, &user.email, secret, codes))
 }
 
 /// Turns two-step sign-in on with the app's first code; answers the recovery codes (shown once).
@@ -393,7 +418,7 @@ pub async fn enable_two_step(code: String) -> Result<Vec<String>, AppError> {
     let user = require_staff_setting_up().await?;
     let st = state()?;
     let me = RecordId::new("staff", user.id.as_str());
-    let Some(secret) = auth_repo::totp_pending(&st.db, &me).await? else {
+    let Some((secret, codes)) = auth_repo::totp_pending(&st.db, &me).await? else {
         return Err(AppError::Conflict(
             "Start the setup again: no code is waiting.".into(),
         ));
@@ -405,7 +430,12 @@ pub async fn enable_two_step(code: String) -> Result<Vec<String>, AppError> {
             "That code is not right. Check the time on your phone and enter the current code.",
         ));
     };
-    let codes = crate::auth::totp::recovery_codes();
+    // A setup begun before codes were kept with it gets them now.
+    let codes = if codes.is_empty() {
+        crate::auth::totp::recovery_codes()
+    } else {
+        codes
+    };
     let hashes = codes.iter().map(|c| security::sha256_hex(c)).collect();
     auth_repo::enable_totp(&st.db, &me, &secret, step, hashes).await?;
     tracing::info!(staff = %user.email, "two-step sign-in turned on");

@@ -47,6 +47,8 @@ pub struct LinkHolder {
 pub struct TwoStep {
     pub enabled: bool,
     pub recovery_left: i64,
+    /// A setup begun and not finished: what the page shows until the first code is entered.
+    pub pending: Option<TwoStepSetup>,
 }
 
 /// What an authenticator app needs to start: the secret (to type) and the `otpauth://` link.
@@ -54,4 +56,6 @@ pub struct TwoStep {
 pub struct TwoStepSetup {
     pub secret: String,
     pub url: String,
+    /// The recovery codes that come into force with it, shown with the key.
+    pub recovery_codes: Vec<String>,
 }

@@ -183,15 +183,22 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
-/// Two-step sign-in on the account page: set up with an authenticator app (recovery codes shown
-/// once), or turn off with the password. Setting up needs JavaScript (the key is shown once).
+/// Two-step sign-in on the account page: set up with an authenticator app (the key and the
+/// recovery codes stay on the page until the first code is entered, so it works without
+/// JavaScript too), or turn off with the password.
 #[component]
 fn TwoStepSection() -> impl IntoView {
     let begin = ServerAction::<BeginTwoStep>::new();
     let enable = ServerAction::<EnableTwoStep>::new();
     let disable = ServerAction::<DisableTwoStep>::new();
     let status = Resource::new(
-        move || (enable.version().get(), disable.version().get()),
+        move || {
+            (
+                begin.version().get(),
+                enable.version().get(),
+                disable.version().get(),
+            )
+        },
         |_| my_two_step(),
     );
     let enable_err = action_or_url_error(enable);
@@ -226,6 +233,33 @@ fn TwoStepSection() -> impl IntoView {
                                     <button type="submit" class="btn danger">"Turn off two-step sign-in"</button>
                                 </ActionForm>
                             }.into_any()
+                        } else if let Some(setup) = s.pending {
+                            view! {
+                                <p class="two-step-status">"Off · setting up"</p>
+                                <ol class="two-step-setup">
+                                    <li>
+                                        "In your authenticator app, add an account: open "
+                                        <a href=setup.url.clone()>"this link"</a>
+                                        " on your phone, or type the key "
+                                        <code class="totp-secret">{setup.secret.clone()}</code>"."
+                                    </li>
+                                    <li>
+                                        "Keep these recovery codes somewhere safe: once two-step sign-in is on, each signs you in once if you lose your phone."
+                                        <ul class="recovery-codes">
+                                            {setup.recovery_codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+                                        </ul>
+                                    </li>
+                                    <li>"Enter the 6-digit code the app shows."</li>
+                                </ol>
+                                <ActionForm action=enable attr:class="form" attr:novalidate=true>
+                                    <Field label="Code from your app" name="code" required=true autocomplete="one-time-code"
+                                        error=field_error(enable_err, "code")/>
+                                    <button type="submit" class="btn primary">"Turn on two-step sign-in"</button>
+                                </ActionForm>
+                                <ActionForm action=begin attr:class="inline">
+                                    <button type="submit" class="btn small">"Start again with a new key"</button>
+                                </ActionForm>
+                            }.into_any()
                         } else {
                             view! {
                                 <p class="two-step-status">"Off"</p>
@@ -237,25 +271,6 @@ fn TwoStepSection() -> impl IntoView {
                     }))
                 })}
             </Transition>
-            {move || match (begin.value().get(), enable.value().get()) {
-                (Some(Ok(setup)), None | Some(Err(_))) => Some(view! {
-                    <ol class="two-step-setup">
-                        <li>
-                            "In your authenticator app, add an account: open "
-                            <a href=setup.url.clone()>"this link"</a>
-                            " on your phone, or type the key "
-                            <code class="totp-secret">{setup.secret.clone()}</code>"."
-                        </li>
-                        <li>"Enter the 6-digit code the app shows."</li>
-                    </ol>
-                    <ActionForm action=enable attr:class="form" attr:novalidate=true>
-                        <Field label="Code from your app" name="code" required=true autocomplete="one-time-code"
-                            error=field_error(enable_err, "code")/>
-                        <button type="submit" class="btn primary">"Turn on two-step sign-in"</button>
-                    </ActionForm>
-                }),
-                _ => None,
-            }}
         </section>
     }
 }

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { createHmac } from 'node:crypto';
 import { PASSWORD, STAFF, hydrated, signIn, unique } from '../support/app';
 import { linkIn, waitForMails } from '../support/mail';
+import { totp } from '../support/totp';
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -99,28 +99,6 @@ test('a staff member resets a forgotten password by email and changes it on thei
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.locator('.banner-ok')).toContainText('Your password was changed.');
 });
-
-/** The authenticator app's code for `secret` (base32) at `unix` seconds (RFC 6238, SHA-1). */
-function totp(secret: string, unix: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const bytes: number[] = [];
-  for (const ch of secret.replace(/\s|=/g, '').toUpperCase()) {
-    value = (value << 5) | alphabet.indexOf(ch);
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(unix / 30)));
-  const hash = createHmac('sha1', Buffer.from(bytes)).update(counter).digest();
-  const offset = hash[19] & 0x0f;
-  const code = (hash.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
-  return code.toString().padStart(6, '0');
-}
 
 test('an admin requires two-step sign-in of a colleague, who sets it up with an authenticator app and then needs its code to sign in', async ({ page, browser }) => {
   const email = `${unique('tom').toLowerCase().replace(/[^a-z0-9]/g, '')}@acme.test`;
