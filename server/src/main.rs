@@ -81,7 +81,7 @@ async fn run() {
     println!();
     println!("  Acme Hiring is running at {url}");
     println!("  Careers page: {url}/jobs   Staff sign-in: {url}/login");
-    println!("  Database: {db_url}");
+    println!("  Database: {}", app::server::config::redact_url(&db_url));
     match smtp {
         Some(s) => println!(
             "  Mail: delivered via {}",
