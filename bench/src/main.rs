@@ -356,7 +356,7 @@ async fn search_side_by_side(st: &AppState) {
         // The cursor of the page before, as a browser has it from that page's "Next" link.
         let mut cursor = String::new();
         for _ in 0..page_no {
-            let r = app::search::repo::search(&st.db, &index, &q, &filters, &cursor, 25)
+            let r = app::search::repo::search(&st.db, &index, &q, &filters, true, &cursor, 25)
                 .await
                 .unwrap();
             cursor = r.next_cursor.unwrap();
@@ -365,7 +365,7 @@ async fn search_side_by_side(st: &AppState) {
         let mut hits = 0;
         for _ in 0..100 {
             let t = Instant::now();
-            let r = app::search::repo::search(&st.db, &index, &q, &filters, &cursor, 25)
+            let r = app::search::repo::search(&st.db, &index, &q, &filters, true, &cursor, 25)
                 .await
                 .unwrap();
             new.push(t.elapsed());
@@ -655,8 +655,7 @@ pub(crate) async fn bench_state(
 
 /// Closes the database and removes its temporary files.
 pub(crate) async fn finish(st: AppState, dir: std::path::PathBuf) {
-    drop(st);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    server::close_database(st).await;
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -1005,6 +1004,7 @@ mod tests {
             st.ext(),
             "\"machine learning\"",
             &SearchFilters::default(),
+            true,
             "",
             25,
         )

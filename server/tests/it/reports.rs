@@ -326,7 +326,7 @@ async fn pipeline_health_names_who_is_stuck_which_jobs_idle_and_whose_scorecards
          CREATE application:hal_app SET person = person:hal, person_name = 'Hal Stuck', job = job:health,
             stage = 'interview', status = 'active', uniq = 'hal:health', stage_entered_at = $old;
          CREATE application:fia_app SET person = person:fia, person_name = 'Fia Fresh', job = job:health,
-            stage = 'applied', status = 'active', uniq = 'fia:health';
+            stage = 'hired', status = 'active', uniq = 'fia:health', stage_entered_at = $old;
          UPDATE stage_event SET at = $old WHERE job = job:health;
          CREATE interview:hal_int SET application = application:hal_app, person = person:hal,
             job = job:health, name = 'Technical interview', format = 'video',
