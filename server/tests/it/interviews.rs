@@ -15,6 +15,15 @@ async fn one(t: &TestApp, q: &str) -> String {
     app::server::db::key(ids.first().unwrap_or_else(|| panic!("nothing for {q}")))
 }
 
+/// The key of the staff member with this email.
+async fn staff(t: &TestApp, email: &str) -> String {
+    one(
+        t,
+        &format!("SELECT VALUE id FROM staff WHERE email = '{email}'"),
+    )
+    .await
+}
+
 /// An active application of the demo's Rust job with no interview yet.
 async fn fresh_application(t: &TestApp) -> String {
     one(
@@ -48,21 +57,9 @@ async fn a_panel_is_booked_once_and_scorecards_stay_hidden_until_yours_is_in() {
     let t = spawn_app().await;
     let app_id = fresh_application(&t).await;
     let plan = technical_plan(&t).await;
-    let ivy = one(
-        &t,
-        "SELECT VALUE id FROM staff WHERE email = 'interviewer@acme.test'",
-    )
-    .await;
-    let parker = one(
-        &t,
-        "SELECT VALUE id FROM staff WHERE email = 'panel@acme.test'",
-    )
-    .await;
-    let admin = one(
-        &t,
-        "SELECT VALUE id FROM staff WHERE email = 'admin@acme.test'",
-    )
-    .await;
+    let ivy = staff(&t, "interviewer@acme.test").await;
+    let parker = staff(&t, "panel@acme.test").await;
+    let admin = staff(&t, "admin@acme.test").await;
     let recruiter = t.signed_in("recruiter@acme.test").await;
 
     // Times that suit Ivy (London) and Parker (New York) together.
@@ -292,11 +289,7 @@ async fn each_person_sets_their_zone_and_working_day_and_times_follow_it() {
         "SELECT VALUE id FROM plan_interview WHERE job = job:`rust-backend` AND name = 'Recruiter screen'",
     )
     .await;
-    let sam_id = one(
-        &t,
-        "SELECT VALUE id FROM staff WHERE email = 'sourcer@acme.test'",
-    )
-    .await;
+    let sam_id = staff(&t, "sourcer@acme.test").await;
     let (status, slots) = json(
         t.call::<ProposeSlots>(
             &recruiter,
@@ -415,16 +408,8 @@ async fn invitations_are_real_icalendar_and_follow_moves_and_cancellation() {
         .unwrap();
     let candidate = candidate[0].clone();
     let plan = technical_plan(&t).await;
-    let parker = one(
-        &t,
-        "SELECT VALUE id FROM staff WHERE email = 'panel@acme.test'",
-    )
-    .await;
-    let morgan = one(
-        &t,
-        "SELECT VALUE id FROM staff WHERE email = 'manager@acme.test'",
-    )
-    .await;
+    let parker = staff(&t, "panel@acme.test").await;
+    let morgan = staff(&t, "manager@acme.test").await;
     let recruiter = t.signed_in("recruiter@acme.test").await;
     let panel = [
         ("interviewers[]", parker.as_str()),
@@ -567,16 +552,8 @@ async fn candidates_book_their_own_panel_once_and_can_move_or_cancel() {
     use app::interviews::scheduling::*;
     let t = spawn_app().await;
     let plan = technical_plan(&t).await;
-    let parker = one(
-        &t,
-        "SELECT VALUE id FROM staff WHERE email = 'panel@acme.test'",
-    )
-    .await;
-    let morgan = one(
-        &t,
-        "SELECT VALUE id FROM staff WHERE email = 'manager@acme.test'",
-    )
-    .await;
+    let parker = staff(&t, "panel@acme.test").await;
+    let morgan = staff(&t, "manager@acme.test").await;
     let apps: Vec<RecordId> = t
         .state()
         .db
@@ -778,11 +755,7 @@ async fn a_candidate_can_move_an_interview_the_recruiter_booked_from_the_portal(
     )
     .await;
     let plan = technical_plan(&t).await;
-    let parker = one(
-        &t,
-        "SELECT VALUE id FROM staff WHERE email = 'panel@acme.test'",
-    )
-    .await;
+    let parker = staff(&t, "panel@acme.test").await;
     let recruiter = t.signed_in("recruiter@acme.test").await;
     let mut form = vec![
         ("application_id", app_id.as_str()),
@@ -883,11 +856,7 @@ async fn the_scheduling_window_notice_and_cutoff_are_settings() {
     let t = spawn_with(config, smtp).await;
     let app_id = fresh_application(&t).await;
     let plan = technical_plan(&t).await;
-    let parker = one(
-        &t,
-        "SELECT VALUE id FROM staff WHERE email = 'panel@acme.test'",
-    )
-    .await;
+    let parker = staff(&t, "panel@acme.test").await;
     let recruiter = t.signed_in("recruiter@acme.test").await;
     let form = [
         ("application_id", app_id.as_str()),
@@ -1181,11 +1150,7 @@ async fn a_pasted_calendar_feed_keeps_its_busy_times_free_of_interviews() {
     )
     .await;
     let plan = technical_plan(&t).await;
-    let parker = one(
-        &t,
-        "SELECT VALUE id FROM staff WHERE email = 'panel@acme.test'",
-    )
-    .await;
+    let parker = staff(&t, "panel@acme.test").await;
     let recruiter = t.signed_in("recruiter@acme.test").await;
     let starts = || {
         let (t, recruiter, app_id, plan, parker) = (&t, &recruiter, &app_id, &plan, &parker);
