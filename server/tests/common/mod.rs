@@ -313,6 +313,23 @@ impl TestApp {
         assert_eq!(follow_portal_link(self, client, &link).await, "/portal");
     }
 
+    /// A candidate who applied to `job` (with a plain resume) and is signed in to the portal
+    /// from the link in their confirmation email.
+    pub async fn candidate_in_portal(&self, job: &str, name: &str, email: &str) -> reqwest::Client {
+        let candidate = self.client();
+        apply_with(
+            self,
+            &candidate,
+            job,
+            (name, email, ""),
+            ("cv.pdf", pdf_bytes("Resume")),
+            &[],
+        )
+        .await;
+        self.portal_sign_in(&candidate, email).await;
+        candidate
+    }
+
     /// A client signed in as one of the demo staff.
     pub async fn signed_in(&self, email: &str) -> reqwest::Client {
         let c = self.client();

@@ -738,17 +738,9 @@ async fn candidates_book_their_own_panel_once_and_can_move_or_cancel() {
 async fn a_candidate_can_move_an_interview_the_recruiter_booked_from_the_portal() {
     use app::interviews::scheduling::*;
     let t = spawn_app().await;
-    let candidate = t.client();
-    apply_with(
-        &t,
-        &candidate,
-        "rust-backend",
-        ("Bo Booked", "bo.booked@example.org", ""),
-        ("cv.pdf", pdf_bytes("Resume")),
-        &[],
-    )
-    .await;
-    t.portal_sign_in(&candidate, "bo.booked@example.org").await;
+    let candidate = t
+        .candidate_in_portal("rust-backend", "Bo Booked", "bo.booked@example.org")
+        .await;
     let app_id = one(
         &t,
         "SELECT VALUE id FROM application WHERE person.email = 'bo.booked@example.org'",

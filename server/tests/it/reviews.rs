@@ -10,17 +10,8 @@ use serde_json::Value;
 #[tokio::test]
 async fn a_candidate_asks_for_a_human_review_and_a_recruiter_answers() {
     let t = spawn_app().await;
-    let candidate = t.client();
-    apply_with(
-        &t,
-        &candidate,
-        "rust-backend",
-        ("Rhea Review", "rhea.review@example.org", ""),
-        ("cv.pdf", pdf_bytes("Resume")),
-        &[],
-    )
-    .await;
-    t.portal_sign_in(&candidate, "rhea.review@example.org")
+    let candidate = t
+        .candidate_in_portal("rust-backend", "Rhea Review", "rhea.review@example.org")
         .await;
     let portal = t.json::<MyPortal>(&candidate, &[]).await;
     let app_id = portal["applications"][0]["id"]
