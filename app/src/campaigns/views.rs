@@ -165,6 +165,21 @@ pub fn CampaignPage() -> impl IntoView {
         |(id, _)| get_campaign(id),
     );
     let choices = Resource::new(|| (), |_| get_builder_choices());
+    // The report and the preview are read here, not in their panels inside the `Suspend` below:
+    // a resource created there is not matched with the server's data while hydrating, so the
+    // browser read it again, and when the campaign had sent more meanwhile the page failed to
+    // hydrate.
+    let tick = RwSignal::new(0u32);
+    let report = Resource::new(
+        move || (campaign_id(), pause.version().get(), tick.get()),
+        |(id, _, _)| get_campaign_report(id),
+    );
+    let query = use_query_map();
+    let q = move |k: &'static str| query.with(|q| q.get(k).unwrap_or_default());
+    let preview = Resource::new(
+        move || (campaign_id(), q("preview"), q("step"), q("variant")),
+        |(id, p, s, v)| preview_campaign(id, p, s, v),
+    );
     let send_err = action_error(send);
     view! {
         <Transition fallback=|| view! { <Loading/> }>
@@ -186,14 +201,14 @@ pub fn CampaignPage() -> impl IntoView {
                             <strong class="reach">{c.reachable}</strong>" can be emailed"
                             {(c.unsubscribed > 0).then(|| format!(", {} unsubscribed (never emailed)", c.unsubscribed))}"."
                         </p>
-                        {(c.status != "draft").then(|| view! { <CampaignReportView campaign_id=cid.clone() pause=pause status=c.status/> })}
+                        {(c.status != "draft").then(|| view! { <CampaignReportView campaign_id=cid.clone() pause=pause status=c.status report tick/> })}
                         {editable.then(|| view! {
                             <div class="builder">
                                 <div>
                                     <CampaignSettings detail=c.clone() choices=choices.clone() action=settings/>
                                     <SequenceEditor detail=c.clone() add=add change=change/>
                                 </div>
-                                <PreviewPanel detail=c.clone()/>
+                                <PreviewPanel detail=c.clone() preview/>
                             </div>
                         })}
                         {(c.status == "draft").then(|| view! {
@@ -316,16 +331,14 @@ fn CampaignSettings(
 
 /// Saves the form inside it shortly after the user stops typing (drafts autosave).
 #[component]
-fn PreviewPanel(detail: CampaignDetail) -> impl IntoView {
+fn PreviewPanel(
+    detail: CampaignDetail,
+    preview: Resource<Result<Preview, AppError>>,
+) -> impl IntoView {
     let query = use_query_map();
     let preview_for = move || query.with(|q| q.get("preview").unwrap_or_default());
     let step_for = move || query.with(|q| q.get("step").unwrap_or_default());
     let variant_for = move || query.with(|q| q.get("variant").unwrap_or_default());
-    let cid = detail.id.clone();
-    let preview = Resource::new(
-        move || (cid.clone(), preview_for(), step_for(), variant_for()),
-        |(id, p, s, v)| preview_campaign(id, p, s, v),
-    );
     let chosen = preview_for();
     let chosen_step = step_for();
     let emails: Vec<(String, String)> = detail
@@ -383,13 +396,12 @@ fn CampaignReportView(
     campaign_id: String,
     pause: ServerAction<PauseCampaign>,
     status: CampaignStatus,
+    report: Resource<Result<CampaignReport, AppError>>,
+    tick: RwSignal<u32>,
 ) -> impl IntoView {
-    let cid = campaign_id.clone();
-    let tick = RwSignal::new(0u32);
-    let report = Resource::new(
-        move || (cid.clone(), pause.version().get(), tick.get()),
-        |(id, _, _)| get_campaign_report(id),
-    );
+    // The tick drives the refresh, which only runs in the browser.
+    #[cfg(not(feature = "hydrate"))]
+    let _ = tick;
     let active = status == CampaignStatus::Active;
     let paused = status == CampaignStatus::Paused;
     // While the campaign runs, the figures refresh themselves every few seconds.

@@ -68,6 +68,7 @@ pub fn JobPage() -> impl IntoView {
     let params = use_params_map();
     let job_id = move || params.with(|p| p.get("id").unwrap_or_default());
     let job = Resource::new(job_id, get_public_job);
+    let questions = crate::screening::questions_of(job_id);
     let notice = Resource::new(|| (), |_| crate::privacy::api::get_privacy_notice());
     view! {
         <PublicHeader/>
@@ -99,7 +100,7 @@ pub fn JobPage() -> impl IntoView {
                                     <p class="muted small">"Posted "{posted}</p>
                                     <div class="prose">{paragraphs(&j.description)}</div>
                                 </article>
-                                <ApplyForm job_id=j.id.clone() title=j.title.clone() notice=notice/>
+                                <ApplyForm job_id=j.id.clone() title=j.title.clone() notice=notice questions/>
                             }.into_any()
                         }
                         Err(e @ AppError::NotFound) => view! {
@@ -123,6 +124,7 @@ fn ApplyForm(
     job_id: String,
     title: String,
     notice: Option<crate::privacy::types::PrivacyNotice>,
+    questions: crate::screening::Questions,
 ) -> impl IntoView {
     let result: RwSignal<Option<AppError>> = RwSignal::new(crate::components::url_error::<Apply>());
     let pending = RwSignal::new(false);
@@ -159,7 +161,7 @@ fn ApplyForm(
                 <Field label="Resume" name="resume" kind="file" required=true
                     accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
                     hint="PDF or Word (DOCX), up to 10 MB." error=fe("resume")/>
-                <crate::screening::ScreeningQuestions job_id=job_id.clone()/>
+                <crate::screening::ScreeningQuestions questions/>
                 <SelfIdentification/>
                 {notice.map(|n| {
                     let wording = n.pool_wording.clone();

@@ -20,6 +20,7 @@ pub fn HomeDashboard() -> impl IntoView {
         .unwrap_or_default()
         .to_string();
     let can_create = user.role.manages_jobs();
+    let reviews = crate::reviews::ReviewRequests::new(can_create);
     view! {
         <Title text="Home"/>
         <div class="page-head">
@@ -28,7 +29,7 @@ pub fn HomeDashboard() -> impl IntoView {
         </div>
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
-                or_error(data.await.map(|d| view! { <DashboardView d=d can_create=can_create/> }))
+                or_error(data.await.map(|d| view! { <DashboardView d=d can_create=can_create reviews/> }))
             })}
         </Suspense>
         <Suspense fallback=|| ()>
@@ -41,7 +42,11 @@ pub fn HomeDashboard() -> impl IntoView {
 }
 
 #[component]
-fn DashboardView(d: Dashboard, can_create: bool) -> impl IntoView {
+fn DashboardView(
+    d: Dashboard,
+    can_create: bool,
+    reviews: crate::reviews::ReviewRequests,
+) -> impl IntoView {
     let since = d
         .since
         .as_deref()
@@ -82,7 +87,7 @@ fn DashboardView(d: Dashboard, can_create: bool) -> impl IntoView {
                 <p class="muted small">{since}</p>
                 <PeopleList items=d.new_applicants.clone() empty="No one new yet." show_days=false/>
             </section>
-            {can_create.then(|| view! { <crate::reviews::ReviewRequestsCard/> })}
+            {can_create.then(|| view! { <crate::reviews::ReviewRequestsCard requests=reviews/> })}
             <section class="card todo" aria-labelledby="todo-stuck">
                 <h2 id="todo-stuck">{format!("Stuck for {STUCK_DAYS}+ days ")}<Badge tone=stuck_tone>{stuck_total}</Badge></h2>
                 <p class="muted small">"Active candidates nobody has moved in a while: move, reject or follow up."</p>

@@ -2,41 +2,79 @@
 //! duplicates, and quick actions (add to a job or a pool, mark as replied).
 
 use super::api::{UpdateCrm, get_crm_profile};
+use super::types::CrmProfile;
 use crate::campaigns::api::MarkReplied;
 use crate::components::{Field, action_error, field_error, format_date};
 use crate::pipeline::api::AddPersonToJob;
 use crate::pools::api::AddToPool;
 use leptos::prelude::*;
 
+/// A person's CRM data and the panel's actions. The profile page makes it in its own body, not
+/// inside its `Suspend`: a resource created there is not matched with the server's data while
+/// hydrating, so the browser read it again, and when it had changed meanwhile (a reply marked,
+/// a campaign sent) the page failed to hydrate. `None` for staff who do not use the CRM.
+#[derive(Clone, Copy)]
+pub struct Crm {
+    update: ServerAction<UpdateCrm>,
+    to_pool: ServerAction<AddToPool>,
+    to_job: ServerAction<AddPersonToJob>,
+    replied: ServerAction<MarkReplied>,
+    data: Resource<Option<CrmProfile>>,
+}
+
+impl Crm {
+    pub fn new(uses_crm: bool, person_id: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        let update = ServerAction::<UpdateCrm>::new();
+        let to_pool = ServerAction::<AddToPool>::new();
+        let to_job = ServerAction::<AddPersonToJob>::new();
+        let replied = ServerAction::<MarkReplied>::new();
+        let data = Resource::new(
+            move || {
+                (
+                    person_id(),
+                    update.version().get(),
+                    to_pool.version().get(),
+                    to_job.version().get(),
+                    replied.version().get(),
+                )
+            },
+            move |(id, ..)| async move {
+                if uses_crm {
+                    get_crm_profile(id).await.ok()
+                } else {
+                    None
+                }
+            },
+        );
+        Self {
+            update,
+            to_pool,
+            to_job,
+            replied,
+            data,
+        }
+    }
+}
+
 /// The CRM panel on a person's profile.
 #[component]
-pub fn CrmPanel(person_id: String) -> impl IntoView {
-    let update = ServerAction::<UpdateCrm>::new();
-    let to_pool = ServerAction::<AddToPool>::new();
-    let to_job = ServerAction::<AddPersonToJob>::new();
-    let replied = ServerAction::<MarkReplied>::new();
+pub fn CrmPanel(crm: Crm, person_id: String) -> impl IntoView {
+    let Crm {
+        update,
+        to_pool,
+        to_job,
+        replied,
+        data,
+    } = crm;
     let err = action_error(update);
     let job_err = action_error(to_job);
     let pool_err = action_error(to_pool);
-    let pid = person_id.clone();
-    let data = Resource::new(
-        move || {
-            (
-                pid.clone(),
-                update.version().get(),
-                to_pool.version().get(),
-                to_job.version().get(),
-                replied.version().get(),
-            )
-        },
-        |(id, ..)| get_crm_profile(id),
-    );
     view! {
         <Transition fallback=|| ()>
             {move || {
                 let person_id = person_id.clone();
                 Suspend::new(async move {
-                    data.await.ok().map(|c| {
+                    data.await.map(|c| {
                         let p1 = person_id.clone();
                         let p2 = person_id.clone();
                         let p3 = person_id.clone();

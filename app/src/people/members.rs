@@ -3,7 +3,7 @@
 
 use super::types::Member;
 use crate::components::format_date;
-use crate::pipeline::sourcing::SourceIntoJob;
+use crate::pipeline::sourcing::{OpenJobs, SourceIntoJob};
 use crate::pools::api::RemoveFromPool;
 use leptos::prelude::*;
 
@@ -12,9 +12,10 @@ use leptos::prelude::*;
 pub fn members_table(
     members: Vec<Member>,
     remove: Option<(ServerAction<RemoveFromPool>, String)>,
+    jobs: OpenJobs,
 ) -> impl IntoView {
     view! {
-        <SourceIntoJob/>
+        <SourceIntoJob jobs/>
         <table class="people-table members">
             <thead><tr>
                 <th scope="col"><span class="visually-hidden">"Select"</span></th>

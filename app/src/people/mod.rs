@@ -11,7 +11,7 @@ pub mod repo;
 pub mod types;
 pub mod views;
 
-pub use crm_panel::CrmPanel;
+pub use crm_panel::{Crm, CrmPanel};
 pub use views::{PeoplePage, PersonPage};
 
 /// This feature's plain HTTP routes (merged by `crate::startup::routes`).

@@ -135,7 +135,10 @@ pub fn PersonPage() -> impl IntoView {
     let note_err = action_error(note);
     let review_err = action_error(review);
     // Read before the page's data arrives: after an await the context is not at hand.
-    let is_admin = crate::auth::views::use_staff().role == crate::auth::types::Role::Admin;
+    let staff_role = crate::auth::views::use_staff().role;
+    let is_admin = staff_role == crate::auth::types::Role::Admin;
+    let uses_crm = staff_role.uses_crm();
+    let crm = crate::people::Crm::new(uses_crm, person_id);
     view! {
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -214,7 +217,7 @@ pub fn PersonPage() -> impl IntoView {
                             </section>
                         </div>
                         <crate::dedupe::MergedBanner/>
-                        {crate::auth::views::use_staff().role.uses_crm().then(|| view! { <crate::people::CrmPanel person_id=p.id.clone()/> })}
+                        {uses_crm.then(|| view! { <crate::people::CrmPanel crm person_id=p.id.clone()/> })}
                         <ResumeSection person_id=p.id.clone() resumes=p.resumes.clone() review=review err=review_err
                             anonymised=!p.anonymised.is_empty()/>
                         <section class="card">

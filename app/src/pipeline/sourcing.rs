@@ -5,12 +5,20 @@ use super::api::AddPeopleToJob;
 use crate::components::action_error;
 use leptos::prelude::*;
 
+/// The open jobs to source into. A page makes it in its own body, not inside its `Suspend`: a
+/// resource created there is not matched with the server's data while hydrating, so the browser
+/// read the list again, and when a job had opened or closed meanwhile the page failed to hydrate.
+pub type OpenJobs = Resource<Result<Vec<crate::jobs::types::PublicJob>, crate::error::AppError>>;
+
+pub fn open_jobs() -> OpenJobs {
+    Resource::new(|| (), |_| crate::jobs::api::list_open_jobs())
+}
+
 /// Adds the people ticked in the members table below to a job's pipeline (prospect → applicant).
 #[component]
-pub fn SourceIntoJob() -> impl IntoView {
+pub fn SourceIntoJob(jobs: OpenJobs) -> impl IntoView {
     let action = ServerAction::<AddPeopleToJob>::new();
     let err = action_error(action);
-    let jobs = Resource::new(|| (), |_| crate::jobs::api::list_open_jobs());
     view! {
         <ActionForm action=action attr:id="source-form" attr:class="inline-form source-form">
             <label for="source-job">"Add the ticked people to a job's pipeline"</label>

@@ -49,6 +49,7 @@ pub fn PoolPage() -> impl IntoView {
     let params = use_params_map();
     let pool_id = move || params.with(|p| p.get("id").unwrap_or_default());
     let remove = ServerAction::<RemoveFromPool>::new();
+    let jobs = crate::pipeline::sourcing::open_jobs();
     let pool = Resource::new(
         move || (pool_id(), remove.version().get()),
         |(id, _)| get_pool(id),
@@ -67,7 +68,7 @@ pub fn PoolPage() -> impl IntoView {
                         </div>
                         <p class="muted">{format!("{} people. {}", d.pool.members, d.pool.description)}</p>
                         <p class="muted small">"Add people from the search page, a board, an import or a profile."</p>
-                        {members_table(d.members, Some((remove, pid)))}
+                        {members_table(d.members, Some((remove, pid)), jobs)}
                     }
                 }))
             })}

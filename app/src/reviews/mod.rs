@@ -9,4 +9,4 @@ pub mod repo;
 pub mod types;
 pub mod views;
 
-pub use views::ReviewRequestsCard;
+pub use views::{ReviewRequests, ReviewRequestsCard};

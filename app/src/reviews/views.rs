@@ -1,18 +1,44 @@
 //! The staff home's list of human-review requests, and the portal's "ask a person" form.
 
 use super::api::{AnswerReviewRequest, RequestHumanReview, list_review_requests};
-use super::types::ReviewState;
+use super::types::{ReviewRequest, ReviewState};
 use crate::components::ui::{Badge, Tone};
 use crate::components::{action_error, field_error, format_date};
 use leptos::prelude::*;
 
+/// The open review requests and the answer action, made by the home in its own body: a
+/// resource created inside the home's `Suspend` is not matched with the server's data while
+/// hydrating, so the browser read the list again, and when a candidate had asked meanwhile the
+/// home failed to hydrate. Empty without a read for staff who do not manage jobs.
+#[derive(Clone, Copy)]
+pub struct ReviewRequests {
+    answer: ServerAction<AnswerReviewRequest>,
+    list: Resource<Result<Vec<ReviewRequest>, crate::error::AppError>>,
+}
+
+impl ReviewRequests {
+    pub fn new(manages_jobs: bool) -> Self {
+        let answer = ServerAction::<AnswerReviewRequest>::new();
+        let list = Resource::new(
+            move || answer.version().get(),
+            move |_| async move {
+                if manages_jobs {
+                    list_review_requests().await
+                } else {
+                    Ok(Vec::new())
+                }
+            },
+        );
+        Self { answer, list }
+    }
+}
+
 /// On the staff home (recruiters and admins): candidates who asked for a person to review their
 /// application, with the answer form.
 #[component]
-pub fn ReviewRequestsCard() -> impl IntoView {
-    let answer = ServerAction::<AnswerReviewRequest>::new();
+pub fn ReviewRequestsCard(requests: ReviewRequests) -> impl IntoView {
+    let ReviewRequests { answer, list } = requests;
     let err = action_error(answer);
-    let list = Resource::new(move || answer.version().get(), |_| list_review_requests());
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

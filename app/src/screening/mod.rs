@@ -14,4 +14,7 @@ pub mod repo;
 pub mod types;
 pub mod views;
 
-pub use views::{JobScreeningPage, ScoreBadge, ScreeningPanel, ScreeningQuestions};
+pub use views::{
+    JobScreeningPage, Questions, ScoreBadge, Screening, ScreeningPanel, ScreeningQuestions,
+    questions_of,
+};

@@ -268,16 +268,32 @@ fn RankedList(s: JobScreening, filter: ListFilter) -> impl IntoView {
     }
 }
 
+/// One application's screening, read for [`ScreeningPanel`]. A page makes it in its own body,
+/// not inside a `Suspend`: a resource created there is not matched with the server's data while
+/// hydrating, so the browser fetched it again, and when the reading had moved on meanwhile the
+/// page failed to hydrate (and its forms posted without JavaScript).
+#[derive(Clone, Copy)]
+pub struct Screening {
+    over: ServerAction<OverrideScreening>,
+    data: Resource<Result<ApplicationScreening, crate::error::AppError>>,
+}
+
+impl Screening {
+    pub fn new(application_id: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        let over = ServerAction::<OverrideScreening>::new();
+        let data = Resource::new(
+            move || (application_id(), over.version().get()),
+            |(id, _)| get_application_screening(id),
+        );
+        Self { over, data }
+    }
+}
+
 /// The reading of one application: a line per criterion with its verdict, the sentence it was
 /// read from, and the override form for recruiters and admins.
 #[component]
-pub fn ScreeningPanel(#[prop(into)] application_id: String) -> impl IntoView {
-    let over = ServerAction::<OverrideScreening>::new();
-    let app_id = StoredValue::new(application_id);
-    let data = Resource::new(
-        move || (app_id.get_value(), over.version().get()),
-        |(id, _)| get_application_screening(id),
-    );
+pub fn ScreeningPanel(screening: Screening) -> impl IntoView {
+    let Screening { over, data } = screening;
     let err = action_or_url_error(over);
     view! {
         <section class="card screening-panel" id="screening" aria-labelledby="screening-heading">
@@ -385,10 +401,18 @@ fn ResultLine(
     }
 }
 
+/// A job's yes/no questions, read by the job page in its own body (a resource made inside the
+/// page's `Suspend` is read again by the browser, and the page fails to hydrate when the
+/// questions changed meanwhile).
+pub type Questions = Resource<Result<Vec<(String, String)>, crate::error::AppError>>;
+
+pub fn questions_of(job_id: impl Fn() -> String + Send + Sync + 'static) -> Questions {
+    Resource::new(job_id, screening_questions)
+}
+
 /// The job's yes/no questions on the apply form (`q_<criterion id>`), if it has any.
 #[component]
-pub fn ScreeningQuestions(job_id: String) -> impl IntoView {
-    let questions = Resource::new(move || job_id.clone(), screening_questions);
+pub fn ScreeningQuestions(questions: Questions) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

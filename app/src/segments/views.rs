@@ -37,6 +37,7 @@ pub fn SegmentsPage() -> impl IntoView {
 #[component]
 pub fn SegmentPage() -> impl IntoView {
     let params = use_params_map();
+    let jobs = crate::pipeline::sourcing::open_jobs();
     let seg_id = move || {
         params
             .with(|p| p.get("id").unwrap_or_default())
@@ -113,7 +114,7 @@ pub fn SegmentPage() -> impl IntoView {
                         </ActionForm>
                         {saved.then(|| view! {
                             <p class="segment-count"><strong>{s.members.len()}</strong>" people: "{s.description.clone()}</p>
-                            {members_table(s.members.clone(), None)}
+                            {members_table(s.members.clone(), None, jobs)}
                         })}
                     }
                 }))

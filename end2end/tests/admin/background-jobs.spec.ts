@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { STAFF, hydrated, signIn } from '../support/app';
 
 // The demo seeds exactly one background job that failed for good (a Slack message); this is the

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { ApplyForm, STAFF, hydrated, signIn, unique } from '../support/app';
 import { openPerson } from '../support/journeys';
 

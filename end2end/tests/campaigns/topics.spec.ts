@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { STAFF, hydrated, signIn, unique } from '../support/app';
 import { linkIn, waitForMails } from '../support/mail';
 import { fact, importTagged, launchQuickCampaign, openPerson } from '../support/journeys';

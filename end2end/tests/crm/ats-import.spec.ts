@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import path from 'path';
 import { FIXTURES, STAFF, hydrated, signIn } from '../support/app';
 import { openPerson } from '../support/journeys';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import path from 'node:path';
 import { Board, FIXTURES, STAFF, hydrated, signIn, unique } from '../support/app';
 import { fact } from '../support/journeys';

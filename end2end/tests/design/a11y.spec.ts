@@ -4,7 +4,7 @@
 // (end2end/test-results/design-a11y-…/<width>-<page>.png) so a reviewer can look at the screens
 // without running the app.
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type Page, type TestInfo, expect, test } from '@playwright/test';
+import { type Browser, type Page, type TestInfo, expect, test } from '../support/test';
 import { STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
 import { linkIn, waitForMails } from '../support/mail';
 

@@ -1,9 +1,11 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { STAFF, hydrated, signIn } from '../support/app';
 
 test('the command palette jumps to a page, a job or a person from the keyboard', async ({ page }) => {
   await signIn(page, STAFF.admin);
   await hydrated(page);
+  // Signing in lands on the home without a reload: the palette is there once its button is.
+  await expect(page.getByRole('button', { name: /Go to/ })).toBeVisible();
   const palette = page.getByRole('dialog', { name: 'Go to' });
   const box = palette.getByRole('combobox', { name: 'Go to a page, job or person' });
 

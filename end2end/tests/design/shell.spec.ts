@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { STAFF, hydrated, signIn } from '../support/app';
 
 test('an admin finds the design system in the sidebar; its drawer and toast work; others are refused', async ({ page, browser }) => {

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '../support/test';
 import { Board, STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
 import { openInterviews } from '../support/interviews';
 import { linkIn, waitForMails } from '../support/mail';

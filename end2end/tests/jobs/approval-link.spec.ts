@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { PASSWORD, STAFF, hydrated, signIn, unique } from '../support/app';
 import { waitForMails } from '../support/mail';
 import { createDraftJob, linkAfter } from '../support/journeys';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
 
 test('a recruiter starts the day on the home: new applicants since the last visit, stuck candidates, every pipeline', async ({ page, browser }) => {

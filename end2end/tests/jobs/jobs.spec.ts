@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { JobForm, STAFF, hydrated, signIn, unique } from '../support/app';
 
 test('a recruiter creates a job, fixes bad input, publishes it, and it is on the careers page', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '../support/test';
 import { Board, STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
 import { addToJobFromProfile, createDraftJob } from '../support/journeys';
 

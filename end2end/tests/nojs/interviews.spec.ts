@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { ApplyForm, Board, STAFF, signIn, unique } from '../support/app';
 import { linkIn, waitForMails } from '../support/mail';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { ApplyForm, Board, STAFF, unique } from '../support/app';
 import { waitForMails } from '../support/mail';
 

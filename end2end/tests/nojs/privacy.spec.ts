@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { STAFF, signIn, unique } from '../support/app';
 import { applyWithoutJs } from '../support/journeys';
 import { linkIn, waitForMails } from '../support/mail';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { STAFF, signIn } from '../support/app';
 
 // The reports' filters are a plain GET form, and the charts are drawn on the server.

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { STAFF, signIn } from '../support/app';
 
 // The screening list is server-rendered and filtered by a plain GET form.

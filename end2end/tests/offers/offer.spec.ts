@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { Board, applyAs, hydrated, unique } from '../support/app';
 import { linkIn, waitForMails } from '../support/mail';
 import { approveAs, jobWithApplicant, makeOffer } from '../support/offers';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { Board, STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
 
 test("two recruiters on one board see each other and each other's moves without reloading", async ({ page, browser }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import { Board, STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
 
 test('a recruiter opens a candidate in the quick view, moves them from it, and the board stays in place', async ({ page, browser }) => {

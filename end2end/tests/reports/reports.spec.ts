@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/test';
 import fs from 'node:fs';
 import { STAFF, hydrated, signIn } from '../support/app';
 

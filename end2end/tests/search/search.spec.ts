@@ -1,4 +1,4 @@
-import { type Page, expect, test } from '@playwright/test';
+import { type Page, expect, test } from '../support/test';
 import { ApplyForm, STAFF, hydrated, signIn, unique } from '../support/app';
 
 test('search finds a person by a skill that appears only in their resume', async ({ page, browser }) => {

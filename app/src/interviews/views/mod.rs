@@ -318,6 +318,7 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
         },
         |(id, ..)| application_interviews(id),
     );
+    let screening = crate::screening::Screening::new(app_id);
     let move_choice = Resource::new(
         move || (moving(), reschedule.version().get()),
         |(iv, _)| async move {
@@ -395,7 +396,7 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                             <h1>{format!("{}: interviews", a.person_name)}</h1>
                         </div>
                         <p class="lead"><a href=board_href>{a.job_title.clone()}</a>" · "{a.stage_name.clone()}</p>
-                        <crate::screening::ScreeningPanel application_id=a.application_id.clone()/>
+                        <crate::screening::ScreeningPanel screening/>
                         <section class="card">
                             <h2>"Interviews"</h2>
                             <FormError error=cancel_err/>
