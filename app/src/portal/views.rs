@@ -26,6 +26,7 @@ pub fn PortalPage() -> impl IntoView {
         },
         |_| my_portal(),
     );
+    let privacy = crate::privacy::views::MyPrivacy::load();
     view! {
         <Title text="My applications"/>
         <PublicHeader/>
@@ -33,7 +34,7 @@ pub fn PortalPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(Some(d)) => view! { <Applications data=d withdraw=withdraw logout=logout ask=ask/> }.into_any(),
+                        Ok(Some(d)) => view! { <Applications data=d withdraw=withdraw logout=logout ask=ask privacy/> }.into_any(),
                         Ok(None) => view! { <RequestLink/> }.into_any(),
                         Err(e) => view! { <crate::components::ErrorPanel error=e/> }.into_any(),
                     }
@@ -92,6 +93,7 @@ fn Applications(
     withdraw: ServerAction<WithdrawApplication>,
     logout: ServerAction<PortalLogout>,
     ask: ServerAction<crate::reviews::api::RequestHumanReview>,
+    privacy: crate::privacy::views::MyPrivacy,
 ) -> impl IntoView {
     let err = action_error(withdraw);
     view! {
@@ -173,7 +175,7 @@ fn Applications(
                 }
             }).collect_view().into_any()
         }}
-        <crate::privacy::views::PrivacyCentre open=data.erasure_requested.clone()/>
+        <crate::privacy::views::PrivacyCentre privacy open=data.erasure_requested.clone()/>
     }
 }
 

@@ -462,17 +462,46 @@ fn RetentionSection() -> impl IntoView {
     }
 }
 
+/// The candidate's own data and the privacy centre's actions, made by the portal page in its
+/// own body: a resource created inside the page's `Suspend` is not matched with the server's
+/// data while hydrating, so the browser read it again (and the page failed to hydrate when it
+/// had changed meanwhile).
+#[derive(Clone, Copy)]
+pub struct MyPrivacy {
+    details: ServerAction<CorrectMyDetails>,
+    consent: ServerAction<SaveMyConsent>,
+    request: ServerAction<RequestErasure>,
+    mine: Resource<Result<crate::privacy::types::PrivacyCentreData, crate::error::AppError>>,
+}
+
+impl MyPrivacy {
+    pub fn load() -> Self {
+        let details = ServerAction::<CorrectMyDetails>::new();
+        let consent = ServerAction::<SaveMyConsent>::new();
+        let request = ServerAction::<RequestErasure>::new();
+        let mine = Resource::new(
+            move || (details.version().get(), consent.version().get()),
+            |_| my_privacy(),
+        );
+        Self {
+            details,
+            consent,
+            request,
+            mine,
+        }
+    }
+}
+
 /// The portal's privacy centre: download everything, correct contact details, choose what we
 /// may contact them about, and ask for erasure (or see that request's deadline).
 #[component]
-pub fn PrivacyCentre(open: Option<PrivacyRequest>) -> impl IntoView {
-    let details = ServerAction::<CorrectMyDetails>::new();
-    let consent = ServerAction::<SaveMyConsent>::new();
-    let request = ServerAction::<RequestErasure>::new();
-    let mine = Resource::new(
-        move || (details.version().get(), consent.version().get()),
-        |_| my_privacy(),
-    );
+pub fn PrivacyCentre(privacy: MyPrivacy, open: Option<PrivacyRequest>) -> impl IntoView {
+    let MyPrivacy {
+        details,
+        consent,
+        request,
+        mine,
+    } = privacy;
     let details_err = action_error(details);
     let consent_err = action_error(consent);
     let err = action_error(request);
