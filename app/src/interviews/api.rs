@@ -152,17 +152,23 @@ pub(super) fn rules(limit: usize) -> Result<slots::Rules, AppError> {
     })
 }
 
-/// Free times for `panel` (the first 60), labelled for `viewer`.
+/// Free times (the first 60) for interviews back to back, each a panel and a length in minutes
+/// (one part for a single interview), labelled for `viewer` with the whole stretch.
 #[cfg(feature = "ssr")]
 pub(super) async fn slots_for(
-    panel: &[repo::StaffRow],
-    duration_min: i64,
+    parts: &[(&[repo::StaffRow], i64)],
     viewer: Viewer<'_>,
     except: Option<&RecordId>,
 ) -> Result<Vec<Slot>, AppError> {
     let db = &state()?.db;
     let rules = rules(60)?;
-    let starts = repo::propose(db, panel, duration_min, chrono::Utc::now(), &rules, except).await?;
+    let starts = repo::propose(db, parts, chrono::Utc::now(), &rules, except).await?;
+    let mut people: Vec<&repo::StaffRow> = Vec::new();
+    for p in parts.iter().flat_map(|(panel, _)| panel.iter()) {
+        if !people.iter().any(|q| q.id == p.id) {
+            people.push(p);
+        }
+    }
     let (viewer_zone, others): (&str, Vec<(String, String)>) = match viewer {
         Viewer::Candidate { zone } => (zone, Vec::new()),
         Viewer::Recruiter {
@@ -170,7 +176,7 @@ pub(super) async fn slots_for(
             candidate_zone,
         } => (
             zone,
-            panel
+            people
                 .iter()
                 .map(|p| (p.name.clone(), p.zone_name()))
                 .chain(candidate_zone.map(|z| ("Candidate".to_string(), z.to_string())))
@@ -179,7 +185,7 @@ pub(super) async fn slots_for(
         ),
     };
     let tz = slots::zone(viewer_zone);
-    let duration = chrono::Duration::minutes(duration_min);
+    let duration = chrono::Duration::minutes(parts.iter().map(|(_, m)| m).sum());
     Ok(starts
         .into_iter()
         .map(|t| Slot {
@@ -193,21 +199,69 @@ pub(super) async fn slots_for(
         .collect())
 }
 
-/// Times in the next two weeks when the whole panel works and is free.
+/// The interviews a recruiter books in one go: the first, and optionally a second straight
+/// after it with its own panel. Checked against the job's plan and the staff list.
+#[cfg(feature = "ssr")]
+pub(super) async fn loop_of(
+    ctx: &repo::AppContext,
+    plan_id: &str,
+    interviewers: Option<Vec<String>>,
+    then_plan_id: Option<String>,
+    then_interviewers: Option<Vec<String>>,
+) -> Result<Vec<(repo::PlanRow, Vec<repo::StaffRow>)>, AppError> {
+    let first = (plan_for(ctx, plan_id).await?, panel_of(interviewers).await?);
+    let then = then_plan_id.filter(|t| !t.trim().is_empty());
+    let Some(then) = then else {
+        return Ok(vec![first]);
+    };
+    let second_plan = plan_for(ctx, &then).await.map_err(|_| {
+        AppError::invalid(
+            "then_plan_id",
+            "Choose the second interview from this job's plan.",
+        )
+    })?;
+    let second_panel = panel_of(then_interviewers).await.map_err(|e| match e {
+        AppError::Validation(_) => AppError::invalid(
+            "then_interviewers",
+            "Choose who interviews in the second interview (one to six people).",
+        ),
+        e => e,
+    })?;
+    Ok(vec![first, (second_plan, second_panel)])
+}
+
+/// The parts of a loop as `propose` takes them.
+#[cfg(feature = "ssr")]
+fn parts_of(interviews: &[(repo::PlanRow, Vec<repo::StaffRow>)]) -> Vec<(&[repo::StaffRow], i64)> {
+    interviews
+        .iter()
+        .map(|(plan, panel)| (panel.as_slice(), plan.duration_min))
+        .collect()
+}
+
+/// Times in the next two weeks when the whole panel works and is free (each panel for its own
+/// interview, when a second one follows straight after).
 #[server]
 pub async fn propose_slots(
     application_id: String,
     plan_id: String,
     interviewers: Option<Vec<String>>,
+    then_plan_id: Option<String>,
+    then_interviewers: Option<Vec<String>>,
 ) -> Result<Vec<Slot>, AppError> {
     require_role(Role::manages_jobs).await?;
     let (user, ctx) = application_for(&application_id).await?;
-    let plan = plan_for(&ctx, &plan_id).await?;
-    let panel = panel_of(interviewers).await?;
+    let interviews = loop_of(
+        &ctx,
+        &plan_id,
+        interviewers,
+        then_plan_id,
+        then_interviewers,
+    )
+    .await?;
     let zone = repo::time_zone_of(&state()?.db, &me(&user)).await?;
     slots_for(
-        &panel,
-        plan.duration_min,
+        &parts_of(&interviews),
         Viewer::Recruiter {
             zone: &zone,
             candidate_zone: ctx.candidate_zone.as_deref(),
@@ -239,13 +293,16 @@ pub(super) fn start_time(starts_at: &str) -> Result<chrono::DateTime<chrono::Utc
     Ok(start)
 }
 
-/// Books the panel and sends everyone a calendar invitation.
+/// Books the panel (or both panels of two interviews back to back, in one transaction) and
+/// sends everyone a calendar invitation.
 #[server]
 pub async fn schedule_interview(
     application_id: String,
     plan_id: String,
     interviewers: Option<Vec<String>>,
     starts_at: String,
+    then_plan_id: Option<String>,
+    then_interviewers: Option<Vec<String>>,
 ) -> Result<String, AppError> {
     require_role(Role::manages_jobs).await?;
     let (user, ctx) = application_for(&application_id).await?;
@@ -254,24 +311,33 @@ pub async fn schedule_interview(
             "This application is closed: interviews can no longer be scheduled.".into(),
         ));
     }
-    let plan = plan_for(&ctx, &plan_id).await?;
-    let panel = panel_of(interviewers).await?;
+    let interviews = loop_of(
+        &ctx,
+        &plan_id,
+        interviewers,
+        then_plan_id,
+        then_interviewers,
+    )
+    .await?;
     let start = start_time(&starts_at)?;
     let st = state()?;
     let zone = slots::zone(&repo::time_zone_of(&st.db, &me(&user)).await?);
-    repo::schedule(
+    let parts: Vec<repo::Part> = interviews
+        .iter()
+        .map(|(plan, panel)| repo::Part { plan, panel })
+        .collect();
+    let ids = repo::schedule_loop(
         &st.db,
         &ctx,
-        &plan,
-        &panel,
+        &parts,
         start,
         &Actor::staff(&user),
         Some(me(&user)),
         zone,
         Some(repo::Mailing::of(&st)),
-        None,
     )
-    .await
+    .await?;
+    Ok(ids.into_iter().next().unwrap_or_default())
 }
 
 /// A scheduled interview a recruiter may change: its row and its panel.
@@ -298,8 +364,7 @@ pub async fn reschedule_slots(interview_id: String) -> Result<RescheduleChoice, 
     let (iv, panel) = changeable(&user, &interview_id).await?;
     let zone = repo::time_zone_of(&state()?.db, &me(&user)).await?;
     let slots = slots_for(
-        &panel,
-        (iv.ends_at - iv.starts_at).num_minutes(),
+        &[(&panel, (iv.ends_at - iv.starts_at).num_minutes())],
         Viewer::Recruiter {
             zone: &zone,
             candidate_zone: iv.candidate_zone.as_deref(),

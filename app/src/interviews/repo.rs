@@ -464,7 +464,9 @@ mod demo;
 mod links;
 mod plans;
 mod staff;
-pub use booking::{Mailing, calendar_copy, cancel, reschedule, schedule, scorecard_id, taken};
+pub use booking::{
+    Mailing, Part, calendar_copy, cancel, reschedule, schedule, schedule_loop, scorecard_id, taken,
+};
 pub use decisions::*;
 pub use demo::seed_demo;
 pub use links::*;

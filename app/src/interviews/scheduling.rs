@@ -136,8 +136,7 @@ async fn free_slots(
     except: Option<&RecordId>,
 ) -> Result<Vec<Slot>, AppError> {
     super::api::slots_for(
-        panel,
-        duration_min,
+        &[(panel, duration_min)],
         super::api::Viewer::Candidate { zone },
         except,
     )
@@ -258,8 +257,14 @@ async fn must_be_offered(
     except: Option<&RecordId>,
 ) -> Result<(), AppError> {
     let all = super::api::rules(2000)?;
-    let offered =
-        repo::propose(&state()?.db, panel, duration_min, Utc::now(), &all, except).await?;
+    let offered = repo::propose(
+        &state()?.db,
+        &[(panel, duration_min)],
+        Utc::now(),
+        &all,
+        except,
+    )
+    .await?;
     if offered.contains(&start) {
         Ok(())
     } else {

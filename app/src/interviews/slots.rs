@@ -83,12 +83,58 @@ impl Default for Rules {
     }
 }
 
+/// One interview of a sequence: who sits on it and how long it lasts.
+#[derive(Clone, Debug)]
+pub struct Part {
+    pub panel: Vec<Availability>,
+    pub duration: Duration,
+}
+
 /// Start times (UTC, ascending) at which every member of `panel` works and is free.
 pub fn free_slots(panel: &[Availability], now: DateTime<Utc>, rules: &Rules) -> Vec<DateTime<Utc>> {
-    if panel.is_empty() || rules.duration <= Duration::zero() || rules.step_min <= 0 {
+    free_sequence(
+        &[Part {
+            panel: panel.to_vec(),
+            duration: rules.duration,
+        }],
+        now,
+        rules,
+    )
+}
+
+/// Start times (UTC, ascending) for interviews back to back: each part's panel works and is
+/// free for that part's own stretch (the first from the start, the next straight after, …).
+/// `rules.duration` is not used: the parts carry their own.
+pub fn free_sequence(parts: &[Part], now: DateTime<Utc>, rules: &Rules) -> Vec<DateTime<Utc>> {
+    let total = parts
+        .iter()
+        .fold(Duration::zero(), |sum, p| sum + p.duration);
+    if parts.is_empty()
+        || parts
+            .iter()
+            .any(|p| p.panel.is_empty() || p.duration <= Duration::zero())
+        || rules.step_min <= 0
+    {
         return Vec::new();
     }
-    let panel: Vec<Availability> = panel.iter().cloned().map(Availability::prepared).collect();
+    // Each part's panel, with its offset from the start.
+    let mut offset = Duration::zero();
+    let parts: Vec<(Duration, Duration, Vec<Availability>)> = parts
+        .iter()
+        .map(|p| {
+            let at = offset;
+            offset += p.duration;
+            (
+                at,
+                p.duration,
+                p.panel
+                    .iter()
+                    .cloned()
+                    .map(Availability::prepared)
+                    .collect(),
+            )
+        })
+        .collect();
     let step = Duration::minutes(rules.step_min);
     let earliest = now + rules.notice;
     // Round up to the step, on whole minutes.
@@ -102,12 +148,14 @@ pub fn free_slots(panel: &[Availability], now: DateTime<Utc>, rules: &Rules) -> 
         base + Duration::minutes((mins + rules.step_min - 1) / rules.step_min * rules.step_min);
     let until = now + Duration::days(rules.days);
     let mut out = Vec::new();
-    while t + rules.duration <= until && out.len() < rules.limit {
-        let end = t + rules.duration;
-        if panel
-            .iter()
-            .all(|p| p.works(t, end) && p.free(t, end, rules.buffer))
-        {
+    while t + total <= until && out.len() < rules.limit {
+        let fits = parts.iter().all(|(at, duration, panel)| {
+            let (s, e) = (t + *at, t + *at + *duration);
+            panel
+                .iter()
+                .all(|p| p.works(s, e) && p.free(s, e, rules.buffer))
+        });
+        if fits {
             out.push(t);
         }
         t += step;
@@ -275,5 +323,52 @@ mod tests {
         let p = Availability::new(Europe::London, 16 * 60, 17 * 60 + 30);
         let slots = free_slots(&[p], now, &rules(90, 1));
         assert_eq!(hhmm(&slots, Europe::London), ["Mon 16:00"]);
+    }
+
+    #[test]
+    fn interviews_back_to_back_each_need_their_own_panel_free_for_their_own_stretch() {
+        let now = utc("2026-12-07T00:00:00Z");
+        // First an hour with a London interviewer (09–17), then 45 minutes with a New York one
+        // (09–17, that is 14:00–22:00 UTC), who is busy 15:00–16:00 UTC.
+        let london = Availability::new(Europe::London, 9 * 60, 17 * 60);
+        let mut new_york = Availability::new(America::New_York, 9 * 60, 17 * 60);
+        new_york
+            .busy
+            .push((utc("2026-12-07T15:00:00Z"), utc("2026-12-07T16:00:00Z")));
+        let parts = [
+            Part {
+                panel: vec![london.clone()],
+                duration: Duration::minutes(60),
+            },
+            Part {
+                panel: vec![new_york.clone()],
+                duration: Duration::minutes(45),
+            },
+        ];
+        let slots = free_sequence(&parts, now, &rules(0, 1));
+        // 13:00: New York 14:00–14:45. 14:00 would put New York at 15:00, when they are busy.
+        // 15:00: New York 16:00–16:45, free again. 16:00: London until 17:00 sharp, then New York.
+        assert_eq!(
+            hhmm(&slots, Europe::London),
+            ["Mon 13:00", "Mon 15:00", "Mon 16:00"]
+        );
+        // The other way round: New York works from 14:00 UTC and is busy 15:00–16:00, and London
+        // stops at 17:00, so only 14:00 is left (New York 14:00–15:00, London 15:00–15:45).
+        let swapped = [
+            Part {
+                panel: vec![new_york],
+                duration: Duration::minutes(60),
+            },
+            Part {
+                panel: vec![london],
+                duration: Duration::minutes(45),
+            },
+        ];
+        assert_eq!(
+            hhmm(&free_sequence(&swapped, now, &rules(0, 1)), Europe::London),
+            ["Mon 14:00"]
+        );
+        // A part without anyone on it has no time at all.
+        assert!(free_sequence(&[], now, &rules(60, 1)).is_empty());
     }
 }

@@ -1248,3 +1248,179 @@ async fn a_pasted_calendar_feed_keeps_its_busy_times_free_of_interviews() {
     assert_eq!(hours["busy_feed_url"], "");
     t.stop().await;
 }
+
+#[tokio::test]
+async fn two_interviews_are_booked_back_to_back_each_with_its_panel_or_not_at_all() {
+    use chrono::Timelike;
+    let t = spawn_app().await;
+    let app_id = fresh_application(&t).await;
+    let technical = technical_plan(&t).await;
+    let team = one(
+        &t,
+        "SELECT VALUE id FROM plan_interview WHERE job = job:`rust-backend` AND name = 'Meet the team'",
+    )
+    .await;
+    let ivy = staff(&t, "interviewer@acme.test").await;
+    let parker = staff(&t, "panel@acme.test").await;
+    let admin = staff(&t, "admin@acme.test").await;
+    let recruiter = t.signed_in("recruiter@acme.test").await;
+    let loop_form = |app: &str, first: &str, then: &str, at: Option<&str>| {
+        let mut form = vec![
+            ("application_id".to_string(), app.to_string()),
+            ("plan_id".into(), technical.clone()),
+            ("interviewers[]".into(), first.to_string()),
+            ("then_plan_id".into(), team.clone()),
+        ];
+        if !then.is_empty() {
+            form.push(("then_interviewers[]".into(), then.to_string()));
+        }
+        if let Some(at) = at {
+            form.push(("starts_at".into(), at.to_string()));
+        }
+        form
+    };
+    let call = |form: Vec<(String, String)>, schedule: bool| {
+        let (t, recruiter) = (&t, &recruiter);
+        async move {
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let res = if schedule {
+                t.call::<ScheduleInterview>(recruiter, &form).await
+            } else {
+                t.call::<ProposeSlots>(recruiter, &form).await
+            };
+            json(res).await
+        }
+    };
+
+    // An hour with Ivy (London) then 45 minutes with Parker (New York, 09:00 there is 14:00
+    // UTC): the loop can start no earlier than 13:00 UTC, when Ivy alone could start at 09:00.
+    let (status, slots) = call(loop_form(&app_id, &ivy, &parker, None), false).await;
+    assert_eq!(status, 200, "{slots}");
+    let starts: Vec<chrono::DateTime<chrono::Utc>> = slots
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            chrono::DateTime::parse_from_rfc3339(s["starts_at"].as_str().unwrap())
+                .unwrap()
+                .with_timezone(&chrono::Utc)
+        })
+        .collect();
+    assert!(
+        !starts.is_empty(),
+        "the two overlap every weekday afternoon"
+    );
+    assert!(
+        starts.iter().all(|s| s.hour() >= 13),
+        "Parker's part starts at 09:00 New York or later: {starts:?}"
+    );
+    assert!(
+        slots[0]["label"].as_str().unwrap().contains(
+            &(starts[0] + chrono::Duration::minutes(105))
+                .format("%H:%M")
+                .to_string()
+        ),
+        "the label spans both interviews: {}",
+        slots[0]
+    );
+    // The second interview needs a panel of its own, and the field says so.
+    let (status, body) = call(loop_form(&app_id, &ivy, "", None), false).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("then_interviewers"), "{body}");
+
+    // Booked: two interviews, one after the other, each with its own panel and invitations.
+    let at = slots[0]["starts_at"].as_str().unwrap().to_string();
+    let (status, body) = call(loop_form(&app_id, &ivy, &parker, Some(&at)), true).await;
+    assert_eq!(status, 200, "{body}");
+    let rows: Vec<Value> = t
+        .state()
+        .db
+        .query(format!(
+            "SELECT name, starts_at, ends_at, interviewers.email AS panel,
+                count(SELECT id FROM scorecard WHERE interview = $parent.id) AS cards
+             FROM interview WHERE application = application:`{app_id}` ORDER BY starts_at"
+        ))
+        .await
+        .unwrap()
+        .take::<Vec<surrealdb::types::Value>>(0)
+        .unwrap()
+        .into_iter()
+        .map(|v| serde_json::to_value(v.into_json_value()).unwrap())
+        .collect();
+    let at_of = |v: &Value| {
+        chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap_or_else(|| panic!("a time: {v}")))
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0]["name"], "Technical interview");
+    assert_eq!(at_of(&rows[0]["starts_at"]), starts[0]);
+    assert_eq!(
+        rows[0]["panel"],
+        serde_json::json!(["interviewer@acme.test"])
+    );
+    assert_eq!(rows[1]["name"], "Meet the team");
+    assert_eq!(
+        at_of(&rows[1]["starts_at"]),
+        at_of(&rows[0]["ends_at"]),
+        "straight after"
+    );
+    assert_eq!(
+        at_of(&rows[1]["ends_at"]) - at_of(&rows[1]["starts_at"]),
+        chrono::Duration::minutes(45)
+    );
+    assert_eq!(rows[1]["panel"], serde_json::json!(["panel@acme.test"]));
+    assert!(
+        rows.iter().all(|r| r["cards"] == 1),
+        "a scorecard per panelist: {rows:?}"
+    );
+    let candidate: Vec<String> = t
+        .state()
+        .db
+        .query(format!(
+            "SELECT VALUE person.email FROM application:`{app_id}`"
+        ))
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    let to_candidate = invitations(&t.smtp.wait_for(&candidate[0], 2).await);
+    let mut names: Vec<&str> = to_candidate
+        .iter()
+        .filter_map(|i| i["summary"].as_str())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names.len(),
+        2,
+        "one invitation per interview: {to_candidate:?}"
+    );
+    assert_ne!(to_candidate[0]["uid"], to_candidate[1]["uid"]);
+    assert_eq!(
+        invitations(&t.smtp.wait_for("panel@acme.test", 1).await).len(),
+        1
+    );
+
+    // All or nothing: another candidate's loop at the same time, with the admin first (free)
+    // and Parker second (now taken), books neither interview.
+    let other = fresh_application(&t).await;
+    assert_ne!(other, app_id);
+    let (status, body) = call(loop_form(&other, &admin, &parker, Some(&at)), true).await;
+    assert_eq!(status, 409, "{body}");
+    let mut res = t
+        .state()
+        .db
+        .query(format!(
+            "SELECT VALUE id FROM interview WHERE application = application:`{other}`;
+             SELECT VALUE id FROM busy_span WHERE staff = staff:`{admin}` AND starts_at = <datetime> '{at}'"
+        ))
+        .await
+        .unwrap();
+    let interviews: Vec<RecordId> = res.take(0).unwrap();
+    let busy: Vec<RecordId> = res.take(1).unwrap();
+    assert!(
+        interviews.is_empty() && busy.is_empty(),
+        "nothing of the refused loop was kept: {interviews:?} {busy:?}"
+    );
+}

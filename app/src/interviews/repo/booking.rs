@@ -7,6 +7,7 @@ use crate::server::mail::{Mailer, NewMail};
 
 #[derive(Debug, Clone, SurrealValue)]
 struct NewInterview {
+    id: RecordId,
     application: RecordId,
     person: RecordId,
     job: RecordId,
@@ -296,6 +297,12 @@ struct OwnLink {
     created_by: Option<RecordId>,
 }
 
+/// One interview of a booking: what it is and who sits on it.
+pub struct Part<'a> {
+    pub plan: &'a PlanRow,
+    pub panel: &'a [StaffRow],
+}
+
 /// Books the interview: the interview, each panelist's busy blocks and their (empty)
 /// scorecards, the timeline entry and the invitations, in one transaction. A block already
 /// taken fails the whole booking.
@@ -312,85 +319,153 @@ pub async fn schedule(
     mailing: Option<Mailing<'_>>,
     link: Option<&RecordId>,
 ) -> AppResult<String> {
-    let iv = RecordId::new("interview", new_key());
-    let ends_at = starts_at + Duration::minutes(plan.duration_min);
-    let row = NewInterview {
-        application: app.id.clone(),
-        person: app.person.clone(),
-        job: app.job.clone(),
-        plan: Some(plan.id.clone()),
-        name: plan.name.clone(),
-        format: plan.format.clone(),
-        location: plan.location.clone(),
-        attributes: plan.attributes.clone(),
-        questions: plan.questions.clone(),
-        guidance: plan.guidance.clone(),
+    let ids = book(
+        db,
+        app,
+        &[Part { plan, panel }],
         starts_at,
-        ends_at,
-        interviewers: panel.iter().map(|s| s.id.clone()).collect(),
-        scheduled_by: actor_staff,
-    };
-    let cards: Vec<NewCard> = panel
-        .iter()
-        .map(|s| NewCard {
-            id: scorecard_id(&iv, &s.id),
-            interview: iv.clone(),
-            application: app.id.clone(),
-            interviewer: s.id.clone(),
-            ratings: vec![0; plan.attributes.len()],
-        })
-        .collect();
+        actor,
+        actor_staff,
+        zone,
+        mailing,
+        link,
+    )
+    .await?;
+    Ok(ids.into_iter().next().unwrap_or_default())
+}
+
+/// Books interviews back to back from `starts_at` (each starts when the one before ends), all
+/// or none: one transaction, so a panelist taken meanwhile in any of them fails the lot.
+#[allow(clippy::too_many_arguments)]
+pub async fn schedule_loop(
+    db: &Db,
+    app: &AppContext,
+    parts: &[Part<'_>],
+    starts_at: DateTime<Utc>,
+    actor: &Actor,
+    actor_staff: Option<RecordId>,
+    zone: chrono_tz::Tz,
+    mailing: Option<Mailing<'_>>,
+) -> AppResult<Vec<String>> {
+    book(
+        db,
+        app,
+        parts,
+        starts_at,
+        actor,
+        actor_staff,
+        zone,
+        mailing,
+        None,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn book(
+    db: &Db,
+    app: &AppContext,
+    parts: &[Part<'_>],
+    starts_at: DateTime<Utc>,
+    actor: &Actor,
+    actor_staff: Option<RecordId>,
+    zone: chrono_tz::Tz,
+    mailing: Option<Mailing<'_>>,
+    link: Option<&RecordId>,
+) -> AppResult<Vec<String>> {
     let candidate_zone = app
         .candidate_zone
         .as_deref()
         .map(slots::zone)
         .unwrap_or(zone);
-    let summary = format!(
-        "{} scheduled for {}",
-        plan.name,
-        slots::label(starts_at, ends_at, candidate_zone)
-    );
-    let activity = NewActivity::new(actor, "interview_scheduled", summary)
-        .person(&app.person)
-        .application(&app.id)
-        .job(&app.job)
-        .for_candidate();
-    let mails = match mailing {
-        Some(m) => invitations(
-            &m,
-            &Booked {
-                id: &iv,
-                person: &app.person,
-                sequence: 0,
-                name: &plan.name,
-                format: &plan.format,
-                location: &plan.location,
-                job_title: &app.job_title,
-                starts_at,
-                ends_at,
-                candidate: Party {
-                    name: app.person_name(),
-                    email: app.email.clone(),
+    let mut ids = Vec::new();
+    let mut rows = Vec::new();
+    let (mut all_blocks, mut all_spans, mut cards) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut activities, mut mails, mut own_links) = (Vec::new(), Vec::new(), Vec::new());
+    let mut start = starts_at;
+    for Part { plan, panel } in parts {
+        let iv = RecordId::new("interview", new_key());
+        let ends_at = start + Duration::minutes(plan.duration_min);
+        let row = NewInterview {
+            id: iv.clone(),
+            application: app.id.clone(),
+            person: app.person.clone(),
+            job: app.job.clone(),
+            plan: Some(plan.id.clone()),
+            name: plan.name.clone(),
+            format: plan.format.clone(),
+            location: plan.location.clone(),
+            attributes: plan.attributes.clone(),
+            questions: plan.questions.clone(),
+            guidance: plan.guidance.clone(),
+            starts_at: start,
+            ends_at,
+            interviewers: panel.iter().map(|s| s.id.clone()).collect(),
+            scheduled_by: actor_staff.clone(),
+        };
+        cards.extend(panel.iter().map(|s| NewCard {
+            id: scorecard_id(&iv, &s.id),
+            interview: iv.clone(),
+            application: app.id.clone(),
+            interviewer: s.id.clone(),
+            ratings: vec![0; plan.attributes.len()],
+        }));
+        let summary = format!(
+            "{} scheduled for {}",
+            plan.name,
+            slots::label(start, ends_at, candidate_zone)
+        );
+        activities.push(
+            NewActivity::new(actor, "interview_scheduled", summary)
+                .person(&app.person)
+                .application(&app.id)
+                .job(&app.job)
+                .for_candidate(),
+        );
+        if let Some(m) = mailing {
+            mails.extend(invitations(
+                &m,
+                &Booked {
+                    id: &iv,
+                    person: &app.person,
+                    sequence: 0,
+                    name: &plan.name,
+                    format: &plan.format,
+                    location: &plan.location,
+                    job_title: &app.job_title,
+                    starts_at: start,
+                    ends_at,
+                    candidate: Party {
+                        name: app.person_name(),
+                        email: app.email.clone(),
+                    },
+                    candidate_zone,
+                    panel,
                 },
-                candidate_zone,
-                panel,
-            },
-            Method::Request,
-        ),
-        None => Vec::new(),
-    };
-    // Booked by a recruiter: the candidate still gets a link of their own (in the portal) to
-    // move or cancel it until the cut-off, as if they had chosen the time themselves.
-    let own_link = link.is_none().then(|| OwnLink {
-        application: app.id.clone(),
-        person: app.person.clone(),
-        plan: plan.id.clone(),
-        interviewers: panel.iter().map(|s| s.id.clone()).collect(),
-        interview: iv.clone(),
-        status: "booked".into(),
-        expires_at: ends_at,
-        created_by: row.scheduled_by.clone(),
-    });
+                Method::Request,
+            ));
+        }
+        // Booked by a recruiter: the candidate still gets a link of their own (in the portal)
+        // to move or cancel it until the cut-off, as if they had chosen the time themselves.
+        if link.is_none() {
+            own_links.push(OwnLink {
+                application: app.id.clone(),
+                person: app.person.clone(),
+                plan: plan.id.clone(),
+                interviewers: row.interviewers.clone(),
+                interview: iv.clone(),
+                status: "booked".into(),
+                expires_at: ends_at,
+                created_by: row.scheduled_by.clone(),
+            });
+        }
+        all_blocks.extend(blocks(panel, &iv, start, ends_at));
+        all_spans.extend(spans(panel, &iv, start, ends_at));
+        rows.push(row);
+        ids.push(key(&iv));
+        start = ends_at;
+    }
+    let first = rows.first().map(|r| r.id.clone());
     write_guarded(
         db.query(
             "BEGIN TRANSACTION;
@@ -399,24 +474,24 @@ pub async fn schedule(
                     WHERE status = 'open' AND expires_at > time::now() RETURN VALUE id;
                 IF array::len($open) = 0 { THROW 'link_used' };
              };
-             IF $own_link != NONE { CREATE booking_link CONTENT $own_link RETURN NONE; };
-             CREATE $iv CONTENT $row RETURN NONE;
+             INSERT INTO booking_link $own_links RETURN NONE;
+             INSERT INTO interview $rows RETURN NONE;
              INSERT INTO busy_block $blocks RETURN NONE;
              INSERT INTO busy_span $spans RETURN NONE;
              INSERT INTO scorecard $cards RETURN NONE;
-             CREATE activity CONTENT $activity RETURN NONE;
+             INSERT INTO activity $activities RETURN NONE;
              INSERT INTO mail $mails RETURN NONE;
              COMMIT TRANSACTION;",
         )
-        .bind(("iv", iv.clone()))
-        .bind(("row", row))
-        .bind(("blocks", blocks(panel, &iv, starts_at, ends_at)))
-        .bind(("spans", spans(panel, &iv, starts_at, ends_at)))
+        .bind(("iv", first))
+        .bind(("rows", rows))
+        .bind(("blocks", all_blocks))
+        .bind(("spans", all_spans))
         .bind(("cards", cards))
-        .bind(("activity", activity))
+        .bind(("activities", activities))
         .bind(("mails", mails))
         .bind(("link", link.cloned()))
-        .bind(("own_link", own_link)),
+        .bind(("own_links", own_links)),
         &[
             ("busy_block", taken()),
             (
@@ -432,7 +507,7 @@ pub async fn schedule(
     if let Some(m) = mailing {
         m.mailer.wake();
     }
-    Ok(key(&iv))
+    Ok(ids)
 }
 
 fn booked<'a>(iv: &'a InterviewRow, panel: &'a [StaffRow], zone: chrono_tz::Tz) -> Booked<'a> {

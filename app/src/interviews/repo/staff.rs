@@ -161,17 +161,22 @@ pub async fn busy(
     Ok(out)
 }
 
-/// Free start times for this panel.
+/// Free start times for interviews back to back: each a panel and a length in minutes (one
+/// part for a single interview).
 pub async fn propose(
     db: &Db,
-    panel: &[StaffRow],
-    duration_min: i64,
+    parts: &[(&[StaffRow], i64)],
     now: DateTime<Utc>,
     rules: &slots::Rules,
     except: Option<&RecordId>,
 ) -> AppResult<Vec<DateTime<Utc>>> {
-    let ids: Vec<RecordId> = panel.iter().map(|p| p.id.clone()).collect();
-    let mut busy = busy(
+    let mut ids: Vec<RecordId> = parts
+        .iter()
+        .flat_map(|(panel, _)| panel.iter().map(|p| p.id.clone()))
+        .collect();
+    ids.sort_by_key(key);
+    ids.dedup();
+    let busy = busy(
         db,
         &ids,
         now - Duration::hours(1),
@@ -179,15 +184,19 @@ pub async fn propose(
         except,
     )
     .await?;
-    let people: Vec<Availability> = panel
+    let parts: Vec<slots::Part> = parts
         .iter()
-        .map(|p| {
-            let mut a = p.availability();
-            a.busy = busy.remove(&key(&p.id)).unwrap_or_default();
-            a
+        .map(|(panel, minutes)| slots::Part {
+            panel: panel
+                .iter()
+                .map(|p| {
+                    let mut a = p.availability();
+                    a.busy = busy.get(&key(&p.id)).cloned().unwrap_or_default();
+                    a
+                })
+                .collect(),
+            duration: Duration::minutes(*minutes),
         })
         .collect();
-    let mut rules = rules.clone();
-    rules.duration = Duration::minutes(duration_min);
-    Ok(slots::free_slots(&people, now, &rules))
+    Ok(slots::free_sequence(&parts, now, rules))
 }

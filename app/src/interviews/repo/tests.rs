@@ -152,8 +152,7 @@ async fn a_panelist_cannot_be_booked_twice_at_once_even_when_two_bookings_race()
         .unwrap();
     let free = propose(
         &st.db,
-        &rows,
-        60,
+        &[(&rows, 60)],
         at - Duration::days(1),
         &slots::Rules {
             notice: Duration::zero(),

@@ -299,6 +299,9 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
     let app_id = move || params.with(|p| p.get("id").unwrap_or_default());
     let chosen_plan = move || query.with(|q| q.get("plan").unwrap_or_default());
     let chosen_panel = move || query.with(|q| q.get_all("panel").unwrap_or_default());
+    // A second interview straight after the first, with its own panel (optional).
+    let chosen_then = move || query.with(|q| q.get("then").unwrap_or_default());
+    let chosen_then_panel = move || query.with(|q| q.get_all("then_panel").unwrap_or_default());
     let schedule = ServerAction::<ScheduleInterview>::new();
     let cancel = ServerAction::<CancelInterview>::new();
     let reschedule = ServerAction::<RescheduleInterview>::new();
@@ -335,14 +338,18 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                 app_id(),
                 chosen_plan(),
                 chosen_panel(),
+                (chosen_then(), chosen_then_panel()),
                 schedule.version().get(),
             )
         },
-        |(id, plan, panel, _)| async move {
+        |(id, plan, panel, (then, then_panel), _)| async move {
             if plan.is_empty() {
                 Ok(None)
             } else {
-                propose_slots(id, plan, Some(panel)).await.map(Some)
+                let then = (!then.is_empty()).then_some(then);
+                propose_slots(id, plan, Some(panel), then, Some(then_panel))
+                    .await
+                    .map(Some)
             }
         },
     );
@@ -367,7 +374,11 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
     view! {
         <Title text="Interviews"/>
         <Show when=scheduled>
-            <p class="banner banner-ok" role="status">"Interview scheduled. The panel and the candidate have their calendar invitations."</p>
+            <p class="banner banner-ok" role="status">{move || if chosen_then().is_empty() {
+                "Interview scheduled. The panel and the candidate have their calendar invitations."
+            } else {
+                "Both interviews scheduled, back to back. Each panel and the candidate have their calendar invitations."
+            }}</p>
         </Show>
         {move || send_link.value().get().and_then(Result::ok).map(|email| view! {
             <p class="banner banner-ok" role="status">{format!("Scheduling link sent to {email}. They choose a time the whole panel has free; you will see it here.")}</p>
@@ -455,10 +466,37 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                                                         }
                                                     }).collect_view()}
                                                 </fieldset>
+                                                <details class="field then-choice" open=!chosen_then().is_empty()>
+                                                    <summary>"Add a second interview straight after"</summary>
+                                                    <label for="f-then">"Then"</label>
+                                                    <select id="f-then" name="then">
+                                                        <option value="" selected=chosen_then().is_empty()>"Nothing after"</option>
+                                                        {plan.iter().map(|p| {
+                                                            let selected = p.id == chosen_then();
+                                                            view! { <option value=p.id.clone() selected=selected>{format!("{} · {} · {} min", p.stage_name, p.name, p.duration_min)}</option> }
+                                                        }).collect_view()}
+                                                    </select>
+                                                    <fieldset class="panel-choice">
+                                                        <legend>"Its panel"</legend>
+                                                        {staff.iter().map(|s| {
+                                                            let checked = chosen_then_panel().contains(&s.id);
+                                                            view! {
+                                                                <label class="check">
+                                                                    <input type="checkbox" name="then_panel" value=s.id.clone() checked=checked/>
+                                                                    {s.name.clone()}<span class="muted small">{format!(" · {}", s.time_zone)}</span>
+                                                                </label>
+                                                            }
+                                                        }).collect_view()}
+                                                    </fieldset>
+                                                </details>
                                                 <button type="submit" class="btn">"Find times"</button>
                                             </form>
-                                            <SlotPicker slots app_id=app_id.clone() plan_id=Signal::derive(chosen_plan) panel=Signal::derive(chosen_panel) schedule zone=zone.clone()/>
-                                            {let app_id = app_id.clone(); move || { let app_id = app_id.clone(); (!chosen_plan().is_empty() && !chosen_panel().is_empty()).then(move || view! {
+                                            <SlotPicker slots app_id=app_id.clone() plan_id=Signal::derive(chosen_plan) panel=Signal::derive(chosen_panel)
+                                                then_plan=Signal::derive(chosen_then) then_panel=Signal::derive(chosen_then_panel) schedule zone=zone.clone()/>
+                                            {move || (!chosen_then().is_empty()).then(|| view! {
+                                                <p class="muted">"Candidates choose a time for one interview at a time: to send a scheduling link, leave the second interview out."</p>
+                                            })}
+                                            {let app_id = app_id.clone(); move || { let app_id = app_id.clone(); (!chosen_plan().is_empty() && !chosen_panel().is_empty() && chosen_then().is_empty()).then(move || view! {
                                                 <ActionForm action=send_link attr:class="form send-link">
                                                     <input type="hidden" name="application_id" value=app_id/>
                                                     <input type="hidden" name="plan_id" value=chosen_plan()/>
@@ -606,6 +644,10 @@ fn SlotPicker(
     app_id: String,
     #[prop(into)] plan_id: Signal<String>,
     #[prop(into)] panel: Signal<Vec<String>>,
+    /// The second interview straight after, if any, and its panel.
+    #[prop(into)]
+    then_plan: Signal<String>,
+    #[prop(into)] then_panel: Signal<Vec<String>>,
     schedule: ServerAction<ScheduleInterview>,
     zone: String,
 ) -> impl IntoView {
@@ -618,7 +660,10 @@ fn SlotPicker(
                     match slots.await {
                         Ok(None) => view! { <p class="muted">"Choose the interview and its panel, then find times that suit everyone."</p> }.into_any(),
                         Err(e) => {
-                            let text = e.field_message("interviewers").or_else(|| e.field_message("plan_id")).unwrap_or_else(|| e.to_string());
+                            let text = ["interviewers", "plan_id", "then_plan_id", "then_interviewers"]
+                                .into_iter()
+                                .find_map(|f| e.field_message(f))
+                                .unwrap_or_else(|| e.to_string());
                             view! { <p class="banner banner-error" role="alert">{text}</p> }.into_any()
                         }
                         Ok(Some(list)) if list.is_empty() => view! {
@@ -630,8 +675,16 @@ fn SlotPicker(
                                 <input type="hidden" name="application_id" value=app_id.clone()/>
                                 <input type="hidden" name="plan_id" value=plan_id.get_untracked()/>
                                 {panel.get_untracked().into_iter().map(|p| view! { <input type="hidden" name="interviewers[]" value=p/> }).collect_view()}
-                                <SlotRadios legend=format!("Times when everyone is free (your zone: {zone})") slots=list/>
-                                <button type="submit" class="btn primary">"Schedule interview"</button>
+                                {(!then_plan.get_untracked().is_empty()).then(|| view! {
+                                    <input type="hidden" name="then_plan_id" value=then_plan.get_untracked()/>
+                                    {then_panel.get_untracked().into_iter().map(|p| view! { <input type="hidden" name="then_interviewers[]" value=p/> }).collect_view()}
+                                })}
+                                <SlotRadios legend=if then_plan.get_untracked().is_empty() {
+                                    format!("Times when everyone is free (your zone: {zone})")
+                                } else {
+                                    format!("Times for both interviews, back to back, when each panel is free (your zone: {zone})")
+                                } slots=list/>
+                                <button type="submit" class="btn primary">{if then_plan.get_untracked().is_empty() { "Schedule interview" } else { "Schedule both interviews" }}</button>
                             </ActionForm>
                         }.into_any(),
                     }
