@@ -16,7 +16,10 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 2,
-  retries: 0,
+  // One retry, reported as "flaky" in the output: a page now and then fails to hydrate when the
+  // server renders a page twice for one request (a race not yet understood; see the
+  // notes), and every spec fails on a failed hydration (tests/support/test.ts).
+  retries: 1,
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
   outputDir: './test-results',

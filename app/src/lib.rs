@@ -140,6 +140,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("outbox") view=admin::OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("jobs") view=admin::DeadJobsPage ssr=SsrMode::Async/>
                     <Route path=path!("staff") view=staff::StaffPage ssr=SsrMode::Async/>
+                    <Route path=path!("rooms") view=interviews::RoomsPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=audit::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("privacy") view=privacy::PrivacyRequestsPage ssr=SsrMode::Async/>
                 </ParentRoute>

@@ -918,7 +918,7 @@ async fn slots(runs: usize) {
     let mut whole = Vec::new();
     for i in 0..runs + 5 {
         let t = Instant::now();
-        let s = repo::propose(&st.db, &[(&panel, 60)], now, &rules, None)
+        let s = repo::propose(&st.db, &[(&panel, 60)], None, now, &rules, None)
             .await
             .unwrap();
         if i >= 5 {

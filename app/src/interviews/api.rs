@@ -59,6 +59,15 @@ pub async fn application_interviews(
     } else {
         Vec::new()
     };
+    let rooms = if can_schedule {
+        repo::rooms(db, false)
+            .await?
+            .iter()
+            .map(repo::RoomRow::to_wire)
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(InterviewsOfApplication {
         application_id: key(&ctx.id),
         person_id: key(&ctx.person),
@@ -78,6 +87,7 @@ pub async fn application_interviews(
         plan: repo::plan_wire(&job_plan, &ctx.stages),
         interviews,
         staff,
+        rooms,
         can_schedule,
         debrief,
         viewer_time_zone: zone,
@@ -157,12 +167,13 @@ pub(super) fn rules(limit: usize) -> Result<slots::Rules, AppError> {
 #[cfg(feature = "ssr")]
 pub(super) async fn slots_for(
     parts: &[(&[repo::StaffRow], i64)],
+    room: Option<&RecordId>,
     viewer: Viewer<'_>,
     except: Option<&RecordId>,
 ) -> Result<Vec<Slot>, AppError> {
     let db = &state()?.db;
     let rules = rules(60)?;
-    let starts = repo::propose(db, parts, chrono::Utc::now(), &rules, except).await?;
+    let starts = repo::propose(db, parts, room, chrono::Utc::now(), &rules, except).await?;
     let mut people: Vec<&repo::StaffRow> = Vec::new();
     for p in parts.iter().flat_map(|(panel, _)| panel.iter()) {
         if !people.iter().any(|q| q.id == p.id) {
@@ -230,6 +241,20 @@ pub(super) async fn loop_of(
     Ok(vec![first, (second_plan, second_panel)])
 }
 
+/// The room chosen for an on-site interview, if any: one in use.
+#[cfg(feature = "ssr")]
+pub(super) async fn room_of(room_id: Option<String>) -> Result<Option<repo::RoomRow>, AppError> {
+    let Some(room) = room_id.filter(|r| !r.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let wrong = || AppError::invalid("room_id", "Choose a room from the list.");
+    let id = id("room", &room).map_err(|_| wrong())?;
+    repo::room_row(&state()?.db, &id)
+        .await?
+        .ok_or_else(wrong)
+        .map(Some)
+}
+
 /// The parts of a loop as `propose` takes them.
 #[cfg(feature = "ssr")]
 fn parts_of(interviews: &[(repo::PlanRow, Vec<repo::StaffRow>)]) -> Vec<(&[repo::StaffRow], i64)> {
@@ -248,6 +273,7 @@ pub async fn propose_slots(
     interviewers: Option<Vec<String>>,
     then_plan_id: Option<String>,
     then_interviewers: Option<Vec<String>>,
+    room_id: Option<String>,
 ) -> Result<Vec<Slot>, AppError> {
     require_role(Role::manages_jobs).await?;
     let (user, ctx) = application_for(&application_id).await?;
@@ -259,9 +285,11 @@ pub async fn propose_slots(
         then_interviewers,
     )
     .await?;
+    let room = room_of(room_id).await?;
     let zone = repo::time_zone_of(&state()?.db, &me(&user)).await?;
     slots_for(
         &parts_of(&interviews),
+        room.as_ref().map(|r| &r.id),
         Viewer::Recruiter {
             zone: &zone,
             candidate_zone: ctx.candidate_zone.as_deref(),
@@ -303,6 +331,7 @@ pub async fn schedule_interview(
     starts_at: String,
     then_plan_id: Option<String>,
     then_interviewers: Option<Vec<String>>,
+    room_id: Option<String>,
 ) -> Result<String, AppError> {
     require_role(Role::manages_jobs).await?;
     let (user, ctx) = application_for(&application_id).await?;
@@ -319,6 +348,7 @@ pub async fn schedule_interview(
         then_interviewers,
     )
     .await?;
+    let room = room_of(room_id).await?;
     let start = start_time(&starts_at)?;
     let st = state()?;
     let zone = slots::zone(&repo::time_zone_of(&st.db, &me(&user)).await?);
@@ -330,6 +360,7 @@ pub async fn schedule_interview(
         &st.db,
         &ctx,
         &parts,
+        room.as_ref(),
         start,
         &Actor::staff(&user),
         Some(me(&user)),
@@ -365,6 +396,7 @@ pub async fn reschedule_slots(interview_id: String) -> Result<RescheduleChoice, 
     let zone = repo::time_zone_of(&state()?.db, &me(&user)).await?;
     let slots = slots_for(
         &[(&panel, (iv.ends_at - iv.starts_at).num_minutes())],
+        iv.room.as_ref(),
         Viewer::Recruiter {
             zone: &zone,
             candidate_zone: iv.candidate_zone.as_deref(),

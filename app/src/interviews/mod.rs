@@ -17,6 +17,7 @@ pub mod plans;
 pub mod reminders;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod rooms;
 pub mod scheduling;
 #[cfg(feature = "ssr")]
 pub mod slots;
@@ -24,7 +25,7 @@ pub mod types;
 mod views;
 
 pub use views::{
-    ApplicationInterviewsPage, InterviewPage, MyInterviewsPage, PlanPage, SchedulePage,
+    ApplicationInterviewsPage, InterviewPage, MyInterviewsPage, PlanPage, RoomsPage, SchedulePage,
 };
 
 /// The feature's plain routes: the candidate's resume for the panel; the candidate's own

@@ -82,9 +82,11 @@ pub struct InterviewRow {
     pub candidate_zone: Option<String>,
     pub job_title: String,
     pub hiring_manager: Option<RecordId>,
+    pub room: Option<RecordId>,
 }
 
-const INTERVIEW_FIELDS: &str = "id, application, person, job, name, format, location, attributes,
+const INTERVIEW_FIELDS: &str =
+    "id, application, person, job, name, format, location, room, attributes,
     questions, guidance, starts_at, ends_at, interviewers, status, sequence,
     person.first_name AS first_name, person.last_name AS last_name, person.email AS email,
     person.timezone AS candidate_zone, job.title AS job_title,
@@ -463,6 +465,7 @@ mod decisions;
 mod demo;
 mod links;
 mod plans;
+mod rooms;
 mod staff;
 pub use booking::{
     Mailing, Part, calendar_copy, cancel, reschedule, schedule, schedule_loop, scorecard_id, taken,
@@ -471,6 +474,7 @@ pub use decisions::*;
 pub use demo::seed_demo;
 pub use links::*;
 pub use plans::*;
+pub use rooms::*;
 pub use staff::*;
 
 #[cfg(test)]

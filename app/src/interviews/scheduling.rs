@@ -131,12 +131,14 @@ fn zone_of(asked: Option<&str>, link: &repo::LinkRow) -> String {
 #[cfg(feature = "ssr")]
 async fn free_slots(
     panel: &[repo::StaffRow],
+    room: Option<&RecordId>,
     duration_min: i64,
     zone: &str,
     except: Option<&RecordId>,
 ) -> Result<Vec<Slot>, AppError> {
     super::api::slots_for(
         &[(panel, duration_min)],
+        room,
         super::api::Viewer::Candidate { zone },
         except,
     )
@@ -185,6 +187,7 @@ pub async fn scheduling_page(
                     slots: if can_change {
                         free_slots(
                             &panel,
+                            row.room.as_ref(),
                             (row.ends_at - row.starts_at).num_minutes(),
                             &zone,
                             Some(&row.id),
@@ -198,7 +201,7 @@ pub async fn scheduling_page(
         }
         (None, "open") if link.application_status == "active" && link.expires_at > Utc::now() => {
             SchedulingState::Open {
-                slots: free_slots(&panel, plan.duration_min, &zone, None).await?,
+                slots: free_slots(&panel, None, plan.duration_min, &zone, None).await?,
             }
         }
         (None, "withdrawn") => SchedulingState::Closed {
@@ -252,6 +255,7 @@ async fn candidate_change(
 #[cfg(feature = "ssr")]
 async fn must_be_offered(
     panel: &[repo::StaffRow],
+    room: Option<&RecordId>,
     duration_min: i64,
     start: chrono::DateTime<Utc>,
     except: Option<&RecordId>,
@@ -260,6 +264,7 @@ async fn must_be_offered(
     let offered = repo::propose(
         &state()?.db,
         &[(panel, duration_min)],
+        room,
         Utc::now(),
         &all,
         except,
@@ -291,7 +296,7 @@ pub async fn book_interview_slot(
         .await?
         .ok_or(AppError::NotFound)?;
     let panel = repo::staff_rows(&st.db, &link.interviewers).await?;
-    must_be_offered(&panel, plan.duration_min, start, None).await?;
+    must_be_offered(&panel, None, plan.duration_min, start, None).await?;
     repo::set_candidate_zone(&st.db, &link.person, tz.name()).await?;
     let ctx = repo::application(&st.db, &link.application)
         .await?
@@ -346,6 +351,7 @@ pub async fn move_booked_interview(
     let (mut row, panel) = changeable(&link).await?;
     must_be_offered(
         &panel,
+        row.room.as_ref(),
         (row.ends_at - row.starts_at).num_minutes(),
         start,
         Some(&row.id),

@@ -233,6 +233,15 @@ pub struct StaffChoice {
     pub time_zone: String,
 }
 
+/// A room for on-site interviews.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoomOption {
+    pub id: String,
+    pub name: String,
+    pub location: String,
+    pub active: bool,
+}
+
 /// A time that suits the whole panel.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Slot {
@@ -355,6 +364,8 @@ pub struct InterviewsOfApplication {
     pub interviews: Vec<Interview>,
     /// Who can sit on a panel (empty unless the viewer schedules).
     pub staff: Vec<StaffChoice>,
+    /// The rooms in use (empty unless the viewer schedules).
+    pub rooms: Vec<RoomOption>,
     pub can_schedule: bool,
     pub debrief: Debrief,
     pub viewer_time_zone: String,

@@ -1424,3 +1424,141 @@ async fn two_interviews_are_booked_back_to_back_each_with_its_panel_or_not_at_al
         "nothing of the refused loop was kept: {interviews:?} {busy:?}"
     );
 }
+
+#[tokio::test]
+async fn a_room_is_booked_like_a_person_and_admins_keep_the_list() {
+    use app::interviews::rooms::{AddRoom, ListRooms, SetRoomActive};
+    let t = spawn_app().await;
+    let admin_c = t.signed_in("admin@acme.test").await;
+    let recruiter = t.signed_in("recruiter@acme.test").await;
+
+    // The demo's rooms; admins add one, names are unique, recruiters cannot add any.
+    let (status, rooms) = json(t.call::<ListRooms>(&admin_c, &[]).await).await;
+    assert_eq!(status, 200, "{rooms}");
+    let names: Vec<&str> = rooms
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Spree", "Thames"]);
+    let thames = rooms[1]["id"].as_str().unwrap().to_string();
+    let (status, body) = json(
+        t.call::<AddRoom>(
+            &admin_c,
+            &[("name", "Danube"), ("location", "Vienna office")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = json(
+        t.call::<AddRoom>(&admin_c, &[("name", "Thames"), ("location", "")])
+            .await,
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("name"), "{body}");
+    let (status, _) = json(t.call::<ListRooms>(&recruiter, &[]).await).await;
+    assert_eq!(status, 403);
+    let (status, _) = json(
+        t.call::<AddRoom>(&recruiter, &[("name", "Nile"), ("location", "")])
+            .await,
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    // A technical interview with Ivy in the Thames room.
+    let plan = technical_plan(&t).await;
+    let ivy = staff(&t, "interviewer@acme.test").await;
+    let admin = staff(&t, "admin@acme.test").await;
+    let first_app = fresh_application(&t).await;
+    let form = |app: &str, who: &str, room: &str, at: Option<&str>| {
+        let mut f = vec![
+            ("application_id".to_string(), app.to_string()),
+            ("plan_id".into(), plan.clone()),
+            ("interviewers[]".into(), who.to_string()),
+        ];
+        if !room.is_empty() {
+            f.push(("room_id".into(), room.to_string()));
+        }
+        if let Some(at) = at {
+            f.push(("starts_at".into(), at.to_string()));
+        }
+        f
+    };
+    let call = |f: Vec<(String, String)>, schedule: bool| {
+        let (t, recruiter) = (&t, &recruiter);
+        async move {
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            json(if schedule {
+                t.call::<ScheduleInterview>(recruiter, &f).await
+            } else {
+                t.call::<ProposeSlots>(recruiter, &f).await
+            })
+            .await
+        }
+    };
+    let starts = |slots: &Value| -> Vec<String> {
+        slots
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["starts_at"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (status, slots) = call(form(&first_app, &ivy, &thames, None), false).await;
+    assert_eq!(status, 200, "{slots}");
+    let at = starts(&slots)[0].clone();
+    let (status, iv) = call(form(&first_app, &ivy, &thames, Some(&at)), true).await;
+    assert_eq!(status, 200, "{iv}");
+    let iv = iv.as_str().unwrap().to_string();
+    let place: Vec<String> = t
+        .state()
+        .db
+        .query(format!(
+            "SELECT VALUE location FROM interview:`{iv}` WHERE room = room:`{thames}`"
+        ))
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert_eq!(place, ["Thames · London office, 4th floor"]);
+    let to_ivy = invitations(&t.smtp.wait_for("interviewer@acme.test", 1).await);
+    assert_eq!(to_ivy[0]["location"], "Thames · London office, 4th floor");
+
+    // Another candidate, another interviewer, the same room: that time is no longer offered
+    // with the room (it still is without), and booking it anyway is refused.
+    let second_app = fresh_application(&t).await;
+    let (_, without) = call(form(&second_app, &admin, "", None), false).await;
+    assert!(starts(&without).contains(&at), "the admin is free then");
+    let (status, with) = call(form(&second_app, &admin, &thames, None), false).await;
+    assert_eq!(status, 200, "{with}");
+    assert!(!starts(&with).contains(&at), "the room is taken then");
+    let (status, body) = call(form(&second_app, &admin, &thames, Some(&at)), true).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.to_string().contains("the room"), "{body}");
+    // A room that is not on the list is refused, naming the field.
+    let (status, body) = call(form(&second_app, &admin, "nosuchroom", None), false).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("room_id"), "{body}");
+
+    // Out of use: no longer offered, while the booked interview keeps it.
+    let (status, _) = json(
+        t.call::<SetRoomActive>(&admin_c, &[("room_id", &thames), ("active", "false")])
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, body) = call(form(&second_app, &admin, &thames, None), false).await;
+    assert_eq!(status, 422, "{body}");
+    let kept: Vec<RecordId> = t
+        .state()
+        .db
+        .query(format!("SELECT VALUE room FROM interview:`{iv}`"))
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert_eq!(kept.len(), 1);
+}

@@ -15,6 +15,7 @@ struct NewInterview {
     name: String,
     format: String,
     location: String,
+    room: Option<RecordId>,
     attributes: Vec<String>,
     questions: Vec<String>,
     guidance: String,
@@ -49,20 +50,29 @@ struct NewCard {
     ratings: Vec<i64>,
 }
 
+/// Who an interview holds: its panel, and its room if it has one.
+fn held(panel: &[StaffRow], room: Option<&RecordId>) -> Vec<RecordId> {
+    panel
+        .iter()
+        .map(|s| s.id.clone())
+        .chain(room.cloned())
+        .collect()
+}
+
 fn blocks(
-    staff: &[StaffRow],
+    held: &[RecordId],
     iv: &RecordId,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Vec<NewBlock> {
     let mut out = Vec::new();
-    for s in staff {
+    for s in held {
         let mut t = start;
         while t < end {
             let n = t.timestamp() / 60 / BLOCK_MIN;
             out.push(NewBlock {
-                id: RecordId::new("busy_block", format!("{}_{n}", key(&s.id))),
-                staff: s.id.clone(),
+                id: RecordId::new("busy_block", format!("{}_{n}", key(s))),
+                staff: s.clone(),
                 interview: iv.clone(),
                 at: t,
             });
@@ -79,20 +89,19 @@ pub fn scorecard_id(iv: &RecordId, staff: &RecordId) -> RecordId {
 /// What the panel is booked for: the conflict users see when someone took the time first.
 pub fn taken() -> AppError {
     AppError::Conflict(
-        "Someone on the panel was booked at that time a moment ago. Choose another time.".into(),
+        "Someone on the panel, or the room, was booked at that time a moment ago. Choose another time.".into(),
     )
 }
 
 fn spans(
-    panel: &[StaffRow],
+    held: &[RecordId],
     iv: &RecordId,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
 ) -> Vec<NewSpan> {
-    panel
-        .iter()
+    held.iter()
         .map(|s| NewSpan {
-            staff: s.id.clone(),
+            staff: s.clone(),
             interview: iv.clone(),
             starts_at,
             ends_at,
@@ -323,6 +332,7 @@ pub async fn schedule(
         db,
         app,
         &[Part { plan, panel }],
+        None,
         starts_at,
         actor,
         actor_staff,
@@ -334,13 +344,15 @@ pub async fn schedule(
     Ok(ids.into_iter().next().unwrap_or_default())
 }
 
-/// Books interviews back to back from `starts_at` (each starts when the one before ends), all
-/// or none: one transaction, so a panelist taken meanwhile in any of them fails the lot.
+/// Books interviews back to back from `starts_at` (each starts when the one before ends), in
+/// `room` if one is given, all or none: one transaction, so a panelist (or the room) taken
+/// meanwhile in any of them fails the lot.
 #[allow(clippy::too_many_arguments)]
 pub async fn schedule_loop(
     db: &Db,
     app: &AppContext,
     parts: &[Part<'_>],
+    room: Option<&RoomRow>,
     starts_at: DateTime<Utc>,
     actor: &Actor,
     actor_staff: Option<RecordId>,
@@ -351,6 +363,7 @@ pub async fn schedule_loop(
         db,
         app,
         parts,
+        room,
         starts_at,
         actor,
         actor_staff,
@@ -366,6 +379,7 @@ async fn book(
     db: &Db,
     app: &AppContext,
     parts: &[Part<'_>],
+    room: Option<&RoomRow>,
     starts_at: DateTime<Utc>,
     actor: &Actor,
     actor_staff: Option<RecordId>,
@@ -394,7 +408,11 @@ async fn book(
             plan: Some(plan.id.clone()),
             name: plan.name.clone(),
             format: plan.format.clone(),
-            location: plan.location.clone(),
+            // A room is where the interview is; the plan's own place otherwise.
+            location: room
+                .map(RoomRow::place)
+                .unwrap_or_else(|| plan.location.clone()),
+            room: room.map(|r| r.id.clone()),
             attributes: plan.attributes.clone(),
             questions: plan.questions.clone(),
             guidance: plan.guidance.clone(),
@@ -431,7 +449,7 @@ async fn book(
                     sequence: 0,
                     name: &plan.name,
                     format: &plan.format,
-                    location: &plan.location,
+                    location: &row.location,
                     job_title: &app.job_title,
                     starts_at: start,
                     ends_at,
@@ -459,8 +477,9 @@ async fn book(
                 created_by: row.scheduled_by.clone(),
             });
         }
-        all_blocks.extend(blocks(panel, &iv, start, ends_at));
-        all_spans.extend(spans(panel, &iv, start, ends_at));
+        let held = held(panel, room.map(|r| &r.id));
+        all_blocks.extend(blocks(&held, &iv, start, ends_at));
+        all_spans.extend(spans(&held, &iv, start, ends_at));
         rows.push(row);
         ids.push(key(&iv));
         start = ends_at;
@@ -554,6 +573,7 @@ pub async fn reschedule(
     mailing: Option<Mailing<'_>>,
 ) -> AppResult<()> {
     let ends_at = starts_at + (iv.ends_at - iv.starts_at);
+    let held = held(panel, iv.room.as_ref());
     let mut moved = booked(iv, panel, zone);
     moved.starts_at = starts_at;
     moved.ends_at = ends_at;
@@ -592,8 +612,8 @@ pub async fn reschedule(
         .bind(("seq", iv.sequence))
         .bind(("starts_at", starts_at))
         .bind(("ends_at", ends_at))
-        .bind(("blocks", blocks(panel, &iv.id, starts_at, ends_at)))
-        .bind(("spans", spans(panel, &iv.id, starts_at, ends_at)))
+        .bind(("blocks", blocks(&held, &iv.id, starts_at, ends_at)))
+        .bind(("spans", spans(&held, &iv.id, starts_at, ends_at)))
         .bind(("activity", activity))
         .bind(("mails", mails)),
         &[

@@ -13,6 +13,13 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> AppResult<()> {
         )
         .await?;
     let jobs: Vec<RecordId> = res.take(2)?;
+    // The offices' interview rooms.
+    for (name, place) in [
+        ("Thames", "London office, 4th floor"),
+        ("Spree", "Berlin office, 2nd floor"),
+    ] {
+        add_room(db, name, place).await?;
+    }
     let actor = Actor::system();
     for job in &jobs {
         for input in default_plan(&key(job)) {

@@ -166,6 +166,7 @@ pub async fn busy(
 pub async fn propose(
     db: &Db,
     parts: &[(&[StaffRow], i64)],
+    room: Option<&RecordId>,
     now: DateTime<Utc>,
     rules: &slots::Rules,
     except: Option<&RecordId>,
@@ -173,6 +174,7 @@ pub async fn propose(
     let mut ids: Vec<RecordId> = parts
         .iter()
         .flat_map(|(panel, _)| panel.iter().map(|p| p.id.clone()))
+        .chain(room.cloned())
         .collect();
     ids.sort_by_key(key);
     ids.dedup();
@@ -194,6 +196,12 @@ pub async fn propose(
                     a.busy = busy.get(&key(&p.id)).cloned().unwrap_or_default();
                     a
                 })
+                // The room, held for the whole stretch: like one more panelist on every part.
+                .chain(room.map(|r| {
+                    let mut a = Availability::new(chrono_tz::UTC, 0, 24 * 60);
+                    a.busy = busy.get(&key(r)).cloned().unwrap_or_default();
+                    a
+                }))
                 .collect(),
             duration: Duration::minutes(*minutes),
         })

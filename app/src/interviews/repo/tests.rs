@@ -153,6 +153,7 @@ async fn a_panelist_cannot_be_booked_twice_at_once_even_when_two_bookings_race()
     let free = propose(
         &st.db,
         &[(&rows, 60)],
+        None,
         at - Duration::days(1),
         &slots::Rules {
             notice: Duration::zero(),

@@ -4,9 +4,11 @@
 //! are in `interviewer.rs`.
 
 mod interviewer;
+mod rooms;
 mod self_schedule;
 
 pub use interviewer::{InterviewPage, MyInterviewsPage};
+pub use rooms::RoomsPage;
 pub use self_schedule::SchedulePage;
 
 use super::api::*;
@@ -220,6 +222,7 @@ pub(super) fn InterviewLine(
                 {format_badge(iv.format)}
                 <p class="small"><time datetime=iv.starts_at.clone()>{iv.when.clone()}</time>
                     {show_candidate.then(|| view! { <span class="muted">" · "{iv.job_title.clone()}</span> })}
+                    {(!iv.location.is_empty()).then(|| view! { <span class="muted interview-place">" · "{iv.location.clone()}</span> })}
                 </p>
                 <ul class="panel-list" aria-label="Panel">
                     {iv.panel.iter().map(|p| view! {
@@ -302,6 +305,8 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
     // A second interview straight after the first, with its own panel (optional).
     let chosen_then = move || query.with(|q| q.get("then").unwrap_or_default());
     let chosen_then_panel = move || query.with(|q| q.get_all("then_panel").unwrap_or_default());
+    // A room for an on-site interview (optional).
+    let chosen_room = move || query.with(|q| q.get("room").unwrap_or_default());
     let schedule = ServerAction::<ScheduleInterview>::new();
     let cancel = ServerAction::<CancelInterview>::new();
     let reschedule = ServerAction::<RescheduleInterview>::new();
@@ -338,16 +343,17 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                 app_id(),
                 chosen_plan(),
                 chosen_panel(),
-                (chosen_then(), chosen_then_panel()),
+                (chosen_then(), chosen_then_panel(), chosen_room()),
                 schedule.version().get(),
             )
         },
-        |(id, plan, panel, (then, then_panel), _)| async move {
+        |(id, plan, panel, (then, then_panel, room), _)| async move {
             if plan.is_empty() {
                 Ok(None)
             } else {
                 let then = (!then.is_empty()).then_some(then);
-                propose_slots(id, plan, Some(panel), then, Some(then_panel))
+                let room = (!room.is_empty()).then_some(room);
+                propose_slots(id, plan, Some(panel), then, Some(then_panel), room)
                     .await
                     .map(Some)
             }
@@ -396,6 +402,7 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                     let can_schedule = a.can_schedule;
                     let plan = a.plan.clone();
                     let staff = a.staff.clone();
+                    let rooms = a.rooms.clone();
                     let app_id = a.application_id.clone();
                     let zone = a.viewer_time_zone.clone();
                     let interviews = a.interviews.clone();
@@ -430,6 +437,7 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                         {can_schedule.then(|| {
                             let plan = plan.clone();
                             let staff = staff.clone();
+                            let rooms = rooms.clone();
                             let app_id = app_id.clone();
                             let zone = zone.clone();
                             view! {
@@ -466,6 +474,19 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                                                         }
                                                     }).collect_view()}
                                                 </fieldset>
+                                                {(!rooms.is_empty()).then(|| view! {
+                                                    <div class="field">
+                                                        <label for="f-room">"Room"</label>
+                                                        <select id="f-room" name="room">
+                                                            <option value="" selected=chosen_room().is_empty()>"No room (a call, or the plan's own place)"</option>
+                                                            {rooms.iter().map(|r| {
+                                                                let selected = r.id == chosen_room();
+                                                                let label = if r.location.is_empty() { r.name.clone() } else { format!("{} · {}", r.name, r.location) };
+                                                                view! { <option value=r.id.clone() selected=selected>{label}</option> }
+                                                            }).collect_view()}
+                                                        </select>
+                                                    </div>
+                                                })}
                                                 <details class="field then-choice" open=!chosen_then().is_empty()>
                                                     <summary>"Add a second interview straight after"</summary>
                                                     <label for="f-then">"Then"</label>
@@ -492,11 +513,12 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                                                 <button type="submit" class="btn">"Find times"</button>
                                             </form>
                                             <SlotPicker slots app_id=app_id.clone() plan_id=Signal::derive(chosen_plan) panel=Signal::derive(chosen_panel)
-                                                then_plan=Signal::derive(chosen_then) then_panel=Signal::derive(chosen_then_panel) schedule zone=zone.clone()/>
-                                            {move || (!chosen_then().is_empty()).then(|| view! {
-                                                <p class="muted">"Candidates choose a time for one interview at a time: to send a scheduling link, leave the second interview out."</p>
+                                                then_plan=Signal::derive(chosen_then) then_panel=Signal::derive(chosen_then_panel)
+                                                room=Signal::derive(chosen_room) schedule zone=zone.clone()/>
+                                            {move || (!chosen_then().is_empty() || !chosen_room().is_empty()).then(|| view! {
+                                                <p class="muted">"Candidates choose a time for one interview at a time, without a room: to send a scheduling link, leave the second interview and the room out."</p>
                                             })}
-                                            {let app_id = app_id.clone(); move || { let app_id = app_id.clone(); (!chosen_plan().is_empty() && !chosen_panel().is_empty() && chosen_then().is_empty()).then(move || view! {
+                                            {let app_id = app_id.clone(); move || { let app_id = app_id.clone(); (!chosen_plan().is_empty() && !chosen_panel().is_empty() && chosen_then().is_empty() && chosen_room().is_empty()).then(move || view! {
                                                 <ActionForm action=send_link attr:class="form send-link">
                                                     <input type="hidden" name="application_id" value=app_id/>
                                                     <input type="hidden" name="plan_id" value=chosen_plan()/>
@@ -648,6 +670,9 @@ fn SlotPicker(
     #[prop(into)]
     then_plan: Signal<String>,
     #[prop(into)] then_panel: Signal<Vec<String>>,
+    /// The room, if one was chosen.
+    #[prop(into)]
+    room: Signal<String>,
     schedule: ServerAction<ScheduleInterview>,
     zone: String,
 ) -> impl IntoView {
@@ -660,7 +685,7 @@ fn SlotPicker(
                     match slots.await {
                         Ok(None) => view! { <p class="muted">"Choose the interview and its panel, then find times that suit everyone."</p> }.into_any(),
                         Err(e) => {
-                            let text = ["interviewers", "plan_id", "then_plan_id", "then_interviewers"]
+                            let text = ["interviewers", "plan_id", "then_plan_id", "then_interviewers", "room_id"]
                                 .into_iter()
                                 .find_map(|f| e.field_message(f))
                                 .unwrap_or_else(|| e.to_string());
@@ -675,6 +700,9 @@ fn SlotPicker(
                                 <input type="hidden" name="application_id" value=app_id.clone()/>
                                 <input type="hidden" name="plan_id" value=plan_id.get_untracked()/>
                                 {panel.get_untracked().into_iter().map(|p| view! { <input type="hidden" name="interviewers[]" value=p/> }).collect_view()}
+                                {(!room.get_untracked().is_empty()).then(|| view! {
+                                    <input type="hidden" name="room_id" value=room.get_untracked()/>
+                                })}
                                 {(!then_plan.get_untracked().is_empty()).then(|| view! {
                                     <input type="hidden" name="then_plan_id" value=then_plan.get_untracked()/>
                                     {then_panel.get_untracked().into_iter().map(|p| view! { <input type="hidden" name="then_interviewers[]" value=p/> }).collect_view()}
