@@ -211,7 +211,8 @@ pub(super) async fn slots_for(
 }
 
 /// The interviews a recruiter books in one go: the first, and optionally a second straight
-/// after it with its own panel. Checked against the job's plan and the staff list.
+/// after it with its own panel, and the room. Checked against the job's plan, the staff list
+/// and the rooms in use.
 #[cfg(feature = "ssr")]
 pub(super) async fn loop_of(
     ctx: &repo::AppContext,
@@ -219,11 +220,16 @@ pub(super) async fn loop_of(
     interviewers: Option<Vec<String>>,
     then_plan_id: Option<String>,
     then_interviewers: Option<Vec<String>>,
-) -> Result<Vec<(repo::PlanRow, Vec<repo::StaffRow>)>, AppError> {
+    room_id: Option<String>,
+) -> Result<Requested, AppError> {
     let first = (plan_for(ctx, plan_id).await?, panel_of(interviewers).await?);
+    let room = room_of(room_id).await?;
     let then = then_plan_id.filter(|t| !t.trim().is_empty());
     let Some(then) = then else {
-        return Ok(vec![first]);
+        return Ok(Requested {
+            interviews: vec![first],
+            room,
+        });
     };
     let second_plan = plan_for(ctx, &then).await.map_err(|_| {
         AppError::invalid(
@@ -238,7 +244,18 @@ pub(super) async fn loop_of(
         ),
         e => e,
     })?;
-    Ok(vec![first, (second_plan, second_panel)])
+    Ok(Requested {
+        interviews: vec![first, (second_plan, second_panel)],
+        room,
+    })
+}
+
+/// What a recruiter asked to book: the interviews back to back (each with its panel) and the
+/// room, if any.
+#[cfg(feature = "ssr")]
+pub(super) struct Requested {
+    pub interviews: Vec<(repo::PlanRow, Vec<repo::StaffRow>)>,
+    pub room: Option<repo::RoomRow>,
 }
 
 /// The room chosen for an on-site interview, if any: one in use.
@@ -277,19 +294,19 @@ pub async fn propose_slots(
 ) -> Result<Vec<Slot>, AppError> {
     require_role(Role::manages_jobs).await?;
     let (user, ctx) = application_for(&application_id).await?;
-    let interviews = loop_of(
+    let asked = loop_of(
         &ctx,
         &plan_id,
         interviewers,
         then_plan_id,
         then_interviewers,
+        room_id,
     )
     .await?;
-    let room = room_of(room_id).await?;
     let zone = repo::time_zone_of(&state()?.db, &me(&user)).await?;
     slots_for(
-        &parts_of(&interviews),
-        room.as_ref().map(|r| &r.id),
+        &parts_of(&asked.interviews),
+        asked.room.as_ref().map(|r| &r.id),
         Viewer::Recruiter {
             zone: &zone,
             candidate_zone: ctx.candidate_zone.as_deref(),
@@ -340,19 +357,20 @@ pub async fn schedule_interview(
             "This application is closed: interviews can no longer be scheduled.".into(),
         ));
     }
-    let interviews = loop_of(
+    let asked = loop_of(
         &ctx,
         &plan_id,
         interviewers,
         then_plan_id,
         then_interviewers,
+        room_id,
     )
     .await?;
-    let room = room_of(room_id).await?;
     let start = start_time(&starts_at)?;
     let st = state()?;
     let zone = slots::zone(&repo::time_zone_of(&st.db, &me(&user)).await?);
-    let parts: Vec<repo::Part> = interviews
+    let parts: Vec<repo::Part> = asked
+        .interviews
         .iter()
         .map(|(plan, panel)| repo::Part { plan, panel })
         .collect();
@@ -360,7 +378,7 @@ pub async fn schedule_interview(
         &st.db,
         &ctx,
         &parts,
-        room.as_ref(),
+        asked.room.as_ref(),
         start,
         &Actor::staff(&user),
         Some(me(&user)),

@@ -497,6 +497,13 @@ fn table(other_job: &str) -> Vec<Row> {
         row::<InviteStaff>(&[("name", ""), ("email", ""), ("role", "admin")], ADMIN),
         row::<ChangeRole>(&[("staff_id", "no-such"), ("role", "admin")], ADMIN),
         row::<SetStaffActive>(&[("staff_id", "no-such"), ("active", "false")], ADMIN),
+        // rooms for on-site interviews
+        row::<app::interviews::rooms::ListRooms>(&[], ADMIN),
+        row::<app::interviews::rooms::AddRoom>(&[("name", ""), ("location", "")], ADMIN),
+        row::<app::interviews::rooms::SetRoomActive>(
+            &[("room_id", "no-such"), ("active", "false")],
+            ADMIN,
+        ),
         forged_link::<StaffLinkHolder>(&[("purpose", "invite"), ("token", "forged.token")]),
         forged_link::<SetPasswordByLink>(&[
             ("purpose", "reset"),
