@@ -16,12 +16,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 2,
-  // Up to two retries, reported as "flaky" in the output: a page now and then fails to hydrate
-  // when the server renders a staff page twice for one request (leptos's Suspense walks its
-  // children again and the staff layout builds the page a second time; see the notes), and every
-  // spec fails on a failed hydration (tests/support/test.ts). A full run saw 3 of 86 tests hit it
-  // once. Remove the retries once the layout no longer builds pages inside a Suspense closure.
-  retries: 2,
+  retries: 0,
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
   outputDir: './test-results',

@@ -103,9 +103,23 @@ pub async fn audit_requests(
     crate::audit::record::record_requests(state, req, next).await
 }
 
+/// Middleware that looks up the signed-in staff member of a staff page before it renders
+/// (layered on the whole router by the server).
+pub async fn staff_for_pages(
+    state: axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    crate::auth::guard::staff_for_pages(state, req, next).await
+}
+
 /// What every request's context gets besides the state (leptos_axum's additional context).
 pub fn provide_request_context() {
-    leptos::prelude::provide_context(crate::auth::guard::RequestCache::default());
+    let cache = crate::auth::guard::RequestCache::default();
+    if let Some(staff) = crate::auth::guard::page_staff(&cache) {
+        leptos::prelude::provide_context(staff);
+    }
+    leptos::prelude::provide_context(cache);
     // Pages get a Content-Security-Policy bound to this response's nonce, which Leptos puts on
     // its own inline scripts: an injected script (without the nonce) does not run.
     if let (Some(nonce), Some(res)) = (

@@ -37,6 +37,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            app::startup::staff_for_pages,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             app::startup::audit_requests,
         ))
         .layer(axum::middleware::from_fn_with_state(

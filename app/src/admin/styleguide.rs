@@ -35,6 +35,7 @@ pub fn StyleguidePage() -> impl IntoView {
         return view! { <ErrorPanel error=AppError::Forbidden/> }.into_any();
     }
     let drawer = RwSignal::new(false);
+    let modal = RwSignal::new(false);
     let toasts = Toasts::use_context();
     let demo_error =
         Signal::derive(|| Some("Enter an email address like name@example.com.".to_string()));
@@ -131,10 +132,14 @@ pub fn StyleguidePage() -> impl IntoView {
                 <div class="specimen-row">
                     <button type="button" class="btn" on:click=move |_| toasts.info("Moved Ada Lovelace to Interview.")>"Show a toast"</button>
                     <button type="button" class="btn" on:click=move |_| drawer.set(true)>"Open a drawer"</button>
+                    <button type="button" class="btn" on:click=move |_| modal.set(true)>"Open a modal"</button>
                 </div>
                 <Drawer open=drawer title=Signal::stored(String::from("Ada Lovelace"))>
                     <p>"A drawer shows a summary without leaving the page. Escape closes it."</p>
                 </Drawer>
+                <Modal open=modal title=Signal::stored(String::from("Reject Ada Lovelace?")) id="sg-modal">
+                    <p>"A modal asks one thing in the middle of the page. Escape, the close button or a click beside it closes it."</p>
+                </Modal>
             </section>
 
             <section class="card" aria-labelledby="sg-empty">

@@ -167,6 +167,42 @@ pub async fn end_session(cookie_name: &str) -> AppResult<http::HeaderValue> {
     Ok(set_cookie(cookie_name, "", 0, st.config.secure_cookies()))
 }
 
+/// The staff member of a staff-area page request, looked up before the page renders (see
+/// [`staff_for_pages`]): the layout builds the shell and the page at once, with no Suspense
+/// around them.
+#[derive(Clone, Debug)]
+pub struct PageStaff(pub AppResult<Option<StaffUser>>);
+
+/// Middleware: a GET of a staff-area page (`/app…`, `/admin…`) carries its session's staff
+/// member in the request, so the page is rendered once. Waiting for that lookup inside the
+/// page's Suspense made Leptos build the page twice per request (its boundaries re-run their
+/// children once their data is in), and the browser sometimes matched the abandoned copy.
+pub async fn staff_for_pages(
+    axum::extract::State(st): axum::extract::State<crate::server::AppState>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = req.uri().path();
+    let staff_page = ["/app", "/admin"]
+        .iter()
+        .any(|p| path == *p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/')));
+    if req.method() == http::Method::GET && staff_page {
+        let found = session_staff(&st, req.headers()).await;
+        req.extensions_mut().insert(PageStaff(found));
+    }
+    next.run(req).await
+}
+
+/// The request's [`PageStaff`], if the middleware looked it up; it also fills the per-request
+/// memo so that the page's server functions do not look it up again.
+pub fn page_staff(cache: &RequestCache) -> Option<PageStaff> {
+    let found = request_parts()?.extensions.get::<PageStaff>().cloned()?;
+    if let Ok(user) = &found.0 {
+        let _ = cache.staff.set(user.clone());
+    }
+    Some(found)
+}
+
 /// Per-request memo (e.g. the signed-in user), provided fresh for every request.
 #[derive(Clone, Default, Debug)]
 pub struct RequestCache {

@@ -49,27 +49,57 @@ pub fn LoginPage() -> impl IntoView {
 }
 
 /// Navigation for staff, and the gate: signed-out visitors are sent to sign in.
+///
+/// The shell and the page are built at once, not inside a Suspense: Leptos re-runs a Suspense's
+/// children when its data arrives, so a page built there was built twice per request, and the
+/// browser sometimes hydrated against the copy the server had abandoned. The server looks the
+/// staff member up with the request ([`super::guard::staff_for_pages`]) and the page carries the
+/// answer to the browser. Only a visit that starts in the browser (e.g. right after signing in)
+/// asks the server, and nothing is hydrated then.
 #[component]
 pub fn StaffLayout() -> impl IntoView {
-    // Looked up each time the staff area is entered (e.g. right after signing in).
+    let known = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            use_context::<super::guard::PageStaff>().map(|p| p.0)
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None::<Result<Option<StaffUser>, AppError>>
+        }
+    })
+    .into_inner();
+    if let Some(found) = known {
+        return gate(found);
+    }
     let me = Resource::new(|| (), |_| super::api::me());
-    let location = use_location();
     view! {
         <Suspense fallback=|| view! { <crate::components::Loading/> }>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Ok(Some(user)) => view! { <StaffShell user=user/> }.into_any(),
-                    Ok(None) | Err(AppError::Unauthenticated) => {
-                        let here = location.pathname.get_untracked();
-                        let search = location.search.get_untracked();
-                        let full = if search.is_empty() { here } else { format!("{here}?{search}") };
-                        let target = format!("/login?next={}", crate::components::urlencode(&full));
-                        view! { <Redirect path=target/> }.into_any()
-                    }
-                    Err(e) => view! { <main class="page"><crate::components::ErrorPanel error=e/></main> }.into_any(),
-                }
-            })}
+            {move || Suspend::new(async move { gate(me.await) })}
         </Suspense>
+    }
+    .into_any()
+}
+
+/// The shell for a signed-in staff member, a redirect to sign in otherwise.
+fn gate(found: Result<Option<StaffUser>, AppError>) -> AnyView {
+    match found {
+        Ok(Some(user)) => view! { <StaffShell user=user/> }.into_any(),
+        Ok(None) | Err(AppError::Unauthenticated) => {
+            let location = use_location();
+            let here = location.pathname.get_untracked();
+            let search = location.search.get_untracked();
+            let full = if search.is_empty() {
+                here
+            } else {
+                format!("{here}?{search}")
+            };
+            let target = format!("/login?next={}", crate::components::urlencode(&full));
+            view! { <Redirect path=target/> }.into_any()
+        }
+        Err(e) => {
+            view! { <main class="page"><crate::components::ErrorPanel error=e/></main> }.into_any()
+        }
     }
 }
 
@@ -138,6 +168,7 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
             <a class="brand topbar-brand" href="/app">"Acme Hiring"</a>
             {role.uses_crm().then(|| view! { <crate::search::HeaderSearch/> })}
             <crate::search::CommandPalette role=role/>
+            <crate::components::shortcuts::KeyboardHelp/>
             <div class="who">
                 <crate::components::Avatar name=user.name.clone()/>
                 <span class="who-text">

@@ -1,10 +1,11 @@
 //! Generic UI pieces (no server functions here).
 
 pub mod chart;
+pub mod shortcuts;
 pub mod toast;
 pub mod ui;
 
-pub use ui::{Avatar, Badge, Drawer, EmptyState, Skeleton, Tabs, Tone};
+pub use ui::{Avatar, Badge, Drawer, EmptyState, Modal, Skeleton, Tabs, Tone};
 
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -165,25 +165,50 @@ pub fn Drawer(
     #[prop(into)] title: Signal<String>,
     children: ChildrenFn,
 ) -> impl IntoView {
+    overlay(open, title, "drawer", "drawer-panel", children)
+}
+
+/// A dialog in the middle of the page, over it (e.g. the keyboard shortcuts). Like the drawer:
+/// Escape, the close button or a click beside it closes it; focus moves into it when it opens.
+#[component]
+pub fn Modal(
+    open: RwSignal<bool>,
+    #[prop(into)] title: Signal<String>,
+    /// The dialog's element id, unique in the page.
+    id: &'static str,
+    children: ChildrenFn,
+) -> impl IntoView {
+    overlay(open, title, "modal", id, children)
+}
+
+/// What a drawer and a modal share; `kind` is their class.
+fn overlay(
+    open: RwSignal<bool>,
+    title: Signal<String>,
+    kind: &'static str,
+    panel: &'static str,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let heading = format!("{panel}-title");
     // Focus moves into the panel once it is in the page.
     Effect::new(move |_| {
         if open.get() {
-            focus_when_shown("drawer-panel");
+            focus_when_shown(panel);
         }
     });
     view! {
         <Show when=move || open.get()>
-            <div class="drawer-backdrop" on:click=move |_| open.set(false)></div>
-            <aside class="drawer" role="dialog" aria-modal="true" aria-labelledby="drawer-title" tabindex="-1"
-                id="drawer-panel"
+            <div class=format!("overlay-backdrop {kind}-backdrop") on:click=move |_| open.set(false)></div>
+            <aside class=kind role="dialog" aria-modal="true" aria-labelledby=heading.clone() tabindex="-1"
+                id=panel
                 on:keydown=move |ev| if ev.key() == "Escape" { open.set(false); }>
-                <div class="drawer-head">
-                    <h2 id="drawer-title">{move || title.get()}</h2>
-                    <button type="button" class="btn link drawer-close" on:click=move |_| open.set(false)>
+                <div class="overlay-head">
+                    <h2 id=heading.clone()>{move || title.get()}</h2>
+                    <button type="button" class="btn link overlay-close" on:click=move |_| open.set(false)>
                         <span aria-hidden="true">"✕"</span><span class="visually-hidden">"Close"</span>
                     </button>
                 </div>
-                <div class="drawer-body">{children()}</div>
+                <div class="overlay-body">{children()}</div>
             </aside>
         </Show>
     }

@@ -1216,3 +1216,36 @@ async fn the_outbox_is_for_admins_and_holds_mail_when_smtp_is_off() {
     assert!(t.smtp.messages().is_empty(), "nothing was sent over SMTP");
     t.stop().await;
 }
+
+/// The ids of the resources a page's HTML hands to the browser (`__PENDING_RESOURCES=[…]`).
+fn pending_resources(html: &str) -> Vec<u64> {
+    let start = html.find("__PENDING_RESOURCES=[").expect("a rendered page") + 21;
+    let end = start + html[start..].find(']').unwrap();
+    html[start..end]
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.trim().parse().unwrap())
+        .collect()
+}
+
+/// A staff page is built once per request: the staff member is looked up with the request, not
+/// awaited inside a Suspense, whose children Leptos builds again once their data is in. Built
+/// twice, the page handed the browser two sets of resources, and the browser sometimes
+/// hydrated against the abandoned one. Signed out, the staff area still sends to sign in.
+#[tokio::test]
+async fn a_staff_page_is_built_once_per_request() {
+    let t = spawn_app().await;
+    let c = t.signed_in("recruiter@acme.test").await;
+    let html = t.text(&c, "/app/account").await;
+    assert!(html.contains("Change your password"), "{html}");
+    let ids = pending_resources(&html);
+    eprintln!("account resources: {ids:?}");
+    // The signed-in staff member, and the two-step status of the account page.
+    assert_eq!(ids.len(), 2, "resources handed to the browser: {ids:?}");
+
+    let anon = t.client();
+    let res = anon.get(t.url("/app/account")).send().await.unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::FOUND);
+    let to = res.headers()[reqwest::header::LOCATION].to_str().unwrap();
+    assert_eq!(to, "/login?next=%2Fapp%2Faccount");
+}
