@@ -26,6 +26,10 @@ use_clippy_as_compiler
 # the test build's server and its Leptos crates are exactly what `cargo leptos build` needs
 # (it then builds only the WASM, instead of recompiling app and server: ~6 min).
 export LEPTOS_OUTPUT_NAME=ats
+# The HTTP tests run the server on the test's own thread: give it the stack the server's worker
+# threads have (server/src/main.rs, 10 MiB). A staff page renders its shell and page in one go,
+# which needs more than libtest's 2 MiB in a debug build.
+export RUST_MIN_STACK=10485760
 timed "build tests + clippy (app + server + bench, ssr)" \
   cargo nextest run -p app -p server -p bench --features app/ssr --no-run
 # Test binaries run in parallel (cargo-nextest), each test in its own process.

@@ -187,10 +187,21 @@ pub async fn staff_for_pages(
         .iter()
         .any(|p| path == *p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/')));
     if req.method() == http::Method::GET && staff_page {
-        let found = session_staff(&st, req.headers()).await;
+        let found = boxed_session_staff(&st, req.headers()).await;
         req.extensions_mut().insert(PageStaff(found));
     }
     next.run(req).await
+}
+
+/// The lookup on the heap, made in a frame of its own: every request passes through the
+/// middleware, and with the database query's future inline its stack frame grew by that
+/// future's size under every handler (debug builds overflowed the tests' 2 MiB stacks).
+#[inline(never)]
+fn boxed_session_staff<'a>(
+    st: &'a crate::server::AppState,
+    headers: &'a http::HeaderMap,
+) -> std::pin::Pin<Box<dyn Future<Output = AppResult<Option<StaffUser>>> + Send + 'a>> {
+    Box::pin(session_staff(st, headers))
 }
 
 /// The request's [`PageStaff`], if the middleware looked it up; it also fills the per-request
