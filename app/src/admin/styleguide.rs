@@ -36,6 +36,7 @@ pub fn StyleguidePage() -> impl IntoView {
     }
     let drawer = RwSignal::new(false);
     let modal = RwSignal::new(false);
+    let order = RwSignal::new("Newest first");
     let toasts = Toasts::use_context();
     let demo_error =
         Signal::derive(|| Some("Enter an email address like name@example.com.".to_string()));
@@ -140,6 +141,19 @@ pub fn StyleguidePage() -> impl IntoView {
                 <Modal open=modal title=Signal::stored(String::from("Reject Ada Lovelace?")) id="sg-modal">
                     <p>"A modal asks one thing in the middle of the page. Escape, the close button or a click beside it closes it."</p>
                 </Modal>
+            </section>
+
+            <section class="card" aria-labelledby="sg-menu">
+                <h2 id="sg-menu">"Menu"</h2>
+                <div class="specimen-row">
+                    <span>"Sorted: "<strong data-testid="sg-order">{move || order.get()}</strong></span>
+                    <Menu label="Sort the list" button="Sort ▾" id="sg-menu-list" items=vec![
+                        MenuItem::option("Newest first", move || order.get() == "Newest first", move || order.set("Newest first")),
+                        MenuItem::option("Oldest first", move || order.get() == "Oldest first", move || order.set("Oldest first")),
+                        MenuItem::option("Name", move || order.get() == "Name", move || order.set("Name")),
+                        MenuItem::action(Signal::stored(String::from("Say hello")), move || toasts.info("Hello from the menu.")).separated(),
+                    ]/>
+                </div>
             </section>
 
             <section class="card" aria-labelledby="sg-empty">

@@ -126,13 +126,14 @@ pub fn Tabs(
 
 /// Moves focus to the element with this id as soon as it is in the page: something just opened
 /// (a drawer, a dialog) is rendered a few frames after the signal that opens it changes.
-pub fn focus_when_shown(id: &'static str) {
+pub fn focus_when_shown(id: impl Into<String>) {
+    let id: String = id.into();
     #[cfg(feature = "hydrate")]
     {
-        fn attempt(id: &'static str, frames_left: u32) {
+        fn attempt(id: String, frames_left: u32) {
             use wasm_bindgen::JsCast;
             match document()
-                .get_element_by_id(id)
+                .get_element_by_id(&id)
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
             {
                 Some(el) => {
@@ -214,6 +215,220 @@ fn overlay(
     }
 }
 
+/// One choice in a [`Menu`].
+#[derive(Clone)]
+pub struct MenuItem {
+    pub label: Signal<String>,
+    /// `Some` makes it one of a set of options (a sort order), shown ticked when true.
+    pub checked: Option<Signal<bool>>,
+    /// A line above it, to set it apart from the items before.
+    pub separated: bool,
+    pub on_select: Callback<()>,
+}
+
+impl MenuItem {
+    /// An action ("Collapse the column").
+    pub fn action(
+        label: impl Into<Signal<String>>,
+        on_select: impl Fn() + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            label: label.into(),
+            checked: None,
+            separated: false,
+            on_select: Callback::new(move |()| on_select()),
+        }
+    }
+
+    /// One option of a set, ticked while `checked` is true.
+    pub fn option(
+        label: impl Into<String>,
+        checked: impl Fn() -> bool + Send + Sync + 'static,
+        on_select: impl Fn() + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            label: Signal::stored(label.into()),
+            checked: Some(Signal::derive(checked)),
+            separated: false,
+            on_select: Callback::new(move |()| on_select()),
+        }
+    }
+
+    /// The same item with a line above it.
+    pub fn separated(mut self) -> Self {
+        self.separated = true;
+        self
+    }
+}
+
+/// A button that opens a short list of actions (the WAI-ARIA menu button). Enter, Space or ↓
+/// open it on its first item, ↑ on its last; the arrows, Home and End move between items;
+/// Escape closes it and goes back to the button; Tab or a click elsewhere closes it.
+///
+/// It needs JavaScript, so it appears only once the page is interactive: without JavaScript
+/// there is no dead button (what it offers must then be reachable another way, or be a
+/// nicety such as sorting).
+#[component]
+pub fn Menu(
+    /// The button's accessible name ("Options for the Screen column").
+    #[prop(into)]
+    label: String,
+    /// What the button shows (a word or a symbol).
+    #[prop(into)]
+    button: String,
+    /// Unique in the page: the list's id; the button's is `{id}-button`.
+    #[prop(into)]
+    id: String,
+    items: Vec<MenuItem>,
+) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    // Effects run only in the browser, once hydrated.
+    Effect::new(move |_| ready.set(true));
+    let open = RwSignal::new(false);
+    let list_id = StoredValue::new(id.clone());
+    let button_id = format!("{id}-button");
+    let button_ref = StoredValue::new(button_id.clone());
+    let show = move |at: MenuFocus| {
+        open.set(true);
+        focus_menu_item(list_id.get_value(), at);
+    };
+    let close = move |back_to_button: bool| {
+        open.set(false);
+        if back_to_button {
+            focus_when_shown(button_ref.get_value());
+        }
+    };
+    let items = StoredValue::new(items);
+    move || {
+        ready.get().then(|| {
+            let button_id = button_id.clone();
+            let label = label.clone();
+            let button = button.clone();
+            let id = id.clone();
+            view! {
+                <div class="menu" on:focusout=move |ev: leptos::ev::FocusEvent| {
+                    if open.get_untracked() && !focus_stays_inside(&ev) {
+                        open.set(false);
+                    }
+                }>
+                    <button type="button" class="btn link menu-button" id=button_id.clone()
+                        aria-haspopup="menu" aria-controls=id.clone() aria-label=label
+                        aria-expanded=move || if open.get() { "true" } else { "false" }
+                        on:click=move |_| if open.get_untracked() { close(false) } else { show(MenuFocus::First) }
+                        on:keydown=move |ev| match ev.key().as_str() {
+                            "ArrowDown" => { ev.prevent_default(); show(MenuFocus::First); }
+                            "ArrowUp" => { ev.prevent_default(); show(MenuFocus::Last); }
+                            _ => {}
+                        }>{button}</button>
+                    <ul class="menu-list" role="menu" id=id.clone() aria-labelledby=button_id
+                        hidden=move || !open.get()
+                        on:keydown=move |ev| {
+                            let at = match ev.key().as_str() {
+                                "ArrowDown" => MenuFocus::Next,
+                                "ArrowUp" => MenuFocus::Previous,
+                                "Home" => MenuFocus::First,
+                                "End" => MenuFocus::Last,
+                                "Escape" => { ev.prevent_default(); ev.stop_propagation(); close(true); return; }
+                                "Tab" => { open.set(false); return; }
+                                _ => return,
+                            };
+                            ev.prevent_default();
+                            focus_menu_item(list_id.get_value(), at);
+                        }>
+                        {items.get_value().into_iter().map(|item| {
+                            let MenuItem { label, checked, separated, on_select } = item;
+                            let role = if checked.is_some() { "menuitemradio" } else { "menuitem" };
+                            let ticked = move || checked.map(|c| c.get());
+                            view! {
+                                {separated.then(|| view! { <li role="separator" class="menu-separator"></li> })}
+                                <li role="none">
+                                    <button type="button" class="menu-item" role=role tabindex="-1"
+                                        aria-checked=move || ticked().map(|t| if t { "true" } else { "false" })
+                                        on:click=move |_| { on_select.run(()); close(true); }>
+                                        <span class="menu-tick" aria-hidden="true">{move || if ticked() == Some(true) { "✓" } else { "" }}</span>
+                                        {move || label.get()}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// Which item of an open menu gets focus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MenuFocus {
+    First,
+    Last,
+    Next,
+    Previous,
+}
+
+/// The index `at` lands on among `n` items when `current` has focus (wrapping around).
+pub fn menu_step(at: MenuFocus, current: Option<usize>, n: usize) -> Option<usize> {
+    if n == 0 {
+        return None;
+    }
+    Some(match (at, current) {
+        (MenuFocus::First, _) | (MenuFocus::Next, None) => 0,
+        (MenuFocus::Last, _) | (MenuFocus::Previous, None) => n - 1,
+        (MenuFocus::Next, Some(i)) => (i + 1) % n,
+        (MenuFocus::Previous, Some(i)) => (i + n - 1) % n,
+    })
+}
+
+/// Moves focus among the items of the menu list `list_id` (once it is shown).
+fn focus_menu_item(list_id: String, at: MenuFocus) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let Some(list) = document().get_element_by_id(&list_id) else {
+            return;
+        };
+        let Ok(nodes) = list.query_selector_all("[role^='menuitem']") else {
+            return;
+        };
+        let items: Vec<web_sys::HtmlElement> = (0..nodes.length())
+            .filter_map(|i| nodes.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+            .collect();
+        let active = document().active_element();
+        let current = items
+            .iter()
+            .position(|i| active.as_ref() == Some(AsRef::<web_sys::Element>::as_ref(i)));
+        if let Some(i) = menu_step(at, current, items.len()) {
+            let _ = items[i].focus();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (list_id, at);
+}
+
+/// Whether focus moves to an element inside the one whose `focusout` this is.
+fn focus_stays_inside(ev: &leptos::ev::FocusEvent) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let to = ev
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        let within = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        match (within, to) {
+            (Some(w), Some(t)) => w.contains(Some(&t)),
+            _ => false,
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,5 +447,18 @@ mod tests {
         assert_eq!(hue("Ada Lovelace"), hue("Ada Lovelace"));
         assert!(hue("Ada Lovelace") < 360);
         assert_ne!(hue("Ada Lovelace"), hue("Grace Hopper"));
+    }
+
+    #[test]
+    fn menu_focus_wraps_around() {
+        use MenuFocus::*;
+        assert_eq!(menu_step(First, Some(2), 4), Some(0));
+        assert_eq!(menu_step(Last, None, 4), Some(3));
+        assert_eq!(menu_step(Next, Some(3), 4), Some(0));
+        assert_eq!(menu_step(Previous, Some(0), 4), Some(3));
+        assert_eq!(menu_step(Next, None, 4), Some(0));
+        assert_eq!(menu_step(Previous, None, 4), Some(3));
+        assert_eq!(menu_step(Next, Some(1), 4), Some(2));
+        assert_eq!(menu_step(First, None, 0), None);
     }
 }

@@ -5,6 +5,7 @@ pub mod api;
 mod board_client;
 #[cfg(feature = "ssr")]
 pub mod bulk;
+pub mod columns;
 #[cfg(feature = "ssr")]
 pub mod live;
 mod quick_view;

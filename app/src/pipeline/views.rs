@@ -9,6 +9,7 @@
 
 use super::api::{BulkAction, MoveCard, UndoBulk, get_board, get_bulk_status, move_card};
 use super::board_client::{PointerDrag, focus_card, live_updates};
+use super::columns::BoardPrefs;
 use super::types::*;
 use crate::components::toast::Toasts;
 use crate::components::{FormError, Loading, action_error, or_error};
@@ -297,6 +298,10 @@ fn BoardView(
     // keyboard drag: (card id, index of the column it would drop into)
     let grabbed = RwSignal::new(None::<(String, usize)>);
     let announce = RwSignal::new(String::new());
+    // The column menus' choices: the defaults (as the server rendered them) until the page is
+    // interactive, then what this browser stored for the job.
+    let prefs = RwSignal::new(BoardPrefs::default());
+    Effect::new(move |_| prefs.set(super::columns::load(&job_id.get_value())));
 
     // Optimistic move: show it now, ask the server, roll back this one card if refused.
     let do_move = move |card_id: String, to: String| {
@@ -456,11 +461,19 @@ fn BoardView(
                 }
             }).collect_view()}
         </nav>
-        <div class="board" class:is-dragging=move || dragging.get().is_some() || grabbed.get().is_some()>
+        <div class="board" class:is-dragging=move || dragging.get().is_some() || grabbed.get().is_some()
+            style=move || {
+                let cols = columns.get_value();
+                prefs.with(|p| p.grid_columns(cols.iter().map(|c| c.id.as_str())))
+                    .map(|g| format!("grid-template-columns: {g}"))
+                    .unwrap_or_default()
+            }>
             {all_columns.clone().into_iter().map(|col| {
                 let col_id = col.id.clone();
                 let col_id2 = col.id.clone();
                 let col_id3 = col.id.clone();
+                let col_id4 = col.id.clone();
+                let col_id5 = col.id.clone();
                 let heading_id = format!("col-{}", col.id.trim_start_matches('@'));
                 let heading_ref = heading_id.clone();
                 let count = Memo::new(move |_| cards.with(|cs| cs.iter().filter(|c| c.column() == col_id2).count()));
@@ -471,14 +484,20 @@ fn BoardView(
                 };
                 view! {
                     <section class=kind_class data-column=col.id.clone() aria-labelledby=heading_ref
-                        class:drop-over=move || over.get().as_deref() == Some(col_id3.as_str())>
+                        class:drop-over=move || over.get().as_deref() == Some(col_id3.as_str())
+                        class:collapsed=move || prefs.with(|p| p.of(&col_id4).collapsed)>
                         <header class="column-head">
                             <h2 id=heading_id>{col.name.clone()}</h2>
                             <span class="count" aria-label=move || format!("{} candidates", count.get())>{move || count.get()}</span>
+                            <super::columns::ColumnMenu column=col.clone() prefs=prefs job_id=job_id.get_value()/>
                         </header>
                         <ul class="cards">
                             <For
-                                each=move || cards.with(|cs| cs.iter().filter(|c| c.column() == col_id).cloned().collect::<Vec<_>>())
+                                each=move || {
+                                    let mut mine = cards.with(|cs| cs.iter().filter(|c| c.column() == col_id).cloned().collect::<Vec<_>>());
+                                    prefs.with(|p| p.of(&col_id5).sort).apply(&mut mine);
+                                    mine
+                                }
                                 key=|c| c.clone()
                                 let:card
                             >
@@ -594,6 +613,14 @@ fn focus_neighbour(ev: &leptos::ev::KeyboardEvent, key: &str) -> bool {
             .and_then(|h| h.closest("li.board-card").ok().flatten());
         let Some(card) = card else { return false };
         let cards_of = |col: &web_sys::Element| {
+            // A collapsed column's cards are hidden: the arrows pass it by.
+            if col
+                .class_name()
+                .split_whitespace()
+                .any(|c| c == "collapsed")
+            {
+                return Vec::new();
+            }
             let list = col.query_selector_all("li.board-card").ok();
             let n = list.as_ref().map_or(0, |l| l.length());
             (0..n)

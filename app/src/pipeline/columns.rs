@@ -1,0 +1,274 @@
+//! What a person chose for the board's columns through their menus: the order of a column's
+//! cards and whether it is collapsed. Kept per job in the browser (`localStorage`), so the board
+//! looks the same on the next visit; the server never sees it.
+
+use super::types::{Card, Column};
+use crate::components::ui::{Menu, MenuItem};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
+
+/// How a column orders its cards.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnSort {
+    /// The board's own order (the filters' sort).
+    #[default]
+    Board,
+    LongestInStage,
+    NewestInStage,
+    Name,
+    Score,
+}
+
+impl ColumnSort {
+    pub const ALL: [ColumnSort; 5] = [
+        ColumnSort::Board,
+        ColumnSort::LongestInStage,
+        ColumnSort::NewestInStage,
+        ColumnSort::Name,
+        ColumnSort::Score,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ColumnSort::Board => "Board order",
+            ColumnSort::LongestInStage => "Longest in stage",
+            ColumnSort::NewestInStage => "Newest in stage",
+            ColumnSort::Name => "Name",
+            ColumnSort::Score => "Screening score",
+        }
+    }
+
+    /// Orders `cards`; the sort is stable, so cards that compare equal keep the board's order.
+    pub fn apply(self, cards: &mut [Card]) {
+        match self {
+            ColumnSort::Board => {}
+            ColumnSort::LongestInStage => cards.sort_by_key(|c| Reverse(c.days_in_stage)),
+            ColumnSort::NewestInStage => cards.sort_by_key(|c| c.days_in_stage),
+            ColumnSort::Name => cards.sort_by_cached_key(|c| c.name.to_lowercase()),
+            // Those who pass first, then by share of points; the unread last.
+            ColumnSort::Score => {
+                cards.sort_by_key(|c| Reverse(c.screening.map(|s| (s.passed, s.percent()))))
+            }
+        }
+    }
+}
+
+/// One column's choices.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnPrefs {
+    #[serde(default)]
+    pub sort: ColumnSort,
+    #[serde(default)]
+    pub collapsed: bool,
+}
+
+/// Every column's choices on one board, by column id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct BoardPrefs(BTreeMap<String, ColumnPrefs>);
+
+impl BoardPrefs {
+    /// What was stored; anything unreadable (an older format, a hand edit) is forgotten.
+    pub fn read(raw: &str) -> Self {
+        serde_json::from_str(raw).unwrap_or_default()
+    }
+
+    /// The value to store: only columns that differ from the default.
+    pub fn write(&self) -> String {
+        let kept: BTreeMap<&String, &ColumnPrefs> = self
+            .0
+            .iter()
+            .filter(|(_, p)| **p != ColumnPrefs::default())
+            .collect();
+        serde_json::to_string(&kept).unwrap_or_default()
+    }
+
+    pub fn of(&self, column: &str) -> ColumnPrefs {
+        self.0.get(column).copied().unwrap_or_default()
+    }
+
+    pub fn set(&mut self, column: &str, f: impl FnOnce(&mut ColumnPrefs)) {
+        f(self.0.entry(column.to_string()).or_default());
+    }
+
+    /// The board's `grid-template-columns` when some of `columns` are collapsed (a narrow
+    /// strip each), or `None` when none is.
+    pub fn grid_columns<'a>(&self, columns: impl Iterator<Item = &'a str>) -> Option<String> {
+        let widths: Vec<(bool, &str)> = columns
+            .map(|c| {
+                let collapsed = self.of(c).collapsed;
+                (
+                    collapsed,
+                    if collapsed {
+                        "3rem"
+                    } else {
+                        "minmax(200px, 1fr)"
+                    },
+                )
+            })
+            .collect();
+        widths
+            .iter()
+            .any(|(c, _)| *c)
+            .then(|| widths.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "))
+    }
+}
+
+/// The `localStorage` key of a job's board.
+pub fn storage_key(job_id: &str) -> String {
+    format!("ats.board.{job_id}")
+}
+
+/// A column's menu: its sort orders and collapse. Each choice is stored at once.
+#[component]
+pub fn ColumnMenu(column: Column, prefs: RwSignal<BoardPrefs>, job_id: String) -> impl IntoView {
+    let col = StoredValue::new(column.id.clone());
+    let job = StoredValue::new(job_id);
+    let change = move |f: Box<dyn FnOnce(&mut ColumnPrefs)>| {
+        prefs.update(|p| p.set(&col.get_value(), f));
+        prefs.with_untracked(|p| store(&job.get_value(), p));
+    };
+    let current = move || prefs.with(|p| p.of(&col.get_value()));
+    let mut items: Vec<MenuItem> = ColumnSort::ALL
+        .into_iter()
+        .map(|s| {
+            MenuItem::option(
+                format!("Sort: {}", s.label()),
+                move || current().sort == s,
+                move || change(Box::new(move |c| c.sort = s)),
+            )
+        })
+        .collect();
+    items.push(
+        MenuItem::action(
+            Signal::derive(move || {
+                if current().collapsed {
+                    "Expand the column".to_string()
+                } else {
+                    "Collapse the column".to_string()
+                }
+            }),
+            move || change(Box::new(|c| c.collapsed = !c.collapsed)),
+        )
+        .separated(),
+    );
+    view! {
+        <Menu label=format!("Options for the {} column", column.name) button="⋯"
+            id=format!("colmenu-{}", column.id.trim_start_matches('@')) items=items/>
+    }
+}
+
+/// The choices stored for `job_id`'s board (default ones on the server and without storage).
+pub fn load(job_id: &str) -> BoardPrefs {
+    #[cfg(feature = "hydrate")]
+    {
+        let raw = window()
+            .local_storage()
+            .ok()
+            .flatten()
+            .and_then(|s| s.get_item(&storage_key(job_id)).ok().flatten());
+        raw.map(|r| BoardPrefs::read(&r)).unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = job_id;
+        BoardPrefs::default()
+    }
+}
+
+fn store(job_id: &str, prefs: &BoardPrefs) {
+    #[cfg(feature = "hydrate")]
+    if let Some(s) = window().local_storage().ok().flatten() {
+        // A full or disabled storage only means the choice is not remembered.
+        let _ = s.set_item(&storage_key(job_id), &prefs.write());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (job_id, prefs);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::types::CardStatus;
+    use crate::screening::types::Score;
+
+    fn card(name: &str, days: i64, score: Option<(u32, u32, bool)>) -> Card {
+        Card {
+            id: name.to_lowercase(),
+            person_id: "p".into(),
+            name: name.into(),
+            stage: "screen".into(),
+            status: CardStatus::Active,
+            days_in_stage: days,
+            tags: vec![],
+            source: String::new(),
+            headline: None,
+            new: false,
+            feedback: None,
+            masked: false,
+            screening: score.map(|(points, possible, passed)| Score {
+                points,
+                possible,
+                passed,
+                unknown: 0,
+            }),
+        }
+    }
+
+    fn names(sort: ColumnSort) -> Vec<String> {
+        let mut cards = vec![
+            card("bo", 3, Some((2, 4, true))),
+            card("Ada", 9, None),
+            card("Cy", 1, Some((4, 4, true))),
+            card("Di", 3, Some((3, 4, false))),
+        ];
+        sort.apply(&mut cards);
+        cards.into_iter().map(|c| c.name).collect()
+    }
+
+    #[test]
+    fn a_column_sorts_its_cards() {
+        assert_eq!(names(ColumnSort::Board), ["bo", "Ada", "Cy", "Di"]);
+        assert_eq!(names(ColumnSort::LongestInStage), ["Ada", "bo", "Di", "Cy"]);
+        assert_eq!(names(ColumnSort::NewestInStage), ["Cy", "bo", "Di", "Ada"]);
+        // Case does not matter.
+        assert_eq!(names(ColumnSort::Name), ["Ada", "bo", "Cy", "Di"]);
+        // Passing first (best share first), then failing, then unread.
+        assert_eq!(names(ColumnSort::Score), ["Cy", "bo", "Di", "Ada"]);
+    }
+
+    #[test]
+    fn choices_survive_storage_and_junk_is_forgotten() {
+        let mut p = BoardPrefs::default();
+        p.set("screen", |c| c.sort = ColumnSort::Name);
+        p.set("@rejected", |c| c.collapsed = true);
+        p.set("offer", |c| c.sort = ColumnSort::Board);
+        let raw = p.write();
+        // The default column is not stored.
+        assert!(!raw.contains("offer"), "{raw}");
+        let back = BoardPrefs::read(&raw);
+        assert_eq!(back.of("screen").sort, ColumnSort::Name);
+        assert!(back.of("@rejected").collapsed);
+        assert_eq!(back.of("offer"), ColumnPrefs::default());
+        assert_eq!(BoardPrefs::read("{not json"), BoardPrefs::default());
+        assert_eq!(
+            BoardPrefs::read(r#"{"x":{"sort":"sideways"}}"#),
+            BoardPrefs::default()
+        );
+    }
+
+    #[test]
+    fn collapsed_columns_become_narrow_strips() {
+        let mut p = BoardPrefs::default();
+        let cols = ["a", "b", "c"];
+        assert_eq!(p.grid_columns(cols.into_iter()), None);
+        p.set("b", |c| c.collapsed = true);
+        assert_eq!(
+            p.grid_columns(cols.into_iter()).as_deref(),
+            Some("minmax(200px, 1fr) 3rem minmax(200px, 1fr)")
+        );
+    }
+}
