@@ -48,6 +48,7 @@ pub async fn search_people(
         super::repo::PAGE,
     )
     .await?;
+    r.facets = super::repo::facets(&st.db, st.ext(), &q, &filters).await?;
     mask_hits(&st.db, &mut r.hits).await?;
     Ok(r)
 }

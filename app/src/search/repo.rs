@@ -11,6 +11,8 @@ use std::collections::{HashMap, HashSet};
 use surrealdb::types::{RecordId, SurrealValue};
 
 pub const PAGE: usize = 25;
+/// Where people come from, as the source filter offers them.
+pub const SOURCES: [&str; 5] = ["careers_page", "sourced", "referral", "import", "event"];
 
 #[derive(Debug, Clone, SurrealValue)]
 struct ScoreRow {
@@ -233,6 +235,51 @@ pub async fn search(
         hits,
         total,
         next_cursor,
+        facets: Facets::default(),
+    })
+}
+
+/// How many of the people `q` and `filters` find each tag and each source would show (see
+/// [`SearchIndex::facet_counts`]); values that would show no one are left out, the most
+/// frequent first. Call after [`search`] accepted the same query and filters.
+pub async fn facets(
+    db: &Db,
+    index: &SearchIndex,
+    q: &str,
+    filters: &SearchFilters,
+) -> AppResult<Facets> {
+    let parsed = super::query::parse(q).map_err(|m| AppError::invalid("q", m))?;
+    index.try_catch_up(db).await?;
+    let allowed = applicants(db, filters).await?;
+    let f = IndexFilters {
+        tag: (!filters.tag.is_empty()).then_some(filters.tag.as_str()),
+        source: (!filters.source.is_empty()).then_some(filters.source.as_str()),
+        allowed: allowed.as_ref(),
+    };
+    let tags: Vec<String> = index
+        .tag_counts(db)
+        .await?
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    let sources: Vec<String> = SOURCES.map(String::from).to_vec();
+    let (tag_n, source_n) = index.facet_counts(parsed.as_ref(), &f, &tags, &sources)?;
+    let keep = |values: Vec<String>, counts: Vec<usize>| {
+        let mut v: Vec<FacetValue> = values
+            .into_iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(value, n)| FacetValue {
+                value,
+                count: n as u64,
+            })
+            .collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        v
+    };
+    Ok(Facets {
+        tags: keep(tags, tag_n),
+        sources: keep(sources, source_n),
     })
 }
 
@@ -259,9 +306,7 @@ pub async fn filter_options(
         .await?;
     let jobs: Vec<JobOption> = r.take(0)?;
     let stages: Vec<Vec<crate::jobs::repo::StageRow>> = r.take(1)?;
-    let sources: Vec<String> = ["careers_page", "sourced", "referral", "import", "event"]
-        .map(String::from)
-        .to_vec();
+    let sources: Vec<String> = SOURCES.map(String::from).to_vec();
     let mut stage_opts: Vec<(String, String)> = Vec::new();
     for s in stages.into_iter().flatten() {
         if !stage_opts.iter().any(|(id, _)| *id == s.id) {
@@ -395,6 +440,66 @@ mod tests {
         .await
         .unwrap_err();
         assert!(err.field_message("q").is_some());
+    }
+
+    #[tokio::test]
+    async fn facets_count_what_a_click_would_show() {
+        let st = testing::state().await;
+        for (k, first, skill, tags, source) in [
+            ("f1", "Ana", "Rust", vec!["meetup"], "sourced"),
+            ("f2", "Ben", "Rust", vec!["meetup", "alumni"], "referral"),
+            ("f3", "Cai", "Rust", vec![], "careers_page"),
+            ("f4", "Dee", "Java", vec!["meetup"], "sourced"),
+        ] {
+            person(&st, k, first, &[skill], "").await;
+            st.db
+                .query("UPDATE type::record('person', $k) SET tags = $t, source = $s")
+                .bind(("k", k))
+                .bind(("t", tags.iter().map(|t| t.to_string()).collect::<Vec<_>>()))
+                .bind(("s", source))
+                .await
+                .unwrap()
+                .check()
+                .unwrap();
+        }
+        let facets = async |q: &str, tag: &str| {
+            let f = SearchFilters {
+                tag: tag.into(),
+                ..SearchFilters::default()
+            };
+            let got = super::facets(&st.db, st.ext::<SearchIndex>(), q, &f)
+                .await
+                .unwrap();
+            let pairs = |v: Vec<FacetValue>| {
+                v.into_iter()
+                    .map(|v| format!("{}={}", v.value, v.count))
+                    .collect::<Vec<_>>()
+            };
+            (pairs(got.tags), pairs(got.sources))
+        };
+        // Everyone who knows Rust: by tag and by source, the most frequent first.
+        let (tags, sources) = facets("rust", "").await;
+        assert_eq!(tags, ["meetup=2", "alumni=1"]);
+        assert_eq!(sources, ["careers_page=1", "referral=1", "sourced=1"]);
+        // With a tag chosen, the tags still count without it (a click swaps it); the sources
+        // count within it, and one that would show no one is left out.
+        let (tags, sources) = facets("rust", "meetup").await;
+        assert_eq!(tags, ["meetup=2", "alumni=1"]);
+        assert_eq!(sources, ["referral=1", "sourced=1"]);
+        // No words: everyone.
+        let (tags, _) = facets("", "").await;
+        assert_eq!(tags, ["meetup=3", "alumni=1"]);
+        // A query the search refuses is refused here too.
+        assert!(
+            super::facets(
+                &st.db,
+                st.ext::<SearchIndex>(),
+                "rust AND",
+                &SearchFilters::default()
+            )
+            .await
+            .is_err()
+        );
     }
 
     #[tokio::test]

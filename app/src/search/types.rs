@@ -58,6 +58,23 @@ pub struct SearchResults {
     /// How many people match in all.
     pub total: usize,
     pub next_cursor: Option<String>,
+    /// Counts per tag and source for these results (the search page only).
+    #[serde(default)]
+    pub facets: Facets,
+}
+
+/// One value of a facet and how many of the people found have it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FacetValue {
+    pub value: String,
+    pub count: u64,
+}
+
+/// How many of the people found each filter value would show.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Facets {
+    pub tags: Vec<FacetValue>,
+    pub sources: Vec<FacetValue>,
 }
 
 /// Choices for the filter form.

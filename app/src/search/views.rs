@@ -50,6 +50,67 @@ const FILTER_KEYS: [&str; 7] = [
     "applied_to",
 ];
 
+/// The search page's link that filters by `key` = `value` (or drops that filter when it is
+/// the one chosen), keeping the other filters and starting from the first page.
+fn facet_href(params: &[(String, String)], key: &str, value: &str) -> String {
+    let chosen = params.iter().any(|(k, v)| k == key && v == value);
+    let mut parts: Vec<String> = params
+        .iter()
+        .filter(|(k, v)| k != key && !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", crate::components::urlencode(v)))
+        .collect();
+    if !chosen {
+        parts.push(format!("{key}={}", crate::components::urlencode(value)));
+    }
+    format!("/app/search?{}", parts.join("&"))
+}
+
+/// One facet: each value with how many of the people found have it, as a link that filters
+/// by it (the chosen one, ticked, drops the filter).
+fn facet_list(
+    title: &'static str,
+    key: &'static str,
+    values: Vec<FacetValue>,
+    params: &[(String, String)],
+    label: fn(&str) -> String,
+) -> impl IntoView + use<> {
+    let current = params
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let items: Vec<(String, String, u64, bool)> = values
+        .into_iter()
+        .take(12)
+        .map(|v| {
+            let on = v.value == current;
+            (
+                facet_href(params, key, &v.value),
+                label(&v.value),
+                v.count,
+                on,
+            )
+        })
+        .collect();
+    (!items.is_empty()).then(|| {
+        view! {
+            <section class="facet" aria-label=format!("{title} of the people found")>
+                <h2 class="facet-title">{title}</h2>
+                <ul class="plain">
+                    {items.into_iter().map(|(href, text, n, on)| view! {
+                        <li><a href=href class="facet-value" class:facet-on=on aria-current=on.then_some("true")
+                            title=if on { "Remove this filter" } else { "Show only these" }>
+                            <span class="facet-tick" aria-hidden="true">{if on { "✓" } else { "" }}</span>
+                            <span class="facet-label">{text}</span>
+                            <span class="count">{n}</span>
+                        </a></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+
 /// Export the results as CSV, or add all of them to a talent pool.
 #[component]
 fn SearchActions(
@@ -100,6 +161,34 @@ fn SearchActions(
             }}</p>
             <crate::components::FormError error=err/>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::facet_href;
+
+    #[test]
+    fn a_facet_link_swaps_or_drops_its_filter_and_keeps_the_others() {
+        let p = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let params = p(&[("q", "rust go"), ("tag", "meetup"), ("source", "")]);
+        assert_eq!(
+            facet_href(&params, "tag", "alumni"),
+            "/app/search?q=rust%20go&tag=alumni"
+        );
+        assert_eq!(
+            facet_href(&params, "tag", "meetup"),
+            "/app/search?q=rust%20go"
+        );
+        assert_eq!(
+            facet_href(&params, "source", "referral"),
+            "/app/search?q=rust%20go&tag=meetup&source=referral"
+        );
     }
 }
 
@@ -182,7 +271,14 @@ pub fn SearchPage() -> impl IntoView {
                         let searched = !get("q").is_empty() || !get("tag").is_empty() || !get("job").is_empty() || !get("source").is_empty();
                         return view! { <p class="empty">{if searched { "No one matches." } else { "Type words or choose a filter to search." }}</p> }.into_any();
                     }
+                    let params: Vec<(String, String)> = FILTER_KEYS.iter().map(|k| (k.to_string(), get(k))).collect();
                     view! {
+                        <div class="search-layout">
+                        <aside class="facets" aria-label="Narrow the results">
+                            {facet_list("Tags", "tag", r.facets.tags.clone(), &params, |t| t.to_string())}
+                            {facet_list("Source", "source", r.facets.sources.clone(), &params, crate::people::types::source_label)}
+                        </aside>
+                        <div class="search-main">
                         <p class="muted result-count">{format!("{} {}", r.total, if r.total == 1 { "person" } else { "people" })}</p>
                         <SearchActions params=FILTER_KEYS.iter().map(|k| (k.to_string(), get(k))).collect() pools=pools/>
                         <ol class="search-results">
@@ -197,6 +293,8 @@ pub fn SearchPage() -> impl IntoView {
                             }).collect_view()}
                         </ol>
                         {next.map(|n| view! { <p><a class="btn" href=n>"Next page"</a></p> })}
+                        </div>
+                        </div>
                     }.into_any()
                 }))
             })}

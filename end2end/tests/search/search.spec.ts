@@ -58,3 +58,27 @@ async function searchFor(page: Page, words: string, filter?: string) {
     .toBe(true);
   await expect(page.locator('.search-region')).toHaveAttribute('aria-busy', 'false');
 }
+
+test('facets beside the results count each tag and source, and narrow the results in a click', async ({ page }) => {
+  await signIn(page, STAFF.sourcer, '/app/search?q=rust');
+  await hydrated(page);
+  const total = Number((await page.locator('.result-count').textContent())!.split(' ')[0]);
+  const tags = page.getByRole('region', { name: 'Tags of the people found' });
+  await expect(page.getByRole('region', { name: 'Source of the people found' }).locator('.facet-value').first()).toBeVisible();
+  const first = tags.locator('.facet-value').first();
+  const tag = (await first.locator('.facet-label').textContent())!;
+  const count = Number(await first.locator('.count').textContent());
+  expect(count).toBeGreaterThan(0);
+  expect(count).toBeLessThanOrEqual(total);
+  // A click shows exactly that many, with the words kept.
+  await first.click();
+  await expect(page).toHaveURL(new RegExp(`q=rust.*tag=${encodeURIComponent(tag)}`));
+  await expect(page.locator('.result-count')).toHaveText(`${count} ${count === 1 ? 'person' : 'people'}`);
+  const chosen = tags.locator('.facet-value[aria-current="true"]');
+  await expect(chosen.locator('.facet-label')).toHaveText(tag);
+  await expect(page.getByLabel('Tag', { exact: true })).toHaveValue(tag);
+  // The chosen value, clicked again, drops the filter.
+  await chosen.click();
+  await expect(page).not.toHaveURL(/tag=/);
+  await expect(page.locator('.result-count')).toHaveText(`${total} people`);
+});

@@ -86,7 +86,7 @@ pub struct FoundPage {
 }
 
 /// Filters the index applies itself (exact tag and source; a set of allowed people).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 pub struct IndexFilters<'a> {
     pub tag: Option<&'a str>,
     pub source: Option<&'a str>,
@@ -216,6 +216,56 @@ impl SearchIndex {
         Ok(out)
     }
 
+    /// How many people match `q` (everyone when `None`) under `filters`, for each of `tags`
+    /// and each of `sources`. A facet's counts leave out its own filter (a click on another
+    /// tag swaps the chosen one, it does not narrow further), so each count is what a click on
+    /// that value shows. One pass over the matches per facet, then each value's posting list.
+    pub fn facet_counts(
+        &self,
+        q: Option<&Query>,
+        filters: &IndexFilters,
+        tags: &[String],
+        sources: &[String],
+    ) -> AppResult<(Vec<usize>, Vec<usize>)> {
+        let f = &self.inner.f;
+        let searcher = self.inner.reader.searcher();
+        let count = |filters: IndexFilters, terms: Vec<Term>| -> AppResult<Vec<usize>> {
+            if terms.is_empty() {
+                return Ok(Vec::new());
+            }
+            let main: Box<dyn TQuery> = match q {
+                Some(q) => build(f, q),
+                None => Box::new(AllQuery),
+            };
+            let query = self.with_filters(main, &filters);
+            searcher.search(&*query, &ValueCounts { terms }).map_err(tv)
+        };
+        let tag_terms = tags
+            .iter()
+            .map(|t| Term::from_field_text(f.tag, t))
+            .collect();
+        let source_terms = sources
+            .iter()
+            .map(|s| Term::from_field_text(f.source_exact, s))
+            .collect();
+        Ok((
+            count(
+                IndexFilters {
+                    tag: None,
+                    ..*filters
+                },
+                tag_terms,
+            )?,
+            count(
+                IndexFilters {
+                    source: None,
+                    ..*filters
+                },
+                source_terms,
+            )?,
+        ))
+    }
+
     /// Snippet makers for `q`, one per text field, in [`SNIPPET_ORDER`].
     pub fn snippets(&self, q: &Query, max_chars: usize) -> AppResult<Snippets> {
         let searcher = self.inner.reader.searcher();
@@ -288,4 +338,78 @@ pub fn count_in_dir(dir: &Path, q: &str) -> AppResult<usize> {
         .searcher()
         .search(&*build(&f, &query), &Count)
         .map_err(tv)
+}
+
+/// Counts, for each term (of a field indexed as one token, such as a tag), the matching
+/// documents that carry it: the matches of a segment are marked in a bit set, then each
+/// term's posting list is walked once. Deleted documents are never collected, so never counted.
+struct ValueCounts {
+    terms: Vec<Term>,
+}
+
+struct SegmentValueCounts {
+    matched: tantivy::BitSet,
+    postings: Vec<Option<tantivy::postings::SegmentPostings>>,
+}
+
+impl tantivy::collector::Collector for ValueCounts {
+    type Fruit = Vec<usize>;
+    type Child = SegmentValueCounts;
+
+    fn for_segment(
+        &self,
+        _segment: tantivy::SegmentOrdinal,
+        reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentValueCounts> {
+        let mut postings = Vec::with_capacity(self.terms.len());
+        for t in &self.terms {
+            let inverted = reader.inverted_index(t.field())?;
+            postings.push(inverted.read_postings(t, IndexRecordOption::Basic)?);
+        }
+        Ok(SegmentValueCounts {
+            matched: tantivy::BitSet::with_max_value(reader.max_doc()),
+            postings,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<usize>>) -> tantivy::Result<Vec<usize>> {
+        let mut total = vec![0; self.terms.len()];
+        for fruit in fruits {
+            for (t, n) in total.iter_mut().zip(fruit) {
+                *t += n;
+            }
+        }
+        Ok(total)
+    }
+}
+
+impl tantivy::collector::SegmentCollector for SegmentValueCounts {
+    type Fruit = Vec<usize>;
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        self.matched.insert(doc);
+    }
+
+    fn harvest(self) -> Vec<usize> {
+        use tantivy::DocSet;
+        self.postings
+            .into_iter()
+            .map(|p| {
+                let Some(mut p) = p else { return 0 };
+                let mut n = 0;
+                let mut doc = p.doc();
+                while doc != tantivy::TERMINATED {
+                    if self.matched.contains(doc) {
+                        n += 1;
+                    }
+                    doc = p.advance();
+                }
+                n
+            })
+            .collect()
+    }
 }
