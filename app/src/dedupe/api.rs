@@ -82,6 +82,8 @@ pub async fn merge_people(
         &Actor::staff(&user),
     )
     .await?;
+    // Skills, location and resume text may have changed: read the applications again.
+    rescreen(&st, &id("person", &keep)?).await?;
     let mk = key(&m);
     leptos_axum::redirect(&format!("/app/people/{keep}?merged={mk}"));
     Ok(mk)
@@ -91,8 +93,22 @@ pub async fn merge_people(
 pub async fn undo_merge(merge_id: String) -> Result<String, AppError> {
     let user = require_role(Role::uses_crm).await?;
     let st = state()?;
-    let loser = repo::unmerge(&st.db, &id("merge", &merge_id)?, &Actor::staff(&user)).await?;
+    let (loser, winner) =
+        repo::unmerge(&st.db, &id("merge", &merge_id)?, &Actor::staff(&user)).await?;
+    rescreen(&st, &loser).await?;
+    rescreen(&st, &winner).await?;
     let lk = key(&loser);
     leptos_axum::redirect(&format!("/app/people/{lk}"));
     Ok(lk)
+}
+
+/// Queues a reading of `person`'s applications against their jobs' criteria.
+#[cfg(feature = "ssr")]
+async fn rescreen(
+    st: &crate::server::AppState,
+    person: &surrealdb::types::RecordId,
+) -> Result<(), AppError> {
+    st.tasks
+        .enqueue(&st.db, &crate::screening::repo::Screen::person(person))
+        .await
 }

@@ -291,8 +291,8 @@ pub async fn merge(
 }
 
 /// Undoes a merge: the loser comes back as it was, with what was moved; the winner's fields are
-/// restored.
-pub async fn unmerge(db: &Db, merge: &RecordId, actor: &Actor) -> AppResult<RecordId> {
+/// restored. Returns (loser, winner).
+pub async fn unmerge(db: &Db, merge: &RecordId, actor: &Actor) -> AppResult<(RecordId, RecordId)> {
     #[derive(Debug, Clone, SurrealValue)]
     struct Row {
         winner: RecordId,
@@ -367,5 +367,5 @@ pub async fn unmerge(db: &Db, merge: &RecordId, actor: &Actor) -> AppResult<Reco
         ],
     )
     .await?;
-    Ok(row.loser)
+    Ok((row.loser, row.winner))
 }

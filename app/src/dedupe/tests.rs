@@ -73,8 +73,9 @@ async fn merging_keeps_everything_and_undoing_restores_both_records() {
     assert_eq!(notes.len(), 1);
     assert!(apps.contains(&dup_app) && apps.contains(&dup_other));
 
-    let back = repo::unmerge(&st.db, &merge, &recruiter()).await.unwrap();
+    let (back, winner) = repo::unmerge(&st.db, &merge, &recruiter()).await.unwrap();
     assert_eq!(back, dup);
+    assert_ne!(winner, dup);
     let restored = repo::person_snapshot(&st.db, &dup).await.unwrap().unwrap();
     assert_eq!(restored["email"], "ada.king@example.test");
     assert_eq!(restored["consent_status"], "granted");

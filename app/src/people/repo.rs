@@ -34,6 +34,7 @@ impl SummaryRow {
             tags: self.tags.clone(),
             source: self.source.clone(),
             unsubscribed: self.unsubscribed_at.is_some(),
+            screened: Vec::new(),
         }
     }
 }
@@ -76,10 +77,77 @@ pub async fn list(db: &Db, q: &str, tag: &str, cursor: &str) -> AppResult<People
                 .map(|r| format!("{}|{}", r.created_at.to_rfc3339(), key(&r.id)))
         })
         .flatten();
+    let mut screened = screened_for(db, rows.iter().map(|r| r.id.clone()).collect()).await?;
     Ok(PeopleList {
-        people: rows.iter().map(SummaryRow::to_summary).collect(),
+        people: rows
+            .iter()
+            .map(|r| PersonSummary {
+                screened: screened.remove(&key(&r.id)).unwrap_or_default(),
+                ..r.to_summary()
+            })
+            .collect(),
         next_cursor,
     })
+}
+
+/// The screening scores of `people`'s open applications, by person key, best first. One
+/// indexed lookup per person (a page of the list), not a scan of every application.
+async fn screened_for(
+    db: &Db,
+    people: Vec<RecordId>,
+) -> AppResult<std::collections::HashMap<String, Vec<ScreenedFor>>> {
+    #[derive(Debug, Clone, SurrealValue)]
+    struct Screen {
+        id: RecordId,
+        job_title: String,
+        screen_points: Option<i64>,
+        screen_possible: Option<i64>,
+        screen_passed: Option<bool>,
+        screen_unknown: Option<i64>,
+    }
+    #[derive(Debug, Clone, SurrealValue)]
+    struct Row {
+        id: RecordId,
+        screens: Vec<Screen>,
+    }
+    if people.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut r = db
+        .query(
+            "SELECT id, (SELECT id, job.title AS job_title, screen_points, screen_possible,
+                    screen_passed, screen_unknown
+                FROM application
+                WHERE person = $parent.id AND status = 'active' AND screen_possible != NONE
+             ) AS screens
+             FROM $people",
+        )
+        .bind(("people", people))
+        .await?;
+    let rows: Vec<Row> = r.take(0)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let mut list: Vec<ScreenedFor> = row
+                .screens
+                .into_iter()
+                .filter_map(|s| {
+                    Some(ScreenedFor {
+                        application_id: key(&s.id),
+                        job_title: s.job_title,
+                        score: crate::screening::repo::stored_score(
+                            s.screen_points,
+                            s.screen_possible,
+                            s.screen_passed,
+                            s.screen_unknown,
+                        )?,
+                    })
+                })
+                .collect();
+            list.sort_by_key(|s| std::cmp::Reverse((s.score.passed, s.score.percent())));
+            (key(&row.id), list)
+        })
+        .collect())
 }
 
 /// Adds `tag` to each person (skipping those who have it) with a timeline entry each.

@@ -11,6 +11,17 @@ pub struct PersonSummary {
     pub tags: Vec<String>,
     pub source: String,
     pub unsubscribed: bool,
+    /// The person's open applications that were read against their job's criteria.
+    #[serde(default)]
+    pub screened: Vec<ScreenedFor>,
+}
+
+/// An open application's screening score, as the people list shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScreenedFor {
+    pub application_id: String,
+    pub job_title: String,
+    pub score: crate::screening::types::Score,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -83,7 +83,7 @@ pub fn PeoplePage() -> impl IntoView {
                                 <p class="field-error" role="alert">{move || field_error(err, "person_ids").get()}</p>
                             </div>
                             <table class="people-table">
-                                <thead><tr><th scope="col"><span class="visually-hidden">"Select"</span></th><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Tags"</th><th scope="col">"Source"</th></tr></thead>
+                                <thead><tr><th scope="col"><span class="visually-hidden">"Select"</span></th><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Tags"</th><th scope="col">"Source"</th><th scope="col">"Screening"</th></tr></thead>
                                 <tbody>
                                     {list.people.into_iter().map(|p| {
                                         let cb = format!("sel-{}", p.id);
@@ -97,6 +97,12 @@ pub fn PeoplePage() -> impl IntoView {
                                                 <td>{p.email.clone()}{p.unsubscribed.then(|| view! { <span class="badge">"unsubscribed"</span> })}</td>
                                                 <td>{p.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</td>
                                                 <td>{source_label(&p.source)}</td>
+                                                <td class="people-screened">{p.screened.iter().map(|s| view! {
+                                                    <a class="screened" href=format!("/app/applications/{}#screening", s.application_id)>
+                                                        <span class="small">{s.job_title.clone()}</span>
+                                                        <crate::screening::ScoreBadge score=s.score/>
+                                                    </a>
+                                                }).collect_view()}</td>
                                             </tr>
                                         }
                                     }).collect_view()}

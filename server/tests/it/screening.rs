@@ -431,3 +431,81 @@ async fn the_demo_job_is_screened_and_who_may_see_and_override_is_enforced() {
     assert_eq!(res.status(), 404);
     t.stop().await;
 }
+
+/// The people list shows each open application's score; merging in a duplicate who brings a
+/// skill reads the application again, so the score follows the merged record.
+#[tokio::test]
+async fn the_people_list_shows_scores_and_a_merge_reads_the_applications_again() {
+    use app::dedupe::api::MergePeople;
+    use app::people::api::ListPeople;
+    let t = spawn_app().await;
+    let r = t.signed_in("recruiter@acme.test").await;
+    let res = t
+        .call::<AddScreeningCriterion>(
+            &r,
+            &[
+                ("job_id", JOB),
+                ("kind", "skill"),
+                ("term", "Figma"),
+                ("required", "yes"),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success());
+    let anyone = t.client();
+    apply_with(
+        &t,
+        &anyone,
+        JOB,
+        ("Morgan Vale", "morgan.vale@example.net", ""),
+        ("cv.pdf", pdf_bytes("Resume")),
+        &[],
+    )
+    .await;
+    let people = async || {
+        t.json::<ListPeople>(&r, &[("q", "morgan.vale"), ("tag", ""), ("cursor", "")])
+            .await
+    };
+    let score_of = |p: &Value| {
+        let s = &p["people"][0]["screened"][0]["score"];
+        (
+            s["points"].as_u64(),
+            s["possible"].as_u64(),
+            s["passed"].as_bool(),
+        )
+    };
+    wait_until("the application to be read", async || {
+        score_of(&people().await).0.is_some()
+    })
+    .await;
+    let list = people().await;
+    let title = t.json::<GetBoard>(&r, &[("job_id", JOB)]).await["job_title"].clone();
+    assert_eq!(list["people"][0]["screened"][0]["job_title"], title);
+    // The resume has no Figma, a must-have: no points, misses the screen.
+    assert_eq!(score_of(&list), (Some(0), Some(2), Some(false)));
+    let keep = list["people"][0]["id"].as_str().unwrap().to_string();
+
+    // A sourced record of the same person lists Figma; merged in, the application is read again.
+    let dup: surrealdb::types::RecordId = t
+        .state()
+        .db
+        .query(
+            "CREATE ONLY person SET first_name = 'Morgan', last_name = 'Vale',
+                 email = 'm.vale@example.org', skills = ['Figma'], source = 'sourced'
+             RETURN VALUE id",
+        )
+        .await
+        .unwrap()
+        .take::<Option<surrealdb::types::RecordId>>(0)
+        .unwrap()
+        .unwrap();
+    let other = app::server::db::key(&dup);
+    let res = t
+        .call::<MergePeople>(&r, &[("keep", keep.as_str()), ("other", other.as_str())])
+        .await;
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    wait_until("the merged record to be read again", async || {
+        score_of(&people().await) == (Some(2), Some(2), Some(true))
+    })
+    .await;
+}
