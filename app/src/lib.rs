@@ -157,7 +157,7 @@ fn StaffHome() -> impl IntoView {
     if user.role.sees_jobs() {
         view! { <home::HomeDashboard/> }.into_any()
     } else if user.role.uses_crm() {
-        view! { <people::PeoplePage/> }.into_any()
+        view! { <home::SourcerHomePage/> }.into_any()
     } else {
         view! { <interviews::MyInterviewsPage/> }.into_any()
     }

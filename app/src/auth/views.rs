@@ -128,7 +128,7 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
             <nav class="staff-nav" aria-label="Main" on:click=close_menu>
                 <p class="nav-section">"Hiring"</p>
                 <ul class="plain">
-                    {role.sees_jobs().then(|| view! { <li><A href="/app" exact=true>"Home"</A></li> })}
+                    {(role.sees_jobs() || role.uses_crm()).then(|| view! { <li><A href="/app" exact=true>"Home"</A></li> })}
                     {role.sees_jobs().then(|| view! { <li><A href="/app/jobs">"Jobs"</A></li> })}
                     {hiring.then(|| view! { <li><A href="/app/approvals">"Approvals"</A></li> })}
                     {role.sees_jobs().then(|| view! { <li><A href="/app/reports">"Reports"</A></li> })}

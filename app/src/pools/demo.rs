@@ -66,7 +66,70 @@ pub async fn seed(st: &AppState, silver_medalists: &[RecordId]) -> crate::error:
          reply to this email.\n\nRiley",
     )?;
     crate::campaigns::repo::create(db, &campaign, &by).await?;
-    past_campaign(st, &pool).await
+    past_campaign(st, &pool).await?;
+    recent_campaign(st, &pool).await
+}
+
+/// A campaign to the silver medalists that finished last week, with opens, clicks and a few
+/// replies nobody has answered yet: the sourcer's home has campaign activity and replies to
+/// answer. Finished, so the campaign engine sends nothing more.
+async fn recent_campaign(st: &AppState, pool: &RecordId) -> crate::error::AppResult<()> {
+    let db = &st.db;
+    let by = crate::server::activity::Actor::system();
+    let input = crate::campaigns::types::CampaignInput::parse(
+        "Silver medalists: new backend roles",
+        "past-applicant",
+        "New backend roles, {{first_name}}",
+        "Hi {{first_name}},\n\nWe opened two backend roles this month and thought of you. \
+         Reply and I will send you the details.\n\nRiley",
+    )?;
+    let campaign = crate::campaigns::repo::create(db, &input, &by).await?;
+    let launched = Utc::now() - Duration::days(12);
+    let mut r = db
+        .query("SELECT VALUE person FROM pool_member WHERE pool = $pool")
+        .bind(("pool", pool.clone()))
+        .await?;
+    let people: Vec<RecordId> = r.take(0)?;
+    let mut touches = Vec::new();
+    for (i, p) in people.iter().enumerate() {
+        let at = |d: i64| (launched + Duration::days(d) + Duration::hours(i as i64)).to_rfc3339();
+        let mut add = |kind: &str, at: String| {
+            touches.push(serde_json::json!({
+                "person": crate::server::db::key(p), "kind": kind, "at": at,
+            }))
+        };
+        if i % 4 != 3 {
+            add("open", at(1 + (i % 3) as i64));
+        }
+        if i % 2 == 0 {
+            add("click", at(2 + (i % 3) as i64));
+        }
+        if i % 3 == 0 && i < 9 {
+            add("reply", at(3 + (i % 5) as i64));
+        }
+    }
+    db.query(
+        "UPDATE $c SET status = 'completed', audience_kind = 'pool', audience_pool = $pool,
+            launched_at = $launched, completed_at = $launched + 2d,
+            recipients = array::len($people) RETURN NONE;
+         FOR $p IN $people {
+             CREATE enrollment SET campaign = $c, person = $p, status = 'completed', step_index = 1,
+                next_run_at = $launched RETURN NONE;
+             UPDATE $p SET last_contacted_at = $launched RETURN NONE;
+         };
+         FOR $t IN $touches {
+             CREATE engagement SET kind = $t.kind, person = type::record('person', $t.person),
+                campaign = $c, at = <datetime> $t.at RETURN NONE;
+         };",
+    )
+    .bind(("c", campaign))
+    .bind(("pool", pool.clone()))
+    .bind(("launched", launched))
+    .bind(("people", people))
+    .bind(("touches", touches))
+    .await?
+    .check()?;
+    Ok(())
 }
 
 /// A campaign sent to the silver medalists five months ago, with the opens, clicks and replies

@@ -51,6 +51,7 @@ const BY_ROLE: Record<string, Visit[]> = {
     { name: 'interview', path: '/app/interviews', follow: 'a.interview-name' },
   ],
   [STAFF.sourcer]: [
+    { name: 'sourcer-home', path: '/app' },
     { name: 'people', path: '/app/people' },
     { name: 'person', path: '/app/people', follow: '.people-table a[href^="/app/people/"]' },
     { name: 'search', path: '/app/search?q=rust' },

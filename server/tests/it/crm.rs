@@ -617,3 +617,76 @@ async fn the_crm_report_counts_pool_growth_engagement_and_the_campaign_funnel() 
     assert!(now["replied"].as_i64().unwrap() >= 2, "{now}");
     assert!(r["pooled_now"].as_i64().unwrap() >= 2);
 }
+
+#[tokio::test]
+async fn the_sourcer_home_lists_replies_to_answer_campaign_activity_and_new_people() {
+    use app::home::sourcer::LoadSourcerHome;
+    let t = spawn_app().await;
+    let sourcer = t.signed_in(SOURCER).await;
+    let home = t.json::<LoadSourcerHome>(&sourcer, &[]).await;
+    // The demo's campaign of last week: three replies nobody answered yet.
+    let replies = home["replies"].as_array().unwrap();
+    assert_eq!(replies.len(), 3, "{home}");
+    assert!(
+        replies
+            .iter()
+            .all(|r| r["campaign"] == "Silver medalists: new backend roles"),
+        "{home}"
+    );
+    let campaign = home["campaigns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Silver medalists: new backend roles")
+        .expect("last week's campaign")
+        .clone();
+    assert_eq!(campaign["replied"], 3);
+    assert_eq!(campaign["status"], "completed");
+    assert!(campaign["opened"].as_i64().unwrap() > campaign["replied"].as_i64().unwrap());
+    assert!(campaign["recipients"].as_i64().unwrap() >= 9);
+    // The one five months ago is history, not activity.
+    assert!(
+        home["campaigns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["name"] != "Silver medalists: spring check-in")
+    );
+
+    // Once someone writes to a person who replied, the reply is answered.
+    let answered = replies[0]["person_id"].as_str().unwrap().to_string();
+    t.state()
+        .db
+        .query("UPDATE type::record('person', $p) SET last_contacted_at = time::now()")
+        .bind(("p", answered.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    // A new talent-community member shows as new; an applicant does not.
+    t.state()
+        .db
+        .query(
+            "CREATE person SET first_name = 'Nia', last_name = 'Newcomer',
+                email = 'nia.newcomer@example.org', source = 'event'",
+        )
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let home = t.json::<LoadSourcerHome>(&sourcer, &[]).await;
+    let replies = home["replies"].as_array().unwrap();
+    assert_eq!(replies.len(), 2, "{home}");
+    assert!(replies.iter().all(|r| r["person_id"] != answered.as_str()));
+    assert_eq!(home["new_people"][0]["name"], "Nia Newcomer");
+    assert!(home["new_total"].as_i64().unwrap() >= 1);
+
+    // Only those who work the talent pool (the matrix covers every role).
+    let manager = t.signed_in("manager@acme.test").await;
+    let res = t.call::<LoadSourcerHome>(&manager, &[]).await;
+    assert_eq!(res.status(), 403);
+    // The sourcer's home page shows it.
+    let page = t.text(&sourcer, "/app").await;
+    assert!(page.contains("Replies to answer"), "{page}");
+    assert!(page.contains("Silver medalists: new backend roles"));
+}

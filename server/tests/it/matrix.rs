@@ -281,6 +281,7 @@ fn table(other_job: &str) -> Vec<Row> {
         row::<StartImport>(&[("import_id", "no-such"), ("duplicates", "skip")], CRM),
         // home
         row::<LoadDashboard>(&[], SEES_JOBS),
+        row::<app::home::sourcer::LoadSourcerHome>(&[], CRM),
         // interviews
         row::<GetPlan>(&[("job_id", job)], MANAGES_JOBS),
         row::<AddPlanInterview>(
