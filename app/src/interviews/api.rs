@@ -226,10 +226,11 @@ pub(super) async fn loop_of(
     let room = room_of(room_id).await?;
     let then = then_plan_id.filter(|t| !t.trim().is_empty());
     let Some(then) = then else {
-        return Ok(Requested {
+        return Requested {
             interviews: vec![first],
             room,
-        });
+        }
+        .seated();
     };
     let second_plan = plan_for(ctx, &then).await.map_err(|_| {
         AppError::invalid(
@@ -244,10 +245,11 @@ pub(super) async fn loop_of(
         ),
         e => e,
     })?;
-    Ok(Requested {
+    Requested {
         interviews: vec![first, (second_plan, second_panel)],
         room,
-    })
+    }
+    .seated()
 }
 
 /// What a recruiter asked to book: the interviews back to back (each with its panel) and the
@@ -256,6 +258,25 @@ pub(super) async fn loop_of(
 pub(super) struct Requested {
     pub interviews: Vec<(repo::PlanRow, Vec<repo::StaffRow>)>,
     pub room: Option<repo::RoomRow>,
+}
+
+#[cfg(feature = "ssr")]
+impl Requested {
+    /// Refuses a room too small for the largest panel and the candidate.
+    fn seated(self) -> Result<Self, AppError> {
+        if let Some(room) = &self.room {
+            let people = self
+                .interviews
+                .iter()
+                .map(|(_, p)| p.len())
+                .max()
+                .unwrap_or(0)
+                + 1;
+            room.fits(people)
+                .map_err(|m| AppError::invalid("room_id", m))?;
+        }
+        Ok(self)
+    }
 }
 
 /// The room chosen for an on-site interview, if any: one in use.

@@ -23,10 +23,29 @@ pub async fn list_rooms() -> Result<Vec<RoomOption>, AppError> {
 }
 
 #[server]
-pub async fn add_room(name: String, location: String) -> Result<(), AppError> {
+pub async fn add_room(
+    name: String,
+    location: String,
+    #[server(default)] capacity: String,
+) -> Result<(), AppError> {
     require_role(|r| r == Role::Admin).await?;
     let (name, location) = (name.trim().to_string(), location.trim().to_string());
     let mut c = Checks::new();
+    let capacity = match capacity.trim() {
+        "" => None,
+        n => c
+            .check(
+                "capacity",
+                n.parse::<i64>()
+                    .ok()
+                    .filter(|n| (1..=500).contains(n))
+                    .map(Some)
+                    .ok_or_else(|| {
+                        "Enter how many people it seats (1 to 500), or leave it empty.".to_string()
+                    }),
+            )
+            .flatten(),
+    };
     if name.is_empty() || name.chars().count() > 80 {
         c.add("name", "Name the room (up to 80 characters).");
     }
@@ -34,7 +53,7 @@ pub async fn add_room(name: String, location: String) -> Result<(), AppError> {
         c.add("location", "Keep the place to 200 characters.");
     }
     c.finish()?;
-    repo::add_room(&state()?.db, &name, &location).await?;
+    repo::add_room(&state()?.db, &name, &location, capacity).await?;
     Ok(())
 }
 

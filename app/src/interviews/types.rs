@@ -240,6 +240,24 @@ pub struct RoomOption {
     pub name: String,
     pub location: String,
     pub active: bool,
+    /// Seats, when the admin said.
+    #[serde(default)]
+    pub capacity: Option<u32>,
+}
+
+impl RoomOption {
+    /// "Thames · London office (8 seats)", for the scheduling form.
+    pub fn label(&self) -> String {
+        let mut s = if self.location.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{} · {}", self.name, self.location)
+        };
+        if let Some(c) = self.capacity {
+            s.push_str(&format!(" ({c} seats)"));
+        }
+        s
+    }
 }
 
 /// A time that suits the whole panel.

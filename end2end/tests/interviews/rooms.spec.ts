@@ -15,9 +15,15 @@ test('an admin adds a room and a recruiter books an on-site interview in it', as
   await expect(admin.getByText('Name the room (up to 80 characters).')).toBeVisible();
   await admin.getByLabel('Name').fill(room);
   await admin.getByLabel('Where').fill('London office, 5th floor');
+  await admin.getByLabel('Seats').fill('0');
+  await admin.getByRole('button', { name: 'Add room' }).click();
+  await expect(admin.getByText('Enter how many people it seats (1 to 500), or leave it empty.')).toBeVisible();
+  await admin.getByLabel('Seats').fill('3');
   await admin.getByRole('button', { name: 'Add room' }).click();
   await expect(admin.getByRole('status').filter({ hasText: 'Room added' })).toBeVisible();
-  await expect(admin.getByRole('row', { name: new RegExp(room) })).toContainText('London office, 5th floor');
+  const row = admin.getByRole('row', { name: new RegExp(room) });
+  await expect(row).toContainText('London office, 5th floor');
+  await expect(row.getByRole('cell').nth(2)).toHaveText('3');
 
   // The recruiter chooses it with the interview; the times offered are the room's free ones.
   const name = `Ro ${unique('Room')}`;
@@ -27,7 +33,7 @@ test('an admin adds a room and a recruiter books an on-site interview in it', as
   await openInterviews(page, name);
   await page.getByLabel('Interview', { exact: true }).selectOption({ label: 'Interview · Technical interview · 60 min' });
   await page.getByRole('checkbox', { name: /Ivy Interviewer/ }).check();
-  await page.getByLabel('Room').selectOption({ label: `${room} · London office, 5th floor` });
+  await page.getByLabel('Room').selectOption({ label: `${room} · London office, 5th floor (3 seats)` });
   await page.getByRole('button', { name: 'Find times' }).click();
   await expect(page).toHaveURL(/[?&]room=/);
   await hydrated(page);

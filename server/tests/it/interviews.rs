@@ -1446,12 +1446,51 @@ async fn a_room_is_booked_like_a_person_and_admins_keep_the_list() {
     let (status, body) = json(
         t.call::<AddRoom>(
             &admin_c,
-            &[("name", "Danube"), ("location", "Vienna office")],
+            &[
+                ("name", "Danube"),
+                ("location", "Vienna office"),
+                ("capacity", "2"),
+            ],
         )
         .await,
     )
     .await;
     assert_eq!(status, 200, "{body}");
+    for bad in ["0", "many", "501"] {
+        let (status, body) = json(
+            t.call::<AddRoom>(
+                &admin_c,
+                &[("name", "Rhine"), ("location", ""), ("capacity", bad)],
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(status, 422, "{bad}: {body}");
+        assert!(body.to_string().contains("capacity"), "{body}");
+    }
+    let (_, rooms) = json(t.call::<ListRooms>(&admin_c, &[]).await).await;
+    let seats = |name: &str| {
+        rooms
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .map(|r| r["capacity"].clone())
+            .unwrap()
+    };
+    assert_eq!(
+        (seats("Danube"), seats("Thames")),
+        (Value::from(2), Value::from(8))
+    );
+    let danube = rooms
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "Danube")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let (status, body) = json(
         t.call::<AddRoom>(&admin_c, &[("name", "Thames"), ("location", "")])
             .await,
@@ -1541,6 +1580,16 @@ async fn a_room_is_booked_like_a_person_and_admins_keep_the_list() {
     // A room that is not on the list is refused, naming the field.
     let (status, body) = call(form(&second_app, &admin, "nosuchroom", None), false).await;
     assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("room_id"), "{body}");
+
+    // Danube seats two: one interviewer and the candidate fit, two interviewers do not.
+    let (status, body) = call(form(&second_app, &admin, &danube, None), false).await;
+    assert_eq!(status, 200, "{body}");
+    let mut two = form(&second_app, &admin, &danube, None);
+    two.push(("interviewers[]".into(), ivy.clone()));
+    let (status, body) = call(two, false).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("Danube seats 2"), "{body}");
     assert!(body.to_string().contains("room_id"), "{body}");
 
     // Out of use: no longer offered, while the booked interview keeps it.

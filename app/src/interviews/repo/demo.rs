@@ -14,11 +14,11 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> AppResult<()> {
         .await?;
     let jobs: Vec<RecordId> = res.take(2)?;
     // The offices' interview rooms.
-    for (name, place) in [
-        ("Thames", "London office, 4th floor"),
-        ("Spree", "Berlin office, 2nd floor"),
+    for (name, place, seats) in [
+        ("Thames", "London office, 4th floor", 8),
+        ("Spree", "Berlin office, 2nd floor", 4),
     ] {
-        add_room(db, name, place).await?;
+        add_room(db, name, place, Some(seats)).await?;
     }
     let actor = Actor::system();
     for job in &jobs {

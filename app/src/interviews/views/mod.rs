@@ -483,8 +483,7 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                                                             <option value="" selected=chosen_room().is_empty()>"No room (a call, or the plan's own place)"</option>
                                                             {rooms.iter().map(|r| {
                                                                 let selected = r.id == chosen_room();
-                                                                let label = if r.location.is_empty() { r.name.clone() } else { format!("{} · {}", r.name, r.location) };
-                                                                view! { <option value=r.id.clone() selected=selected>{label}</option> }
+                                                                view! { <option value=r.id.clone() selected=selected>{r.label()}</option> }
                                                             }).collect_view()}
                                                         </select>
                                                     </div>

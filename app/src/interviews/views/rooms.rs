@@ -35,6 +35,8 @@ pub fn RoomsPage() -> impl IntoView {
                     <Field label="Name" name="name" required=true error=field_error(add_err, "name")/>
                     <Field label="Where" name="location" hint="Building, floor: what the invitation says."
                         error=field_error(add_err, "location")/>
+                    <Field label="Seats" name="capacity" kind="number" hint="How many people it holds: a panel too large for it is refused."
+                        error=field_error(add_err, "capacity")/>
                 </div>
                 <button type="submit" class="btn primary">"Add room"</button>
             </ActionForm>
@@ -51,7 +53,7 @@ pub fn RoomsPage() -> impl IntoView {
                         view! {
                             <table class="data-table rooms">
                                 <thead><tr>
-                                    <th scope="col">"Room"</th><th scope="col">"Where"</th><th scope="col">"In use"</th>
+                                    <th scope="col">"Room"</th><th scope="col">"Where"</th><th scope="col">"Seats"</th><th scope="col">"In use"</th>
                                     <th scope="col"><span class="visually-hidden">"Change"</span></th>
                                 </tr></thead>
                                 <tbody>
@@ -59,6 +61,7 @@ pub fn RoomsPage() -> impl IntoView {
                                         <tr>
                                             <td>{r.name.clone()}</td>
                                             <td>{r.location.clone()}</td>
+                                            <td>{r.capacity.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</td>
                                             <td>{if r.active { "Yes" } else { "No" }}</td>
                                             <td>
                                                 <ActionForm action=toggle attr:class="inline">
