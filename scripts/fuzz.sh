@@ -4,7 +4,8 @@
 #   scripts/fuzz.sh               # every target for 120 s
 #   scripts/fuzz.sh 600 pdf docx  # ten minutes each for two of them
 # Targets: pdf, docx (resume readers), search_query (the search language), template (email
-# templates). Seeds are in fuzz/seeds/<target>; the growing corpus in fuzz/corpus (not kept);
+# templates), import_csv (an import's file and column mapping), segment (the segment form and
+# stored definitions). Seeds are in fuzz/seeds/<target>; the growing corpus in fuzz/corpus (not kept);
 # a crash leaves its input in fuzz/artifacts/<target>/ — turn it into a regression test.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -22,7 +23,7 @@ fi
 secs="${1:-120}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(pdf docx search_query template)
+[ ${#targets[@]} -eq 0 ] && targets=(pdf docx search_query template import_csv segment)
 
 rows=()
 for t in "${targets[@]}"; do

@@ -7,7 +7,7 @@ use crate::domain::{EmailAddress, PersonName, Phone, Tag};
 
 pub const MAX_CSV_BYTES: usize = 60 * 1024 * 1024;
 
-pub(super) fn reader(csv_text: &str) -> csv::Reader<&[u8]> {
+pub fn reader(csv_text: &str) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)

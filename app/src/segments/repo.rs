@@ -5,7 +5,7 @@ use crate::error::{AppError, AppResult};
 use crate::people::crm::{MEMBER_FIELDS, MemberRow};
 use crate::server::activity::Actor;
 use crate::server::db::{Db, key, new_key, write_guarded};
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use std::collections::HashSet;
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -46,42 +46,7 @@ async fn reached(db: &Db, stage: &str) -> AppResult<Vec<RecordId>> {
 
 /// Everyone a segment definition matches right now.
 pub async fn segment_people(db: &Db, d: &SegmentDefinition) -> AppResult<Vec<MemberRow>> {
-    let mut clauses: Vec<&str> = Vec::new();
-    if !d.tags.is_empty() {
-        clauses.push("tags CONTAINSANY $tags");
-    }
-    if !d.skills.is_empty() {
-        clauses.push("skills CONTAINSANY $skills");
-    }
-    if !d.location.is_empty() {
-        clauses.push("string::contains(string::lowercase(location ?? ''), $location)");
-    }
-    if !d.sources.is_empty() {
-        clauses.push("source IN $sources");
-    }
-    let (contacted_clause, cutoff) = match d.last_contacted.split_once(':') {
-        Some(("over", n)) => (
-            Some("(last_contacted_at = NONE OR last_contacted_at < $cutoff)"),
-            Some(Utc::now() - Duration::days(n.parse().unwrap_or(0))),
-        ),
-        Some(("within", n)) => (
-            Some("last_contacted_at >= $cutoff"),
-            Some(Utc::now() - Duration::days(n.parse().unwrap_or(0))),
-        ),
-        _ if d.last_contacted == "never" => (Some("last_contacted_at = NONE"), None),
-        _ => (None, None),
-    };
-    if let Some(c) = contacted_clause {
-        clauses.push(c);
-    }
-    if d.min_engagement.is_some() {
-        clauses.push("engagement_score >= $min");
-    }
-    match d.consent.as_str() {
-        "granted" => clauses.push("consent_status = 'granted'"),
-        "not_withdrawn" => clauses.push("consent_status != 'withdrawn'"),
-        _ => {}
-    }
+    let (clauses, cutoff) = d.conditions(Utc::now());
     let reached_ids = if d.stage_reached.is_empty() {
         None
     } else {

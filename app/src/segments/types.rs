@@ -129,6 +129,62 @@ impl SegmentDefinition {
         *self == Self::default()
     }
 
+    /// The conditions this definition puts on a `person` (bound as `$tags`, `$skills`,
+    /// `$location`, `$sources`, `$cutoff` and `$min`), and the time `$cutoff` stands for at
+    /// `now`. The stage reached is not among them: it needs the applications (the repository
+    /// reads those). Stored definitions are read back leniently, so any shape must work here: a
+    /// day count that is unreadable or out of range drops its condition instead of panicking.
+    pub fn conditions(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> (Vec<&'static str>, Option<chrono::DateTime<chrono::Utc>>) {
+        let mut c: Vec<&'static str> = Vec::new();
+        if !self.tags.is_empty() {
+            c.push("tags CONTAINSANY $tags");
+        }
+        if !self.skills.is_empty() {
+            c.push("skills CONTAINSANY $skills");
+        }
+        if !self.location.is_empty() {
+            c.push("string::contains(string::lowercase(location ?? ''), $location)");
+        }
+        if !self.sources.is_empty() {
+            c.push("source IN $sources");
+        }
+        let days_ago = |n: &str| {
+            n.parse::<i64>()
+                .ok()
+                .and_then(chrono::TimeDelta::try_days)
+                .and_then(|d| now.checked_sub_signed(d))
+        };
+        let mut cutoff = None;
+        match self.last_contacted.split_once(':') {
+            Some(("over", n)) => {
+                cutoff = days_ago(n);
+                if cutoff.is_some() {
+                    c.push("(last_contacted_at = NONE OR last_contacted_at < $cutoff)");
+                }
+            }
+            Some(("within", n)) => {
+                cutoff = days_ago(n);
+                if cutoff.is_some() {
+                    c.push("last_contacted_at >= $cutoff");
+                }
+            }
+            _ if self.last_contacted == "never" => c.push("last_contacted_at = NONE"),
+            _ => {}
+        }
+        if self.min_engagement.is_some() {
+            c.push("engagement_score >= $min");
+        }
+        match self.consent.as_str() {
+            "granted" => c.push("consent_status = 'granted'"),
+            "not_withdrawn" => c.push("consent_status != 'withdrawn'"),
+            _ => {}
+        }
+        (c, cutoff)
+    }
+
     /// "Tagged rust-meetup-2026 · skills Rust, Go · not contacted in 90 days"
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
@@ -214,6 +270,41 @@ mod tests {
         .unwrap_err();
         for f in ["contacted_days", "min_engagement", "consent"] {
             assert!(e.field_message(f).is_some(), "{f}");
+        }
+    }
+
+    #[test]
+    fn conditions_follow_the_definition_and_survive_odd_stored_values() {
+        let now = chrono::Utc::now();
+        let d = SegmentDefinition {
+            tags: vec!["rust".into()],
+            last_contacted: "over:90".into(),
+            consent: "granted".into(),
+            ..Default::default()
+        };
+        let (c, cutoff) = d.conditions(now);
+        assert_eq!(
+            c,
+            [
+                "tags CONTAINSANY $tags",
+                "(last_contacted_at = NONE OR last_contacted_at < $cutoff)",
+                "consent_status = 'granted'"
+            ]
+        );
+        assert_eq!(cutoff, Some(now - chrono::TimeDelta::days(90)));
+        assert_eq!(SegmentDefinition::default().conditions(now), (vec![], None));
+        // Stored by hand or by an older version: out of range or unreadable, no condition.
+        for odd in [
+            "over:99999999999999999",
+            "within:-99999999999999",
+            "over:x",
+            "over:",
+        ] {
+            let d = SegmentDefinition {
+                last_contacted: odd.into(),
+                ..Default::default()
+            };
+            assert_eq!(d.conditions(now), (vec![], None), "{odd}");
         }
     }
 }
