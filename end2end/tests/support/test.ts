@@ -6,7 +6,18 @@ import { type Browser, type BrowserContext, test as base, expect } from '@playwr
 
 export * from '@playwright/test';
 
-function watch(context: BrowserContext, errors: string[]) {
+function watch(context: BrowserContext, errors: string[], pending: Promise<void>[]) {
+  // The app's own files (WASM, JS, CSS) must always load: a refusal is recorded with its
+  // headers and body, so a rare one can be explained from the report alone.
+  context.on('response', (r) => {
+    if (r.status() >= 400 && new URL(r.url()).pathname.startsWith('/pkg/')) {
+      pending.push(
+        r.text().catch(() => '(no body)').then((body) => {
+          errors.push(`${r.url()}: ${r.status()} ${JSON.stringify(r.headers())} ${body.slice(0, 300)}`);
+        }),
+      );
+    }
+  });
   context.on('weberror', (e) => errors.push(`${e.page()?.url() ?? ''}: ${e.error().message}`));
   context.on('console', (m) => {
     if (m.type() === 'error' && /hydration error|panicked at/i.test(m.text())) {
@@ -19,13 +30,14 @@ export const test = base.extend<{ pageErrors: void }>({
   pageErrors: [
     async ({ context, browser }, use) => {
       const errors: string[] = [];
-      watch(context, errors);
+      const pending: Promise<void>[] = [];
+      watch(context, errors, pending);
       // Contexts a spec opens itself (a candidate beside the recruiter) are watched too.
       const b = browser as Browser;
       const newContext = b.newContext.bind(b);
       b.newContext = async (...args: Parameters<Browser['newContext']>) => {
         const c = await newContext(...args);
-        watch(c, errors);
+        watch(c, errors, pending);
         return c;
       };
       try {
@@ -33,6 +45,7 @@ export const test = base.extend<{ pageErrors: void }>({
       } finally {
         b.newContext = newContext;
       }
+      await Promise.all(pending);
       expect(errors, 'errors in the browser (a page that fails to hydrate works as if JavaScript were off)').toEqual([]);
     },
     { auto: true },
