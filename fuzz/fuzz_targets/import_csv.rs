@@ -2,7 +2,7 @@
 //! every row read without a panic; a row accepted as a person always has a valid email and a
 //! name, and its free-text fields stay within their limits.
 #![no_main]
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 use libfuzzer_sys::fuzz_target;
 
 // The app's own files (`#[path]`), beside stand-ins for the few app types they name but the
@@ -30,27 +30,29 @@ mod search {
 }
 #[path = "../../app/src/domain.rs"]
 mod domain;
+#[path = "../../app/src/dedupe/types.rs"]
+mod dedupe_types;
+#[path = "../../app/src/server/csv.rs"]
+mod server_csv;
+#[path = "../../app/src/imports/types.rs"]
+mod import_types;
+#[path = "../../app/src/imports/csv.rs"]
+mod import_csv;
+// The paths those files use (`crate::dedupe::types`, `crate::server::csv`; `super::types` and
+// `super::ats` from the import's files, whose parent here is the crate root).
 mod dedupe {
-    #[path = "../../../app/src/dedupe/types.rs"]
-    pub mod types;
+    pub(crate) use super::dedupe_types as types;
 }
 mod server {
-    #[path = "../../../app/src/server/csv.rs"]
-    pub mod csv;
+    pub(crate) use super::server_csv as csv;
 }
-mod imports {
-    pub mod ats {
-        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-        pub struct AtsPlan;
-    }
-    #[path = "../../../app/src/imports/types.rs"]
-    pub mod types;
-    #[path = "../../../app/src/imports/csv.rs"]
-    pub mod csv;
+use import_types as types;
+mod ats {
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct AtsPlan;
 }
 
-use imports::csv as import_csv;
-use imports::types::IMPORT_FIELDS;
+use import_types::IMPORT_FIELDS;
 
 fuzz_target!(|data: &[u8]| {
     // The first byte picks a mapping for up to eight columns; the rest is the file.
@@ -71,7 +73,7 @@ fuzz_target!(|data: &[u8]| {
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            let guessed = imports::types::guess_field(h);
+            let guessed = import_types::guess_field(h);
             if pick == 0 {
                 guessed.to_string()
             } else {

@@ -41,12 +41,10 @@ mod people {
 }
 #[path = "../../app/src/domain.rs"]
 mod domain;
-mod segments {
-    #[path = "../../../app/src/segments/types.rs"]
-    pub mod types;
-}
+#[path = "../../app/src/segments/types.rs"]
+mod segment_types;
 
-use segments::types::{SegmentDefinition, SegmentForm};
+use segment_types::{SegmentDefinition, SegmentForm};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

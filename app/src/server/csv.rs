@@ -23,7 +23,9 @@ pub fn uncell(value: &str) -> &str {
     }
 }
 
-/// A CSV file to download as `name.csv`, never cached (it holds candidate data).
+/// A CSV file to download as `name.csv`, never cached (it holds candidate data). (Gated so that
+/// the fuzz targets can build this file without axum.)
+#[cfg(feature = "ssr")]
 pub fn csv_attachment(name: &str, csv: String) -> axum::response::Response {
     use axum::response::IntoResponse;
     (
