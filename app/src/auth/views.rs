@@ -169,6 +169,7 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
             {role.uses_crm().then(|| view! { <crate::search::HeaderSearch/> })}
             <crate::search::CommandPalette role=role/>
             <crate::components::shortcuts::KeyboardHelp/>
+            <crate::home::notices::Notifications/>
             <div class="who">
                 <crate::components::Avatar name=user.name.clone()/>
                 <span class="who-text">

@@ -407,7 +407,7 @@ fn focus_menu_item(list_id: String, at: MenuFocus) {
 }
 
 /// Whether focus moves to an element inside the one whose `focusout` this is.
-fn focus_stays_inside(ev: &leptos::ev::FocusEvent) -> bool {
+pub fn focus_stays_inside(ev: &leptos::ev::FocusEvent) -> bool {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;

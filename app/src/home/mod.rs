@@ -3,6 +3,7 @@
 //! replies to answer, campaign activity and who is new in the talent pool.
 
 pub mod api;
+pub mod notices;
 #[cfg(feature = "ssr")]
 mod repo;
 pub mod sourcer;

@@ -61,7 +61,7 @@ pub async fn load_sourcer_home() -> Result<SourcerHome, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-mod repo {
+pub(crate) mod repo {
     use super::*;
     use crate::error::AppResult;
     use crate::server::db::{Db, key};
@@ -105,38 +105,27 @@ mod repo {
         created_at: DateTime<Utc>,
     }
 
-    pub async fn sourcer_home(db: &Db, now: DateTime<Utc>) -> AppResult<SourcerHome> {
-        let limit = crate::home::types::LIST_LIMIT;
+    /// Campaign replies of the last [`REPLY_DAYS`] that nobody answered: no mail went to the
+    /// person after it (sending any mail sets their last contact). One per person, the newest
+    /// first.
+    pub async fn replies_waiting(
+        db: &Db,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> AppResult<Vec<ReplyTodo>> {
         let mut r = db
             .query(
                 "SELECT person, string::concat(person.first_name, ' ', person.last_name) AS name,
                     campaign, campaign.name AS campaign_name, at,
                     person.last_contacted_at AS contacted
-                 FROM engagement WHERE kind = 'reply' AND at > $replies_since
-                 ORDER BY at DESC LIMIT 200;
-                 SELECT id, name, status, recipients, launched_at ?? created_at AS since FROM campaign
-                 WHERE status IN ['sending', 'sent', 'active', 'paused']
-                    OR (status = 'completed' AND completed_at > $campaigns_since)
-                 ORDER BY since DESC LIMIT 6;
-                 SELECT id, string::concat(first_name, ' ', last_name) AS name, source, created_at
-                 FROM person WHERE created_at > $people_since AND source != 'careers_page'
-                 ORDER BY created_at DESC LIMIT $limit;
-                 (SELECT count() AS n FROM person
-                  WHERE created_at > $people_since AND source != 'careers_page' GROUP ALL)[0].n ?? 0;",
+                 FROM engagement WHERE kind = 'reply' AND at > $since
+                 ORDER BY at DESC LIMIT 200",
             )
-            .bind(("replies_since", now - Duration::days(REPLY_DAYS)))
-            .bind(("campaigns_since", now - Duration::days(CAMPAIGN_DAYS)))
-            .bind(("people_since", now - Duration::days(NEW_PEOPLE_DAYS)))
-            .bind(("limit", limit as i64))
+            .bind(("since", now - Duration::days(REPLY_DAYS)))
             .await?;
         let replies: Vec<Reply> = r.take(0)?;
-        let campaigns: Vec<Campaign> = r.take(1)?;
-        let people: Vec<Person> = r.take(2)?;
-        let new_total: Option<i64> = r.take(3)?;
-        // Waiting: nobody wrote to them after the reply (sending any mail sets the last contact).
-        // One line per person, their newest reply.
         let mut seen = HashSet::new();
-        let replies = replies
+        Ok(replies
             .into_iter()
             .filter(|x| x.contacted.is_none_or(|c| c < x.at))
             .filter(|x| seen.insert(key(&x.person)))
@@ -148,7 +137,31 @@ mod repo {
                 campaign: x.campaign_name,
                 at: x.at.to_rfc3339(),
             })
-            .collect();
+            .collect())
+    }
+
+    pub async fn sourcer_home(db: &Db, now: DateTime<Utc>) -> AppResult<SourcerHome> {
+        let limit = crate::home::types::LIST_LIMIT;
+        let mut r = db
+            .query(
+                "SELECT id, name, status, recipients, launched_at ?? created_at AS since FROM campaign
+                 WHERE status IN ['sending', 'sent', 'active', 'paused']
+                    OR (status = 'completed' AND completed_at > $campaigns_since)
+                 ORDER BY since DESC LIMIT 6;
+                 SELECT id, string::concat(first_name, ' ', last_name) AS name, source, created_at
+                 FROM person WHERE created_at > $people_since AND source != 'careers_page'
+                 ORDER BY created_at DESC LIMIT $limit;
+                 (SELECT count() AS n FROM person
+                  WHERE created_at > $people_since AND source != 'careers_page' GROUP ALL)[0].n ?? 0;",
+            )
+            .bind(("campaigns_since", now - Duration::days(CAMPAIGN_DAYS)))
+            .bind(("people_since", now - Duration::days(NEW_PEOPLE_DAYS)))
+            .bind(("limit", limit as i64))
+            .await?;
+        let campaigns: Vec<Campaign> = r.take(0)?;
+        let people: Vec<Person> = r.take(1)?;
+        let new_total: Option<i64> = r.take(2)?;
+        let replies = replies_waiting(db, now, limit).await?;
         let ids: Vec<RecordId> = campaigns.iter().map(|c| c.id.clone()).collect();
         let mut r = db
             .query(

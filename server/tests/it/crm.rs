@@ -689,4 +689,31 @@ async fn the_sourcer_home_lists_replies_to_answer_campaign_activity_and_new_peop
     let page = t.text(&sourcer, "/app").await;
     assert!(page.contains("Replies to answer"), "{page}");
     assert!(page.contains("Silver medalists: new backend roles"));
+
+    // The top bar's notifications carry the same replies, each a link to the person.
+    use app::home::notices::MyNotices;
+    let notices = t.json::<MyNotices>(&sourcer, &[]).await;
+    let replies: Vec<&Value> = notices
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "reply")
+        .collect();
+    assert_eq!(replies.len(), 2, "{notices}");
+    assert!(
+        replies
+            .iter()
+            .all(|n| n["href"].as_str().unwrap().starts_with("/app/people/")
+                && n["text"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("replied to a campaign")),
+        "{notices}"
+    );
+    // A hiring manager has none of those (not a CRM user).
+    let m = t.json::<MyNotices>(&manager, &[]).await;
+    assert!(
+        m.as_array().unwrap().iter().all(|n| n["kind"] != "reply"),
+        "{m}"
+    );
 }

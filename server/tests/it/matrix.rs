@@ -282,6 +282,7 @@ fn table(other_job: &str) -> Vec<Row> {
         // home
         row::<LoadDashboard>(&[], SEES_JOBS),
         row::<app::home::sourcer::LoadSourcerHome>(&[], CRM),
+        row::<app::home::notices::MyNotices>(&[], STAFF),
         // interviews
         row::<GetPlan>(&[("job_id", job)], MANAGES_JOBS),
         row::<AddPlanInterview>(
