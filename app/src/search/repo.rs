@@ -65,6 +65,18 @@ async fn applicants(db: &Db, f: &SearchFilters) -> AppResult<Option<HashSet<Stri
     }
 }
 
+/// The filters the index applies itself: tag, source and the people `allowed` by the others.
+fn index_filters<'a>(
+    filters: &'a SearchFilters,
+    allowed: Option<&'a HashSet<String>>,
+) -> IndexFilters<'a> {
+    IndexFilters {
+        tag: (!filters.tag.is_empty()).then_some(filters.tag.as_str()),
+        source: (!filters.source.is_empty()).then_some(filters.source.as_str()),
+        allowed,
+    }
+}
+
 /// People allowed by the filters, or `None` when there are no filters.
 async fn filtered(db: &Db, f: &SearchFilters) -> AppResult<Option<HashSet<String>>> {
     let mut sets: Vec<HashSet<String>> = Vec::new();
@@ -172,11 +184,7 @@ pub async fn search(
             // writer is busy (then the index is at most a second or two behind).
             index.try_catch_up(db).await?;
             let allowed = applicants(db, filters).await?;
-            let f = IndexFilters {
-                tag: (!filters.tag.is_empty()).then_some(filters.tag.as_str()),
-                source: (!filters.source.is_empty()).then_some(filters.source.as_str()),
-                allowed: allowed.as_ref(),
-            };
+            let f = index_filters(filters, allowed.as_ref());
             // One more than the page says whether there is a next page.
             let mut found = index.search(query, &f, cursor, page + 1)?;
             let more = found.found.len() > page;
@@ -251,11 +259,7 @@ pub async fn facets(
     let parsed = super::query::parse(q).map_err(|m| AppError::invalid("q", m))?;
     index.try_catch_up(db).await?;
     let allowed = applicants(db, filters).await?;
-    let f = IndexFilters {
-        tag: (!filters.tag.is_empty()).then_some(filters.tag.as_str()),
-        source: (!filters.source.is_empty()).then_some(filters.source.as_str()),
-        allowed: allowed.as_ref(),
-    };
+    let f = index_filters(filters, allowed.as_ref());
     let tags: Vec<String> = index
         .tag_counts(db)
         .await?
