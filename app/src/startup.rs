@@ -4,9 +4,9 @@
 //! data. Generic plumbing (`crate::server`) never imports a feature; features register here.
 
 use crate::server::config::Config;
+use crate::server::http::Routes;
 use crate::server::runtime::{self, Pace};
 use crate::server::{AppState, StartError};
-use axum::Router;
 use leptos::prelude::LeptosOptions;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -76,8 +76,10 @@ pub fn spawn_indexer(st: &AppState, shutdown: watch::Receiver<bool>) -> JoinHand
 }
 
 /// The features' plain HTTP routes: feeds, downloads, exports, tracking, webhooks, streams.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+/// Each path is listed ([`Routes::paths`]) for the authorisation matrix, which fails on one it
+/// does not classify.
+pub fn routes() -> Routes {
+    Routes::new()
         .merge(crate::portal::routes())
         .merge(crate::campaigns::routes())
         .merge(crate::people::routes())

@@ -27,7 +27,7 @@ pub fn router(state: AppState) -> Router {
     let opts = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .merge(app::startup::routes())
+        .merge(app::startup::routes().into_router())
         .leptos_routes_with_context(
             &state,
             routes,

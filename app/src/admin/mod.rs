@@ -13,8 +13,8 @@ pub use views::{DeadJobsPage, OutboxPage};
 
 /// This feature's plain HTTP routes (merged by `crate::startup::routes`).
 #[cfg(feature = "ssr")]
-pub fn routes() -> axum::Router<crate::server::AppState> {
-    axum::Router::new().route(
+pub fn routes() -> crate::server::http::Routes {
+    crate::server::http::Routes::new().route(
         "/admin/export.json",
         axum::routing::get(api::download_export),
     )

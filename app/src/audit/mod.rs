@@ -21,6 +21,6 @@ pub use record::{record_here, record_read};
 
 /// This feature's plain HTTP routes (merged by `crate::startup::routes`).
 #[cfg(feature = "ssr")]
-pub fn routes() -> axum::Router<crate::server::AppState> {
-    axum::Router::new().route("/admin/audit.csv", axum::routing::get(api::download))
+pub fn routes() -> crate::server::http::Routes {
+    crate::server::http::Routes::new().route("/admin/audit.csv", axum::routing::get(api::download))
 }

@@ -27,9 +27,9 @@ mod tests;
 
 /// This feature's plain HTTP routes (merged by `crate::startup::routes`).
 #[cfg(feature = "ssr")]
-pub fn routes() -> axum::Router<crate::server::AppState> {
+pub fn routes() -> crate::server::http::Routes {
     use axum::routing::{get, post};
-    axum::Router::new()
+    crate::server::http::Routes::new()
         .route("/unsubscribe", post(api::one_click_unsubscribe))
         .route("/t/o/{token}", get(tracking::open_pixel))
         .route("/t/c/{token}", get(tracking::click))

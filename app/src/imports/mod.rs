@@ -23,7 +23,7 @@ mod tests;
 
 /// This feature's plain HTTP routes (merged by `crate::startup::routes`).
 #[cfg(feature = "ssr")]
-pub fn routes() -> axum::Router<crate::server::AppState> {
+pub fn routes() -> crate::server::http::Routes {
     use axum::routing::get;
-    axum::Router::new().route("/app/export/search", get(export::export_search))
+    crate::server::http::Routes::new().route("/app/export/search", get(export::export_search))
 }

@@ -31,9 +31,9 @@ pub use views::{
 /// The feature's plain routes: the candidate's resume for the panel; the candidate's own
 /// interview as a calendar file.
 #[cfg(feature = "ssr")]
-pub fn routes() -> axum::Router<crate::server::AppState> {
+pub fn routes() -> crate::server::http::Routes {
     use axum::routing::get;
-    axum::Router::new()
+    crate::server::http::Routes::new()
         .route("/app/interviews/{id}/resume", get(api::download_resume))
         .route(
             "/portal/interviews/{id}/invite.ics",

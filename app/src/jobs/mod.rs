@@ -12,9 +12,9 @@ pub use views::{JobDetailPage, JobsPage, NewJobPage};
 
 /// This feature's plain HTTP routes (merged by `crate::startup::routes`).
 #[cfg(feature = "ssr")]
-pub fn routes() -> axum::Router<crate::server::AppState> {
+pub fn routes() -> crate::server::http::Routes {
     use axum::routing::get;
-    axum::Router::new()
+    crate::server::http::Routes::new()
         .route("/jobs.xml", get(feeds::indeed_feed))
         .route("/jobs.rss", get(feeds::rss_feed))
 }

@@ -16,7 +16,7 @@ pub use views::{PeoplePage, PersonPage};
 
 /// This feature's plain HTTP routes (merged by `crate::startup::routes`).
 #[cfg(feature = "ssr")]
-pub fn routes() -> axum::Router<crate::server::AppState> {
+pub fn routes() -> crate::server::http::Routes {
     use axum::routing::get;
-    axum::Router::new().route("/app/resumes/{id}", get(api::download_resume))
+    crate::server::http::Routes::new().route("/app/resumes/{id}", get(api::download_resume))
 }

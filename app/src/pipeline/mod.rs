@@ -22,7 +22,7 @@ mod tests;
 
 /// This feature's plain HTTP routes (merged by `crate::startup::routes`).
 #[cfg(feature = "ssr")]
-pub fn routes() -> axum::Router<crate::server::AppState> {
+pub fn routes() -> crate::server::http::Routes {
     use axum::routing::get;
-    axum::Router::new().route("/app/jobs/{id}/events", get(live::board_events))
+    crate::server::http::Routes::new().route("/app/jobs/{id}/events", get(live::board_events))
 }

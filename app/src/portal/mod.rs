@@ -12,7 +12,7 @@ pub use views::{PortalPage, PortalSignInPage};
 
 /// This feature's plain HTTP routes (merged by `crate::startup::routes`).
 #[cfg(feature = "ssr")]
-pub fn routes() -> axum::Router<crate::server::AppState> {
+pub fn routes() -> crate::server::http::Routes {
     use axum::routing::get;
-    axum::Router::new().route("/portal/auth", get(links::portal_auth))
+    crate::server::http::Routes::new().route("/portal/auth", get(links::portal_auth))
 }

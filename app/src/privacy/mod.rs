@@ -20,9 +20,9 @@ pub use views::{PrivacyNoticePage, PrivacyRequestsPage, RenewConsentPage};
 
 /// This feature's plain HTTP routes (merged by `crate::startup::routes`).
 #[cfg(feature = "ssr")]
-pub fn routes() -> axum::Router<crate::server::AppState> {
+pub fn routes() -> crate::server::http::Routes {
     use axum::routing::get;
-    axum::Router::new()
+    crate::server::http::Routes::new()
         .route("/portal/my-data.json", get(routes::my_data))
         .route("/portal/resumes/{id}", get(routes::my_resume))
 }

@@ -140,9 +140,9 @@ download_route!(sources_csv, Table::Sources);
 download_route!(hires_csv, Table::Hires);
 
 /// This feature's plain HTTP routes (merged by `crate::startup::routes`).
-pub fn routes() -> axum::Router<crate::server::AppState> {
+pub fn routes() -> crate::server::http::Routes {
     use axum::routing::get;
-    axum::Router::new()
+    crate::server::http::Routes::new()
         .route("/app/reports/funnel.csv", get(funnel_csv))
         .route("/app/reports/sources.csv", get(sources_csv))
         .route("/app/reports/hires.csv", get(hires_csv))

@@ -14,7 +14,7 @@ mod tests;
 
 /// This feature's plain HTTP routes (merged by `crate::startup::routes`).
 #[cfg(feature = "ssr")]
-pub fn routes() -> axum::Router<crate::server::AppState> {
+pub fn routes() -> crate::server::http::Routes {
     use axum::routing::get;
-    axum::Router::new().route("/app/export/segment/{id}", get(api::export_segment))
+    crate::server::http::Routes::new().route("/app/export/segment/{id}", get(api::export_segment))
 }

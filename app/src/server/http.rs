@@ -176,6 +176,48 @@ pub async fn refuse_cross_site(
     next.run(req).await
 }
 
+/// A feature's plain HTTP routes (feeds, downloads, exports, tracking, webhooks, streams), with
+/// their paths kept beside the router: the authorisation matrix reads [`Routes::paths`] and
+/// fails on a route it does not classify, so no route ships without a decision on who may call it.
+#[derive(Default)]
+pub struct Routes {
+    router: axum::Router<crate::server::AppState>,
+    paths: Vec<&'static str>,
+}
+
+impl Routes {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds `path` (axum's syntax, `{id}` for a parameter) answered by `handler`.
+    pub fn route(
+        mut self,
+        path: &'static str,
+        handler: axum::routing::MethodRouter<crate::server::AppState>,
+    ) -> Self {
+        self.router = self.router.route(path, handler);
+        self.paths.push(path);
+        self
+    }
+
+    /// Adds another feature's routes.
+    pub fn merge(mut self, other: Routes) -> Self {
+        self.router = self.router.merge(other.router);
+        self.paths.extend(other.paths);
+        self
+    }
+
+    /// Every path, in the order added.
+    pub fn paths(&self) -> &[&'static str] {
+        &self.paths
+    }
+
+    pub fn into_router(self) -> axum::Router<crate::server::AppState> {
+        self.router
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -656,29 +656,133 @@ async fn every_server_function_allows_and_refuses_as_the_matrix_says() {
     t.stop().await;
 }
 
-/// The plain routes that carry data, by caller: `(path, allowed)`. Public routes (feeds, the
-/// health check, tracking pixels and links, one-click unsubscribe, the portal sign-in link) are
-/// open by design and checked by their own tests.
-fn routes(other_job: &str) -> Vec<(String, &'static [Who])> {
+/// The plain routes that carry data, by caller: `(route, path to call, allowed)`, the route as
+/// the router names it. Public routes are in [`PUBLIC_ROUTES`].
+fn routes(other_job: &str) -> Vec<(&'static str, String, &'static [Who])> {
     vec![
-        ("/app/resumes/no-such".into(), CRM_OR_JOBS),
-        ("/admin/audit.csv".into(), ADMIN),
-        ("/admin/export.json".into(), ADMIN),
-        ("/portal/my-data.json".into(), CANDIDATE),
-        ("/portal/resumes/no-such".into(), CANDIDATE),
-        ("/app/interviews/no-such/resume".into(), STAFF),
-        ("/portal/interviews/no-such/invite.ics".into(), CANDIDATE),
-        ("/app/export/search?q=rust".into(), CRM),
-        ("/app/export/pool/no-such".into(), CRM),
-        ("/app/export/segment/no-such".into(), CRM),
-        (format!("/app/jobs/{other_job}/events"), MANAGES_JOBS),
-        ("/app/reports/funnel.csv".into(), SEES_JOBS),
-        ("/app/reports/sources.csv?source=referral".into(), SEES_JOBS),
         (
+            "/app/resumes/{id}",
+            "/app/resumes/no-such".into(),
+            CRM_OR_JOBS,
+        ),
+        ("/admin/audit.csv", "/admin/audit.csv".into(), ADMIN),
+        ("/admin/export.json", "/admin/export.json".into(), ADMIN),
+        (
+            "/portal/my-data.json",
+            "/portal/my-data.json".into(),
+            CANDIDATE,
+        ),
+        (
+            "/portal/resumes/{id}",
+            "/portal/resumes/no-such".into(),
+            CANDIDATE,
+        ),
+        (
+            "/app/interviews/{id}/resume",
+            "/app/interviews/no-such/resume".into(),
+            STAFF,
+        ),
+        (
+            "/portal/interviews/{id}/invite.ics",
+            "/portal/interviews/no-such/invite.ics".into(),
+            CANDIDATE,
+        ),
+        (
+            "/app/export/search",
+            "/app/export/search?q=rust".into(),
+            CRM,
+        ),
+        (
+            "/app/export/pool/{id}",
+            "/app/export/pool/no-such".into(),
+            CRM,
+        ),
+        (
+            "/app/export/segment/{id}",
+            "/app/export/segment/no-such".into(),
+            CRM,
+        ),
+        (
+            "/app/jobs/{id}/events",
+            format!("/app/jobs/{other_job}/events"),
+            MANAGES_JOBS,
+        ),
+        (
+            "/app/reports/funnel.csv",
+            "/app/reports/funnel.csv".into(),
+            SEES_JOBS,
+        ),
+        (
+            "/app/reports/sources.csv",
+            "/app/reports/sources.csv?source=referral".into(),
+            SEES_JOBS,
+        ),
+        (
+            "/app/reports/hires.csv",
             format!("/app/reports/hires.csv?job={other_job}"),
             MANAGES_JOBS,
         ),
     ]
+}
+
+/// Routes open to anyone by design, each with what guards it and the test that shows it.
+const PUBLIC_ROUTES: &[(&str, &str)] = &[
+    (
+        "/jobs.xml",
+        "open jobs only: ats::open_jobs_carry_json_ld_and_feeds_and_closed_jobs_vanish",
+    ),
+    (
+        "/jobs.rss",
+        "open jobs only: ats::open_jobs_carry_json_ld_and_feeds_and_closed_jobs_vanish",
+    ),
+    (
+        "/unsubscribe",
+        "a signed token: http::campaigns_personalise_carry_unsubscribe_and_skip_the_unsubscribed",
+    ),
+    (
+        "/t/o/{token}",
+        "a signed token: crm::tracked_links_pixels_unsubscribes_and_inbound_replies_are_recorded",
+    ),
+    (
+        "/t/c/{token}",
+        "a signed token: crm::tracked_links_pixels_unsubscribes_and_inbound_replies_are_recorded",
+    ),
+    (
+        "/hooks/inbound",
+        "a shared secret, else 403: crm::tracked_links_pixels_unsubscribes_and_inbound_replies_are_recorded",
+    ),
+    (
+        "/portal/auth",
+        "a signed, expiring link: http::applying_creates_the_person_emails_a_portal_link_and_refuses_twice",
+    ),
+];
+
+/// The router's plain routes are each in the matrix above or open by design: a route added
+/// without a decision on who may call it fails here.
+#[test]
+fn every_plain_route_is_classified() {
+    let other = "j";
+    let classified: BTreeSet<&str> = routes(other)
+        .into_iter()
+        .map(|(route, ..)| route)
+        .chain(PUBLIC_ROUTES.iter().map(|(route, _)| *route))
+        .collect();
+    let registered = app::startup::routes();
+    let missing: Vec<&&str> = registered
+        .paths()
+        .iter()
+        .filter(|p| !classified.contains(**p))
+        .collect();
+    assert!(missing.is_empty(), "routes without a row: {missing:?}");
+    // And no row names a route that is gone.
+    let gone: Vec<&&str> = classified
+        .iter()
+        .filter(|c| !registered.paths().contains(c))
+        .collect();
+    assert!(
+        gone.is_empty(),
+        "rows for routes that no longer exist: {gone:?}"
+    );
 }
 
 #[tokio::test]
@@ -687,7 +791,7 @@ async fn data_routes_allow_and_refuse_as_the_matrix_says() {
     let other = other_job(&t).await;
     let clients = callers(&t).await;
     let mut wrong = Vec::new();
-    for (path, allowed) in routes(&other) {
+    for (_, path, allowed) in routes(&other) {
         for (who, c) in &clients {
             // The live board is an event stream: the status line is all this needs.
             let res = tokio::time::timeout(
