@@ -91,6 +91,10 @@ const PARALLEL: usize = 8;
 pub struct Mailer {
     transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
     from: Mailbox,
+    /// The name on the branded HTML layout ([`super::mail_layout`]).
+    company: String,
+    /// The app's own origin: links under it are clickable in the HTML.
+    origin: String,
     wake: Arc<Notify>,
     stats: Arc<MailStats>,
 }
@@ -134,10 +138,19 @@ impl Mailer {
         };
         Ok(Self {
             transport,
+            company: from.name.clone().unwrap_or_default(),
+            origin: String::new(),
             from,
             wake: Arc::new(Notify::new()),
             stats: Arc::default(),
         })
+    }
+
+    /// The company named on the HTML layout, and the app's origin (its links are clickable).
+    pub fn branded(mut self, company: &str, public_url: &str) -> Self {
+        self.company = company.to_string();
+        self.origin = public_url.trim_end_matches('/').to_string();
+        self
     }
 
     /// The name and address mail comes from (the organizer of calendar invitations).
@@ -302,8 +315,17 @@ impl Mailer {
             .to(to)
             .subject(m.subject.clone())
             .message_id(Some(format!("<{}@{domain}>", super::db::key(&m.id))));
-        let mut msg = match (&m.html_body, &m.calendar) {
-            (_, Some(ics)) => {
+        // Every message has its HTML alternative in the branded layout: the campaign's own
+        // (tracked) HTML, or one made from the text.
+        let html = super::mail_layout::layout(
+            &self.company,
+            &m.subject,
+            &m.html_body
+                .clone()
+                .unwrap_or_else(|| super::mail_layout::html_from_text(&m.body_text, &self.origin)),
+        );
+        let mut msg = match &m.calendar {
+            Some(ics) => {
                 let method = ics
                     .lines()
                     .find_map(|l| l.strip_prefix("METHOD:"))
@@ -316,6 +338,7 @@ impl Mailer {
                     .multipart(
                         lettre::message::MultiPart::alternative()
                             .singlepart(lettre::message::SinglePart::plain(m.body_text.clone()))
+                            .singlepart(lettre::message::SinglePart::html(html))
                             .singlepart(
                                 lettre::message::SinglePart::builder()
                                     .header(calendar)
@@ -324,15 +347,11 @@ impl Mailer {
                     )
                     .map_err(|e| e.to_string())?
             }
-            (Some(html), None) => builder
+            None => builder
                 .multipart(lettre::message::MultiPart::alternative_plain_html(
                     m.body_text.clone(),
-                    html.clone(),
+                    html,
                 ))
-                .map_err(|e| e.to_string())?,
-            (None, None) => builder
-                .header(ContentType::TEXT_PLAIN)
-                .body(m.body_text.clone())
                 .map_err(|e| e.to_string())?,
         };
         if let Some(url) = &m.unsubscribe_url {

@@ -9,6 +9,7 @@ pub mod db;
 pub mod form;
 pub mod http;
 pub mod mail;
+pub mod mail_layout;
 pub mod ratelimit;
 pub mod runtime;
 pub mod security;
@@ -74,8 +75,9 @@ impl AppState {
         let keys = Keys::load(&db, config.app_secret.as_deref())
             .await
             .map_err(StartError::Keys)?;
-        let mailer =
-            Mailer::new(config.smtp_url.as_deref(), &config.mail_from).map_err(StartError::Mail)?;
+        let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_from)
+            .map_err(StartError::Mail)?
+            .branded(&config.company_name, &config.public_url);
         Ok(Self {
             leptos_options,
             db,
@@ -98,7 +100,8 @@ impl AppState {
             db: self.db.clone(),
             config: self.config.clone(),
             mailer: Mailer::new(self.config.smtp_url.as_deref(), &self.config.mail_from)
-                .map_err(StartError::Mail)?,
+                .map_err(StartError::Mail)?
+                .branded(&self.config.company_name, &self.config.public_url),
             keys: self.keys.clone(),
             tasks: self.tasks.for_another_node(),
             engine_wake: Arc::new(tokio::sync::Notify::new()),

@@ -466,6 +466,13 @@ async fn applying_creates_the_person_emails_a_portal_link_and_refuses_twice() {
     );
     let first_link = find_link(&body(&mails[0]), &format!("{}/portal/auth?token=", t.base))
         .expect("portal link in email");
+    // The same message in the branded HTML layout, its link clickable.
+    let html = html_body(&mails[0]);
+    assert!(html.contains(">Acme</td>"), "{html}");
+    assert!(
+        html.contains(&format!("<a href=\"{}\"", first_link.replace('&', "&amp;"))),
+        "{html}"
+    );
 
     // Applying again is refused politely, and a fresh link is sent.
     let again = apply(
