@@ -1,5 +1,5 @@
 //! Candidate self-scheduling, with panels: the recruiter sends a link for one interview and
-//! its panel; the candidate picks from times computed live (every panelist free, buffers,
+//! its panel (and its room, when on-site); the candidate picks from times computed live (every panelist free, buffers,
 //! notice, a two-week window), in their own zone, and can move or cancel until a cut-off.
 //! Bookings race safely: the panel's busy blocks refuse the second of two at the same time.
 
@@ -47,12 +47,14 @@ async fn link_of(token: &str) -> Result<repo::LinkRow, AppError> {
         .ok_or_else(closed)
 }
 
-/// Sends the candidate a link to choose the time of this interview with this panel.
+/// Sends the candidate a link to choose the time of this interview with this panel, in this
+/// room if it is on-site (the times offered are then those the room is free too).
 #[server]
 pub async fn send_scheduling_link(
     application_id: String,
     plan_id: String,
     interviewers: Option<Vec<String>>,
+    room_id: Option<String>,
 ) -> Result<String, AppError> {
     let user = require_role(Role::manages_jobs).await?;
     let (_, ctx) = super::access::application_for(&application_id).await?;
@@ -63,6 +65,11 @@ pub async fn send_scheduling_link(
     }
     let plan = super::api::plan_for(&ctx, &plan_id).await?;
     let panel = super::api::panel_of(interviewers).await?;
+    let room = super::api::room_of(room_id).await?;
+    if let Some(room) = &room {
+        room.fits(panel.len() + 1)
+            .map_err(|m| AppError::invalid("room_id", m))?;
+    }
     let st = state()?;
     let me = RecordId::new("staff", user.id.as_str());
     let (link, expires) = repo::create_link(
@@ -70,6 +77,7 @@ pub async fn send_scheduling_link(
         &ctx,
         &plan,
         &panel,
+        room.as_ref().map(|r| &r.id),
         Some(me),
         Utc::now(),
         st.config.scheduling.window_days,
@@ -80,9 +88,13 @@ pub async fn send_scheduling_link(
         st.config.public_url,
         token_for(&st, &link, expires.timestamp())
     );
+    let at = room
+        .as_ref()
+        .map(|r| format!(", at {}", r.place()))
+        .unwrap_or_default();
     let body = format!(
         "Hello {},\n\nThank you for your interest in {} at {}. The next step is a {} ({} minutes) \
-         with {}.\n\nChoose a time that suits you (shown in your own time zone):\n{url}\n\n\
+         with {}{at}.\n\nChoose a time that suits you (shown in your own time zone):\n{url}\n\n\
          The link works for {} days. You can move or cancel the interview with it up to {} hours \
          before it starts.\n\n{}\n",
         ctx.first_name,
@@ -157,6 +169,7 @@ pub async fn scheduling_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let panel = repo::staff_rows(&st.db, &link.interviewers).await?;
+    let room = link_room(&link).await?;
     let zone = zone_of(time_zone.as_deref(), &link);
     let tz = slots::zone(&zone);
     let mut zones: Vec<String> = COMMON_ZONES.iter().map(|z| z.to_string()).collect();
@@ -200,8 +213,21 @@ pub async fn scheduling_page(
             }
         }
         (None, "open") if link.application_status == "active" && link.expires_at > Utc::now() => {
-            SchedulingState::Open {
-                slots: free_slots(&panel, None, plan.duration_min, &zone, None).await?,
+            match &room {
+                // Taken out of use since the link was sent: nothing can be booked in it.
+                Err(gone) => SchedulingState::Closed {
+                    reason: gone.to_string(),
+                },
+                Ok(room) => SchedulingState::Open {
+                    slots: free_slots(
+                        &panel,
+                        room.as_ref().map(|r| &r.id),
+                        plan.duration_min,
+                        &zone,
+                        None,
+                    )
+                    .await?,
+                },
             }
         }
         (None, "withdrawn") => SchedulingState::Closed {
@@ -220,11 +246,35 @@ pub async fn scheduling_page(
         duration_min: plan.duration_min.max(0) as u32,
         format: Format::parse(&plan.format).unwrap_or(Format::Video),
         panel: panel.iter().map(|p| p.name.clone()).collect(),
+        // Where it will be, while a time is to be chosen (once booked, the booking says).
+        place: matches!(state, SchedulingState::Open { .. })
+            .then(|| room.ok().flatten().map(|r| r.place()))
+            .flatten(),
         time_zone: zone,
         zones,
         state,
         change_cutoff_hours: st.config.scheduling.change_cutoff_hours,
     })
+}
+
+/// The room a link books in: none, the room (in use), or the error to show when the room has
+/// been taken out of use since the link was sent.
+#[cfg(feature = "ssr")]
+async fn link_room(
+    link: &repo::LinkRow,
+) -> Result<Result<Option<repo::RoomRow>, AppError>, AppError> {
+    let Some(room) = &link.room else {
+        return Ok(Ok(None));
+    };
+    Ok(repo::room_row(&state()?.db, room)
+        .await?
+        .map(Some)
+        .ok_or_else(|| {
+            AppError::Conflict(
+            "The room for this interview is no longer available. Ask your recruiter for a new link."
+                .into(),
+        )
+        }))
 }
 
 #[cfg(feature = "ssr")]
@@ -296,7 +346,15 @@ pub async fn book_interview_slot(
         .await?
         .ok_or(AppError::NotFound)?;
     let panel = repo::staff_rows(&st.db, &link.interviewers).await?;
-    must_be_offered(&panel, None, plan.duration_min, start, None).await?;
+    let room = link_room(&link).await??;
+    must_be_offered(
+        &panel,
+        room.as_ref().map(|r| &r.id),
+        plan.duration_min,
+        start,
+        None,
+    )
+    .await?;
     repo::set_candidate_zone(&st.db, &link.person, tz.name()).await?;
     let ctx = repo::application(&st.db, &link.application)
         .await?
@@ -306,6 +364,7 @@ pub async fn book_interview_slot(
         &ctx,
         &plan,
         &panel,
+        room.as_ref(),
         start,
         &Actor::candidate(),
         None,

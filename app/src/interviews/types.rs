@@ -605,6 +605,8 @@ pub struct SchedulingView {
     pub duration_min: u32,
     pub format: Format,
     pub panel: Vec<String>,
+    /// The room and where it is, for an on-site interview.
+    pub place: Option<String>,
     /// The zone times are shown in.
     pub time_zone: String,
     pub zones: Vec<String>,

@@ -84,3 +84,57 @@ test('a candidate chooses their interview time without JavaScript', async ({ pag
   await expect(cand.getByRole('region', { name: 'Your interview' }).locator('.booked-when')).toHaveText(`${day}, ${time}`);
   await applicant.close();
 });
+
+test('an admin adds a room and a recruiter books two interviews back to back in it, without JavaScript', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const room = unique('Room');
+  const admin = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await signIn(admin, STAFF.admin, '/admin/rooms');
+  await admin.getByLabel('Name').fill(room);
+  await admin.getByLabel('Where').fill('Berlin office, 2nd floor');
+  await admin.getByLabel('Seats').fill('4');
+  await admin.getByRole('button', { name: 'Add room' }).click();
+  const row = admin.getByRole('row', { name: new RegExp(room) });
+  await expect(row).toContainText('Berlin office, 2nd floor');
+  await expect(row.getByRole('cell').nth(2)).toHaveText('4');
+  await admin.context().close();
+
+  const name = `Lars ${unique('NoScript')}`;
+  const applicant = await browser.newContext({ javaScriptEnabled: false });
+  const cand = await applicant.newPage();
+  await cand.goto('/jobs/rust-backend');
+  const form = new ApplyForm(cand);
+  await form.fill({ name, email: `${unique('lars')}@example.org`, resume: 'resume.pdf' });
+  await form.submit();
+  await expect(cand).toHaveURL(/\/applied$/);
+  await applicant.close();
+
+  await signIn(page, STAFF.recruiter, '/app/jobs/rust-backend/board');
+  await new Board(page).card(name).getByRole('link', { name }).click();
+  await page.getByRole('link', { name: 'Interviews and feedback' }).click();
+  // One GET form: the interview and its panel, the room, and (inside a disclosure that opens
+  // without script) the interview straight after with its own panel.
+  await page.getByLabel('Interview', { exact: true }).selectOption({ label: 'Interview · Technical interview · 60 min' });
+  await page.getByRole('group', { name: 'Panel', exact: true }).getByRole('checkbox', { name: /Alex Admin/ }).check();
+  await page.getByLabel('Room').selectOption({ label: `${room} · Berlin office, 2nd floor (4 seats)` });
+  await page.getByText('Add a second interview straight after').click();
+  await page.getByLabel('Then', { exact: true }).selectOption({ label: 'Interview · Meet the team · 45 min' });
+  await page.getByRole('group', { name: 'Its panel' }).getByRole('checkbox', { name: /Morgan Manager/ }).check();
+  await page.getByRole('button', { name: 'Find times' }).click();
+  await expect(page).toHaveURL(/[?&]room=.*then=.*then_panel=/);
+  // The last time offered: other specs book the first ones with these people.
+  await page.locator('label.slot').last().getByRole('radio').check();
+  await page.getByRole('button', { name: 'Schedule both interviews' }).click();
+
+  const technical = page.locator('li.interview-line', { hasText: 'Technical interview' });
+  const team = page.locator('li.interview-line', { hasText: 'Meet the team' });
+  await expect(technical.getByRole('list', { name: 'Panel' })).toContainText('Alex Admin');
+  await expect(team.getByRole('list', { name: 'Panel' })).toContainText('Morgan Manager');
+  for (const line of [technical, team]) {
+    await expect(line.locator('.interview-place')).toHaveText(` · ${room} · Berlin office, 2nd floor`);
+  }
+  const span = async (line: typeof team) => (await line.locator('time').textContent())!.match(/(\d\d:\d\d)–(\d\d:\d\d)/)!;
+  const [, , firstEnds] = await span(technical);
+  const [, secondStarts] = await span(team);
+  expect(secondStarts).toBe(firstEnds);
+});

@@ -934,6 +934,7 @@ async fn overdue_scorecards_are_reminded_once_by_mail_and_slack_even_when_two_pr
         &ctx,
         technical,
         &rows,
+        None,
         start,
         &app::server::activity::Actor::system(),
         None,
@@ -1610,4 +1611,178 @@ async fn a_room_is_booked_like_a_person_and_admins_keep_the_list() {
         .take(0)
         .unwrap();
     assert_eq!(kept.len(), 1);
+}
+
+#[tokio::test]
+async fn a_candidate_books_an_on_site_interview_when_the_panel_and_the_room_are_free() {
+    use app::interviews::rooms::SetRoomActive;
+    use app::interviews::scheduling::*;
+    let t = spawn_app().await;
+    let admin_c = t.signed_in("admin@acme.test").await;
+    let recruiter = t.signed_in("recruiter@acme.test").await;
+    let public = t.client();
+    let plan = technical_plan(&t).await;
+    let ivy = staff(&t, "interviewer@acme.test").await;
+    let admin = staff(&t, "admin@acme.test").await;
+    let spree = one(&t, "SELECT VALUE id FROM room WHERE name = 'Spree'").await;
+    let form = |app: &str, who: &[&str], room: &str, at: Option<&str>| {
+        let mut f = vec![
+            ("application_id".to_string(), app.to_string()),
+            ("plan_id".into(), plan.clone()),
+        ];
+        f.extend(
+            who.iter()
+                .map(|w| ("interviewers[]".to_string(), w.to_string())),
+        );
+        if !room.is_empty() {
+            f.push(("room_id".into(), room.to_string()));
+        }
+        if let Some(at) = at {
+            f.push(("starts_at".into(), at.to_string()));
+        }
+        f
+    };
+    let starts = |slots: &Value| -> Vec<String> {
+        slots
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["starts_at"].as_str().unwrap().to_string())
+            .collect()
+    };
+    fn pairs(f: &[(String, String)]) -> Vec<(&str, &str)> {
+        f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+    }
+
+    // Another candidate's interview with the admin holds Spree at one time.
+    let first_app = fresh_application(&t).await;
+    let f = form(&first_app, &[&admin], &spree, None);
+    let (status, slots) = json(t.call::<ProposeSlots>(&recruiter, &pairs(&f)).await).await;
+    assert_eq!(status, 200, "{slots}");
+    let taken = starts(&slots)
+        .into_iter()
+        .find(|s| {
+            chrono::DateTime::parse_from_rfc3339(s).unwrap()
+                > chrono::Utc::now() + chrono::Duration::hours(26)
+        })
+        .expect("a time after tomorrow");
+    let f = form(&first_app, &[&admin], &spree, Some(&taken));
+    let (status, iv) = json(t.call::<ScheduleInterview>(&recruiter, &pairs(&f)).await).await;
+    assert_eq!(status, 200, "{iv}");
+
+    // Spree seats four: a panel of four and the candidate do not fit.
+    let second_app = fresh_application(&t).await;
+    let parker = staff(&t, "panel@acme.test").await;
+    let morgan = staff(&t, "manager@acme.test").await;
+    let f = form(&second_app, &[&ivy, &admin, &parker, &morgan], &spree, None);
+    let (status, refused) = json(t.call::<SendSchedulingLink>(&recruiter, &pairs(&f)).await).await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(refused.to_string().contains("Spree seats 4"), "{refused}");
+
+    // The link for Ivy in Spree: it says where, and offers only times the room is free too.
+    let f = form(&second_app, &[&ivy], &spree, None);
+    let (status, email) = json(t.call::<SendSchedulingLink>(&recruiter, &pairs(&f)).await).await;
+    assert_eq!(status, 200, "{email}");
+    let email = email.as_str().unwrap().to_string();
+    let mail = t.smtp.wait_for(&email, 1).await;
+    assert!(
+        body(&mail[0]).contains("at Spree · Berlin office, 2nd floor"),
+        "{}",
+        body(&mail[0])
+    );
+    let link = find_link(&body(&mail[0]), &t.url("/schedule/")).expect("a scheduling link");
+    let token = link.rsplit('/').next().unwrap().to_string();
+    let page = |token: String| {
+        let (t, c) = (&t, public.clone());
+        async move {
+            json(
+                t.call::<SchedulingPage>(
+                    &c,
+                    &[("token", token.as_str()), ("time_zone", "Europe/Berlin")],
+                )
+                .await,
+            )
+            .await
+        }
+    };
+    let (status, p) = page(token.clone()).await;
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(p["place"], "Spree · Berlin office, 2nd floor");
+    let offered = starts(&p["state"]["Open"]["slots"]);
+    let f = form(&second_app, &[&ivy], "", None);
+    let (_, without_room) = json(t.call::<ProposeSlots>(&recruiter, &pairs(&f)).await).await;
+    assert!(starts(&without_room).contains(&taken), "Ivy is free then");
+    assert!(!offered.contains(&taken), "the room is not");
+    let book = |token: String, at: String| {
+        let (t, c) = (&t, public.clone());
+        async move {
+            t.call::<BookInterviewSlot>(
+                &c,
+                &[
+                    ("token", token.as_str()),
+                    ("starts_at", at.as_str()),
+                    ("time_zone", "Europe/Berlin"),
+                ],
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+    // Sent by hand anyway, the room's busy time is refused.
+    assert_eq!(book(token.clone(), taken.clone()).await, 409);
+    let at = offered
+        .iter()
+        .find(|s| {
+            chrono::DateTime::parse_from_rfc3339(s).unwrap()
+                > chrono::Utc::now() + chrono::Duration::hours(26)
+        })
+        .unwrap()
+        .clone();
+    assert_eq!(book(token.clone(), at.clone()).await, 200);
+    let booked: Vec<String> = t
+        .state()
+        .db
+        .query(format!(
+            "SELECT VALUE location FROM interview WHERE application = application:`{second_app}`
+                AND room = room:`{spree}`"
+        ))
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert_eq!(booked, ["Spree · Berlin office, 2nd floor"]);
+    let (_, p) = page(token.clone()).await;
+    assert_eq!(
+        p["state"]["Booked"]["location"],
+        "Spree · Berlin office, 2nd floor"
+    );
+    // The room is now held at that time for everyone.
+    let third_app = fresh_application(&t).await;
+    let f = form(&third_app, &[&admin], &spree, None);
+    let (_, slots) = json(t.call::<ProposeSlots>(&recruiter, &pairs(&f)).await).await;
+    assert!(!starts(&slots).contains(&at));
+
+    // A link whose room is taken out of use before the candidate chooses books nothing.
+    let f = form(&third_app, &[&ivy], &spree, None);
+    let (status, email) = json(t.call::<SendSchedulingLink>(&recruiter, &pairs(&f)).await).await;
+    assert_eq!(status, 200, "{email}");
+    let mail = t.smtp.wait_for(email.as_str().unwrap(), 1).await;
+    let link = find_link(&body(&mail[0]), &t.url("/schedule/")).unwrap();
+    let token = link.rsplit('/').next().unwrap().to_string();
+    let (status, _) = json(
+        t.call::<SetRoomActive>(&admin_c, &[("room_id", &spree), ("active", "false")])
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, p) = page(token.clone()).await;
+    assert!(
+        p["state"]["Closed"]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("room")),
+        "{p}"
+    );
+    assert_eq!(book(token, at).await, 409);
+    t.stop().await;
 }

@@ -312,15 +312,16 @@ pub struct Part<'a> {
     pub panel: &'a [StaffRow],
 }
 
-/// Books the interview: the interview, each panelist's busy blocks and their (empty)
-/// scorecards, the timeline entry and the invitations, in one transaction. A block already
-/// taken fails the whole booking.
+/// Books the interview (in `room`, if one is given): the interview, each panelist's (and the
+/// room's) busy blocks and their (empty) scorecards, the timeline entry and the invitations,
+/// in one transaction. A block already taken fails the whole booking.
 #[allow(clippy::too_many_arguments)]
 pub async fn schedule(
     db: &Db,
     app: &AppContext,
     plan: &PlanRow,
     panel: &[StaffRow],
+    room: Option<&RoomRow>,
     starts_at: DateTime<Utc>,
     actor: &Actor,
     actor_staff: Option<RecordId>,
@@ -332,7 +333,7 @@ pub async fn schedule(
         db,
         app,
         &[Part { plan, panel }],
-        None,
+        room,
         starts_at,
         actor,
         actor_staff,

@@ -12,6 +12,8 @@ pub struct LinkRow {
     pub person: RecordId,
     pub plan: RecordId,
     pub interviewers: Vec<RecordId>,
+    /// The room the interview is in, when it is on-site.
+    pub room: Option<RecordId>,
     pub interview: Option<RecordId>,
     pub status: String,
     pub expires_at: DateTime<Utc>,
@@ -29,17 +31,21 @@ struct NewLink {
     person: RecordId,
     plan: RecordId,
     interviewers: Vec<RecordId>,
+    room: Option<RecordId>,
     expires_at: DateTime<Utc>,
     created_by: Option<RecordId>,
 }
 
-/// Creates a link for this application, interview and panel, valid for `days`; earlier open links for the same
-/// interview of the application are withdrawn (only the newest one books).
+/// Creates a link for this application, interview and panel (in `room`, if any), valid for
+/// `days`; earlier open links for the same interview of the application are withdrawn (only
+/// the newest one books).
+#[allow(clippy::too_many_arguments)]
 pub async fn create_link(
     db: &Db,
     app: &AppContext,
     plan: &PlanRow,
     panel: &[StaffRow],
+    room: Option<&RecordId>,
     by: Option<RecordId>,
     now: DateTime<Utc>,
     days: i64,
@@ -62,6 +68,7 @@ pub async fn create_link(
             person: app.person.clone(),
             plan: plan.id.clone(),
             interviewers: panel.iter().map(|s| s.id.clone()).collect(),
+            room: room.cloned(),
             expires_at,
             created_by: by,
         },
@@ -74,7 +81,7 @@ pub async fn create_link(
 pub async fn link(db: &Db, id: &RecordId) -> AppResult<Option<LinkRow>> {
     let mut res = db
         .query(
-            "SELECT id, application, person, plan, interviewers, interview, status, expires_at,
+            "SELECT id, application, person, plan, interviewers, room, interview, status, expires_at,
                 created_by, person.first_name AS first_name, person.email AS email,
                 person.timezone AS candidate_zone, application.job.title AS job_title,
                 application.status AS application_status

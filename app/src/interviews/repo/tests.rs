@@ -120,7 +120,10 @@ async fn a_panelist_cannot_be_booked_twice_at_once_even_when_two_bookings_race()
         };
         let start = at + Duration::minutes(15 * (i % 3));
         tasks.push(tokio::spawn(async move {
-            schedule(&db, &a, &p, &panel, start, &actor, None, zone, None, None).await
+            schedule(
+                &db, &a, &p, &panel, None, start, &actor, None, zone, None, None,
+            )
+            .await
         }));
     }
     let mut booked = 0;
@@ -190,7 +193,7 @@ async fn cancelling_frees_the_panel_and_keeps_submitted_scorecards_only() {
     let zone = chrono_tz::Europe::London;
     let panel = rows(&st, &[ivy.clone(), parker.clone()]).await;
     let iv = schedule(
-        &st.db, &a, technical, &panel, at, &actor, None, zone, None, None,
+        &st.db, &a, technical, &panel, None, at, &actor, None, zone, None, None,
     )
     .await
     .unwrap();
@@ -250,7 +253,7 @@ async fn cancelling_frees_the_panel_and_keeps_submitted_scorecards_only() {
     assert_eq!(statuses, ["submitted"]);
     // The same time can be booked again.
     schedule(
-        &st.db, &a, technical, &panel, at, &actor, None, zone, None, None,
+        &st.db, &a, technical, &panel, None, at, &actor, None, zone, None, None,
     )
     .await
     .unwrap();
@@ -304,7 +307,7 @@ async fn invites_follow_the_interview_through_a_move_and_a_cancellation() {
     let zone = chrono_tz::Europe::London;
     let mailing = Some(Mailing::of(&st));
     let iv = schedule(
-        &st.db, &a, technical, &panel, at, &actor, None, zone, mailing, None,
+        &st.db, &a, technical, &panel, None, at, &actor, None, zone, mailing, None,
     )
     .await
     .unwrap();

@@ -131,6 +131,7 @@ pub fn SchedulePage() -> impl IntoView {
                             view! {
                                 <h1>{format!("{} with {}", p.interview_name, p.company)}</h1>
                                 <p class="lead">{format!("{}, for the {} role: {} minutes, {}, with {}.", p.first_name, p.job_title, p.duration_min, p.format.label().to_lowercase(), p.panel.join(", "))}</p>
+                                {p.place.clone().map(|place| view! { <p class="schedule-place">"Where: "<strong>{place}</strong></p> })}
                                 <form method="get" class="zone-form">
                                     <label for="tz">"Times in"</label>
                                     <select id="tz" name="tz">
