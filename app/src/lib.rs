@@ -75,6 +75,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     components::toast::Toasts::provide();
+    // Public pages show the brand an admin set (the generic header asks through this).
+    provide_context(components::BrandingSource(|| {
+        Box::pin(admin::public_brand())
+    }));
     // Marks the page as interactive once hydrated (end-to-end tests wait for it).
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
@@ -141,6 +145,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("jobs") view=admin::DeadJobsPage ssr=SsrMode::Async/>
                     <Route path=path!("staff") view=staff::StaffPage ssr=SsrMode::Async/>
                     <Route path=path!("rooms") view=interviews::RoomsPage ssr=SsrMode::Async/>
+                    <Route path=path!("brand") view=admin::BrandPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=audit::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("privacy") view=privacy::PrivacyRequestsPage ssr=SsrMode::Async/>
                 </ParentRoute>

@@ -1,13 +1,15 @@
-//! Admin pages: the mail outbox, the background jobs that failed for good (with retry), and
-//! the design system's style guide.
+//! Admin pages: the mail outbox, the background jobs that failed for good (with retry), the
+//! brand candidates see, and the design system's style guide.
 
 pub mod api;
+pub mod brand;
 #[cfg(feature = "ssr")]
 mod repo;
 mod styleguide;
 pub mod types;
 pub mod views;
 
+pub use brand::{BrandPage, public_brand};
 pub use styleguide::StyleguidePage;
 pub use views::{DeadJobsPage, OutboxPage};
 

@@ -149,6 +149,7 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
                     <ul class="plain">
                         {(role == Role::Admin).then(|| view! { <li><A href="/admin/staff">"Staff"</A></li> })}
                         {(role == Role::Admin).then(|| view! { <li><A href="/admin/rooms">"Rooms"</A></li> })}
+                        {(role == Role::Admin).then(|| view! { <li><A href="/admin/brand">"Brand"</A></li> })}
                         {(role == Role::Admin).then(|| view! { <li><A href="/admin/audit">"Audit log"</A></li> })}
                         {(role == Role::Admin).then(|| view! { <li><A href="/admin/privacy">"Privacy requests"</A></li> })}
                         {role.reads_outbox().then(|| view! { <li><A href="/admin/outbox">"Outbox"</A></li> })}

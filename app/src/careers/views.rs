@@ -25,12 +25,23 @@ fn job_meta(j: &PublicJob) -> String {
 #[component]
 pub fn CareersPage() -> impl IntoView {
     let jobs = Resource::new(|| (), |_| list_open_jobs());
+    let brand = crate::components::use_branding();
     view! {
         <Title text="Open jobs"/>
-        <Meta name="description" content="Open jobs at Acme. Apply online and follow your application."/>
         <PublicHeader/>
         <main class="page" id="content">
             <h1>"Open jobs"</h1>
+            // The company's own words above the jobs, when an admin wrote them.
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let b = brand.await.unwrap_or_default();
+                    let company = if b.company.is_empty() { "us".to_string() } else { b.company.clone() };
+                    view! {
+                        <Meta name="description" content=format!("Open jobs at {company}. Apply online and follow your application.")/>
+                        {(!b.intro.is_empty()).then(|| view! { <div class="careers-intro">{paragraphs(&b.intro)}</div> })}
+                    }
+                })}
+            </Suspense>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     crate::components::or_error(jobs.await.map(|jobs| {
@@ -70,12 +81,14 @@ pub fn JobPage() -> impl IntoView {
     let job = Resource::new(job_id, get_public_job);
     let questions = crate::screening::questions_of(job_id);
     let notice = Resource::new(|| (), |_| crate::privacy::api::get_privacy_notice());
+    let brand = crate::components::use_branding();
     view! {
         <PublicHeader/>
         <main class="page narrow" id="content">
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     let notice = notice.await.ok();
+                    let company = brand.await.map(|b| b.company).unwrap_or_default();
                     match job.await {
                         Ok(j) => {
                             let meta = job_meta(&j);
@@ -87,7 +100,7 @@ pub fn JobPage() -> impl IntoView {
                                 // What search engines and link previews (Slack, LinkedIn, …) show.
                                 <Meta name="description" content=summary.clone()/>
                                 <Meta property="og:type" content="website"/>
-                                <Meta property="og:title" content=format!("{} at Acme", j.title)/>
+                                <Meta property="og:title" content=if company.is_empty() { j.title.clone() } else { format!("{} at {company}", j.title) }/>
                                 <Meta property="og:description" content=summary/>
                                 <Meta name="twitter:card" content="summary"/>
                                 // schema.org JobPosting for search engines. The JSON is escaped so that it

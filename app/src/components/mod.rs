@@ -11,12 +11,59 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use server_fn::ServerFn;
 
-/// Header of the public pages (careers, portal).
+/// What public pages show of the brand: the company's name, the admin's colour (as the CSS
+/// custom properties of `style/base.css`) and the careers introduction.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Branding {
+    pub company: String,
+    /// `--brand:#…;--brand-dark:#…;…` (built from a checked `#rrggbb`, nothing else).
+    pub css: String,
+    /// Empty: the page's own words.
+    pub intro: String,
+}
+
+/// Where the brand comes from: the app provides it (a server function of the admin feature),
+/// so these generic pieces name no feature.
+#[derive(Clone, Copy)]
+pub struct BrandingSource(pub fn() -> BrandingFuture);
+
+/// A load of the brand.
+pub type BrandingFuture =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Branding, AppError>> + Send>>;
+
+/// The brand, loading (for a public page).
+pub fn use_branding() -> Resource<Result<Branding, AppError>> {
+    let source = use_context::<BrandingSource>();
+    Resource::new(
+        || (),
+        move |_| async move {
+            match source {
+                Some(s) => (s.0)().await,
+                None => Ok(Branding::default()),
+            }
+        },
+    )
+}
+
+/// Header of the public pages (careers, portal), in the brand's colour and name.
 #[component]
 pub fn PublicHeader() -> impl IntoView {
+    let brand = use_branding();
     view! {
         <header class="public-header">
-            <a class="brand" href="/">"Acme Careers"</a>
+            <Suspense fallback=|| view! { <a class="brand" href="/">"Careers"</a> }>
+                {move || Suspend::new(async move {
+                    let b = brand.await.unwrap_or_default();
+                    let name = if b.company.is_empty() { "Careers".to_string() } else { format!("{} Careers", b.company) };
+                    view! {
+                        {(!b.css.is_empty()).then(|| view! {
+                            // Light scheme only: the dark theme keeps colours made for dark backgrounds.
+                            <style>{format!("@media (prefers-color-scheme: light) {{ :root {{ {} }} }}", b.css)}</style>
+                        })}
+                        <a class="brand" href="/">{name}</a>
+                    }
+                })}
+            </Suspense>
             <nav aria-label="Main">
                 <a href="/jobs">"Open jobs"</a>
                 <a href="/portal">"My applications"</a>

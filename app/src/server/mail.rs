@@ -253,6 +253,13 @@ impl Mailer {
         if n == 0 {
             return Ok(0);
         }
+        // The brand as it is now (an admin may have changed it since the last batch); mail
+        // never waits for it: if it cannot be read, the app's own colour.
+        let brand = super::brand::load(db).await.unwrap_or_else(|e| {
+            tracing::warn!("brand not read, mail goes out in the default colour: {e}");
+            super::brand::BrandRow::default()
+        });
+        let colour = brand.colour();
         let claimed_in = started.elapsed();
         let outcomes: Vec<Outcome> = futures::stream::iter(claimed)
             .map(|m| async move {
@@ -261,7 +268,7 @@ impl Mailer {
                 if m.suppressed {
                     return Outcome::Suppressed(id);
                 }
-                match self.build(&m) {
+                match self.build(&m, colour) {
                     Err(e) => Outcome::Failed(id, e),
                     Ok(msg) => match transport.send(msg).await {
                         Ok(_) => Outcome::Sent(id),
@@ -296,7 +303,8 @@ impl Mailer {
         Ok(n)
     }
 
-    fn build(&self, m: &QueuedMail) -> Result<Message, String> {
+    /// The message for a row, its HTML in the brand's `colour`.
+    fn build(&self, m: &QueuedMail, colour: &str) -> Result<Message, String> {
         let to = Mailbox::new(
             if m.to_name.is_empty() {
                 None
@@ -319,10 +327,11 @@ impl Mailer {
         // (tracked) HTML, or one made from the text.
         let html = super::mail_layout::layout(
             &self.company,
+            colour,
             &m.subject,
-            &m.html_body
-                .clone()
-                .unwrap_or_else(|| super::mail_layout::html_from_text(&m.body_text, &self.origin)),
+            &m.html_body.clone().unwrap_or_else(|| {
+                super::mail_layout::html_from_text(&m.body_text, &self.origin, colour)
+            }),
         );
         let mut msg = match &m.calendar {
             Some(ics) => {

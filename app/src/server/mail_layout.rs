@@ -2,9 +2,6 @@
 //! source: the HTML is made from it when the message is sent). Table-based with inline styles,
 //! as mail programs need; light on purpose, readable with images and styles off.
 
-/// The brand colour of the app (`--brand` in `style/base.css`): white text on it passes WCAG AA.
-pub const BRAND: &str = "#3446d4";
-
 /// Text for HTML (`& < > " '`).
 fn escape(s: &str) -> std::borrow::Cow<'_, str> {
     quick_xml::escape::escape(s)
@@ -21,7 +18,7 @@ fn url_at(from: &str) -> &str {
 /// One line of text as HTML: our own links (those under `origin`) become links; any other
 /// URL-like text (a name a candidate typed, say) stays text, so no email of ours carries a
 /// clickable link a stranger chose.
-fn line_html(line: &str, origin: &str, out: &mut String) {
+fn line_html(line: &str, origin: &str, colour: &str, out: &mut String) {
     let mut rest = line;
     while let Some(i) = rest.find("http") {
         let (before, from) = rest.split_at(i);
@@ -35,7 +32,7 @@ fn line_html(line: &str, origin: &str, out: &mut String) {
                 .is_none_or(|c| c == '/' || c == '?');
         if ours {
             out.push_str(&format!(
-                "<a href=\"{0}\" style=\"color:{BRAND}\">{0}</a>",
+                "<a href=\"{0}\" style=\"color:{colour}\">{0}</a>",
                 escape(url)
             ));
             rest = &from[url.len()..];
@@ -48,8 +45,8 @@ fn line_html(line: &str, origin: &str, out: &mut String) {
 }
 
 /// The body of a plain-text email as HTML: paragraphs at blank lines, line breaks kept, our
-/// own links clickable.
-pub fn html_from_text(text: &str, origin: &str) -> String {
+/// own links clickable (in `colour`, a `#rrggbb` the brand checked).
+pub fn html_from_text(text: &str, origin: &str, colour: &str) -> String {
     let mut out = String::new();
     let text = text.replace("\r\n", "\n");
     for para in text
@@ -62,16 +59,16 @@ pub fn html_from_text(text: &str, origin: &str) -> String {
             if i > 0 {
                 out.push_str("<br>");
             }
-            line_html(line, origin, &mut out);
+            line_html(line, origin, colour, &mut out);
         }
         out.push_str("</p>");
     }
     out
 }
 
-/// A whole HTML email: the company's name on a bar of the brand colour, the content on a
-/// white card, and a line saying who sent it.
-pub fn layout(company: &str, subject: &str, content: &str) -> String {
+/// A whole HTML email: the company's name on a bar of the brand colour (`#rrggbb`, checked by
+/// [`super::brand::parse_colour`]), the content on a white card, and a line saying who sent it.
+pub fn layout(company: &str, colour: &str, subject: &str, content: &str) -> String {
     let company = escape(company);
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -80,7 +77,7 @@ pub fn layout(company: &str, subject: &str, content: &str) -> String {
 <body style=\"margin:0;padding:0;background:#f6f7f9\">\
 <table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"background:#f6f7f9\"><tr><td align=\"center\" style=\"padding:24px 12px\">\
 <table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:600px;background:#ffffff;border:1px solid #dde1e8;border-radius:8px\">\
-<tr><td class=\"brand-bar\" style=\"background:{BRAND};color:#ffffff;padding:16px 24px;font:600 18px/1.3 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;border-radius:8px 8px 0 0\">{company}</td></tr>\
+<tr><td class=\"brand-bar\" style=\"background:{colour};color:#ffffff;padding:16px 24px;font:600 18px/1.3 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;border-radius:8px 8px 0 0\">{company}</td></tr>\
 <tr><td style=\"padding:24px;color:#1d2330;font:16px/1.5 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif\">{content}</td></tr>\
 </table>\
 <p style=\"color:#5b6474;font:12px/1.5 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:16px 0 0\">Sent by {company}</p>\
@@ -97,7 +94,11 @@ mod tests {
 
     #[test]
     fn paragraphs_and_line_breaks_follow_the_text() {
-        let html = html_from_text("Hello Ada,\n\nLine one\nline two\n\n\nBye", ORIGIN);
+        let html = html_from_text(
+            "Hello Ada,\n\nLine one\nline two\n\n\nBye",
+            ORIGIN,
+            "#3446d4",
+        );
         assert_eq!(
             html,
             "<p style=\"margin:0 0 16px\">Hello Ada,</p>\
@@ -112,6 +113,7 @@ mod tests {
             "Choose: https://jobs.acme.test/schedule/abc. From <script>alert(1)</script> \
              see http://evil.example/x and https://jobs.acme.test.evil.example/y",
             ORIGIN,
+            "#3446d4",
         );
         assert!(html.contains(
             "<a href=\"https://jobs.acme.test/schedule/abc\" style=\"color:#3446d4\">https://jobs.acme.test/schedule/abc</a>."
@@ -125,7 +127,8 @@ mod tests {
 
     #[test]
     fn the_layout_names_the_company_and_escapes_what_it_is_given() {
-        let html = layout("Acme & Co", "Your <interview>", "<p>Hi</p>");
+        let html = layout("Acme & Co", "#0f766e", "Your <interview>", "<p>Hi</p>");
+        assert!(html.contains("background:#0f766e;"));
         assert!(html.contains(">Acme &amp; Co</td>"));
         assert!(html.contains("<title>Your &lt;interview&gt;</title>"));
         assert!(html.contains("<p>Hi</p>"));

@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod backup;
+pub mod brand;
 pub mod config;
 pub mod csv;
 pub mod db;

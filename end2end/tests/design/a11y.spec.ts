@@ -68,6 +68,7 @@ const BY_ROLE: Record<string, Visit[]> = {
   [STAFF.admin]: [
     { name: 'staff', path: '/admin/staff' },
     { name: 'rooms', path: '/admin/rooms' },
+    { name: 'brand', path: '/admin/brand' },
     { name: 'outbox', path: '/admin/outbox' },
     { name: 'background-jobs', path: '/admin/jobs' },
     { name: 'audit-log', path: '/admin/audit?check=1' },

@@ -1260,3 +1260,83 @@ async fn a_staff_page_is_built_once_per_request() {
     let to = res.headers()[reqwest::header::LOCATION].to_str().unwrap();
     assert_eq!(to, "/login?next=/app/account");
 }
+
+#[tokio::test]
+async fn an_admin_brands_the_careers_pages_and_emails_in_a_readable_colour() {
+    use app::admin::brand::{PublicBrand, SaveBrand};
+    let t = spawn_app().await;
+    let admin = t.signed_in("admin@acme.test").await;
+    let recruiter = t.signed_in("recruiter@acme.test").await;
+    let status = |res: reqwest::Response| res.status().as_u16();
+
+    // Only admins; a colour too light to read and an overlong introduction are refused.
+    let res = t
+        .call::<SaveBrand>(&recruiter, &[("colour", "#0f766e"), ("intro", "")])
+        .await;
+    assert_eq!(status(res), 403);
+    let res = t
+        .call::<SaveBrand>(&admin, &[("colour", "#ffcc00"), ("intro", "Hi")])
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    let text = res.text().await.unwrap();
+    assert!(
+        text.contains("colour") && text.contains("too light"),
+        "{text}"
+    );
+    let long = "x".repeat(601);
+    let res = t
+        .call::<SaveBrand>(&admin, &[("colour", "#0f766e"), ("intro", long.as_str())])
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res.text().await.unwrap().contains("intro"));
+
+    // Saved: the careers page carries the colour and the introduction, for anyone.
+    let intro = "We make spreadsheets <fun>.\n\nRemote-friendly since 2015.";
+    let res = t
+        .call::<SaveBrand>(&admin, &[("colour", "#0F766E"), ("intro", intro)])
+        .await;
+    assert_eq!(status(res), 200);
+    let public = t.client();
+    let res = t.call::<PublicBrand>(&public, &[]).await;
+    let brand: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(brand["company"], "Acme");
+    assert!(
+        brand["css"]
+            .as_str()
+            .unwrap()
+            .starts_with("--brand:#0f766e;"),
+        "{brand}"
+    );
+    let page = public
+        .get(t.url("/jobs"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(":root { --brand:#0f766e;"), "the colour");
+    assert!(
+        page.contains("We make spreadsheets &lt;fun&gt;."),
+        "the intro, escaped"
+    );
+    assert!(page.contains("Acme Careers"));
+
+    // The next email's HTML is in the colour.
+    let email = "brand.check@example.org";
+    let r = apply(
+        &t,
+        &public,
+        apply_form(
+            "rust-backend",
+            "Brand Check",
+            email,
+            Some(("Brand CV.pdf", pdf_bytes("Brand"))),
+        ),
+    )
+    .await;
+    assert!(r.status().is_success(), "{}", r.status());
+    let mails = t.smtp.wait_for(email, 1).await;
+    assert!(html_body(&mails[0]).contains("background:#0f766e;"));
+    t.stop().await;
+}

@@ -501,6 +501,10 @@ fn table(other_job: &str) -> Vec<Row> {
         row::<SetStaffActive>(&[("staff_id", "no-such"), ("active", "false")], ADMIN),
         // rooms for on-site interviews
         row::<app::interviews::rooms::ListRooms>(&[], ADMIN),
+        row::<app::admin::brand::PublicBrand>(&[], EVERYONE),
+        row::<app::admin::brand::BrandSettings>(&[], ADMIN),
+        // A colour that is refused: allowed answers 422 and nothing changes.
+        row::<app::admin::brand::SaveBrand>(&[("colour", "not-a-colour")], ADMIN),
         row::<app::interviews::rooms::AddRoom>(&[("name", ""), ("location", "")], ADMIN),
         row::<app::interviews::rooms::SetRoomActive>(
             &[("room_id", "no-such"), ("active", "false")],

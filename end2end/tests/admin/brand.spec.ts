@@ -1,0 +1,43 @@
+import { expect, test } from '../support/test';
+import { STAFF, hydrated, signIn, unique } from '../support/app';
+
+// An admin puts the careers pages in the company's colour and words. A colour too light to read
+// is refused; the chosen one shows on the careers page (header, buttons) for candidates, and the
+// introduction above the jobs. The spec puts the app's own colour back when it is done.
+test('an admin brands the careers pages: a readable colour and an introduction above the jobs', async ({ page, browser }) => {
+  const words = `We build tools people love (${unique('brand')}).`;
+  await signIn(page, STAFF.admin, '/admin/brand');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Brand' })).toBeVisible();
+  const colour = page.getByLabel('Colour');
+  await expect(colour).toHaveValue(/^#[0-9a-f]{6}$/);
+  const before = await colour.inputValue();
+
+  await colour.fill('#ffcc00');
+  await page.getByRole('button', { name: 'Save brand' }).click();
+  await expect(page.locator('#f-colour-error')).toContainText('too light to read');
+
+  await colour.fill('#0F766E');
+  await page.getByLabel('Careers introduction').fill(words);
+  await page.getByRole('button', { name: 'Save brand' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  // The preview shows the colour on a sample, not on the staff pages around it.
+  await expect(page.locator('.brand-sample-bar')).toHaveCSS('background-color', 'rgb(15, 118, 110)');
+
+  try {
+    const cand = await (await browser.newContext({ colorScheme: 'light' })).newPage();
+    await cand.goto('/jobs');
+    await expect(cand.locator('.careers-intro')).toHaveText(words);
+    await expect(cand.locator('.public-header .brand')).toHaveText('Acme Careers');
+    await expect(cand.locator('.talent-invite .btn').first()).toBeVisible();
+    await cand.goto('/jobs/rust-backend');
+    await expect(cand.getByRole('button', { name: 'Submit application' })).toHaveCSS('background-color', 'rgb(15, 118, 110)');
+    await cand.context().close();
+  } finally {
+    // Back to how it was, for the other specs.
+    await colour.fill(before);
+    await page.getByLabel('Careers introduction').fill('');
+    await page.getByRole('button', { name: 'Save brand' }).click();
+    await expect(colour).toHaveValue(before);
+  }
+});
