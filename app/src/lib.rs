@@ -170,18 +170,32 @@ fn StaffHome() -> impl IntoView {
 
 #[component]
 fn Home() -> impl IntoView {
+    let brand = components::use_branding();
     view! {
         <components::PublicHeader/>
-        <Title text="Work at Acme"/>
-        <Meta name="description" content="Work at Acme: see the jobs we are hiring for, apply in two minutes, and follow your application online."/>
         <main class="page narrow" id="content">
-            <h1>"Work at Acme"</h1>
-            <p class="lead">"We build tools people love. See what we are hiring for, apply in two minutes, and follow your application online."</p>
-            <p class="actions">
-                <a class="btn primary" href="/jobs">"See open jobs"</a>
-                <a class="btn" href="/portal">"Follow my application"</a>
-            </p>
-            <p class="muted">"Acme staff: "<a href="/login">"sign in"</a>"."</p>
+            <Suspense fallback=|| view! { <h1>"Work with us"</h1> }>
+                {move || Suspend::new(async move {
+                    let b = brand.await.unwrap_or_default();
+                    let company = if b.company.is_empty() { "us".to_string() } else { b.company.clone() };
+                    let intro = if b.intro.is_empty() {
+                        "We build tools people love. See what we are hiring for, apply in two minutes, and follow your application online.".to_string()
+                    } else {
+                        b.intro.clone()
+                    };
+                    view! {
+                        <Title text=format!("Work at {company}")/>
+                        <Meta name="description" content=format!("Work at {company}: see the jobs we are hiring for, apply in two minutes, and follow your application online.")/>
+                        <h1>{format!("Work at {company}")}</h1>
+                        <div class="lead">{components::paragraphs(&intro)}</div>
+                        <p class="actions">
+                            <a class="btn primary" href="/jobs">"See open jobs"</a>
+                            <a class="btn" href="/portal">"Follow my application"</a>
+                        </p>
+                        <p class="muted">{format!("{} staff: ", if b.company.is_empty() { "Our" } else { b.company.as_str() })}<a href="/login">"sign in"</a>"."</p>
+                    }
+                })}
+            </Suspense>
         </main>
     }
 }

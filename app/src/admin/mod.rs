@@ -16,8 +16,10 @@ pub use views::{DeadJobsPage, OutboxPage};
 /// This feature's plain HTTP routes (merged by `crate::startup::routes`).
 #[cfg(feature = "ssr")]
 pub fn routes() -> crate::server::http::Routes {
-    crate::server::http::Routes::new().route(
-        "/admin/export.json",
-        axum::routing::get(api::download_export),
-    )
+    crate::server::http::Routes::new()
+        .route(
+            "/admin/export.json",
+            axum::routing::get(api::download_export),
+        )
+        .route("/brand/logo", axum::routing::get(brand::logo_file))
 }

@@ -20,6 +20,8 @@ pub struct Branding {
     pub css: String,
     /// Empty: the page's own words.
     pub intro: String,
+    /// The logo's path, when there is one.
+    pub logo: Option<String>,
 }
 
 /// Where the brand comes from: the app provides it (a server function of the admin feature),
@@ -60,7 +62,10 @@ pub fn PublicHeader() -> impl IntoView {
                             // Light scheme only: the dark theme keeps colours made for dark backgrounds.
                             <style>{format!("@media (prefers-color-scheme: light) {{ :root {{ {} }} }}", b.css)}</style>
                         })}
-                        <a class="brand" href="/">{name}</a>
+                        <a class="brand" href="/">
+                            {b.logo.clone().map(|src| view! { <img class="brand-logo" src=src alt="" height="32"/> })}
+                            {name}
+                        </a>
                     }
                 })}
             </Suspense>

@@ -13,10 +13,17 @@ pub const DEFAULT_COLOUR: &str = "#3446d4";
 /// The longest careers introduction.
 pub const MAX_INTRO: usize = 600;
 
+/// The largest logo.
+pub const MAX_LOGO: usize = 200 * 1024;
+
 #[derive(Debug, Clone, Default, SurrealValue)]
 pub struct BrandRow {
     pub colour: Option<String>,
     pub intro: Option<String>,
+    /// The logo's media type, when there is one.
+    pub logo_type: Option<String>,
+    /// Counts the logos uploaded: their URL changes with it, so caches never show an old one.
+    pub logo_version: Option<i64>,
 }
 
 impl BrandRow {
@@ -24,15 +31,75 @@ impl BrandRow {
     pub fn colour(&self) -> &str {
         self.colour.as_deref().unwrap_or(DEFAULT_COLOUR)
     }
+
+    /// The logo's path (`/brand/logo?v=N`), when there is one.
+    pub fn logo_path(&self) -> Option<String> {
+        self.logo_type
+            .as_ref()
+            .map(|_| format!("/brand/logo?v={}", self.logo_version.unwrap_or(0)))
+    }
 }
 
-/// The brand as set (nothing set: the app's defaults).
+/// The brand as set (nothing set: the app's defaults). The logo's bytes are not read.
 pub async fn load(db: &Db) -> AppResult<BrandRow> {
     let mut r = db
-        .query("SELECT colour, intro FROM ONLY brand:current")
+        .query("SELECT colour, intro, logo_type, logo_version FROM ONLY brand:current")
         .await?;
     let row: Option<BrandRow> = r.take(0)?;
     Ok(row.unwrap_or_default())
+}
+
+/// The logo: its bytes and media type.
+pub async fn logo(db: &Db) -> AppResult<Option<(Vec<u8>, String)>> {
+    #[derive(SurrealValue)]
+    struct Logo {
+        logo: Option<surrealdb::types::Bytes>,
+        logo_type: Option<String>,
+    }
+    let mut r = db
+        .query("SELECT logo, logo_type FROM ONLY brand:current")
+        .await?;
+    let row: Option<Logo> = r.take(0)?;
+    Ok(row.and_then(|l| Some((l.logo?.into_inner().to_vec(), l.logo_type?))))
+}
+
+/// Stores a logo (`kind` from [`image_type`]), or takes it away (`None`; nothing changes when
+/// there is none).
+pub async fn save_logo(db: &Db, logo: Option<(Vec<u8>, &str)>, by: &str) -> AppResult<()> {
+    let (bytes, kind) = match logo {
+        Some((b, k)) => (Some(surrealdb::types::Bytes::from(b)), Some(k.to_string())),
+        None => (None, None),
+    };
+    db.query(
+        "IF $kind = NONE {
+            UPDATE brand:current SET logo = NONE, logo_type = NONE, updated_by = $by,
+                updated_at = time::now() WHERE logo_type != NONE RETURN NONE
+         } ELSE {
+            UPSERT brand:current SET logo = $bytes, logo_type = $kind,
+                logo_version = (logo_version ?? 0) + 1, updated_by = $by, updated_at = time::now()
+                RETURN NONE
+         };",
+    )
+    .bind(("bytes", bytes))
+    .bind(("kind", kind))
+    .bind(("by", by.to_string()))
+    .await?
+    .check()?;
+    Ok(())
+}
+
+/// The media type of an image the pages may show as the logo, recognised by its content: PNG,
+/// JPEG or WebP. (Not SVG: it can carry script.)
+pub fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        Some("image/jpeg")
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
 }
 
 /// Stores the brand (`colour` already checked by [`parse_colour`]).
@@ -150,6 +217,20 @@ mod tests {
         // The app's own colour and a dark teal pass; black does.
         for ok in [DEFAULT_COLOUR, "#0f766e", "#000000"] {
             assert!(parse_colour(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn logos_are_recognised_by_their_content() {
+        assert_eq!(image_type(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(image_type(&[0xff, 0xd8, 0xff, 0xe0, 0]), Some("image/jpeg"));
+        assert_eq!(image_type(b"RIFF\x10\0\0\0WEBPVP8 "), Some("image/webp"));
+        for bad in [
+            &b"<svg xmlns='http://www.w3.org/2000/svg'/>"[..],
+            b"GIF89a",
+            b"",
+        ] {
+            assert_eq!(image_type(bad), None);
         }
     }
 

@@ -260,6 +260,8 @@ impl Mailer {
             super::brand::BrandRow::default()
         });
         let colour = brand.colour();
+        let logo = brand.logo_path().map(|p| format!("{}{p}", self.origin));
+        let logo = logo.as_deref();
         let claimed_in = started.elapsed();
         let outcomes: Vec<Outcome> = futures::stream::iter(claimed)
             .map(|m| async move {
@@ -268,7 +270,7 @@ impl Mailer {
                 if m.suppressed {
                     return Outcome::Suppressed(id);
                 }
-                match self.build(&m, colour) {
+                match self.build(&m, colour, logo) {
                     Err(e) => Outcome::Failed(id, e),
                     Ok(msg) => match transport.send(msg).await {
                         Ok(_) => Outcome::Sent(id),
@@ -303,8 +305,8 @@ impl Mailer {
         Ok(n)
     }
 
-    /// The message for a row, its HTML in the brand's `colour`.
-    fn build(&self, m: &QueuedMail, colour: &str) -> Result<Message, String> {
+    /// The message for a row, its HTML in the brand's `colour` (with its `logo`'s URL).
+    fn build(&self, m: &QueuedMail, colour: &str, logo: Option<&str>) -> Result<Message, String> {
         let to = Mailbox::new(
             if m.to_name.is_empty() {
                 None
@@ -328,6 +330,7 @@ impl Mailer {
         let html = super::mail_layout::layout(
             &self.company,
             colour,
+            logo,
             &m.subject,
             &m.html_body.clone().unwrap_or_else(|| {
                 super::mail_layout::html_from_text(&m.body_text, &self.origin, colour)

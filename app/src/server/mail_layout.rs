@@ -66,10 +66,25 @@ pub fn html_from_text(text: &str, origin: &str, colour: &str) -> String {
     out
 }
 
-/// A whole HTML email: the company's name on a bar of the brand colour (`#rrggbb`, checked by
-/// [`super::brand::parse_colour`]), the content on a white card, and a line saying who sent it.
-pub fn layout(company: &str, colour: &str, subject: &str, content: &str) -> String {
+/// A whole HTML email: the company's logo (its absolute URL, if any) and name on a bar of the
+/// brand colour (`#rrggbb`, checked by [`super::brand::parse_colour`]), the content on a white
+/// card, and a line saying who sent it.
+pub fn layout(
+    company: &str,
+    colour: &str,
+    logo: Option<&str>,
+    subject: &str,
+    content: &str,
+) -> String {
     let company = escape(company);
+    let logo = logo
+        .map(|src| {
+            format!(
+                "<img src=\"{}\" alt=\"\" height=\"32\" style=\"height:32px;vertical-align:middle;margin-right:10px;background:#ffffff;border-radius:4px\">",
+                escape(src)
+            )
+        })
+        .unwrap_or_default();
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -77,7 +92,7 @@ pub fn layout(company: &str, colour: &str, subject: &str, content: &str) -> Stri
 <body style=\"margin:0;padding:0;background:#f6f7f9\">\
 <table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"background:#f6f7f9\"><tr><td align=\"center\" style=\"padding:24px 12px\">\
 <table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:600px;background:#ffffff;border:1px solid #dde1e8;border-radius:8px\">\
-<tr><td class=\"brand-bar\" style=\"background:{colour};color:#ffffff;padding:16px 24px;font:600 18px/1.3 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;border-radius:8px 8px 0 0\">{company}</td></tr>\
+<tr><td class=\"brand-bar\" style=\"background:{colour};color:#ffffff;padding:16px 24px;font:600 18px/1.3 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;border-radius:8px 8px 0 0\">{logo}{company}</td></tr>\
 <tr><td style=\"padding:24px;color:#1d2330;font:16px/1.5 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif\">{content}</td></tr>\
 </table>\
 <p style=\"color:#5b6474;font:12px/1.5 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:16px 0 0\">Sent by {company}</p>\
@@ -127,11 +142,26 @@ mod tests {
 
     #[test]
     fn the_layout_names_the_company_and_escapes_what_it_is_given() {
-        let html = layout("Acme & Co", "#0f766e", "Your <interview>", "<p>Hi</p>");
+        let html = layout(
+            "Acme & Co",
+            "#0f766e",
+            None,
+            "Your <interview>",
+            "<p>Hi</p>",
+        );
         assert!(html.contains("background:#0f766e;"));
         assert!(html.contains(">Acme &amp; Co</td>"));
         assert!(html.contains("<title>Your &lt;interview&gt;</title>"));
         assert!(html.contains("<p>Hi</p>"));
         assert!(html.contains("Sent by Acme &amp; Co"));
+        assert!(!html.contains("<img"));
+        let html = layout(
+            "Acme",
+            "#0f766e",
+            Some("https://jobs.acme.test/brand/logo?v=2&x"),
+            "S",
+            "",
+        );
+        assert!(html.contains("<img src=\"https://jobs.acme.test/brand/logo?v=2&amp;x\" alt=\"\""));
     }
 }

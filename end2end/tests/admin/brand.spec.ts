@@ -1,5 +1,6 @@
 import { expect, test } from '../support/test';
-import { STAFF, hydrated, signIn, unique } from '../support/app';
+import path from 'node:path';
+import { FIXTURES, STAFF, hydrated, signIn, unique } from '../support/app';
 
 // An admin puts the careers pages in the company's colour and words. A colour too light to read
 // is refused; the chosen one shows on the careers page (header, buttons) for candidates, and the
@@ -24,17 +25,30 @@ test('an admin brands the careers pages: a readable colour and an introduction a
   // The preview shows the colour on a sample, not on the staff pages around it.
   await expect(page.locator('.brand-sample-bar')).toHaveCSS('background-color', 'rgb(15, 118, 110)');
 
+  // A logo: an SVG is refused (it can carry script), a PNG shows on the page and the preview.
+  await page.getByLabel('Logo image').setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') });
+  await page.getByRole('button', { name: 'Upload logo' }).click();
+  await expect(page.locator('#f-logo-error')).toContainText('PNG, JPEG or WebP');
+  await page.getByLabel('Logo image').setInputFiles(path.join(FIXTURES, 'logo.png'));
+  await page.getByRole('button', { name: 'Upload logo' }).click();
+  await expect(page.getByRole('img', { name: 'The logo of Acme' })).toBeVisible();
+
   try {
     const cand = await (await browser.newContext({ colorScheme: 'light' })).newPage();
     await cand.goto('/jobs');
     await expect(cand.locator('.careers-intro')).toHaveText(words);
     await expect(cand.locator('.public-header .brand')).toHaveText('Acme Careers');
+    const logo = cand.locator('.public-header img.brand-logo');
+    await expect(logo).toBeVisible();
+    await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(96);
     await expect(cand.locator('.talent-invite .btn').first()).toBeVisible();
     await cand.goto('/jobs/rust-backend');
     await expect(cand.getByRole('button', { name: 'Submit application' })).toHaveCSS('background-color', 'rgb(15, 118, 110)');
     await cand.context().close();
   } finally {
     // Back to how it was, for the other specs.
+    await page.getByRole('button', { name: 'Remove logo' }).click();
+    await expect(page.getByText('No logo yet')).toBeVisible();
     await colour.fill(before);
     await page.getByLabel('Careers introduction').fill('');
     await page.getByRole('button', { name: 'Save brand' }).click();

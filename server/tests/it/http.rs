@@ -1322,7 +1322,67 @@ async fn an_admin_brands_the_careers_pages_and_emails_in_a_readable_colour() {
     );
     assert!(page.contains("Acme Careers"));
 
-    // The next email's HTML is in the colour.
+    // A logo: PNG, JPEG or WebP by content, up to 200 KB; anyone may load it.
+    use app::admin::brand::{RemoveLogo, UploadLogo};
+    use server_fn::ServerFn;
+    let upload = |bytes: Vec<u8>, name: &'static str| {
+        let (t, admin) = (&t, admin.clone());
+        async move {
+            admin
+                .post(t.url(UploadLogo::PATH))
+                .header("Origin", &t.base)
+                .header("Accept", "application/json")
+                .multipart(Form::new().part("logo", Part::bytes(bytes).file_name(name)))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let res = upload(
+        b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>".to_vec(),
+        "logo.svg",
+    )
+    .await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res.text().await.unwrap().contains("PNG, JPEG or WebP"));
+    let res = upload(vec![0xff; 300 * 1024], "huge.jpg").await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res.text().await.unwrap().contains("200 KB"));
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let res = upload(png.clone(), "logo.png").await;
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
+    let brand: Value = t
+        .call::<PublicBrand>(&public, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let path = brand["logo"].as_str().expect("a logo").to_string();
+    assert!(path.starts_with("/brand/logo?v="), "{path}");
+    let res = public.get(t.url(&path)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert_eq!(res.bytes().await.unwrap().to_vec(), png);
+    let page = public
+        .get(t.url("/jobs"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!(
+            "src=\"{path}\" alt=\"\" height=\"32\" class=\"brand-logo\""
+        )),
+        "the header shows the logo"
+    );
+
+    // The next email's HTML is in the colour, with the logo.
     let email = "brand.check@example.org";
     let r = apply(
         &t,
@@ -1337,6 +1397,30 @@ async fn an_admin_brands_the_careers_pages_and_emails_in_a_readable_colour() {
     .await;
     assert!(r.status().is_success(), "{}", r.status());
     let mails = t.smtp.wait_for(email, 1).await;
-    assert!(html_body(&mails[0]).contains("background:#0f766e;"));
+    let html = html_body(&mails[0]);
+    assert!(html.contains("background:#0f766e;"));
+    assert!(
+        html.contains(&format!("<img src=\"{}{}\"", t.base, path)),
+        "{html}"
+    );
+
+    // Removed: gone from the pages and no longer served.
+    assert_eq!(t.call::<RemoveLogo>(&admin, &[]).await.status(), 200);
+    let brand: Value = t
+        .call::<PublicBrand>(&public, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(brand["logo"].is_null(), "{brand}");
+    assert_eq!(
+        public
+            .get(t.url("/brand/logo"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
     t.stop().await;
 }

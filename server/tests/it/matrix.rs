@@ -505,6 +505,9 @@ fn table(other_job: &str) -> Vec<Row> {
         row::<app::admin::brand::BrandSettings>(&[], ADMIN),
         // A colour that is refused: allowed answers 422 and nothing changes.
         row::<app::admin::brand::SaveBrand>(&[("colour", "not-a-colour")], ADMIN),
+        // No file: allowed answers 422. No logo to remove: nothing changes.
+        multipart::<app::admin::brand::UploadLogo>(&[], ADMIN),
+        row::<app::admin::brand::RemoveLogo>(&[], ADMIN),
         row::<app::interviews::rooms::AddRoom>(&[("name", ""), ("location", "")], ADMIN),
         row::<app::interviews::rooms::SetRoomActive>(
             &[("room_id", "no-such"), ("active", "false")],
@@ -731,6 +734,10 @@ fn routes(other_job: &str) -> Vec<(&'static str, String, &'static [Who])> {
 
 /// Routes open to anyone by design, each with what guards it and the test that shows it.
 const PUBLIC_ROUTES: &[(&str, &str)] = &[
+    (
+        "/brand/logo",
+        "an image the careers pages show, nothing else: http::an_admin_brands_the_careers_pages_and_emails_in_a_readable_colour",
+    ),
     (
         "/jobs.xml",
         "open jobs only: ats::open_jobs_carry_json_ld_and_feeds_and_closed_jobs_vanish",
