@@ -652,6 +652,17 @@ pub async fn seed_if_empty(st: &AppState) -> Result<(), String> {
     crate::screening::demo::seed(db)
         .await
         .map_err(|e| format!("demo seed failed: {e}"))?;
+    // The careers page's introduction, as an admin would write it (`/admin/brand`).
+    crate::server::brand::save(
+        db,
+        crate::server::brand::DEFAULT_COLOUR,
+        "We build the tools finance teams trust with their numbers: 120 people in London and \
+         Berlin, hiring for curiosity and kindness as much as for skill.\n\nA person reads every \
+         application, and you can follow yours online.",
+        "Demo",
+    )
+    .await
+    .map_err(|e| format!("demo seed failed: {e}"))?;
     tracing::info!(staff = %staff_ids.iter().map(key).collect::<Vec<_>>().join(","), "demo data ready");
     Ok(())
 }

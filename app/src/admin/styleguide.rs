@@ -163,6 +163,15 @@ pub fn StyleguidePage() -> impl IntoView {
                 </EmptyState>
                 <Loading/>
             </section>
+
+            <div class="dashboard">
+                <TodoCard id="sg-todo" title="To-do card" count=2 tone=Tone::Warn note="What waits for someone on a home page: a count, a note, the list.">
+                    <ul class="plain todo-list">
+                        <li class="todo-person"><Avatar name="Ada Lovelace"/><span><a href="/app/people">"Ada Lovelace"</a></span></li>
+                        <li class="todo-person"><Avatar name="Alan Turing"/><span><a href="/app/people">"Alan Turing"</a></span></li>
+                    </ul>
+                </TodoCard>
+            </div>
         </div>
     }
     .into_any()

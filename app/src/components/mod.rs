@@ -5,7 +5,7 @@ pub mod shortcuts;
 pub mod toast;
 pub mod ui;
 
-pub use ui::{Avatar, Badge, Drawer, EmptyState, Modal, Skeleton, Tabs, Tone};
+pub use ui::{Avatar, Badge, Drawer, EmptyState, Modal, Skeleton, Tabs, TodoCard, Tone};
 
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -73,6 +73,27 @@ pub fn Badge(#[prop(optional)] tone: Tone, children: Children) -> impl IntoView 
     view! { <span class=tone.class()>{children()}</span> }
 }
 
+/// A card of what waits for someone on a home page: its title with a count, an optional note
+/// under it, then the list (the children).
+#[component]
+pub fn TodoCard(
+    /// The heading's id (the card is labelled by its heading).
+    id: &'static str,
+    #[prop(into)] title: String,
+    count: usize,
+    #[prop(optional)] tone: Tone,
+    #[prop(optional, into)] note: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section class="card todo" aria-labelledby=id>
+            <h2 id=id>{title}" "<Badge tone=tone>{count}</Badge></h2>
+            {note.map(|n| view! { <p class="muted small">{n}</p> })}
+            {children()}
+        </section>
+    }
+}
+
 /// What an empty list says: what it is for, and the next step (a link or a form).
 #[component]
 pub fn EmptyState(

@@ -1,7 +1,7 @@
 //! The sourcer's home: replies that wait for an answer, what the campaigns of the last weeks
 //! drew, and who joined the talent pool lately.
 
-use crate::components::{Avatar, Badge, EmptyState, Loading, Tone, format_datetime, or_error};
+use crate::components::{Avatar, EmptyState, Loading, TodoCard, Tone, format_datetime, or_error};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -246,8 +246,7 @@ fn SourcerHomeView(h: SourcerHome) -> impl IntoView {
     };
     view! {
         <div class="dashboard">
-            <section class="card todo" aria-labelledby="todo-replies">
-                <h2 id="todo-replies">"Replies to answer "<Badge tone=tone>{waiting}</Badge></h2>
+            <TodoCard id="todo-replies" title="Replies to answer" count=waiting tone=tone>
                 {if h.replies.is_empty() {
                     view! { <p class="muted">"No reply waits for an answer."</p> }.into_any()
                 } else {
@@ -270,10 +269,9 @@ fn SourcerHomeView(h: SourcerHome) -> impl IntoView {
                         </ul>
                     }.into_any()
                 }}
-            </section>
-            <section class="card todo" aria-labelledby="todo-new-people">
-                <h2 id="todo-new-people">"New in the talent pool "<Badge>{h.new_total}</Badge></h2>
-                <p class="muted small">{format!("Sourced, referred, imported or signed up in the last {NEW_PEOPLE_DAYS} days.")}</p>
+            </TodoCard>
+            <TodoCard id="todo-new-people" title="New in the talent pool" count=h.new_total as usize
+                note=format!("Sourced, referred, imported or signed up in the last {NEW_PEOPLE_DAYS} days.")>
                 {if h.new_people.is_empty() {
                     view! { <p class="muted">"No one new this week."</p> }.into_any()
                 } else {
@@ -291,7 +289,7 @@ fn SourcerHomeView(h: SourcerHome) -> impl IntoView {
                         </ul>
                     }.into_any()
                 }}
-            </section>
+            </TodoCard>
         </div>
         <section aria-labelledby="home-campaigns">
             <h2 id="home-campaigns">"Campaign activity"</h2>

@@ -2,7 +2,9 @@
 
 use super::api::load_dashboard;
 use super::types::*;
-use crate::components::{Avatar, Badge, EmptyState, Loading, Tone, format_datetime, or_error};
+use crate::components::{
+    Avatar, Badge, EmptyState, Loading, TodoCard, Tone, format_datetime, or_error,
+};
 use crate::jobs::types::JobStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -65,8 +67,7 @@ fn DashboardView(
     };
     view! {
         <div class="dashboard">
-            <section class="card todo" aria-labelledby="todo-approvals">
-                <h2 id="todo-approvals">"Waiting for your approval "<Badge tone=approvals_tone>{approvals_count}</Badge></h2>
+            <TodoCard id="todo-approvals" title="Waiting for your approval" count=approvals_count tone=approvals_tone>
                 {if d.approvals.is_empty() {
                     view! { <p class="muted">"Nothing waits for you."</p> }.into_any()
                 } else {
@@ -81,18 +82,15 @@ fn DashboardView(
                         </ul>
                     }.into_any()
                 }}
-            </section>
-            <section class="card todo" aria-labelledby="todo-new">
-                <h2 id="todo-new">"New applicants "<Badge tone=Tone::Brand>{new_total}</Badge></h2>
-                <p class="muted small">{since}</p>
+            </TodoCard>
+            <TodoCard id="todo-new" title="New applicants" count=new_total as usize tone=Tone::Brand note=since>
                 <PeopleList items=d.new_applicants.clone() empty="No one new yet." show_days=false/>
-            </section>
+            </TodoCard>
             {can_create.then(|| view! { <crate::reviews::ReviewRequestsCard requests=reviews/> })}
-            <section class="card todo" aria-labelledby="todo-stuck">
-                <h2 id="todo-stuck">{format!("Stuck for {STUCK_DAYS}+ days ")}<Badge tone=stuck_tone>{stuck_total}</Badge></h2>
-                <p class="muted small">"Active candidates nobody has moved in a while: move, reject or follow up."</p>
+            <TodoCard id="todo-stuck" title=format!("Stuck for {STUCK_DAYS}+ days") count=stuck_total as usize tone=stuck_tone
+                note="Active candidates nobody has moved in a while: move, reject or follow up.">
                 <PeopleList items=d.stuck.clone() empty="Nobody is stuck." show_days=true/>
-            </section>
+            </TodoCard>
         </div>
         <h2>"Jobs"</h2>
         {if d.jobs.is_empty() {

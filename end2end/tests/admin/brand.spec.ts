@@ -13,6 +13,8 @@ test('an admin brands the careers pages: a readable colour and an introduction a
   const colour = page.getByLabel('Colour');
   await expect(colour).toHaveValue(/^#[0-9a-f]{6}$/);
   const before = await colour.inputValue();
+  const intro = page.getByLabel('Careers introduction');
+  const introBefore = await intro.inputValue();
 
   await colour.fill('#ffcc00');
   await page.getByRole('button', { name: 'Save brand' }).click();
@@ -50,7 +52,7 @@ test('an admin brands the careers pages: a readable colour and an introduction a
     await page.getByRole('button', { name: 'Remove logo' }).click();
     await expect(page.getByText('No logo yet')).toBeVisible();
     await colour.fill(before);
-    await page.getByLabel('Careers introduction').fill('');
+    await intro.fill(introBefore);
     await page.getByRole('button', { name: 'Save brand' }).click();
     await expect(colour).toHaveValue(before);
   }
