@@ -27,9 +27,13 @@ pub struct BrandRow {
 }
 
 impl BrandRow {
-    /// The colour in use: the admin's, else the app's own.
+    /// The colour in use: the admin's (if it is a `#rrggbb`, as [`parse_colour`] stores it),
+    /// else the app's own. Pages and emails put it in style attributes: nothing else gets there.
     pub fn colour(&self) -> &str {
-        self.colour.as_deref().unwrap_or(DEFAULT_COLOUR)
+        self.colour
+            .as_deref()
+            .filter(|c| rgb(c).is_some())
+            .unwrap_or(DEFAULT_COLOUR)
     }
 
     /// The logo's path (`/brand/logo?v=N`), when there is one.

@@ -260,7 +260,11 @@ impl Mailer {
             super::brand::BrandRow::default()
         });
         let colour = brand.colour();
-        let logo = brand.logo_path().map(|p| format!("{}{p}", self.origin));
+        // An email needs the logo's full address: without the app's origin, no logo.
+        let logo = brand
+            .logo_path()
+            .filter(|_| !self.origin.is_empty())
+            .map(|p| format!("{}{p}", self.origin));
         let logo = logo.as_deref();
         let claimed_in = started.elapsed();
         let outcomes: Vec<Outcome> = futures::stream::iter(claimed)

@@ -15,9 +15,10 @@ fn url_at(from: &str) -> &str {
     from[..end].trim_end_matches(['.', ',', ')', ';', ':'])
 }
 
-/// One line of text as HTML: our own links (those under `origin`) become links; any other
-/// URL-like text (a name a candidate typed, say) stays text, so no email of ours carries a
-/// clickable link a stranger chose.
+/// One line of text as HTML: links to the app itself (under `origin`) become links; any other
+/// URL-like text (a name a candidate typed, say) stays text, so the HTML never links anywhere
+/// but the app. (A stranger could still type an address of the app: it is as clickable here as
+/// in the plain text, where mail programs link every address.)
 fn line_html(line: &str, origin: &str, colour: &str, out: &mut String) {
     let mut rest = line;
     while let Some(i) = rest.find("http") {

@@ -1757,8 +1757,11 @@ async fn a_candidate_books_an_on_site_interview_when_the_panel_and_the_room_are_
         p["state"]["Booked"]["location"],
         "Spree · Berlin office, 2nd floor"
     );
-    // The room is now held at that time for everyone.
+    // The room is now held at that time for everyone: the admin is free then, the room not.
     let third_app = fresh_application(&t).await;
+    let f = form(&third_app, &[&admin], "", None);
+    let (_, slots) = json(t.call::<ProposeSlots>(&recruiter, &pairs(&f)).await).await;
+    assert!(starts(&slots).contains(&at), "the admin is free then");
     let f = form(&third_app, &[&admin], &spree, None);
     let (_, slots) = json(t.call::<ProposeSlots>(&recruiter, &pairs(&f)).await).await;
     assert!(!starts(&slots).contains(&at));
@@ -1783,6 +1786,16 @@ async fn a_candidate_books_an_on_site_interview_when_the_panel_and_the_room_are_
             .is_some_and(|r| r.contains("room")),
         "{p}"
     );
-    assert_eq!(book(token, at).await, 409);
+    // A time that was free for Ivy and the room is refused now.
+    let free = offered
+        .iter()
+        .find(|s| {
+            **s != at
+                && chrono::DateTime::parse_from_rfc3339(s).unwrap()
+                    > chrono::Utc::now() + chrono::Duration::hours(26)
+        })
+        .unwrap()
+        .clone();
+    assert_eq!(book(token, free).await, 409);
     t.stop().await;
 }
