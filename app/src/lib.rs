@@ -75,6 +75,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     components::toast::Toasts::provide();
+    // The company's name, written into the page by the server and read back by the browser, so
+    // titles and headers have it at once.
+    let company = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            use_context::<server::AppState>()
+                .map(|s| s.config.company_name.clone())
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            String::new()
+        }
+    })
+    .into_inner();
+    provide_context(components::Company(company.clone()));
     // Public pages show the brand an admin set (the generic header asks through this).
     provide_context(components::BrandingSource(|| {
         Box::pin(admin::public_brand())
@@ -89,7 +105,12 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="leptos" href="/pkg/ats.css"/>
-        <Title formatter=|t: String| if t.is_empty() { "Acme Careers".to_string() } else { format!("{t} · Acme") }/>
+        <Title formatter=move |t: String| match (t.is_empty(), company.is_empty()) {
+            (true, true) => "Careers".to_string(),
+            (true, false) => format!("{company} Careers"),
+            (false, true) => t,
+            (false, false) => format!("{t} · {company}"),
+        }/>
         <a class="skip-link" href="#content">"Skip to content"</a>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>

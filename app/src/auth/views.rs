@@ -120,11 +120,15 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
             el.set_checked(false);
         }
     };
+    let product = match crate::components::use_company() {
+        c if c.is_empty() => "Hiring".to_string(),
+        c => format!("{c} Hiring"),
+    };
     // Built apart and type-erased: one nested view type for the whole shell is too deep for
     // the compiler.
     let sidebar = view! {
         <aside class="sidebar">
-            <a class="brand" href="/app">"Acme Hiring"</a>
+            <a class="brand" href="/app">{product.clone()}</a>
             <nav class="staff-nav" aria-label="Main" on:click=close_menu>
                 <p class="nav-section">"Hiring"</p>
                 <ul class="plain">
@@ -166,7 +170,7 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
             <label for="nav-toggle" class="btn nav-toggle-button" title="Menu">
                 <span aria-hidden="true">"☰"</span><span class="visually-hidden">"Menu"</span>
             </label>
-            <a class="brand topbar-brand" href="/app">"Acme Hiring"</a>
+            <a class="brand topbar-brand" href="/app">{product}</a>
             {role.uses_crm().then(|| view! { <crate::search::HeaderSearch/> })}
             <crate::search::CommandPalette role=role/>
             <crate::components::shortcuts::KeyboardHelp/>

@@ -24,6 +24,16 @@ pub struct Branding {
     pub logo: Option<String>,
 }
 
+/// The company's name (`COMPANY_NAME`), known on every page at once: the server writes it into
+/// the page and the browser reads it back (see `App`).
+#[derive(Clone, Debug, Default)]
+pub struct Company(pub String);
+
+/// The company's name, e.g. for "… Careers" and "… Hiring" ("" when not provided).
+pub fn use_company() -> String {
+    use_context::<Company>().map(|c| c.0).unwrap_or_default()
+}
+
 /// Where the brand comes from: the app provides it (a server function of the admin feature),
 /// so these generic pieces name no feature.
 #[derive(Clone, Copy)]
@@ -51,12 +61,20 @@ pub fn use_branding() -> Resource<Result<Branding, AppError>> {
 #[component]
 pub fn PublicHeader() -> impl IntoView {
     let brand = use_branding();
+    let company = use_company();
+    let name = if company.is_empty() {
+        "Careers".to_string()
+    } else {
+        format!("{company} Careers")
+    };
+    let fallback_name = name.clone();
     view! {
         <header class="public-header">
-            <Suspense fallback=|| view! { <a class="brand" href="/">"Careers"</a> }>
-                {move || Suspend::new(async move {
+            <Suspense fallback=move || view! { <a class="brand" href="/">{fallback_name.clone()}</a> }>
+                {move || {
+                    let name = name.clone();
+                    Suspend::new(async move {
                     let b = brand.await.unwrap_or_default();
-                    let name = if b.company.is_empty() { "Careers".to_string() } else { format!("{} Careers", b.company) };
                     view! {
                         {(!b.css.is_empty()).then(|| view! {
                             // Light scheme only: the dark theme keeps colours made for dark backgrounds.
@@ -67,7 +85,7 @@ pub fn PublicHeader() -> impl IntoView {
                             {name}
                         </a>
                     }
-                })}
+                })}}
             </Suspense>
             <nav aria-label="Main">
                 <a href="/jobs">"Open jobs"</a>

@@ -7,6 +7,8 @@ pub mod notices;
 #[cfg(feature = "ssr")]
 mod repo;
 pub mod sourcer;
+#[cfg(feature = "ssr")]
+pub(crate) mod sourcer_repo;
 pub mod types;
 mod views;
 

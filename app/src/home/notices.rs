@@ -62,7 +62,7 @@ pub async fn my_notices() -> Result<Vec<Notice>, AppError> {
     }
     if user.role.uses_crm() {
         let replies =
-            super::sourcer::repo::replies_waiting(db, chrono::Utc::now(), PER_KIND).await?;
+            super::sourcer_repo::replies_waiting(db, chrono::Utc::now(), PER_KIND).await?;
         for r in replies {
             out.push(Notice {
                 kind: "reply".into(),

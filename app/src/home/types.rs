@@ -56,3 +56,51 @@ pub struct StageCount {
     pub name: String,
     pub count: i64,
 }
+
+// The sourcer's home ------------------------------------------------------------------------
+
+/// A reply is waiting this long at most before the home stops showing it.
+pub const REPLY_DAYS: i64 = 30;
+/// Campaigns launched or finished this recently (or still going) show their activity.
+pub const CAMPAIGN_DAYS: i64 = 30;
+/// "New in the talent pool": added in the last this many days.
+pub const NEW_PEOPLE_DAYS: i64 = 7;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SourcerHome {
+    pub replies: Vec<ReplyTodo>,
+    pub campaigns: Vec<CampaignActivity>,
+    pub new_people: Vec<NewPerson>,
+    pub new_total: i64,
+}
+
+/// Someone replied to a campaign and nobody has written to them since.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReplyTodo {
+    pub person_id: String,
+    pub name: String,
+    pub campaign_id: Option<String>,
+    pub campaign: Option<String>,
+    pub at: String,
+}
+
+/// What a recent campaign drew: people, not events (two opens by one person count once).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CampaignActivity {
+    pub id: String,
+    pub name: String,
+    pub status: crate::campaigns::types::CampaignStatus,
+    pub recipients: i64,
+    pub opened: i64,
+    pub clicked: i64,
+    pub replied: i64,
+    pub applied: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewPerson {
+    pub id: String,
+    pub name: String,
+    pub source: String,
+    pub at: String,
+}

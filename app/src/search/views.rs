@@ -111,13 +111,15 @@ fn facet_list(
     })
 }
 
-/// Export the results as CSV, or add all of them to a talent pool.
+/// Export the results as CSV, or add all of them to a talent pool. `add` belongs to the page:
+/// these actions are built again for each search, and a form finishing its render after a new
+/// search began must not reach an action that was dropped with the old results.
 #[component]
 fn SearchActions(
     params: Vec<(String, String)>,
     pools: Resource<Result<Vec<crate::pools::types::PoolSummary>, crate::error::AppError>>,
+    add: ServerAction<crate::pools::api::AddToPool>,
 ) -> impl IntoView {
-    let add = ServerAction::<crate::pools::api::AddToPool>::new();
     let err = crate::components::action_error(add);
     let export = format!(
         "/app/export/search?{}",
@@ -216,6 +218,7 @@ pub fn SearchPage() -> impl IntoView {
     let options = Resource::new(|| (), |_| search_filter_options());
     // Loaded once for the page, not again with every new set of results (no layout shift).
     let pools = Resource::new(|| (), |_| crate::pools::api::list_pools());
+    let add = ServerAction::<crate::pools::api::AddToPool>::new();
     // While a new search runs, the previous results stay (a transition) but are marked busy:
     // dimmed for the eye, `aria-busy` for screen readers (and for tests waiting on the answer).
     let pending = RwSignal::new(false);
@@ -280,7 +283,7 @@ pub fn SearchPage() -> impl IntoView {
                         </aside>
                         <div class="search-main">
                         <p class="muted result-count">{format!("{} {}", r.total, if r.total == 1 { "person" } else { "people" })}</p>
-                        <SearchActions params=FILTER_KEYS.iter().map(|k| (k.to_string(), get(k))).collect() pools=pools/>
+                        <SearchActions params=FILTER_KEYS.iter().map(|k| (k.to_string(), get(k))).collect() pools=pools add=add/>
                         <ol class="search-results">
                             {r.hits.into_iter().map(|h| view! {
                                 <li class="card search-hit">

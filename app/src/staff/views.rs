@@ -327,11 +327,15 @@ pub fn InvitePage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.with(|q| q.get("token").unwrap_or_default());
     let holder = Resource::new(token, |t| staff_link_holder("invite".into(), t));
+    let join = match crate::components::use_company() {
+        c if c.is_empty() => "Join the hiring team".to_string(),
+        c => format!("Join {c} Hiring"),
+    };
     view! {
-        <Title text="Join Acme Hiring"/>
+        <Title text=join.clone()/>
         <PublicHeader/>
         <main class="page narrow" id="content">
-            <h1>"Join Acme Hiring"</h1>
+            <h1>{join}</h1>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match holder.await {

@@ -1246,8 +1246,9 @@ async fn a_staff_page_is_built_once_per_request() {
     let html = t.text(&c, "/app/account").await;
     assert!(html.contains("Change your password"), "{html}");
     let ids = pending_resources(&html);
-    // The signed-in staff member, and the two-step status of the account page.
-    assert_eq!(ids.len(), 2, "resources handed to the browser: {ids:?}");
+    // The company's name (for titles and headers), the signed-in staff member, and the
+    // two-step status of the account page.
+    assert_eq!(ids.len(), 3, "resources handed to the browser: {ids:?}");
 
     let anon = t.client();
     let res = anon
