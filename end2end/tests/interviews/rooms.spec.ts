@@ -82,8 +82,11 @@ test('a candidate chooses the time of an on-site interview from the link, when t
   await hydrated(cand);
   await expect(cand).toHaveURL(/tz=Europe(%2F|\/)Berlin/);
   await expect(cand.locator('.schedule-place')).toHaveText('Where: Spree · Berlin office, 2nd floor');
-  // The second day's first time (other specs book Morgan's first and last ones).
+  // The second day's first time (other specs book Morgan's first and last ones), once the times
+  // are shown in Berlin time (the page asks for them again after reading the browser's zone).
+  await expect(cand.getByLabel('Times in')).toHaveValue('Europe/Berlin');
   const pick = cand.locator('fieldset.slot-day').nth(1).locator('label.slot').first();
+  await expect(pick).toContainText(/CES?T/);
   const day = (await cand.locator('fieldset.slot-day').nth(1).locator('legend').textContent())!.trim();
   const time = (await pick.locator('.slot-time').textContent())!.trim();
   await pick.getByRole('radio').check();
