@@ -34,6 +34,19 @@ pub fn router(state: AppState) -> Router {
             app::startup::provide_request_context,
             move || shell(opts.clone()),
         )
+        // The app's own files (JS, WASM, CSS), served here rather than by the fallback below:
+        // Leptos's file handler builds a reactive owner per file, which can take the current
+        // owner of another request rendering on the same thread as its parent and then answer
+        // with that request's status and headers (seen: a 403 with a page's CSP for ats.js).
+        .nest_service(
+            &format!("/{}", state.leptos_options.site_pkg_dir),
+            tower_http::services::ServeDir::new(format!(
+                "{}/{}",
+                state.leptos_options.site_root, state.leptos_options.site_pkg_dir
+            ))
+            .precompressed_gzip()
+            .precompressed_br(),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
