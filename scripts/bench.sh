@@ -2,6 +2,7 @@
 # Runs the benchmarks (release build) and prints their figures. Not part of the test suite.
 #   scripts/bench.sh            # scale, mail and import with the default sizes
 #   scripts/bench.sh mail 10000 # one of them, with arguments
+#   scripts/bench.sh weight     # page weight and time to interactive (release WASM, Chromium)
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_rust
@@ -27,6 +28,24 @@ with_sink() {
   kill $sink 2>/dev/null || true
   trap - EXIT
 }
+
+# Page weight: builds the release WASM (split per page) and the debug server the browser tests
+# use (the bytes a browser downloads do not depend on the server's build), then measures each
+# page in Chromium. Leaves the release WASM in target/site (the next test run rebuilds its own).
+weight() {
+  ensure_tools
+  ensure_wasm_opt
+  use_clippy_as_compiler
+  export LEPTOS_OUTPUT_NAME=ats CARGO_INCREMENTAL=0
+  log "building the server (debug, as the browser tests do)"
+  cargo leptos build --server-only
+  log "building the WASM (release)"
+  cargo leptos build --release --frontend-only
+  log "measuring in Chromium"
+  (cd end2end && npx playwright test -c weight.config.ts)
+}
+
+if [ "${1:-}" = weight ]; then weight; exit; fi
 
 log "building the benchmarks (release)"
 cargo build --release -q -p bench --bin bench
