@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
     provide_context(components::BrandingSource(|| {
         Box::pin(admin::public_brand())
     }));
+    provide_context(components::BrandingCache(StoredValue::new(None)));
     // Marks the page as interactive once hydrated (end-to-end tests wait for it).
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]

@@ -43,18 +43,37 @@ pub struct BrandingSource(pub fn() -> BrandingFuture);
 pub type BrandingFuture =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<Branding, AppError>> + Send>>;
 
+/// The brand as this browser tab last loaded it (`App` provides one per page load). Moving from
+/// one public page to another in the browser then shows the brand at once, instead of the
+/// default colour for as long as the next page takes to ask the server again.
+#[derive(Clone, Copy)]
+pub struct BrandingCache(pub StoredValue<Option<Branding>>);
+
 /// The brand, loading (for a public page).
 pub fn use_branding() -> Resource<Result<Branding, AppError>> {
     let source = use_context::<BrandingSource>();
-    Resource::new(
+    let cache = use_context::<BrandingCache>();
+    let brand = Resource::new(
         || (),
         move |_| async move {
+            if let Some(known) = cache.and_then(|c| c.0.get_value()) {
+                return Ok(known);
+            }
             match source {
                 Some(s) => (s.0)().await,
                 None => Ok(Branding::default()),
             }
         },
-    )
+    );
+    // Remembered in the browser, also when the value came with the page (hydration).
+    if let Some(cache) = cache {
+        Effect::new(move || {
+            if let Some(Ok(b)) = brand.get() {
+                cache.0.set_value(Some(b));
+            }
+        });
+    }
+    brand
 }
 
 /// Header of the public pages (careers, portal), in the brand's colour and name.
