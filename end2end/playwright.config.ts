@@ -16,11 +16,10 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 2,
-  // One retry, reported as "flaky" in the output. The staff layout's double render (the cause of
-  // the earlier retries) is fixed; the final full run of 2026-12-03 still saw one unexplained
-  // failure: the first page of a worker got 403 Forbidden for /pkg/ats.wasm and never hydrated.
-  // Find its cause (it is not the app's own middleware: those refuse only unsafe methods), then
-  // set this to 0.
+  // One retry, reported as "flaky" in the output. The two causes of the earlier retries are
+  // fixed: the staff layout's double render, and the rare 403 on /pkg/ (Leptos's file handler
+  // answered with another request's status; /pkg is now served by ServeDir, 2026-12-04). Set
+  // this to 0 once full runs show no flaky test.
   retries: 1,
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
