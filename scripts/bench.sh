@@ -3,6 +3,7 @@
 #   scripts/bench.sh            # scale, mail and import with the default sizes
 #   scripts/bench.sh mail 10000 # one of them, with arguments
 #   scripts/bench.sh weight     # page weight and time to interactive (release WASM, Chromium)
+#   scripts/bench.sh soak 200 600  # 200 simulated users for 10 minutes: latency, errors, memory
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_rust

@@ -11,10 +11,12 @@
 //! engine and SMTP delivery) send it to the SMTP server at `BENCH_SMTP_URL` (e.g. postfix's
 //! `smtp-sink`); it prints messages per second. `import` imports a generated CSV of ROWS people
 //! through the same code the import screen uses and prints the seconds it took.
-//! `scripts/bench.sh` runs all three with an smtp-sink.
+//! `soak` runs simulated recruiters and candidates over HTTP for minutes (see `soak.rs`).
+//! `scripts/bench.sh` runs the first three with an smtp-sink.
 
 mod old_search;
 mod reports;
+mod soak;
 
 use app::demo::{FIRST, LAST, Lcg};
 use app::jobs::repo::StageRow;
@@ -970,9 +972,16 @@ async fn main() {
         Some("import") => import(num(2, 100_000)).await,
         Some("slots") => slots(num(2, 200)).await,
         Some("reports") => reports::run(num(2, 100_000), num(3, 20_000), num(4, 50)).await,
+        Some("soak") => {
+            let outcome = soak::run(soak::Plan::new(num(2, 200), num(3, 600) as u64)).await;
+            // The goal is no errors: a run with any fails, for scripts that run it.
+            if outcome.errors > 0 {
+                std::process::exit(1);
+            }
+        }
         _ => {
             eprintln!(
-                "usage: bench scale [PEOPLE] [APPLICATIONS] [JOBS] | mail [RECIPIENTS] | import [ROWS] | slots [RUNS] | reports [PEOPLE] [APPLICATIONS] [JOBS]"
+                "usage: bench scale [PEOPLE] [APPLICATIONS] [JOBS] | mail [RECIPIENTS] | import [ROWS] | slots [RUNS] | reports [PEOPLE] [APPLICATIONS] [JOBS] | soak [USERS] [SECONDS]"
             );
             std::process::exit(2);
         }
