@@ -82,11 +82,18 @@ export async function launchQuickCampaign(
   page: Page,
   c: { name: string; tag: string; count: number; subject: string; body: string },
 ): Promise<string> {
-  await page.goto('/app/campaigns');
-  await waitHydrated(page);
+  // The option reads "<tag> (<n> people)", also for one person. The tags come from the search
+  // index, which follows a change within a second or two: a page loaded just after the import
+  // may not list the new tag yet, so load it again until it does.
+  const audience = page.getByLabel('Audience: people tagged');
+  const label = `${c.tag} (${c.count} people)`;
+  await expect(async () => {
+    await page.goto('/app/campaigns');
+    await waitHydrated(page);
+    await expect(audience.locator('option', { hasText: label })).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
   await page.getByLabel('Campaign name').fill(c.name);
-  // The option reads "<tag> (<n> people)", also for one person.
-  await page.getByLabel('Audience: people tagged').selectOption({ label: `${c.tag} (${c.count} people)` });
+  await audience.selectOption({ label });
   await page.getByLabel('Subject').fill(c.subject);
   await page.getByLabel('Message').fill(c.body);
   await page.getByRole('button', { name: 'Save draft' }).click();
