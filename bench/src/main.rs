@@ -399,20 +399,11 @@ async fn search_side_by_side(st: &AppState) {
 
 /// The search page and the 1,000-card board as a browser gets them: the release server's full
 /// router on this data, one signed-in client with keep-alive, the SSR HTML read to the end.
-async fn over_http(st: &AppState) {
-    let hash = app::server::security::hash_password("bench-password-123").unwrap();
-    app::auth::repo::create_staff(
-        &st.db,
-        "bench@acme.test",
-        "Bench Recruiter",
-        app::auth::types::Role::Recruiter,
-        &hash,
-    )
-    .await
-    .unwrap();
+/// Serves the app's router (the server binary's) on a free loopback port, with the public URL
+/// set to it; returns that URL and the server's task.
+pub(crate) async fn serve_on_loopback(st: &AppState) -> (String, tokio::task::JoinHandle<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let base = format!("http://{addr}");
+    let base = format!("http://{}", listener.local_addr().unwrap());
     let mut state = st.clone();
     let mut config = (*state.config).clone();
     config.public_url = base.clone();
@@ -426,6 +417,21 @@ async fn over_http(st: &AppState) {
         .await
         .unwrap();
     });
+    (base, srv)
+}
+
+async fn over_http(st: &AppState) {
+    let hash = app::server::security::hash_password("bench-password-123").unwrap();
+    app::auth::repo::create_staff(
+        &st.db,
+        "bench@acme.test",
+        "Bench Recruiter",
+        app::auth::types::Role::Recruiter,
+        &hash,
+    )
+    .await
+    .unwrap();
+    let (base, srv) = serve_on_loopback(st).await;
     let c = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())

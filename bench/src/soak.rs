@@ -72,6 +72,14 @@ fn cookie_pair(set_cookie: &axum::http::HeaderValue) -> String {
         .to_string()
 }
 
+/// One simulated person's browser: its own connections, redirects not followed.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 async fn get(c: &reqwest::Client, url: &str, cookie: &str) -> Result<(), String> {
     let r = c
         .get(url)
@@ -156,21 +164,7 @@ pub(crate) async fn run(plan: Plan) -> Outcome {
         .expect("state");
     crate::generate(&st, people, applications, jobs).await;
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let mut state = st.clone();
-    let mut cfg = (*state.config).clone();
-    cfg.public_url = base.clone();
-    state.config = Arc::new(cfg);
-    let router = server::router(state);
-    let srv = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
+    let (base, srv) = crate::serve_on_loopback(&st).await;
 
     // Recruiters: an account and a session each, and their own cards to move (the big board's
     // first 1,000 applications are split between them).
@@ -244,10 +238,7 @@ pub(crate) async fn run(plan: Plan) -> Outcome {
     for (u, mut me) in staff.into_iter().enumerate() {
         let (base, results) = (base.clone(), results.clone());
         tasks.push(tokio::spawn(async move {
-            let c = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap();
+            let c = client();
             let mut rng = app::demo::Lcg(0x5eed ^ (u as u64 * 7919));
             let skills = app::careers::skills::SKILLS;
             let mut next = 0;
@@ -332,10 +323,7 @@ pub(crate) async fn run(plan: Plan) -> Outcome {
     for (u, cookie) in candidates.into_iter().enumerate() {
         let (base, results) = (base.clone(), results.clone());
         tasks.push(tokio::spawn(async move {
-            let c = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap();
+            let c = client();
             let mut rng = app::demo::Lcg(0xca4d ^ (u as u64 * 104_729));
             let mut n = 0;
             tokio::time::sleep(think.mul_f64(rng.below(1000) as f64 / 1000.0)).await;
