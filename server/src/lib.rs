@@ -64,6 +64,10 @@ pub fn router(state: AppState) -> Router {
             secure,
             private_by_default,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            app::server::availability::refuse_while_unavailable,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(SetResponseHeaderLayer::if_not_present(
             http::header::X_CONTENT_TYPE_OPTIONS,
@@ -175,6 +179,13 @@ pub async fn start_on(
         Vec::new()
     };
     workers.push(app::startup::spawn_indexer(&state, stop_rx.clone()));
+    if app::server::availability::is_remote(&state.config.database_url) {
+        workers.push(tokio::spawn(app::server::availability::watch(
+            state.db.clone(),
+            state.db_health.clone(),
+            stop_rx.clone(),
+        )));
+    }
     let app = router(state.clone());
     let mut rx = stop_rx;
     let server = tokio::spawn(async move {

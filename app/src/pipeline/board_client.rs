@@ -236,6 +236,7 @@ pub fn live_updates(
                         });
                     }
                     Ok(LiveEvent::Presence { viewers: v }) => viewers.set(v),
+                    Ok(LiveEvent::Reload) => reload.update(|n| *n += 1),
                     Err(_) => {}
                 }
             });

@@ -75,7 +75,47 @@ impl Hub {
     }
 }
 
+/// Why [`follow`] returned.
+enum Ended {
+    /// Nobody watches the board any more.
+    NoListeners,
+    /// The live queries could not start or ended: the database connection was lost (a
+    /// restarted database server) or refused them.
+    Lost,
+}
+
+/// Watches a job while anyone follows its board. When the live queries are lost (the database
+/// server restarted: the driver reconnects, but live queries end with the old connection), they
+/// are started again once the database answers, and the boards are told to reload, since
+/// changes made in between were not seen. The browsers' event streams stay open throughout.
 async fn watch(st: AppState, job: RecordId, tx: broadcast::Sender<LiveEvent>) {
+    let mut resumed = false;
+    loop {
+        match follow(&st, &job, &tx, resumed).await {
+            Ended::NoListeners => break,
+            Ended::Lost => {
+                if !resumed {
+                    tracing::warn!(job = ?job, "a board's live queries ended; starting them again");
+                }
+                resumed = true;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        if tx.receiver_count() == 0 {
+            break;
+        }
+    }
+    st.ext::<Hub>().forget(&job);
+}
+
+/// Sends the job's card changes and viewers to `tx` until nobody listens or the live queries
+/// end. `resumed`: they were lost before, so the boards reload once they run again.
+async fn follow(
+    st: &AppState,
+    job: &RecordId,
+    tx: &broadcast::Sender<LiveEvent>,
+    resumed: bool,
+) -> Ended {
     let cards = st
         .db
         .query(format!(
@@ -94,11 +134,16 @@ async fn watch(st: AppState, job: RecordId, tx: broadcast::Sender<LiveEvent>) {
     let (mut cards, mut presence) = match (cards, presence) {
         (Ok(c), Ok(p)) => (c, p),
         (Err(e), _) | (_, Err(e)) => {
-            tracing::error!(error = %e, "could not start live queries for a board");
-            st.ext::<Hub>().forget(&job);
-            return;
+            if !resumed {
+                tracing::error!(error = %e, "could not start live queries for a board");
+            }
+            return Ended::Lost;
         }
     };
+    if resumed {
+        tracing::info!(job = ?job, "a board's live queries run again");
+        let _ = tx.send(LiveEvent::Reload);
+    }
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
     let mut last_viewers: Vec<Viewer> = Vec::new();
     loop {
@@ -107,7 +152,7 @@ async fn watch(st: AppState, job: RecordId, tx: broadcast::Sender<LiveEvent>) {
                 Some(Ok(n)) if matches!(n.action, Action::Create | Action::Update) => {
                     let mut card = n.data.to_card(Utc::now());
                     // Masked as the job says now (its setting may have changed since the start).
-                    match crate::jobs::repo::get(&st.db, &job).await {
+                    match crate::jobs::repo::get(&st.db, job).await {
                         Ok(Some(j)) => card.anonymise(&j.stages(), j.anonymise_until.as_deref()),
                         // Unsure: send nothing rather than a name that may be hidden.
                         _ => continue,
@@ -116,24 +161,24 @@ async fn watch(st: AppState, job: RecordId, tx: broadcast::Sender<LiveEvent>) {
                 }
                 Some(Ok(_)) => {}
                 Some(Err(e)) => tracing::warn!(error = %e, "live card notification failed"),
-                None => break,
+                None => return Ended::Lost,
             },
             n = presence.next() => match n {
                 Some(_) => {
-                    let v = viewers(&st.db, &job).await;
+                    let v = viewers(&st.db, job).await;
                     if v != last_viewers {
                         last_viewers = v.clone();
                         let _ = tx.send(LiveEvent::Presence { viewers: v });
                     }
                 }
-                None => break,
+                None => return Ended::Lost,
             },
             _ = tick.tick() => {
                 if tx.receiver_count() == 0 {
-                    break;
+                    return Ended::NoListeners;
                 }
                 // Viewers whose process died stop refreshing and drop out after a while.
-                let v = viewers(&st.db, &job).await;
+                let v = viewers(&st.db, job).await;
                 if v != last_viewers {
                     last_viewers = v.clone();
                     let _ = tx.send(LiveEvent::Presence { viewers: v });
@@ -141,7 +186,6 @@ async fn watch(st: AppState, job: RecordId, tx: broadcast::Sender<LiveEvent>) {
             }
         }
     }
-    st.ext::<Hub>().forget(&job);
 }
 
 /// Removes the viewer row when the event stream ends (browser closed or navigated away).
@@ -227,7 +271,7 @@ pub async fn board_events(
                     Ok(e) => return Some((to_event(&e), s)),
                     Err(broadcast::error::RecvError::Lagged(_)) => {
                         // Too far behind: ask the browser to reload the board.
-                        return Some((Ok(Event::default().event("reload").data("{}")), s));
+                        return Some((to_event(&LiveEvent::Reload), s));
                     }
                     Err(broadcast::error::RecvError::Closed) => return None,
                 },
@@ -258,15 +302,19 @@ struct Access {
 }
 
 impl Access {
+    /// False when the session ended or the access was taken away. A database that does not
+    /// answer (a restart) ends nothing: the stream waits for it.
     async fn still_allowed(&self) -> bool {
-        let Ok(Some(user)) = crate::auth::guard::staff_from_headers(&self.st, &self.headers).await
-        else {
-            return false;
+        let user = match crate::auth::guard::staff_from_headers(&self.st, &self.headers).await {
+            Ok(Some(user)) => user,
+            Ok(None) => return false,
+            Err(_) => return true,
         };
-        matches!(
-            crate::jobs::repo::get(&self.st.db, &self.job).await,
-            Ok(Some(job)) if user.can_work_board(job.hiring_manager_key().as_deref())
-        )
+        match crate::jobs::repo::get(&self.st.db, &self.job).await {
+            Ok(Some(job)) => user.can_work_board(job.hiring_manager_key().as_deref()),
+            Ok(None) => false,
+            Err(_) => true,
+        }
     }
 }
 
@@ -274,6 +322,7 @@ fn to_event(e: &LiveEvent) -> Result<Event, std::convert::Infallible> {
     let name = match e {
         LiveEvent::Card { .. } => "card",
         LiveEvent::Presence { .. } => "presence",
+        LiveEvent::Reload => "reload",
     };
     Ok(Event::default()
         .event(name)

@@ -236,8 +236,15 @@ pub struct Viewer {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LiveEvent {
-    Card { card: Card },
-    Presence { viewers: Vec<Viewer> },
+    Card {
+        card: Card,
+    },
+    Presence {
+        viewers: Vec<Viewer>,
+    },
+    /// Changes may have been missed (a lagging stream, a lost database connection): the board
+    /// loads its cards again.
+    Reload,
 }
 
 /// Stage columns in pipeline order, then the outcomes.

@@ -7,7 +7,22 @@ use surrealdb::engine::any::Any;
 use surrealdb::opt::auth::Root;
 use surrealdb::types::{RecordId, RecordIdKey, SurrealValue};
 
-pub type Db = Surreal<Any>;
+/// The database handle every repo takes, cloned into every request and task. Clones share ONE
+/// session of the driver: cloning the driver's own handle (`Surreal`) opens a new session on the
+/// server (with a remote database, an `attach` and a replay of namespace and sign-in, a round trip
+/// each, and at most 256 sessions per connection, past which the server refuses with "Method not
+/// allowed"). Nothing here sets session state (variables, namespace) after connecting, so one
+/// session serves every request of the process.
+#[derive(Clone, Debug)]
+pub struct Db(std::sync::Arc<Surreal<Any>>);
+
+impl std::ops::Deref for Db {
+    type Target = Surreal<Any>;
+
+    fn deref(&self) -> &Surreal<Any> {
+        &self.0
+    }
+}
 
 /// What can go wrong talking to the database. Server functions see it as an [`AppError`]:
 /// a lost write conflict asks the user to try again, anything else is logged and internal.
@@ -84,10 +99,7 @@ pub async fn connect(config: &Config) -> Result<Db, DbError> {
             }
         }
     };
-    let remote = ["ws://", "wss://", "http://", "https://"]
-        .iter()
-        .any(|p| config.database_url.starts_with(p));
-    if remote {
+    if super::availability::is_remote(&config.database_url) {
         db.signin(Root {
             username: config.database_user.clone(),
             password: config.database_pass.clone(),
@@ -99,6 +111,7 @@ pub async fn connect(config: &Config) -> Result<Db, DbError> {
         .use_db(config.database_db.as_str())
         .await
         .map_err(|e| DbError::Select(e.to_string()))?;
+    let db = Db(std::sync::Arc::new(db));
     apply_schema(&db).await?;
     Ok(db)
 }

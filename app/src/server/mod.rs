@@ -2,6 +2,7 @@
 //! helpers, configuration. It never imports a feature: `crate::startup` composes them.
 
 pub mod activity;
+pub mod availability;
 pub mod backup;
 pub mod brand;
 pub mod config;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub engine_wake: Arc<tokio::sync::Notify>,
     /// Names this process in leases it takes.
     pub node: String,
+    /// Whether the database answers (always, for an embedded one).
+    pub db_health: availability::DbHealth,
     /// Shared state that features bring, one value per type, set once at start.
     features: Arc<::http::Extensions>,
 }
@@ -88,6 +91,7 @@ impl AppState {
             tasks: tasks::Tasks::new(),
             engine_wake: Arc::new(tokio::sync::Notify::new()),
             node: security::random_token(12),
+            db_health: availability::DbHealth::default(),
             features: Arc::new(features),
         })
     }
@@ -107,6 +111,7 @@ impl AppState {
             tasks: self.tasks.for_another_node(),
             engine_wake: Arc::new(tokio::sync::Notify::new()),
             node: security::random_token(12),
+            db_health: self.db_health.clone(),
             features: Arc::new(features),
         })
     }
