@@ -4,6 +4,7 @@
 #   scripts/bench.sh mail 10000 # one of them, with arguments
 #   scripts/bench.sh weight     # page weight and time to interactive (release WASM, Chromium)
 #   scripts/bench.sh soak 200 600  # 200 simulated users for 10 minutes: latency, errors, memory
+#   scripts/bench.sh cluster 32 20 # 1 vs 2 app nodes on one SurrealDB server: moves/s, p95s
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_rust
@@ -48,6 +49,7 @@ weight() {
 
 if [ "${1:-}" = weight ]; then weight; exit; fi
 
+[ "${1:-}" = cluster ] && ensure_surreal
 log "building the benchmarks (release)"
 cargo build --release -q -p bench --bin bench
 if [ $# -gt 0 ]; then

@@ -50,6 +50,8 @@ print_times() {
 # Everything the test command needs, installed when missing.
 ensure_tools() {
   ensure_rust
+  ensure_surreal
+  ensure_nginx
   ensure_chromium
   ensure_python_smtp
   ensure_npm_packages
@@ -84,12 +86,39 @@ ensure_rust() {
   rm -rf "$ATS_TOOLS/build"
 }
 
+# The SurrealDB server of the scale-out set-up (scripts/cluster.sh) and of its tests
+# (server/tests/cluster.rs): tools/surreal, built once per machine (~25 min cold on 2 cores) and
+# cached as $ATS_TOOLS/bin/surreal-<version>. Its build directory is removed afterwards.
+SURREAL_VERSION="3.3.5"
+SURREAL_BIN="$ATS_TOOLS/bin/surreal-$SURREAL_VERSION"
+export ATS_SURREAL="$SURREAL_BIN"
+ensure_surreal() {
+  if [ -x "$SURREAL_BIN" ]; then return; fi
+  log "building the SurrealDB server $SURREAL_VERSION (first time only, ~25 min)"
+  mkdir -p "$ATS_TOOLS/bin"
+  (cd "$ROOT/tools/surreal" && CARGO_TARGET_DIR="$ATS_TOOLS/surreal-build" CARGO_INCREMENTAL=0 \
+    cargo build --release --locked)
+  cp "$ATS_TOOLS/surreal-build/release/surreal" "$SURREAL_BIN.tmp"
+  mv "$SURREAL_BIN.tmp" "$SURREAL_BIN"
+  rm -rf "$ATS_TOOLS/surreal-build"
+}
+
 ensure_wasm_opt() {
   if ! "$ATS_TOOLS/node/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q 'version 132'; then
     log "installing wasm-opt (npm binaryen 132) for release builds"
     mkdir -p "$ATS_TOOLS/node"
     (cd "$ATS_TOOLS/node" && npm install --no-audit --no-fund --silent binaryen@132 >/dev/null)
   fi
+}
+
+# The reverse proxy of scripts/cluster.sh (Debian's nginx; it is not started as a service).
+ensure_nginx() {
+  if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+    log "installing nginx (Debian package) for the cluster's proxy"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light curl >/dev/null
+  fi
+  export PATH="$PATH:/usr/sbin"
 }
 
 ensure_chromium() {

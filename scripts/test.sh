@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, clippy (per target, -D warnings), unit + repository + HTTP tests
-# (the real router, a real SMTP server), then the Playwright journeys in Chromium with and
-# without JavaScript. Installs whatever is missing first and ends with a time table per step.
+# (the real router, a real SMTP server; two app nodes on a SurrealDB server), then the
+# Playwright journeys in Chromium with and without JavaScript. Installs whatever is missing
+# first and ends with a time table per step.
 #
 # Compile budget: every Rust step below uses ONE feature set for the server side (app with
 # `ssr` + server + their dev-dependencies; see reqwest in Cargo.toml), so clippy compiles the
@@ -36,6 +37,10 @@ timed "build tests + clippy (app + server + bench, ssr)" \
 timed "unit + repository + HTTP tests" \
   cargo nextest run -p app -p server -p bench --features app/ssr --no-fail-fast --failure-output final
 timed "cargo leptos build (debug) + clippy (app + frontend, wasm32)" cargo leptos build
+# The two-node set-up as scripts/cluster.sh runs it (database server, two nodes, nginx), on
+# ports of its own; the two-node behaviour itself is tested by server/tests/cluster.rs above.
+timed "two nodes behind the proxy (scripts/cluster.sh --check)" \
+  env CLUSTER_PORT=3300 CLUSTER_DB_PORT=8300 CLUSTER_DATA="$(mktemp -d)" ./scripts/cluster.sh --check
 timed "Playwright (Chromium: js + nojs)" bash -c 'cd end2end && npx playwright test'
 log "all tests passed in $((SECONDS - total))s"
 printf '    target directory: %s; free disk: %s\n' "$(du -sh "$CARGO_TARGET_DIR" | cut -f1)" \

@@ -12,8 +12,10 @@
 //! `smtp-sink`); it prints messages per second. `import` imports a generated CSV of ROWS people
 //! through the same code the import screen uses and prints the seconds it took.
 //! `soak` runs simulated recruiters and candidates over HTTP for minutes (see `soak.rs`).
+//! `cluster` compares one and two app nodes on one SurrealDB server (see `cluster.rs`).
 //! `scripts/bench.sh` runs the first three with an smtp-sink.
 
+mod cluster;
 mod old_search;
 mod reports;
 mod soak;
@@ -978,6 +980,12 @@ async fn main() {
         Some("import") => import(num(2, 100_000)).await,
         Some("slots") => slots(num(2, 200)).await,
         Some("reports") => reports::run(num(2, 100_000), num(3, 20_000), num(4, 50)).await,
+        Some("cluster") => {
+            let figures = cluster::run(num(2, 32), num(3, 20) as u64).await;
+            if figures.iter().any(|f| f.errors > 0) {
+                std::process::exit(1);
+            }
+        }
         Some("soak") => {
             let outcome = soak::run(soak::Plan::new(num(2, 200), num(3, 600) as u64)).await;
             // The goal is no errors: a run with any fails, for scripts that run it.
@@ -987,7 +995,7 @@ async fn main() {
         }
         _ => {
             eprintln!(
-                "usage: bench scale [PEOPLE] [APPLICATIONS] [JOBS] | mail [RECIPIENTS] | import [ROWS] | slots [RUNS] | reports [PEOPLE] [APPLICATIONS] [JOBS] | soak [USERS] [SECONDS]"
+                "usage: bench scale [PEOPLE] [APPLICATIONS] [JOBS] | mail [RECIPIENTS] | import [ROWS] | slots [RUNS] | reports [PEOPLE] [APPLICATIONS] [JOBS] | soak [USERS] [SECONDS] | cluster [CLIENTS] [SECONDS]"
             );
             std::process::exit(2);
         }
