@@ -6,17 +6,20 @@
 #   ./scripts/cluster.sh            debug build of the app
 #   ./scripts/cluster.sh --release  optimised build (~45 min cold)
 #   ./scripts/cluster.sh --check    start, check that the proxy reaches both nodes, stop
+#   ./scripts/cluster.sh --built    use the debug build already there (the browser tests do)
 # Ports: CLUSTER_PORT (3000, the proxy), CLUSTER_DB_PORT (8000), nodes on CLUSTER_PORT+101/+102.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 mode=run
 profile=()
+built=no
 case "${1:-}" in
   --release) ensure_wasm_opt; profile=(--release) ;;
-  --check) mode=check ;;
+  --check) mode=check; built=yes ;;
+  --built) built=yes ;;
   "") ;;
-  *) sed -n '2,9p' "$0"; exit 2 ;;
+  *) sed -n '2,10p' "$0"; exit 2 ;;
 esac
 
 ensure_rust
@@ -30,8 +33,8 @@ DATA="${CLUSTER_DATA:-$ROOT/data/cluster}"
 RUN="$DATA/run"
 mkdir -p "$DATA" "$RUN/tmp"
 
-if [ "$mode" = check ] && [ -x "$CARGO_TARGET_DIR/debug/server" ] && [ -d "$ROOT/target/site/pkg" ]; then
-  log "using the app already built (test run)"
+if [ "$built" = yes ] && [ -x "$CARGO_TARGET_DIR/debug/server" ] && [ -d "$CARGO_TARGET_DIR/site/pkg" ]; then
+  log "using the app already built"
 else
   log "building the app"
   cargo leptos build "${profile[@]}"
@@ -68,7 +71,7 @@ for i in 0 1; do
   name=$([ $i = 0 ] && echo a || echo b)
   port=${NODE_PORTS[$i]}
   log "app node $name on 127.0.0.1:$port"
-  LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_OUTPUT_NAME=ats \
+  LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$CARGO_TARGET_DIR/site" LEPTOS_OUTPUT_NAME=ats \
   DATABASE_URL="ws://127.0.0.1:$DB_PORT" DATABASE_USER=root DATABASE_PASS=root \
   SEARCH_INDEX_DIR="$DATA/search-$name" ATS_WORKERS=1 ATS_DEMO="${ATS_DEMO:-1}" \
   PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$PORT}" TRUSTED_PROXIES=127.0.0.1 \

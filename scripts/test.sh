@@ -37,11 +37,11 @@ timed "build tests + clippy (app + server + bench, ssr)" \
 timed "unit + repository + HTTP tests" \
   cargo nextest run -p app -p server -p bench --features app/ssr --no-fail-fast --failure-output final
 timed "cargo leptos build (debug) + clippy (app + frontend, wasm32)" cargo leptos build
-# The two-node set-up as scripts/cluster.sh runs it (database server, two nodes, nginx), on
-# ports of its own; the two-node behaviour itself is tested by server/tests/cluster.rs above.
-timed "two nodes behind the proxy (scripts/cluster.sh --check)" \
-  env CLUSTER_PORT=3300 CLUSTER_DB_PORT=8300 CLUSTER_DATA="$(mktemp -d)" ./scripts/cluster.sh --check
 timed "Playwright (Chromium: js + nojs)" bash -c 'cd end2end && npx playwright test'
+# The two-node set-up as scripts/cluster.sh runs it (a SurrealDB server, two app nodes, nginx),
+# on ports of its own, with browsers on both nodes and through the proxy.
+timed "Playwright through two nodes (scripts/cluster.sh)" \
+  bash -c 'cd end2end && npx playwright test -c cluster.config.ts'
 log "all tests passed in $((SECONDS - total))s"
 printf '    target directory: %s; free disk: %s\n' "$(du -sh "$CARGO_TARGET_DIR" | cut -f1)" \
   "$(df -h --output=avail "$CARGO_TARGET_DIR" | tail -1 | tr -d ' ')"
