@@ -608,9 +608,11 @@ fn open_writer(index: &Index) -> AppResult<IndexWriter> {
 /// or of another schema version.
 fn open_dir(dir: &Path, schema: Schema) -> AppResult<(Index, bool)> {
     std::fs::create_dir_all(dir).map_err(tv)?;
+    // Not `tv`: failing to open is expected for a new directory, and reported below only when
+    // the directory held something.
     let existing = tantivy::directory::MmapDirectory::open(dir)
-        .map_err(tv)
-        .and_then(|d| Index::open(d).map_err(tv));
+        .map_err(|e| e.to_string())
+        .and_then(|d| Index::open(d).map_err(|e| e.to_string()));
     match existing {
         Ok(index) => {
             let version_ok = index
@@ -631,8 +633,8 @@ fn open_dir(dir: &Path, schema: Schema) -> AppResult<(Index, bool)> {
             if std::fs::read_dir(dir)
                 .map(|mut d| d.next().is_none())
                 .unwrap_or(true) => {}
-        Err(_) => tracing::warn!(
-            "search index in {} cannot be read: rebuilding",
+        Err(e) => tracing::warn!(
+            "search index in {} cannot be read ({e}): rebuilding",
             dir.display()
         ),
     }
