@@ -486,6 +486,44 @@ async fn over_http(st: &AppState) {
     srv.abort();
 }
 
+/// The reads behind a person's profile page (its CRM panel included), each timed alone: the
+/// duplicate candidates and the job choices were the slow ones (a union index scan that read
+/// every person without a phone key; a job list that counted every job's applications).
+async fn profile_parts(st: &AppState) {
+    let p = RecordId::new("person", "p000123");
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        app::dedupe::repo::duplicates_of(&st.db, &p).await.unwrap();
+        samples.push(t.elapsed());
+    }
+    report("profile: duplicate candidates", &mut samples, None);
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        app::jobs::repo::titles(&st.db).await.unwrap();
+        samples.push(t.elapsed());
+    }
+    report("profile: job choices", &mut samples, None);
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        app::people::repo::profile_scoped(&st.db, &p, None)
+            .await
+            .unwrap();
+        app::people::crm::crm_fields(&st.db, &p).await.unwrap();
+        app::pools::repo::pools_of(&st.db, &p).await.unwrap();
+        app::pools::repo::pool_choices(&st.db).await.unwrap();
+        app::jobs::repo::titles(&st.db).await.unwrap();
+        app::auth::repo::list_staff(&st.db).await.unwrap();
+        app::dedupe::repo::duplicates_of(&st.db, &p).await.unwrap();
+        app::people::crm::enrollments_of(&st.db, &p).await.unwrap();
+        app::privacy::consent::history(&st.db, &p).await.unwrap();
+        samples.push(t.elapsed());
+    }
+    report("profile: every read of the page", &mut samples, Some(50.0));
+}
+
 async fn scale(people: usize, applications: usize, jobs: usize) {
     let (st, dir) = bench_state("scale", None).await;
     generate(&st, people, applications, jobs).await;
@@ -517,6 +555,7 @@ async fn scale(people: usize, applications: usize, jobs: usize) {
     );
 
     search_side_by_side(&st).await;
+    profile_parts(&st).await;
     over_http(&st).await;
     reports::reports(&st).await;
     reports::health(&st).await;

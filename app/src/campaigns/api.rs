@@ -142,11 +142,13 @@ pub async fn get_builder_choices() -> Result<BuilderChoices, AppError> {
         .map(|s| (s.id, s.name))
         .collect();
     // Sourcers see open jobs only (a draft's title is not theirs to read).
-    let jobs = crate::jobs::repo::list(&st.db, None)
+    let jobs = crate::jobs::repo::titles(&st.db)
         .await?
         .into_iter()
-        .filter(|j| user.role.manages_jobs() || j.status == crate::jobs::types::JobStatus::Open)
-        .map(|j| (j.id, j.title))
+        .filter(|(_, _, status)| {
+            user.role.manages_jobs() || *status == crate::jobs::types::JobStatus::Open
+        })
+        .map(|(id, title, _)| (id, title))
         .collect();
     Ok(BuilderChoices {
         tags,

@@ -138,17 +138,23 @@ pub async fn duplicates_of(db: &Db, person: &RecordId) -> AppResult<Vec<Duplicat
             "LET $me = (SELECT {DUP_FIELDS}, phone_key, linkedin_key FROM ONLY $p);
              RETURN $me;
              LET $lo = string::slice($me.last_name, 0, 4);
+             LET $phone = $me.phone_key ?? $never;
+             LET $linkedin = $me.linkedin_key ?? $never;
              SELECT {DUP_FIELDS} FROM person WHERE id != $p AND (
                 (last_name >= $lo AND last_name < $lo + $max)
-                OR (phone_key != NONE AND phone_key = $me.phone_key)
-                OR (linkedin_key != NONE AND linkedin_key = $me.linkedin_key)
+                OR phone_key = $phone
+                OR linkedin_key = $linkedin
                 OR email = $me.email);"
         ))
         .bind(("p", person.clone()))
         .bind(("max", char::MAX.to_string()))
+        // A person without a phone or LinkedIn key looks those up by a key nobody has: looking
+        // up NONE would read every person without one (most of them), as the planner turns
+        // each branch into an index lookup of the value it is given.
+        .bind(("never", "\u{1}none"))
         .await?;
     let me: Option<DupRow> = r.take(1)?;
-    let others: Vec<DupRow> = r.take(3)?;
+    let others: Vec<DupRow> = r.take(5)?;
     let Some(me) = me else {
         return Err(AppError::NotFound);
     };

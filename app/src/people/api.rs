@@ -260,16 +260,16 @@ pub async fn get_crm_profile(person_id: String) -> Result<CrmProfile, AppError> 
         .ok_or(AppError::NotFound)?;
     let pools = crate::pools::repo::pools_of(&st.db, &pid).await?;
     let all_pools = crate::pools::repo::pool_choices(&st.db).await?;
-    let jobs = crate::jobs::repo::list(&st.db, None)
+    let jobs = crate::jobs::repo::titles(&st.db)
         .await?
         .into_iter()
-        .filter(|j| match j.status {
+        .filter(|(_, _, status)| match status {
             crate::jobs::types::JobStatus::Closed => false,
             // Sourcers see open jobs only (a draft's title is not theirs to read).
             crate::jobs::types::JobStatus::Open => true,
             _ => user.role.manages_jobs(),
         })
-        .map(|j| (j.id, j.title))
+        .map(|(id, title, _)| (id, title))
         .collect();
     let staff = crate::auth::repo::list_staff(&st.db)
         .await?
