@@ -14,7 +14,7 @@ use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 use server_fn::ServerFn;
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -34,46 +34,19 @@ struct Server {
     base: String,
 }
 
-/// Starts the server binary on a port the system chooses; returns once it serves (it prints
-/// its address when ready: reading it there, not guessing a free port beforehand, means a
-/// parallel test can never answer in its place).
+/// Starts the server binary on the database in `dir`; returns once it serves.
 fn start(dir: &std::path::Path) -> Server {
-    use std::io::BufRead;
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .current_dir(&root)
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .env("LEPTOS_OUTPUT_NAME", "ats")
-        .env(
-            "DATABASE_URL",
-            format!("surrealkv://{}", dir.join("ats.db").display()),
-        )
-        .env("ATS_DEMO", "1")
-        .env("APP_SECRET", "crash-test-secret-crash-test-secret")
-        .env("ATS_PUBLIC_FORMS_PER_IP_HOUR", "100000")
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server binary starts");
-    let stdout = child.stdout.take().expect("piped stdout");
-    let (tx, rx) = std::sync::mpsc::channel();
-    // Reads the banner for the address, then keeps draining (a full pipe would block the
-    // server) until the process ends.
-    std::thread::spawn(move || {
-        let mut tx = Some(tx);
-        for line in std::io::BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if let Some(url) = line.split("is running at ").nth(1)
-                && let Some(tx) = tx.take()
-            {
-                let _ = tx.send(url.trim().to_string());
-            }
-        }
-    });
-    let base = rx
-        .recv_timeout(Duration::from_secs(120))
-        .expect("the server printed its address");
+    let mut cmd = server_command();
+    cmd.env(
+        "DATABASE_URL",
+        format!("surrealkv://{}", dir.join("ats.db").display()),
+    )
+    .env("ATS_DEMO", "1")
+    .env("APP_SECRET", "crash-test-secret-crash-test-secret")
+    .env("ATS_PUBLIC_FORMS_PER_IP_HOUR", "100000")
+    .env("RUST_LOG", "error")
+    .stderr(Stdio::null());
+    let (child, base) = serve_process(cmd, None, "the server");
     Server { child, base }
 }
 
@@ -121,13 +94,7 @@ async fn drive(base: String, trial: usize, acked: Arc<Mutex<Acked>>) {
         .json()
         .await
         .unwrap();
-    let stages: Vec<String> = board["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_string())
-        .take(2)
-        .collect();
+    let stages = first_columns(&board, 2);
     let cards: Vec<(String, String)> = board["cards"]
         .as_array()
         .unwrap()

@@ -34,6 +34,61 @@ pub fn temp_dir(tag: &str) -> PathBuf {
     dir
 }
 
+/// The server binary as a process of its own, run from the workspace root on a port the
+/// system chooses; `env` and the log file complete it in [`serve_process`].
+pub fn server_command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
+    cmd.current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("LEPTOS_OUTPUT_NAME", "ats");
+    cmd
+}
+
+/// Starts `cmd` (from [`server_command`]) and returns the process and its address once it
+/// serves. It prints its address when ready: reading it there, not guessing a free port
+/// beforehand, means a parallel test can never answer in its place. Everything it prints goes
+/// to `log` when given, and the pipe is drained until the process ends (a full pipe would block
+/// the server). `what` names it in the panic when it does not start.
+pub fn serve_process(mut cmd: Command, log: Option<std::fs::File>, what: &str) -> (Child, String) {
+    use std::io::{BufRead, Write};
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the server binary starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut log = log;
+        let mut tx = Some(tx);
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if let Some(log) = log.as_mut() {
+                let _ = writeln!(log, "{line}");
+            }
+            if let Some(url) = line.split("is running at ").nth(1)
+                && let Some(tx) = tx.take()
+            {
+                let _ = tx.send(url.trim().to_string());
+            }
+        }
+    });
+    let base = rx
+        .recv_timeout(Duration::from_secs(180))
+        .unwrap_or_else(|_| panic!("{what} did not print its address"));
+    (child, base)
+}
+
+/// The ids of a board's first `n` columns (a board as its server function returns it).
+pub fn first_columns(board: &serde_json::Value, n: usize) -> Vec<String> {
+    board["columns"]
+        .as_array()
+        .expect("a board has columns")
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .take(n)
+        .collect()
+}
+
 /// The SMTP sink process; killed on drop.
 pub struct Smtp {
     child: Child,
