@@ -179,7 +179,7 @@ pub async fn start_on(
         Vec::new()
     };
     workers.push(app::startup::spawn_indexer(&state, stop_rx.clone()));
-    if app::server::availability::is_remote(&state.config.database_url) {
+    if state.config.remote_database() {
         workers.push(tokio::spawn(app::server::availability::watch(
             state.db.clone(),
             state.db_health.clone(),

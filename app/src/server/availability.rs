@@ -89,13 +89,6 @@ pub async fn answers(db: &Db) -> bool {
     )
 }
 
-/// True when `url` names a database server rather than an embedded store.
-pub fn is_remote(url: &str) -> bool {
-    ["ws://", "wss://", "http://", "https://"]
-        .iter()
-        .any(|p| url.starts_with(p))
-}
-
 /// Follows the database's availability until `shutdown`, logging each change.
 pub async fn watch(db: Db, health: DbHealth, mut shutdown: watch::Receiver<bool>) {
     let mut tick = tokio::time::interval(PING_EVERY);
@@ -157,7 +150,7 @@ pub async fn refuse_while_unavailable(
         _ = st.db_health.down_for(IN_FLIGHT_GRACE) => return unavailable(),
     };
     if res.status() == StatusCode::INTERNAL_SERVER_ERROR
-        && is_remote(&st.config.database_url)
+        && st.config.remote_database()
         && !answers(&st.db).await
     {
         return unavailable();

@@ -67,6 +67,13 @@ pub struct Config {
     pub audit_retention_days: u32,
 }
 
+/// True when `url` names a database server (`ws://…`) rather than an embedded store.
+pub fn is_remote_database(url: &str) -> bool {
+    ["ws://", "wss://", "http://", "https://"]
+        .iter()
+        .any(|p| url.starts_with(p))
+}
+
 /// The default place of the search index for a database URL: beside a SurrealKV or RocksDB
 /// directory, in memory for `mem://`, `data/search-index` for a remote server.
 pub fn default_search_index_dir(database_url: &str) -> Option<std::path::PathBuf> {
@@ -159,6 +166,11 @@ fn var(name: &str) -> Option<String> {
 }
 
 impl Config {
+    /// The database is a server (`ws://…`) shared with other app nodes, not embedded.
+    pub fn remote_database(&self) -> bool {
+        is_remote_database(&self.database_url)
+    }
+
     pub fn from_env() -> Self {
         let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
         let database_url = var("DATABASE_URL").unwrap_or_else(|| "surrealkv://data/ats.db".into());

@@ -99,7 +99,7 @@ pub async fn connect(config: &Config) -> Result<Db, DbError> {
             }
         }
     };
-    if super::availability::is_remote(&config.database_url) {
+    if config.remote_database() {
         db.signin(Root {
             username: config.database_user.clone(),
             password: config.database_pass.clone(),
