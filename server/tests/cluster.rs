@@ -213,13 +213,7 @@ async fn call<S: ServerFn>(
     c: &reqwest::Client,
     form: &[(&str, &str)],
 ) -> reqwest::Response {
-    c.post(format!("{base}{}", S::PATH))
-        .header("Origin", base)
-        .header("Accept", "application/json")
-        .form(form)
-        .send()
-        .await
-        .expect("the node answers")
+    post_fn::<S>(base, c, form).await.expect("the node answers")
 }
 
 async fn sign_in(
@@ -640,8 +634,19 @@ async fn a_campaign_worked_by_both_nodes_sends_each_message_once() {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    // Nothing more comes: give a duplicate time to show up.
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // Every message is handed over before its mail row is marked sent: once all 500 rows are,
+    // the sink holds everything the workers delivered, duplicates included.
+    let campaign_ref = campaign.clone();
+    wait_until("every campaign mail marked sent", async || {
+        let mut r = db
+            .query("SELECT VALUE id FROM mail WHERE campaign = $c AND status = 'sent'")
+            .bind(("c", campaign_ref.clone()))
+            .await
+            .unwrap();
+        let sent: Vec<surrealdb::types::RecordId> = r.take(0).unwrap();
+        sent.len() >= RECIPIENTS
+    })
+    .await;
     let mut to: Vec<String> = smtp
         .messages()
         .iter()

@@ -50,19 +50,6 @@ fn start(dir: &std::path::Path) -> Server {
     Server { child, base }
 }
 
-async fn call<S: ServerFn>(
-    base: &str,
-    c: &reqwest::Client,
-    form: &[(&str, &str)],
-) -> reqwest::Result<reqwest::Response> {
-    c.post(format!("{base}{}", S::PATH))
-        .header("Origin", base)
-        .header("Accept", "application/json")
-        .form(form)
-        .send()
-        .await
-}
-
 async fn staff(base: &str) -> reqwest::Client {
     let c = reqwest::Client::builder()
         .cookie_store(true)
@@ -70,7 +57,7 @@ async fn staff(base: &str) -> reqwest::Client {
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap();
-    let r = call::<Login>(
+    let r = post_fn::<Login>(
         base,
         &c,
         &[
@@ -88,7 +75,7 @@ async fn staff(base: &str) -> reqwest::Client {
 /// Writes until the server dies; every acknowledged write goes into `acked`.
 async fn drive(base: String, trial: usize, acked: Arc<Mutex<Acked>>) {
     let c = staff(&base).await;
-    let board: Value = call::<GetBoard>(&base, &c, &[("job_id", BOARD)])
+    let board: Value = post_fn::<GetBoard>(&base, &c, &[("job_id", BOARD)])
         .await
         .unwrap()
         .json()
@@ -156,7 +143,7 @@ async fn drive(base: String, trial: usize, acked: Arc<Mutex<Acked>>) {
             for i in 0.. {
                 let body = format!("crash note {trial}-{w}-{i}");
                 let Ok(r) =
-                    call::<AddNote>(&base, &c, &[("person_id", &person), ("body", &body)]).await
+                    post_fn::<AddNote>(&base, &c, &[("person_id", &person), ("body", &body)]).await
                 else {
                     return;
                 };
@@ -183,7 +170,7 @@ async fn drive(base: String, trial: usize, acked: Arc<Mutex<Acked>>) {
                     .entry(card.clone())
                     .or_default()
                     .1 = Some(to.clone());
-                let Ok(r) = call::<MoveCard>(
+                let Ok(r) = post_fn::<MoveCard>(
                     &base,
                     &c,
                     &[

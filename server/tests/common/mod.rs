@@ -78,6 +78,21 @@ pub fn serve_process(mut cmd: Command, log: Option<std::fs::File>, what: &str) -
     (child, base)
 }
 
+/// Calls server function `S` of the server at `base` with a form, as a browser's script does
+/// (same origin, JSON answer).
+pub async fn post_fn<S: ServerFn>(
+    base: &str,
+    c: &reqwest::Client,
+    form: &[(&str, &str)],
+) -> reqwest::Result<reqwest::Response> {
+    c.post(format!("{base}{}", S::PATH))
+        .header("Origin", base)
+        .header("Accept", "application/json")
+        .form(form)
+        .send()
+        .await
+}
+
 /// The ids of a board's first `n` columns (a board as its server function returns it).
 pub fn first_columns(board: &serde_json::Value, n: usize) -> Vec<String> {
     board["columns"]
