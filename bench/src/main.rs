@@ -967,7 +967,7 @@ async fn slots(runs: usize) {
     let mut whole = Vec::new();
     for i in 0..runs + 5 {
         let t = Instant::now();
-        let s = repo::propose(&st.db, &[(&panel, 60)], None, now, &rules, None)
+        let s = repo::propose(&st.db, &[(&panel, 60)], None, now, &rules, &[])
             .await
             .unwrap();
         if i >= 5 {
@@ -982,7 +982,7 @@ async fn slots(runs: usize) {
         &ids,
         now - ChronoDuration::hours(1),
         now + ChronoDuration::days(15),
-        None,
+        &[],
     )
     .await
     .unwrap();

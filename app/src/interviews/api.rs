@@ -162,18 +162,24 @@ pub(super) fn rules(limit: usize) -> Result<slots::Rules, AppError> {
     })
 }
 
-/// Free times (the first 60) for interviews back to back, each a panel and a length in minutes
-/// (one part for a single interview), labelled for `viewer` with the whole stretch.
+/// How many times a candidate is offered on each day of the window.
+#[cfg(feature = "ssr")]
+const CANDIDATE_TIMES_PER_DAY: usize = 8;
+
+/// Free times for interviews back to back, each a panel and a length in minutes (one part for a
+/// single interview), labelled for `viewer` with the whole stretch: for a recruiter the first
+/// 60; for a candidate a few on every free day of the window (`CANDIDATE_TIMES_PER_DAY`).
 #[cfg(feature = "ssr")]
 pub(super) async fn slots_for(
     parts: &[(&[repo::StaffRow], i64)],
     room: Option<&RecordId>,
     viewer: Viewer<'_>,
-    except: Option<&RecordId>,
+    except: &[RecordId],
 ) -> Result<Vec<Slot>, AppError> {
     let db = &state()?.db;
-    let rules = rules(60)?;
-    let starts = repo::propose(db, parts, room, chrono::Utc::now(), &rules, except).await?;
+    let candidate = matches!(viewer, Viewer::Candidate { .. });
+    let rules = rules(if candidate { 2000 } else { 60 })?;
+    let mut starts = repo::propose(db, parts, room, chrono::Utc::now(), &rules, except).await?;
     let mut people: Vec<&repo::StaffRow> = Vec::new();
     for p in parts.iter().flat_map(|(panel, _)| panel.iter()) {
         if !people.iter().any(|q| q.id == p.id) {
@@ -196,6 +202,9 @@ pub(super) async fn slots_for(
         ),
     };
     let tz = slots::zone(viewer_zone);
+    if candidate {
+        starts = slots::spread_per_day(&starts, tz, CANDIDATE_TIMES_PER_DAY);
+    }
     let duration = chrono::Duration::minutes(parts.iter().map(|(_, m)| m).sum());
     Ok(starts
         .into_iter()
@@ -262,6 +271,14 @@ pub(super) struct Requested {
 
 #[cfg(feature = "ssr")]
 impl Requested {
+    /// The interviews as booking and links take them.
+    pub fn parts(&self) -> Vec<repo::Part<'_>> {
+        self.interviews
+            .iter()
+            .map(|(plan, panel)| repo::Part { plan, panel })
+            .collect()
+    }
+
     /// Refuses a room too small for the largest panel and the candidate.
     fn seated(self) -> Result<Self, AppError> {
         if let Some(room) = &self.room {
@@ -295,7 +312,9 @@ pub(super) async fn room_of(room_id: Option<String>) -> Result<Option<repo::Room
 
 /// The parts of a loop as `propose` takes them.
 #[cfg(feature = "ssr")]
-fn parts_of(interviews: &[(repo::PlanRow, Vec<repo::StaffRow>)]) -> Vec<(&[repo::StaffRow], i64)> {
+pub(super) fn parts_of(
+    interviews: &[(repo::PlanRow, Vec<repo::StaffRow>)],
+) -> Vec<(&[repo::StaffRow], i64)> {
     interviews
         .iter()
         .map(|(plan, panel)| (panel.as_slice(), plan.duration_min))
@@ -332,7 +351,7 @@ pub async fn propose_slots(
             zone: &zone,
             candidate_zone: ctx.candidate_zone.as_deref(),
         },
-        None,
+        &[],
     )
     .await
 }
@@ -390,21 +409,17 @@ pub async fn schedule_interview(
     let start = start_time(&starts_at)?;
     let st = state()?;
     let zone = slots::zone(&repo::time_zone_of(&st.db, &me(&user)).await?);
-    let parts: Vec<repo::Part> = asked
-        .interviews
-        .iter()
-        .map(|(plan, panel)| repo::Part { plan, panel })
-        .collect();
     let ids = repo::schedule_loop(
         &st.db,
         &ctx,
-        &parts,
+        &asked.parts(),
         asked.room.as_ref(),
         start,
         &Actor::staff(&user),
         Some(me(&user)),
         zone,
         Some(repo::Mailing::of(&st)),
+        None,
     )
     .await?;
     Ok(ids.into_iter().next().unwrap_or_default())
@@ -440,7 +455,7 @@ pub async fn reschedule_slots(interview_id: String) -> Result<RescheduleChoice, 
             zone: &zone,
             candidate_zone: iv.candidate_zone.as_deref(),
         },
-        Some(&iv.id),
+        std::slice::from_ref(&iv.id),
     )
     .await?;
     Ok(RescheduleChoice {

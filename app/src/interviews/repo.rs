@@ -398,7 +398,9 @@ pub async fn upcoming_for_person(
         .query(
             "SELECT id, application, name, format, location, starts_at, ends_at,
                 interviewers.name AS names, person.timezone AS zone,
-                (SELECT VALUE id FROM booking_link WHERE interview = $parent.id LIMIT 1)[0] AS link
+                (SELECT VALUE id FROM booking_link WHERE application = $parent.application
+                    AND (interview = $parent.id OR $parent.id IN interviews_after)
+                    LIMIT 1)[0] AS link
                 FROM interview
                 WHERE person = $p AND status = 'scheduled' AND ends_at > $now ORDER BY starts_at",
         )
@@ -468,7 +470,8 @@ mod plans;
 mod rooms;
 mod staff;
 pub use booking::{
-    Mailing, Part, calendar_copy, cancel, reschedule, schedule, schedule_loop, scorecard_id, taken,
+    Mailing, Part, calendar_copy, cancel, cancel_loop, reschedule, reschedule_loop, schedule,
+    schedule_loop, scorecard_id, taken,
 };
 pub use decisions::*;
 pub use demo::seed_demo;

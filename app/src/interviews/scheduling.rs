@@ -1,7 +1,9 @@
-//! Candidate self-scheduling, with panels: the recruiter sends a link for one interview and
-//! its panel (and its room, when on-site); the candidate picks from times computed live (every panelist free, buffers,
-//! notice, a two-week window), in their own zone, and can move or cancel until a cut-off.
-//! Bookings race safely: the panel's busy blocks refuse the second of two at the same time.
+//! Candidate self-scheduling, with panels and loops: the recruiter sends a link for one
+//! interview and its panel, or a loop of two back to back, each with its own panel (and the
+//! room, when on-site); the candidate picks from times computed live (every panelist of every
+//! interview free when it is their turn, buffers, notice, a two-week window), in their own zone,
+//! and can move or cancel the lot until a cut-off. Bookings race safely: the panel's busy
+//! blocks refuse the second of two at the same time.
 
 use super::types::*;
 use crate::error::AppError;
@@ -47,14 +49,42 @@ async fn link_of(token: &str) -> Result<repo::LinkRow, AppError> {
         .ok_or_else(closed)
 }
 
-/// Sends the candidate a link to choose the time of this interview with this panel, in this
-/// room if it is on-site (the times offered are then those the room is free too).
+/// An interview with its panel, as a link holds them.
+#[cfg(feature = "ssr")]
+type Planned = (repo::PlanRow, Vec<repo::StaffRow>);
+
+/// "a Technical interview (60 minutes) with Parker Panelist", for the link's email.
+#[cfg(feature = "ssr")]
+fn described((plan, panel): &Planned) -> String {
+    format!(
+        "{} ({} minutes) with {}",
+        plan.name,
+        plan.duration_min,
+        panel
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn names_of(interviews: &[Planned]) -> String {
+    let names: Vec<&str> = interviews.iter().map(|(p, _)| p.name.as_str()).collect();
+    loop_title(&names)
+}
+
+/// Sends the candidate a link to choose the time of this interview with this panel (or of a
+/// loop: a second interview straight after, with its own panel), in this room if it is
+/// on-site (the times offered are then those the room is free too).
 #[server]
 pub async fn send_scheduling_link(
     application_id: String,
     plan_id: String,
     interviewers: Option<Vec<String>>,
     room_id: Option<String>,
+    then_plan_id: Option<String>,
+    then_interviewers: Option<Vec<String>>,
 ) -> Result<String, AppError> {
     let user = require_role(Role::manages_jobs).await?;
     let (_, ctx) = super::access::application_for(&application_id).await?;
@@ -63,21 +93,22 @@ pub async fn send_scheduling_link(
             "This application is closed: interviews can no longer be scheduled.".into(),
         ));
     }
-    let plan = super::api::plan_for(&ctx, &plan_id).await?;
-    let panel = super::api::panel_of(interviewers).await?;
-    let room = super::api::room_of(room_id).await?;
-    if let Some(room) = &room {
-        room.fits(panel.len() + 1)
-            .map_err(|m| AppError::invalid("room_id", m))?;
-    }
+    let asked = super::api::loop_of(
+        &ctx,
+        &plan_id,
+        interviewers,
+        then_plan_id,
+        then_interviewers,
+        room_id,
+    )
+    .await?;
     let st = state()?;
     let me = RecordId::new("staff", user.id.as_str());
     let (link, expires) = repo::create_link(
         &st.db,
         &ctx,
-        &plan,
-        &panel,
-        room.as_ref().map(|r| &r.id),
+        &asked.parts(),
+        asked.room.as_ref().map(|r| &r.id),
         Some(me),
         Utc::now(),
         st.config.scheduling.window_days,
@@ -88,27 +119,44 @@ pub async fn send_scheduling_link(
         st.config.public_url,
         token_for(&st, &link, expires.timestamp())
     );
-    let at = room
+    let at = asked
+        .room
         .as_ref()
         .map(|r| format!(", at {}", r.place()))
         .unwrap_or_default();
+    let step = match asked.interviews.as_slice() {
+        [one] => format!("a {}{at}", described(one)),
+        [first, rest @ ..] => format!(
+            "{} interviews back to back{at}: a {}, then {}",
+            asked.interviews.len(),
+            described(first),
+            rest.iter()
+                .map(|i| format!("a {}", described(i)))
+                .collect::<Vec<_>>()
+                .join(", then ")
+        ),
+        [] => return Err(AppError::invalid("plan_id", "Choose an interview.")),
+    };
     let body = format!(
-        "Hello {},\n\nThank you for your interest in {} at {}. The next step is a {} ({} minutes) \
-         with {}{at}.\n\nChoose a time that suits you (shown in your own time zone):\n{url}\n\n\
-         The link works for {} days. You can move or cancel the interview with it up to {} hours \
-         before it starts.\n\n{}\n",
+        "Hello {},\n\nThank you for your interest in {} at {}. The next step is {step}.\n\n\
+         Choose a time that suits you (shown in your own time zone):\n{url}\n\n\
+         The link works for {} days. You can move or cancel {} with it up to {} hours \
+         before {} starts.\n\n{}\n",
         ctx.first_name,
         ctx.job_title,
         st.config.company_name,
-        plan.name,
-        plan.duration_min,
-        panel
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
         st.config.scheduling.window_days,
+        if asked.interviews.len() > 1 {
+            "them"
+        } else {
+            "the interview"
+        },
         st.config.scheduling.change_cutoff_hours,
+        if asked.interviews.len() > 1 {
+            "the first"
+        } else {
+            "it"
+        },
         st.config.company_name,
     );
     let mail = st
@@ -119,13 +167,63 @@ pub async fn send_scheduling_link(
             &ctx.person_name(),
             &format!(
                 "Choose a time for your {} with {}",
-                plan.name, st.config.company_name
+                names_of(&asked.interviews),
+                st.config.company_name
             ),
             &body,
         )
         .person(ctx.person.clone());
     st.mailer.enqueue(&st.db, mail).await?;
     Ok(ctx.email)
+}
+
+/// The interviews a link books, each with its panel: the first, then those straight after it.
+#[cfg(feature = "ssr")]
+async fn link_loop(link: &repo::LinkRow) -> Result<Vec<Planned>, AppError> {
+    let db = &state()?.db;
+    let mut out = Vec::new();
+    let parts = std::iter::once((&link.plan, &link.interviewers))
+        .chain(link.followed_by.iter().map(|p| (&p.plan, &p.interviewers)));
+    for (plan, interviewers) in parts {
+        let plan = repo::plan_row(db, plan).await?.ok_or(AppError::NotFound)?;
+        out.push((plan, repo::staff_rows(db, interviewers).await?));
+    }
+    Ok(out)
+}
+
+/// The interviews a used link booked that still stand (a recruiter may have cancelled one),
+/// in order, each with its panel.
+#[cfg(feature = "ssr")]
+async fn booked_loop(
+    link: &repo::LinkRow,
+) -> Result<Vec<(repo::InterviewRow, Vec<repo::StaffRow>)>, AppError> {
+    let db = &state()?.db;
+    let mut out = Vec::new();
+    for iv in link.interview.iter().chain(&link.interviews_after) {
+        let Some(row) = repo::interview_row(db, iv).await? else {
+            continue;
+        };
+        if row.status == "scheduled" {
+            let panel = repo::staff_rows(db, &row.interviewers).await?;
+            out.push((row, panel));
+        }
+    }
+    Ok(out)
+}
+
+/// A booked loop as `propose` takes it: each panel and its interview's length.
+#[cfg(feature = "ssr")]
+fn parts_of_booked(
+    ivs: &[(repo::InterviewRow, Vec<repo::StaffRow>)],
+) -> Vec<(&[repo::StaffRow], i64)> {
+    ivs.iter()
+        .map(|(r, p)| (p.as_slice(), (r.ends_at - r.starts_at).num_minutes()))
+        .collect()
+}
+
+#[cfg(feature = "ssr")]
+fn ids_of(ivs: &[(repo::InterviewRow, Vec<repo::StaffRow>)]) -> Vec<RecordId> {
+    ivs.iter().map(|(r, _)| r.id.clone()).collect()
 }
 
 /// The candidate's zone: the one asked for, else the one they chose before, else the company's.
@@ -139,22 +237,16 @@ fn zone_of(asked: Option<&str>, link: &repo::LinkRow) -> String {
         .unwrap_or_else(|| repo::DEFAULT_ZONE.into())
 }
 
-/// Free times for the candidate, in their zone.
+/// Free times for the candidate, in their zone: for each interview (a panel and its length),
+/// back to back.
 #[cfg(feature = "ssr")]
 async fn free_slots(
-    panel: &[repo::StaffRow],
+    parts: &[(&[repo::StaffRow], i64)],
     room: Option<&RecordId>,
-    duration_min: i64,
     zone: &str,
-    except: Option<&RecordId>,
+    except: &[RecordId],
 ) -> Result<Vec<Slot>, AppError> {
-    super::api::slots_for(
-        &[(panel, duration_min)],
-        room,
-        super::api::Viewer::Candidate { zone },
-        except,
-    )
-    .await
+    super::api::slots_for(parts, room, super::api::Viewer::Candidate { zone }, except).await
 }
 
 /// What the candidate's scheduling page shows (public: the signed link is the key).
@@ -165,10 +257,7 @@ pub async fn scheduling_page(
 ) -> Result<SchedulingView, AppError> {
     let st = state()?;
     let link = link_of(&token).await?;
-    let plan = repo::plan_row(&st.db, &link.plan)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let panel = repo::staff_rows(&st.db, &link.interviewers).await?;
+    let planned = link_loop(&link).await?;
     let room = link_room(&link).await?;
     let zone = zone_of(time_zone.as_deref(), &link);
     let tz = slots::zone(&zone);
@@ -177,39 +266,52 @@ pub async fn scheduling_page(
         zones.insert(0, zone.clone());
     }
     let state = match (&link.interview, link.status.as_str()) {
-        (Some(iv), _) => {
-            let row = repo::interview_row(&st.db, iv)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            if row.status == "cancelled" {
-                SchedulingState::Cancelled
-            } else if row.ends_at < Utc::now() {
-                SchedulingState::Closed {
-                    reason: "This interview has taken place.".into(),
-                }
-            } else {
-                let until =
-                    row.starts_at - Duration::hours(st.config.scheduling.change_cutoff_hours);
-                let can_change = Utc::now() < until && link.application_status == "active";
-                SchedulingState::Booked {
-                    when: slots::label(row.starts_at, row.ends_at, tz),
-                    location: row.location.clone(),
-                    sequence: row.sequence,
-                    can_change,
-                    change_until: slots::moment_label(until, tz),
-                    slots: if can_change {
-                        free_slots(
-                            &panel,
-                            row.room.as_ref(),
-                            (row.ends_at - row.starts_at).num_minutes(),
-                            &zone,
-                            Some(&row.id),
-                        )
-                        .await?
+        (Some(_), _) => {
+            let ivs = booked_loop(&link).await?;
+            match (ivs.first(), ivs.last()) {
+                (Some((first, _)), Some((last, _))) => {
+                    if last.ends_at < Utc::now() {
+                        SchedulingState::Closed {
+                            reason: "This interview has taken place.".into(),
+                        }
                     } else {
-                        Vec::new()
-                    },
+                        let until = first.starts_at
+                            - Duration::hours(st.config.scheduling.change_cutoff_hours);
+                        let can_change = Utc::now() < until && link.application_status == "active";
+                        SchedulingState::Booked {
+                            when: slots::label(first.starts_at, last.ends_at, tz),
+                            parts: if ivs.len() > 1 {
+                                ivs.iter()
+                                    .map(|(r, _)| {
+                                        format!(
+                                            "{}: {}",
+                                            r.name,
+                                            slots::label(r.starts_at, r.ends_at, tz)
+                                        )
+                                    })
+                                    .collect()
+                            } else {
+                                Vec::new()
+                            },
+                            location: first.location.clone(),
+                            sequence: first.sequence,
+                            can_change,
+                            change_until: slots::moment_label(until, tz),
+                            slots: if can_change {
+                                free_slots(
+                                    &parts_of_booked(&ivs),
+                                    first.room.as_ref(),
+                                    &zone,
+                                    &ids_of(&ivs),
+                                )
+                                .await?
+                            } else {
+                                Vec::new()
+                            },
+                        }
+                    }
                 }
+                _ => SchedulingState::Cancelled,
             }
         }
         (None, "open") if link.application_status == "active" && link.expires_at > Utc::now() => {
@@ -220,11 +322,10 @@ pub async fn scheduling_page(
                 },
                 Ok(room) => SchedulingState::Open {
                     slots: free_slots(
-                        &panel,
+                        &super::api::parts_of(&planned),
                         room.as_ref().map(|r| &r.id),
-                        plan.duration_min,
                         &zone,
-                        None,
+                        &[],
                     )
                     .await?,
                 },
@@ -238,6 +339,7 @@ pub async fn scheduling_page(
             reason: "This link is not valid any more. Ask your recruiter for a new one.".into(),
         },
     };
+    let (plan, panel) = &planned[0];
     Ok(SchedulingView {
         first_name: link.first_name.clone(),
         company: st.config.company_name.clone(),
@@ -246,6 +348,14 @@ pub async fn scheduling_page(
         duration_min: plan.duration_min.max(0) as u32,
         format: Format::parse(&plan.format).unwrap_or(Format::Video),
         panel: panel.iter().map(|p| p.name.clone()).collect(),
+        then: planned[1..]
+            .iter()
+            .map(|(plan, panel)| LoopStep {
+                name: plan.name.clone(),
+                duration_min: plan.duration_min.max(0) as u32,
+                panel: panel.iter().map(|p| p.name.clone()).collect(),
+            })
+            .collect(),
         // Where it will be, while a time is to be chosen (once booked, the booking says).
         place: matches!(state, SchedulingState::Open { .. })
             .then(|| room.ok().flatten().map(|r| r.place()))
@@ -304,22 +414,13 @@ async fn candidate_change(
 /// time) hold for candidates however the request was made.
 #[cfg(feature = "ssr")]
 async fn must_be_offered(
-    panel: &[repo::StaffRow],
+    parts: &[(&[repo::StaffRow], i64)],
     room: Option<&RecordId>,
-    duration_min: i64,
     start: chrono::DateTime<Utc>,
-    except: Option<&RecordId>,
+    except: &[RecordId],
 ) -> Result<(), AppError> {
     let all = super::api::rules(2000)?;
-    let offered = repo::propose(
-        &state()?.db,
-        &[(panel, duration_min)],
-        room,
-        Utc::now(),
-        &all,
-        except,
-    )
-    .await?;
+    let offered = repo::propose(&state()?.db, parts, room, Utc::now(), &all, except).await?;
     if offered.contains(&start) {
         Ok(())
     } else {
@@ -342,28 +443,27 @@ pub async fn book_interview_slot(
                 .into(),
         ));
     }
-    let plan = repo::plan_row(&st.db, &link.plan)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let panel = repo::staff_rows(&st.db, &link.interviewers).await?;
+    let planned = link_loop(&link).await?;
     let room = link_room(&link).await??;
     must_be_offered(
-        &panel,
+        &super::api::parts_of(&planned),
         room.as_ref().map(|r| &r.id),
-        plan.duration_min,
         start,
-        None,
+        &[],
     )
     .await?;
     repo::set_candidate_zone(&st.db, &link.person, tz.name()).await?;
     let ctx = repo::application(&st.db, &link.application)
         .await?
         .ok_or(AppError::NotFound)?;
-    repo::schedule(
+    let parts: Vec<repo::Part> = planned
+        .iter()
+        .map(|(plan, panel)| repo::Part { plan, panel })
+        .collect();
+    repo::schedule_loop(
         &st.db,
         &ctx,
-        &plan,
-        &panel,
+        &parts,
         room.as_ref(),
         start,
         &Actor::candidate(),
@@ -376,28 +476,25 @@ pub async fn book_interview_slot(
     Ok(())
 }
 
-/// The booked interview the link names, if it may still be changed.
+/// The booked interviews the link names (one, or a loop), if they may still be changed.
 #[cfg(feature = "ssr")]
 async fn changeable(
     link: &repo::LinkRow,
-) -> Result<(repo::InterviewRow, Vec<repo::StaffRow>), AppError> {
+) -> Result<Vec<(repo::InterviewRow, Vec<repo::StaffRow>)>, AppError> {
     let st = state()?;
-    let iv = link.interview.as_ref().ok_or(AppError::NotFound)?;
-    let row = repo::interview_row(&st.db, iv)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    link.interview.as_ref().ok_or(AppError::NotFound)?;
+    let ivs = booked_loop(link).await?;
     let cutoff = st.config.scheduling.change_cutoff_hours;
-    if row.status != "scheduled" || row.starts_at - Duration::hours(cutoff) < Utc::now() {
-        return Err(AppError::Conflict(format!(
+    match ivs.first() {
+        Some((first, _)) if first.starts_at - Duration::hours(cutoff) >= Utc::now() => Ok(ivs),
+        _ => Err(AppError::Conflict(format!(
             "This interview can no longer be changed here (changes close {cutoff} hours \
              before it starts). Please reply to your invitation email instead."
-        )));
+        ))),
     }
-    let panel = repo::staff_rows(&st.db, &row.interviewers).await?;
-    Ok((row, panel))
 }
 
-/// The candidate moves their interview (same panel).
+/// The candidate moves their interview, or their whole loop back to back (same panels).
 #[server]
 pub async fn move_booked_interview(
     token: String,
@@ -407,22 +504,25 @@ pub async fn move_booked_interview(
 ) -> Result<(), AppError> {
     let st = state()?;
     let (link, tz, start) = candidate_change(&token, &starts_at, &time_zone).await?;
-    let (mut row, panel) = changeable(&link).await?;
+    let mut ivs = changeable(&link).await?;
     must_be_offered(
-        &panel,
-        row.room.as_ref(),
-        (row.ends_at - row.starts_at).num_minutes(),
+        &parts_of_booked(&ivs),
+        ivs[0].0.room.as_ref(),
         start,
-        Some(&row.id),
+        &ids_of(&ivs),
     )
     .await?;
     repo::set_candidate_zone(&st.db, &link.person, tz.name()).await?;
-    row.candidate_zone = Some(tz.name().to_string());
-    row.sequence = sequence;
-    repo::reschedule(
+    for (row, _) in ivs.iter_mut() {
+        row.candidate_zone = Some(tz.name().to_string());
+    }
+    // The version the candidate saw: a change made meanwhile is not silently overwritten.
+    ivs[0].0.sequence = sequence;
+    let moves: Vec<(&repo::InterviewRow, &[repo::StaffRow])> =
+        ivs.iter().map(|(r, p)| (r, p.as_slice())).collect();
+    repo::reschedule_loop(
         &st.db,
-        &row,
-        &panel,
+        &moves,
         start,
         &Actor::candidate(),
         tz,
@@ -431,33 +531,37 @@ pub async fn move_booked_interview(
     .await
 }
 
-/// The candidate cancels their interview; the panel and the recruiter are told.
+/// The candidate cancels their interview (or their loop); the panels and the recruiter are
+/// told.
 #[server]
 pub async fn cancel_booked_interview(token: String) -> Result<(), AppError> {
     let st = state()?;
     crate::server::ratelimit::public_form(&st, "schedule-ip").await?;
     let link = link_of(&token).await?;
-    let (row, panel) = changeable(&link).await?;
+    let ivs = changeable(&link).await?;
+    let row = &ivs[0].0;
     let tz = slots::zone(row.candidate_zone.as_deref().unwrap_or(repo::DEFAULT_ZONE));
-    repo::cancel(
+    let drops: Vec<(&repo::InterviewRow, &[repo::StaffRow])> =
+        ivs.iter().map(|(r, p)| (r, p.as_slice())).collect();
+    repo::cancel_loop(
         &st.db,
-        &row,
-        &panel,
+        &drops,
         &Actor::candidate(),
         tz,
         Some(repo::Mailing::of(&st)),
     )
     .await?;
+    let names: Vec<&str> = ivs.iter().map(|(r, _)| r.name.as_str()).collect();
+    let what = loop_title(&names);
     if let Some(by) = &link.created_by
         && let Some(rec) = repo::staff_rows(&st.db, std::slice::from_ref(by))
             .await?
             .first()
     {
         let body = format!(
-            "{} {} cancelled their {} for {}. Send a new scheduling link, or get in touch:\n{}/app/applications/{}\n",
+            "{} {} cancelled their {what} for {}. Send a new scheduling link, or get in touch:\n{}/app/applications/{}\n",
             row.first_name,
             row.last_name,
-            row.name,
             row.job_title,
             st.config.public_url,
             key(&row.application),
@@ -470,8 +574,8 @@ pub async fn cancel_booked_interview(token: String) -> Result<(), AppError> {
                     &rec.email,
                     &rec.name,
                     &format!(
-                        "{} {} cancelled their {}",
-                        row.first_name, row.last_name, row.name
+                        "{} {} cancelled their {what}",
+                        row.first_name, row.last_name
                     ),
                     &body,
                 ),

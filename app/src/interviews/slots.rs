@@ -195,6 +195,35 @@ pub fn zone(name: &str) -> Tz {
     name.parse().unwrap_or(chrono_tz::Europe::London)
 }
 
+/// At most `per_day` of `starts` (ascending) on each day in `tz`, spread evenly over the day's
+/// free times (its first and last kept): what a candidate chooses from, so that the whole window
+/// shows rather than the first two days at every quarter hour.
+pub fn spread_per_day(starts: &[DateTime<Utc>], tz: Tz, per_day: usize) -> Vec<DateTime<Utc>> {
+    let mut out = Vec::new();
+    let mut day: Vec<DateTime<Utc>> = Vec::new();
+    let mut pick = |day: &mut Vec<DateTime<Utc>>| {
+        let n = day.len();
+        match per_day {
+            _ if n <= per_day => out.extend(day.iter()),
+            0 => {}
+            1 => out.push(day[0]),
+            k => out.extend((0..k).map(|i| day[i * (n - 1) / (k - 1)])),
+        }
+        day.clear();
+    };
+    for t in starts {
+        if day
+            .last()
+            .is_some_and(|d| d.with_timezone(&tz).date_naive() != t.with_timezone(&tz).date_naive())
+        {
+            pick(&mut day);
+        }
+        day.push(*t);
+    }
+    pick(&mut day);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,5 +399,38 @@ mod tests {
         );
         // A part without anyone on it has no time at all.
         assert!(free_sequence(&[], now, &rules(60, 1)).is_empty());
+    }
+
+    #[test]
+    fn a_candidate_sees_a_few_times_on_every_free_day_not_every_quarter_of_the_first_two() {
+        // Two days of free quarter hours (09:00–16:45 London), then one free time on a third.
+        let mut starts = Vec::new();
+        for day in ["2026-12-07", "2026-12-08"] {
+            for q in 0..32 {
+                starts.push(utc(&format!("{day}T09:00:00Z")) + Duration::minutes(15 * q));
+            }
+        }
+        starts.push(utc("2026-12-09T10:00:00Z"));
+        let shown = spread_per_day(&starts, Europe::London, 5);
+        assert_eq!(
+            hhmm(&shown, Europe::London),
+            [
+                "Mon 09:00",
+                "Mon 10:45",
+                "Mon 12:45",
+                "Mon 14:45",
+                "Mon 16:45",
+                "Tue 09:00",
+                "Tue 10:45",
+                "Tue 12:45",
+                "Tue 14:45",
+                "Tue 16:45",
+                "Wed 10:00",
+            ]
+        );
+        // Days are the reader's: 23:00 UTC is the next morning in Tokyo.
+        let late = [utc("2026-12-07T14:00:00Z"), utc("2026-12-07T23:00:00Z")];
+        assert_eq!(spread_per_day(&late, Asia::Tokyo, 1).len(), 2);
+        assert_eq!(spread_per_day(&late, Europe::London, 1).len(), 1);
     }
 }

@@ -605,6 +605,8 @@ pub struct SchedulingView {
     pub duration_min: u32,
     pub format: Format,
     pub panel: Vec<String>,
+    /// A loop: the interviews after the first, straight after it (empty for one interview).
+    pub then: Vec<LoopStep>,
     /// The room and where it is, for an on-site interview.
     pub place: Option<String>,
     /// The zone times are shown in.
@@ -613,6 +615,39 @@ pub struct SchedulingView {
     pub state: SchedulingState,
     /// Changes close this many hours before the interview.
     pub change_cutoff_hours: i64,
+}
+
+impl SchedulingView {
+    /// What the candidate is choosing a time for: "Technical interview", or "Technical
+    /// interview and Meet the team" for a loop.
+    pub fn title(&self) -> String {
+        let names: Vec<&str> = std::iter::once(self.interview_name.as_str())
+            .chain(self.then.iter().map(|s| s.name.as_str()))
+            .collect();
+        loop_title(&names)
+    }
+
+    /// Minutes from the first interview's start to the last one's end.
+    pub fn total_min(&self) -> u32 {
+        self.duration_min + self.then.iter().map(|s| s.duration_min).sum::<u32>()
+    }
+}
+
+/// Names of interviews as one phrase: "A", "A and B", "A, B and C".
+pub fn loop_title(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// An interview of a loop after the first, as the candidate's page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoopStep {
+    pub name: String,
+    pub duration_min: u32,
+    pub panel: Vec<String>,
 }
 
 /// Where the candidate's booking stands.
@@ -624,7 +659,11 @@ pub enum SchedulingState {
     },
     /// Booked; it can be moved or cancelled until `change_until`.
     Booked {
+        /// From the first interview's start to the last one's end.
         when: String,
+        /// A loop: each interview and its time ("Meet the team: Mon 7 Dec, 11:00–11:45 CET");
+        /// empty for one interview.
+        parts: Vec<String>,
         location: String,
         sequence: i64,
         can_change: bool,

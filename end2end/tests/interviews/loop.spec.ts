@@ -1,7 +1,7 @@
 import { expect, test } from '../support/test';
 import { STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
-import { openInterviews } from '../support/interviews';
-import { waitForMails } from '../support/mail';
+import { chooseTechnicalThenTeam, openInterviews } from '../support/interviews';
+import { linkIn, waitForMails } from '../support/mail';
 
 test('a recruiter books two interviews back to back, each with its own panel', async ({ page, browser }) => {
   test.setTimeout(90_000);
@@ -14,21 +14,14 @@ test('a recruiter books two interviews back to back, each with its own panel', a
 
   // The technical interview with Ivy (London), then meeting the team with Morgan (Berlin)
   // straight after. Nobody else's specs book these two, so the times stay free while this runs.
-  await page.getByLabel('Interview', { exact: true }).selectOption({ label: 'Interview · Technical interview · 60 min' });
-  await page.getByRole('group', { name: 'Panel', exact: true }).getByRole('checkbox', { name: /Ivy Interviewer/ }).check();
-  await page.getByText('Add a second interview straight after').click();
-  await page.getByLabel('Then', { exact: true }).selectOption({ label: 'Interview · Meet the team · 45 min' });
-  await page.getByRole('group', { name: 'Its panel' }).getByRole('checkbox', { name: /Morgan Manager/ }).check();
-  await page.getByRole('button', { name: 'Find times' }).click();
-  await expect(page).toHaveURL(/[?&]then=.*then_panel=/);
-  await hydrated(page);
+  await chooseTechnicalThenTeam(page);
 
   const times = page.getByRole('group', { name: /Times for both interviews, back to back/ });
   const first = times.locator('label.slot').first();
   await expect(first).toBeVisible();
-  // Both panels' zones are shown beside each time; the self-scheduling link is for one interview.
+  // Both panels' zones are shown beside each time; the candidate could choose instead.
   await expect(first).toContainText(/Morgan Manager: \w{3} \d\d:\d\d CES?T/);
-  await expect(page.getByRole('button', { name: 'Send the candidate a scheduling link' })).toHaveCount(0);
+  await expect(page.locator('form.send-link')).toContainText('for both interviews, back to back');
   await page.getByRole('button', { name: 'Schedule both interviews' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Both interviews scheduled, back to back.' })).toBeVisible();
 
@@ -46,4 +39,84 @@ test('a recruiter books two interviews back to back, each with its own panel', a
   // The candidate has an invitation for each.
   const invites = await waitForMails(email, 2, 'Invitation');
   expect(invites).toHaveLength(2);
+});
+
+test('a candidate chooses one time for two interviews back to back from the emailed link, then moves them', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const name = `Lia ${unique('Looper')}`;
+  const email = `${unique('lia')}@example.org`;
+  await applyAs(browser, 'rust-backend', name, email);
+  await signIn(page, STAFF.recruiter, '/app/jobs/rust-backend/board');
+  await hydrated(page);
+  await openInterviews(page, name);
+
+  // The recruiter picks the loop and its panels, and lets the candidate choose the time.
+  await chooseTechnicalThenTeam(page);
+  await page.getByRole('button', { name: 'Send the candidate a scheduling link' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Scheduling link sent to ${email}` })).toBeVisible();
+
+  // The candidate, in New York, opens the link from the email.
+  const [choose] = await waitForMails(email, 1, 'Choose a time for your Technical interview and Meet the team');
+  expect(choose.body).toContain('2 interviews back to back');
+  const ctx = await browser.newContext({ timezoneId: 'America/New_York' });
+  const cand = await ctx.newPage();
+  await cand.goto(linkIn(choose, '/schedule/'));
+  await hydrated(cand);
+  await expect(cand).toHaveURL(/tz=America(%2F|\/)New_York/);
+  await expect(cand.getByRole('heading', { level: 1, name: 'Technical interview and Meet the team with Acme' })).toBeVisible();
+  const steps = cand.getByRole('list', { name: 'Interviews, in order' }).getByRole('listitem');
+  await expect(steps).toHaveCount(2);
+  await expect(steps.nth(0)).toHaveText('Technical interview · 60 min · with Ivy Interviewer');
+  await expect(steps.nth(1)).toHaveText('Meet the team · 45 min · with Morgan Manager');
+  await expect(cand.locator('.lead')).toContainText('2 interviews back to back, 105 minutes in all');
+  await hydrated(cand);
+
+  // One time for both: each offered time spans an hour and three quarters.
+  const pick = cand.locator('fieldset.slot-day').nth(2).locator('label.slot').last();
+  const day = (await cand.locator('fieldset.slot-day').nth(2).locator('legend').textContent())!.trim();
+  const time = (await pick.locator('.slot-time').textContent())!.trim();
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+  const [, from, to] = time.match(/(\d\d:\d\d)–(\d\d:\d\d) E[SD]T/)!;
+  expect(minutes(to) - minutes(from)).toBe(105);
+  await pick.getByRole('radio').check();
+  await cand.getByRole('button', { name: 'Book this time' }).click();
+  await expect(cand.getByRole('status').filter({ hasText: 'Booked.' })).toBeVisible();
+  const booked = cand.getByRole('region', { name: 'Your interviews' });
+  await expect(booked.locator('.booked-when')).toHaveText(`${day}, ${time}`);
+  const parts = booked.locator('.booked-parts li');
+  await expect(parts).toHaveCount(2);
+  // The first ends, and the second starts, an hour after the start.
+  const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  const end = hhmm(minutes(from) + 60);
+  await expect(parts.nth(0)).toHaveText(new RegExp(`^Technical interview: .*${from}–${end}`));
+  await expect(parts.nth(1)).toHaveText(new RegExp(`^Meet the team: .*${end}–${to}`));
+  // An invitation for each interview.
+  await waitForMails(email, 2, 'Invitation:');
+
+  // They move both to another day, in one go.
+  await hydrated(cand);
+  await booked.getByText('Move to another time').click();
+  const other = booked.locator('fieldset.slot-day').nth(3).locator('label.slot').first();
+  const otherDay = (await booked.locator('fieldset.slot-day').nth(3).locator('legend').textContent())!.trim();
+  const otherTime = (await other.locator('.slot-time').textContent())!.trim();
+  await other.getByRole('radio').check();
+  await booked.getByRole('button', { name: 'Move my interviews' }).click();
+  await expect(cand.getByRole('status').filter({ hasText: 'Moved.' })).toBeVisible();
+  await expect(booked.locator('.booked-when')).toHaveText(`${otherDay}, ${otherTime}`);
+  const moved = await waitForMails(email, 2, 'Moved:');
+  expect(moved.map((m) => m.subject.split(':')[1].trim()).sort()).toEqual([
+    expect.stringMatching(/^Meet the team/),
+    expect.stringMatching(/^Technical interview/),
+  ]);
+  await ctx.close();
+
+  // The recruiter sees both, each with its panel, the second starting when the first ends.
+  await page.reload();
+  await hydrated(page);
+  const technical = page.locator('li.interview-line', { hasText: 'Technical interview' });
+  const team = page.locator('li.interview-line', { hasText: 'Meet the team' });
+  await expect(technical.getByRole('list', { name: 'Panel' })).toContainText('Ivy Interviewer');
+  await expect(team.getByRole('list', { name: 'Panel' })).toContainText('Morgan Manager');
+  const span = async (line: typeof team) => (await line.locator('time').textContent())!.match(/(\d\d:\d\d)–(\d\d:\d\d)/)!;
+  expect((await span(team))[1]).toBe((await span(technical))[2]);
 });

@@ -12,3 +12,16 @@ export async function openInterviews(page: Page, name: string) {
   await expect(page.getByRole('heading', { level: 1, name: `${name}: interviews` })).toBeVisible();
   await hydrated(page);
 }
+
+/** On an application's interviews: the technical interview with Ivy, then meeting the team with
+ * Morgan straight after, and the times for both. Nobody else's specs book these two together. */
+export async function chooseTechnicalThenTeam(page: Page) {
+  await page.getByLabel('Interview', { exact: true }).selectOption({ label: 'Interview · Technical interview · 60 min' });
+  await page.getByRole('group', { name: 'Panel', exact: true }).getByRole('checkbox', { name: /Ivy Interviewer/ }).check();
+  await page.getByText('Add a second interview straight after').click();
+  await page.getByLabel('Then', { exact: true }).selectOption({ label: 'Interview · Meet the team · 45 min' });
+  await page.getByRole('group', { name: 'Its panel' }).getByRole('checkbox', { name: /Morgan Manager/ }).check();
+  await page.getByRole('button', { name: 'Find times' }).click();
+  await expect(page).toHaveURL(/[?&]then=.*then_panel=/);
+  await hydrated(page);
+}

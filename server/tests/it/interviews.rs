@@ -52,6 +52,17 @@ async fn json(res: reqwest::Response) -> (u16, Value) {
     )
 }
 
+/// A candidate books `at` through their link's `token`, reading times in `zone`: the status.
+async fn book_slot(t: &TestApp, c: &reqwest::Client, token: &str, at: &str, zone: &str) -> u16 {
+    t.call::<app::interviews::scheduling::BookInterviewSlot>(
+        c,
+        &[("token", token), ("starts_at", at), ("time_zone", zone)],
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
 #[tokio::test]
 async fn a_panel_is_booked_once_and_scorecards_stay_hidden_until_yours_is_in() {
     let t = spawn_app().await;
@@ -625,19 +636,7 @@ async fn candidates_book_their_own_panel_once_and_can_move_or_cancel() {
     // Both candidates take the same time at once: the panel is booked once.
     let book = |token: String, at: String| {
         let (t, c) = (&t, public.clone());
-        async move {
-            t.call::<BookInterviewSlot>(
-                &c,
-                &[
-                    ("token", token.as_str()),
-                    ("starts_at", at.as_str()),
-                    ("time_zone", "America/Chicago"),
-                ],
-            )
-            .await
-            .status()
-            .as_u16()
-        }
+        async move { book_slot(t, &c, &token, &at, "America/Chicago").await }
     };
     let (a, b) = tokio::join!(
         book(tokens[0].1.clone(), first.clone()),
@@ -1715,19 +1714,7 @@ async fn a_candidate_books_an_on_site_interview_when_the_panel_and_the_room_are_
     assert!(!offered.contains(&taken), "the room is not");
     let book = |token: String, at: String| {
         let (t, c) = (&t, public.clone());
-        async move {
-            t.call::<BookInterviewSlot>(
-                &c,
-                &[
-                    ("token", token.as_str()),
-                    ("starts_at", at.as_str()),
-                    ("time_zone", "Europe/Berlin"),
-                ],
-            )
-            .await
-            .status()
-            .as_u16()
-        }
+        async move { book_slot(t, &c, &token, &at, "Europe/Berlin").await }
     };
     // Sent by hand anyway, the room's busy time is refused.
     assert_eq!(book(token.clone(), taken.clone()).await, 409);
@@ -1797,5 +1784,322 @@ async fn a_candidate_books_an_on_site_interview_when_the_panel_and_the_room_are_
         .unwrap()
         .clone();
     assert_eq!(book(token, free).await, 409);
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn a_candidate_books_a_loop_of_two_panels_then_moves_and_cancels_it_as_one() {
+    use app::interviews::scheduling::*;
+    use chrono::{DateTime, Duration, Utc};
+    let t = spawn_app().await;
+    let app_id = fresh_application(&t).await;
+    let other_app = one(
+        &t,
+        &format!(
+            "SELECT VALUE id FROM application WHERE job = job:`rust-backend` AND status = 'active'
+                AND id != application:`{app_id}`
+                AND id NOT IN (SELECT VALUE application FROM interview) ORDER BY id LIMIT 1"
+        ),
+    )
+    .await;
+    let technical = technical_plan(&t).await;
+    let team = one(
+        &t,
+        "SELECT VALUE id FROM plan_interview WHERE job = job:`rust-backend` AND name = 'Meet the team'",
+    )
+    .await;
+    let ivy = staff(&t, "interviewer@acme.test").await;
+    let parker = staff(&t, "panel@acme.test").await;
+    let recruiter = t.signed_in("recruiter@acme.test").await;
+    let public = t.client();
+    let starts = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap_or_else(|| panic!("times: {v}"))
+            .iter()
+            .map(|s| s["starts_at"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+    let later = |s: &&String| at(s) > Utc::now() + Duration::hours(26);
+    let loop_form = [
+        ("application_id", app_id.as_str()),
+        ("plan_id", technical.as_str()),
+        ("interviewers[]", ivy.as_str()),
+        ("then_plan_id", team.as_str()),
+        ("then_interviewers[]", parker.as_str()),
+    ];
+
+    // The link: an hour with Ivy, then 45 minutes with Parker straight after.
+    let (status, email) = json(t.call::<SendSchedulingLink>(&recruiter, &loop_form).await).await;
+    assert_eq!(status, 200, "{email}");
+    let email = email.as_str().unwrap().to_string();
+    let mail = t.smtp.wait_for(&email, 1).await;
+    let text = body(&mail[0]);
+    assert!(
+        text.contains(
+            "2 interviews back to back: a Technical interview (60 minutes) with Ivy Interviewer, \
+             then a Meet the team (45 minutes) with Parker Panelist"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        header(&mail[0], "Subject").unwrap(),
+        "Choose a time for your Technical interview and Meet the team with Acme"
+    );
+    let token = find_link(&text, &t.url("/schedule/"))
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let page = || {
+        let (t, c, token) = (&t, public.clone(), token.clone());
+        async move {
+            json(
+                t.call::<SchedulingPage>(&c, &[("token", token.as_str()), ("time_zone", "UTC")])
+                    .await,
+            )
+            .await
+        }
+    };
+    let (status, p) = page().await;
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(p["interview_name"], "Technical interview");
+    assert_eq!(p["then"][0]["name"], "Meet the team");
+    assert_eq!(p["then"][0]["panel"][0], "Parker Panelist");
+    // The candidate is offered the loop's times (those the recruiter is, as far as the
+    // recruiter's first 60 go), a few on each day of the window.
+    let offered = starts(&p["state"]["Open"]["slots"]);
+    let (_, proposed) = json(t.call::<ProposeSlots>(&recruiter, &loop_form).await).await;
+    let proposed = starts(&proposed);
+    let last = at(proposed.last().unwrap());
+    for o in offered.iter().filter(|o| at(o) <= last) {
+        assert!(proposed.contains(o), "{o} is a time of the loop");
+    }
+    let days: std::collections::BTreeSet<_> = offered.iter().map(|o| at(o).date_naive()).collect();
+    assert!(
+        days.len() >= 5,
+        "the whole window, not its first days: {days:?}"
+    );
+    let s = offered
+        .iter()
+        .find(later)
+        .expect("a time after tomorrow")
+        .clone();
+    assert!(
+        p["state"]["Open"]["slots"][0]["label"]
+            .as_str()
+            .unwrap()
+            .contains(
+                &(at(&offered[0]) + Duration::minutes(105))
+                    .format("%H:%M")
+                    .to_string()
+            ),
+        "a time spans both interviews: {p}"
+    );
+
+    // Another candidate's interview takes Parker when the loop's second part would start:
+    // Ivy alone is still free then, but the loop is not offered at that time any more.
+    let parker_at = (at(&s) + Duration::minutes(60)).to_rfc3339();
+    let (status, iv) = json(
+        t.call::<ScheduleInterview>(
+            &recruiter,
+            &[
+                ("application_id", other_app.as_str()),
+                ("plan_id", team.as_str()),
+                ("interviewers[]", parker.as_str()),
+                ("starts_at", parker_at.as_str()),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{iv}");
+    let (_, p) = page().await;
+    let offered = starts(&p["state"]["Open"]["slots"]);
+    assert!(
+        !offered.contains(&s),
+        "Parker is taken during the second part"
+    );
+    let ivy_busy = app::interviews::repo::busy(
+        &t.state().db,
+        &[RecordId::new("staff", ivy.as_str())],
+        at(&s) - Duration::hours(2),
+        at(&s) + Duration::hours(3),
+        &[],
+    )
+    .await
+    .unwrap();
+    let ivy_part = (at(&s), at(&s) + Duration::minutes(60));
+    assert!(
+        ivy_busy
+            .values()
+            .flatten()
+            .all(|(from, to)| *to <= ivy_part.0 || *from >= ivy_part.1),
+        "Ivy alone is free then: {ivy_busy:?}"
+    );
+    assert_eq!(
+        book_slot(&t, &public, &token, &s, "UTC").await,
+        409,
+        "sent by hand, it is refused"
+    );
+
+    // The candidate books a free time: both interviews, the second when the first ends.
+    let chosen = offered.iter().find(later).unwrap().clone();
+    assert_eq!(book_slot(&t, &public, &token, &chosen, "UTC").await, 200);
+    let rows = || async {
+        t.state()
+            .db
+            .query(format!(
+                "SELECT name, <string> starts_at AS starts_at, <string> ends_at AS ends_at,
+                    sequence, status, interviewers.name AS panel
+                 FROM interview WHERE application = application:`{app_id}` ORDER BY starts_at"
+            ))
+            .await
+            .unwrap()
+            .take::<Vec<surrealdb::types::Value>>(0)
+            .unwrap()
+            .into_iter()
+            .map(|v| serde_json::to_value(v.into_json_value()).unwrap())
+            .collect::<Vec<Value>>()
+    };
+    let time = |v: &Value| at(v.as_str().unwrap());
+    let booked = rows().await;
+    assert_eq!(booked.len(), 2, "{booked:?}");
+    assert_eq!(booked[0]["name"], "Technical interview");
+    assert_eq!(booked[1]["name"], "Meet the team");
+    assert_eq!(time(&booked[0]["starts_at"]), at(&chosen));
+    assert_eq!(
+        time(&booked[1]["starts_at"]),
+        time(&booked[0]["ends_at"]),
+        "back to back"
+    );
+    assert_eq!(booked[0]["panel"], serde_json::json!(["Ivy Interviewer"]));
+    assert_eq!(booked[1]["panel"], serde_json::json!(["Parker Panelist"]));
+    let inv = invitations(&t.smtp.wait_for(&email, 3).await);
+    assert_eq!(
+        inv.iter().filter(|i| i["method"] == "REQUEST").count(),
+        2,
+        "an invitation for each interview"
+    );
+
+    // In the portal, each of the two leads back to the link, to move or cancel the loop.
+    let person: Option<RecordId> = t
+        .state()
+        .db
+        .query(format!("RETURN application:`{app_id}`.person"))
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    let person = person.expect("the application's person");
+    let upcoming = app::interviews::repo::upcoming_for_person(
+        &t.state().db,
+        &person,
+        Utc::now(),
+        app::server::db::key,
+    )
+    .await
+    .unwrap();
+    let links: Vec<Option<String>> = upcoming
+        .iter()
+        .filter(|(a, _)| *a == app_id)
+        .map(|(_, iv)| iv.change_href.clone())
+        .collect();
+    assert_eq!(links.len(), 2, "{upcoming:?}");
+    assert!(links[0].is_some() && links[0] == links[1], "{links:?}");
+
+    // The page shows both; moving moves the loop, as one.
+    let (_, p) = page().await;
+    let b = &p["state"]["Booked"];
+    assert_eq!(b["can_change"], true, "{p}");
+    assert_eq!(b["parts"].as_array().map(Vec::len), Some(2), "{p}");
+    assert!(
+        b["parts"][1]
+            .as_str()
+            .unwrap()
+            .starts_with("Meet the team: ")
+    );
+    let other = starts(&b["slots"])
+        .into_iter()
+        .find(|x| at(x) > at(&chosen) + Duration::hours(24))
+        .expect("a time another day");
+    let move_to = |when: &str, seq: &str| {
+        let (t, c, token) = (&t, public.clone(), token.clone());
+        let (when, seq) = (when.to_string(), seq.to_string());
+        async move {
+            t.call::<MoveBookedInterview>(
+                &c,
+                &[
+                    ("token", token.as_str()),
+                    ("starts_at", when.as_str()),
+                    ("sequence", seq.as_str()),
+                    ("time_zone", "UTC"),
+                ],
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+    assert_eq!(move_to(&other, "0").await, 200);
+    let moved = rows().await;
+    assert_eq!(time(&moved[0]["starts_at"]), at(&other));
+    assert_eq!(
+        time(&moved[1]["starts_at"]),
+        time(&moved[0]["ends_at"]),
+        "still back to back"
+    );
+    assert!(moved.iter().all(|r| r["sequence"] == 1), "{moved:?}");
+    // A page read before that move cannot move it again.
+    assert_eq!(move_to(&chosen, "0").await, 409);
+    // Both panels' old time is free again: the recruiter is offered it for the loop.
+    let (_, again) = json(t.call::<ProposeSlots>(&recruiter, &loop_form).await).await;
+    assert!(starts(&again).contains(&chosen));
+    let inv = invitations(&t.smtp.wait_for(&email, 5).await);
+    assert_eq!(
+        inv.iter()
+            .filter(|i| i["method"] == "REQUEST" && i["sequence"] == 1)
+            .count(),
+        2
+    );
+
+    // Cancelling cancels both; each panel and the recruiter are told.
+    let res = t
+        .call::<CancelBookedInterview>(&public, &[("token", token.as_str())])
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
+    assert!(rows().await.iter().all(|r| r["status"] == "cancelled"));
+    let (_, p) = page().await;
+    assert_eq!(p["state"], "Cancelled");
+    let inv = invitations(&t.smtp.wait_for(&email, 7).await);
+    assert_eq!(
+        inv.iter()
+            .filter(|i| i["method"] == "CANCEL" && i["sequence"] == 2)
+            .count(),
+        2
+    );
+    // Ivy: invited, moved, cancelled; Parker too, after the other candidate's invitation.
+    for (who, n) in [("interviewer@acme.test", 3), ("panel@acme.test", 4)] {
+        let inv = invitations(&t.smtp.wait_for(who, n).await);
+        assert!(
+            inv.iter().any(|i| i["method"] == "CANCEL"),
+            "{who}: {inv:?}"
+        );
+    }
+    let cancelled = "cancelled their Technical interview and Meet the team";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !t
+        .smtp
+        .messages()
+        .iter()
+        .any(|m| header(m, "Subject").is_some_and(|s| s.ends_with(cancelled)))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the recruiter is told"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     t.stop().await;
 }

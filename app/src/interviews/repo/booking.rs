@@ -347,7 +347,8 @@ pub async fn schedule(
 
 /// Books interviews back to back from `starts_at` (each starts when the one before ends), in
 /// `room` if one is given, all or none: one transaction, so a panelist (or the room) taken
-/// meanwhile in any of them fails the lot.
+/// meanwhile in any of them fails the lot. With `link`, the candidate chose the time through
+/// it: the link is used up (refused if it was already) and names the interviews it booked.
 #[allow(clippy::too_many_arguments)]
 pub async fn schedule_loop(
     db: &Db,
@@ -359,6 +360,7 @@ pub async fn schedule_loop(
     actor_staff: Option<RecordId>,
     zone: chrono_tz::Tz,
     mailing: Option<Mailing<'_>>,
+    link: Option<&RecordId>,
 ) -> AppResult<Vec<String>> {
     book(
         db,
@@ -370,7 +372,7 @@ pub async fn schedule_loop(
         actor_staff,
         zone,
         mailing,
-        None,
+        link,
     )
     .await
 }
@@ -486,11 +488,13 @@ async fn book(
         start = ends_at;
     }
     let first = rows.first().map(|r| r.id.clone());
+    let after: Vec<RecordId> = rows.iter().skip(1).map(|r| r.id.clone()).collect();
     write_guarded(
         db.query(
             "BEGIN TRANSACTION;
              IF $link != NONE {
-                LET $open = UPDATE $link SET status = 'booked', interview = $iv
+                LET $open = UPDATE $link SET status = 'booked', interview = $iv,
+                        interviews_after = $after
                     WHERE status = 'open' AND expires_at > time::now() RETURN VALUE id;
                 IF array::len($open) = 0 { THROW 'link_used' };
              };
@@ -504,6 +508,7 @@ async fn book(
              COMMIT TRANSACTION;",
         )
         .bind(("iv", first))
+        .bind(("after", after))
         .bind(("rows", rows))
         .bind(("blocks", all_blocks))
         .bind(("spans", all_spans))
@@ -573,49 +578,90 @@ pub async fn reschedule(
     zone: chrono_tz::Tz,
     mailing: Option<Mailing<'_>>,
 ) -> AppResult<()> {
-    let ends_at = starts_at + (iv.ends_at - iv.starts_at);
-    let held = held(panel, iv.room.as_ref());
-    let mut moved = booked(iv, panel, zone);
-    moved.starts_at = starts_at;
-    moved.ends_at = ends_at;
-    let activity = NewActivity::new(
-        actor,
-        "interview_rescheduled",
-        format!(
-            "{} moved to {}",
-            iv.name,
-            slots::label(starts_at, ends_at, moved.candidate_zone)
-        ),
-    )
-    .person(&iv.person)
-    .application(&iv.application)
-    .job(&iv.job)
-    .for_candidate();
-    let mails = mailing
-        .map(|m| invitations(&m, &moved, Method::Request))
-        .unwrap_or_default();
+    reschedule_loop(db, &[(iv, panel)], starts_at, actor, zone, mailing).await
+}
+
+/// One interview of a move: its id, the version read, and its new times.
+#[derive(Debug, Clone, SurrealValue)]
+struct Move {
+    iv: RecordId,
+    seq: i64,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+}
+
+/// Moves interviews (each with its panel) back to back from `starts_at`, each keeping its
+/// length, all or none: one transaction, so a change made meanwhile to any of them (its
+/// SEQUENCE no longer the one read), or a panelist busy at its new time, refuses the lot.
+#[allow(clippy::too_many_arguments)]
+pub async fn reschedule_loop(
+    db: &Db,
+    ivs: &[(&InterviewRow, &[StaffRow])],
+    starts_at: DateTime<Utc>,
+    actor: &Actor,
+    zone: chrono_tz::Tz,
+    mailing: Option<Mailing<'_>>,
+) -> AppResult<()> {
+    let (mut moves, mut all_blocks, mut all_spans) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut activities, mut mails) = (Vec::new(), Vec::new());
+    let mut start = starts_at;
+    for (iv, panel) in ivs {
+        let ends_at = start + (iv.ends_at - iv.starts_at);
+        let held = held(panel, iv.room.as_ref());
+        let mut moved = booked(iv, panel, zone);
+        moved.starts_at = start;
+        moved.ends_at = ends_at;
+        activities.push(
+            NewActivity::new(
+                actor,
+                "interview_rescheduled",
+                format!(
+                    "{} moved to {}",
+                    iv.name,
+                    slots::label(start, ends_at, moved.candidate_zone)
+                ),
+            )
+            .person(&iv.person)
+            .application(&iv.application)
+            .job(&iv.job)
+            .for_candidate(),
+        );
+        if let Some(m) = mailing {
+            mails.extend(invitations(&m, &moved, Method::Request));
+        }
+        all_blocks.extend(blocks(&held, &iv.id, start, ends_at));
+        all_spans.extend(spans(&held, &iv.id, start, ends_at));
+        moves.push(Move {
+            iv: iv.id.clone(),
+            seq: iv.sequence,
+            starts_at: start,
+            ends_at,
+        });
+        start = ends_at;
+    }
     write_guarded(
         db.query(
             "BEGIN TRANSACTION;
-             LET $done = UPDATE $iv SET starts_at = $starts_at, ends_at = $ends_at, sequence += 1
-                WHERE status = 'scheduled' AND sequence = $seq AND ends_at > time::now()
-                RETURN VALUE id;
-             IF array::len($done) = 0 { THROW 'not_scheduled' };
-             DELETE busy_block WHERE interview = $iv;
-             DELETE busy_span WHERE interview = $iv;
+             FOR $m IN $moves {
+                LET $iv = $m.iv;
+                LET $done = UPDATE $iv SET starts_at = $m.starts_at, ends_at = $m.ends_at,
+                        sequence += 1
+                    WHERE status = 'scheduled' AND sequence = $m.seq AND ends_at > time::now()
+                    RETURN VALUE id;
+                IF array::len($done) = 0 { THROW 'not_scheduled' };
+                DELETE busy_block WHERE interview = $iv;
+                DELETE busy_span WHERE interview = $iv;
+             };
              INSERT INTO busy_block $blocks RETURN NONE;
              INSERT INTO busy_span $spans RETURN NONE;
-             CREATE activity CONTENT $activity RETURN NONE;
+             INSERT INTO activity $activities RETURN NONE;
              INSERT INTO mail $mails RETURN NONE;
              COMMIT TRANSACTION;",
         )
-        .bind(("iv", iv.id.clone()))
-        .bind(("seq", iv.sequence))
-        .bind(("starts_at", starts_at))
-        .bind(("ends_at", ends_at))
-        .bind(("blocks", blocks(&held, &iv.id, starts_at, ends_at)))
-        .bind(("spans", spans(&held, &iv.id, starts_at, ends_at)))
-        .bind(("activity", activity))
+        .bind(("moves", moves))
+        .bind(("blocks", all_blocks))
+        .bind(("spans", all_spans))
+        .bind(("activities", activities))
         .bind(("mails", mails)),
         &[
             ("not_scheduled", changed_meanwhile()),
@@ -639,35 +685,68 @@ pub async fn cancel(
     zone: chrono_tz::Tz,
     mailing: Option<Mailing<'_>>,
 ) -> AppResult<()> {
-    let activity = NewActivity::new(
-        actor,
-        "interview_cancelled",
-        format!("{} cancelled", iv.name),
-    )
-    .person(&iv.person)
-    .application(&iv.application)
-    .job(&iv.job)
-    .for_candidate();
-    let mails = mailing
-        .map(|m| invitations(&m, &booked(iv, panel, zone), Method::Cancel))
-        .unwrap_or_default();
+    cancel_loop(db, &[(iv, panel)], actor, zone, mailing).await
+}
+
+/// One interview of a cancellation: its id and the version read.
+#[derive(Debug, Clone, SurrealValue)]
+struct Cancellation {
+    iv: RecordId,
+    seq: i64,
+}
+
+/// Cancels interviews (each with its panel), all or none, as `cancel` does one.
+pub async fn cancel_loop(
+    db: &Db,
+    ivs: &[(&InterviewRow, &[StaffRow])],
+    actor: &Actor,
+    zone: chrono_tz::Tz,
+    mailing: Option<Mailing<'_>>,
+) -> AppResult<()> {
+    let mut activities = Vec::new();
+    let mut mails = Vec::new();
+    for (iv, panel) in ivs {
+        activities.push(
+            NewActivity::new(
+                actor,
+                "interview_cancelled",
+                format!("{} cancelled", iv.name),
+            )
+            .person(&iv.person)
+            .application(&iv.application)
+            .job(&iv.job)
+            .for_candidate(),
+        );
+        if let Some(m) = mailing {
+            mails.extend(invitations(&m, &booked(iv, panel, zone), Method::Cancel));
+        }
+    }
+    let drops: Vec<Cancellation> = ivs
+        .iter()
+        .map(|(iv, _)| Cancellation {
+            iv: iv.id.clone(),
+            seq: iv.sequence,
+        })
+        .collect();
     write_guarded(
         db.query(
             "BEGIN TRANSACTION;
-             LET $done = UPDATE $iv SET status = 'cancelled', sequence += 1
-                WHERE status = 'scheduled' AND sequence = $seq AND ends_at > time::now()
-                RETURN VALUE id;
-             IF array::len($done) = 0 { THROW 'not_scheduled' };
-             DELETE busy_block WHERE interview = $iv;
-             DELETE busy_span WHERE interview = $iv;
-             DELETE scorecard WHERE interview = $iv AND status != 'submitted';
-             CREATE activity CONTENT $activity RETURN NONE;
+             FOR $d IN $drops {
+                LET $iv = $d.iv;
+                LET $done = UPDATE $iv SET status = 'cancelled', sequence += 1
+                    WHERE status = 'scheduled' AND sequence = $d.seq AND ends_at > time::now()
+                    RETURN VALUE id;
+                IF array::len($done) = 0 { THROW 'not_scheduled' };
+                DELETE busy_block WHERE interview = $iv;
+                DELETE busy_span WHERE interview = $iv;
+                DELETE scorecard WHERE interview = $iv AND status != 'submitted';
+             };
+             INSERT INTO activity $activities RETURN NONE;
              INSERT INTO mail $mails RETURN NONE;
              COMMIT TRANSACTION;",
         )
-        .bind(("iv", iv.id.clone()))
-        .bind(("seq", iv.sequence))
-        .bind(("activity", activity))
+        .bind(("drops", drops))
+        .bind(("activities", activities))
         .bind(("mails", mails)),
         &[("not_scheduled", changed_meanwhile())],
     )

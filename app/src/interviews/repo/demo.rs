@@ -1,4 +1,5 @@
-//! The demo's structured hiring: plans for every job, a scored panel and an upcoming interview.
+//! The demo's structured hiring: plans for every job, a scored panel, an upcoming interview,
+//! and scheduling links waiting for candidates (one of them for a loop of two interviews).
 
 use super::*;
 
@@ -134,8 +135,51 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> AppResult<()> {
         create_link(
             db,
             &ctx,
-            screen,
-            &panel,
+            &[Part {
+                plan: screen,
+                panel: &panel,
+            }],
+            None,
+            recruiter.first().cloned(),
+            now,
+            14,
+        )
+        .await?;
+    }
+    // Another (in the interview stage, else still in the phone screen) has a link to choose one
+    // time for a loop: the technical interview with Ivy, then meeting the team with Morgan
+    // straight after.
+    let mut res = db
+        .query(
+            "SELECT VALUE id FROM application WHERE job = job:`rust-backend` AND status = 'active'
+                AND stage IN ['interview', 'phone_screen']
+                AND id NOT IN (SELECT VALUE application FROM interview)
+                AND id NOT IN (SELECT VALUE application FROM booking_link)
+                ORDER BY stage, id LIMIT 1;
+             SELECT VALUE id FROM staff WHERE email = 'interviewer@acme.test';
+             SELECT VALUE id FROM staff WHERE email = 'manager@acme.test';",
+        )
+        .await?;
+    let next: Vec<RecordId> = res.take(0)?;
+    let team = plan.iter().find(|p| p.name == "Meet the team");
+    if let (Some(app), Some(team)) = (next.first(), team)
+        && let Some(ctx) = application(db, app).await?
+    {
+        let ivy = staff_rows(db, &res.take::<Vec<RecordId>>(1)?).await?;
+        let morgan = staff_rows(db, &res.take::<Vec<RecordId>>(2)?).await?;
+        create_link(
+            db,
+            &ctx,
+            &[
+                Part {
+                    plan: technical,
+                    panel: &ivy,
+                },
+                Part {
+                    plan: team,
+                    panel: &morgan,
+                },
+            ],
             None,
             recruiter.first().cloned(),
             now,

@@ -15,6 +15,10 @@ pub struct LinkRow {
     /// The room the interview is in, when it is on-site.
     pub room: Option<RecordId>,
     pub interview: Option<RecordId>,
+    /// A loop: the interviews after the first, back to back (empty for one interview).
+    pub followed_by: Vec<LinkPart>,
+    /// Once a loop is booked: its interviews after the first, in order.
+    pub interviews_after: Vec<RecordId>,
     pub status: String,
     pub expires_at: DateTime<Utc>,
     pub created_by: Option<RecordId>,
@@ -25,31 +29,41 @@ pub struct LinkRow {
     pub application_status: String,
 }
 
+/// An interview of a loop after the first: what it is and who sits on it.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct LinkPart {
+    pub plan: RecordId,
+    pub interviewers: Vec<RecordId>,
+}
+
 #[derive(Debug, Clone, SurrealValue)]
 struct NewLink {
     application: RecordId,
     person: RecordId,
     plan: RecordId,
     interviewers: Vec<RecordId>,
+    followed_by: Vec<LinkPart>,
     room: Option<RecordId>,
     expires_at: DateTime<Utc>,
     created_by: Option<RecordId>,
 }
 
-/// Creates a link for this application, interview and panel (in `room`, if any), valid for
-/// `days`; earlier open links for the same interview of the application are withdrawn (only
-/// the newest one books).
+/// Creates a link for this application and its interviews, each with its panel (one, or a
+/// loop back to back; in `room`, if any), valid for `days`; earlier open links starting with
+/// the same interview of the application are withdrawn (only the newest one books).
 #[allow(clippy::too_many_arguments)]
 pub async fn create_link(
     db: &Db,
     app: &AppContext,
-    plan: &PlanRow,
-    panel: &[StaffRow],
+    parts: &[Part<'_>],
     room: Option<&RecordId>,
     by: Option<RecordId>,
     now: DateTime<Utc>,
     days: i64,
 ) -> AppResult<(RecordId, DateTime<Utc>)> {
+    let (first, after) = parts
+        .split_first()
+        .ok_or_else(|| AppError::invalid("plan_id", "Choose an interview."))?;
     let id = RecordId::new("booking_link", new_key());
     let expires_at = now + Duration::days(days);
     db.query(
@@ -66,8 +80,15 @@ pub async fn create_link(
         NewLink {
             application: app.id.clone(),
             person: app.person.clone(),
-            plan: plan.id.clone(),
-            interviewers: panel.iter().map(|s| s.id.clone()).collect(),
+            plan: first.plan.id.clone(),
+            interviewers: ids_of(first.panel),
+            followed_by: after
+                .iter()
+                .map(|p| LinkPart {
+                    plan: p.plan.id.clone(),
+                    interviewers: ids_of(p.panel),
+                })
+                .collect(),
             room: room.cloned(),
             expires_at,
             created_by: by,
@@ -78,10 +99,16 @@ pub async fn create_link(
     Ok((id, expires_at))
 }
 
+fn ids_of(panel: &[StaffRow]) -> Vec<RecordId> {
+    panel.iter().map(|s| s.id.clone()).collect()
+}
+
 pub async fn link(db: &Db, id: &RecordId) -> AppResult<Option<LinkRow>> {
     let mut res = db
         .query(
-            "SELECT id, application, person, plan, interviewers, room, interview, status, expires_at,
+            "SELECT id, application, person, plan, interviewers, room, interview,
+                followed_by ?? [] AS followed_by, interviews_after ?? [] AS interviews_after,
+                status, expires_at,
                 created_by, person.first_name AS first_name, person.email AS email,
                 person.timezone AS candidate_zone, application.job.title AS job_title,
                 application.status AS application_status
@@ -112,7 +139,8 @@ pub async fn set_candidate_zone(db: &Db, person: &RecordId, zone: &str) -> AppRe
     Ok(())
 }
 
-/// A link waiting for the candidate: `(link, application, interview name, expires)`.
+/// A link waiting for the candidate: `(link, application, interview name ("A and B" for a
+/// loop), expires)`.
 pub type OpenLink = (RecordId, RecordId, String, DateTime<Utc>);
 
 /// The person's scheduling links still waiting for a choice.
@@ -122,11 +150,13 @@ pub async fn open_links_for_person(db: &Db, person: &RecordId) -> AppResult<Vec<
         id: RecordId,
         application: RecordId,
         name: String,
+        then_names: Option<Vec<String>>,
         expires_at: DateTime<Utc>,
     }
     let mut res = db
         .query(
-            "SELECT id, application, plan.name AS name, expires_at FROM booking_link
+            "SELECT id, application, plan.name AS name, followed_by[*].plan.name AS then_names,
+                expires_at FROM booking_link
                 WHERE person = $p AND status = 'open' AND expires_at > time::now()
                   AND application.status = 'active'
                 ORDER BY created_at",
@@ -136,6 +166,12 @@ pub async fn open_links_for_person(db: &Db, person: &RecordId) -> AppResult<Vec<
     let rows: Vec<Row> = res.take(0)?;
     Ok(rows
         .into_iter()
-        .map(|r| (r.id, r.application, r.name, r.expires_at))
+        .map(|r| {
+            let names: Vec<&str> = std::iter::once(r.name.as_str())
+                .chain(r.then_names.iter().flatten().map(String::as_str))
+                .collect();
+            let name = loop_title(&names);
+            (r.id, r.application, name, r.expires_at)
+        })
         .collect())
 }

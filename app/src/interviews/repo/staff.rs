@@ -133,7 +133,7 @@ pub async fn busy(
     people: &[RecordId],
     from: DateTime<Utc>,
     until: DateTime<Utc>,
-    except: Option<&RecordId>,
+    except: &[RecordId],
 ) -> AppResult<HashMap<String, Spans>> {
     // Intervals starting before `until` (no interview lasts longer than a day, so those
     // starting a day before `from` are enough to catch any still running at `from`).
@@ -141,9 +141,9 @@ pub async fn busy(
         .query(
             "SELECT staff, starts_at, ends_at FROM busy_span
                 WHERE staff IN $people AND starts_at >= $from AND starts_at < $until
-                    AND ($except = NONE OR interview != $except)",
+                    AND interview NOT IN $except",
         )
-        .bind(("except", except.cloned()))
+        .bind(("except", except.to_vec()))
         .bind(("people", people.to_vec()))
         .bind(("from", from - Duration::days(1)))
         .bind(("until", until))
@@ -169,7 +169,7 @@ pub async fn propose(
     room: Option<&RecordId>,
     now: DateTime<Utc>,
     rules: &slots::Rules,
-    except: Option<&RecordId>,
+    except: &[RecordId],
 ) -> AppResult<Vec<DateTime<Utc>>> {
     let mut ids: Vec<RecordId> = parts
         .iter()

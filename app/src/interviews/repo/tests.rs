@@ -80,16 +80,25 @@ async fn the_demo_has_plans_a_past_panel_with_scorecards_and_an_upcoming_intervi
         badges.values().next().map(String::as_str),
         Some("2/2 · 2 yes")
     );
-    // A candidate is asked to choose the time of their recruiter screen.
+    // A candidate is asked to choose the time of their recruiter screen, another one time for
+    // a loop of two interviews.
     let mut r = st
         .db
-        .query("SELECT VALUE person FROM booking_link WHERE status = 'open'")
+        .query("SELECT VALUE person FROM booking_link WHERE status = 'open' ORDER BY created_at")
         .await
         .unwrap();
     let waiting: Vec<RecordId> = r.take(0).unwrap();
-    assert_eq!(waiting.len(), 1);
-    let links = open_links_for_person(&st.db, &waiting[0]).await.unwrap();
-    assert_eq!(links[0].2, "Recruiter screen");
+    assert_eq!(waiting.len(), 2);
+    let mut names = Vec::new();
+    for person in &waiting {
+        let links = open_links_for_person(&st.db, person).await.unwrap();
+        names.push(links[0].2.clone());
+    }
+    names.sort();
+    assert_eq!(
+        names,
+        ["Recruiter screen", "Technical interview and Meet the team"]
+    );
 }
 
 #[tokio::test]
@@ -140,7 +149,7 @@ async fn a_panelist_cannot_be_booked_twice_at_once_even_when_two_bookings_race()
         std::slice::from_ref(&ivy),
         at - Duration::hours(1),
         at + Duration::hours(3),
-        None,
+        &[],
     )
     .await
     .unwrap();
@@ -163,7 +172,7 @@ async fn a_panelist_cannot_be_booked_twice_at_once_even_when_two_bookings_race()
             days: 3,
             ..Default::default()
         },
-        None,
+        &[],
     )
     .await
     .unwrap();
@@ -238,7 +247,7 @@ async fn cancelling_frees_the_panel_and_keeps_submitted_scorecards_only() {
         &[ivy.clone(), parker.clone()],
         at - Duration::hours(1),
         at + Duration::hours(2),
-        None,
+        &[],
     )
     .await
     .unwrap();
@@ -376,7 +385,7 @@ async fn invites_follow_the_interview_through_a_move_and_a_cancellation() {
         std::slice::from_ref(&parker),
         at - Duration::hours(1),
         later + Duration::hours(2),
-        None,
+        &[],
     )
     .await
     .unwrap();

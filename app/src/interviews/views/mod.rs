@@ -516,19 +516,20 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                                             <SlotPicker slots app_id=app_id.clone() plan_id=Signal::derive(chosen_plan) panel=Signal::derive(chosen_panel)
                                                 then_plan=Signal::derive(chosen_then) then_panel=Signal::derive(chosen_then_panel)
                                                 room=Signal::derive(chosen_room) schedule zone=zone.clone()/>
-                                            {move || (!chosen_then().is_empty()).then(|| view! {
-                                                <p class="muted">"Candidates choose a time for one interview at a time: to send a scheduling link, leave the second interview out."</p>
-                                            })}
-                                            {let app_id = app_id.clone(); move || { let app_id = app_id.clone(); (!chosen_plan().is_empty() && !chosen_panel().is_empty() && chosen_then().is_empty()).then(move || view! {
+                                            {let app_id = app_id.clone(); move || { let app_id = app_id.clone(); (!chosen_plan().is_empty() && !chosen_panel().is_empty()).then(move || view! {
                                                 <ActionForm action=send_link attr:class="form send-link">
                                                     <input type="hidden" name="application_id" value=app_id/>
                                                     <input type="hidden" name="plan_id" value=chosen_plan()/>
                                                     {chosen_panel().into_iter().map(|p| view! { <input type="hidden" name="interviewers[]" value=p/> }).collect_view()}
                                                     {(!chosen_room().is_empty()).then(|| view! { <input type="hidden" name="room_id" value=chosen_room()/> })}
-                                                    <p class="muted">{if chosen_room().is_empty() {
-                                                        "Or let the candidate choose: they get a link to pick any of these times themselves, and can move it later."
-                                                    } else {
-                                                        "Or let the candidate choose: they get a link to pick any of these times (when the room is free too), and can move it later."
+                                                    {(!chosen_then().is_empty()).then(|| view! {
+                                                        <input type="hidden" name="then_plan_id" value=chosen_then()/>
+                                                        {chosen_then_panel().into_iter().map(|p| view! { <input type="hidden" name="then_interviewers[]" value=p/> }).collect_view()}
+                                                    })}
+                                                    <p class="muted">{match (chosen_then().is_empty(), chosen_room().is_empty()) {
+                                                        (true, true) => "Or let the candidate choose: they get a link to pick any of these times themselves, and can move it later.",
+                                                        (true, false) => "Or let the candidate choose: they get a link to pick any of these times (when the room is free too), and can move it later.",
+                                                        (false, _) => "Or let the candidate choose: they get a link to pick any of these times for both interviews, back to back, and can move them later.",
                                                     }}</p>
                                                     <button type="submit" class="btn">"Send the candidate a scheduling link"</button>
                                                     <FormError error=link_err/>

@@ -1,4 +1,5 @@
-//! `/schedule/:token`: the candidate chooses (or moves, or cancels) their interview time. Public,
+//! `/schedule/:token`: the candidate chooses (or moves, or cancels) the time of their interview,
+//! or of a loop of interviews back to back. Public,
 //! works on a phone and without JavaScript; with it, the browser's time zone is used at first.
 
 use crate::components::{EmptyState, FormError, Loading, PublicHeader, action_error, field_error};
@@ -128,9 +129,29 @@ pub fn SchedulePage() -> impl IntoView {
                         Ok(p) => {
                             let token = token();
                             let zone = p.time_zone.clone();
+                            let many = !p.then.is_empty();
+                            let (mine, move_label, cancel_label) = if many {
+                                ("Your interviews", "Move my interviews", "Cancel my interviews")
+                            } else {
+                                ("Your interview", "Move my interview", "Cancel my interview")
+                            };
                             view! {
-                                <h1>{format!("{} with {}", p.interview_name, p.company)}</h1>
-                                <p class="lead">{format!("{}, for the {} role: {} minutes, {}, with {}.", p.first_name, p.job_title, p.duration_min, p.format.label().to_lowercase(), p.panel.join(", "))}</p>
+                                <h1>{format!("{} with {}", p.title(), p.company)}</h1>
+                                {if many {
+                                    view! {
+                                        <p class="lead">{format!("{}, for the {} role: {} interviews back to back, {} minutes in all, {}.", p.first_name, p.job_title, p.then.len() + 1, p.total_min(), p.format.label().to_lowercase())}</p>
+                                        <ol class="loop-steps" aria-label="Interviews, in order">
+                                            <li>{format!("{} · {} min · with {}", p.interview_name, p.duration_min, p.panel.join(", "))}</li>
+                                            {p.then.iter().map(|s| view! {
+                                                <li>{format!("{} · {} min · with {}", s.name, s.duration_min, s.panel.join(", "))}</li>
+                                            }).collect_view()}
+                                        </ol>
+                                    }.into_any()
+                                } else {
+                                    view! {
+                                        <p class="lead">{format!("{}, for the {} role: {} minutes, {}, with {}.", p.first_name, p.job_title, p.duration_min, p.format.label().to_lowercase(), p.panel.join(", "))}</p>
+                                    }.into_any()
+                                }}
                                 {p.place.clone().map(|place| view! { <p class="schedule-place">"Where: "<strong>{place}</strong></p> })}
                                 <form method="get" class="zone-form">
                                     <label for="tz">"Times in"</label>
@@ -153,10 +174,15 @@ pub fn SchedulePage() -> impl IntoView {
                                             <button type="submit" class="btn primary">"Book this time"</button>
                                         </ActionForm>
                                     }.into_any(),
-                                    SchedulingState::Booked { when, location, sequence, can_change, change_until, slots } => view! {
+                                    SchedulingState::Booked { when, parts, location, sequence, can_change, change_until, slots } => view! {
                                         <section class="card booked" aria-labelledby="booked-title">
-                                            <h2 id="booked-title">"Your interview"</h2>
+                                            <h2 id="booked-title">{mine}</h2>
                                             <p class="booked-when"><strong>{when}</strong></p>
+                                            {(!parts.is_empty()).then(|| view! {
+                                                <ol class="booked-parts">
+                                                    {parts.into_iter().map(|part| view! { <li>{part}</li> }).collect_view()}
+                                                </ol>
+                                            })}
                                             {(!location.is_empty()).then(|| view! { <p>{location}</p> })}
                                             {if can_change {
                                                 let token2 = token.clone();
@@ -173,14 +199,14 @@ pub fn SchedulePage() -> impl IntoView {
                                                                     <input type="hidden" name="time_zone" value=zone.clone()/>
                                                                     <input type="hidden" name="sequence" value=sequence.to_string()/>
                                                                     <SlotChoice slots/>
-                                                                    <button type="submit" class="btn primary">"Move my interview"</button>
+                                                                    <button type="submit" class="btn primary">{move_label}</button>
                                                                 </ActionForm>
                                                             }.into_any()
                                                         }}
                                                     </details>
                                                     <ActionForm action=cancel attr:class="inline">
                                                         <input type="hidden" name="token" value=token2/>
-                                                        <button type="submit" class="btn danger">"Cancel my interview"</button>
+                                                        <button type="submit" class="btn danger">{cancel_label}</button>
                                                     </ActionForm>
                                                 }.into_any()
                                             } else {
