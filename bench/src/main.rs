@@ -524,6 +524,47 @@ async fn profile_parts(st: &AppState) {
     report("profile: every read of the page", &mut samples, Some(50.0));
 }
 
+/// The jobs page's list: every job with its active applications counted, as the page reads
+/// it, beside the earlier read (a count subquery per job) for comparison.
+async fn jobs_list(st: &AppState) {
+    let mut samples = Vec::new();
+    let mut shown = 0;
+    for _ in 0..20 {
+        let t = Instant::now();
+        shown = app::jobs::repo::list(&st.db, None)
+            .await
+            .unwrap()
+            .iter()
+            .map(|j| j.active_applications)
+            .sum::<i64>();
+        samples.push(t.elapsed());
+    }
+    report(
+        &format!("jobs list ({shown} active applications)"),
+        &mut samples,
+        Some(50.0),
+    );
+    let mut samples = Vec::new();
+    let mut before = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let counts: Vec<i64> = st
+            .db
+            .query(
+                "SELECT VALUE count(SELECT VALUE id FROM application
+                    WHERE job = $parent.id AND status = 'active') FROM job",
+            )
+            .await
+            .unwrap()
+            .take(0)
+            .unwrap();
+        before = counts.iter().sum::<i64>();
+        samples.push(t.elapsed());
+    }
+    assert_eq!(before, shown, "both count the same");
+    report("jobs list, before: a count per job", &mut samples, None);
+}
+
 async fn scale(people: usize, applications: usize, jobs: usize) {
     let (st, dir) = bench_state("scale", None).await;
     generate(&st, people, applications, jobs).await;
@@ -554,6 +595,7 @@ async fn scale(people: usize, applications: usize, jobs: usize) {
         Some(30.0),
     );
 
+    jobs_list(&st).await;
     search_side_by_side(&st).await;
     profile_parts(&st).await;
     over_http(&st).await;

@@ -187,7 +187,6 @@ struct JobListRow {
     remote: bool,
     employment_type: String,
     status: String,
-    active_applications: i64,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -269,36 +268,53 @@ pub async fn get(db: &Db, id: &RecordId) -> AppResult<Option<JobRow>> {
 }
 
 /// Jobs for the staff list; `only_managed_by` limits it to one hiring manager's jobs.
+///
+/// The active applications are counted in one pass, grouped by job: a count per job as a
+/// subquery read the application table once for every job (`bench scale`, "jobs list").
 pub async fn list(db: &Db, only_managed_by: Option<RecordId>) -> AppResult<Vec<JobSummary>> {
-    let filter = if only_managed_by.is_some() {
-        "WHERE hiring_manager = $hm"
+    let (filter, of_those) = if only_managed_by.is_some() {
+        ("WHERE hiring_manager = $hm", "AND job IN $jobs.id")
     } else {
-        ""
+        ("", "")
     };
     let mut res = db
         .query(format!(
-            "SELECT id, title, department, location, remote, employment_type, status, created_at,
-                count(SELECT VALUE id FROM application WHERE job = $parent.id AND status = 'active')
-                    AS active_applications
-             FROM job {filter} ORDER BY created_at DESC"
+            "LET $jobs = SELECT id, title, department, location, remote, employment_type, status,
+                    created_at
+                FROM job {filter} ORDER BY created_at DESC;
+             RETURN $jobs;
+             SELECT job, count() AS n FROM application WHERE status = 'active' {of_those}
+                GROUP BY job;"
         ))
         .bind(("hm", only_managed_by))
         .await?;
-    let rows: Vec<JobListRow> = res.take(0)?;
+    let rows: Vec<JobListRow> = res.take(1)?;
+    let counts: Vec<JobCount> = res.take(2)?;
+    let counts: std::collections::HashMap<String, i64> =
+        counts.into_iter().map(|c| (key(&c.job), c.n)).collect();
     Ok(rows
         .into_iter()
-        .map(|r| JobSummary {
-            id: key(&r.id),
-            title: r.title,
-            department: r.department,
-            location: r.location,
-            remote: r.remote,
-            employment_type: EmploymentType::parse(&r.employment_type)
-                .unwrap_or(EmploymentType::FullTime),
-            status: JobStatus::parse(&r.status).unwrap_or(JobStatus::Draft),
-            active_applications: r.active_applications,
+        .map(|r| {
+            let id = key(&r.id);
+            JobSummary {
+                active_applications: counts.get(&id).copied().unwrap_or(0),
+                id,
+                title: r.title,
+                department: r.department,
+                location: r.location,
+                remote: r.remote,
+                employment_type: EmploymentType::parse(&r.employment_type)
+                    .unwrap_or(EmploymentType::FullTime),
+                status: JobStatus::parse(&r.status).unwrap_or(JobStatus::Draft),
+            }
         })
         .collect())
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct JobCount {
+    job: RecordId,
+    n: i64,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
