@@ -19,6 +19,27 @@ use tower_http::trace::TraceLayer;
 /// Largest request body accepted (resumes are limited to 10 MB by the form itself).
 pub const MAX_BODY: usize = 25 * 1024 * 1024;
 
+/// The site root's own files (the favicon, robots.txt: what cargo-leptos copies there from
+/// `public/`), each served as a file like `/pkg`, not through Leptos's fallback (see below).
+fn site_files<S: Clone + Send + Sync + 'static>(site_root: &str) -> Router<S> {
+    let mut router = Router::new();
+    let Ok(dir) = std::fs::read_dir(site_root) else {
+        return router;
+    };
+    for entry in dir.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        // Files only, with an extension (never a name a page could have), none hidden.
+        if is_file && name.contains('.') && !name.starts_with('.') {
+            router = router.route_service(
+                &format!("/{name}"),
+                tower_http::services::ServeFile::new(entry.path()),
+            );
+        }
+    }
+    router
+}
+
 /// The full application router for `state`.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -47,6 +68,7 @@ pub fn router(state: AppState) -> Router {
             .precompressed_gzip()
             .precompressed_br(),
         )
+        .merge(site_files(&state.leptos_options.site_root))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -42,6 +42,21 @@ test('the careers list and a job page with its application form render without J
   await expect(page.getByRole('heading', { level: 1, name: 'This job is not open' })).toBeVisible();
 });
 
+test("the site's own files are served as files: robots.txt and the favicon, with their types", async ({ request }) => {
+  const robots = await request.get('/robots.txt');
+  expect(robots.status()).toBe(200);
+  expect(robots.headers()['content-type']).toMatch(/^text\/plain/);
+  expect(await robots.text()).toContain('User-agent');
+  const icon = await request.get('/favicon.svg');
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toBe('image/svg+xml');
+  // Browsers keep it: asked again with its date, it is not sent again.
+  const modified = icon.headers()['last-modified'];
+  expect(modified).toBeTruthy();
+  const again = await request.get('/favicon.svg', { headers: { 'if-modified-since': modified } });
+  expect(again.status()).toBe(304);
+});
+
 test('join the talent community without JavaScript: consent is required, the email confirms', async ({ page }) => {
   const u = unique('');
   const name = `Tess ${unique('Talent')}`;
