@@ -43,6 +43,15 @@ async fn technical_plan(t: &TestApp) -> String {
     .await
 }
 
+/// The Rust job's "Meet the team" (its plan), which follows the technical interview in loops.
+async fn team_plan(t: &TestApp) -> String {
+    one(
+        t,
+        "SELECT VALUE id FROM plan_interview WHERE job = job:`rust-backend` AND name = 'Meet the team'",
+    )
+    .await
+}
+
 async fn json(res: reqwest::Response) -> (u16, Value) {
     let status = res.status().as_u16();
     let text = res.text().await.unwrap();
@@ -1255,11 +1264,7 @@ async fn two_interviews_are_booked_back_to_back_each_with_its_panel_or_not_at_al
     let t = spawn_app().await;
     let app_id = fresh_application(&t).await;
     let technical = technical_plan(&t).await;
-    let team = one(
-        &t,
-        "SELECT VALUE id FROM plan_interview WHERE job = job:`rust-backend` AND name = 'Meet the team'",
-    )
-    .await;
+    let team = team_plan(&t).await;
     let ivy = staff(&t, "interviewer@acme.test").await;
     let parker = staff(&t, "panel@acme.test").await;
     let admin = staff(&t, "admin@acme.test").await;
@@ -1803,11 +1808,7 @@ async fn a_candidate_books_a_loop_of_two_panels_then_moves_and_cancels_it_as_one
     )
     .await;
     let technical = technical_plan(&t).await;
-    let team = one(
-        &t,
-        "SELECT VALUE id FROM plan_interview WHERE job = job:`rust-backend` AND name = 'Meet the team'",
-    )
-    .await;
+    let team = team_plan(&t).await;
     let ivy = staff(&t, "interviewer@acme.test").await;
     let parker = staff(&t, "panel@acme.test").await;
     let recruiter = t.signed_in("recruiter@acme.test").await;
