@@ -465,16 +465,18 @@ pub async fn badges(db: &Db, apps: &[RecordId]) -> AppResult<HashMap<String, Str
 mod booking;
 mod decisions;
 mod demo;
+mod invitations;
 mod links;
 mod plans;
 mod rooms;
 mod staff;
 pub use booking::{
-    Mailing, Part, calendar_copy, cancel, cancel_loop, reschedule, reschedule_loop, schedule,
-    schedule_loop, scorecard_id, taken,
+    Part, cancel, cancel_loop, reschedule, reschedule_loop, schedule, schedule_loop, scorecard_id,
+    taken,
 };
 pub use decisions::*;
 pub use demo::seed_demo;
+pub use invitations::{Mailing, calendar_copy};
 pub use links::*;
 pub use plans::*;
 pub use rooms::*;
