@@ -1,6 +1,6 @@
 import { expect, test } from '../support/test';
 import { STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
-import { chooseTechnicalThenTeam, openInterviews } from '../support/interviews';
+import { chooseTechnicalThenTeam, moveToAnotherDay, openInterviews } from '../support/interviews';
 import { linkIn, waitForMails } from '../support/mail';
 
 test('a recruiter books two interviews back to back, each with its own panel', async ({ page, browser }) => {
@@ -94,15 +94,7 @@ test('a candidate chooses one time for two interviews back to back from the emai
   await waitForMails(email, 2, 'Invitation:');
 
   // They move both to another day, in one go.
-  await hydrated(cand);
-  await booked.getByText('Move to another time').click();
-  const other = booked.locator('fieldset.slot-day').nth(3).locator('label.slot').first();
-  const otherDay = (await booked.locator('fieldset.slot-day').nth(3).locator('legend').textContent())!.trim();
-  const otherTime = (await other.locator('.slot-time').textContent())!.trim();
-  await other.getByRole('radio').check();
-  await booked.getByRole('button', { name: 'Move my interviews' }).click();
-  await expect(cand.getByRole('status').filter({ hasText: 'Moved.' })).toBeVisible();
-  await expect(booked.locator('.booked-when')).toHaveText(`${otherDay}, ${otherTime}`);
+  await moveToAnotherDay(cand, booked, 'Move my interviews');
   const moved = await waitForMails(email, 2, 'Moved:');
   expect(moved.map((m) => m.subject.split(':')[1].trim()).sort()).toEqual([
     expect.stringMatching(/^Meet the team/),

@@ -1,6 +1,6 @@
 import { expect, test } from '../support/test';
 import { STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
-import { openInterviews } from '../support/interviews';
+import { moveToAnotherDay, openInterviews } from '../support/interviews';
 import { linkIn, waitForMails } from '../support/mail';
 
 test('a candidate books a two-person panel from the emailed link in their own time zone, then moves it', async ({ page, browser }) => {
@@ -56,23 +56,15 @@ test('a candidate books a two-person panel from the emailed link in their own ti
   expect(invite.body).toContain(`${day}, ${time}`);
 
   // They move it to another day.
-  await hydrated(cand);
-  await booked.getByText('Move to another time').click();
-  const other = booked.locator('fieldset.slot-day').nth(3).locator('label.slot').first();
-  const otherDay = (await booked.locator('fieldset.slot-day').nth(3).locator('legend').textContent())!.trim();
-  const otherTime = (await other.locator('.slot-time').textContent())!.trim();
-  await other.getByRole('radio').check();
-  await booked.getByRole('button', { name: 'Move my interview' }).click();
-  await expect(cand.getByRole('status').filter({ hasText: 'Moved.' })).toBeVisible();
-  await expect(booked.locator('.booked-when')).toHaveText(`${otherDay}, ${otherTime}`);
+  const movedTo = await moveToAnotherDay(cand, booked, 'Move my interview');
   const [moved] = await waitForMails(email, 1, 'Moved: Technical interview');
-  expect(moved.body).toContain(`${otherDay}, ${otherTime}`);
+  expect(moved.body).toContain(movedTo);
 
   // The portal lists it, with a calendar file and the way back to move or cancel it.
   await cand.goto('/portal');
   await expect(cand.locator('.portal-schedule')).toHaveCount(0);
   const mine = cand.locator('li.portal-interview', { hasText: 'Technical interview' });
-  await expect(mine).toContainText(`${otherDay}, ${otherTime}`);
+  await expect(mine).toContainText(movedTo);
   await expect(mine.getByRole('link', { name: 'Move or cancel' })).toHaveAttribute('href', /^\/schedule\//);
   const ics = await cand.request.get((await mine.getByRole('link', { name: 'Add to calendar (.ics)' }).getAttribute('href'))!);
   expect(ics.status()).toBe(200);

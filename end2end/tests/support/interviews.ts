@@ -1,5 +1,5 @@
 // Steps the interview journeys share.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { Board, hydrated } from './app';
 
 /** From the board, through the quick view and the profile, to the application's interviews. */
@@ -24,4 +24,20 @@ export async function chooseTechnicalThenTeam(page: Page) {
   await page.getByRole('button', { name: 'Find times' }).click();
   await expect(page).toHaveURL(/[?&]then=.*then_panel=/);
   await hydrated(page);
+}
+
+/** On the candidate's scheduling page, once booked: moves the booking (`booked`, the "Your
+ * interview(s)" region) to the first time of the fourth day offered, with `button`, and waits
+ * for the page to say so. Returns the new time as the page shows it ("Thu 10 Dec, 09:00–…"). */
+export async function moveToAnotherDay(cand: Page, booked: Locator, button: string): Promise<string> {
+  await hydrated(cand);
+  await booked.getByText('Move to another time').click();
+  const day = booked.locator('fieldset.slot-day').nth(3);
+  const other = day.locator('label.slot').first();
+  const when = `${(await day.locator('legend').textContent())!.trim()}, ${(await other.locator('.slot-time').textContent())!.trim()}`;
+  await other.getByRole('radio').check();
+  await booked.getByRole('button', { name: button, exact: true }).click();
+  await expect(cand.getByRole('status').filter({ hasText: 'Moved.' })).toBeVisible();
+  await expect(booked.locator('.booked-when')).toHaveText(when);
+  return when;
 }

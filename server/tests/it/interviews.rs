@@ -52,6 +52,15 @@ async fn team_plan(t: &TestApp) -> String {
     .await
 }
 
+/// A query's first result as JSON rows, for asserting on a few fields.
+fn json_rows(mut res: surrealdb::IndexedResults) -> Vec<Value> {
+    res.take::<Vec<surrealdb::types::Value>>(0)
+        .unwrap()
+        .into_iter()
+        .map(|v| serde_json::to_value(v.into_json_value()).unwrap())
+        .collect()
+}
+
 async fn json(res: reqwest::Response) -> (u16, Value) {
     let status = res.status().as_u16();
     let text = res.text().await.unwrap();
@@ -1086,18 +1095,14 @@ async fn the_hiring_manager_decides_with_a_reason_and_the_candidate_moves() {
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    let rows: Vec<Value> = t
-        .state()
-        .db
-        .query("SELECT stage, status FROM $apps ORDER BY id")
-        .bind(("apps", apps.clone()))
-        .await
-        .unwrap()
-        .take::<Vec<surrealdb::types::Value>>(0)
-        .unwrap()
-        .into_iter()
-        .map(|v| serde_json::to_value(v.into_json_value()).unwrap())
-        .collect();
+    let rows: Vec<Value> = json_rows(
+        t.state()
+            .db
+            .query("SELECT stage, status FROM $apps ORDER BY id")
+            .bind(("apps", apps.clone()))
+            .await
+            .unwrap(),
+    );
     assert_eq!(rows[0]["stage"], "offer", "advanced: {rows:?}");
     assert_eq!(rows[0]["status"], "active");
     assert_eq!(rows[1]["status"], "rejected");
@@ -1338,21 +1343,17 @@ async fn two_interviews_are_booked_back_to_back_each_with_its_panel_or_not_at_al
     let at = slots[0]["starts_at"].as_str().unwrap().to_string();
     let (status, body) = call(loop_form(&app_id, &ivy, &parker, Some(&at)), true).await;
     assert_eq!(status, 200, "{body}");
-    let rows: Vec<Value> = t
-        .state()
-        .db
-        .query(format!(
-            "SELECT name, starts_at, ends_at, interviewers.email AS panel,
+    let rows: Vec<Value> = json_rows(
+        t.state()
+            .db
+            .query(format!(
+                "SELECT name, starts_at, ends_at, interviewers.email AS panel,
                 count(SELECT id FROM scorecard WHERE interview = $parent.id) AS cards
              FROM interview WHERE application = application:`{app_id}` ORDER BY starts_at"
-        ))
-        .await
-        .unwrap()
-        .take::<Vec<surrealdb::types::Value>>(0)
-        .unwrap()
-        .into_iter()
-        .map(|v| serde_json::to_value(v.into_json_value()).unwrap())
-        .collect();
+            ))
+            .await
+            .unwrap(),
+    );
     let at_of = |v: &Value| {
         chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap_or_else(|| panic!("a time: {v}")))
             .unwrap()
@@ -1949,20 +1950,17 @@ async fn a_candidate_books_a_loop_of_two_panels_then_moves_and_cancels_it_as_one
     let chosen = offered.iter().find(later).unwrap().clone();
     assert_eq!(book_slot(&t, &public, &token, &chosen, "UTC").await, 200);
     let rows = || async {
-        t.state()
-            .db
-            .query(format!(
-                "SELECT name, <string> starts_at AS starts_at, <string> ends_at AS ends_at,
+        json_rows(
+            t.state()
+                .db
+                .query(format!(
+                    "SELECT name, <string> starts_at AS starts_at, <string> ends_at AS ends_at,
                     sequence, status, interviewers.name AS panel
                  FROM interview WHERE application = application:`{app_id}` ORDER BY starts_at"
-            ))
-            .await
-            .unwrap()
-            .take::<Vec<surrealdb::types::Value>>(0)
-            .unwrap()
-            .into_iter()
-            .map(|v| serde_json::to_value(v.into_json_value()).unwrap())
-            .collect::<Vec<Value>>()
+                ))
+                .await
+                .unwrap(),
+        )
     };
     let time = |v: &Value| at(v.as_str().unwrap());
     let booked = rows().await;
