@@ -18,7 +18,7 @@ pub struct JobStages {
 }
 
 /// One application of the cohort.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppFacts {
     /// The application's key.
     pub id: String,
