@@ -1,6 +1,7 @@
 //! Generic UI pieces (no server functions here).
 
 pub mod chart;
+pub mod drag;
 pub mod shortcuts;
 pub mod toast;
 pub mod ui;

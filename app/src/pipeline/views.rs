@@ -8,9 +8,10 @@
 //! The browser-side machinery (pointer drag, focus, the live stream) is in `board_client.rs`.
 
 use super::api::{BulkAction, MoveCard, UndoBulk, get_board, get_bulk_status, move_card};
-use super::board_client::{PointerDrag, focus_card, live_updates};
+use super::board_client::{focus_card, live_updates};
 use super::columns::BoardPrefs;
 use super::types::*;
+use crate::components::drag::PointerDrag;
 use crate::components::toast::Toasts;
 use crate::components::{FormError, Loading, action_error, or_error};
 use leptos::prelude::*;
@@ -370,7 +371,7 @@ fn BoardView(
         });
     };
 
-    let pointer = PointerDrag::new(dragging, over, do_move);
+    let pointer = PointerDrag::new(dragging, over, "data-column", do_move);
 
     let on_handle_key = move |ev: leptos::ev::KeyboardEvent, card_id: String, name: String| {
         let cols = columns.get_value();
