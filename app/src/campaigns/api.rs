@@ -44,14 +44,38 @@ pub async fn create_campaign(
     Ok(k)
 }
 
-/// An empty sequence to build step by step.
+/// A sequence to build step by step: empty, or the steps of a starter
+/// ([`super::starters::STARTERS`]; its name stands in for an empty `name`).
 #[server]
-pub async fn create_sequence(name: String) -> Result<String, AppError> {
+pub async fn create_sequence(
+    name: String,
+    #[server(default)] starter: String,
+) -> Result<String, AppError> {
     let user = require_role(Role::uses_crm).await?;
+    let starter = super::starters::STARTERS
+        .iter()
+        .find(|(k, _, _)| *k == starter)
+        .map(|(k, n, _)| (*k, *n));
+    let steps = match starter {
+        Some((k, _)) => {
+            super::starters::steps(k, &format!("s{}", &crate::server::db::new_key()[..6]))
+        }
+        None => None,
+    };
+    let name = if name.trim().is_empty()
+        && let Some((_, n)) = starter
+    {
+        n.to_string()
+    } else {
+        name
+    };
     let name = crate::domain::required_text(&name, "a name for the campaign", 120)
         .map_err(|m| AppError::invalid("name", m))?;
     let st = state()?;
     let id = repo::create_sequence(&st.db, &name, &user.id).await?;
+    if let Some(steps) = steps {
+        repo::save_steps(&st.db, &id, &steps).await?;
+    }
     let k = key(&id);
     leptos_axum::redirect(&format!("/app/campaigns/{k}"));
     Ok(k)
@@ -159,7 +183,8 @@ pub async fn get_builder_choices() -> Result<BuilderChoices, AppError> {
     })
 }
 
-/// One email step exactly as an audience member would receive it (variant A or B).
+/// One email step exactly as an audience member would receive it (variant A or B): its text,
+/// and its HTML in the branded layout the mail goes out in.
 #[server]
 pub async fn preview_campaign(
     campaign_id: String,
@@ -169,30 +194,72 @@ pub async fn preview_campaign(
 ) -> Result<Preview, AppError> {
     require_role(Role::uses_crm).await?;
     let st = state()?;
-    let c = load(&st, &campaign_id).await?;
+    let (c, p, step, variant) =
+        previewed(&st, &campaign_id, &person_id, &step_id, &variant).await?;
+    let mail = repo::message_for(
+        &st,
+        &c,
+        &p,
+        &step,
+        variant,
+        &RecordId::new("mail", "preview"),
+    );
+    let brand = crate::server::brand::load(&st.db).await?;
+    Ok(Preview {
+        to: format!("{} <{}>", mail.to_name, mail.to_email),
+        html: st.mailer.html_for(&brand, &mail),
+        subject: mail.subject,
+        body: mail.body_text,
+    })
+}
+
+/// Sends the previewed email step (as `person_id` would receive it) to the signed-in team
+/// member. Returns the address it went to.
+#[server]
+pub async fn send_test_email(
+    campaign_id: String,
+    #[server(default)] person_id: String,
+    #[server(default)] step_id: String,
+    #[server(default)] variant: String,
+) -> Result<String, AppError> {
+    let user = require_role(Role::uses_crm).await?;
+    let st = state()?;
+    let (c, p, step, variant) =
+        previewed(&st, &campaign_id, &person_id, &step_id, &variant).await?;
+    let mail = repo::test_message(&st, &c, &p, &step, variant, (&user.email, &user.name));
+    st.mailer.enqueue(&st.db, mail).await?;
+    Ok(user.email)
+}
+
+/// The campaign, the audience member (`person_id`, or the first who can be emailed), the email
+/// step (`step_id`, or the first) and the variant a preview or test shows.
+#[cfg(feature = "ssr")]
+async fn previewed(
+    st: &AppState,
+    campaign_id: &str,
+    person_id: &str,
+    step_id: &str,
+    variant: &str,
+) -> Result<(repo::CampaignRow, repo::AudienceRow, Step, &'static str), AppError> {
+    let c = load(st, campaign_id).await?;
     let audience = repo::audience(&st.db, &c).await?;
     let pid = if person_id.is_empty() {
         None
     } else {
-        Some(id("person", &person_id)?)
+        Some(id("person", person_id)?)
     };
     let p = match pid {
-        Some(pid) => audience.iter().find(|p| p.id == pid),
-        None => audience.iter().find(|p| p.reachable_for(&c.topic)),
+        Some(pid) => audience.into_iter().find(|p| p.id == pid),
+        None => audience.into_iter().find(|p| p.reachable_for(&c.topic)),
     }
     .ok_or_else(|| AppError::invalid("person_id", "Choose someone in the audience."))?;
-    let steps = c.steps();
-    let step = steps
-        .iter()
+    let step = c
+        .steps()
+        .into_iter()
         .find(|s| matches!(s, Step::Email { .. }) && (step_id.is_empty() || s.id() == step_id))
         .ok_or_else(|| AppError::invalid("step_id", "Add an email step first."))?;
     let variant = if variant == "B" { "B" } else { "A" };
-    let mail = repo::message_for(&st, &c, p, step, variant, &RecordId::new("mail", "preview"));
-    Ok(Preview {
-        to: format!("{} <{}>", mail.to_name, mail.to_email),
-        subject: mail.subject,
-        body: mail.body_text,
-    })
+    Ok((c, p, step, variant))
 }
 
 /// Launches the campaign: everyone reachable in the audience is enrolled and the engine sends
@@ -342,9 +409,13 @@ async fn edit_steps(
     repo::save_steps(&st.db, &c.id, &steps).await
 }
 
-/// Adds a step (`email`, `wait` or `condition`) at the end.
+/// Adds a step (`email`, `wait` or `condition`) at the end, or right before step `before`.
 #[server]
-pub async fn add_step(campaign_id: String, kind: String) -> Result<(), AppError> {
+pub async fn add_step(
+    campaign_id: String,
+    kind: String,
+    #[server(default)] before: String,
+) -> Result<(), AppError> {
     let id = format!("s{}", &crate::server::db::new_key()[..8]);
     edit_steps(&campaign_id, |steps| {
         if steps.len() >= 20 {
@@ -353,31 +424,42 @@ pub async fn add_step(campaign_id: String, kind: String) -> Result<(), AppError>
                 "A sequence has at most 20 steps.",
             ));
         }
-        steps.push(match kind.as_str() {
-            "email" => Step::Email {
-                id,
-                subject: String::new(),
-                subject_b: None,
-                body: String::new(),
+        let at = if before.is_empty() {
+            steps.len()
+        } else {
+            steps
+                .iter()
+                .position(|s| s.id() == before)
+                .ok_or_else(|| AppError::invalid("kind", "That step no longer exists."))?
+        };
+        steps.insert(
+            at,
+            match kind.as_str() {
+                "email" => Step::Email {
+                    id,
+                    subject: String::new(),
+                    subject_b: None,
+                    body: String::new(),
+                },
+                "wait" => Step::Wait {
+                    id,
+                    days: 3,
+                    until: None,
+                },
+                "condition" => Step::Condition {
+                    id,
+                    event: Event::Opened,
+                    then: Branch::Continue,
+                    otherwise: Branch::Stop,
+                },
+                _ => {
+                    return Err(AppError::invalid(
+                        "kind",
+                        "Choose email, wait or condition.",
+                    ));
+                }
             },
-            "wait" => Step::Wait {
-                id,
-                days: 3,
-                until: None,
-            },
-            "condition" => Step::Condition {
-                id,
-                event: Event::Opened,
-                then: Branch::Continue,
-                otherwise: Branch::Stop,
-            },
-            _ => {
-                return Err(AppError::invalid(
-                    "kind",
-                    "Choose email, wait or condition.",
-                ));
-            }
-        });
+        );
         Ok(())
     })
     .await
@@ -483,7 +565,8 @@ pub async fn save_condition_step(
     .await
 }
 
-/// `op`: `up`, `down` or `remove`.
+/// `op`: `up`, `down`, `remove`, or `to:STEP` (dragged onto step STEP: it takes that step's
+/// place, which moves one along towards where the dragged step was).
 #[server]
 pub async fn change_step(campaign_id: String, step_id: String, op: String) -> Result<(), AppError> {
     edit_steps(&campaign_id, |steps| {
@@ -491,6 +574,15 @@ pub async fn change_step(campaign_id: String, step_id: String, op: String) -> Re
             .iter()
             .position(|s| s.id() == step_id)
             .ok_or_else(|| AppError::invalid("step_id", "That step no longer exists."))?;
+        if let Some(target) = op.strip_prefix("to:") {
+            let j = steps
+                .iter()
+                .position(|s| s.id() == target)
+                .ok_or_else(|| AppError::invalid("step_id", "That step no longer exists."))?;
+            let s = steps.remove(i);
+            steps.insert(j, s);
+            return Ok(());
+        }
         match op.as_str() {
             "up" if i > 0 => steps.swap(i, i - 1),
             "down" if i + 1 < steps.len() => steps.swap(i, i + 1),

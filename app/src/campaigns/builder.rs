@@ -3,6 +3,7 @@
 
 use super::api::*;
 use super::types::*;
+use crate::components::drag::PointerDrag;
 use crate::components::{FormError, action_error, field_error};
 use crate::templates::TOKEN_HINT;
 use leptos::prelude::*;
@@ -49,23 +50,55 @@ pub(super) fn SequenceEditor(
     let cid = detail.id.clone();
     let reach = super::sequence::reach(&steps, detail.reachable);
     let add_err = action_error(add);
+    let change_err = action_error(change);
+    // Dragging a step onto another puts it in that one's place (the arrows do the same a
+    // place at a time, without a mouse or JavaScript).
+    let dragging = RwSignal::new(None::<String>);
+    let over = RwSignal::new(None::<String>);
+    let campaign = StoredValue::new(cid.clone());
+    let drop_on = move |step: String, target: String| {
+        if step != target {
+            change.dispatch(ChangeStep {
+                campaign_id: campaign.get_value(),
+                step_id: step,
+                op: format!("to:{target}"),
+            });
+        }
+    };
+    let drag = PointerDrag::new(dragging, over, "data-step", drop_on);
+    let n = steps.len();
     view! {
         <section class="card sequence">
             <h2>"Steps"</h2>
             {steps.is_empty().then(|| view! { <p class="muted">"No steps yet. Start with an email."</p> })}
-            <ol class="steps">
+            {(n > 1).then(|| view! { <p class="muted small drag-hint">"Drag a step to reorder it, or use its arrows."</p> })}
+            <FormError error=change_err/>
+            <ol class="steps timeline" class:is-dragging=move || dragging.get().is_some()>
                 {steps.iter().enumerate().map(|(i, s)| {
                     let (_, r, after_condition) = reach[i].clone();
+                    let sid = s.id().to_string();
+                    let (sid_drag, sid_down, sid_over) = (sid.clone(), sid.clone(), sid.clone());
+                    let next = steps.get(i + 1).map(|n| n.id().to_string());
                     view! {
-                        <li class=format!("step-card step-{}", s.kind()) data-step=s.id().to_string()>
+                        <li class=format!("step-card step-{}", s.kind()) data-step=sid.clone()
+                            class:dragging=move || dragging.get().as_deref() == Some(sid_drag.as_str())
+                            class:drop-target=move || over.get().as_deref() == Some(sid_over.as_str()) && dragging.get().is_some()
+                            on:pointerdown=move |ev| drag.down(ev, sid_down.clone())
+                            on:pointermove=move |ev| drag.moved(ev)
+                            on:pointerup=move |ev| drag.end(ev, true)
+                            on:pointercancel=move |ev| drag.end(ev, false)>
                             <div class="step-head">
+                                <span class="step-node" aria-hidden="true">{i + 1}</span>
+                                <span class="step-grip" aria-hidden="true" title="Drag to reorder">"⠿"</span>
                                 <strong>{format!("Step {}: ", i + 1)}{match s.kind() { "email" => "Email", "wait" => "Wait", _ => "Condition" }}</strong>
                                 <span class="muted small step-reach">{if after_condition { format!("reaches up to {r} people") } else { format!("reaches {r} people") }}</span>
-                                <StepButton action=change campaign=cid.clone() step=s.id().to_string() op="up" label="Move up" text="↑"/>
-                                <StepButton action=change campaign=cid.clone() step=s.id().to_string() op="down" label="Move down" text="↓"/>
-                                <StepButton action=change campaign=cid.clone() step=s.id().to_string() op="remove" label="Remove step" text="Remove"/>
+                                <StepButton action=change campaign=cid.clone() step=sid.clone() op="up" label="Move up" text="↑"/>
+                                <StepButton action=change campaign=cid.clone() step=sid.clone() op="down" label="Move down" text="↓"/>
+                                <StepButton action=change campaign=cid.clone() step=sid.clone() op="remove" label="Remove step" text="Remove"/>
                             </div>
+                            <Branches step=s.clone() steps=steps.clone()/>
                             <StepForm campaign=cid.clone() step=s.clone() steps=steps.clone()/>
+                            {next.map(|next| view! { <InsertStep add=add campaign=cid.clone() before=next position=i + 2/> })}
                         </li>
                     }
                 }).collect_view()}
@@ -81,6 +114,158 @@ pub(super) fn SequenceEditor(
             </div>
             <FormError error=add_err/>
         </section>
+    }
+}
+
+/// Where a condition leads, drawn as the two branches of the timeline.
+#[component]
+fn Branches(step: super::sequence::Step, steps: Vec<super::sequence::Step>) -> impl IntoView {
+    use super::sequence::{Branch, Step};
+    let Step::Condition {
+        event,
+        then,
+        otherwise,
+        ..
+    } = step
+    else {
+        return ().into_any();
+    };
+    let target = |b: &Branch| match b {
+        Branch::Continue => "the next step".to_string(),
+        Branch::Stop => "stop".to_string(),
+        Branch::Goto(id) => steps
+            .iter()
+            .position(|s| s.id() == id)
+            .map(|i| format!("step {}", i + 1))
+            .unwrap_or_else(|| "the next step".into()),
+    };
+    view! {
+        <div class="branches" aria-label="Branches">
+            <span class="branch branch-yes">{format!("If they {}", event.label())}" → "<strong>{target(&then)}</strong></span>
+            <span class="branch branch-no">"Otherwise → "<strong>{target(&otherwise)}</strong></span>
+        </div>
+    }
+    .into_any()
+}
+
+/// "Add a step here": a step of any kind, put in before step `before` (number `position`).
+#[component]
+fn InsertStep(
+    add: ServerAction<AddStep>,
+    campaign: String,
+    before: String,
+    position: usize,
+) -> impl IntoView {
+    view! {
+        <details class="insert-step">
+            <summary aria-label=format!("Add a step before step {position}")>"+ Add a step here"</summary>
+            <div class="insert-choices">
+                {[("email", "Email"), ("wait", "Wait"), ("condition", "Condition")].into_iter().map(|(k, l)| { let (campaign, before) = (campaign.clone(), before.clone()); view! {
+                    <ActionForm action=add attr:class="inline">
+                        <input type="hidden" name="campaign_id" value=campaign/>
+                        <input type="hidden" name="kind" value=k/>
+                        <input type="hidden" name="before" value=before/>
+                        <button type="submit" class="btn small">{l}</button>
+                    </ActionForm>
+                }}).collect_view()}
+            </div>
+        </details>
+    }
+}
+
+/// Buttons that put a personal detail (`{{first_name}}`, …) where the cursor is in the step's
+/// subject or message, whichever was used last. Shown once the page runs JavaScript (the hint
+/// under the message lists the same details for typing).
+#[component]
+fn TokenPicker(step: String) -> impl IntoView {
+    let step = StoredValue::new(step);
+    let insert = move |token: &'static str| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let doc = web_sys::window().and_then(|w| w.document());
+            let Some(doc) = doc else { return };
+            let text = format!("{{{{{token}}}}}");
+            // The subject when it has focus or had it last, else the message.
+            let step = step.get_value();
+            let last = doc
+                .get_element_by_id(&format!("subj-{step}"))
+                .filter(|e| e.get_attribute("data-last-used").is_some());
+            if let Some(input) = last.and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                let v = input.value();
+                let at = input
+                    .selection_start()
+                    .ok()
+                    .flatten()
+                    .unwrap_or(v.len() as u32) as usize;
+                let end = input.selection_end().ok().flatten().unwrap_or(at as u32) as usize;
+                let (at, end) = (char_to_byte(&v, at), char_to_byte(&v, end));
+                input.set_value(&format!("{}{text}{}", &v[..at], &v[end..]));
+                let _ = input.focus();
+                notify_input(&input);
+            } else if let Some(area) = doc
+                .get_element_by_id(&format!("body-{step}"))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            {
+                let v = area.value();
+                let at = area
+                    .selection_start()
+                    .ok()
+                    .flatten()
+                    .unwrap_or(v.len() as u32) as usize;
+                let end = area.selection_end().ok().flatten().unwrap_or(at as u32) as usize;
+                let (at, end) = (char_to_byte(&v, at), char_to_byte(&v, end));
+                area.set_value(&format!("{}{text}{}", &v[..at], &v[end..]));
+                let caret = (v[..at].encode_utf16().count() + text.encode_utf16().count()) as u32;
+                let _ = area.set_selection_range(caret, caret);
+                let _ = area.focus();
+                notify_input(&area);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (token, step);
+    };
+    view! {
+        <div class="token-picker" role="group" aria-label="Insert a personal detail">
+            <span class="muted small">"Insert:"</span>
+            {crate::templates::TOKENS.into_iter().map(|t| view! {
+                <button type="button" class="btn small token" on:click=move |_| insert(t)>{token_label(t)}</button>
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// "first_name" → "First name".
+fn token_label(token: &str) -> String {
+    let words = token.replace('_', " ");
+    let mut c = words.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// The byte offset of the `utf16`-th UTF-16 unit of `s` (how the DOM counts selections).
+#[cfg(feature = "hydrate")]
+fn char_to_byte(s: &str, utf16: usize) -> usize {
+    let mut units = 0;
+    for (i, ch) in s.char_indices() {
+        if units >= utf16 {
+            return i;
+        }
+        units += ch.len_utf16();
+    }
+    s.len()
+}
+
+/// Tells the form a field changed (so that it saves itself), as typing would.
+#[cfg(feature = "hydrate")]
+fn notify_input(el: &web_sys::HtmlElement) {
+    if let Ok(ev) = web_sys::Event::new_with_event_init_dict("input", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    }) {
+        let _ = el.dispatch_event(&ev);
     }
 }
 
@@ -126,13 +311,16 @@ fn StepForm(
                         <input type="hidden" name="campaign_id" value=campaign/>
                         <input type="hidden" name="step_id" value=sid.clone()/>
                         <div class="field"><label for=format!("subj-{sid}")>"Subject"</label>
-                            <input id=format!("subj-{sid}") name="subject" value=subject/>
+                            <input id=format!("subj-{sid}") name="subject" value=subject
+                                on:focus=|ev| mark_last_used(&ev, true)/>
                             <p class="field-error" role="alert">{move || field_error(err, "subject").get()}</p></div>
                         <div class="field"><label for=format!("subjb-{sid}")>"Subject B (optional: A/B test)"</label>
                             <input id=format!("subjb-{sid}") name="subject_b" value=subject_b.unwrap_or_default()/>
                             <p class="field-error" role="alert">{move || field_error(err, "subject_b").get()}</p></div>
                         <div class="field"><label for=format!("body-{sid}")>"Message"</label>
-                            <textarea id=format!("body-{sid}") name="body" rows="6">{body}</textarea>
+                            <textarea id=format!("body-{sid}") name="body" rows="6"
+                                on:focus=|ev| mark_last_used(&ev, false)>{body}</textarea>
+                            <TokenPicker step=sid.clone()/>
                             <p class="hint">{TOKEN_HINT}</p>
                             <p class="field-error" role="alert">{move || field_error(err, "body").get()}</p></div>
                         <button type="submit" class="btn small">"Save step"</button>
@@ -218,4 +406,35 @@ fn StepForm(
 
 fn step_id_of(steps: &[super::sequence::Step], i: usize) -> String {
     steps.get(i).map(|s| s.id().to_string()).unwrap_or_default()
+}
+
+/// Remembers whether the subject (`true`) or the message was used last, for the token picker.
+fn mark_last_used(ev: &leptos::ev::FocusEvent, subject: bool) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(el) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let subject_el = if subject {
+            Some(el.clone())
+        } else {
+            el.closest("form")
+                .ok()
+                .flatten()
+                .and_then(|f| f.query_selector("input[name=subject]").ok().flatten())
+        };
+        if let Some(s) = subject_el {
+            let _ = if subject {
+                s.set_attribute("data-last-used", "")
+            } else {
+                s.remove_attribute("data-last-used")
+            };
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, subject);
 }

@@ -15,6 +15,7 @@ pub mod report;
 #[cfg(feature = "ssr")]
 pub mod schedule;
 pub mod sequence;
+pub mod starters;
 #[cfg(feature = "ssr")]
 pub mod tracking;
 pub mod types;

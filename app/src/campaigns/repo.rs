@@ -420,11 +420,73 @@ pub fn message_for(
     variant: &str,
     mail_id: &RecordId,
 ) -> NewMail {
+    let unsubscribe = crate::portal::links::unsubscribe_link(st, &p.id);
+    let (subject, text, html) = rendered(st, c, p, step, variant, Some(mail_id), &unsubscribe);
+    let mut m = st
+        .mailer
+        .compose("campaign", &p.email, &p.name(), &subject, &text)
+        .person(p.id.clone())
+        .campaign(c.id.clone())
+        .unsubscribe(unsubscribe);
+    m.html_body = Some(html);
+    m.step_id = Some(step.id().to_string());
+    m.variant = match step {
+        Step::Email {
+            subject_b: Some(b), ..
+        } if !b.trim().is_empty() => Some(variant.to_string()),
+        _ => None,
+    };
+    m
+}
+
+/// A test of one step's message as `p` would receive it, sent to a team member (`to`: email,
+/// name) instead. Nothing in it acts on `p` or counts for the campaign: it belongs to neither,
+/// its links are not tracked and its unsubscribe link is a placeholder, as its first line says.
+pub fn test_message(
+    st: &AppState,
+    c: &CampaignRow,
+    p: &AudienceRow,
+    step: &Step,
+    variant: &str,
+    to: (&str, &str),
+) -> NewMail {
+    let placeholder = format!("{}/unsubscribe", st.config.public_url);
+    let (subject, text, html) = rendered(st, c, p, step, variant, None, &placeholder);
+    let note = format!(
+        "Test of “{}” as {} would receive it. Its links are not tracked and its unsubscribe link is a placeholder.",
+        c.name,
+        p.name()
+    );
+    let mut m = st.mailer.compose(
+        "campaign_test",
+        to.0,
+        to.1,
+        &format!("[Test] {subject}"),
+        &format!("{note}\n\n{text}"),
+    );
+    m.html_body = Some(format!(
+        "<p style=\"margin:0 0 16px;padding:8px 12px;background:#fff7e0;border-radius:4px;font-size:14px\">{}</p>{html}",
+        crate::server::mail_layout::escape(&note)
+    ));
+    m
+}
+
+/// A step's subject, text and HTML for `p`, with the footer's `unsubscribe` link; links to our
+/// own pages (and those the message names) are tracked as `mail` when it is given.
+fn rendered(
+    st: &AppState,
+    c: &CampaignRow,
+    p: &AudienceRow,
+    step: &Step,
+    variant: &str,
+    mail: Option<&RecordId>,
+    unsubscribe: &str,
+) -> (String, String, String) {
     let Step::Email {
-        id: step_id,
         subject,
         subject_b,
         body,
+        ..
     } = step
     else {
         unreachable!("only email steps make messages")
@@ -436,7 +498,6 @@ pub fn message_for(
             c.job_title.as_deref().unwrap_or(""),
         )
         .with_links(&st.config.public_url, job_id.as_deref());
-    let unsubscribe = crate::portal::links::unsubscribe_link(st, &p.id);
     let subject = match (variant, subject_b) {
         ("B", Some(b)) if !b.trim().is_empty() => render(b, &values),
         _ => render(subject, &values),
@@ -444,26 +505,17 @@ pub fn message_for(
     let text = render(body, &values);
     let mut trusted = super::tracking::urls_in(body);
     trusted.extend([values.job_url.clone(), values.jobs_url.clone()]);
+    if mail.is_none() {
+        trusted.clear();
+    }
     let (text, html) = super::tracking::tracked_bodies(
         st,
-        mail_id,
+        mail.unwrap_or(&RecordId::new("mail", "untracked")),
         &text,
-        &footer(&st.config.company_name, &unsubscribe),
+        &footer(&st.config.company_name, unsubscribe),
         &trusted,
     );
-    let mut m = st
-        .mailer
-        .compose("campaign", &p.email, &p.name(), &subject, &text)
-        .person(p.id.clone())
-        .campaign(c.id.clone())
-        .unsubscribe(unsubscribe);
-    m.html_body = Some(html);
-    m.step_id = Some(step_id.clone());
-    m.variant = subject_b
-        .as_ref()
-        .filter(|b| !b.trim().is_empty())
-        .map(|_| variant.to_string());
-    m
+    (subject, text, html)
 }
 
 /// Marks a person unsubscribed (idempotent). Returns false when they already were.

@@ -197,6 +197,8 @@ pub struct Preview {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// The whole HTML email, as mail programs show it.
+    pub html: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

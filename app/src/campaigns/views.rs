@@ -59,12 +59,31 @@ fn SequenceStart() -> impl IntoView {
         <section class="card">
             <h2>"New sequence"</h2>
             <p class="muted">"Emails, waits and conditions for a pool, a segment or a tag."</p>
-            <ActionForm action=create attr:class="inline-form">
-                <label for="seq-name">"Name"</label>
-                <input id="seq-name" name="name"/>
+            <ActionForm action=create attr:class="form new-sequence">
+                <div class="field">
+                    <label for="seq-name">"Name"</label>
+                    <input id="seq-name" name="name" aria-describedby="seq-name-hint"/>
+                    <p class="hint" id="seq-name-hint">"Left empty, a template's name is used."</p>
+                    <p class="field-error" role="alert">{move || field_error(err, "name").get()}</p>
+                </div>
+                <fieldset class="field starters">
+                    <legend>"Start from"</legend>
+                    <label class="starter" for="starter-blank">
+                        <input type="radio" id="starter-blank" name="starter" value="" checked=true/>
+                        <span><strong>"A blank sequence"</strong><span class="muted small">"Add the steps yourself."</span></span>
+                    </label>
+                    {super::starters::STARTERS.into_iter().map(|(k, name, about)| {
+                        let id = format!("starter-{k}");
+                        view! {
+                            <label class="starter" for=id.clone()>
+                                <input type="radio" id=id.clone() name="starter" value=k/>
+                                <span><strong>{name}</strong><span class="muted small">{about}</span></span>
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
                 <button type="submit" class="btn primary">"Create sequence"</button>
             </ActionForm>
-            <p class="field-error" role="alert">{move || field_error(err, "name").get()}</p>
         </section>
         <section class="card">
             <h2>"Frequency cap"</h2>
@@ -150,6 +169,7 @@ pub fn CampaignPage() -> impl IntoView {
     let add = ServerAction::<AddStep>::new();
     let change = ServerAction::<ChangeStep>::new();
     let pause = ServerAction::<PauseCampaign>::new();
+    let test = ServerAction::<SendTestEmail>::new();
     let version = move || {
         (
             update.version().get(),
@@ -176,9 +196,18 @@ pub fn CampaignPage() -> impl IntoView {
     );
     let query = use_query_map();
     let q = move |k: &'static str| query.with(|q| q.get(k).unwrap_or_default());
+    // Read again when the audience or the steps change.
     let preview = Resource::new(
-        move || (campaign_id(), q("preview"), q("step"), q("variant")),
-        |(id, p, s, v)| preview_campaign(id, p, s, v),
+        move || {
+            (
+                campaign_id(),
+                q("preview"),
+                q("step"),
+                q("variant"),
+                version(),
+            )
+        },
+        |(id, p, s, v, _)| preview_campaign(id, p, s, v),
     );
     let send_err = action_error(send);
     view! {
@@ -208,7 +237,7 @@ pub fn CampaignPage() -> impl IntoView {
                                     <CampaignSettings detail=c.clone() choices=choices.clone() action=settings/>
                                     <SequenceEditor detail=c.clone() add=add change=change/>
                                 </div>
-                                <PreviewPanel detail=c.clone() preview/>
+                                <PreviewPanel detail=c.clone() preview test/>
                             </div>
                         })}
                         {(c.status == "draft").then(|| view! {
@@ -329,18 +358,23 @@ fn CampaignSettings(
     }
 }
 
-/// Saves the form inside it shortly after the user stops typing (drafts autosave).
+/// One email step as a chosen recipient sees it (HTML on a desktop or a phone, and the plain
+/// text), and a test of it sent to oneself.
 #[component]
 fn PreviewPanel(
     detail: CampaignDetail,
     preview: Resource<Result<Preview, AppError>>,
+    test: ServerAction<SendTestEmail>,
 ) -> impl IntoView {
     let query = use_query_map();
     let preview_for = move || query.with(|q| q.get("preview").unwrap_or_default());
     let step_for = move || query.with(|q| q.get("step").unwrap_or_default());
     let variant_for = move || query.with(|q| q.get("variant").unwrap_or_default());
+    let width_for = move || query.with(|q| q.get("width").unwrap_or_default());
     let chosen = preview_for();
     let chosen_step = step_for();
+    let test_err = action_error(test);
+    let cid = detail.id.clone();
     let emails: Vec<(String, String)> = detail
         .steps
         .iter()
@@ -371,6 +405,11 @@ fn PreviewPanel(
                     <option value="A">"A"</option>
                     <option value="B" selected=variant_for() == "B">"B"</option>
                 </select>
+                <label for="preview-width">"Screen"</label>
+                <select id="preview-width" name="width">
+                    <option value="desktop">"Desktop"</option>
+                    <option value="phone" selected=width_for() == "phone">"Phone"</option>
+                </select>
                 <button type="submit" class="btn">"Show"</button>
             </form>
             <Suspense fallback=|| view! { <Loading/> }>
@@ -378,15 +417,34 @@ fn PreviewPanel(
                     match preview.await {
                         Ok(p) => view! {
                             <div class="mail-preview card" aria-label="Email preview">
-                                <p><span class="muted">"To: "</span><span class="preview-to">{p.to}</span></p>
+                                <p><span class="muted">"To: "</span><span class="preview-to">{p.to.clone()}</span></p>
                                 <p><span class="muted">"Subject: "</span><strong class="preview-subject">{p.subject}</strong></p>
-                                <pre class="preview-body">{p.body}</pre>
+                                <div class="mail-frame" class:phone=move || width_for() == "phone">
+                                    <iframe class="preview-html" sandbox="" srcdoc=p.html
+                                        title=format!("The email as {} sees it", p.to)></iframe>
+                                </div>
+                                <details class="plain-text">
+                                    <summary>"Plain-text version"</summary>
+                                    <pre class="preview-body">{p.body}</pre>
+                                </details>
                             </div>
                         }.into_any(),
                         Err(e) => view! { <p class="muted">{e.to_string()}</p> }.into_any(),
                     }
                 })}
             </Suspense>
+            <ActionForm action=test attr:class="inline-form test-send">
+                <input type="hidden" name="campaign_id" value=cid/>
+                <input type="hidden" name="person_id" value=preview_for/>
+                <input type="hidden" name="step_id" value=step_for/>
+                <input type="hidden" name="variant" value=variant_for/>
+                <button type="submit" class="btn">"Send me a test"</button>
+                <span class="saved" role="status">{move || match test.value().get() {
+                    Some(Ok(to)) => format!("Test sent to {to}."),
+                    _ => String::new(),
+                }}</span>
+            </ActionForm>
+            <FormError error=test_err/>
         </section>
     }
 }

@@ -246,7 +246,11 @@ mod tests {
             rejection_reason: f.rejection_reason,
             offer: f.offer,
             warmed: f.warmed,
-            moves: f.moves.into_iter().map(|m| (m.stage, m.status, m.at)).collect(),
+            moves: f
+                .moves
+                .into_iter()
+                .map(|m| (m.stage, m.status, m.at))
+                .collect(),
         }
     }
 
@@ -256,7 +260,12 @@ mod tests {
     }
 
     async fn from_facts(db: &Db) -> Vec<AppFacts> {
-        let jobs: Vec<RecordId> = jobs(db, None).await.unwrap().into_iter().map(|j| j.id).collect();
+        let jobs: Vec<RecordId> = jobs(db, None)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|j| j.id)
+            .collect();
         let from = Utc::now() - chrono::Duration::days(20 * 365);
         let to = Utc::now() + chrono::Duration::days(1);
         sorted(cohort(db, jobs, from, to, None).await.unwrap())
@@ -268,8 +277,14 @@ mod tests {
         let db = &st.db;
         let seeded = from_sources(db).await;
         assert!(seeded.len() > 50, "demo applications: {}", seeded.len());
-        assert!(seeded.iter().any(|f| f.offer.is_some()), "the demo has offers");
-        assert!(seeded.iter().any(|f| f.moves.len() > 2), "the demo has histories");
+        assert!(
+            seeded.iter().any(|f| f.offer.is_some()),
+            "the demo has offers"
+        );
+        assert!(
+            seeded.iter().any(|f| f.moves.len() > 2),
+            "the demo has histories"
+        );
         assert_eq!(from_facts(db).await, seeded, "the demo's facts, as seeded");
 
         // A card moves on the board, then is turned down with a reason.
@@ -309,15 +324,29 @@ mod tests {
         let now = from_sources(db).await;
         let moved = now.iter().find(|f| f.id == key(&app)).unwrap();
         assert_eq!(
-            (moved.stage.as_str(), moved.status.as_str(), moved.offer.as_deref()),
+            (
+                moved.stage.as_str(),
+                moved.status.as_str(),
+                moved.offer.as_deref()
+            ),
             ("phone_screen", "rejected", Some("declined"))
         );
         assert_eq!(moved.rejection_reason.as_deref(), Some("skills"));
-        assert_eq!(moved.moves.len(), 3, "arrived, moved, turned down: {:?}", moved.moves);
+        assert_eq!(
+            moved.moves.len(),
+            3,
+            "arrived, moved, turned down: {:?}",
+            moved.moves
+        );
         assert_eq!(from_facts(db).await, now, "the facts follow every change");
 
         // An erased application takes its facts with it.
-        db.query("DELETE $app").bind(("app", app.clone())).await.unwrap().check().unwrap();
+        db.query("DELETE $app")
+            .bind(("app", app.clone()))
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
         let left = from_facts(db).await;
         assert_eq!(left.len(), now.len() - 1);
         assert_eq!(left, from_sources(db).await);

@@ -260,11 +260,7 @@ impl Mailer {
             super::brand::BrandRow::default()
         });
         let colour = brand.colour();
-        // An email needs the logo's full address: without the app's origin, no logo.
-        let logo = brand
-            .logo_path()
-            .filter(|_| !self.origin.is_empty())
-            .map(|p| format!("{}{p}", self.origin));
+        let logo = self.logo_url(&brand);
         let logo = logo.as_deref();
         let claimed_in = started.elapsed();
         let outcomes: Vec<Outcome> = futures::stream::iter(claimed)
@@ -309,6 +305,43 @@ impl Mailer {
         Ok(n)
     }
 
+    /// Every message's HTML alternative, in the branded layout: the message's own HTML (a
+    /// campaign's, tracked), or one made from its text.
+    fn branded_html(
+        &self,
+        colour: &str,
+        logo: Option<&str>,
+        subject: &str,
+        html: Option<&str>,
+        text: &str,
+    ) -> String {
+        let content = match html {
+            Some(h) => h.to_string(),
+            None => super::mail_layout::html_from_text(text, &self.origin, colour),
+        };
+        super::mail_layout::layout(&self.company, colour, logo, subject, &content)
+    }
+
+    /// The logo's full address (an email needs it): without the app's origin, no logo.
+    fn logo_url(&self, brand: &super::brand::BrandRow) -> Option<String> {
+        brand
+            .logo_path()
+            .filter(|_| !self.origin.is_empty())
+            .map(|p| format!("{}{p}", self.origin))
+    }
+
+    /// The HTML `mail` will be sent as, in `brand` (previews show exactly this).
+    pub fn html_for(&self, brand: &super::brand::BrandRow, mail: &NewMail) -> String {
+        let logo = self.logo_url(brand);
+        self.branded_html(
+            brand.colour(),
+            logo.as_deref(),
+            &mail.subject,
+            mail.html_body.as_deref(),
+            &mail.body_text,
+        )
+    }
+
     /// The message for a row, its HTML in the brand's `colour` (with its `logo`'s URL).
     fn build(&self, m: &QueuedMail, colour: &str, logo: Option<&str>) -> Result<Message, String> {
         let to = Mailbox::new(
@@ -329,16 +362,12 @@ impl Mailer {
             .to(to)
             .subject(m.subject.clone())
             .message_id(Some(format!("<{}@{domain}>", super::db::key(&m.id))));
-        // Every message has its HTML alternative in the branded layout: the campaign's own
-        // (tracked) HTML, or one made from the text.
-        let html = super::mail_layout::layout(
-            &self.company,
+        let html = self.branded_html(
             colour,
             logo,
             &m.subject,
-            &m.html_body.clone().unwrap_or_else(|| {
-                super::mail_layout::html_from_text(&m.body_text, &self.origin, colour)
-            }),
+            m.html_body.as_deref(),
+            &m.body_text,
         );
         let mut msg = match &m.calendar {
             Some(ics) => {

@@ -3,7 +3,7 @@
 //! as mail programs need; light on purpose, readable with images and styles off.
 
 /// Text for HTML (`& < > " '`).
-fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
     quick_xml::escape::escape(s)
 }
 

@@ -599,3 +599,12 @@ pub async fn wait_slack(
     );
     v
 }
+
+/// The first result of a query's response as JSON rows (any shape, for assertions).
+pub fn json_rows(mut res: surrealdb::IndexedResults) -> Vec<serde_json::Value> {
+    res.take::<Vec<surrealdb::types::Value>>(0)
+        .unwrap()
+        .into_iter()
+        .map(|v| serde_json::to_value(v.into_json_value()).unwrap())
+        .collect()
+}

@@ -717,3 +717,173 @@ async fn the_sourcer_home_lists_replies_to_answer_campaign_activity_and_new_peop
         "{m}"
     );
 }
+
+async fn campaign_json(t: &TestApp, s: &reqwest::Client, id: &str) -> Value {
+    t.call::<app::campaigns::api::GetCampaign>(s, &[("campaign_id", id)])
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+/// A step dropped onto another (as the builder's drag does).
+async fn drag_step(t: &TestApp, s: &reqwest::Client, id: &str, step: &str, onto: &str) {
+    let r = t
+        .call::<app::campaigns::api::ChangeStep>(
+            s,
+            &[
+                ("campaign_id", id),
+                ("step_id", step),
+                ("op", &format!("to:{onto}")),
+            ],
+        )
+        .await;
+    assert!(r.status().is_success(), "{}", r.status());
+}
+
+/// The visual builder's server side: a sequence from a template, a step put in between, a step
+/// dragged onto another's place, and a test email that reaches only the sender.
+#[tokio::test]
+async fn a_template_sequence_takes_steps_between_and_by_drag_and_its_test_reaches_only_the_sender()
+{
+    use app::campaigns::api::{AddStep, CreateSequence, SaveCampaignSettings, SendTestEmail};
+    let t = spawn_app().await;
+    let s = t.signed_in(SOURCER).await;
+    let unknown = t
+        .call::<CreateSequence>(&s, &[("name", ""), ("starter", "no-such")])
+        .await;
+    assert_eq!(
+        unknown.status(),
+        422,
+        "no name and no template: nothing to name it by"
+    );
+
+    let created = t
+        .call::<CreateSequence>(&s, &[("name", ""), ("starter", "event_follow_up")])
+        .await;
+    assert!(created.status().is_success());
+    let id: String = created.json().await.unwrap();
+    let c = campaign_json(&t, &s, &id).await;
+    assert_eq!(c["name"], "Event follow-up", "the template names it");
+    let kinds = |c: &Value| -> Vec<String> {
+        c["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let ids = |c: &Value| -> Vec<String> {
+        c["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(kinds(&c), ["email", "wait", "condition", "email"]);
+    let before = ids(&c);
+
+    // A wait put in before the last email.
+    let added = t
+        .call::<AddStep>(
+            &s,
+            &[
+                ("campaign_id", &id),
+                ("kind", "wait"),
+                ("before", &before[3]),
+            ],
+        )
+        .await;
+    assert!(added.status().is_success());
+    let c = campaign_json(&t, &s, &id).await;
+    assert_eq!(kinds(&c), ["email", "wait", "condition", "wait", "email"]);
+    let now = ids(&c);
+    assert_eq!(now[4], before[3]);
+    let gone = t
+        .call::<AddStep>(
+            &s,
+            &[
+                ("campaign_id", &id),
+                ("kind", "wait"),
+                ("before", "no-such"),
+            ],
+        )
+        .await;
+    assert_eq!(gone.status(), 422);
+
+    // The first email dragged onto the condition takes its place; dragged back onto the
+    // first step, it is first again.
+    drag_step(&t, &s, &id, &now[0], &now[2]).await;
+    let c = campaign_json(&t, &s, &id).await;
+    assert_eq!(
+        ids(&c),
+        [&now[1], &now[2], &now[0], &now[3], &now[4]].map(|s| s.to_string())
+    );
+    drag_step(&t, &s, &id, &now[0], &now[1]).await;
+    assert_eq!(ids(&campaign_json(&t, &s, &id).await), now);
+
+    // To the demo's silver medalists pool, then a test of the first email to the sourcer.
+    let pool: Vec<RecordId> = t
+        .state()
+        .db
+        .query("SELECT VALUE id FROM pool WHERE name = 'Silver medalists'")
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    let pool = app::server::db::key(&pool[0]);
+    let saved = t
+        .call::<SaveCampaignSettings>(
+            &s,
+            &[
+                ("campaign_id", &id),
+                ("name", "Event follow-up"),
+                ("audience_kind", "pool"),
+                ("audience_pool", &pool),
+                ("start_hour", "9"),
+                ("end_hour", "17"),
+            ],
+        )
+        .await;
+    assert!(
+        saved.status().is_success(),
+        "{}",
+        saved.text().await.unwrap()
+    );
+    let c = campaign_json(&t, &s, &id).await;
+    let person = c["sample"][0]["id"].as_str().unwrap().to_string();
+    let person_name = c["sample"][0]["name"].as_str().unwrap().to_string();
+    let count_mails =
+        || async { json_rows(t.state().db.query("SELECT id FROM mail").await.unwrap()).len() };
+    let mails_before = count_mails().await;
+    let sent = t
+        .call::<SendTestEmail>(&s, &[("campaign_id", &id), ("person_id", &person)])
+        .await;
+    assert!(sent.status().is_success());
+    let to: String = sent.json().await.unwrap();
+    assert_eq!(to, SOURCER);
+    let msg = t.smtp.wait_for(SOURCER, 1).await.remove(0);
+    let first_name = person_name.split(' ').next().unwrap();
+    assert_eq!(
+        header(&msg, "Subject").unwrap(),
+        format!("[Test] Thank you for coming, {first_name}")
+    );
+    assert!(msg.contains(&format!("as {person_name} would receive it")));
+    assert!(
+        !msg.contains("token="),
+        "no link in a test acts on the person"
+    );
+    // One mail row, for nobody in the audience and no campaign: it counts nowhere.
+    let rows = json_rows(
+        t.state()
+            .db
+            .query("SELECT kind, person, campaign, to_email FROM mail WHERE kind = 'campaign_test'")
+            .await
+            .unwrap(),
+    );
+    assert_eq!(rows.len(), 1);
+    assert_eq!(count_mails().await, mails_before + 1);
+    assert!(rows[0]["person"].is_null() && rows[0]["campaign"].is_null());
+    assert_eq!(rows[0]["to_email"], SOURCER);
+}

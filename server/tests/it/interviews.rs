@@ -53,14 +53,6 @@ async fn team_plan(t: &TestApp) -> String {
 }
 
 /// A query's first result as JSON rows, for asserting on a few fields.
-fn json_rows(mut res: surrealdb::IndexedResults) -> Vec<Value> {
-    res.take::<Vec<surrealdb::types::Value>>(0)
-        .unwrap()
-        .into_iter()
-        .map(|v| serde_json::to_value(v.into_json_value()).unwrap())
-        .collect()
-}
-
 async fn json(res: reqwest::Response) -> (u16, Value) {
     let status = res.status().as_u16();
     let text = res.text().await.unwrap();

@@ -223,6 +223,7 @@ fn table(other_job: &str) -> Vec<Row> {
         row::<GetCampaign>(&[("campaign_id", "no-such")], CRM),
         row::<GetBuilderChoices>(&[], CRM),
         row::<PreviewCampaign>(&[("campaign_id", "no-such"), ("person_id", "no-such")], CRM),
+        row::<SendTestEmail>(&[("campaign_id", "no-such"), ("person_id", "no-such")], CRM),
         row::<SendCampaign>(&[("campaign_id", "no-such")], CRM),
         row::<PauseCampaign>(&[("campaign_id", "no-such"), ("pause", "true")], CRM),
         row::<GetCampaignReport>(&[("campaign_id", "no-such")], CRM),
