@@ -65,31 +65,48 @@ struct MoveRow {
 }
 
 /// The applications to `jobs` that arrived in `[from, to)` (from `source` when given), each
-/// with its history and its latest offer.
+/// with its history and its latest offer, from `report_fact` (see the schema).
 ///
-/// One scan of `report_fact` (see the schema): it was two, of the applications and of their
-/// history with the offers, side by side on two tasks, 232 ms p95 at 20,000 applications in
-/// `bench reports`, most of it reading and decoding rows.
+/// Before that table the reports read the applications and their history with the offers,
+/// 157 ms p50 at 20,000 applications in `bench reports`, most of it reading and decoding rows.
+/// The jobs are read in two halves side by side, so that a second core takes half the rows;
+/// both are spawned, and only then awaited: a task spawned from a worker waits in that worker's
+/// own slot, which no other worker takes, until the spawner yields.
 pub async fn cohort(
     db: &Db,
-    jobs: Vec<RecordId>,
+    mut jobs: Vec<RecordId>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     source: Option<String>,
 ) -> AppResult<Vec<AppFacts>> {
-    let mut r = db
-        .query(
-            "SELECT id, job, source, created, stage, status, rejection_reason, warmed, offer, moves
-                FROM report_fact
-                WHERE job IN $jobs AND created >= $from AND created < $to
-                    AND ($source = NONE OR source = $source);",
-        )
-        .bind(("jobs", jobs))
-        .bind(("from", from))
-        .bind(("to", to))
-        .bind(("source", source))
-        .await?;
-    let rows: Vec<FactRow> = r.take(0)?;
+    let second = jobs.split_off(jobs.len() / 2);
+    let read = |jobs: Vec<RecordId>| {
+        let (db, source) = (db.clone(), source.clone());
+        tokio::spawn(async move {
+            if jobs.is_empty() {
+                return AppResult::Ok(Vec::new());
+            }
+            let mut r = db
+                .query(
+                    "SELECT id, job, source, created, stage, status, rejection_reason, warmed,
+                        offer, moves
+                    FROM report_fact
+                    WHERE job IN $jobs AND created >= $from AND created < $to
+                        AND ($source = NONE OR source = $source);",
+                )
+                .bind(("jobs", jobs))
+                .bind(("from", from))
+                .bind(("to", to))
+                .bind(("source", source))
+                .await?;
+            let rows: Vec<FactRow> = r.take(0)?;
+            AppResult::Ok(rows)
+        })
+    };
+    let (a, b) = (read(jobs), read(second));
+    let (a, b) = tokio::join!(a, b);
+    let mut rows = a.map_err(crate::server::db::internal)??;
+    rows.extend(b.map_err(crate::server::db::internal)??);
     Ok(rows
         .into_iter()
         .map(|f| AppFacts {
