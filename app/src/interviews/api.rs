@@ -219,46 +219,82 @@ pub(super) async fn slots_for(
         .collect())
 }
 
-/// The interviews a recruiter books in one go: the first, and optionally a second straight
-/// after it with its own panel, and the room. Checked against the job's plan, the staff list
-/// and the rooms in use.
+/// The most interviews one loop holds.
+#[cfg(feature = "ssr")]
+pub(super) const MAX_LOOP: usize = 4;
+
+/// The interviews a recruiter books in one go: the first, then any others straight after it
+/// (`then_plan_id`, in order, each with its own panel), and the room. Checked against the job's
+/// plan, the staff list and the rooms in use.
+///
+/// `then_interviewers` holds `N:staff` for the panel of the N-th later interview (from 0); a
+/// bare `staff` is on the first one's. An empty plan id is skipped with its panel.
 #[cfg(feature = "ssr")]
 pub(super) async fn loop_of(
     ctx: &repo::AppContext,
     plan_id: &str,
     interviewers: Option<Vec<String>>,
-    then_plan_id: Option<String>,
+    then_plan_id: Option<Vec<String>>,
     then_interviewers: Option<Vec<String>>,
     room_id: Option<String>,
 ) -> Result<Requested, AppError> {
-    let first = (plan_for(ctx, plan_id).await?, panel_of(interviewers).await?);
+    let mut interviews = vec![(plan_for(ctx, plan_id).await?, panel_of(interviewers).await?)];
     let room = room_of(room_id).await?;
-    let then = then_plan_id.filter(|t| !t.trim().is_empty());
-    let Some(then) = then else {
-        return Requested {
-            interviews: vec![first],
-            room,
+    let panels = then_interviewers.unwrap_or_default();
+    for (i, then) in then_plan_id.unwrap_or_default().iter().enumerate() {
+        if then.trim().is_empty() {
+            continue;
         }
-        .seated();
-    };
-    let second_plan = plan_for(ctx, &then).await.map_err(|_| {
-        AppError::invalid(
-            "then_plan_id",
-            "Choose the second interview from this job's plan.",
-        )
-    })?;
-    let second_panel = panel_of(then_interviewers).await.map_err(|e| match e {
-        AppError::Validation(_) => AppError::invalid(
-            "then_interviewers",
-            "Choose who interviews in the second interview (one to six people).",
-        ),
-        e => e,
-    })?;
-    Requested {
-        interviews: vec![first, (second_plan, second_panel)],
-        room,
+        let nth = ordinal(interviews.len() + 1);
+        if interviews.len() == MAX_LOOP {
+            return Err(AppError::invalid(
+                "then_plan_id",
+                format!("A loop holds at most {MAX_LOOP} interviews."),
+            ));
+        }
+        let plan = plan_for(ctx, then).await.map_err(|_| {
+            AppError::invalid(
+                "then_plan_id",
+                format!("Choose the {nth} interview from this job's plan."),
+            )
+        })?;
+        let panel = panel_of(Some(panel_at(&panels, i)))
+            .await
+            .map_err(|e| match e {
+                AppError::Validation(_) => AppError::invalid(
+                    "then_interviewers",
+                    format!("Choose who interviews in the {nth} interview (one to six people)."),
+                ),
+                e => e,
+            })?;
+        interviews.push((plan, panel));
     }
-    .seated()
+    Requested { interviews, room }.seated()
+}
+
+/// The staff keys of the `i`-th later interview's panel (see [`loop_of`]).
+#[cfg(feature = "ssr")]
+fn panel_at(values: &[String], i: usize) -> Vec<String> {
+    values
+        .iter()
+        .filter_map(|v| match v.split_once(':') {
+            Some((n, staff)) if n.parse::<usize>().is_ok() => {
+                (n.parse::<usize>() == Ok(i)).then(|| staff.to_string())
+            }
+            _ => (i == 0).then(|| v.clone()),
+        })
+        .collect()
+}
+
+/// "second", "third", … for the interviews of a loop.
+#[cfg(feature = "ssr")]
+fn ordinal(n: usize) -> String {
+    match n {
+        2 => "second".into(),
+        3 => "third".into(),
+        4 => "fourth".into(),
+        n => format!("{n}th"),
+    }
 }
 
 /// What a recruiter asked to book: the interviews back to back (each with its panel) and the
@@ -328,7 +364,7 @@ pub async fn propose_slots(
     application_id: String,
     plan_id: String,
     interviewers: Option<Vec<String>>,
-    then_plan_id: Option<String>,
+    then_plan_id: Option<Vec<String>>,
     then_interviewers: Option<Vec<String>>,
     room_id: Option<String>,
 ) -> Result<Vec<Slot>, AppError> {
@@ -386,7 +422,7 @@ pub async fn schedule_interview(
     plan_id: String,
     interviewers: Option<Vec<String>>,
     starts_at: String,
-    then_plan_id: Option<String>,
+    then_plan_id: Option<Vec<String>>,
     then_interviewers: Option<Vec<String>>,
     room_id: Option<String>,
 ) -> Result<String, AppError> {

@@ -75,7 +75,7 @@ fn names_of(interviews: &[Planned]) -> String {
 }
 
 /// Sends the candidate a link to choose the time of this interview with this panel (or of a
-/// loop: a second interview straight after, with its own panel), in this room if it is
+/// loop: up to three more straight after it, each with its own panel), in this room if it is
 /// on-site (the times offered are then those the room is free too).
 #[server]
 pub async fn send_scheduling_link(
@@ -83,7 +83,7 @@ pub async fn send_scheduling_link(
     plan_id: String,
     interviewers: Option<Vec<String>>,
     room_id: Option<String>,
-    then_plan_id: Option<String>,
+    then_plan_id: Option<Vec<String>>,
     then_interviewers: Option<Vec<String>>,
 ) -> Result<String, AppError> {
     let user = require_role(Role::manages_jobs).await?;

@@ -112,3 +112,45 @@ test('a candidate chooses one time for two interviews back to back from the emai
   const span = async (line: typeof team) => (await line.locator('time').textContent())!.match(/(\d\d:\d\d)–(\d\d:\d\d)/)!;
   expect((await span(team))[1]).toBe((await span(technical))[2]);
 });
+
+test('a recruiter books a loop of three: a third interview is offered once a second is chosen', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const name = `Tri ${unique('Loop')}`;
+  await applyAs(browser, 'rust-backend', name, `${unique('tri')}@example.org`);
+  await signIn(page, STAFF.recruiter, '/app/jobs/rust-backend/board');
+  await hydrated(page);
+  await openInterviews(page, name);
+
+  // The recruiter screen with Riley, then the technical interview with Ivy...
+  await page.getByLabel('Interview', { exact: true }).selectOption({ label: 'Phone screen · Recruiter screen · 30 min' });
+  await page.getByRole('group', { name: 'Panel', exact: true }).getByRole('checkbox', { name: /Riley Recruiter/ }).check();
+  await page.getByText('Add a second interview straight after').click();
+  await page.getByLabel('Then', { exact: true }).selectOption({ label: 'Interview · Technical interview · 60 min' });
+  await page.getByRole('group', { name: 'Its panel' }).getByRole('checkbox', { name: /Ivy Interviewer/ }).check();
+  await expect(page.getByLabel('Interview 3', { exact: true })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Find times' }).click();
+  await expect(page.getByRole('group', { name: /Times for both interviews/ })).toBeVisible();
+  // ...and, offered now, meeting the team with Morgan.
+  await page.getByLabel('Interview 3', { exact: true }).selectOption({ label: 'Interview · Meet the team · 45 min' });
+  await page.getByRole('group', { name: 'Panel of interview 3' }).getByRole('checkbox', { name: /Morgan Manager/ }).check();
+  await page.getByRole('button', { name: 'Find times' }).click();
+  await expect(page).toHaveURL(/then=.*then=/);
+  await hydrated(page);
+
+  const times = page.getByRole('group', { name: /Times for all 3 interviews, back to back/ });
+  await expect(times.locator('label.slot').first()).toBeVisible();
+  await expect(page.locator('form.send-link')).toContainText('for all 3 interviews, back to back');
+  await page.getByRole('button', { name: 'Schedule all 3 interviews' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'All 3 interviews scheduled, back to back.' })).toBeVisible();
+
+  // Each starts when the one before ends, with its own panel.
+  const lines = page.locator('li.interview-line');
+  await expect(lines).toHaveCount(3);
+  const spans = await lines.locator('time').evaluateAll((ts) => ts.map((t) => t.textContent!.match(/(\d\d:\d\d)–(\d\d:\d\d)/)!.slice(1)));
+  expect(spans[1][0]).toBe(spans[0][1]);
+  expect(spans[2][0]).toBe(spans[1][1]);
+  await expect(lines.nth(0)).toContainText('Recruiter screen');
+  await expect(lines.nth(0).getByRole('list', { name: 'Panel' })).toContainText('Riley Recruiter');
+  await expect(lines.nth(1).getByRole('list', { name: 'Panel' })).toContainText('Ivy Interviewer');
+  await expect(lines.nth(2).getByRole('list', { name: 'Panel' })).toContainText('Morgan Manager');
+});

@@ -52,7 +52,7 @@ async fn team_plan(t: &TestApp) -> String {
     .await
 }
 
-/// A query's first result as JSON rows, for asserting on a few fields.
+/// A server function's answer: its status and its JSON (or its text).
 async fn json(res: reqwest::Response) -> (u16, Value) {
     let status = res.status().as_u16();
     let text = res.text().await.unwrap();
@@ -1271,7 +1271,7 @@ async fn two_interviews_are_booked_back_to_back_each_with_its_panel_or_not_at_al
             ("application_id".to_string(), app.to_string()),
             ("plan_id".into(), technical.clone()),
             ("interviewers[]".into(), first.to_string()),
-            ("then_plan_id".into(), team.clone()),
+            ("then_plan_id[]".into(), team.clone()),
         ];
         if !then.is_empty() {
             form.push(("then_interviewers[]".into(), then.to_string()));
@@ -1819,7 +1819,7 @@ async fn a_candidate_books_a_loop_of_two_panels_then_moves_and_cancels_it_as_one
         ("application_id", app_id.as_str()),
         ("plan_id", technical.as_str()),
         ("interviewers[]", ivy.as_str()),
-        ("then_plan_id", team.as_str()),
+        ("then_plan_id[]", team.as_str()),
         ("then_interviewers[]", parker.as_str()),
     ];
 
@@ -2092,5 +2092,118 @@ async fn a_candidate_books_a_loop_of_two_panels_then_moves_and_cancels_it_as_one
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    t.stop().await;
+}
+
+/// A loop of three: the recruiter screen, the technical interview and meeting the team, each
+/// with its own panel, booked back to back; a fifth interview is refused.
+#[tokio::test]
+async fn three_interviews_are_booked_back_to_back_and_a_loop_holds_at_most_four() {
+    let t = spawn_app().await;
+    let app_id = fresh_application(&t).await;
+    let screen = one(
+        &t,
+        "SELECT VALUE id FROM plan_interview WHERE job = job:`rust-backend` AND name = 'Recruiter screen'",
+    )
+    .await;
+    let technical = technical_plan(&t).await;
+    let team = team_plan(&t).await;
+    let riley = staff(&t, "recruiter@acme.test").await;
+    let ivy = staff(&t, "interviewer@acme.test").await;
+    let parker = staff(&t, "panel@acme.test").await;
+    let recruiter = t.signed_in("recruiter@acme.test").await;
+    // The panels of later interviews are numbered from 0: `0:` technical, `1:` the team.
+    let mut form: Vec<(&str, String)> = vec![
+        ("application_id", app_id.clone()),
+        ("plan_id", screen.clone()),
+        ("interviewers[]", riley.clone()),
+        ("then_plan_id[]", technical.clone()),
+        ("then_plan_id[]", team.clone()),
+        ("then_interviewers[]", format!("0:{ivy}")),
+        ("then_interviewers[]", format!("1:{parker}")),
+    ];
+    let pairs = |f: &[(&'static str, String)]| -> Vec<(&'static str, String)> { f.to_vec() };
+    let call = |f: Vec<(&'static str, String)>, schedule: bool| {
+        let (t, recruiter) = (&t, &recruiter);
+        async move {
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            json(if schedule {
+                t.call::<ScheduleInterview>(recruiter, &f).await
+            } else {
+                t.call::<ProposeSlots>(recruiter, &f).await
+            })
+            .await
+        }
+    };
+    let (status, slots) = call(pairs(&form), false).await;
+    assert_eq!(status, 200, "{slots}");
+    let first = slots[0]["starts_at"]
+        .as_str()
+        .expect("a time for all three")
+        .to_string();
+    let start = chrono::DateTime::parse_from_rfc3339(&first).unwrap();
+    assert!(
+        slots[0]["label"].as_str().unwrap().contains(
+            &(start + chrono::Duration::minutes(30 + 60 + 45))
+                .with_timezone(&chrono::Utc)
+                .format("%H:%M")
+                .to_string()
+        ),
+        "the label spans all three: {}",
+        slots[0]
+    );
+
+    // The third interview without its panel: the field says which.
+    let no_panel: Vec<_> = form
+        .iter()
+        .filter(|(k, v)| !(*k == "then_interviewers[]" && v.starts_with("1:")))
+        .cloned()
+        .collect();
+    let (status, body) = call(no_panel, false).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("third interview"), "{body}");
+
+    // Booked: three interviews, each starting when the one before ends.
+    form.push(("starts_at", first.clone()));
+    let (status, body) = call(pairs(&form), true).await;
+    assert_eq!(status, 200, "{body}");
+    let rows: Vec<Value> = json_rows(
+        t.state()
+            .db
+            .query(format!(
+                "SELECT name, starts_at, ends_at, interviewers.email AS panel
+                 FROM interview WHERE application = application:`{app_id}` ORDER BY starts_at"
+            ))
+            .await
+            .unwrap(),
+    );
+    let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["Recruiter screen", "Technical interview", "Meet the team"]
+    );
+    for w in rows.windows(2) {
+        assert_eq!(
+            w[0]["ends_at"], w[1]["starts_at"],
+            "straight after: {rows:?}"
+        );
+    }
+    assert_eq!(rows[0]["panel"], serde_json::json!(["recruiter@acme.test"]));
+    assert_eq!(
+        rows[1]["panel"],
+        serde_json::json!(["interviewer@acme.test"])
+    );
+    assert_eq!(rows[2]["panel"], serde_json::json!(["panel@acme.test"]));
+
+    // Five in a loop are refused before anything is searched.
+    let mut five = pairs(&form);
+    five.retain(|(k, _)| *k != "starts_at");
+    for i in 2..4 {
+        five.push(("then_plan_id[]", team.clone()));
+        five.push(("then_interviewers[]", format!("{i}:{parker}")));
+    }
+    let (status, body) = call(five, false).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("at most 4 interviews"), "{body}");
     t.stop().await;
 }

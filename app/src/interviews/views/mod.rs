@@ -304,9 +304,12 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
     let app_id = move || params.with(|p| p.get("id").unwrap_or_default());
     let chosen_plan = move || query.with(|q| q.get("plan").unwrap_or_default());
     let chosen_panel = move || query.with(|q| q.get_all("panel").unwrap_or_default());
-    // A second interview straight after the first, with its own panel (optional).
-    let chosen_then = move || query.with(|q| q.get("then").unwrap_or_default());
+    // More interviews straight after the first, each with its own panel (optional): `then`
+    // in order, and `then_panel` as `N:staff` for the N-th of them (from 0).
+    let chosen_then = move || query.with(|q| q.get_all("then").unwrap_or_default());
     let chosen_then_panel = move || query.with(|q| q.get_all("then_panel").unwrap_or_default());
+    // How many interviews the loop chosen holds.
+    let loop_len = move || 1 + chosen_then().iter().filter(|t| !t.is_empty()).count();
     // A room for an on-site interview (optional).
     let chosen_room = move || query.with(|q| q.get("room").unwrap_or_default());
     let schedule = ServerAction::<ScheduleInterview>::new();
@@ -353,9 +356,8 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
             if plan.is_empty() {
                 Ok(None)
             } else {
-                let then = (!then.is_empty()).then_some(then);
                 let room = (!room.is_empty()).then_some(room);
-                propose_slots(id, plan, Some(panel), then, Some(then_panel), room)
+                propose_slots(id, plan, Some(panel), Some(then), Some(then_panel), room)
                     .await
                     .map(Some)
             }
@@ -382,10 +384,10 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
     view! {
         <Title text="Interviews"/>
         <Show when=scheduled>
-            <p class="banner banner-ok" role="status">{move || if chosen_then().is_empty() {
-                "Interview scheduled. The panel and the candidate have their calendar invitations."
-            } else {
-                "Both interviews scheduled, back to back. Each panel and the candidate have their calendar invitations."
+            <p class="banner banner-ok" role="status">{move || match loop_len() {
+                1 => "Interview scheduled. The panel and the candidate have their calendar invitations.".to_string(),
+                2 => "Both interviews scheduled, back to back. Each panel and the candidate have their calendar invitations.".to_string(),
+                n => format!("All {n} interviews scheduled, back to back. Each panel and the candidate have their calendar invitations."),
             }}</p>
         </Show>
         {move || send_link.value().get().and_then(Result::ok).map(|email| view! {
@@ -488,28 +490,44 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                                                         </select>
                                                     </div>
                                                 })}
-                                                <details class="field then-choice" open=!chosen_then().is_empty()>
+                                                <details class="field then-choice" open={loop_len() > 1}>
                                                     <summary>"Add a second interview straight after"</summary>
-                                                    <label for="f-then">"Then"</label>
-                                                    <select id="f-then" name="then">
-                                                        <option value="" selected=chosen_then().is_empty()>"Nothing after"</option>
-                                                        {plan.iter().map(|p| {
-                                                            let selected = p.id == chosen_then();
-                                                            view! { <option value=p.id.clone() selected=selected>{format!("{} · {} · {} min", p.stage_name, p.name, p.duration_min)}</option> }
-                                                        }).collect_view()}
-                                                    </select>
-                                                    <fieldset class="panel-choice">
-                                                        <legend>"Its panel"</legend>
-                                                        {staff.iter().map(|s| {
-                                                            let checked = chosen_then_panel().contains(&s.id);
-                                                            view! {
-                                                                <label class="check">
-                                                                    <input type="checkbox" name="then_panel" value=s.id.clone() checked=checked/>
-                                                                    {s.name.clone()}<span class="muted small">{format!(" · {}", s.time_zone)}</span>
-                                                                </label>
-                                                            }
-                                                        }).collect_view()}
-                                                    </fieldset>
+                                                    // One more choice than made so far, up to a loop of four: a
+                                                    // third appears once a second is chosen ("Find times").
+                                                    {(0..loop_len().min(3)).map(|i| {
+                                                        let current = chosen_then().get(i).cloned().unwrap_or_default();
+                                                        let (label, legend) = if i == 0 {
+                                                            ("Then".to_string(), "Its panel".to_string())
+                                                        } else {
+                                                            (format!("Interview {}", i + 2), format!("Panel of interview {}", i + 2))
+                                                        };
+                                                        let select_id = format!("f-then-{i}");
+                                                        view! {
+                                                            <div class="then-part">
+                                                                <label for=select_id.clone()>{label}</label>
+                                                                <select id=select_id name="then">
+                                                                    <option value="" selected=current.is_empty()>"Nothing after"</option>
+                                                                    {plan.iter().map(|p| {
+                                                                        let selected = p.id == current;
+                                                                        view! { <option value=p.id.clone() selected=selected>{format!("{} · {} · {} min", p.stage_name, p.name, p.duration_min)}</option> }
+                                                                    }).collect_view()}
+                                                                </select>
+                                                                <fieldset class="panel-choice">
+                                                                    <legend>{legend}</legend>
+                                                                    {staff.iter().map(|s| {
+                                                                        let value = format!("{i}:{}", s.id);
+                                                                        let checked = chosen_then_panel().contains(&value);
+                                                                        view! {
+                                                                            <label class="check">
+                                                                                <input type="checkbox" name="then_panel" value=value checked=checked/>
+                                                                                {s.name.clone()}<span class="muted small">{format!(" · {}", s.time_zone)}</span>
+                                                                            </label>
+                                                                        }
+                                                                    }).collect_view()}
+                                                                </fieldset>
+                                                            </div>
+                                                        }
+                                                    }).collect_view()}
                                                 </details>
                                                 <button type="submit" class="btn">"Find times"</button>
                                             </form>
@@ -522,14 +540,13 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                                                     <input type="hidden" name="plan_id" value=chosen_plan()/>
                                                     {chosen_panel().into_iter().map(|p| view! { <input type="hidden" name="interviewers[]" value=p/> }).collect_view()}
                                                     {(!chosen_room().is_empty()).then(|| view! { <input type="hidden" name="room_id" value=chosen_room()/> })}
-                                                    {(!chosen_then().is_empty()).then(|| view! {
-                                                        <input type="hidden" name="then_plan_id" value=chosen_then()/>
-                                                        {chosen_then_panel().into_iter().map(|p| view! { <input type="hidden" name="then_interviewers[]" value=p/> }).collect_view()}
-                                                    })}
-                                                    <p class="muted">{match (chosen_then().is_empty(), chosen_room().is_empty()) {
-                                                        (true, true) => "Or let the candidate choose: they get a link to pick any of these times themselves, and can move it later.",
-                                                        (true, false) => "Or let the candidate choose: they get a link to pick any of these times (when the room is free too), and can move it later.",
-                                                        (false, _) => "Or let the candidate choose: they get a link to pick any of these times for both interviews, back to back, and can move them later.",
+                                                    {chosen_then().into_iter().map(|p| view! { <input type="hidden" name="then_plan_id[]" value=p/> }).collect_view()}
+                                                    {chosen_then_panel().into_iter().map(|p| view! { <input type="hidden" name="then_interviewers[]" value=p/> }).collect_view()}
+                                                    <p class="muted">{match (loop_len(), chosen_room().is_empty()) {
+                                                        (1, true) => "Or let the candidate choose: they get a link to pick any of these times themselves, and can move it later.".to_string(),
+                                                        (1, false) => "Or let the candidate choose: they get a link to pick any of these times (when the room is free too), and can move it later.".to_string(),
+                                                        (2, _) => "Or let the candidate choose: they get a link to pick any of these times for both interviews, back to back, and can move them later.".to_string(),
+                                                        (n, _) => format!("Or let the candidate choose: they get a link to pick any of these times for all {n} interviews, back to back, and can move them later."),
                                                     }}</p>
                                                     <button type="submit" class="btn">"Send the candidate a scheduling link"</button>
                                                     <FormError error=link_err/>

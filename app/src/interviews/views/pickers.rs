@@ -75,9 +75,9 @@ pub(super) fn SlotPicker(
     app_id: String,
     #[prop(into)] plan_id: Signal<String>,
     #[prop(into)] panel: Signal<Vec<String>>,
-    /// The second interview straight after, if any, and its panel.
+    /// The interviews straight after, if any, and their panels (`N:staff`, see `loop_of`).
     #[prop(into)]
-    then_plan: Signal<String>,
+    then_plan: Signal<Vec<String>>,
     #[prop(into)] then_panel: Signal<Vec<String>>,
     /// The room, if one was chosen.
     #[prop(into)]
@@ -112,16 +112,20 @@ pub(super) fn SlotPicker(
                                 {(!room.get_untracked().is_empty()).then(|| view! {
                                     <input type="hidden" name="room_id" value=room.get_untracked()/>
                                 })}
-                                {(!then_plan.get_untracked().is_empty()).then(|| view! {
-                                    <input type="hidden" name="then_plan_id" value=then_plan.get_untracked()/>
-                                    {then_panel.get_untracked().into_iter().map(|p| view! { <input type="hidden" name="then_interviewers[]" value=p/> }).collect_view()}
-                                })}
-                                <SlotRadios legend=if then_plan.get_untracked().is_empty() {
-                                    format!("Times when everyone is free (your zone: {zone})")
-                                } else {
-                                    format!("Times for both interviews, back to back, when each panel is free (your zone: {zone})")
-                                } slots=list/>
-                                <button type="submit" class="btn primary">{if then_plan.get_untracked().is_empty() { "Schedule interview" } else { "Schedule both interviews" }}</button>
+                                {then_plan.get_untracked().into_iter().map(|p| view! { <input type="hidden" name="then_plan_id[]" value=p/> }).collect_view()}
+                                {then_panel.get_untracked().into_iter().map(|p| view! { <input type="hidden" name="then_interviewers[]" value=p/> }).collect_view()}
+                                {
+                                    let n = 1 + then_plan.get_untracked().iter().filter(|t| !t.is_empty()).count();
+                                    let (legend, button) = match n {
+                                        1 => (format!("Times when everyone is free (your zone: {zone})"), "Schedule interview".to_string()),
+                                        2 => (format!("Times for both interviews, back to back, when each panel is free (your zone: {zone})"), "Schedule both interviews".to_string()),
+                                        n => (format!("Times for all {n} interviews, back to back, when each panel is free (your zone: {zone})"), format!("Schedule all {n} interviews")),
+                                    };
+                                    view! {
+                                        <SlotRadios legend=legend slots=list/>
+                                        <button type="submit" class="btn primary">{button}</button>
+                                    }
+                                }
                             </ActionForm>
                         }.into_any(),
                     }
