@@ -61,6 +61,8 @@ const BY_ROLE: Record<string, Visit[]> = {
     { name: 'segment', path: '/app/segments', follow: 'a[href^="/app/segments/"]' },
     { name: 'campaigns', path: '/app/campaigns' },
     { name: 'campaign', path: '/app/campaigns', follow: 'main a[href^="/app/campaigns/"]' },
+    // A draft: the visual builder and its email preview.
+    { name: 'campaign-builder', path: '/app/campaigns', follow: 'main tr:has(.status-draft) a[href^="/app/campaigns/"]' },
     { name: 'duplicates', path: '/app/duplicates' },
     { name: 'import', path: '/app/imports/new' },
     { name: 'refer', path: '/app/refer' },
