@@ -3,7 +3,7 @@
 use super::api::*;
 use super::types::*;
 use crate::components::{
-    FormError, Loading, action_error, field_error, format_date, format_datetime, or_error,
+    FormError, Loading, Tabs, action_error, field_error, format_date, format_datetime, or_error,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -120,7 +120,10 @@ pub fn PeoplePage() -> impl IntoView {
 #[component]
 pub fn PersonPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let person_id = move || params.with(|p| p.get("id").unwrap_or_default());
+    // The tab shown: the overview unless the address names another.
+    let tab = move || query.with(|q| q.get("tab").unwrap_or_default());
     let add = ServerAction::<AddTag>::new();
     let remove = ServerAction::<RemoveTag>::new();
     let note = ServerAction::<AddNote>::new();
@@ -151,6 +154,8 @@ pub fn PersonPage() -> impl IntoView {
                 or_error(person.await.map(|p| {
                     let pid = p.id.clone();
                     let pid2 = p.id.clone();
+                    let pid3 = p.id.clone();
+                    let p2 = p.clone();
                     view! {
                         <Title text=p.name.clone()/>
                         <p class="crumbs"><a href="/app/people">"People"</a>" / "{p.name.clone()}</p>
@@ -167,121 +172,145 @@ pub fn PersonPage() -> impl IntoView {
                                 <ul class="plain">{p.anonymised.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
                             </div>
                         })}
-                        <div class="profile-grid">
-                            <section class="card">
-                                <h2>"Contact"</h2>
-                                <dl class="facts">
-                                    <dt>"Email"</dt><dd>{if p.email.is_empty() {
-                                        view! { <span class="muted">"Hidden"</span> }.into_any()
-                                    } else {
-                                        view! { <a href=format!("mailto:{}", p.email)>{p.email.clone()}</a> }.into_any()
-                                    }}</dd>
-                                    <dt>"Phone"</dt><dd>{p.phone.clone().unwrap_or_else(|| "—".into())}</dd>
-                                    <dt>"Location"</dt><dd>{p.location.clone().unwrap_or_else(|| "—".into())}</dd>
-                                    <dt>"Source"</dt><dd>{source_label(&p.source)}</dd>
-                                    <dt>"In the system since"</dt><dd>{format_date(&p.created_at)}</dd>
-                                </dl>
-                                {(!p.skills.is_empty()).then(|| view! {
-                                    <h3>"Skills"</h3>
-                                    <p>{p.skills.iter().map(|s| view! { <span class="tag skill">{s.clone()}</span> }).collect_view()}</p>
-                                })}
-                                {(!p.links.is_empty()).then(|| view! {
-                                    <h3>"Links"</h3>
-                                    <ul class="plain">{p.links.iter().map(|l| view! {
-                                        <li><a href=l.clone() rel="noopener noreferrer nofollow" target="_blank">{l.clone()}</a></li>
-                                    }).collect_view()}</ul>
-                                })}
-                                {(!p.work_history.is_empty()).then(|| view! {
-                                    <h3>"Work history"</h3>
-                                    <ul class="plain history">{p.work_history.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
-                                })}
-                            </section>
-                            <section class="card">
-                                <h2>"Tags"</h2>
-                                <ul class="tag-list">
-                                    {p.tags.iter().map(|t| {
-                                        let pid = pid.clone();
-                                        let t2 = t.clone();
-                                        view! {
-                                            <li class="tag">{t.clone()}
-                                                <ActionForm action=remove attr:class="inline">
-                                                    <input type="hidden" name="person_id" value=pid/>
-                                                    <input type="hidden" name="tag" value=t2.clone()/>
-                                                    <button type="submit" class="tag-remove" aria-label=format!("Remove tag {t2}")>"×"</button>
-                                                </ActionForm>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                                <ActionForm action=add attr:class="inline-form">
-                                    <input type="hidden" name="person_ids[]" value=pid2/>
-                                    <label for="add-tag" class="visually-hidden">"New tag"</label>
-                                    <input id="add-tag" name="tag" placeholder="Add a tag"/>
-                                    <button type="submit" class="btn">"Add"</button>
-                                </ActionForm>
-                                <p class="field-error" role="alert">{move || field_error(add_err, "tag").get()}</p>
-                            </section>
-                        </div>
                         <crate::dedupe::MergedBanner/>
-                        {uses_crm.then(|| view! { <crate::people::CrmPanel crm person_id=p.id.clone()/> })}
-                        <ResumeSection person_id=p.id.clone() resumes=p.resumes.clone() review=review err=review_err
-                            anonymised=!p.anonymised.is_empty()/>
-                        <section class="card">
-                            <h2>"Applications"</h2>
-                            {if p.applications.is_empty() {
-                                view! { <p class="muted">"No applications: this person is in the talent pool only."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="plain">
-                                        {p.applications.iter().map(|a| {
-                                            let status = match a.status.as_str() {
-                                                "rejected" => "Rejected".to_string(),
-                                                "withdrawn" => "Withdrawn".to_string(),
-                                                _ => a.stage_name.clone(),
-                                            };
+                        <div class="profile-layout">
+                            <aside class="profile-side" aria-label="Contact and tags">
+                                <section class="card">
+                                    <h2>"Contact"</h2>
+                                    <dl class="facts">
+                                        <dt>"Email"</dt><dd>{if p.email.is_empty() {
+                                            view! { <span class="muted">"Hidden"</span> }.into_any()
+                                        } else {
+                                            view! { <a href=format!("mailto:{}", p.email)>{p.email.clone()}</a> }.into_any()
+                                        }}</dd>
+                                        <dt>"Phone"</dt><dd>{p.phone.clone().unwrap_or_else(|| "—".into())}</dd>
+                                        <dt>"Location"</dt><dd>{p.location.clone().unwrap_or_else(|| "—".into())}</dd>
+                                        <dt>"Source"</dt><dd>{source_label(&p.source)}</dd>
+                                        <dt>"In the system since"</dt><dd>{format_date(&p.created_at)}</dd>
+                                    </dl>
+                                    {(!p.skills.is_empty()).then(|| view! {
+                                        <h3>"Skills"</h3>
+                                        <p>{p.skills.iter().map(|s| view! { <span class="tag skill">{s.clone()}</span> }).collect_view()}</p>
+                                    })}
+                                    {(!p.links.is_empty()).then(|| view! {
+                                        <h3>"Links"</h3>
+                                        <ul class="plain">{p.links.iter().map(|l| view! {
+                                            <li><a href=l.clone() rel="noopener noreferrer nofollow" target="_blank">{l.clone()}</a></li>
+                                        }).collect_view()}</ul>
+                                    })}
+                                    {(!p.work_history.is_empty()).then(|| view! {
+                                        <h3>"Work history"</h3>
+                                        <ul class="plain history">{p.work_history.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
+                                    })}
+                                </section>
+                                <section class="card">
+                                    <h2>"Tags"</h2>
+                                    <ul class="tag-list">
+                                        {p.tags.iter().map(|t| {
+                                            let pid = pid.clone();
+                                            let t2 = t.clone();
                                             view! {
-                                                <li class="app-line">
-                                                    <a href=format!("/app/jobs/{}/board", a.job_id)>{a.job_title.clone()}</a>
-                                                    " · "<span class=format!("status status-{}", a.status)>{status}</span>
-                                                    <span class="muted small">" · applied "{format_date(&a.applied_at)}" via "{source_label(&a.source)}</span>
-                                                    " · "<a href=format!("/app/applications/{}", a.id)>"Interviews and feedback"</a>
+                                                <li class="tag">{t.clone()}
+                                                    <ActionForm action=remove attr:class="inline">
+                                                        <input type="hidden" name="person_id" value=pid/>
+                                                        <input type="hidden" name="tag" value=t2.clone()/>
+                                                        <button type="submit" class="tag-remove" aria-label=format!("Remove tag {t2}")>"×"</button>
+                                                    </ActionForm>
                                                 </li>
                                             }
                                         }).collect_view()}
                                     </ul>
-                                }.into_any()
-                            }}
-                        </section>
-                        <section class="card notes">
-                            <h2>"Notes"</h2>
-                            <ActionForm action=note attr:class="form">
-                                <input type="hidden" name="person_id" value=p.id.clone()/>
-                                <label for="f-body">"Add a note for your team"</label>
-                                <textarea id="f-body" name="body" rows="3"></textarea>
-                                <p class="field-error" id="f-body-error" role="alert">{move || field_error(note_err, "body").get()}</p>
-                                <button type="submit" class="btn">"Add note"</button>
-                            </ActionForm>
-                            <ul class="plain note-list">
-                                {p.notes.iter().map(|n| view! {
-                                    <li class="note">
-                                        <p class="muted small">{n.author.clone()}" · "{format_datetime(&n.at)}</p>
-                                        <pre>{n.body.clone()}</pre>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        </section>
-                        <section class="card">
-                            <h2>"Timeline"</h2>
-                            <ol class="timeline">
-                                {p.timeline.iter().map(|e| view! {
-                                    <li data-kind=e.kind.clone()>
-                                        <time datetime=e.at.clone()>{format_datetime(&e.at)}</time>" "
-                                        <span>{e.text.clone()}</span>
-                                        <span class="muted small">" by "{e.actor.clone()}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ol>
-                        </section>
+                                    <ActionForm action=add attr:class="inline-form">
+                                        <input type="hidden" name="person_ids[]" value=pid2/>
+                                        <label for="add-tag" class="visually-hidden">"New tag"</label>
+                                        <input id="add-tag" name="tag" placeholder="Add a tag"/>
+                                        <button type="submit" class="btn">"Add"</button>
+                                    </ActionForm>
+                                    <p class="field-error" role="alert">{move || field_error(add_err, "tag").get()}</p>
+                                </section>
+                            </aside>
+                            <div class="profile-main">
+                                <Tabs label="Profile" current=Signal::derive(move || tab_href(&pid3, &tab()))
+                                    tabs=vec![
+                                        ("Overview".to_string(), tab_href(&p.id, "")),
+                                        (if p.resumes.is_empty() { "Resume".to_string() } else { format!("Resume ({})", p.resumes.len()) }, tab_href(&p.id, "resume")),
+                                        (format!("Notes ({})", p.notes.len()), tab_href(&p.id, "notes")),
+                                        (format!("Timeline ({})", p.timeline.len()), tab_href(&p.id, "timeline")),
+                                    ]/>
+                                {move || {
+                                    let p = p2.clone();
+                                    match tab().as_str() {
+                                        "resume" => view! {
+                                            <ResumeSection person_id=p.id.clone() resumes=p.resumes.clone() review=review err=review_err
+                                                anonymised=!p.anonymised.is_empty()/>
+                                        }.into_any(),
+                                        "notes" => view! {
+                                            <section class="card notes">
+                                                <h2>"Notes"</h2>
+                                                <ActionForm action=note attr:class="form">
+                                                    <input type="hidden" name="person_id" value=p.id.clone()/>
+                                                    <label for="f-body">"Add a note for your team"</label>
+                                                    <textarea id="f-body" name="body" rows="3"></textarea>
+                                                    <p class="field-error" id="f-body-error" role="alert">{move || field_error(note_err, "body").get()}</p>
+                                                    <button type="submit" class="btn">"Add note"</button>
+                                                </ActionForm>
+                                                <ul class="plain note-list">
+                                                    {p.notes.iter().map(|n| view! {
+                                                        <li class="note">
+                                                            <p class="muted small">{n.author.clone()}" · "{format_datetime(&n.at)}</p>
+                                                            <pre>{n.body.clone()}</pre>
+                                                        </li>
+                                                    }).collect_view()}
+                                                </ul>
+                                            </section>
+                                        }.into_any(),
+                                        "timeline" => view! {
+                                            <section class="card">
+                                                <h2>"Timeline"</h2>
+                                                <ol class="timeline">
+                                                    {p.timeline.iter().map(|e| view! {
+                                                        <li data-kind=e.kind.clone()>
+                                                            <time datetime=e.at.clone()>{format_datetime(&e.at)}</time>" "
+                                                            <span>{e.text.clone()}</span>
+                                                            <span class="muted small">" by "{e.actor.clone()}</span>
+                                                        </li>
+                                                    }).collect_view()}
+                                                </ol>
+                                            </section>
+                                        }.into_any(),
+                                        _ => view! {
+                                            {uses_crm.then(|| view! { <crate::people::CrmPanel crm person_id=p.id.clone()/> })}
+                                            <section class="card">
+                                                <h2>"Applications"</h2>
+                                                {if p.applications.is_empty() {
+                                                    view! { <p class="muted">"No applications: this person is in the talent pool only."</p> }.into_any()
+                                                } else {
+                                                    view! {
+                                                        <ul class="plain">
+                                                            {p.applications.iter().map(|a| {
+                                                                let status = match a.status.as_str() {
+                                                                    "rejected" => "Rejected".to_string(),
+                                                                    "withdrawn" => "Withdrawn".to_string(),
+                                                                    _ => a.stage_name.clone(),
+                                                                };
+                                                                view! {
+                                                                    <li class="app-line">
+                                                                        <a href=format!("/app/jobs/{}/board", a.job_id)>{a.job_title.clone()}</a>
+                                                                        " · "<span class=format!("status status-{}", a.status)>{status}</span>
+                                                                        <span class="muted small">" · applied "{format_date(&a.applied_at)}" via "{source_label(&a.source)}</span>
+                                                                        " · "<a href=format!("/app/applications/{}", a.id)>"Interviews and feedback"</a>
+                                                                    </li>
+                                                                }
+                                                            }).collect_view()}
+                                                        </ul>
+                                                    }.into_any()
+                                                }}
+                                            </section>
+                                        }.into_any(),
+                                    }
+                                }}
+                            </div>
+                        </div>
                     }
                 }))
             })}
@@ -371,5 +400,14 @@ fn ProposalItem(field: &'static str, label: &'static str, value: String) -> impl
             <input type="checkbox" id=id.clone() name="fields[]" value=field checked=true/>
             <label for=id><strong>{label}": "</strong>{value}</label>
         </div>
+    }
+}
+
+/// The address of a profile tab (`""`: the overview).
+fn tab_href(person: &str, tab: &str) -> String {
+    if tab.is_empty() {
+        format!("/app/people/{person}")
+    } else {
+        format!("/app/people/{person}?tab={tab}")
     }
 }

@@ -287,7 +287,12 @@ pub fn SearchPage() -> impl IntoView {
                         <ol class="search-results">
                             {r.hits.into_iter().map(|h| view! {
                                 <li class="card search-hit">
-                                    <a class="hit-name" href=format!("/app/people/{}", h.id)>{h.name.clone()}</a>
+                                    // Straight to the tab the match came from.
+                                    <a class="hit-name" href=format!("/app/people/{}{}", h.id, match h.snippet_field.as_deref() {
+                                        Some("Resume") => "?tab=resume",
+                                        Some("Notes") => "?tab=notes",
+                                        _ => "",
+                                    })>{h.name.clone()}</a>
                                     <span class="muted small">" "{h.email.clone()}</span>
                                     {h.headline.clone().map(|t| view! { <span class="muted small block">{t}</span> })}
                                     <p class="snippet">{snippet_view(h.snippet_field.clone(), h.snippet.clone())}</p>

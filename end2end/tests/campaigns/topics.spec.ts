@@ -1,7 +1,7 @@
 import { expect, test } from '../support/test';
 import { STAFF, hydrated, signIn, unique } from '../support/app';
 import { linkIn, waitForMails } from '../support/mail';
-import { fact, importTagged, launchQuickCampaign, openPerson } from '../support/journeys';
+import { fact, importTagged, launchQuickCampaign, openPerson, profileTab } from '../support/journeys';
 
 // Import, campaign, inbox and profile: several full page loads on a debug build.
 test.describe.configure({ timeout: 120_000 });
@@ -59,6 +59,7 @@ test('a recipient turns off one topic from the unsubscribe link and stays subscr
   await hydrated(page);
   await expect(fact(page.locator('section.crm-panel'), 'Does not want')).toHaveText('events');
   await expect(page.locator('.page-head .badge')).toHaveCount(0);
+  await profileTab(page, 'Timeline');
   const entry = page.locator('.timeline li', { hasText: 'Unsubscribed from: events' });
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText('by Candidate');

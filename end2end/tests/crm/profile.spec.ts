@@ -1,7 +1,7 @@
 import { expect, test } from '../support/test';
 import { STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
 import { waitForMails } from '../support/mail';
-import { fact, importTagged, launchQuickCampaign, openPerson } from '../support/journeys';
+import { fact, importTagged, launchQuickCampaign, openPerson, profileTab } from '../support/journeys';
 
 // Each journey spans several full page loads; a debug build's WASM takes seconds to compile on each.
 test.describe.configure({ timeout: 120_000 });
@@ -38,10 +38,12 @@ test('a sourcer marks a campaign recipient as replied: engagement, timeline and 
   // The timeline says who marked it and that the person replied.
   await page.reload();
   await hydrated(page);
+  await profileTab(page, 'Timeline');
   const marked = page.locator('.timeline li', { hasText: 'Marked as replied' });
   await expect(marked).toHaveCount(1);
   await expect(marked).toContainText('by Sam Sourcer');
   await expect(page.locator('.timeline li', { hasText: 'Replied to a campaign email' })).toHaveCount(1);
+  await profileTab(page, 'Overview');
   await expect(page.locator('section.crm-panel .engagement')).toHaveText(String(before + 5));
 
   // The campaign that wrote to them gets the reply in its report.
@@ -95,11 +97,13 @@ test('a sourcer edits consent, owner and time zone on a profile; bad input is re
   await expect(crm.locator('.consent-ledger li').first()).toContainText('Set by Sam Sourcer');
   await expect(crm.getByLabel('Owner', { exact: true }).locator('option:checked')).toHaveText('Morgan Manager');
   await expect(crm.getByLabel('Time zone', { exact: true })).toHaveValue('America/New_York');
+  await profileTab(page, 'Timeline');
   const entry = page.locator('.timeline li', { hasText: 'Consent set to granted' });
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText('by Sam Sourcer');
 
   // Withdrawn consent and nobody as owner are kept as well.
+  await profileTab(page, 'Overview');
   await crm.getByText('Edit consent, owner, time zone').click();
   await crm.getByLabel('Consent', { exact: true }).selectOption('withdrawn');
   await crm.getByLabel('Owner', { exact: true }).selectOption({ label: 'Nobody' });

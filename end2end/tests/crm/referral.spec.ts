@@ -1,7 +1,7 @@
 import { expect, test } from '../support/test';
 import path from 'node:path';
 import { Board, FIXTURES, STAFF, hydrated, signIn, unique } from '../support/app';
-import { fact } from '../support/journeys';
+import { fact, profileTab } from '../support/journeys';
 
 // Several full page loads; a debug build's WASM takes seconds to compile on each.
 test.describe.configure({ timeout: 120_000 });
@@ -46,10 +46,13 @@ test('a recruiter refers someone for a job: the profile credits the referral and
   const app = page.locator('li.app-line', { hasText: 'Customer Success Manager' });
   await expect(app).toContainText('Applied');
   await expect(app).toContainText('via Referral');
-  // The note and the resume came along.
+  // The note and the resume came along, each in its tab.
+  await profileTab(page, 'Notes');
   await expect(page.locator('.note-list .note').first()).toContainText(note);
   await expect(page.locator('.note-list .note').first()).toContainText('Riley Recruiter');
+  await profileTab(page, 'Resume');
   await expect(page.locator('section.resume')).not.toContainText('No resume on file.');
+  await profileTab(page, 'Timeline');
   await expect(page.locator('.timeline')).toContainText('Referred by Riley Recruiter (former colleague)');
 
   // In the people list the source says so too.

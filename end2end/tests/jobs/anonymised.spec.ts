@@ -1,6 +1,6 @@
 import { expect, test } from '../support/test';
 import { Board, STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
-import { addToJobFromProfile, createDraftJob, fact } from '../support/journeys';
+import { addToJobFromProfile, createDraftJob, fact, profileTab } from '../support/journeys';
 
 // Job page, profile and board, back and forth: several full page loads on a debug build.
 test.describe.configure({ timeout: 150_000 });
@@ -54,9 +54,10 @@ test('anonymised review hides the name on the board and the profile until the ch
   await page.goto((await cardName.getAttribute('href'))!);
   await expect(page.getByRole('heading', { level: 1, name: alias })).toBeVisible();
   await expect(page.locator('.anonymised-banner')).toContainText(`${title}: anonymised review until Phone screen`);
-  await expect(fact(page.locator('.profile-grid'), 'Email')).toHaveText('Hidden');
+  await expect(fact(page.locator('.profile-side'), 'Email')).toHaveText('Hidden');
   await expect(page.locator('main')).not.toContainText(name);
   await expect(page.locator('main')).not.toContainText(email);
+  await profileTab(page, 'Resume');
   await expect(page.locator('section.resume')).toContainText('Resume (anonymised)');
   await expect(page.locator('section.resume a[href^="/app/resumes/"]')).toHaveCount(0);
   await expect(page.locator('iframe.resume-viewer')).toHaveCount(0);

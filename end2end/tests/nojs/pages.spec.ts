@@ -7,6 +7,7 @@ import {
   importTagged,
   launchQuickCampaign,
   openPerson,
+  profileTab,
   signInWithJs,
 } from '../support/journeys';
 
@@ -226,6 +227,7 @@ test('on the board without JavaScript: reject with the Move control, show closed
   // Stored, with who did it, on the candidate's timeline.
   await board.card(a.name).getByRole('link', { name: a.name }).click();
   await expect(page.getByRole('heading', { level: 1, name: a.name })).toBeVisible();
+  await profileTab(page, 'Timeline');
   await expect(page.locator('.timeline li').first()).toContainText('Moved to Interview');
   await expect(page.locator('.timeline li').first()).toContainText('by Riley Recruiter');
 });
@@ -268,13 +270,15 @@ test('staff forms without JavaScript: create a pool, refer someone, tag, note an
   await tags.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(tags.locator('.tag-list li', { hasText: tag })).toBeVisible();
 
-  // A note.
+  // A note, in its tab.
+  await profileTab(page, 'Notes');
   await page.getByLabel('Add a note for your team').fill(note);
   await page.getByRole('button', { name: 'Add note' }).click();
   await expect(page.locator('.note-list .note', { hasText: note })).toBeVisible();
   await expect(page.locator('.note-list .note', { hasText: note })).toContainText('Sam Sourcer');
 
-  // Into the pool, from the CRM panel.
+  // Into the pool, from the CRM panel (on the overview).
+  await profileTab(page, 'Overview');
   await crm.getByLabel('Add to a pool').selectOption({ label: pool });
   await crm.locator('form', { has: page.locator('#f-add-pool') }).getByRole('button', { name: 'Add', exact: true }).click();
   await expect(fact(page.locator('section.crm-panel'), 'Pools')).toContainText(pool);

@@ -1,5 +1,6 @@
 import { expect, test } from '../support/test';
 import { Board, STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
+import { profileTab } from '../support/journeys';
 
 test('a recruiter drags a card along the pipeline with the mouse, and the move is stored', async ({ page, browser }) => {
   const name = `Mona ${unique('Drag')}`;
@@ -29,6 +30,7 @@ test('a recruiter drags a card along the pipeline with the mouse, and the move i
   await expect(drawer).toBeVisible();
   await drawer.getByRole('link', { name: 'Open full profile' }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await profileTab(page, 'Timeline');
   await expect(page.locator('.timeline li').first()).toContainText('Moved to Phone screen');
   await expect(page.locator('.timeline li').first()).toContainText('by Riley Recruiter');
 });

@@ -39,6 +39,13 @@ export async function openPerson(page: Page, email: string, name: string) {
   await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible();
 }
 
+/** Opens a tab of the profile shown ("Resume", "Notes", "Timeline" or "Overview"): a link, so
+ *  it works with or without JavaScript. */
+export async function profileTab(page: Page, tab: 'Overview' | 'Resume' | 'Notes' | 'Timeline') {
+  await page.getByRole('navigation', { name: 'Profile' }).getByRole('link', { name: new RegExp(`^${tab}`) }).click();
+  await expect(page).toHaveURL(tab === 'Overview' ? /\/app\/people\/[^?]+$/ : new RegExp(`[?&]tab=${tab.toLowerCase()}`));
+}
+
 /** Adds a person to a job's pipeline (as sourced) from their profile's CRM panel. */
 export async function addToJobFromProfile(page: Page, person: { name: string; email: string }, jobTitle: string) {
   await openPerson(page, person.email, person.name);
