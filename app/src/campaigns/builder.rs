@@ -192,34 +192,12 @@ fn TokenPicker(step: String) -> impl IntoView {
                 .get_element_by_id(&format!("subj-{step}"))
                 .filter(|e| e.get_attribute("data-last-used").is_some());
             if let Some(input) = last.and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                let v = input.value();
-                let at = input
-                    .selection_start()
-                    .ok()
-                    .flatten()
-                    .unwrap_or(v.len() as u32) as usize;
-                let end = input.selection_end().ok().flatten().unwrap_or(at as u32) as usize;
-                let (at, end) = (char_to_byte(&v, at), char_to_byte(&v, end));
-                input.set_value(&format!("{}{text}{}", &v[..at], &v[end..]));
-                let _ = input.focus();
-                notify_input(&input);
+                insert_at_cursor(&input, &text);
             } else if let Some(area) = doc
                 .get_element_by_id(&format!("body-{step}"))
                 .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
             {
-                let v = area.value();
-                let at = area
-                    .selection_start()
-                    .ok()
-                    .flatten()
-                    .unwrap_or(v.len() as u32) as usize;
-                let end = area.selection_end().ok().flatten().unwrap_or(at as u32) as usize;
-                let (at, end) = (char_to_byte(&v, at), char_to_byte(&v, end));
-                area.set_value(&format!("{}{text}{}", &v[..at], &v[end..]));
-                let caret = (v[..at].encode_utf16().count() + text.encode_utf16().count()) as u32;
-                let _ = area.set_selection_range(caret, caret);
-                let _ = area.focus();
-                notify_input(&area);
+                insert_at_cursor(&area, &text);
             }
         }
         #[cfg(not(feature = "hydrate"))]
@@ -255,6 +233,59 @@ fn char_to_byte(s: &str, utf16: usize) -> usize {
         units += ch.len_utf16();
     }
     s.len()
+}
+
+/// A text field of a form: a one-line input or a text area (the DOM gives them the same
+/// value and selection methods, but no common type).
+#[cfg(feature = "hydrate")]
+trait TextField: AsRef<web_sys::HtmlElement> {
+    fn text(&self) -> String;
+    fn set_text(&self, v: &str);
+    fn selection(&self) -> (Option<u32>, Option<u32>);
+    fn select(&self, at: u32);
+}
+
+#[cfg(feature = "hydrate")]
+macro_rules! text_field {
+    ($t:ty) => {
+        impl TextField for $t {
+            fn text(&self) -> String {
+                self.value()
+            }
+            fn set_text(&self, v: &str) {
+                self.set_value(v)
+            }
+            fn selection(&self) -> (Option<u32>, Option<u32>) {
+                (
+                    self.selection_start().ok().flatten(),
+                    self.selection_end().ok().flatten(),
+                )
+            }
+            fn select(&self, at: u32) {
+                let _ = self.set_selection_range(at, at);
+            }
+        }
+    };
+}
+#[cfg(feature = "hydrate")]
+text_field!(web_sys::HtmlInputElement);
+#[cfg(feature = "hydrate")]
+text_field!(web_sys::HtmlTextAreaElement);
+
+/// Puts `text` in place of the field's selection (at its cursor), leaves the cursor after it,
+/// and lets the form know, as typing would.
+#[cfg(feature = "hydrate")]
+fn insert_at_cursor(field: &impl TextField, text: &str) {
+    let v = field.text();
+    let (start, end) = field.selection();
+    let at = start.unwrap_or(v.encode_utf16().count() as u32) as usize;
+    let end = end.map(|e| e as usize).unwrap_or(at);
+    let (at, end) = (char_to_byte(&v, at), char_to_byte(&v, end));
+    field.set_text(&format!("{}{text}{}", &v[..at], &v[end..]));
+    field.select((v[..at].encode_utf16().count() + text.encode_utf16().count()) as u32);
+    let el: &web_sys::HtmlElement = field.as_ref();
+    let _ = el.focus();
+    notify_input(el);
 }
 
 /// Tells the form a field changed (so that it saves itself), as typing would.

@@ -444,15 +444,7 @@ pub fn JobDetailPage() -> impl IntoView {
                         }}
                         <section class="card">
                             <h2>"Activity"</h2>
-                            <ol class="timeline job-activity">
-                                {activity.iter().map(|e| view! {
-                                    <li data-kind=e.kind.clone()>
-                                        <time datetime=e.at.clone()>{crate::components::format_datetime(&e.at)}</time>" "
-                                        <span>{e.text.clone()}</span>
-                                        <span class="muted small">" by "{e.actor.clone()}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ol>
+                            <crate::people::views::ActivityList entries=activity.clone() class="job-activity"/>
                         </section>
                     }
                 }))

@@ -267,15 +267,7 @@ pub fn PersonPage() -> impl IntoView {
                                         "timeline" => view! {
                                             <section class="card">
                                                 <h2>"Timeline"</h2>
-                                                <ol class="timeline">
-                                                    {p.timeline.iter().map(|e| view! {
-                                                        <li data-kind=e.kind.clone()>
-                                                            <time datetime=e.at.clone()>{format_datetime(&e.at)}</time>" "
-                                                            <span>{e.text.clone()}</span>
-                                                            <span class="muted small">" by "{e.actor.clone()}</span>
-                                                        </li>
-                                                    }).collect_view()}
-                                                </ol>
+                                                <ActivityList entries=p.timeline.clone()/>
                                             </section>
                                         }.into_any(),
                                         _ => view! {
@@ -409,5 +401,26 @@ fn tab_href(person: &str, tab: &str) -> String {
         format!("/app/people/{person}")
     } else {
         format!("/app/people/{person}?tab={tab}")
+    }
+}
+
+/// What happened, newest first: when, what and by whom (a profile's timeline, a job's activity).
+#[component]
+pub fn ActivityList(
+    entries: Vec<ProfileEntry>,
+    /// Classes beside `timeline`.
+    #[prop(optional, into)]
+    class: String,
+) -> impl IntoView {
+    view! {
+        <ol class=format!("timeline {class}").trim_end().to_string()>
+            {entries.into_iter().map(|e| view! {
+                <li data-kind=e.kind>
+                    <time datetime=e.at.clone()>{format_datetime(&e.at)}</time>" "
+                    <span>{e.text}</span>
+                    <span class="muted small">" by "{e.actor}</span>
+                </li>
+            }).collect_view()}
+        </ol>
     }
 }

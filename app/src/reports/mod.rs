@@ -15,6 +15,8 @@ pub mod health;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod routes;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
 pub mod types;
 pub mod views;
 
