@@ -55,7 +55,7 @@ test('a sourcer starts a sequence from a template, inserts, drags and personalis
   await expect(page.locator('.audience-line')).toContainText('Silver medalists');
 
   // A step between the first two.
-  await steps.nth(0).getByLabel('Add a step before step 2').click();
+  await steps.nth(0).getByText('+ Add a step here (before step 2)').click();
   await steps.nth(0).locator('.insert-step').getByRole('button', { name: 'Condition' }).click();
   await expect(steps).toHaveCount(5);
   expect(await kinds(steps)).toEqual(['email', 'condition', 'wait', 'condition', 'email']);
