@@ -12,6 +12,8 @@ pub mod feeds;
 pub mod hours;
 #[cfg(feature = "ssr")]
 pub mod invite;
+#[cfg(feature = "ssr")]
+mod loops;
 pub mod plans;
 #[cfg(feature = "ssr")]
 pub mod reminders;

@@ -93,7 +93,7 @@ pub async fn send_scheduling_link(
             "This application is closed: interviews can no longer be scheduled.".into(),
         ));
     }
-    let asked = super::api::loop_of(
+    let asked = super::loops::loop_of(
         &ctx,
         &plan_id,
         interviewers,
@@ -246,7 +246,13 @@ async fn free_slots(
     zone: &str,
     except: &[RecordId],
 ) -> Result<Vec<Slot>, AppError> {
-    super::api::slots_for(parts, room, super::api::Viewer::Candidate { zone }, except).await
+    super::loops::slots_for(
+        parts,
+        room,
+        super::loops::Viewer::Candidate { zone },
+        except,
+    )
+    .await
 }
 
 /// What the candidate's scheduling page shows (public: the signed link is the key).
@@ -322,7 +328,7 @@ pub async fn scheduling_page(
                 },
                 Ok(room) => SchedulingState::Open {
                     slots: free_slots(
-                        &super::api::parts_of(&planned),
+                        &super::loops::parts_of(&planned),
                         room.as_ref().map(|r| &r.id),
                         &zone,
                         &[],
@@ -406,7 +412,7 @@ async fn candidate_change(
     crate::server::ratelimit::public_form(&state()?, "schedule-ip").await?;
     let link = link_of(token).await?;
     let tz = chosen_zone(time_zone)?;
-    let start = super::api::start_time(starts_at)?;
+    let start = super::loops::start_time(starts_at)?;
     Ok((link, tz, start))
 }
 
@@ -419,7 +425,7 @@ async fn must_be_offered(
     start: chrono::DateTime<Utc>,
     except: &[RecordId],
 ) -> Result<(), AppError> {
-    let all = super::api::rules(2000)?;
+    let all = super::loops::rules(2000)?;
     let offered = repo::propose(&state()?.db, parts, room, Utc::now(), &all, except).await?;
     if offered.contains(&start) {
         Ok(())
@@ -446,7 +452,7 @@ pub async fn book_interview_slot(
     let planned = link_loop(&link).await?;
     let room = link_room(&link).await??;
     must_be_offered(
-        &super::api::parts_of(&planned),
+        &super::loops::parts_of(&planned),
         room.as_ref().map(|r| &r.id),
         start,
         &[],
