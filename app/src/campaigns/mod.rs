@@ -8,6 +8,7 @@ pub mod crm_report;
 pub mod decide;
 #[cfg(feature = "ssr")]
 pub mod engine;
+mod preview;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
