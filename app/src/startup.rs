@@ -47,7 +47,7 @@ pub async fn init(leptos_options: LeptosOptions, config: Config) -> Result<AppSt
     crate::pipeline::repo::ensure_templates(&st.db)
         .await
         .map_err(StartError::Data)?;
-    crate::reports::repo::backfill_facts(&st.db)
+    crate::reports::repo::backfill_facts_once(&st.db)
         .await
         .map_err(|e| StartError::Data(format!("cannot fill the reports' facts: {e}")))?;
     if st.config.demo {

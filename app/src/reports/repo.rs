@@ -150,6 +150,22 @@ pub async fn backfill_facts(db: &Db) -> AppResult<usize> {
     Ok(n.unwrap_or(0))
 }
 
+/// [`backfill_facts`] once per database, at start: a marker in `setting` records that it ran,
+/// so later starts do not scan every application again. Returns how many rows it wrote.
+pub async fn backfill_facts_once(db: &Db) -> AppResult<usize> {
+    let mut r = db
+        .query("RETURN record::exists(setting:report_facts_filled)")
+        .await?;
+    if r.take::<Option<bool>>(0)?.unwrap_or(false) {
+        return Ok(0);
+    }
+    let n = backfill_facts(db).await?;
+    db.query("UPSERT setting:report_facts_filled SET value = <string> time::now() RETURN NONE")
+        .await?
+        .check()?;
+    Ok(n)
+}
+
 #[derive(Debug, Clone, SurrealValue)]
 struct SourceOnly {
     source: String,

@@ -127,15 +127,30 @@ async fn the_facts_follow_moves_offers_and_erasure_and_fill_in_when_missing() {
     assert_eq!(left.len(), now.len() - 1);
     assert_eq!(left, from_sources(db).await);
 
-    // Facts lost (a database from before the table): the start fills them in again.
+    // Facts lost (a database from before the table, never filled): the start fills them in
+    // again, once.
+    db.query(
+        "DELETE report_fact WHERE job = job:`rust-backend`; DELETE setting:report_facts_filled;",
+    )
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
+    assert!(from_facts(db).await.len() < left.len());
+    let filled = backfill_facts_once(db).await.unwrap();
+    assert!(filled > 0);
+    assert_eq!(from_facts(db).await, left);
+    assert_eq!(backfill_facts(db).await.unwrap(), 0, "nothing left to fill");
+    // Later starts do not scan again.
     db.query("DELETE report_fact WHERE job = job:`rust-backend`")
         .await
         .unwrap()
         .check()
         .unwrap();
-    assert!(from_facts(db).await.len() < left.len());
-    let filled = backfill_facts(db).await.unwrap();
-    assert!(filled > 0);
-    assert_eq!(from_facts(db).await, left);
-    assert_eq!(backfill_facts(db).await.unwrap(), 0, "nothing left to fill");
+    assert_eq!(
+        backfill_facts_once(db).await.unwrap(),
+        0,
+        "filled once already"
+    );
+    assert_eq!(backfill_facts(db).await.unwrap(), filled);
 }
