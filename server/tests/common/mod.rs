@@ -35,9 +35,13 @@ pub fn temp_dir(tag: &str) -> PathBuf {
 }
 
 /// The server binary as a process of its own, run from the workspace root on a port the
-/// system chooses; `env` and the log file complete it in [`serve_process`].
+/// system chooses; `env` and the log file complete it in [`serve_process`]. `ATS_SERVER_BIN`
+/// names another build of it (`scripts/crash.sh --release` runs the release one).
 pub fn server_command() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
+    let bin = std::env::var_os("ATS_SERVER_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_server").into());
+    let mut cmd = Command::new(bin);
     cmd.current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .env("LEPTOS_OUTPUT_NAME", "ats");
