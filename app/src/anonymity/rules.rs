@@ -176,10 +176,30 @@ pub fn redact(text: &str, who: &Identity) -> String {
             let words: Vec<String> = line
                 .split(' ')
                 .map(|raw| {
+                    // Punctuation around a word, typographic quotes included (a timeline
+                    // line quotes an email's subject as “…”).
                     let core = raw.trim_matches(|c: char| {
                         matches!(
                             c,
-                            ',' | ';' | ':' | '(' | ')' | '<' | '>' | '"' | '\'' | '|'
+                            ',' | ';'
+                                | ':'
+                                | '('
+                                | ')'
+                                | '['
+                                | ']'
+                                | '<'
+                                | '>'
+                                | '"'
+                                | '\''
+                                | '|'
+                                | '!'
+                                | '?'
+                                | '“'
+                                | '”'
+                                | '‘'
+                                | '’'
+                                | '«'
+                                | '»'
                         )
                     });
                     let core = core.trim_end_matches('.');
@@ -231,7 +251,7 @@ pub fn redact(text: &str, who: &Identity) -> String {
 }
 
 /// A profile as anonymised review shows it: the alias for a name; no email, phone, links or
-/// resume file or proposal; resume text, work history, notes and timeline redacted. `notices`
+/// resume file or proposal; resume text, work history, notes, timeline and emails redacted. `notices`
 /// say which jobs hide the person and until when.
 pub fn mask_profile(p: &mut crate::people::types::PersonProfile, notices: Vec<String>) {
     let name = std::mem::replace(&mut p.name, alias(&p.id));
@@ -257,6 +277,10 @@ pub fn mask_profile(p: &mut crate::people::types::PersonProfile, notices: Vec<St
     }
     for e in &mut p.timeline {
         e.text = redact(&e.text, &who);
+    }
+    for m in &mut p.emails {
+        m.subject = redact(&m.subject, &who);
+        m.body = redact(&m.body, &who);
     }
 }
 
@@ -334,6 +358,21 @@ mod tests {
         ] {
             assert!(!out.contains(secret), "{secret} left in {out}");
         }
+    }
+
+    #[test]
+    fn names_in_quotes_and_questions_are_redacted() {
+        let who = Identity {
+            name: "Vera García",
+            email: "vera@example.org",
+            phone: None,
+        };
+        assert_eq!(
+            redact("Email “Next steps, Vera García” (queued)", &who),
+            "Email “Next steps, [name] [name]” (queued)"
+        );
+        assert_eq!(redact("Coffee, García?", &who), "Coffee, [name]?");
+        assert_eq!(redact("«Vera» ‘García’", &who), "«[name]» ‘[name]’");
     }
 
     #[test]

@@ -230,6 +230,12 @@ struct MailEntry {
     kind: String,
     status: String,
     created_at: DateTime<Utc>,
+    sent_at: Option<DateTime<Utc>>,
+    opened_at: Option<DateTime<Utc>>,
+    clicked_at: Option<DateTime<Utc>>,
+    campaign: Option<RecordId>,
+    campaign_name: Option<String>,
+    body_text: String,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -337,8 +343,9 @@ pub async fn profile_scoped(
                 ORDER BY at DESC LIMIT 500;
              SELECT author_name, body, created_at FROM note WHERE person = $p AND ($me = NONE OR author = $me)
                 ORDER BY created_at DESC;
-             SELECT subject, kind, status, created_at FROM mail WHERE person = $p AND $jobs = NONE
-                ORDER BY created_at DESC LIMIT 200;",
+             SELECT subject, kind, status, created_at, sent_at, opened_at, clicked_at, campaign,
+                campaign.name AS campaign_name, body_text
+                FROM mail WHERE person = $p AND $jobs = NONE ORDER BY created_at DESC LIMIT 200;",
         )
         .bind(("p", person.clone()))
         .bind(("jobs", scope.map(|s| s.jobs.clone())))
@@ -359,7 +366,7 @@ pub async fn profile_scoped(
             kind: e.kind,
             text: e.summary,
         })
-        .chain(mails.into_iter().map(|m| ProfileEntry {
+        .chain(mails.iter().map(|m| ProfileEntry {
             at: m.created_at.to_rfc3339(),
             actor: "System".into(),
             kind: "email".into(),
@@ -367,14 +374,27 @@ pub async fn profile_scoped(
                 "Email “{}”{}",
                 m.subject,
                 match m.status.as_str() {
-                    "sent" => "",
-                    "failed" => " (not delivered)",
-                    "suppressed" => " (not sent: unsubscribed)",
-                    "outbox" => " (in the outbox)",
-                    _ => " (queued)",
+                    "sent" => String::new(),
+                    other => format!(" ({})", email_status_label(other).to_lowercase()),
                 }
             ),
         }))
+        .collect();
+    let emails = mails
+        .into_iter()
+        .map(|m| ProfileEmail {
+            subject: m.subject,
+            kind: m.kind,
+            status: m.status,
+            created_at: m.created_at.to_rfc3339(),
+            sent_at: m.sent_at.map(|d| d.to_rfc3339()),
+            opened_at: m.opened_at.map(|d| d.to_rfc3339()),
+            clicked_at: m.clicked_at.map(|d| d.to_rfc3339()),
+            campaign: m
+                .campaign
+                .map(|c| (key(&c), m.campaign_name.unwrap_or_default())),
+            body: m.body_text,
+        })
         .collect();
     // RFC 3339 in UTC sorts as text.
     timeline.sort_by(|a, b| b.at.cmp(&a.at));
@@ -437,6 +457,7 @@ pub async fn profile_scoped(
         timeline,
         links: p.links,
         work_history: p.work_history,
+        emails,
         notes: notes
             .into_iter()
             .map(|n| Note {

@@ -56,6 +56,58 @@ pub struct ProfileEntry {
     pub text: String,
 }
 
+/// An email to the person (sent, queued or held back), as the profile's Emails tab lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProfileEmail {
+    pub subject: String,
+    /// What sent it (`campaign`, `interview_invite`, …; see [`email_kind_label`]).
+    pub kind: String,
+    /// `queued`, `sent`, `failed`, `outbox` or `suppressed`.
+    pub status: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    /// First opened and first clicked (campaign emails, which are tracked).
+    pub opened_at: Option<String>,
+    pub clicked_at: Option<String>,
+    /// The campaign it belongs to: (key, name).
+    pub campaign: Option<(String, String)>,
+    /// The plain-text body, as sent.
+    pub body: String,
+}
+
+/// What sent an email, in words.
+pub fn email_kind_label(kind: &str) -> &'static str {
+    match kind {
+        "campaign" => "Campaign",
+        "application_received" => "Application received",
+        "interview_invite" => "Interview invitation",
+        "interview_cancelled_by_candidate" => "Interview cancelled",
+        "scheduling_link" => "Scheduling link",
+        "offer" => "Offer",
+        "offer_update" => "Offer update",
+        "offer_withdrawn" => "Offer withdrawn",
+        "onboarding" => "Onboarding",
+        "optin" => "Consent request",
+        "reconsent" => "Consent renewal",
+        "portal_link" => "Portal sign-in link",
+        "privacy_reminder" => "Privacy notice",
+        "review_answered" => "Review answered",
+        "bulk" => "Bulk email",
+        _ => "Email",
+    }
+}
+
+/// How far an email got, in words.
+pub fn email_status_label(status: &str) -> &'static str {
+    match status {
+        "sent" => "Sent",
+        "failed" => "Not delivered",
+        "suppressed" => "Not sent: unsubscribed",
+        "outbox" => "In the outbox",
+        _ => "Queued",
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResumeInfo {
     pub id: String,
@@ -108,6 +160,9 @@ pub struct PersonProfile {
     pub links: Vec<String>,
     pub work_history: Vec<String>,
     pub notes: Vec<Note>,
+    /// Emails to the person, newest first (none in a profile limited to some jobs).
+    #[serde(default)]
+    pub emails: Vec<ProfileEmail>,
     /// Anonymised review: why this profile shows an alias (one line per job), empty when it
     /// shows who the person is.
     #[serde(default)]

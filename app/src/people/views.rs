@@ -3,7 +3,8 @@
 use super::api::*;
 use super::types::*;
 use crate::components::{
-    FormError, Loading, Tabs, action_error, field_error, format_date, format_datetime, or_error,
+    Badge, FormError, Loading, Tabs, Tone, action_error, field_error, format_date, format_datetime,
+    or_error,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -235,6 +236,7 @@ pub fn PersonPage() -> impl IntoView {
                                         ("Overview".to_string(), tab_href(&p.id, "")),
                                         (if p.resumes.is_empty() { "Resume".to_string() } else { format!("Resume ({})", p.resumes.len()) }, tab_href(&p.id, "resume")),
                                         (format!("Notes ({})", p.notes.len()), tab_href(&p.id, "notes")),
+                                        (format!("Emails ({})", p.emails.len()), tab_href(&p.id, "emails")),
                                         (format!("Timeline ({})", p.timeline.len()), tab_href(&p.id, "timeline")),
                                     ]/>
                                 {move || {
@@ -264,6 +266,7 @@ pub fn PersonPage() -> impl IntoView {
                                                 </ul>
                                             </section>
                                         }.into_any(),
+                                        "emails" => view! { <EmailList emails=p.emails.clone() unsubscribed=p.unsubscribed_at.is_some()/> }.into_any(),
                                         "timeline" => view! {
                                             <section class="card">
                                                 <h2>"Timeline"</h2>
@@ -392,6 +395,55 @@ fn ProposalItem(field: &'static str, label: &'static str, value: String) -> impl
             <input type="checkbox" id=id.clone() name="fields[]" value=field checked=true/>
             <label for=id><strong>{label}": "</strong>{value}</label>
         </div>
+    }
+}
+
+/// The emails to a person, newest first: what sent each, how far it got (and whether a campaign
+/// email was opened or clicked), and the text as sent behind a disclosure.
+#[component]
+fn EmailList(emails: Vec<ProfileEmail>, unsubscribed: bool) -> impl IntoView {
+    view! {
+        <section class="card emails">
+            <h2>"Emails"</h2>
+            {unsubscribed.then(|| view! {
+                <p class="muted small">"Unsubscribed: campaigns no longer email this person; messages about their applications still go."</p>
+            })}
+            {if emails.is_empty() {
+                view! { <p class="muted">"No emails to this person yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain email-list">
+                        {emails.into_iter().map(|m| {
+                            let when = m.sent_at.clone().unwrap_or_else(|| m.created_at.clone());
+                            view! {
+                                <li class="email-item">
+                                    <details>
+                                        <summary>
+                                            <span class="email-subject">{m.subject.clone()}</span>
+                                            <Badge tone=match m.status.as_str() {
+                                                "sent" => Tone::Ok,
+                                                "failed" => Tone::Danger,
+                                                "suppressed" => Tone::Warn,
+                                                _ => Tone::Neutral,
+                                            }>{email_status_label(&m.status)}</Badge>
+                                            {m.opened_at.is_some().then(|| view! { <Badge tone=Tone::Brand>"Opened"</Badge> })}
+                                            {m.clicked_at.is_some().then(|| view! { <Badge tone=Tone::Brand>"Clicked"</Badge> })}
+                                            <span class="muted small email-meta">
+                                                {email_kind_label(&m.kind)}" · "{format_datetime(&when)}
+                                            </span>
+                                        </summary>
+                                        {m.campaign.clone().map(|(id, name)| view! {
+                                            <p class="small">"Campaign: "<a href=format!("/app/campaigns/{id}")>{name}</a></p>
+                                        })}
+                                        <pre class="email-body">{m.body.clone()}</pre>
+                                    </details>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
     }
 }
 

@@ -46,6 +46,19 @@ test('a sourcer marks a campaign recipient as replied: engagement, timeline and 
   await profileTab(page, 'Overview');
   await expect(page.locator('section.crm-panel .engagement')).toHaveText(String(before + 5));
 
+  // The email the campaign sent is on the profile's Emails tab: what sent it, that it went,
+  // and its text as sent, with the way to its campaign.
+  await profileTab(page, 'Emails');
+  await expect(page.getByRole('link', { name: 'Emails (1)' })).toHaveAttribute('aria-current', 'page');
+  const mail = page.locator('.email-list li', { hasText: 'Coffee with Acme' });
+  await expect(mail).toHaveCount(1);
+  await expect(mail.locator('summary .badge').first()).toHaveText('Sent');
+  await expect(mail.locator('summary .email-meta')).toContainText('Campaign · ');
+  await expect(mail.locator('.email-body')).toBeHidden();
+  await mail.locator('summary').click();
+  await expect(mail.locator('.email-body')).toContainText('Reply to this email if you fancy a chat.');
+  await expect(mail.getByRole('link', { name: campaign })).toHaveAttribute('href', new URL(campaignUrl).pathname);
+
   // The campaign that wrote to them gets the reply in its report.
   await page.goto(campaignUrl);
   await expect(page.locator('.total-replied dd')).toHaveText('1');

@@ -54,6 +54,11 @@ const BY_ROLE: Record<string, Visit[]> = {
     { name: 'sourcer-home', path: '/app' },
     { name: 'people', path: '/app/people' },
     { name: 'person', path: '/app/people', follow: '.people-table a[href^="/app/people/"]' },
+    {
+      name: 'person-emails',
+      path: '/app/people',
+      follow: ['.people-table a[href^="/app/people/"]', 'nav[aria-label="Profile"] a[href$="tab=emails"]'],
+    },
     { name: 'search', path: '/app/search?q=rust' },
     { name: 'pools', path: '/app/pools' },
     { name: 'pool', path: '/app/pools', follow: 'a[href^="/app/pools/"]' },

@@ -41,7 +41,7 @@ export async function openPerson(page: Page, email: string, name: string) {
 
 /** Opens a tab of the profile shown ("Resume", "Notes", "Timeline" or "Overview"): a link, so
  *  it works with or without JavaScript. */
-export async function profileTab(page: Page, tab: 'Overview' | 'Resume' | 'Notes' | 'Timeline') {
+export async function profileTab(page: Page, tab: 'Overview' | 'Resume' | 'Notes' | 'Emails' | 'Timeline') {
   await page.getByRole('navigation', { name: 'Profile' }).getByRole('link', { name: new RegExp(`^${tab}`) }).click();
   await expect(page).toHaveURL(tab === 'Overview' ? /\/app\/people\/[^?]+$/ : new RegExp(`[?&]tab=${tab.toLowerCase()}`));
 }

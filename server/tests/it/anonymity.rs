@@ -101,6 +101,22 @@ async fn names_stay_hidden_until_the_chosen_stage_and_leaving_is_recorded() {
     // The profile: an alias, no contact details, the resume text without them, a notice.
     let w = *early.iter().find(|w| w.status == "active").unwrap();
     let pid = app::server::db::key(&w.person);
+    // An email that names them, in subject and text: the Emails tab shows it redacted.
+    t.state()
+        .db
+        .query(
+            "CREATE mail CONTENT {
+                to_email: $email, to_name: $name, kind: 'bulk', person: $p, status: 'outbox',
+                subject: 'Next steps, ' + $name,
+                body_text: 'Dear ' + $name + ', reply to ' + $email + ' with your times.' }",
+        )
+        .bind(("email", w.email.clone()))
+        .bind(("name", format!("{} {}", w.first_name, w.last_name)))
+        .bind(("p", w.person.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
     let res = t
         .call::<GetPerson>(&recruiter, &[("person_id", &pid)])
         .await;
@@ -112,6 +128,16 @@ async fn names_stay_hidden_until_the_chosen_stage_and_leaving_is_recorded() {
     assert!(p["name"].as_str().unwrap().starts_with("Candidate "));
     assert_eq!(p["email"], "");
     assert!(p["links"].as_array().unwrap().is_empty());
+    let mail = p["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["subject"].as_str().unwrap().starts_with("Next steps"))
+        .expect("the email is listed");
+    assert!(
+        mail["body"].as_str().unwrap().contains("with your times."),
+        "{mail}"
+    );
     assert!(
         p["anonymised"][0]
             .as_str()
