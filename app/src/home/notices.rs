@@ -118,7 +118,12 @@ pub fn Notifications() -> impl IntoView {
                             1 => "Notifications: 1 thing waits for you".to_string(),
                             n => format!("Notifications: {n} things wait for you"),
                         }>
-                        <span aria-hidden="true">"🔔"</span>
+                        // A drawn bell: the emoji needs a colour-emoji font, which many
+                        // machines (and browsers in CI) lack, and then shows as an empty box.
+                        <svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+                            <path d="M12 3a6 6 0 0 0-6 6v3.6L4.3 15.4A1 1 0 0 0 5.2 17h13.6a1 1 0 0 0 .9-1.6L18 12.6V9a6 6 0 0 0-6-6z M9.5 19a2.5 2.5 0 0 0 5 0z"
+                                fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round"/>
+                        </svg>
                         {move || (count() > 0).then(|| view! { <span class="notices-count" aria-hidden="true">{count()}</span> })}
                     </button>
                     <div id="notices-panel" class="notices-panel" role="region" aria-label="Notifications" tabindex="-1"

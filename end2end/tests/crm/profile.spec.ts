@@ -57,7 +57,10 @@ test('a sourcer marks a campaign recipient as replied: engagement, timeline and 
   await expect(mail.locator('.email-body')).toBeHidden();
   await mail.locator('summary').click();
   await expect(mail.locator('.email-body')).toContainText('Reply to this email if you fancy a chat.');
+  // Its unsubscribe link is shown without the person's token (staff must not act as them).
+  await expect(mail.locator('.email-body')).toContainText('/unsubscribe?token=…');
   await expect(mail.getByRole('link', { name: campaign })).toHaveAttribute('href', new URL(campaignUrl).pathname);
+  await page.screenshot({ path: test.info().outputPath('profile-emails.png'), fullPage: true });
 
   // The campaign that wrote to them gets the reply in its report.
   await page.goto(campaignUrl);
