@@ -2098,7 +2098,9 @@ async fn a_candidate_books_a_loop_of_two_panels_then_moves_and_cancels_it_as_one
 /// A loop of three: the recruiter screen, the technical interview and meeting the team, each
 /// with its own panel, booked back to back; a fifth interview is refused.
 #[tokio::test]
-async fn three_interviews_are_booked_back_to_back_and_a_loop_holds_at_most_four() {
+async fn three_interviews_are_booked_back_to_back_move_as_one_from_the_portal_and_a_loop_holds_at_most_four()
+ {
+    use app::interviews::scheduling::{MoveBookedInterview, SchedulingPage};
     let t = spawn_app().await;
     let app_id = fresh_application(&t).await;
     let screen = one(
@@ -2194,6 +2196,90 @@ async fn three_interviews_are_booked_back_to_back_and_a_loop_holds_at_most_four(
         serde_json::json!(["interviewer@acme.test"])
     );
     assert_eq!(rows[2]["panel"], serde_json::json!(["panel@acme.test"]));
+
+    // In the candidate's portal, all three lead to one link of their own, which moves the loop
+    // as one (a recruiter booked it, so no link was sent).
+    let person: Option<RecordId> = t
+        .state()
+        .db
+        .query(format!("RETURN application:`{app_id}`.person"))
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    let upcoming = app::interviews::repo::upcoming_for_person(
+        &t.state().db,
+        &person.expect("the application's person"),
+        chrono::Utc::now(),
+        |link| app::interviews::scheduling::token_for(t.state(), link, i64::MAX / 2),
+    )
+    .await
+    .unwrap();
+    let links: Vec<Option<String>> = upcoming
+        .iter()
+        .filter(|(a, _)| *a == app_id)
+        .map(|(_, iv)| iv.change_href.clone())
+        .collect();
+    assert_eq!(links.len(), 3, "{upcoming:?}");
+    assert!(
+        links.iter().all(|l| l.is_some() && *l == links[0]),
+        "{links:?}"
+    );
+    let token = links[0].clone().unwrap();
+    let public = t.client();
+    let (status, p) = json(
+        t.call::<SchedulingPage>(&public, &[("token", token.as_str()), ("time_zone", "UTC")])
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{p}");
+    let b = &p["state"]["Booked"];
+    assert_eq!(b["can_change"], true, "{p}");
+    assert_eq!(b["parts"].as_array().map(Vec::len), Some(3), "{p}");
+    let chosen = chrono::DateTime::parse_from_rfc3339(&first).unwrap();
+    let other = b["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["starts_at"].as_str().unwrap().to_string())
+        .find(|s| {
+            chrono::DateTime::parse_from_rfc3339(s).unwrap() > chosen + chrono::Duration::hours(24)
+        })
+        .expect("a time another day");
+    let res = t
+        .call::<MoveBookedInterview>(
+            &public,
+            &[
+                ("token", token.as_str()),
+                ("starts_at", other.as_str()),
+                ("sequence", "0"),
+                ("time_zone", "UTC"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
+    let moved: Vec<Value> = json_rows(
+        t.state()
+            .db
+            .query(format!(
+                "SELECT name, starts_at, ends_at FROM interview
+                 WHERE application = application:`{app_id}` AND status = 'scheduled' ORDER BY starts_at"
+            ))
+            .await
+            .unwrap(),
+    );
+    assert_eq!(moved.len(), 3, "{moved:?}");
+    assert_eq!(
+        chrono::DateTime::parse_from_rfc3339(moved[0]["starts_at"].as_str().unwrap()).unwrap(),
+        chrono::DateTime::parse_from_rfc3339(&other).unwrap(),
+        "the loop moved: {moved:?}"
+    );
+    for w in moved.windows(2) {
+        assert_eq!(
+            w[0]["ends_at"], w[1]["starts_at"],
+            "still back to back: {moved:?}"
+        );
+    }
 
     // Five in a loop are refused before anything is searched.
     let mut five = pairs(&form);

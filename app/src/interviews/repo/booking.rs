@@ -116,7 +116,10 @@ struct OwnLink {
     person: RecordId,
     plan: RecordId,
     interviewers: Vec<RecordId>,
+    followed_by: Vec<LinkPart>,
+    room: Option<RecordId>,
     interview: RecordId,
+    interviews_after: Vec<RecordId>,
     status: String,
     expires_at: DateTime<Utc>,
     created_by: Option<RecordId>,
@@ -214,7 +217,7 @@ async fn book(
     let mut ids = Vec::new();
     let mut rows = Vec::new();
     let (mut all_blocks, mut all_spans, mut cards) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut activities, mut mails, mut own_links) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut activities, mut mails) = (Vec::new(), Vec::new());
     let mut start = starts_at;
     for Part { plan, panel } in parts {
         let iv = RecordId::new("interview", new_key());
@@ -282,20 +285,6 @@ async fn book(
                 Method::Request,
             ));
         }
-        // Booked by a recruiter: the candidate still gets a link of their own (in the portal)
-        // to move or cancel it until the cut-off, as if they had chosen the time themselves.
-        if link.is_none() {
-            own_links.push(OwnLink {
-                application: app.id.clone(),
-                person: app.person.clone(),
-                plan: plan.id.clone(),
-                interviewers: row.interviewers.clone(),
-                interview: iv.clone(),
-                status: "booked".into(),
-                expires_at: ends_at,
-                created_by: row.scheduled_by.clone(),
-            });
-        }
         let held = held(panel, room.map(|r| &r.id));
         all_blocks.extend(blocks(&held, &iv, start, ends_at));
         all_spans.extend(spans(&held, &iv, start, ends_at));
@@ -305,6 +294,32 @@ async fn book(
     }
     let first = rows.first().map(|r| r.id.clone());
     let after: Vec<RecordId> = rows.iter().skip(1).map(|r| r.id.clone()).collect();
+    // Booked by a recruiter: the candidate still gets a link of their own (in the portal) to
+    // move or cancel it until the cut-off, as if they had chosen the time themselves; one link
+    // for a whole loop, which then moves (and is cancelled) as one.
+    let own_links: Vec<OwnLink> = match (link, rows.first(), parts.first()) {
+        (None, Some(row), Some(Part { plan, .. })) => vec![OwnLink {
+            application: app.id.clone(),
+            person: app.person.clone(),
+            plan: plan.id.clone(),
+            interviewers: row.interviewers.clone(),
+            followed_by: parts
+                .iter()
+                .skip(1)
+                .map(|p| LinkPart {
+                    plan: p.plan.id.clone(),
+                    interviewers: p.panel.iter().map(|s| s.id.clone()).collect(),
+                })
+                .collect(),
+            room: room.map(|r| r.id.clone()),
+            interview: row.id.clone(),
+            interviews_after: after.clone(),
+            status: "booked".into(),
+            expires_at: rows.last().map_or(row.ends_at, |r| r.ends_at),
+            created_by: row.scheduled_by.clone(),
+        }],
+        _ => Vec::new(),
+    };
     write_guarded(
         db.query(
             "BEGIN TRANSACTION;
