@@ -113,10 +113,11 @@ test('a candidate chooses one time for two interviews back to back from the emai
   expect((await span(team))[1]).toBe((await span(technical))[2]);
 });
 
-test('a recruiter books a loop of three: a third interview is offered once a second is chosen', async ({ page, browser }) => {
-  test.setTimeout(90_000);
+test('a recruiter books a loop of three: a third interview is offered once a second is chosen; the candidate moves all three from the portal', async ({ page, browser }) => {
+  test.setTimeout(150_000);
   const name = `Tri ${unique('Loop')}`;
-  await applyAs(browser, 'rust-backend', name, `${unique('tri')}@example.org`);
+  const email = `${unique('tri')}@example.org`;
+  await applyAs(browser, 'rust-backend', name, email);
   await signIn(page, STAFF.recruiter, '/app/jobs/rust-backend/board');
   await hydrated(page);
   await openInterviews(page, name);
@@ -153,4 +154,39 @@ test('a recruiter books a loop of three: a third interview is offered once a sec
   await expect(lines.nth(0).getByRole('list', { name: 'Panel' })).toContainText('Riley Recruiter');
   await expect(lines.nth(1).getByRole('list', { name: 'Panel' })).toContainText('Ivy Interviewer');
   await expect(lines.nth(2).getByRole('list', { name: 'Panel' })).toContainText('Morgan Manager');
+  await waitForMails(email, 3, 'Invitation:');
+
+  // The candidate, in their portal, sees the three, each leading to the same page: the loop
+  // moves as one.
+  const [received] = await waitForMails(email, 1, 'We received your application');
+  const ctx = await browser.newContext();
+  const cand = await ctx.newPage();
+  await cand.goto(linkIn(received, '/portal/auth?token='));
+  await cand.getByRole('button', { name: 'Continue to my applications' }).click();
+  await expect(cand).toHaveURL(/\/portal$/);
+  const mine = cand.locator('li.portal-interview');
+  await expect(mine).toHaveCount(3);
+  const change = mine.getByRole('link', { name: 'Move or cancel' });
+  await expect(change).toHaveCount(3);
+  const hrefs = await change.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  expect(new Set(hrefs).size).toBe(1);
+  await change.first().click();
+  await expect(cand.getByRole('heading', { level: 1, name: /Recruiter screen, Technical interview and Meet the team/ })).toBeVisible();
+  const booked = cand.getByRole('region', { name: 'Your interviews' });
+  const parts = booked.locator('.booked-parts li');
+  await expect(parts).toHaveCount(3);
+  await moveToAnotherDay(cand, booked, 'Move my interviews');
+  const moved = await waitForMails(email, 3, 'Moved:');
+  expect(moved.map((m) => m.subject.split(':')[1].trim().split(' ')[0]).sort()).toEqual(['Meet', 'Recruiter', 'Technical']);
+  await ctx.close();
+
+  // The recruiter sees the three moved, still back to back.
+  await page.reload();
+  await hydrated(page);
+  await expect(lines).toHaveCount(3);
+  const after = await lines.locator('time').evaluateAll((ts) => ts.map((t) => t.textContent!));
+  expect(after).not.toEqual(spans.map(([a, b]) => `${a}–${b}`));
+  const movedSpans = after.map((t) => t.match(/(\d\d:\d\d)–(\d\d:\d\d)/)!.slice(1));
+  expect(movedSpans[1][0]).toBe(movedSpans[0][1]);
+  expect(movedSpans[2][0]).toBe(movedSpans[1][1]);
 });
