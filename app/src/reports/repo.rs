@@ -54,14 +54,8 @@ pub(super) struct FactRow {
     rejection_reason: Option<String>,
     warmed: bool,
     offer: Option<String>,
-    moves: Vec<MoveRow>,
-}
-
-#[derive(Debug, Clone, SurrealValue)]
-struct MoveRow {
-    stage: String,
-    status: String,
-    at: DateTime<Utc>,
+    /// (stage, status, at), oldest first: arrays, not objects, which decode faster.
+    moves: Vec<(String, String, DateTime<Utc>)>,
 }
 
 /// The applications to `jobs` that arrived in `[from, to)` (from `source` when given), each
@@ -69,17 +63,24 @@ struct MoveRow {
 ///
 /// Before that table the reports read the applications and their history with the offers,
 /// 157 ms p50 at 20,000 applications in `bench reports`, most of it reading and decoding rows.
-/// The jobs are read in two halves side by side, so that a second core takes half the rows;
-/// both are spawned, and only then awaited: a task spawned from a worker waits in that worker's
-/// own slot, which no other worker takes, until the spawner yields.
+/// The jobs are read in two halves side by side, so that a second core takes half the rows
+/// (every other job to each: jobs listed together tend to be alike in size, so a first and a
+/// second half took 107 and 70 ms); both are spawned, and only then awaited: a task spawned
+/// from a worker waits in that worker's own slot, which no other worker takes, until the
+/// spawner yields.
 pub async fn cohort(
     db: &Db,
-    mut jobs: Vec<RecordId>,
+    jobs: Vec<RecordId>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     source: Option<String>,
 ) -> AppResult<Vec<AppFacts>> {
-    let second = jobs.split_off(jobs.len() / 2);
+    let (first, second): (Vec<_>, Vec<_>) =
+        jobs.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    let (jobs, second): (Vec<RecordId>, Vec<RecordId>) = (
+        first.into_iter().map(|(_, j)| j).collect(),
+        second.into_iter().map(|(_, j)| j).collect(),
+    );
     let read = |jobs: Vec<RecordId>| {
         let (db, source) = (db.clone(), source.clone());
         tokio::spawn(async move {
@@ -127,8 +128,7 @@ impl FactRow {
             moves: self
                 .moves
                 .into_iter()
-                .filter(|m| m.at >= from)
-                .map(|m| (m.stage, m.status, m.at))
+                .filter(|(_, _, at)| *at >= from)
                 .collect(),
         }
     }
@@ -137,30 +137,42 @@ impl FactRow {
 /// Writes the `report_fact` row of every application that has none: those written before the
 /// table existed (from then on the database keeps them). Returns how many it wrote.
 pub async fn backfill_facts(db: &Db) -> AppResult<usize> {
+    fill_facts(
+        db,
+        "!record::exists(type::record('report_fact', record::id(id)))",
+    )
+    .await
+}
+
+/// Recomputes the `report_fact` row of the applications matching `filter` (a constant).
+async fn fill_facts(db: &Db, filter: &'static str) -> AppResult<usize> {
     let mut r = db
-        .query(
-            "LET $missing = (SELECT VALUE id FROM application
-                WHERE !record::exists(type::record('report_fact', record::id(id))));
-             FOR $a IN $missing { fn::report_fact($a); };
-             RETURN count($missing);",
-        )
+        .query(format!(
+            "LET $apps = (SELECT VALUE id FROM application WHERE {filter});
+             FOR $a IN $apps {{ fn::report_fact($a); }};
+             RETURN count($apps);"
+        ))
         .await?
         .check()?;
     let n: Option<usize> = r.take(2)?;
     Ok(n.unwrap_or(0))
 }
 
-/// [`backfill_facts`] once per database, at start: a marker in `setting` records that it ran,
-/// so later starts do not scan every application again. Returns how many rows it wrote.
+/// The shape of `report_fact` rows: a database whose marker names an older one (or none) has
+/// every row recomputed once, at start. 2: `moves` as arrays.
+const FACTS_VERSION: &str = "2";
+
+/// Brings `report_fact` up to date once per database and shape, at start: every row is
+/// recomputed when the marker in `setting` is missing (a database from before the table) or
+/// names an older shape; later starts do nothing. Returns how many rows it wrote.
 pub async fn backfill_facts_once(db: &Db) -> AppResult<usize> {
-    let mut r = db
-        .query("RETURN record::exists(setting:report_facts_filled)")
-        .await?;
-    if r.take::<Option<bool>>(0)?.unwrap_or(false) {
+    let mut r = db.query("RETURN setting:report_facts.value").await?;
+    if r.take::<Option<String>>(0)?.as_deref() == Some(FACTS_VERSION) {
         return Ok(0);
     }
-    let n = backfill_facts(db).await?;
-    db.query("UPSERT setting:report_facts_filled SET value = <string> time::now() RETURN NONE")
+    let n = fill_facts(db, "true").await?;
+    db.query("UPSERT setting:report_facts SET value = $v RETURN NONE")
+        .bind(("v", FACTS_VERSION))
         .await?
         .check()?;
     Ok(n)
