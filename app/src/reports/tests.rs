@@ -129,21 +129,17 @@ async fn the_facts_follow_moves_offers_and_erasure_and_fill_in_when_missing() {
 
     // Facts lost (a database from before the table, never filled): the start fills them in
     // again, once; so it does for rows of an older shape (objects for moves).
-    db.query("DELETE report_fact WHERE job = job:`rust-backend`; DELETE setting:report_facts;")
-        .await
-        .unwrap()
-        .check()
-        .unwrap();
+    run(
+        db,
+        "DELETE report_fact WHERE job = job:`rust-backend`; DELETE setting:report_facts;",
+    )
+    .await;
     let lost = left.len() - from_facts(db).await.len();
     assert!(lost > 0);
     assert_eq!(backfill_facts_once(db).await.unwrap(), left.len());
     assert_eq!(from_facts(db).await, left);
     assert_eq!(backfill_facts(db).await.unwrap(), 0, "nothing left to fill");
-    db.query("UPSERT setting:report_facts SET value = '1'")
-        .await
-        .unwrap()
-        .check()
-        .unwrap();
+    run(db, "UPSERT setting:report_facts SET value = '1'").await;
     assert_eq!(
         backfill_facts_once(db).await.unwrap(),
         left.len(),
@@ -151,15 +147,16 @@ async fn the_facts_follow_moves_offers_and_erasure_and_fill_in_when_missing() {
     );
     assert_eq!(from_facts(db).await, left);
     // Later starts do not scan again; a row lost meanwhile is found by the full check.
-    db.query("DELETE report_fact WHERE job = job:`rust-backend`")
-        .await
-        .unwrap()
-        .check()
-        .unwrap();
+    run(db, "DELETE report_fact WHERE job = job:`rust-backend`").await;
     assert_eq!(
         backfill_facts_once(db).await.unwrap(),
         0,
         "filled once already"
     );
     assert_eq!(backfill_facts(db).await.unwrap(), lost);
+}
+
+/// Runs statements that must succeed.
+async fn run(db: &Db, statements: &'static str) {
+    db.query(statements).await.unwrap().check().unwrap();
 }

@@ -2199,17 +2199,14 @@ async fn three_interviews_are_booked_back_to_back_move_as_one_from_the_portal_an
 
     // In the candidate's portal, all three lead to one link of their own, which moves the loop
     // as one (a recruiter booked it, so no link was sent).
-    let person: Option<RecordId> = t
-        .state()
-        .db
-        .query(format!("RETURN application:`{app_id}`.person"))
-        .await
-        .unwrap()
-        .take(0)
-        .unwrap();
+    let person = one(
+        &t,
+        &format!("SELECT VALUE person FROM application:`{app_id}`"),
+    )
+    .await;
     let upcoming = app::interviews::repo::upcoming_for_person(
         &t.state().db,
-        &person.expect("the application's person"),
+        &RecordId::new("person", person),
         chrono::Utc::now(),
         |link| app::interviews::scheduling::token_for(t.state(), link, i64::MAX / 2),
     )
