@@ -15,6 +15,28 @@ async fn one(t: &TestApp, q: &str) -> String {
     app::server::db::key(ids.first().unwrap_or_else(|| panic!("nothing for {q}")))
 }
 
+/// The application's upcoming interviews in its candidate's portal: each one's "Move or cancel"
+/// link, as the scheduling token it carries (None: no link).
+async fn portal_links(t: &TestApp, app_id: &str) -> Vec<Option<String>> {
+    let person = one(
+        t,
+        &format!("SELECT VALUE person FROM application:`{app_id}`"),
+    )
+    .await;
+    app::interviews::repo::upcoming_for_person(
+        &t.state().db,
+        &RecordId::new("person", person),
+        chrono::Utc::now(),
+        |link| app::interviews::scheduling::token_for(t.state(), link, i64::MAX / 2),
+    )
+    .await
+    .unwrap()
+    .into_iter()
+    .filter(|(a, _)| a == app_id)
+    .map(|(_, iv)| iv.change_href)
+    .collect()
+}
+
 /// The key of the staff member with this email.
 async fn staff(t: &TestApp, email: &str) -> String {
     one(
@@ -1975,29 +1997,8 @@ async fn a_candidate_books_a_loop_of_two_panels_then_moves_and_cancels_it_as_one
     );
 
     // In the portal, each of the two leads back to the link, to move or cancel the loop.
-    let person: Option<RecordId> = t
-        .state()
-        .db
-        .query(format!("RETURN application:`{app_id}`.person"))
-        .await
-        .unwrap()
-        .take(0)
-        .unwrap();
-    let person = person.expect("the application's person");
-    let upcoming = app::interviews::repo::upcoming_for_person(
-        &t.state().db,
-        &person,
-        Utc::now(),
-        app::server::db::key,
-    )
-    .await
-    .unwrap();
-    let links: Vec<Option<String>> = upcoming
-        .iter()
-        .filter(|(a, _)| *a == app_id)
-        .map(|(_, iv)| iv.change_href.clone())
-        .collect();
-    assert_eq!(links.len(), 2, "{upcoming:?}");
+    let links = portal_links(&t, &app_id).await;
+    assert_eq!(links.len(), 2, "{links:?}");
     assert!(links[0].is_some() && links[0] == links[1], "{links:?}");
 
     // The page shows both; moving moves the loop, as one.
@@ -2199,25 +2200,8 @@ async fn three_interviews_are_booked_back_to_back_move_as_one_from_the_portal_an
 
     // In the candidate's portal, all three lead to one link of their own, which moves the loop
     // as one (a recruiter booked it, so no link was sent).
-    let person = one(
-        &t,
-        &format!("SELECT VALUE person FROM application:`{app_id}`"),
-    )
-    .await;
-    let upcoming = app::interviews::repo::upcoming_for_person(
-        &t.state().db,
-        &RecordId::new("person", person),
-        chrono::Utc::now(),
-        |link| app::interviews::scheduling::token_for(t.state(), link, i64::MAX / 2),
-    )
-    .await
-    .unwrap();
-    let links: Vec<Option<String>> = upcoming
-        .iter()
-        .filter(|(a, _)| *a == app_id)
-        .map(|(_, iv)| iv.change_href.clone())
-        .collect();
-    assert_eq!(links.len(), 3, "{upcoming:?}");
+    let links = portal_links(&t, &app_id).await;
+    assert_eq!(links.len(), 3, "{links:?}");
     assert!(
         links.iter().all(|l| l.is_some() && *l == links[0]),
         "{links:?}"
