@@ -505,6 +505,44 @@ async fn profile_parts(st: &AppState) {
         samples.push(t.elapsed());
     }
     report("profile: job choices", &mut samples, None);
+    // Each remaining read alone, so that a slow one names itself.
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        app::people::repo::profile_scoped(&st.db, &p, None)
+            .await
+            .unwrap();
+        samples.push(t.elapsed());
+    }
+    report("profile: the profile itself", &mut samples, None);
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        app::people::crm::crm_fields(&st.db, &p).await.unwrap();
+        app::people::crm::enrollments_of(&st.db, &p).await.unwrap();
+        samples.push(t.elapsed());
+    }
+    report("profile: CRM fields and enrollments", &mut samples, None);
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        app::pools::repo::pools_of(&st.db, &p).await.unwrap();
+        app::pools::repo::pool_choices(&st.db).await.unwrap();
+        samples.push(t.elapsed());
+    }
+    report("profile: pools", &mut samples, None);
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        app::auth::repo::list_staff(&st.db).await.unwrap();
+        app::privacy::consent::history(&st.db, &p).await.unwrap();
+        samples.push(t.elapsed());
+    }
+    report(
+        "profile: staff list and consent history",
+        &mut samples,
+        None,
+    );
     let mut samples = Vec::new();
     for _ in 0..20 {
         let t = Instant::now();
