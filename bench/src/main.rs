@@ -603,6 +603,14 @@ async fn jobs_list(st: &AppState) {
     report("jobs list, before: a count per job", &mut samples, None);
 }
 
+/// Only the profile page's reads, on the same data as `scale` (quicker to run alone).
+async fn profile(people: usize, applications: usize, jobs: usize) {
+    let (st, dir) = bench_state("profile", None).await;
+    generate(&st, people, applications, jobs).await;
+    profile_parts(&st).await;
+    finish(st, dir).await;
+}
+
 async fn scale(people: usize, applications: usize, jobs: usize) {
     let (st, dir) = bench_state("scale", None).await;
     generate(&st, people, applications, jobs).await;
@@ -1098,6 +1106,7 @@ async fn main() {
         Some("mail") => mail(num(2, 10_000)).await,
         Some("import") => import(num(2, 100_000)).await,
         Some("slots") => slots(num(2, 200)).await,
+        Some("profile") => profile(num(2, 100_000), num(3, 20_000), num(4, 50)).await,
         Some("reports") => reports::run(num(2, 100_000), num(3, 20_000), num(4, 50)).await,
         Some("cluster") => {
             let figures = cluster::run(num(2, 32), num(3, 20) as u64).await;
