@@ -5,6 +5,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod crm;
 pub mod crm_panel;
+#[cfg(feature = "ssr")]
+mod email_text;
 pub mod members;
 #[cfg(feature = "ssr")]
 pub mod repo;
