@@ -491,75 +491,66 @@ async fn over_http(st: &AppState) {
 /// every person without a phone key; a job list that counted every job's applications).
 async fn profile_parts(st: &AppState) {
     let p = RecordId::new("person", "p000123");
-    let mut samples = Vec::new();
-    for _ in 0..20 {
-        let t = Instant::now();
-        app::dedupe::repo::duplicates_of(&st.db, &p).await.unwrap();
-        samples.push(t.elapsed());
-    }
-    report("profile: duplicate candidates", &mut samples, None);
-    let mut samples = Vec::new();
-    for _ in 0..20 {
-        let t = Instant::now();
-        app::jobs::repo::titles(&st.db).await.unwrap();
-        samples.push(t.elapsed());
-    }
-    report("profile: job choices", &mut samples, None);
+    let (db, p) = (&st.db, &p);
+    let dupes = || async move {
+        app::dedupe::repo::duplicates_of(db, p).await.unwrap();
+    };
+    let jobs = || async move {
+        app::jobs::repo::titles(db).await.unwrap();
+    };
+    let profile = || async move {
+        app::people::repo::profile_scoped(db, p, None)
+            .await
+            .unwrap();
+    };
+    let crm = || async move {
+        app::people::crm::crm_fields(db, p).await.unwrap();
+        app::people::crm::enrollments_of(db, p).await.unwrap();
+    };
+    let pools = || async move {
+        app::pools::repo::pools_of(db, p).await.unwrap();
+        app::pools::repo::pool_choices(db).await.unwrap();
+    };
+    let staff_consent = || async move {
+        app::auth::repo::list_staff(db).await.unwrap();
+        app::privacy::consent::history(db, p).await.unwrap();
+    };
+    timed("profile: duplicate candidates", None, dupes).await;
+    timed("profile: job choices", None, jobs).await;
     // Each remaining read alone, so that a slow one names itself.
-    let mut samples = Vec::new();
-    for _ in 0..20 {
-        let t = Instant::now();
-        app::people::repo::profile_scoped(&st.db, &p, None)
-            .await
-            .unwrap();
-        samples.push(t.elapsed());
-    }
-    report("profile: the profile itself", &mut samples, None);
-    let mut samples = Vec::new();
-    for _ in 0..20 {
-        let t = Instant::now();
-        app::people::crm::crm_fields(&st.db, &p).await.unwrap();
-        app::people::crm::enrollments_of(&st.db, &p).await.unwrap();
-        samples.push(t.elapsed());
-    }
-    report("profile: CRM fields and enrollments", &mut samples, None);
-    let mut samples = Vec::new();
-    for _ in 0..20 {
-        let t = Instant::now();
-        app::pools::repo::pools_of(&st.db, &p).await.unwrap();
-        app::pools::repo::pool_choices(&st.db).await.unwrap();
-        samples.push(t.elapsed());
-    }
-    report("profile: pools", &mut samples, None);
-    let mut samples = Vec::new();
-    for _ in 0..20 {
-        let t = Instant::now();
-        app::auth::repo::list_staff(&st.db).await.unwrap();
-        app::privacy::consent::history(&st.db, &p).await.unwrap();
-        samples.push(t.elapsed());
-    }
-    report(
+    timed("profile: the profile itself", None, profile).await;
+    timed("profile: CRM fields and enrollments", None, crm).await;
+    timed("profile: pools", None, pools).await;
+    timed(
         "profile: staff list and consent history",
-        &mut samples,
         None,
-    );
+        staff_consent,
+    )
+    .await;
+    let all = || async move {
+        profile().await;
+        crm().await;
+        pools().await;
+        jobs().await;
+        staff_consent().await;
+        dupes().await;
+    };
+    timed("profile: every read of the page", Some(50.0), all).await;
+}
+
+/// Runs `read` 20 times and reports its times as `name` (against `target_ms`, if any).
+async fn timed<F, Fut>(name: &str, target_ms: Option<f64>, read: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     let mut samples = Vec::new();
     for _ in 0..20 {
         let t = Instant::now();
-        app::people::repo::profile_scoped(&st.db, &p, None)
-            .await
-            .unwrap();
-        app::people::crm::crm_fields(&st.db, &p).await.unwrap();
-        app::pools::repo::pools_of(&st.db, &p).await.unwrap();
-        app::pools::repo::pool_choices(&st.db).await.unwrap();
-        app::jobs::repo::titles(&st.db).await.unwrap();
-        app::auth::repo::list_staff(&st.db).await.unwrap();
-        app::dedupe::repo::duplicates_of(&st.db, &p).await.unwrap();
-        app::people::crm::enrollments_of(&st.db, &p).await.unwrap();
-        app::privacy::consent::history(&st.db, &p).await.unwrap();
+        read().await;
         samples.push(t.elapsed());
     }
-    report("profile: every read of the page", &mut samples, Some(50.0));
+    report(name, &mut samples, target_ms);
 }
 
 /// The jobs page's list: every job with its active applications counted, as the page reads
