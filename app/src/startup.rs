@@ -47,6 +47,11 @@ pub async fn init(leptos_options: LeptosOptions, config: Config) -> Result<AppSt
     crate::pipeline::repo::ensure_templates(&st.db)
         .await
         .map_err(StartError::Data)?;
+    crate::dedupe::repo::fill_name_keys(&st.db)
+        .await
+        .map_err(|e| {
+            StartError::Data(format!("cannot fill the duplicate checks' name keys: {e}"))
+        })?;
     crate::reports::repo::backfill_facts_once(&st.db)
         .await
         .map_err(|e| StartError::Data(format!("cannot fill the reports' facts: {e}")))?;

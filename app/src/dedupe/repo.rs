@@ -135,19 +135,18 @@ pub async fn find_duplicates(db: &Db, limit: usize) -> AppResult<Vec<DuplicatePa
 pub async fn duplicates_of(db: &Db, person: &RecordId) -> AppResult<Vec<DuplicatePair>> {
     let mut r = db
         .query(format!(
-            "LET $me = (SELECT {DUP_FIELDS}, phone_key, linkedin_key FROM ONLY $p);
+            "LET $me = (SELECT {DUP_FIELDS}, phone_key, linkedin_key, name_key FROM ONLY $p);
              RETURN $me;
-             LET $lo = string::slice($me.last_name, 0, 4);
+             LET $name = IF string::len($me.last_name) > 0 THEN $me.name_key ?? $never ELSE $never END;
              LET $phone = $me.phone_key ?? $never;
              LET $linkedin = $me.linkedin_key ?? $never;
              SELECT {DUP_FIELDS} FROM person WHERE id != $p AND (
-                (last_name >= $lo AND last_name < $lo + $max)
+                name_key = $name
                 OR phone_key = $phone
                 OR linkedin_key = $linkedin
                 OR email = $me.email);"
         ))
         .bind(("p", person.clone()))
-        .bind(("max", char::MAX.to_string()))
         // A person without a phone or LinkedIn key looks those up by a key nobody has: looking
         // up NONE would read every person without one (most of them), as the planner turns
         // each branch into an index lookup of the value it is given.
@@ -161,6 +160,15 @@ pub async fn duplicates_of(db: &Db, person: &RecordId) -> AppResult<Vec<Duplicat
     let mut out: Vec<DuplicatePair> = others.iter().filter_map(|o| pair(&me, o)).collect();
     out.sort_by_key(|d| std::cmp::Reverse(d.confidence));
     Ok(out)
+}
+
+/// Gives every person their name block (`name_key`, see the schema) if they were written
+/// before it existed; a no-op (one index lookup) once they all have one.
+pub async fn fill_name_keys(db: &Db) -> AppResult<()> {
+    db.query("UPDATE person SET name_key = NONE WHERE name_key = NONE RETURN NONE")
+        .await?
+        .check()?;
+    Ok(())
 }
 
 /// Both records, whole, for the merge screen.

@@ -104,3 +104,59 @@ async fn merging_keeps_everything_and_undoing_restores_both_records() {
         "a merge is undone once"
     );
 }
+
+#[tokio::test]
+async fn duplicates_of_one_person_look_in_their_name_block_and_older_records_get_one_at_start() {
+    let st = testing::state().await;
+    let ada = person(
+        &st,
+        "ada",
+        serde_json::json!({ "first_name": "Ada", "last_name": "Lovelace",
+        "email": "ada@example.test" }),
+    )
+    .await;
+    // Same block whatever the case: "a:love".
+    person(
+        &st,
+        "ada2",
+        serde_json::json!({ "first_name": "ada", "last_name": "LOVELACE",
+        "email": "ada.l@example.test" }),
+    )
+    .await;
+    // Another initial, same surname: another block, not looked at (as in the whole-table list).
+    person(
+        &st,
+        "bea",
+        serde_json::json!({ "first_name": "Bea", "last_name": "Lovelace",
+        "email": "bea@example.test" }),
+    )
+    .await;
+    let found = |pairs: Vec<crate::people::types::DuplicatePair>| {
+        pairs.into_iter().map(|p| p.b.id).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        found(repo::duplicates_of(&st.db, &ada).await.unwrap()),
+        ["ada2"]
+    );
+
+    // A record written before the name block existed has none until the start fills it.
+    st.db
+        .query(
+            "DEFINE FIELD OVERWRITE name_key ON person TYPE option<string>;
+             CREATE person:old SET first_name = 'Ada', last_name = 'Lovelace', email = 'a.lovelace@example.test';",
+        )
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    crate::server::db::apply_schema(&st.db).await.unwrap();
+    assert_eq!(
+        found(repo::duplicates_of(&st.db, &ada).await.unwrap()),
+        ["ada2"],
+        "no name block yet"
+    );
+    repo::fill_name_keys(&st.db).await.unwrap();
+    let mut after = found(repo::duplicates_of(&st.db, &ada).await.unwrap());
+    after.sort();
+    assert_eq!(after, ["ada2", "old"]);
+}
