@@ -126,3 +126,48 @@ async fn a_board_bulk_adds_candidates_to_a_pool_and_undo_removes_only_the_new_me
         "undo keeps who was there before"
     );
 }
+
+#[tokio::test]
+async fn the_jobs_list_counts_each_jobs_active_applications() {
+    let st = testing::state().await;
+    let rust = testing::open_job(&st, "Rust dev").await;
+    let go = testing::open_job(&st, "Go dev").await;
+    let idle = testing::open_job(&st, "Idle").await;
+    let mut rust_apps = Vec::new();
+    for k in ["ada", "bo", "cy"] {
+        let p = person(&st, k, serde_json::json!({})).await;
+        rust_apps.push(
+            repo::add_to_job(&st.db, &p, &rust, &recruiter())
+                .await
+                .unwrap(),
+        );
+    }
+    let dee = person(&st, "dee", serde_json::json!({})).await;
+    repo::add_to_job(&st.db, &dee, &go, &recruiter())
+        .await
+        .unwrap();
+    st.db
+        .query("UPDATE $a SET status = 'rejected'; UPDATE $go SET hiring_manager = staff:hm;")
+        .bind(("a", rust_apps[0].clone()))
+        .bind(("go", go.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let counts = |list: Vec<crate::jobs::types::JobSummary>| {
+        let mut c: Vec<(String, i64)> = list
+            .into_iter()
+            .map(|j| (j.id, j.active_applications))
+            .collect();
+        c.sort();
+        c
+    };
+    let all = crate::jobs::repo::list(&st.db, None).await.unwrap();
+    let mut want = vec![(key(&rust), 2), (key(&go), 1), (key(&idle), 0)];
+    want.sort();
+    assert_eq!(counts(all), want, "the rejected one is not counted");
+    let managed = crate::jobs::repo::list(&st.db, Some(RecordId::new("staff", "hm")))
+        .await
+        .unwrap();
+    assert_eq!(counts(managed), vec![(key(&go), 1)]);
+}
