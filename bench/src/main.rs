@@ -1114,7 +1114,7 @@ async fn main() {
         }
         _ => {
             eprintln!(
-                "usage: bench scale [PEOPLE] [APPLICATIONS] [JOBS] | mail [RECIPIENTS] | import [ROWS] | slots [RUNS] | reports [PEOPLE] [APPLICATIONS] [JOBS] | soak [USERS] [SECONDS] | cluster [CLIENTS] [SECONDS]"
+                "usage: bench scale [PEOPLE] [APPLICATIONS] [JOBS] | mail [RECIPIENTS] | import [ROWS] | slots [RUNS] | profile [PEOPLE] [APPLICATIONS] [JOBS] | reports [PEOPLE] [APPLICATIONS] [JOBS] | soak [USERS] [SECONDS] | cluster [CLIENTS] [SECONDS]"
             );
             std::process::exit(2);
         }
