@@ -159,7 +159,9 @@ test('a recruiter books a loop of three: a third interview is offered once a sec
   // The candidate, in their portal, sees the three, each leading to the same page: the loop
   // moves as one.
   const [received] = await waitForMails(email, 1, 'We received your application');
-  const ctx = await browser.newContext();
+  // In a zone of its own, so that the times are read only once the page has switched to it
+  // (until then they show in the default zone, and a move could be read in one, shown in the other).
+  const ctx = await browser.newContext({ timezoneId: 'Asia/Tokyo' });
   const cand = await ctx.newPage();
   await cand.goto(linkIn(received, '/portal/auth?token='));
   await cand.getByRole('button', { name: 'Continue to my applications' }).click();
@@ -172,7 +174,9 @@ test('a recruiter books a loop of three: a third interview is offered once a sec
   expect(new Set(hrefs).size).toBe(1);
   await change.first().click();
   await expect(cand.getByRole('heading', { level: 1, name: /Recruiter screen, Technical interview and Meet the team/ })).toBeVisible();
+  await expect(cand).toHaveURL(/tz=Asia(%2F|\/)Tokyo/);
   const booked = cand.getByRole('region', { name: 'Your interviews' });
+  await expect(booked.locator('.booked-when')).toContainText('JST');
   const parts = booked.locator('.booked-parts li');
   await expect(parts).toHaveCount(3);
   await moveToAnotherDay(cand, booked, 'Move my interviews');
