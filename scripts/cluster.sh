@@ -37,7 +37,7 @@ if [ "$built" = yes ] && [ -x "$CARGO_TARGET_DIR/debug/server" ] && [ -d "$CARGO
   log "using the app already built"
 else
   log "building the app"
-  cargo leptos build "${profile[@]}"
+  build_site "${profile[@]}"
 fi
 bin="$CARGO_TARGET_DIR/debug/server"
 [ "${#profile[@]}" -gt 0 ] && bin="$CARGO_TARGET_DIR/release/server"

@@ -165,3 +165,36 @@ use_clippy_as_compiler() {
   export RUSTC_WORKSPACE_WRAPPER="$driver"
   export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 }
+
+# The site a browser loads: `cargo leptos build` (the server and the full WASM bundle, `ats`),
+# then the public pages' bundle (`ats-public`, the crate frontend-public: careers, apply, portal
+# and the other pages outside /app and /admin hydrate with only their own code). The server
+# sends the public bundle only when it is there and not older than the full one.
+#   build_site            debug (what the browser tests run)
+#   build_site --release  optimised, as the benchmarks and `run.sh --release` use
+build_site() {
+  cargo leptos build "$@"
+  build_public_bundle "$@"
+}
+
+# Builds frontend-public exactly as cargo-leptos builds frontend (same target directory, profile,
+# features and LEPTOS_OUTPUT_NAME), so the compiled `app` is shared and only the small entry
+# crate and the link are new; then wasm-bindgen (and wasm-opt in release) as cargo-leptos does.
+build_public_bundle() {
+  local profile=wasm-dev
+  [ "${1:-}" = --release ] && profile=wasm-release
+  local pkg="$ROOT/target/site/pkg"
+  local wasm="$CARGO_TARGET_DIR/front/wasm32-unknown-unknown/$profile/frontend_public.wasm"
+  LEPTOS_OUTPUT_NAME=ats cargo build --package=frontend-public --lib \
+    --target-dir="$CARGO_TARGET_DIR/front" --target=wasm32-unknown-unknown \
+    --no-default-features --profile="$profile"
+  wasm-bindgen --target=web --no-typescript --out-name=ats-public --out-dir="$pkg" "$wasm"
+  mv "$pkg/ats-public_bg.wasm" "$pkg/ats-public.wasm.tmp"
+  if [ "$profile" = wasm-release ]; then
+    ensure_wasm_opt
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+      "$pkg/ats-public.wasm.tmp" -o "$pkg/ats-public.wasm.tmp"
+  fi
+  # Written last, so its time says the bundle is complete (the server compares it with ats.wasm).
+  mv "$pkg/ats-public.wasm.tmp" "$pkg/ats-public.wasm"
+}

@@ -7,12 +7,16 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_rust
 profile=()
+bin="$CARGO_TARGET_DIR/debug/server"
 if [ "${1:-}" = "--release" ]; then
   ensure_wasm_opt
   profile=(--release)
+  bin="$CARGO_TARGET_DIR/release/server"
 fi
 export DATABASE_URL="${DATABASE_URL:-surrealkv://data/ats.db}"
 export ATS_DEMO="${ATS_DEMO:-1}"
 mkdir -p data
-log "building and starting (the first build takes 15-20 minutes; later ones are quick)"
-exec cargo leptos serve "${profile[@]}"
+log "building (the first build takes 15-20 minutes; later ones are quick)"
+build_site "${profile[@]}"
+log "starting"
+exec "$bin"

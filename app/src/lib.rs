@@ -46,12 +46,13 @@ use auth::{LoginPage, StaffLayout};
 use leptos::prelude::*;
 use leptos_meta::{Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
-    components::{ParentRoute, Route, Router, Routes},
+    MatchNestedRoutes, SsrMode,
+    components::{ParentRoute, Route, RouteChildren, Router, Routes, RoutesProps},
     path,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let options = bundle_for_request(options);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -71,8 +72,155 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The name of the public pages' bundle beside the full one (`ats` → `ats-public`): the careers
+/// site, the portal and the other pages outside `/app` and `/admin` load only their own code.
+pub const PUBLIC_BUNDLE_SUFFIX: &str = "-public";
+
+/// Whether a path is served by the public pages' bundle (`PublicApp`). Staff pages live under
+/// `/app` and `/admin`; everything else (careers, portal, sign-in, links from emails) is public.
+pub fn is_public_path(path: &str) -> bool {
+    let staff = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    !staff("/app") && !staff("/admin")
+}
+
+/// The page loads the public bundle when its path is public; the server renders the same `App`
+/// either way, and `PublicApp` hydrates exactly the public part of it.
+fn bundle_for_request(options: LeptosOptions) -> LeptosOptions {
+    #[cfg(feature = "ssr")]
+    {
+        let public = use_context::<http::request::Parts>()
+            .is_some_and(|parts| is_public_path(parts.uri.path()));
+        if public && public_bundle_built(&options) {
+            let mut options = options;
+            options.output_name = format!("{}{PUBLIC_BUNDLE_SUFFIX}", options.output_name).into();
+            return options;
+        }
+    }
+    options
+}
+
+/// Whether the public bundle sits beside the full one and is not older (a site built by
+/// `cargo leptos` alone has only the full bundle, which hydrates every page). Checked once.
+#[cfg(feature = "ssr")]
+fn public_bundle_built(options: &LeptosOptions) -> bool {
+    static BUILT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *BUILT.get_or_init(|| {
+        let pkg = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+        let modified = |file: String| {
+            std::fs::metadata(pkg.join(file))
+                .and_then(|m| m.modified())
+                .ok()
+        };
+        let name = &options.output_name;
+        let built = match (
+            modified(format!("{name}{PUBLIC_BUNDLE_SUFFIX}.wasm")),
+            modified(format!("{name}.wasm")),
+        ) {
+            (Some(public), Some(full)) => public >= full,
+            _ => false,
+        };
+        if !built {
+            tracing::warn!(
+                "no current public bundle in {}: every page loads the full one (build it with scripts/lib.sh build_site)",
+                pkg.display()
+            );
+        }
+        built
+    })
+}
+
+/// Every page of the product: the server renders this one, and the browser hydrates staff pages
+/// with it.
 #[component]
 pub fn App() -> impl IntoView {
+    frame((public_routes(), staff_routes()), false)
+}
+
+/// The public pages alone, for the public bundle: the same frame and routes as `App`, so the
+/// server's HTML for a public path hydrates exactly, without the staff pages' code. A link or a
+/// redirect from here to a staff page loads that page in full from the server.
+#[component]
+pub fn PublicApp() -> impl IntoView {
+    frame(public_routes(), true)
+}
+
+fn public_routes() -> impl MatchNestedRoutes + Clone + Send + 'static {
+    view! {
+        <Route path=path!("/") view=Home ssr=SsrMode::Async/>
+        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+        <Route path=path!("/jobs") view=careers::CareersPage ssr=SsrMode::Async/>
+        <Route path=path!("/jobs/:id") view=careers::JobPage ssr=SsrMode::Async/>
+        <Route path=path!("/jobs/:id/applied") view=careers::AppliedPage ssr=SsrMode::Async/>
+        <Route path=path!("/portal") view=portal::PortalPage ssr=SsrMode::Async/>
+        <Route path=path!("/portal/signin") view=portal::PortalSignInPage ssr=SsrMode::Async/>
+        <Route path=path!("/schedule/:token") view=interviews::SchedulePage ssr=SsrMode::Async/>
+        <Route path=path!("/portal/offers/:id") view=offers::PortalOfferPage ssr=SsrMode::Async/>
+        <Route path=path!("/unsubscribe") view=campaigns::UnsubscribePage ssr=SsrMode::Async/>
+        <Route path=path!("/approvals/decide") view=approvals::ApprovalLinkPage ssr=SsrMode::Async/>
+        <Route path=path!("/talent") view=talent::TalentPage ssr=SsrMode::Async/>
+        <Route path=path!("/privacy") view=privacy::PrivacyNoticePage ssr=SsrMode::Async/>
+        <Route path=path!("/talent/renew") view=privacy::RenewConsentPage ssr=SsrMode::Async/>
+        <Route path=path!("/talent/confirm") view=talent::TalentConfirmPage ssr=SsrMode::Async/>
+        <Route path=path!("/invite") view=staff::InvitePage ssr=SsrMode::Async/>
+        <Route path=path!("/password/reset") view=staff::ResetPasswordPage ssr=SsrMode::Async/>
+    }
+    .into_inner()
+}
+
+fn staff_routes() -> impl MatchNestedRoutes + Clone + Send + 'static {
+    view! {
+        <ParentRoute path=path!("/app") view=StaffLayout ssr=SsrMode::Async>
+            <Route path=path!("") view=StaffHome ssr=SsrMode::Async/>
+            <Route path=path!("jobs") view=jobs::JobsPage ssr=SsrMode::Async/>
+            <Route path=path!("jobs/new") view=jobs::NewJobPage ssr=SsrMode::Async/>
+            <Route path=path!("account") view=staff::AccountPage ssr=SsrMode::Async/>
+            <Route path=path!("jobs/:id") view=jobs::JobDetailPage ssr=SsrMode::Async/>
+            <Route path=path!("jobs/:id/board") view=pipeline::BoardPage ssr=SsrMode::Async/>
+            <Route path=path!("jobs/:id/plan") view=interviews::PlanPage ssr=SsrMode::Async/>
+            <Route path=path!("jobs/:id/screening") view=screening::JobScreeningPage ssr=SsrMode::Async/>
+            <Route path=path!("applications/:id") view=interviews::ApplicationInterviewsPage ssr=SsrMode::Async/>
+            <Route path=path!("interviews") view=interviews::MyInterviewsPage ssr=SsrMode::Async/>
+            <Route path=path!("interviews/:id") view=interviews::InterviewPage ssr=SsrMode::Async/>
+            <Route path=path!("approvals") view=approvals::ApprovalsPage ssr=SsrMode::Async/>
+            <Route path=path!("reports") view=reports::ReportsPage ssr=SsrMode::Async/>
+            <Route path=path!("search") view=search::SearchPage ssr=SsrMode::Async/>
+            <Route path=path!("people") view=people::PeoplePage ssr=SsrMode::Async/>
+            <Route path=path!("people/:id") view=people::PersonPage ssr=SsrMode::Async/>
+            <Route path=path!("campaigns") view=campaigns::CampaignsPage ssr=SsrMode::Async/>
+            <Route path=path!("campaigns/:id") view=campaigns::CampaignPage ssr=SsrMode::Async/>
+            <Route path=path!("pools") view=pools::PoolsPage ssr=SsrMode::Async/>
+            <Route path=path!("pools/:id") view=pools::PoolPage ssr=SsrMode::Async/>
+            <Route path=path!("segments") view=segments::SegmentsPage ssr=SsrMode::Async/>
+            <Route path=path!("segments/:id") view=segments::SegmentPage ssr=SsrMode::Async/>
+            <Route path=path!("duplicates") view=dedupe::DuplicatesPage ssr=SsrMode::Async/>
+            <Route path=path!("duplicates/merge") view=dedupe::MergePage ssr=SsrMode::Async/>
+            <Route path=path!("imports/new") view=imports::ImportNewPage ssr=SsrMode::Async/>
+            <Route path=path!("imports/:id") view=imports::ImportPage ssr=SsrMode::Async/>
+            <Route path=path!("refer") view=talent::ReferPage ssr=SsrMode::Async/>
+            <Route path=path!("styleguide") view=admin::StyleguidePage ssr=SsrMode::Async/>
+        </ParentRoute>
+        <ParentRoute path=path!("/admin") view=StaffLayout ssr=SsrMode::Async>
+            <Route path=path!("outbox") view=admin::OutboxPage ssr=SsrMode::Async/>
+            <Route path=path!("jobs") view=admin::DeadJobsPage ssr=SsrMode::Async/>
+            <Route path=path!("staff") view=staff::StaffPage ssr=SsrMode::Async/>
+            <Route path=path!("rooms") view=interviews::RoomsPage ssr=SsrMode::Async/>
+            <Route path=path!("brand") view=admin::BrandPage ssr=SsrMode::Async/>
+            <Route path=path!("audit") view=audit::AuditPage ssr=SsrMode::Async/>
+            <Route path=path!("privacy") view=privacy::PrivacyRequestsPage ssr=SsrMode::Async/>
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// What every page has around its route: the stylesheet, the title's format, the company's name
+/// and brand, toasts, and the hydration marker the browser tests wait for.
+fn frame<Defs>(routes: Defs, public_bundle: bool) -> impl IntoView
+where
+    Defs: MatchNestedRoutes + Clone + Send + 'static,
+{
     provide_meta_context();
     components::toast::Toasts::provide();
     // The company's name, written into the page by the server and read back by the browser, so
@@ -114,64 +262,12 @@ pub fn App() -> impl IntoView {
         }/>
         <a class="skip-link" href="#content">"Skip to content"</a>
         <Router>
-            <Routes fallback=|| view! { <NotFound/> }>
-                <Route path=path!("/") view=Home ssr=SsrMode::Async/>
-                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-                <Route path=path!("/jobs") view=careers::CareersPage ssr=SsrMode::Async/>
-                <Route path=path!("/jobs/:id") view=careers::JobPage ssr=SsrMode::Async/>
-                <Route path=path!("/jobs/:id/applied") view=careers::AppliedPage ssr=SsrMode::Async/>
-                <Route path=path!("/portal") view=portal::PortalPage ssr=SsrMode::Async/>
-                <Route path=path!("/portal/signin") view=portal::PortalSignInPage ssr=SsrMode::Async/>
-                <Route path=path!("/schedule/:token") view=interviews::SchedulePage ssr=SsrMode::Async/>
-                <Route path=path!("/portal/offers/:id") view=offers::PortalOfferPage ssr=SsrMode::Async/>
-                <Route path=path!("/unsubscribe") view=campaigns::UnsubscribePage ssr=SsrMode::Async/>
-                <Route path=path!("/approvals/decide") view=approvals::ApprovalLinkPage ssr=SsrMode::Async/>
-                <Route path=path!("/talent") view=talent::TalentPage ssr=SsrMode::Async/>
-                <Route path=path!("/privacy") view=privacy::PrivacyNoticePage ssr=SsrMode::Async/>
-                <Route path=path!("/talent/renew") view=privacy::RenewConsentPage ssr=SsrMode::Async/>
-                <Route path=path!("/talent/confirm") view=talent::TalentConfirmPage ssr=SsrMode::Async/>
-                <Route path=path!("/invite") view=staff::InvitePage ssr=SsrMode::Async/>
-                <Route path=path!("/password/reset") view=staff::ResetPasswordPage ssr=SsrMode::Async/>
-                <ParentRoute path=path!("/app") view=StaffLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=StaffHome ssr=SsrMode::Async/>
-                    <Route path=path!("jobs") view=jobs::JobsPage ssr=SsrMode::Async/>
-                    <Route path=path!("jobs/new") view=jobs::NewJobPage ssr=SsrMode::Async/>
-                    <Route path=path!("account") view=staff::AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("jobs/:id") view=jobs::JobDetailPage ssr=SsrMode::Async/>
-                    <Route path=path!("jobs/:id/board") view=pipeline::BoardPage ssr=SsrMode::Async/>
-                    <Route path=path!("jobs/:id/plan") view=interviews::PlanPage ssr=SsrMode::Async/>
-                    <Route path=path!("jobs/:id/screening") view=screening::JobScreeningPage ssr=SsrMode::Async/>
-                    <Route path=path!("applications/:id") view=interviews::ApplicationInterviewsPage ssr=SsrMode::Async/>
-                    <Route path=path!("interviews") view=interviews::MyInterviewsPage ssr=SsrMode::Async/>
-                    <Route path=path!("interviews/:id") view=interviews::InterviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("approvals") view=approvals::ApprovalsPage ssr=SsrMode::Async/>
-                    <Route path=path!("reports") view=reports::ReportsPage ssr=SsrMode::Async/>
-                    <Route path=path!("search") view=search::SearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("people") view=people::PeoplePage ssr=SsrMode::Async/>
-                    <Route path=path!("people/:id") view=people::PersonPage ssr=SsrMode::Async/>
-                    <Route path=path!("campaigns") view=campaigns::CampaignsPage ssr=SsrMode::Async/>
-                    <Route path=path!("campaigns/:id") view=campaigns::CampaignPage ssr=SsrMode::Async/>
-                    <Route path=path!("pools") view=pools::PoolsPage ssr=SsrMode::Async/>
-                    <Route path=path!("pools/:id") view=pools::PoolPage ssr=SsrMode::Async/>
-                    <Route path=path!("segments") view=segments::SegmentsPage ssr=SsrMode::Async/>
-                    <Route path=path!("segments/:id") view=segments::SegmentPage ssr=SsrMode::Async/>
-                    <Route path=path!("duplicates") view=dedupe::DuplicatesPage ssr=SsrMode::Async/>
-                    <Route path=path!("duplicates/merge") view=dedupe::MergePage ssr=SsrMode::Async/>
-                    <Route path=path!("imports/new") view=imports::ImportNewPage ssr=SsrMode::Async/>
-                    <Route path=path!("imports/:id") view=imports::ImportPage ssr=SsrMode::Async/>
-                    <Route path=path!("refer") view=talent::ReferPage ssr=SsrMode::Async/>
-                    <Route path=path!("styleguide") view=admin::StyleguidePage ssr=SsrMode::Async/>
-                </ParentRoute>
-                <ParentRoute path=path!("/admin") view=StaffLayout ssr=SsrMode::Async>
-                    <Route path=path!("outbox") view=admin::OutboxPage ssr=SsrMode::Async/>
-                    <Route path=path!("jobs") view=admin::DeadJobsPage ssr=SsrMode::Async/>
-                    <Route path=path!("staff") view=staff::StaffPage ssr=SsrMode::Async/>
-                    <Route path=path!("rooms") view=interviews::RoomsPage ssr=SsrMode::Async/>
-                    <Route path=path!("brand") view=admin::BrandPage ssr=SsrMode::Async/>
-                    <Route path=path!("audit") view=audit::AuditPage ssr=SsrMode::Async/>
-                    <Route path=path!("privacy") view=privacy::PrivacyRequestsPage ssr=SsrMode::Async/>
-                </ParentRoute>
-            </Routes>
+            {Routes(
+                RoutesProps::builder()
+                    .fallback(move || view! { <Missing public_bundle/> })
+                    .children(RouteChildren::to_children(move || routes))
+                    .build(),
+            )}
         </Router>
         <components::toast::ToastRegion/>
     }
@@ -220,6 +316,37 @@ fn Home() -> impl IntoView {
             </Suspense>
         </main>
     }
+}
+
+/// No route of this bundle matches. In the public bundle a staff page is not missing, only not
+/// loaded: the browser fetches it in full (a link, the back button or a sign-in's redirect).
+#[component]
+fn Missing(public_bundle: bool) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let path = location.pathname.get_untracked();
+    if public_bundle && !is_public_path(&path) {
+        #[cfg(feature = "hydrate")]
+        {
+            let (search, hash) = (
+                location.search.get_untracked(),
+                location.hash.get_untracked(),
+            );
+            let mut href = path;
+            if !search.is_empty() {
+                href = format!("{href}?{search}");
+            }
+            if !hash.is_empty() {
+                href = format!("{href}#{}", hash.trim_start_matches('#'));
+            }
+            // This page is no longer the hydrated one: the next is, once it has loaded.
+            if let Some(body) = document().body() {
+                let _ = body.remove_attribute("data-hydrated");
+            }
+            let _ = window().location().replace(&href);
+        }
+        return ().into_any();
+    }
+    view! { <NotFound/> }.into_any()
 }
 
 #[component]
