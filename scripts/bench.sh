@@ -43,7 +43,7 @@ weight() {
   cargo leptos build --server-only
   log "building the WASM (release)"
   cargo leptos build --release --frontend-only
-  build_public_bundle --release
+  build_public_bundles --release
   log "measuring in Chromium"
   (cd end2end && npx playwright test -c weight.config.ts)
 }

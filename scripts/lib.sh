@@ -167,34 +167,38 @@ use_clippy_as_compiler() {
 }
 
 # The site a browser loads: `cargo leptos build` (the server and the full WASM bundle, `ats`),
-# then the public pages' bundle (`ats-public`, the crate frontend-public: careers, apply, portal
-# and the other pages outside /app and /admin hydrate with only their own code). The server
-# sends the public bundle only when it is there and not older than the full one.
+# then the public pages' bundles (`ats-careers`, `ats-portal`, `ats-account`: the crate
+# frontend-public with one feature each; see app/src/bundles.rs). The server sends a public
+# page's bundle only when they are all there and none is older than the full one.
 #   build_site            debug (what the browser tests run)
 #   build_site --release  optimised, as the benchmarks and `run.sh --release` use
 build_site() {
   cargo leptos build "$@"
-  build_public_bundle "$@"
+  build_public_bundles "$@"
 }
 
 # Builds frontend-public exactly as cargo-leptos builds frontend (same target directory, profile,
-# features and LEPTOS_OUTPUT_NAME), so the compiled `app` is shared and only the small entry
-# crate and the link are new; then wasm-bindgen (and wasm-opt in release) as cargo-leptos does.
-build_public_bundle() {
+# features of `app` and LEPTOS_OUTPUT_NAME), so the compiled `app` is shared and only the small
+# entry crate and the link are new; then wasm-bindgen (and wasm-opt in release) as cargo-leptos
+# does. The .wasm is written last: its time tells the server the bundle is complete.
+build_public_bundles() {
   local profile=wasm-dev
   [ "${1:-}" = --release ] && profile=wasm-release
+  [ "$profile" = wasm-release ] && ensure_wasm_opt
   local pkg="$ROOT/target/site/pkg"
   local wasm="$CARGO_TARGET_DIR/front/wasm32-unknown-unknown/$profile/frontend_public.wasm"
-  LEPTOS_OUTPUT_NAME=ats cargo build --package=frontend-public --lib \
-    --target-dir="$CARGO_TARGET_DIR/front" --target=wasm32-unknown-unknown \
-    --no-default-features --profile="$profile"
-  wasm-bindgen --target=web --no-typescript --out-name=ats-public --out-dir="$pkg" "$wasm"
-  mv "$pkg/ats-public_bg.wasm" "$pkg/ats-public.wasm.tmp"
-  if [ "$profile" = wasm-release ]; then
-    ensure_wasm_opt
-    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-      "$pkg/ats-public.wasm.tmp" -o "$pkg/ats-public.wasm.tmp"
-  fi
-  # Written last, so its time says the bundle is complete (the server compares it with ats.wasm).
-  mv "$pkg/ats-public.wasm.tmp" "$pkg/ats-public.wasm"
+  local area
+  for area in careers portal account; do
+    LEPTOS_OUTPUT_NAME=ats cargo build --package=frontend-public --lib --features="$area" \
+      --target-dir="$CARGO_TARGET_DIR/front" --target=wasm32-unknown-unknown \
+      --no-default-features --profile="$profile"
+    wasm-bindgen --target=web --no-typescript --out-name="ats-$area" --out-dir="$pkg" "$wasm"
+    mv "$pkg/ats-${area}_bg.wasm" "$pkg/ats-$area.wasm.tmp"
+    if [ "$profile" = wasm-release ]; then
+      wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+        "$pkg/ats-$area.wasm.tmp" -o "$pkg/ats-$area.wasm.tmp"
+    fi
+    mv "$pkg/ats-$area.wasm.tmp" "$pkg/ats-$area.wasm"
+  done
+  rm -f "$pkg/ats-public.js" "$pkg/ats-public.wasm"
 }

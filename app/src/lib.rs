@@ -9,6 +9,7 @@ pub mod anonymity;
 pub mod approvals;
 pub mod audit;
 pub mod auth;
+pub mod bundles;
 pub mod campaigns;
 pub mod careers;
 pub mod components;
@@ -43,6 +44,7 @@ pub mod templates;
 pub mod testing;
 
 use auth::{LoginPage, StaffLayout};
+use bundles::Bundle;
 use leptos::prelude::*;
 use leptos_meta::{Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
@@ -52,7 +54,7 @@ use leptos_router::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let options = bundle_for_request(options);
+    let options = bundles::options_for_request(options);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -72,98 +74,69 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The name of the public pages' bundle beside the full one (`ats` → `ats-public`): the careers
-/// site, the portal and the other pages outside `/app` and `/admin` load only their own code.
-pub const PUBLIC_BUNDLE_SUFFIX: &str = "-public";
-
-/// Whether a path is served by the public pages' bundle (`PublicApp`). Staff pages live under
-/// `/app` and `/admin`; everything else (careers, portal, sign-in, links from emails) is public.
-pub fn is_public_path(path: &str) -> bool {
-    let staff = |prefix: &str| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    };
-    !staff("/app") && !staff("/admin")
-}
-
-/// The page loads the public bundle when its path is public; the server renders the same `App`
-/// either way, and `PublicApp` hydrates exactly the public part of it.
-fn bundle_for_request(options: LeptosOptions) -> LeptosOptions {
-    #[cfg(feature = "ssr")]
-    {
-        let public = use_context::<http::request::Parts>()
-            .is_some_and(|parts| is_public_path(parts.uri.path()));
-        if public && public_bundle_built(&options) {
-            let mut options = options;
-            options.output_name = format!("{}{PUBLIC_BUNDLE_SUFFIX}", options.output_name).into();
-            return options;
-        }
-    }
-    options
-}
-
-/// Whether the public bundle sits beside the full one and is not older (a site built by
-/// `cargo leptos` alone has only the full bundle, which hydrates every page). Checked once.
-#[cfg(feature = "ssr")]
-fn public_bundle_built(options: &LeptosOptions) -> bool {
-    static BUILT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *BUILT.get_or_init(|| {
-        let pkg = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
-        let modified = |file: String| {
-            std::fs::metadata(pkg.join(file))
-                .and_then(|m| m.modified())
-                .ok()
-        };
-        let name = &options.output_name;
-        let built = match (
-            modified(format!("{name}{PUBLIC_BUNDLE_SUFFIX}.wasm")),
-            modified(format!("{name}.wasm")),
-        ) {
-            (Some(public), Some(full)) => public >= full,
-            _ => false,
-        };
-        if !built {
-            tracing::warn!(
-                "no current public bundle in {}: every page loads the full one (build it with scripts/lib.sh build_site)",
-                pkg.display()
-            );
-        }
-        built
-    })
-}
-
 /// Every page of the product: the server renders this one, and the browser hydrates staff pages
 /// with it.
 #[component]
 pub fn App() -> impl IntoView {
-    frame((public_routes(), staff_routes()), false)
+    frame(
+        (
+            careers_routes(),
+            portal_routes(),
+            account_routes(),
+            staff_routes(),
+        ),
+        Bundle::Full,
+    )
 }
 
-/// The public pages alone, for the public bundle: the same frame and routes as `App`, so the
-/// server's HTML for a public path hydrates exactly, without the staff pages' code. A link or a
-/// redirect from here to a staff page loads that page in full from the server.
+/// The careers site alone (bundle `ats-careers`): the same frame and routes as `App`, so the
+/// server's HTML hydrates exactly, without any other page's code (see `bundles`).
 #[component]
-pub fn PublicApp() -> impl IntoView {
-    frame(public_routes(), true)
+pub fn CareersApp() -> impl IntoView {
+    frame(careers_routes(), Bundle::Careers)
 }
 
-fn public_routes() -> impl MatchNestedRoutes + Clone + Send + 'static {
+/// The candidate's portal alone (bundle `ats-portal`).
+#[component]
+pub fn PortalApp() -> impl IntoView {
+    frame(portal_routes(), Bundle::Portal)
+}
+
+/// Staff sign-in, invitations, password reset and approval links alone (bundle `ats-account`).
+#[component]
+pub fn AccountApp() -> impl IntoView {
+    frame(account_routes(), Bundle::Account)
+}
+
+fn careers_routes() -> impl MatchNestedRoutes + Clone + Send + 'static {
     view! {
         <Route path=path!("/") view=Home ssr=SsrMode::Async/>
-        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
         <Route path=path!("/jobs") view=careers::CareersPage ssr=SsrMode::Async/>
         <Route path=path!("/jobs/:id") view=careers::JobPage ssr=SsrMode::Async/>
         <Route path=path!("/jobs/:id/applied") view=careers::AppliedPage ssr=SsrMode::Async/>
-        <Route path=path!("/portal") view=portal::PortalPage ssr=SsrMode::Async/>
-        <Route path=path!("/portal/signin") view=portal::PortalSignInPage ssr=SsrMode::Async/>
-        <Route path=path!("/schedule/:token") view=interviews::SchedulePage ssr=SsrMode::Async/>
-        <Route path=path!("/portal/offers/:id") view=offers::PortalOfferPage ssr=SsrMode::Async/>
         <Route path=path!("/unsubscribe") view=campaigns::UnsubscribePage ssr=SsrMode::Async/>
-        <Route path=path!("/approvals/decide") view=approvals::ApprovalLinkPage ssr=SsrMode::Async/>
         <Route path=path!("/talent") view=talent::TalentPage ssr=SsrMode::Async/>
         <Route path=path!("/privacy") view=privacy::PrivacyNoticePage ssr=SsrMode::Async/>
         <Route path=path!("/talent/renew") view=privacy::RenewConsentPage ssr=SsrMode::Async/>
         <Route path=path!("/talent/confirm") view=talent::TalentConfirmPage ssr=SsrMode::Async/>
+    }
+    .into_inner()
+}
+
+fn portal_routes() -> impl MatchNestedRoutes + Clone + Send + 'static {
+    view! {
+        <Route path=path!("/portal") view=portal::PortalPage ssr=SsrMode::Async/>
+        <Route path=path!("/portal/signin") view=portal::PortalSignInPage ssr=SsrMode::Async/>
+        <Route path=path!("/schedule/:token") view=interviews::SchedulePage ssr=SsrMode::Async/>
+        <Route path=path!("/portal/offers/:id") view=offers::PortalOfferPage ssr=SsrMode::Async/>
+    }
+    .into_inner()
+}
+
+fn account_routes() -> impl MatchNestedRoutes + Clone + Send + 'static {
+    view! {
+        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+        <Route path=path!("/approvals/decide") view=approvals::ApprovalLinkPage ssr=SsrMode::Async/>
         <Route path=path!("/invite") view=staff::InvitePage ssr=SsrMode::Async/>
         <Route path=path!("/password/reset") view=staff::ResetPasswordPage ssr=SsrMode::Async/>
     }
@@ -217,7 +190,7 @@ fn staff_routes() -> impl MatchNestedRoutes + Clone + Send + 'static {
 
 /// What every page has around its route: the stylesheet, the title's format, the company's name
 /// and brand, toasts, and the hydration marker the browser tests wait for.
-fn frame<Defs>(routes: Defs, public_bundle: bool) -> impl IntoView
+fn frame<Defs>(routes: Defs, bundle: Bundle) -> impl IntoView
 where
     Defs: MatchNestedRoutes + Clone + Send + 'static,
 {
@@ -264,7 +237,7 @@ where
         <Router>
             {Routes(
                 RoutesProps::builder()
-                    .fallback(move || view! { <Missing public_bundle/> })
+                    .fallback(move || view! { <Missing bundle/> })
                     .children(RouteChildren::to_children(move || routes))
                     .build(),
             )}
@@ -318,13 +291,14 @@ fn Home() -> impl IntoView {
     }
 }
 
-/// No route of this bundle matches. In the public bundle a staff page is not missing, only not
-/// loaded: the browser fetches it in full (a link, the back button or a sign-in's redirect).
+/// No route of this bundle matches. In a public page's bundle another bundle's page is not
+/// missing, only not loaded: the browser fetches it in full (a link, the back button or a
+/// sign-in's redirect).
 #[component]
-fn Missing(public_bundle: bool) -> impl IntoView {
+fn Missing(bundle: Bundle) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let path = location.pathname.get_untracked();
-    if public_bundle && !is_public_path(&path) {
+    if bundle != Bundle::Full && Bundle::for_path(&path) != bundle {
         #[cfg(feature = "hydrate")]
         {
             let (search, hash) = (
