@@ -67,31 +67,38 @@ pub fn options_for_request(options: LeptosOptions) -> LeptosOptions {
 }
 
 /// Whether every public bundle sits beside the full one and none is older (a site built by
-/// `cargo leptos` alone has only the full bundle). Checked once, at the first page.
+/// `cargo leptos` alone has only the full bundle). Checked once per site, at its first page.
 #[cfg(feature = "ssr")]
 fn built(options: &LeptosOptions) -> bool {
-    static BUILT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *BUILT.get_or_init(|| {
-        let pkg = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
-        let modified = |bundle: Bundle| {
-            std::fs::metadata(pkg.join(format!("{}{}.wasm", options.output_name, bundle.suffix())))
-                .and_then(|m| m.modified())
-                .ok()
-        };
-        let built = modified(Bundle::Full).is_some_and(|full| {
-            Bundle::PUBLIC
-                .iter()
-                .all(|b| modified(*b).is_some_and(|t| t >= full))
-        });
-        if !built {
-            tracing::warn!(
-                "the public pages' bundles in {} are missing or older than the full one: every \
-                 page loads the full one (scripts/lib.sh build_site builds them)",
-                pkg.display()
-            );
-        }
-        built
-    })
+    use std::collections::HashMap;
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, PoisonError};
+    static BUILT: Mutex<Option<HashMap<PathBuf, bool>>> = Mutex::new(None);
+    let pkg = Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    let mut known = BUILT.lock().unwrap_or_else(PoisonError::into_inner);
+    let known = known.get_or_insert_with(HashMap::new);
+    if let Some(built) = known.get(&pkg) {
+        return *built;
+    }
+    let modified = |bundle: Bundle| {
+        std::fs::metadata(pkg.join(format!("{}{}.wasm", options.output_name, bundle.suffix())))
+            .and_then(|m| m.modified())
+            .ok()
+    };
+    let built = modified(Bundle::Full).is_some_and(|full| {
+        Bundle::PUBLIC
+            .iter()
+            .all(|b| modified(*b).is_some_and(|t| t >= full))
+    });
+    if !built {
+        tracing::warn!(
+            "the public pages' bundles in {} are missing or older than the full one: every page \
+             loads the full one (scripts/lib.sh build_site builds them)",
+            pkg.display()
+        );
+    }
+    known.insert(pkg, built);
+    built
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use app::demo;
 use app::server::config::Config;
+use leptos::prelude::LeptosOptions;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -446,13 +447,18 @@ pub async fn spawn_app() -> TestApp {
     spawn_with(config, smtp).await
 }
 
-pub async fn spawn_with(mut config: Config, smtp: Smtp) -> TestApp {
+pub async fn spawn_with(config: Config, smtp: Smtp) -> TestApp {
+    spawn_site(config, smtp, server::test_leptos_options()).await
+}
+
+/// [`spawn_with`], serving the site (the `pkg` folder of WASM bundles) that `options` names.
+pub async fn spawn_site(mut config: Config, smtp: Smtp, options: LeptosOptions) -> TestApp {
     init_tracing();
     // The port is bound here and kept: parallel tests never race for one.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     config.public_url = format!("http://127.0.0.1:{port}");
-    let running = server::start_on(config, server::test_leptos_options(), listener)
+    let running = server::start_on(config, options, listener)
         .await
         .expect("app starts");
     TestApp {

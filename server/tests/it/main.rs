@@ -12,6 +12,7 @@ mod ats_import;
 mod attacks;
 mod audit;
 mod backup;
+mod bundles;
 mod consent;
 mod crm;
 mod errors;
