@@ -31,9 +31,9 @@ with_sink() {
   trap - EXIT
 }
 
-# Page weight: builds the release WASM (the full bundle and the public pages' one) and the debug server the browser tests
-# use (the bytes a browser downloads do not depend on the server's build), then measures each
-# page in Chromium. Leaves the release WASM in target/site (the next test run rebuilds its own).
+# Page weight: builds the release WASM (the full bundle and the public areas' bundles) and the
+# debug server the browser tests use (the bytes a browser downloads do not depend on the
+# server's build), then measures each page in Chromium. Leaves the release WASM in target/site (the next test run rebuilds its own).
 weight() {
   ensure_tools
   ensure_wasm_opt

@@ -200,5 +200,4 @@ build_public_bundles() {
     fi
     mv "$pkg/ats-$area.wasm.tmp" "$pkg/ats-$area.wasm"
   done
-  rm -f "$pkg/ats-public.js" "$pkg/ats-public.wasm"
 }
