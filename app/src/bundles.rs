@@ -50,55 +50,53 @@ impl Bundle {
     }
 }
 
-/// The options the page's hydration scripts are written from: the request's bundle, when it is
-/// built and current, else the full one (which hydrates every page).
-pub fn options_for_request(options: LeptosOptions) -> LeptosOptions {
-    #[cfg(feature = "ssr")]
-    {
-        let bundle = use_context::<http::request::Parts>()
-            .map_or(Bundle::Full, |parts| Bundle::for_path(parts.uri.path()));
-        if bundle != Bundle::Full && built(&options) {
-            let mut options = options;
-            options.output_name = format!("{}{}", options.output_name, bundle.suffix()).into();
-            return options;
-        }
-    }
-    options
-}
+/// Whether the public areas' bundles can be served: every one sits beside the full bundle and
+/// none is older (a site built by `cargo leptos` alone has only the full one). Checked once,
+/// when the server's router is built ([`PublicBundles::check`]), and handed to the shell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublicBundles(bool);
 
-/// Whether every public bundle sits beside the full one and none is older (a site built by
-/// `cargo leptos` alone has only the full bundle). Checked once per site, at its first page.
-#[cfg(feature = "ssr")]
-fn built(options: &LeptosOptions) -> bool {
-    use std::collections::HashMap;
-    use std::path::{Path, PathBuf};
-    use std::sync::{Mutex, PoisonError};
-    static BUILT: Mutex<Option<HashMap<PathBuf, bool>>> = Mutex::new(None);
-    let pkg = Path::new(&*options.site_root).join(&*options.site_pkg_dir);
-    let mut known = BUILT.lock().unwrap_or_else(PoisonError::into_inner);
-    let known = known.get_or_insert_with(HashMap::new);
-    if let Some(built) = known.get(&pkg) {
-        return *built;
+impl PublicBundles {
+    /// Looks at the site folder of `options`; logs a warning when the public bundles are missing
+    /// or stale, since every page then loads the full one.
+    #[cfg(feature = "ssr")]
+    pub fn check(options: &LeptosOptions) -> PublicBundles {
+        let pkg = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+        let modified = |bundle: Bundle| {
+            std::fs::metadata(pkg.join(format!("{}{}.wasm", options.output_name, bundle.suffix())))
+                .and_then(|m| m.modified())
+                .ok()
+        };
+        let built = modified(Bundle::Full).is_some_and(|full| {
+            Bundle::PUBLIC
+                .iter()
+                .all(|b| modified(*b).is_some_and(|t| t >= full))
+        });
+        if !built {
+            tracing::warn!(
+                "the public pages' bundles in {} are missing or older than the full one: every \
+                 page loads the full one (scripts/lib.sh build_site builds them)",
+                pkg.display()
+            );
+        }
+        PublicBundles(built)
     }
-    let modified = |bundle: Bundle| {
-        std::fs::metadata(pkg.join(format!("{}{}.wasm", options.output_name, bundle.suffix())))
-            .and_then(|m| m.modified())
-            .ok()
-    };
-    let built = modified(Bundle::Full).is_some_and(|full| {
-        Bundle::PUBLIC
-            .iter()
-            .all(|b| modified(*b).is_some_and(|t| t >= full))
-    });
-    if !built {
-        tracing::warn!(
-            "the public pages' bundles in {} are missing or older than the full one: every page \
-             loads the full one (scripts/lib.sh build_site builds them)",
-            pkg.display()
-        );
+
+    /// The options the page's hydration scripts are written from: the request's bundle, when
+    /// the public ones are built, else the full one (which hydrates every page).
+    pub fn options_for_request(self, options: LeptosOptions) -> LeptosOptions {
+        #[cfg(feature = "ssr")]
+        {
+            let bundle = use_context::<http::request::Parts>()
+                .map_or(Bundle::Full, |parts| Bundle::for_path(parts.uri.path()));
+            if bundle != Bundle::Full && self.0 {
+                let mut options = options;
+                options.output_name = format!("{}{}", options.output_name, bundle.suffix()).into();
+                return options;
+            }
+        }
+        options
     }
-    known.insert(pkg, built);
-    built
 }
 
 #[cfg(test)]

@@ -53,8 +53,10 @@ use leptos_router::{
     path,
 };
 
-pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let options = bundles::options_for_request(options);
+/// The document around every page. `bundles`: whether public pages may load their area's
+/// bundle (checked once, when the server starts).
+pub fn shell(options: LeptosOptions, bundles: bundles::PublicBundles) -> impl IntoView {
+    let options = bundles.options_for_request(options);
     view! {
         <!DOCTYPE html>
         <html lang="en">
