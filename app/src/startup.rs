@@ -55,6 +55,9 @@ pub async fn init(leptos_options: LeptosOptions, config: Config) -> Result<AppSt
     crate::reports::repo::backfill_facts_once(&st.db)
         .await
         .map_err(|e| StartError::Data(format!("cannot fill the reports' facts: {e}")))?;
+    crate::jobs::repo::fill_active_once(&st.db)
+        .await
+        .map_err(|e| StartError::Data(format!("cannot fill the jobs' active counts: {e}")))?;
     if st.config.demo {
         crate::demo::seed_if_empty(&st)
             .await

@@ -187,6 +187,8 @@ struct JobListRow {
     remote: bool,
     employment_type: String,
     status: String,
+    /// Its active applications.
+    active: i64,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -272,49 +274,67 @@ pub async fn get(db: &Db, id: &RecordId) -> AppResult<Option<JobRow>> {
 /// The active applications are counted in one pass, grouped by job: a count per job as a
 /// subquery read the application table once for every job (`bench scale`, "jobs list").
 pub async fn list(db: &Db, only_managed_by: Option<RecordId>) -> AppResult<Vec<JobSummary>> {
-    let (filter, of_those) = if only_managed_by.is_some() {
-        ("WHERE hiring_manager = $hm", "AND job IN $jobs.id")
-    } else {
-        ("", "")
-    };
+    // Each job's active applications: a count of its key range in `active_application` (see
+    // the schema), which reads no record.
     let mut res = db
-        .query(format!(
-            "LET $jobs = SELECT id, title, department, location, remote, employment_type, status,
-                    created_at
-                FROM job {filter} ORDER BY created_at DESC;
-             RETURN $jobs;
-             SELECT job, count() AS n FROM application WHERE status = 'active' {of_those}
-                GROUP BY job;"
-        ))
+        .query(
+            "SELECT id, title, department, location, remote, employment_type, status, created_at,
+                    (SELECT count() AS n FROM active_application:[$parent.id, NONE]..=[$parent.id, ..]
+                        GROUP ALL)[0].n ?? 0 AS active
+                FROM job WHERE $hm = NONE OR hiring_manager = $hm ORDER BY created_at DESC;",
+        )
         .bind(("hm", only_managed_by))
         .await?;
-    let rows: Vec<JobListRow> = res.take(1)?;
-    let counts: Vec<JobCount> = res.take(2)?;
-    let counts: std::collections::HashMap<String, i64> =
-        counts.into_iter().map(|c| (key(&c.job), c.n)).collect();
+    let rows: Vec<JobListRow> = res.take(0)?;
     Ok(rows
         .into_iter()
-        .map(|r| {
-            let id = key(&r.id);
-            JobSummary {
-                active_applications: counts.get(&id).copied().unwrap_or(0),
-                id,
-                title: r.title,
-                department: r.department,
-                location: r.location,
-                remote: r.remote,
-                employment_type: EmploymentType::parse(&r.employment_type)
-                    .unwrap_or(EmploymentType::FullTime),
-                status: JobStatus::parse(&r.status).unwrap_or(JobStatus::Draft),
-            }
+        .map(|r| JobSummary {
+            active_applications: r.active,
+            id: key(&r.id),
+            title: r.title,
+            department: r.department,
+            location: r.location,
+            remote: r.remote,
+            employment_type: EmploymentType::parse(&r.employment_type)
+                .unwrap_or(EmploymentType::FullTime),
+            status: JobStatus::parse(&r.status).unwrap_or(JobStatus::Draft),
         })
         .collect())
 }
 
-#[derive(Debug, Clone, SurrealValue)]
-struct JobCount {
-    job: RecordId,
-    n: i64,
+/// The shape of `active_application`: a database whose marker in `setting` names another (or
+/// none: one from before the table) has it filled from the applications once, at start.
+const ACTIVE_VERSION: &str = "1";
+
+/// Fills `active_application` from the applications, once per database (later starts read the
+/// marker and do nothing); from then on the applications' event keeps it. One transaction, so
+/// an application changing meanwhile on another node cannot leave a stale key (a conflict is
+/// tried again). Returns how many keys it wrote.
+pub async fn fill_active_once(db: &Db) -> AppResult<usize> {
+    let mut r = db.query("RETURN setting:active_applications.value").await?;
+    if r.take::<Option<String>>(0)?.as_deref() == Some(ACTIVE_VERSION) {
+        return Ok(0);
+    }
+    crate::server::db::retry_conflicts(|| async {
+        let mut r = crate::server::db::write(
+            db.query(
+                "BEGIN TRANSACTION;
+                 DELETE active_application RETURN NONE;
+                 LET $active = SELECT id, job FROM application WHERE status = 'active';
+                 FOR $a IN $active {
+                    UPSERT type::record('active_application', [$a.job, $a.id]) RETURN NONE;
+                 };
+                 UPSERT setting:active_applications SET value = $v RETURN NONE;
+                 RETURN count($active);
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("v", ACTIVE_VERSION)),
+        )
+        .await?;
+        let n: Option<usize> = r.take(5)?;
+        Ok(n.unwrap_or(0))
+    })
+    .await
 }
 
 #[derive(Debug, Clone, SurrealValue)]

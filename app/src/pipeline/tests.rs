@@ -171,3 +171,53 @@ async fn the_jobs_list_counts_each_jobs_active_applications() {
         .unwrap();
     assert_eq!(counts(managed), vec![(key(&go), 1)]);
 }
+
+#[tokio::test]
+async fn the_jobs_active_counts_follow_reopening_and_deletion_and_are_filled_once_for_older_databases()
+ {
+    let st = testing::state().await;
+    let job = testing::open_job(&st, "Rust dev").await;
+    let mut apps = Vec::new();
+    for k in ["ada", "bo", "cy"] {
+        let p = person(&st, k, serde_json::json!({})).await;
+        apps.push(
+            repo::add_to_job(&st.db, &p, &job, &recruiter())
+                .await
+                .unwrap(),
+        );
+    }
+    let active =
+        || async { crate::jobs::repo::list(&st.db, None).await.unwrap()[0].active_applications };
+    assert_eq!(active().await, 3);
+    let run = |q: &'static str, a: &RecordId| {
+        let (db, a) = (st.db.clone(), a.clone());
+        async move { db.query(q).bind(("a", a)).await.unwrap().check().unwrap() }
+    };
+    run("UPDATE $a SET status = 'withdrawn'", &apps[0]).await;
+    assert_eq!(active().await, 2, "a withdrawal leaves the count");
+    run("UPDATE $a SET stage = 'interview'", &apps[1]).await;
+    assert_eq!(active().await, 2, "a move changes nothing");
+    run("UPDATE $a SET status = 'active'", &apps[0]).await;
+    assert_eq!(active().await, 3, "a reopened application counts again");
+    run("DELETE $a", &apps[2]).await;
+    assert_eq!(active().await, 2, "an erased application is gone");
+
+    // A database from before the keys: none, and no marker. The fill writes them once.
+    st.db
+        .query("DELETE active_application; DELETE setting:active_applications;")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    assert_eq!(active().await, 0);
+    assert_eq!(
+        crate::jobs::repo::fill_active_once(&st.db).await.unwrap(),
+        2
+    );
+    assert_eq!(active().await, 2);
+    assert_eq!(
+        crate::jobs::repo::fill_active_once(&st.db).await.unwrap(),
+        0,
+        "later starts do nothing"
+    );
+}

@@ -18,7 +18,8 @@
 //! (files such as resumes), `{"$duration": [seconds, nanoseconds]}` and
 //! `{"$none": true}` (an absent value inside an array). A field that is absent is left out.
 //! Sessions, rate-limit counters, used sign-in links and board presence are not exported: they
-//! are short-lived, and a restore signs everyone out. The installation's signing key
+//! are short-lived, and a restore signs everyone out. Nor is the jobs list's count of active
+//! applications (`active_application`): the restored applications write it again. The installation's signing key
 //! (`setting:secret`, unless `APP_SECRET` is set) is exported, so emailed links and the audit
 //! log's checkpoints keep working after a restore: keep the file as safe as the database.
 
@@ -31,13 +32,15 @@ use surrealdb::types::{Array, Datetime, Number, Object, RecordId, RecordIdKey, V
 pub const FORMAT: &str = "acme-hiring/export";
 pub const VERSION: i64 = 1;
 
-/// Tables that are never exported (short-lived).
+/// Tables that are never exported: short-lived ones, and `active_application`, keys derived
+/// from the applications (a restore writes them again: each application's event does).
 const SKIPPED: &[&str] = &[
     "session",
     "rate_event",
     "rate_lock",
     "used_link",
     "board_viewer",
+    "active_application",
 ];
 
 /// The exported tables, in schema order.
