@@ -85,11 +85,14 @@ impl PublicBundles {
     /// The options the page's hydration scripts are written from: the request's bundle, when
     /// the public ones are built, else the full one (which hydrates every page).
     pub fn options_for_request(self, options: LeptosOptions) -> LeptosOptions {
+        if !self.0 {
+            return options;
+        }
         #[cfg(feature = "ssr")]
         {
             let bundle = use_context::<http::request::Parts>()
                 .map_or(Bundle::Full, |parts| Bundle::for_path(parts.uri.path()));
-            if bundle != Bundle::Full && self.0 {
+            if bundle != Bundle::Full {
                 let mut options = options;
                 options.output_name = format!("{}{}", options.output_name, bundle.suffix()).into();
                 return options;
