@@ -18,6 +18,9 @@ use surrealdb::types::RecordId;
 /// People written per transaction.
 const BATCH: usize = 1000;
 
+/// Row errors an import keeps (the first ones).
+const MAX_ERRORS: usize = 1000;
+
 /// Task `import`: processes the whole file and records progress after every batch.
 /// A file that cannot be read or an import that is gone fails at once (kept as a dead task
 /// with its reason); database trouble is retried.
@@ -40,7 +43,88 @@ pub async fn run_task(st: AppState, task: RunImport) -> Result<(), TaskError> {
 /// Runs (or resumes) an import. Rows an earlier attempt already committed (the job's
 /// `processed` count, written in the same transaction as their people) are not done again: a
 /// retry after a crash or a database hiccup goes on from the last committed batch.
+///
+/// Batches overlap: while one batch's transaction runs, the next batch is read and its
+/// transaction started, so the database works on two cores; they commit in file order.
 pub async fn run(st: &AppState, id: &RecordId) -> AppResult<()> {
+    let mut in_flight = None;
+    let result = read_and_write(st, id, &mut in_flight).await;
+    if let Some(open) = in_flight {
+        open.abandon().await;
+    }
+    result
+}
+
+/// A batch whose transaction runs while the next batch is read.
+struct InFlight {
+    open: tokio::task::JoinHandle<AppResult<repo::OpenBatch>>,
+    /// Kept to write the batch again if it loses a race with the one before it.
+    batch: Batch,
+    /// The people its rows name, for the import's pool once it committed.
+    members: Vec<RecordId>,
+}
+
+impl InFlight {
+    fn start(st: &AppState, id: &RecordId, batch: Batch, members: Vec<RecordId>) -> InFlight {
+        let open = tokio::spawn(repo::open_batch(st.db.clone(), id.clone(), batch.clone()));
+        InFlight {
+            open,
+            batch,
+            members,
+        }
+    }
+
+    /// Commits the batch, after the one before it. A batch that ran beside the one before can
+    /// lose to it (an application both rows name, a person both update): it is then written
+    /// again on its own, now seeing what the other committed. Then its people join the pool.
+    async fn settle(self, st: &AppState, id: &RecordId, pool: Option<&RecordId>) -> AppResult<()> {
+        let committed = match self.open.await {
+            Ok(Ok(tx)) => match tx.commit().await {
+                Ok(_) => true,
+                Err(e) => {
+                    tracing::debug!("an import batch is written again: {e}");
+                    false
+                }
+            },
+            Ok(Err(e)) => {
+                tracing::debug!("an import batch is written again: {e}");
+                false
+            }
+            Err(e) => {
+                tracing::debug!("an import batch is written again: {e}");
+                false
+            }
+        };
+        if !committed {
+            repo::write_batch(&st.db, id, self.batch).await?;
+        }
+        if let Some(pool) = pool
+            && !self.members.is_empty()
+        {
+            crate::pools::repo::add_to_pool(
+                &st.db,
+                pool,
+                &self.members,
+                &crate::server::activity::Actor::system(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Rolls the batch back: the import stopped before it could commit in order.
+    async fn abandon(self) {
+        if let Ok(Ok(tx)) = self.open.await {
+            let _ = tx.cancel().await;
+        }
+    }
+}
+
+async fn read_and_write(
+    st: &AppState,
+    id: &RecordId,
+    in_flight: &mut Option<InFlight>,
+) -> AppResult<()> {
     let db = &st.db;
     let job = repo::get(db, id).await?.ok_or(AppError::NotFound)?;
     if job.status == "done" {
@@ -69,6 +153,15 @@ pub async fn run(st: &AppState, id: &RecordId) -> AppResult<()> {
         .iter()
         .filter_map(|v| serde_json::from_value(v.clone()).ok())
         .collect();
+    // The figures when the batch being read began, and how many errors are stored (the first
+    // thousand are kept).
+    let mut before = repo::Progress {
+        processed,
+        created,
+        updated,
+        skipped,
+    };
+    let mut errors_stored = errors.len().min(MAX_ERRORS);
     let mut new_people: Vec<NewPerson> = Vec::new();
     let mut updates: Vec<Update> = Vec::new();
     let mut pool_ids: Vec<RecordId> = Vec::new();
@@ -232,12 +325,21 @@ pub async fn run(st: &AppState, id: &RecordId) -> AppResult<()> {
             let people = std::mem::take(&mut new_people);
             let ups = std::mem::take(&mut updates);
             let members = std::mem::take(&mut pool_ids);
-            let stored_errors: Vec<serde_json::Value> = errors
+            let keep = errors.len().min(MAX_ERRORS);
+            let new_errors: Vec<serde_json::Value> = errors[errors_stored.min(keep)..keep]
                 .iter()
-                .take(1000)
                 .filter_map(|e| serde_json::to_value(e).ok())
                 .collect();
-            let progress = repo::Progress {
+            errors_stored = keep;
+            let counts = repo::BatchCounts {
+                processed: processed - before.processed,
+                created: created - before.created,
+                updated: updated - before.updated,
+                skipped: skipped - before.skipped,
+                errors: new_errors,
+            };
+            let at = before.processed;
+            before = repo::Progress {
                 processed,
                 created,
                 updated,
@@ -248,22 +350,26 @@ pub async fn run(st: &AppState, id: &RecordId) -> AppResult<()> {
                     .entry(crate::server::db::key(&a.job))
                     .or_insert_with(|| a.job.clone());
             }
-            repo::write_batch(db, id, Batch { people, ups, apps }, progress, stored_errors).await?;
-            if let Some(pool) = &job.pool
-                && !members.is_empty()
-            {
-                crate::pools::repo::add_to_pool(
-                    db,
-                    pool,
-                    &members,
-                    &crate::server::activity::Actor::system(),
-                )
-                .await?;
+            if counts.processed > 0 {
+                let batch = Batch {
+                    people,
+                    ups,
+                    apps,
+                    at,
+                    counts,
+                };
+                let next = InFlight::start(st, id, batch, members);
+                if let Some(previous) = in_flight.replace(next) {
+                    previous.settle(st, id, job.pool.as_ref()).await?;
+                }
             }
         }
         if finished {
             break;
         }
+    }
+    if let Some(last) = in_flight.take() {
+        last.settle(st, id, job.pool.as_ref()).await?;
     }
     repo::finish(db, id).await?;
     for job_id in screened.values() {

@@ -128,16 +128,40 @@ pub async fn get_view(db: &Db, id: &RecordId) -> AppResult<Option<ImportRow>> {
     .await
 }
 
+/// The batches an import committed and has not folded into its own record yet (see `finish`).
+macro_rules! batches_sql {
+    () => {
+        "LET $b = (SELECT processed, created, updated, skipped, applications, errors
+             FROM import_batch:[$key, NONE]..=[$key, ..]);"
+    };
+}
+
+/// The import's figures: its own plus those of the batches it committed.
+macro_rules! figures_sql {
+    () => {
+        "processed + math::sum($b.processed) AS processed, created + math::sum($b.created) AS created,
+         updated + math::sum($b.updated) AS updated, skipped + math::sum($b.skipped) AS skipped,
+         applications + math::sum($b.applications) AS applications,
+         array::slice(array::concat(errors, array::flatten($b.errors)), 0, 1000) AS errors"
+    };
+}
+
 async fn get_with(db: &Db, id: &RecordId, csv: &str) -> AppResult<Option<ImportRow>> {
     let mut r = db
         .query(format!(
-            "SELECT id, filename, {csv}, headers, mapping, duplicates, pool, tag, status, total_rows, processed, created,
-                updated, skipped, applications, errors FROM ONLY $id"
+            concat!(
+                batches_sql!(),
+                "SELECT id, filename, {csv}, headers, mapping, duplicates, pool, tag, status, total_rows, ",
+                figures_sql!(),
+                " FROM ONLY $id"
+            ),
+            csv = csv
         ))
         .bind(("id", id.clone()))
+        .bind(("key", key(id)))
         .bind(("file", file_of(id)))
         .await?;
-    Ok(r.take(0)?)
+    Ok(r.take(1)?)
 }
 
 /// Saves the mapping and options and queues the import.
@@ -256,8 +280,8 @@ pub(super) async fn existing_people(db: &Db) -> AppResult<Vec<Existing>> {
     Ok(existing)
 }
 
-/// Writes one batch: the new people, the updates, and the import's progress.
-/// An import's counts so far (written with each batch, so a retry resumes from them).
+/// An import's counts so far (what a batch adds to them is written with the batch, so a retry
+/// resumes from them).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
     pub processed: i64,
@@ -266,56 +290,110 @@ pub struct Progress {
     pub skipped: i64,
 }
 
-/// Writes one batch of new and updated people together with the progress and row errors so far.
-/// One batch to write: new people, updates, and the applications rows describe.
+/// One batch to write: new people, updates, the applications rows describe, and the batch's own
+/// record (its rows' counts and errors).
+#[derive(Debug, Clone)]
 pub(super) struct Batch {
     pub(super) people: Vec<NewPerson>,
     pub(super) ups: Vec<Update>,
     pub(super) apps: Vec<NewApplication>,
+    /// Rows the import had processed before this batch: the batch record's key.
+    pub(super) at: i64,
+    pub(super) counts: BatchCounts,
 }
 
-/// Writes one batch of new and updated people (and their applications) together with the
-/// progress and row errors so far; the import counts the applications added (one to a job the
-/// person already applied to is not added twice).
-pub(super) async fn write_batch(
-    db: &Db,
-    id: &RecordId,
-    batch: Batch,
-    progress: Progress,
-    errors: Vec<serde_json::Value>,
-) -> AppResult<()> {
-    let Progress {
-        processed,
-        created,
-        updated,
-        skipped,
-    } = progress;
-    let Batch { people, ups, apps } = batch;
-    crate::server::db::run(db
-        .query(
-        "BEGIN TRANSACTION;
+/// What one batch adds to its import's figures.
+#[derive(Debug, Clone, Default, SurrealValue)]
+pub(super) struct BatchCounts {
+    pub(super) processed: i64,
+    pub(super) created: i64,
+    pub(super) updated: i64,
+    pub(super) skipped: i64,
+    pub(super) errors: Vec<serde_json::Value>,
+}
+
+/// A batch's statements. Its record is created first (it exists only once a batch committed);
+/// an application to a job the person already applied to is not added twice, and the ones
+/// added are counted on the batch's own record, so batches never write the same record.
+macro_rules! batch_sql {
+    () => {
+        "CREATE $batch CONTENT $counts RETURN NONE;
          INSERT INTO person $people RETURN NONE;
          FOR $u IN $ups { UPDATE $u.id MERGE $u.data RETURN NONE; };
          FOR $a IN $apps {
              IF array::len(SELECT VALUE id FROM application WHERE uniq = $a.uniq) = 0 {
                  CREATE application CONTENT $a RETURN NONE;
-                 UPDATE $id SET applications += 1 RETURN NONE;
+                 UPDATE $batch SET applications += 1 RETURN NONE;
              };
-         };
-         UPDATE $id SET processed = $processed, created = $created, updated = $updated, skipped = $skipped, errors = $errors RETURN NONE;
-         COMMIT TRANSACTION;",
+         };"
+    };
+}
+
+fn bind_batch<'a>(
+    q: surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
+    id: &RecordId,
+    batch: Batch,
+) -> surrealdb::method::Query<'a, surrealdb::engine::any::Any> {
+    let Batch {
+        people,
+        ups,
+        apps,
+        at,
+        counts,
+    } = batch;
+    q.bind(("batch", batch_of(id, at)))
+        .bind(("counts", counts))
+        .bind(("people", people))
+        .bind(("ups", ups))
+        .bind(("apps", apps))
+}
+
+/// The record of an import's batch that starts after `at` rows.
+fn batch_of(id: &RecordId, at: i64) -> RecordId {
+    RecordId::new(
+        "import_batch",
+        surrealdb::types::Array::from(vec![
+            surrealdb::types::Value::String(key(id)),
+            surrealdb::types::Value::Number(at.into()),
+        ]),
     )
-    .bind(("people", people))
-    .bind(("ups", ups))
-    .bind(("apps", apps))
-    .bind(("id", id.clone()))
-    .bind(("processed", processed))
-    .bind(("created", created))
-    .bind(("updated", updated))
-    .bind(("skipped", skipped))
-    .bind(("errors", errors)))
+}
+
+/// Writes one batch in a transaction of its own.
+pub(super) async fn write_batch(db: &Db, id: &RecordId, batch: Batch) -> AppResult<()> {
+    crate::server::db::run(bind_batch(
+        db.query(concat!(
+            "BEGIN TRANSACTION;",
+            batch_sql!(),
+            "COMMIT TRANSACTION;"
+        )),
+        id,
+        batch,
+    ))
     .await?;
     Ok(())
+}
+
+/// A batch's transaction, its statements run and not yet committed.
+pub(super) type OpenBatch = surrealdb::method::Transaction<surrealdb::engine::any::Any>;
+
+/// Begins a batch's transaction and runs its statements without committing them. The import
+/// reads and runs the next batch meanwhile (the database then works on both cores) and commits
+/// the batches in file order, so the rows committed are always the file's first rows.
+pub(super) async fn open_batch(db: Db, id: RecordId, batch: Batch) -> AppResult<OpenBatch> {
+    let tx = (*db)
+        .clone()
+        .begin()
+        .await
+        .map_err(crate::server::db::DbError::from)?;
+    let ran = crate::server::db::run(bind_batch(tx.query(batch_sql!()), &id, batch)).await;
+    match ran {
+        Ok(_) => Ok(tx),
+        Err(e) => {
+            let _ = tx.cancel().await;
+            Err(e.into())
+        }
+    }
 }
 
 /// The jobs here by lower-case title, with their pipelines (imports match job names to them).
@@ -435,12 +513,23 @@ pub(super) async fn mark_failed(db: &Db, id: &RecordId) -> AppResult<()> {
     Ok(())
 }
 
+/// Marks the import done: its batches' figures go into its own record, and its file and batch
+/// records are removed.
 pub(super) async fn finish(db: &Db, id: &RecordId) -> AppResult<()> {
-    db.query(
-        "UPDATE $id SET status = 'done', finished_at = time::now(), csv = NONE RETURN NONE;
-         DELETE $file;",
-    )
+    db.query(concat!(
+        "BEGIN TRANSACTION;",
+        batches_sql!(),
+        "UPDATE $id SET processed += math::sum($b.processed), created += math::sum($b.created),
+             updated += math::sum($b.updated), skipped += math::sum($b.skipped),
+             applications += math::sum($b.applications),
+             errors = array::slice(array::concat(errors, array::flatten($b.errors)), 0, 1000),
+             status = 'done', finished_at = time::now(), csv = NONE RETURN NONE;
+         DELETE import_batch:[$key, NONE]..=[$key, ..];
+         DELETE $file;
+         COMMIT TRANSACTION;"
+    ))
     .bind(("id", id.clone()))
+    .bind(("key", key(id)))
     .bind(("file", file_of(id)))
     .await
     .and_then(|r| r.check())?;

@@ -133,17 +133,32 @@ async fn a_retried_import_goes_on_from_the_last_committed_row() {
         serde_json::json!({ "email": "grace@resume.test" }),
     )
     .await;
+    // What a committed batch leaves: its record with what it added (key: the rows before it).
     st.db
-        .query("UPDATE $id SET processed = 2, created = 2, status = 'running'")
+        .query(
+            "UPDATE $id SET status = 'running';
+             CREATE type::record('import_batch', [$key, 0]) SET processed = 2, created = 2, updated = 0, skipped = 0;",
+        )
         .bind(("id", id.clone()))
+        .bind(("key", crate::server::db::key(&id)))
         .await
         .unwrap()
         .check()
         .unwrap();
+    let running = repo::get(&st.db, &id).await.unwrap().unwrap().view();
+    assert_eq!(
+        (running.processed, running.created),
+        (2, 2),
+        "the import's figures count its committed batches"
+    );
     import::run(&st, &id).await.unwrap();
     let v = repo::get(&st.db, &id).await.unwrap().unwrap().view();
     assert_eq!(v.status, "done");
     assert_eq!((v.processed, v.created), (4, 3));
+    assert!(
+        testing::ids(&st, "import_batch").await.is_empty(),
+        "finishing folds the batches into the import"
+    );
     assert_eq!(
         testing::ids(&st, "person").await.len(),
         3,
@@ -193,4 +208,64 @@ async fn an_import_that_can_never_work_fails_at_once_instead_of_retrying() {
         "{outcome:?}"
     );
     assert!(testing::ids(&st, "person").await.is_empty());
+}
+
+#[tokio::test]
+async fn overlapping_batches_commit_in_order_and_one_that_loses_a_race_is_written_again() {
+    let st = testing::state().await;
+    // 1,002 rows: two batches, run side by side. The first batch's last row and the second
+    // batch's first row name the same person and job (an export lists a row per application),
+    // so the second batch's transaction, begun before the first committed, adds the same
+    // application and loses at its commit; written again, it sees the first's.
+    let mut csv = String::from("Name,Email,Job\n");
+    for i in 1..1000 {
+        csv.push_str(&format!("Person {i},p{i}@race.test,\n"));
+    }
+    csv.push_str("Ada Lovelace,ada@race.test,Platform Engineer\n");
+    csv.push_str("Ada Lovelace,ada@race.test,Platform Engineer\n");
+    csv.push_str("Ada Lovelace,ada@race.test,Data Engineer\n");
+    csv.push_str("No Email,,\n");
+    let id = repo::create(&st.db, "race.csv", csv, None).await.unwrap();
+    let job = repo::get(&st.db, &id).await.unwrap().unwrap();
+    assert_eq!(job.mapping(), ["full_name", "email", "job"]);
+    repo::start(
+        &st,
+        &id,
+        job.mapping(),
+        "skip",
+        None,
+        None,
+        &testing::recruiter(),
+    )
+    .await
+    .unwrap();
+    import::run(&st, &id).await.unwrap();
+    let v = repo::get(&st.db, &id).await.unwrap().unwrap().view();
+    assert_eq!(v.status, "done");
+    assert_eq!(
+        (v.processed, v.created, v.applications),
+        (1003, 1000, 2),
+        "{:?}",
+        v.errors
+    );
+    let rows: Vec<i64> = v.errors.iter().map(|e| e.row).collect();
+    assert_eq!(
+        rows,
+        [1004],
+        "the row without an email, in the second batch"
+    );
+    let mut r = st
+        .db
+        .query("SELECT VALUE job.title FROM application WHERE person.email = 'ada@race.test'")
+        .await
+        .unwrap();
+    let mut jobs: Vec<String> = r.take(0).unwrap();
+    jobs.sort();
+    assert_eq!(
+        jobs,
+        ["Data Engineer", "Platform Engineer"],
+        "each application once"
+    );
+    assert_eq!(testing::ids(&st, "person").await.len(), 1000);
+    assert!(testing::ids(&st, "import_batch").await.is_empty());
 }

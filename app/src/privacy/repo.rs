@@ -197,12 +197,17 @@ async fn scrub_imports(db: &Db, needles: &[String]) -> AppResult<usize> {
             }
         }
     }
+    // Row errors: on imports, and on the batches of an import still running.
     for n in needles {
-        let rows: Vec<ImportErrors> = db
-            .query("SELECT id, errors FROM import_job WHERE string::contains(string::lowercase(<string> errors), $n)")
+        let mut found = db
+            .query(
+                "SELECT id, errors FROM import_job WHERE string::contains(string::lowercase(<string> errors), $n);
+                 SELECT id, errors FROM import_batch WHERE string::contains(string::lowercase(<string> errors), $n);",
+            )
             .bind(("n", n.clone()))
-            .await?
-            .take(0)?;
+            .await?;
+        let mut rows: Vec<ImportErrors> = found.take(0)?;
+        rows.extend(found.take::<Vec<ImportErrors>>(1)?);
         for r in rows {
             let kept: Vec<serde_json::Value> = r
                 .errors
