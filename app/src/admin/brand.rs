@@ -161,7 +161,7 @@ pub fn BrandPage() -> impl IntoView {
         <Show when=saved>
             <p class="banner banner-ok" role="status">"Saved: the careers pages and the next emails use it."</p>
         </Show>
-        <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+        <FormError error=crate::components::general_error(err)/>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 or_error(brand.await.map(|(b, colour)| { let company = b.company.clone(); let sample_name = b.company.clone(); let logo_alt = format!("The logo of {}", b.company); view! {

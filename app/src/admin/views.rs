@@ -65,7 +65,7 @@ pub fn DeadJobsPage() -> impl IntoView {
             "when something is temporarily wrong. These failed for good; the error says why. "
             "Retry one once its cause is fixed."
         </p>
-        <FormError error=Signal::derive(move || err.get().or_else(|| url_err.clone()))/>
+        <FormError error=Signal::derive(move || crate::components::live(err).or_else(|| url_err.clone()))/>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 or_error(jobs.await.map(|list| {

@@ -2,7 +2,6 @@
 
 use super::api::SetAnonymisedReview;
 use crate::components::{FormError, action_error, field_error};
-use crate::error::AppError;
 use crate::jobs::types::Stage;
 use leptos::prelude::*;
 
@@ -36,7 +35,7 @@ pub fn AnonymisedReview(
             <h2 id="anon-heading">"Anonymised review"</h2>
             <p class="anon-state">{state}</p>
             {can_edit.then(|| view! {
-                <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                <FormError error=crate::components::general_error(err)/>
                 <ActionForm action=action attr:class="inline-form">
                     <input type="hidden" name="job_id" value=job_id/>
                     <label for="anon-until">"Hide names until"</label>

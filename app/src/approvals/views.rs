@@ -16,7 +16,7 @@ pub fn ApprovalsPage() -> impl IntoView {
     view! {
         <Title text="Approvals"/>
         <h1>"Approvals"</h1>
-        <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+        <FormError error=crate::components::general_error(err)/>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 or_error(list.await.map(|items| {
@@ -117,7 +117,7 @@ pub fn ApprovalLinkPage() -> impl IntoView {
                                     <h2>{i.job_title.clone()}</h2>
                                     <p>{i.summary.clone()}</p>
                                     <p class="muted">{format!("Decision for {}", i.approver_name)}</p>
-                                    <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                                    <FormError error=crate::components::general_error(err)/>
                                     <ActionForm action=decide attr:class="form">
                                         <input type="hidden" name="token" value=token()/>
                                         {if approve {

@@ -17,8 +17,7 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.with(|q| q.get("next").unwrap_or_else(|| "/app".into()));
     let err = action_error(login);
-    let general =
-        Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))));
+    let general = crate::components::general_error(err);
     let reset = move || query.with(|q| q.get("reset").as_deref() == Some("1"));
     view! {
         <Title text="Sign in"/>

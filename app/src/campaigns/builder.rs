@@ -377,7 +377,7 @@ fn StepForm(
                         <input id=format!("until-{sid}") type="date" name="until" value=until.unwrap_or_default()/>
                         <button type="submit" class="btn small">"Save step"</button>
                         <span class="saved" role="status">{move || matches!(action.value().get(), Some(Ok(()))).then_some("Saved.")}</span>
-                        <p class="field-error" role="alert">{move || err.get().map(|e| e.field_message("days").or_else(|| e.field_message("until")).unwrap_or_else(|| e.to_string()))}</p>
+                        <p class="field-error" role="alert">{move || crate::components::live(err).map(|e| e.field_message("days").or_else(|| e.field_message("until")).unwrap_or_else(|| e.to_string()))}</p>
                     </ActionForm>
                 </Autosave>
             }
@@ -427,7 +427,7 @@ fn StepForm(
                         {branch_select("otherwise", "otherwise", otherwise.form_value())}
                         <button type="submit" class="btn small">"Save step"</button>
                         <span class="saved" role="status">{move || matches!(action.value().get(), Some(Ok(()))).then_some("Saved.")}</span>
-                        <p class="field-error" role="alert">{move || err.get().map(|e| e.to_string())}</p>
+                        <p class="field-error" role="alert">{move || crate::components::live(err).map(|e| e.to_string())}</p>
                     </ActionForm>
                 </Autosave>
             }

@@ -147,7 +147,7 @@ pub fn CampaignsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let tags = tags.await.unwrap_or_default();
                     view! {
-                        <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                        <FormError error=crate::components::general_error(err)/>
                         <ActionForm action=create attr:class="card form" attr:novalidate=true>
                             <CampaignFields tags=tags current=None err=err/>
                             <button type="submit" class="btn primary">"Save draft"</button>
@@ -274,7 +274,7 @@ fn CampaignSettings(
     view! {
         <section class="card">
             <h2>"Audience and options"</h2>
-            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+            <FormError error=crate::components::general_error(err)/>
             <Autosave>
                 <ActionForm action=action attr:class="form settings-form">
                     <input type="hidden" name="campaign_id" value=detail.id.clone()/>

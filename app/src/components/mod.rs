@@ -121,7 +121,10 @@ where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || match action.value().get() {
+    let value = action.value();
+    // Read with `try_get` throughout (see [`live`]): an action made by a part of a view that
+    // was rebuilt is gone with it.
+    Signal::derive(move || match value.try_get().flatten() {
         Some(Err(e)) => Some(e),
         _ => None,
     })
@@ -135,12 +138,27 @@ where
 {
     let from_url = url_error::<S>();
     let err = action_error(action);
-    Signal::derive(move || err.get().or_else(|| from_url.clone()))
+    Signal::derive(move || live(err).or_else(|| from_url.clone()))
+}
+
+/// What an error signal a component was given holds now, or nothing once it is gone. Under a
+/// `<Transition>`, the old view stays on screen while the new one loads, but what the view's
+/// last build made (a derived signal passed as a prop) is disposed as soon as the build runs
+/// again; an action that completes changes its value in that same moment, so the old view's
+/// effects may read it once more before they are dropped. That old view is about to go:
+/// showing no error there is right, a panic would stop the page.
+pub fn live<T: Clone + Send + Sync + 'static>(error: Signal<Option<T>>) -> Option<T> {
+    error.try_get().flatten()
+}
+
+/// The error for a form's banner: any but a validation error (each field shows its own).
+pub fn general_error(err: Signal<Option<AppError>>) -> Signal<Option<AppError>> {
+    Signal::derive(move || live(err).filter(|e| !matches!(e, AppError::Validation(_))))
 }
 
 /// The message for one field from an error signal.
 pub fn field_error(err: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || err.get().and_then(|e| e.field_message(field)))
+    Signal::derive(move || live(err).and_then(|e| e.field_message(field)))
 }
 
 /// A labelled input with its error message beneath (linked for screen readers).
@@ -166,7 +184,7 @@ pub fn Field(
         err_id.clone()
     };
     view! {
-        <div class="field" class:has-error=move || error.get().is_some()>
+        <div class="field" class:has-error=move || live(error).is_some()>
             <label for=id.clone()>{label}{required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
             {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
             <input
@@ -178,10 +196,10 @@ pub fn Field(
                 autocomplete=autocomplete
                 accept=accept
                 placeholder=placeholder
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-invalid=move || if live(error).is_some() { "true" } else { "false" }
                 aria-describedby=described
             />
-            <p class="field-error" id=err_id role="alert">{move || error.get()}</p>
+            <p class="field-error" id=err_id role="alert">{move || live(error)}</p>
         </div>
     }
 }
@@ -200,7 +218,7 @@ pub fn TextArea(
     let id = format!("f-{name}");
     let err_id = format!("{id}-error");
     view! {
-        <div class="field" class:has-error=move || error.get().is_some()>
+        <div class="field" class:has-error=move || live(error).is_some()>
             <label for=id.clone()>{label}{required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
             {hint.map(|h| view! { <p class="hint">{h}</p> })}
             <textarea
@@ -208,12 +226,12 @@ pub fn TextArea(
                 name=name
                 rows=rows
                 required=required
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-invalid=move || if live(error).is_some() { "true" } else { "false" }
                 aria-describedby=err_id.clone()
             >
                 {value.unwrap_or_default()}
             </textarea>
-            <p class="field-error" id=err_id role="alert">{move || error.get()}</p>
+            <p class="field-error" id=err_id role="alert">{move || live(error)}</p>
         </div>
     }
 }
@@ -222,7 +240,7 @@ pub fn TextArea(
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     move || {
-        error.get().map(|e| {
+        live(error).map(|e| {
             let text = e.to_string();
             view! { <div class="banner banner-error" role="alert">{text}</div> }
         })

@@ -24,7 +24,7 @@ pub fn ImportNewPage() -> impl IntoView {
         <Title text="Import people"/>
         <h1>"Import people from a CSV file"</h1>
         <CrmNav/>
-        <FormError error=Signal::derive(move || result.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+        <FormError error=crate::components::general_error(result.into())/>
         <form class="card form" method="post" action=UploadImport::url() enctype="multipart/form-data" novalidate=true
             on:submit=move |ev| submit_multipart(ev, pending, result, upload_import)>
             <Field label="CSV file" name="file" kind="file" accept=".csv,text/csv" required=true
@@ -84,7 +84,7 @@ pub fn ImportPage() -> impl IntoView {
                         {if j.status == ImportStatus::Mapping {
                             view! {
                                 <p>{format!("{} rows. Choose what each column holds; the first rows are shown as they will be read.", j.total_rows)}</p>
-                                <FormError error=Signal::derive(move || err.get().filter(|e| e.field_message("mapping").is_none() && !matches!(e, AppError::Validation(_))))/>
+                                <FormError error=Signal::derive(move || crate::components::live(err).filter(|e| e.field_message("mapping").is_none() && !matches!(e, AppError::Validation(_))))/>
                                 <p class="field-error" role="alert">{move || field_error(err, "mapping").get()}</p>
                                 <ActionForm action=start attr:class="form import-form">
                                     <input type="hidden" name="import_id" value=j.id.clone()/>

@@ -204,7 +204,7 @@ pub fn NewJobPage() -> impl IntoView {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 or_error(managers.await.map(|managers| view! {
-                    <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                    <FormError error=crate::components::general_error(err)/>
                     <ActionForm action=create attr:class="card form" attr:novalidate=true>
                         <JobFields job=None managers=managers err=err/>
                         <button type="submit" class="btn primary">"Create draft"</button>
@@ -249,6 +249,15 @@ pub fn JobDetailPage() -> impl IntoView {
     let request_err = action_error(request);
     let withdraw_err = action_error(withdraw);
     let stage_err = action_error(stages);
+    // Made here, not in the view below: the view is rebuilt when an action's version changes,
+    // which disposes what its last build made while the old view may still read it (the same
+    // completion changes the action's value too).
+    let stage_general = Signal::derive(move || {
+        stage_err
+            .get()
+            .filter(|e| e.field_message("stage").is_none())
+    });
+    let stage_field = field_error(stage_err, "stage");
     let can_edit = user.role.manages_jobs();
     view! {
         <Transition fallback=|| view! { <Loading/> }>
@@ -369,8 +378,8 @@ pub fn JobDetailPage() -> impl IntoView {
                         </section>
                         <section class="card stages-editor" aria-labelledby="stages-heading">
                             <h2 id="stages-heading">"Pipeline stages"</h2>
-                            <FormError error=Signal::derive(move || stage_err.get().filter(|e| e.field_message("stage").is_none()))/>
-                            <p class="field-error" role="alert">{move || field_error(stage_err, "stage").get()}</p>
+                            <FormError error=stage_general/>
+                            <p class="field-error" role="alert">{move || stage_field.get()}</p>
                             <ol class="stage-list">
                                 {stage_list.into_iter().map(|s| {
                                     let jid = id_for_forms.clone();
@@ -425,7 +434,7 @@ pub fn JobDetailPage() -> impl IntoView {
                             view! {
                                 <section>
                                     <h2>"Details"</h2>
-                                    <FormError error=Signal::derive(move || update_err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                                    <FormError error=crate::components::general_error(update_err)/>
                                     <ActionForm action=update attr:class="card form" attr:novalidate=true>
                                         <input type="hidden" name="job_id" value=id2/>
                                         <JobFields job=Some(j.clone()) managers=managers.clone() err=update_err/>

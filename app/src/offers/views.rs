@@ -91,7 +91,7 @@ fn OfferBody(
                     <ActionForm action=withdraw attr:class="form">
                         <input type="hidden" name="offer_id" value=id/>
                         <Reason id="withdraw-reason" label="Why do you withdraw it?" value=String::new() error=field_error(err, "reason")/>
-                        <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                        <FormError error=crate::components::general_error(err)/>
                         <button type="submit" class="btn danger">"Withdraw offer"</button>
                     </ActionForm>
                 </details>
@@ -194,7 +194,7 @@ fn OfferForm(d: ApplicationOffers, first: bool, make: ServerAction<MakeOffer>) -
     // Once it carries an error it stays open, so the messages are seen (also without JavaScript).
     let open_first = first && d.at_offer_stage;
     view! {
-        <details class="offer-make" open=move || open_first || err.get().is_some()>
+        <details class="offer-make" open=move || open_first || crate::components::live(err).is_some()>
             <summary class="btn" class:primary=first>{if first { "Make an offer" } else { "Revise the offer…" }}</summary>
             <ActionForm action=make attr:class="form offer-form">
                 <input type="hidden" name="application_id" value=d.application_id.clone()/>
@@ -229,7 +229,7 @@ fn OfferForm(d: ApplicationOffers, first: bool, make: ServerAction<MakeOffer>) -
                 <TextArea label="Offer letter" name="letter" rows=14 value=Some(draft.letter.clone()) required=true
                     hint="Tokens: {{first_name}}, {{full_name}}, {{job_title}}, {{company}}, {{salary}}, {{bonus}}, {{equity}}, {{start_date}}, {{hiring_manager}}."
                     error=field_error(err, "letter")/>
-                <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                <FormError error=crate::components::general_error(err)/>
                 <button type="submit" class="btn primary">"Send for approval"</button>
             </ActionForm>
         </details>
@@ -283,7 +283,7 @@ fn StillInProcess(
                             </select>
                             <p class="field-error" id="filled-reason-error" role="alert">{move || field_error(err, "reason").get()}</p>
                         </div>
-                        <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                        <FormError error=crate::components::general_error(err)/>
                         <button type="submit" class="btn danger">"Reject the selected and email them"</button>
                     </ActionForm>
                 }.into_any()
@@ -372,7 +372,7 @@ fn PortalOfferView(
                         <p class="field-error" id="f-full_name-error" role="alert">{move || field_error(accept_err, "full_name").get()}</p>
                     </div>
                     <p class="muted small">"By accepting you sign this letter electronically. We record your typed name, the time and your network address."</p>
-                    <FormError error=Signal::derive(move || accept_err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                    <FormError error=crate::components::general_error(accept_err)/>
                     <button type="submit" class="btn primary">"Accept offer"</button>
                 </ActionForm>
             </section>
@@ -381,7 +381,7 @@ fn PortalOfferView(
                 <ActionForm action=decline attr:class="form">
                     <input type="hidden" name="offer_id" value=id2/>
                     <TextArea label="Why do you decline? The team reads it." name="reason" rows=3 required=true error=field_error(decline_err, "reason")/>
-                    <FormError error=Signal::derive(move || decline_err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                    <FormError error=crate::components::general_error(decline_err)/>
                     <button type="submit" class="btn danger">"Decline offer"</button>
                 </ActionForm>
             </details>

@@ -128,7 +128,7 @@ pub fn CrmPanel(crm: Crm, person_id: String) -> impl IntoView {
                                         </select>
                                         <button type="submit" class="btn">"Add as sourced"</button>
                                     </ActionForm>
-                                    <p class="field-error" role="alert">{move || job_err.get().map(|e| e.field_message("job_id").unwrap_or_else(|| e.to_string()))}</p>
+                                    <p class="field-error" role="alert">{move || crate::components::live(job_err).map(|e| e.field_message("job_id").unwrap_or_else(|| e.to_string()))}</p>
                                     <ActionForm action=to_pool attr:class="inline-form">
                                         <input type="hidden" name="person_ids[]" value=p3/>
                                         <label for="f-add-pool">"Add to a pool"</label>
@@ -137,7 +137,7 @@ pub fn CrmPanel(crm: Crm, person_id: String) -> impl IntoView {
                                         </select>
                                         <button type="submit" class="btn">"Add"</button>
                                     </ActionForm>
-                                    <p class="field-error" role="alert">{move || pool_err.get().map(|e| e.to_string())}</p>
+                                    <p class="field-error" role="alert">{move || crate::components::live(pool_err).map(|e| e.to_string())}</p>
                                     <ActionForm action=replied attr:class="inline">
                                         <input type="hidden" name="person_id" value=p4/>
                                         <button type="submit" class="btn">"Mark as replied"</button>

@@ -61,7 +61,7 @@ pub fn PeoplePage() -> impl IntoView {
             </Suspense>
             <button type="submit" class="btn">"Filter"</button>
         </form>
-        <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+        <FormError error=crate::components::general_error(err)/>
         <p class="banner banner-ok" role="status" class:hidden=move || done().is_none()>{done}</p>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -310,7 +310,7 @@ pub fn PersonPage() -> impl IntoView {
                 }))
             })}
         </Transition>
-        {move || add_err.get().filter(|e| !matches!(e, AppError::Validation(_))).map(|e| view! { <crate::components::ErrorPanel error=e/> })}
+        {move || crate::components::live(add_err).filter(|e| !matches!(e, AppError::Validation(_))).map(|e| view! { <crate::components::ErrorPanel error=e/> })}
     }
 }
 
@@ -366,7 +366,7 @@ fn ResumeSection(
                             {(!pr.links.is_empty()).then(|| view! { <ProposalItem field="links" label="Links" value=pr.links.join(", ")/> })}
                             {(!pr.skills.is_empty()).then(|| view! { <ProposalItem field="skills" label="Skills" value=pr.skills.join(", ")/> })}
                             {(!pr.history.is_empty()).then(|| view! { <ProposalItem field="history" label="Work history" value=pr.history.join(" · ")/> })}
-                            <p class="field-error" role="alert">{move || err.get().map(|e| e.field_message("fields").unwrap_or_else(|| e.to_string()))}</p>
+                            <p class="field-error" role="alert">{move || crate::components::live(err).map(|e| e.field_message("fields").unwrap_or_else(|| e.to_string()))}</p>
                             <button type="submit" class="btn primary">"Save checked details"</button>
                         </ActionForm>
                     </div>

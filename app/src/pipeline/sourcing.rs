@@ -32,7 +32,7 @@ pub fn SourceIntoJob(jobs: OpenJobs) -> impl IntoView {
             </select>
             <button type="submit" class="btn">"Add as sourced"</button>
             <span class="saved" role="status">{move || action.value().get().and_then(|r| r.ok())}</span>
-            <p class="field-error" role="alert">{move || err.get().map(|e| {
+            <p class="field-error" role="alert">{move || crate::components::live(err).map(|e| {
                 e.field_message("person_ids").or_else(|| e.field_message("job_id")).unwrap_or_else(|| e.to_string())
             })}</p>
         </ActionForm>

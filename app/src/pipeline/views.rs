@@ -198,9 +198,9 @@ fn BulkForm(
         .collect();
     let fe = move |f: &'static str| crate::components::field_error(err, f);
     view! {
-        <details class="card bulk" open=move || err.get().is_some()>
+        <details class="card bulk" open=move || crate::components::live(err).is_some()>
             <summary>"Bulk actions: tick cards, then choose what to do"</summary>
-            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, crate::error::AppError::Validation(_))))/>
+            <FormError error=crate::components::general_error(err)/>
             <ActionForm action=action attr:id="bulk-form" attr:class="bulk-form">
                 <input type="hidden" name="job_id" value=board.job_id.clone()/>
                 <input type="hidden" name="show" value=show/>

@@ -2,7 +2,6 @@
 
 use super::api::*;
 use crate::components::{Field, FormError, Loading, action_error, field_error, or_error};
-use crate::error::AppError;
 use crate::people::members::{CrmNav, members_table};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -34,7 +33,7 @@ pub fn PoolsPage() -> impl IntoView {
         </Suspense>
         <section class="card">
             <h2>"New pool"</h2>
-            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+            <FormError error=crate::components::general_error(err)/>
             <ActionForm action=create attr:class="form">
                 <Field label="Name" name="name" required=true error=field_error(err, "name")/>
                 <Field label="Description" name="description" error=field_error(err, "description")/>

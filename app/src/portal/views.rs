@@ -6,7 +6,6 @@ use crate::components::{
     Field, FormError, Loading, PublicHeader, action_error, field_error, format_date,
     format_datetime,
 };
-use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -73,7 +72,7 @@ fn RequestLink() -> impl IntoView {
         {move || link_problem().map(|m| view! { <div class="banner banner-error" role="alert">{m}</div> })}
         <p>"Enter your email address. We will email you a link that shows your applications, where they stand and what comes next, and everything we hold about you, with what you can do about it."</p>
         <Show when=sent fallback=move || view! {
-            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+            <FormError error=crate::components::general_error(err)/>
             <ActionForm action=request attr:class="card form" attr:novalidate=true>
                 <Field label="Email" name="email" kind="email" required=true autocomplete="email"
                     error=field_error(err, "email")/>

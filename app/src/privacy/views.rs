@@ -76,7 +76,7 @@ pub fn PrivacyRequestsPage() -> impl IntoView {
             "Candidates ask for their data to be erased from their portal. Answer each within 30 "
             "days: erase it, or decline with the reason the data must be kept."
         </p>
-        <FormError error=Signal::derive(move || err.get().filter(|e| e.field_message("note").is_none()).or_else(|| url_err.clone()))/>
+        <FormError error=Signal::derive(move || crate::components::live(err).filter(|e| e.field_message("note").is_none()).or_else(|| url_err.clone()))/>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 or_error(queue.await.map(|q| view! {
@@ -168,7 +168,7 @@ fn NoticeSection() -> impl IntoView {
                             <p class="notice-version" role="status">
                                 {format!("Version {} in force since {}{by}.", n.version, format_date(&n.published_at))}
                             </p>
-                            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, crate::error::AppError::Validation(_))))/>
+                            <FormError error=crate::components::general_error(err)/>
                             <ActionForm action=save attr:class="form" attr:novalidate=true>
                                 <crate::components::TextArea label="Summary beside the forms" name="summary" rows=4
                                     value=Some(n.summary.clone()) required=true error=field_error(err, "summary")/>
@@ -268,7 +268,7 @@ fn RegionsSection() -> impl IntoView {
                 "A region has its own periods for the people whose location ends with one of its "
                 "countries (for example “Berlin, Germany”)."
             </p>
-            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, crate::error::AppError::Validation(_))))/>
+            <FormError error=crate::components::general_error(err)/>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     or_error(data.await.map(|r| view! {
@@ -347,7 +347,7 @@ pub fn RenewConsentPage() -> impl IntoView {
                         {move || {
                             let url_err = url_err.clone();
                             Suspend::new(async move {
-                            match (name.await, err.get().or(url_err)) {
+                            match (name.await, crate::components::live(err).or(url_err)) {
                                 (_, Some(e)) | (Err(e), None) => view! {
                                     <h1>"We could not use this link"</h1>
                                     <div class="banner banner-error" role="alert">{match e {

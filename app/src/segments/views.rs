@@ -2,7 +2,6 @@
 
 use super::api::*;
 use crate::components::{Field, FormError, Loading, action_error, field_error, or_error};
-use crate::error::AppError;
 use crate::people::members::{CrmNav, members_table};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -68,7 +67,7 @@ pub fn SegmentPage() -> impl IntoView {
                             <h1>{title}</h1>
                             {s.id.clone().map(|id| view! { <a class="btn" href=format!("/app/export/segment/{id}")>"Export CSV"</a> })}
                         </div>
-                        <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                        <FormError error=crate::components::general_error(err)/>
                         <ActionForm action=save attr:class="card form segment-form">
                             <input type="hidden" name="segment_id" value=segment_id/>
                             <Field label="Name" name="name" required=true value=Some(s.name.clone()) error=field_error(err, "name")/>

@@ -57,7 +57,7 @@ pub fn StaffPage() -> impl IntoView {
             <Show when=invited>
                 <p class="banner banner-ok" role="status">"Invitation sent."</p>
             </Show>
-            <FormError error=Signal::derive(move || invite_err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+            <FormError error=crate::components::general_error(invite_err)/>
             <ActionForm action=invite attr:class="form" attr:novalidate=true>
                 <div class="row">
                     <Field label="Name" name="name" required=true error=field_error(invite_err, "name")/>
@@ -168,7 +168,7 @@ pub fn AccountPage() -> impl IntoView {
             <Show when=changed>
                 <p class="banner banner-ok" role="status">"Your password was changed. You were signed out everywhere else."</p>
             </Show>
-            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+            <FormError error=crate::components::general_error(err)/>
             <ActionForm action=change attr:class="form" attr:novalidate=true>
                 <Field label="Current password" name="current" kind="password" required=true
                     autocomplete="current-password" error=field_error(err, "current")/>
@@ -296,7 +296,7 @@ fn SetPasswordForm(purpose: &'static str, token: String, holder: LinkHolder) -> 
     };
     view! {
         <p class="lead">{intro}</p>
-        <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(v) if v.iter().all(|f| f.field != "token"))))/>
+        <FormError error=Signal::derive(move || crate::components::live(err).filter(|e| !matches!(e, AppError::Validation(v) if v.iter().all(|f| f.field != "token"))))/>
         <ActionForm action=set attr:class="card form" attr:novalidate=true>
             <input type="hidden" name="purpose" value=purpose/>
             <input type="hidden" name="token" value=token/>
@@ -380,7 +380,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         }.into_any(),
                         Ok(None) => view! {
                             <p class="muted">"Enter your work email. We will send you a link to choose a new password."</p>
-                            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                            <FormError error=crate::components::general_error(err)/>
                             <ActionForm action=request attr:class="card form" attr:novalidate=true>
                                 <Field label="Email" name="email" kind="email" required=true autocomplete="username"
                                     error=field_error(err, "email")/>

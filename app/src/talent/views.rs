@@ -25,7 +25,7 @@ pub fn ReferPage() -> impl IntoView {
         <Title text="Refer someone"/>
         <h1>"Refer someone"</h1>
         <p class="muted">"Know someone who would be great here? Tell us about them. We credit the referral to you."</p>
-        <FormError error=Signal::derive(move || result.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+        <FormError error=crate::components::general_error(result.into())/>
         <form class="card form" method="post" action=ReferPerson::url() enctype="multipart/form-data" novalidate=true
             on:submit=move |ev| submit_multipart(ev, pending, result, refer_person)>
             <Field label="Their name" name="name" required=true error=fe("name")/>
@@ -73,7 +73,7 @@ pub fn TalentPage() -> impl IntoView {
             <h1>"Join our talent community"</h1>
             <Show when=sent fallback=move || view! {
                 <p class="lead">"Not the right job today? Leave your details and we will write when something fits."</p>
-                <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                <FormError error=crate::components::general_error(err)/>
                 <ActionForm action=signup attr:class="card form" attr:novalidate=true>
                     <Field label="Full name" name="name" required=true autocomplete="name" error=field_error(err, "name")/>
                     <Field label="Email" name="email" kind="email" required=true autocomplete="email" error=field_error(err, "email")/>
@@ -143,7 +143,7 @@ pub fn TalentConfirmPage() -> impl IntoView {
         <main class="page narrow" id="content">
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
-                    match (name.await, err.get()) {
+                    match (name.await, crate::components::live(err)) {
                         (_, Some(e)) => failed(e).into_any(),
                         (Ok(Some(first)), None) => view! {
                             <h1>{format!("Welcome, {first}!")}</h1>

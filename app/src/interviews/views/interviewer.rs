@@ -6,7 +6,6 @@ use crate::components::{
     Badge, EmptyState, Field, FormError, Loading, TextArea, Tone, action_error, field_error,
     or_error,
 };
-use crate::error::AppError;
 use crate::interviews::api::*;
 use crate::interviews::types::*;
 use leptos::prelude::*;
@@ -228,7 +227,7 @@ fn ScorecardForm(
                 }).collect_view()}
             </fieldset>
             <p class="field-error" role="alert">{move || field_error(err, "recommendation").get()}</p>
-            <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+            <FormError error=crate::components::general_error(err)/>
             <p class="actions">
                 <button type="submit" class="btn" name="intent" value="draft">"Save draft"</button>
                 <button type="submit" class="btn primary" name="intent" value="submit">"Submit scorecard"</button>

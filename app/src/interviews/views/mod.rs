@@ -19,7 +19,6 @@ use crate::components::{
     Badge, EmptyState, Field, FormError, Loading, TextArea, Tone, action_error, field_error,
     or_error,
 };
-use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -176,7 +175,7 @@ pub fn PlanPage() -> impl IntoView {
                                     <TextArea label="Focus attributes (one per line)" name="attributes" rows=4 required=true hint="What interviewers rate, e.g. Rust ownership model, Communication." error=field_error(add_err, "attributes")/>
                                     <TextArea label="Questions (one per line)" name="questions" rows=4 error=field_error(add_err, "questions")/>
                                     <TextArea label="Guidance for interviewers" name="guidance" rows=3 error=field_error(add_err, "guidance")/>
-                                    <FormError error=Signal::derive(move || add_err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                                    <FormError error=crate::components::general_error(add_err)/>
                                     <button type="submit" class="btn primary">"Add interview"</button>
                                 </ActionForm>
                             </section>
@@ -552,7 +551,7 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                                                     <FormError error=link_err/>
                                                 </ActionForm>
                                             })}}
-                                            <FormError error=Signal::derive(move || schedule_err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                                            <FormError error=crate::components::general_error(schedule_err)/>
                                             <p class="field-error" role="alert">{move || field_error(schedule_err, "starts_at").get()}</p>
                                             <p class="field-error" role="alert">{move || field_error(schedule_err, "interviewers").get()}</p>
                                         }.into_any()
@@ -615,7 +614,7 @@ fn DecisionPanel(
                     </fieldset>
                     <p class="field-error" role="alert">{move || field_error(err, "decision").get()}</p>
                     <TextArea label="Reason" name="reason" rows=3 required=true error=field_error(err, "reason")/>
-                    <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                    <FormError error=crate::components::general_error(err)/>
                     <button type="submit" class="btn primary">"Record decision"</button>
                 </ActionForm>
             })}

@@ -27,7 +27,7 @@ pub(super) fn MovePicker(
                             <section class="card" id="move" aria-labelledby="move-title">
                                 <h2 id="move-title">{format!("Move {}", c.name)}</h2>
                                 <p class="muted">{format!("Now: {}. The panel stays the same; everyone gets the updated invitation.", c.when)}</p>
-                                <FormError error=Signal::derive(move || err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+                                <FormError error=crate::components::general_error(err)/>
                                 <p class="field-error" role="alert">{move || field_error(err, "starts_at").get()}</p>
                                 {if c.slots.is_empty() {
                                     view! { <EmptyState title="No other time in the next 14 days suits the whole panel" hint="Cancel it and schedule a different panel instead."/> }.into_any()

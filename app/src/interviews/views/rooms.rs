@@ -4,7 +4,6 @@
 use crate::components::{
     EmptyState, Field, FormError, Loading, action_or_url_error, field_error, or_error,
 };
-use crate::error::AppError;
 use crate::interviews::rooms::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -29,7 +28,7 @@ pub fn RoomsPage() -> impl IntoView {
             <Show when=added>
                 <p class="banner banner-ok" role="status">"Room added: recruiters can choose it when they schedule."</p>
             </Show>
-            <FormError error=Signal::derive(move || add_err.get().filter(|e| !matches!(e, AppError::Validation(_))))/>
+            <FormError error=crate::components::general_error(add_err)/>
             <ActionForm action=add attr:class="form" attr:novalidate=true>
                 <div class="row">
                     <Field label="Name" name="name" required=true error=field_error(add_err, "name")/>

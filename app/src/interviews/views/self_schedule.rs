@@ -117,7 +117,7 @@ pub fn SchedulePage() -> impl IntoView {
             <Show when=move || ok(cancel.value().get())>
                 <p class="banner banner-ok" role="status">"Cancelled. The panel and your recruiter have been told."</p>
             </Show>
-            <FormError error=Signal::derive(move || book_err.get().or(move_err.get()).or(cancel_err.get()).filter(|e| !matches!(e, AppError::Validation(_))))/>
+            <FormError error=Signal::derive(move || crate::components::live(book_err).or(crate::components::live(move_err)).or(crate::components::live(cancel_err)).filter(|e| !matches!(e, AppError::Validation(_))))/>
             <p class="field-error" role="alert">{move || field_error(book_err, "starts_at").get().or(field_error(move_err, "starts_at").get())}</p>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
