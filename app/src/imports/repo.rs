@@ -149,11 +149,14 @@ macro_rules! figures_sql {
 async fn get_with(db: &Db, id: &RecordId, csv: &str) -> AppResult<Option<ImportRow>> {
     let mut r = db
         .query(format!(
+            // One transaction, so the batches and the import are read at one moment: read apart,
+            // a batch read before `finish` folded it would be counted again after.
             concat!(
+                "BEGIN TRANSACTION;",
                 batches_sql!(),
                 "SELECT id, filename, {csv}, headers, mapping, duplicates, pool, tag, status, total_rows, ",
                 figures_sql!(),
-                " FROM ONLY $id"
+                " FROM ONLY $id; COMMIT TRANSACTION;"
             ),
             csv = csv
         ))
@@ -161,7 +164,7 @@ async fn get_with(db: &Db, id: &RecordId, csv: &str) -> AppResult<Option<ImportR
         .bind(("key", key(id)))
         .bind(("file", file_of(id)))
         .await?;
-    Ok(r.take(1)?)
+    Ok(r.take(2)?)
 }
 
 /// Saves the mapping and options and queues the import.

@@ -310,24 +310,25 @@ const ACTIVE_VERSION: &str = "1";
 /// an application changing meanwhile on another node cannot leave a stale key (a conflict is
 /// tried again). Returns how many keys it wrote.
 pub async fn fill_active_once(db: &Db) -> AppResult<usize> {
-    let mut r = db.query("RETURN setting:active_applications.value").await?;
-    if r.take::<Option<String>>(0)?.as_deref() == Some(ACTIVE_VERSION) {
+    use crate::server::db::{filled, mark_filled};
+    if filled(db, "active_applications", ACTIVE_VERSION).await? {
         return Ok(0);
     }
     crate::server::db::retry_conflicts(|| async {
         let mut r = crate::server::db::write(
-            db.query(
+            db.query(concat!(
                 "BEGIN TRANSACTION;
                  DELETE active_application RETURN NONE;
                  LET $active = SELECT id, job FROM application WHERE status = 'active';
                  FOR $a IN $active {
                     UPSERT type::record('active_application', [$a.job, $a.id]) RETURN NONE;
-                 };
-                 UPSERT setting:active_applications SET value = $v RETURN NONE;
-                 RETURN count($active);
-                 COMMIT TRANSACTION;",
-            )
-            .bind(("v", ACTIVE_VERSION)),
+                 };",
+                mark_filled!(),
+                "RETURN count($active);
+                 COMMIT TRANSACTION;"
+            ))
+            .bind(("marker", "active_applications"))
+            .bind(("version", ACTIVE_VERSION)),
         )
         .await?;
         let n: Option<usize> = r.take(5)?;

@@ -166,15 +166,12 @@ const FACTS_VERSION: &str = "2";
 /// recomputed when the marker in `setting` is missing (a database from before the table) or
 /// names an older shape; later starts do nothing. Returns how many rows it wrote.
 pub async fn backfill_facts_once(db: &Db) -> AppResult<usize> {
-    let mut r = db.query("RETURN setting:report_facts.value").await?;
-    if r.take::<Option<String>>(0)?.as_deref() == Some(FACTS_VERSION) {
+    use crate::server::db::{filled, set_filled};
+    if filled(db, "report_facts", FACTS_VERSION).await? {
         return Ok(0);
     }
     let n = fill_facts(db, "true").await?;
-    db.query("UPSERT setting:report_facts SET value = $v RETURN NONE")
-        .bind(("v", FACTS_VERSION))
-        .await?
-        .check()?;
+    set_filled(db, "report_facts", FACTS_VERSION).await?;
     Ok(n)
 }
 

@@ -235,6 +235,37 @@ pub async fn write_guarded(
     }
 }
 
+/// Whether the one-time fill `marker` has run for `version`: database upgrades that fill a table
+/// from others (report facts, active applications) mark it in `setting:<marker>` and, at later
+/// starts, do nothing. A fill of a newer version runs again.
+pub async fn filled(db: &Db, marker: &str, version: &str) -> AppResult<bool> {
+    let mut r = db
+        .query("SELECT VALUE value FROM ONLY type::record('setting', $marker)")
+        .bind(("marker", marker.to_string()))
+        .await?;
+    Ok(r.take::<Option<String>>(0)?.as_deref() == Some(version))
+}
+
+/// The statement that marks the fill `$marker` done for `$version` (see [`filled`]), for a fill
+/// that writes its mark in its own transaction.
+macro_rules! mark_filled {
+    () => {
+        "UPSERT type::record('setting', $marker) SET value = $version RETURN NONE;"
+    };
+}
+pub(crate) use mark_filled;
+
+/// Marks the fill `marker` done for `version` (see [`filled`]).
+pub async fn set_filled(db: &Db, marker: &str, version: &str) -> AppResult<()> {
+    write(
+        db.query(mark_filled!())
+            .bind(("marker", marker.to_string()))
+            .bind(("version", version.to_string())),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Runs `attempt` again (up to 5 more times, with a short pause) while it loses a write conflict.
 /// For idempotent writes whose caller cannot be asked to try again, such as a mail client's
 /// one-click unsubscribe racing the campaign engine on the same person.

@@ -311,6 +311,15 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
     let loop_len = move || 1 + chosen_then().iter().filter(|t| !t.is_empty()).count();
     // A room for an on-site interview (optional).
     let chosen_room = move || query.with(|q| q.get("room").unwrap_or_default());
+    // What the slot picker reads, made here: made in the view below, they would be disposed
+    // when the view is rebuilt, while the old picker's pending search still reads them.
+    let picked = (
+        Signal::derive(chosen_plan),
+        Signal::derive(chosen_panel),
+        Signal::derive(chosen_then),
+        Signal::derive(chosen_then_panel),
+        Signal::derive(chosen_room),
+    );
     let schedule = ServerAction::<ScheduleInterview>::new();
     let cancel = ServerAction::<CancelInterview>::new();
     let reschedule = ServerAction::<RescheduleInterview>::new();
@@ -530,9 +539,9 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                                                 </details>
                                                 <button type="submit" class="btn">"Find times"</button>
                                             </form>
-                                            <SlotPicker slots app_id=app_id.clone() plan_id=Signal::derive(chosen_plan) panel=Signal::derive(chosen_panel)
-                                                then_plan=Signal::derive(chosen_then) then_panel=Signal::derive(chosen_then_panel)
-                                                room=Signal::derive(chosen_room) schedule zone=zone.clone()/>
+                                            <SlotPicker slots app_id=app_id.clone() plan_id=picked.0 panel=picked.1
+                                                then_plan=picked.2 then_panel=picked.3
+                                                room=picked.4 schedule zone=zone.clone()/>
                                             {let app_id = app_id.clone(); move || { let app_id = app_id.clone(); (!chosen_plan().is_empty() && !chosen_panel().is_empty()).then(move || view! {
                                                 <ActionForm action=send_link attr:class="form send-link">
                                                     <input type="hidden" name="application_id" value=app_id/>
