@@ -41,8 +41,9 @@ pub async fn run_task(st: AppState, task: RunImport) -> Result<(), TaskError> {
 }
 
 /// Runs (or resumes) an import. Rows an earlier attempt already committed (the job's
-/// `processed` count, written in the same transaction as their people) are not done again: a
-/// retry after a crash or a database hiccup goes on from the last committed batch.
+/// `processed` count with its batches', each written in the same transaction as their people)
+/// are not done again: a retry after a crash or a database hiccup goes on from the last
+/// committed batch.
 ///
 /// Batches overlap: while one batch's transaction runs, the next batch is read and its
 /// transaction started, so the database works on two cores; they commit in file order.
@@ -79,23 +80,12 @@ impl InFlight {
     /// again on its own, now seeing what the other committed. Then its people join the pool.
     async fn settle(self, st: &AppState, id: &RecordId, pool: Option<&RecordId>) -> AppResult<()> {
         let committed = match self.open.await {
-            Ok(Ok(tx)) => match tx.commit().await {
-                Ok(_) => true,
-                Err(e) => {
-                    tracing::debug!("an import batch is written again: {e}");
-                    false
-                }
-            },
-            Ok(Err(e)) => {
-                tracing::debug!("an import batch is written again: {e}");
-                false
-            }
-            Err(e) => {
-                tracing::debug!("an import batch is written again: {e}");
-                false
-            }
+            Ok(Ok(tx)) => tx.commit().await.map(|_| ()).map_err(|e| e.to_string()),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(e) => Err(e.to_string()),
         };
-        if !committed {
+        if let Err(e) = committed {
+            tracing::debug!("an import batch is written again: {e}");
             repo::write_batch(&st.db, id, self.batch).await?;
         }
         if let Some(pool) = pool

@@ -2,8 +2,28 @@
 
 use super::{import, repo};
 use crate::dedupe::repo::person_snapshot;
+use crate::server::AppState;
 use crate::testing::{self, person};
 use surrealdb::types::RecordId;
+
+/// Uploads `csv` and starts its import with the guessed columns and `policy` for people
+/// already here.
+async fn started(st: &AppState, name: &str, csv: String, policy: &str) -> RecordId {
+    let id = repo::create(&st.db, name, csv, None).await.unwrap();
+    let job = repo::get(&st.db, &id).await.unwrap().unwrap();
+    repo::start(
+        st,
+        &id,
+        job.mapping(),
+        policy,
+        None,
+        None,
+        &testing::recruiter(),
+    )
+    .await
+    .unwrap();
+    id
+}
 
 #[tokio::test]
 async fn imports_report_bad_rows_and_handle_people_already_here() {
@@ -72,21 +92,7 @@ async fn imports_report_bad_rows_and_handle_people_already_here() {
             .contains(&serde_json::json!("london-2026"))
     );
     // The same file again, skipping people already here: nothing new, nobody touched.
-    let id = repo::create(&st.db, "again.csv", csv.replace("Berlin", "Rome"), None)
-        .await
-        .unwrap();
-    let job = repo::get(&st.db, &id).await.unwrap().unwrap();
-    repo::start(
-        &st,
-        &id,
-        job.mapping(),
-        "skip",
-        None,
-        None,
-        &testing::recruiter(),
-    )
-    .await
-    .unwrap();
+    let id = started(&st, "again.csv", csv.replace("Berlin", "Rome"), "skip").await;
     import::run(&st, &id).await.unwrap();
     let v = repo::get(&st.db, &id).await.unwrap().unwrap().view();
     assert_eq!((v.created, v.updated, v.skipped), (0, 0, 2));
@@ -105,21 +111,7 @@ async fn a_retried_import_goes_on_from_the_last_committed_row() {
                Grace Hopper,grace@resume.test\n\
                Alan Turing,alan@resume.test\n\
                Ada Again,ada@resume.test\n";
-    let id = repo::create(&st.db, "people.csv", csv.into(), None)
-        .await
-        .unwrap();
-    let job = repo::get(&st.db, &id).await.unwrap().unwrap();
-    repo::start(
-        &st,
-        &id,
-        job.mapping(),
-        "create",
-        None,
-        None,
-        &testing::recruiter(),
-    )
-    .await
-    .unwrap();
+    let id = started(&st, "people.csv", csv.into(), "create").await;
     // An earlier attempt committed the first two rows (people and counts together), then died.
     person(
         &st,
@@ -225,20 +217,9 @@ async fn overlapping_batches_commit_in_order_and_one_that_loses_a_race_is_writte
     csv.push_str("Ada Lovelace,ada@race.test,Platform Engineer\n");
     csv.push_str("Ada Lovelace,ada@race.test,Data Engineer\n");
     csv.push_str("No Email,,\n");
-    let id = repo::create(&st.db, "race.csv", csv, None).await.unwrap();
+    let id = started(&st, "race.csv", csv, "skip").await;
     let job = repo::get(&st.db, &id).await.unwrap().unwrap();
     assert_eq!(job.mapping(), ["full_name", "email", "job"]);
-    repo::start(
-        &st,
-        &id,
-        job.mapping(),
-        "skip",
-        None,
-        None,
-        &testing::recruiter(),
-    )
-    .await
-    .unwrap();
     import::run(&st, &id).await.unwrap();
     let v = repo::get(&st.db, &id).await.unwrap().unwrap().view();
     assert_eq!(v.status, "done");

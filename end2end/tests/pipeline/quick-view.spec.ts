@@ -25,6 +25,9 @@ test('a recruiter opens a candidate in the quick view, moves them from it, and t
 
   // Move from the drawer: the card goes to its column behind it.
   await drawer.getByLabel('Move to').selectOption({ label: 'Phone screen' });
+  // The board moves the card at once and stores the move in the background: the reload below
+  // waits for the server's answer (a reload before it would abort the request).
+  const stored = page.waitForResponse((r) => r.url().includes('/move_card') && r.request().method() === 'POST');
   await drawer.getByRole('button', { name: 'Move', exact: true }).click();
   await expect(board.column('Phone screen').locator('li.board-card', { hasText: name })).toBeVisible();
   await expect(drawer.locator('.quick-stage')).toContainText('Phone screen');
@@ -35,6 +38,7 @@ test('a recruiter opens a candidate in the quick view, moves them from it, and t
   await expect(board.card(name).locator('.drag-handle')).toBeFocused();
 
   // The move was stored.
+  expect((await stored).ok()).toBe(true);
   await page.reload();
   await hydrated(page);
   await expect(board.column('Phone screen').locator('li.board-card', { hasText: name })).toBeVisible();
