@@ -31,7 +31,7 @@ with_sink() {
   trap - EXIT
 }
 
-# Page weight: builds the release WASM (the full bundle and the public areas' bundles) and the
+# Page weight: builds the release WASM (the staff pages' bundle; public pages have none) and the
 # debug server the browser tests use (the bytes a browser downloads do not depend on the
 # server's build), then measures each page in Chromium. Leaves the release WASM in target/site (the next test run rebuilds its own).
 weight() {
@@ -43,7 +43,6 @@ weight() {
   cargo leptos build --server-only
   log "building the WASM (release)"
   cargo leptos build --release --frontend-only
-  build_public_bundles --release
   log "measuring in Chromium"
   (cd end2end && npx playwright test -c weight.config.ts)
 }

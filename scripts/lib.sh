@@ -166,38 +166,10 @@ use_clippy_as_compiler() {
   export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 }
 
-# The site a browser loads: `cargo leptos build` (the server and the full WASM bundle, `ats`),
-# then the public pages' bundles (`ats-careers`, `ats-portal`, `ats-account`: the crate
-# frontend-public with one feature each; see app/src/bundles.rs). The server sends a public
-# page's bundle only when they are all there and none is older than the full one.
+# The site a browser loads: `cargo leptos build` (the server, the staff pages' WASM bundle `ats`,
+# the stylesheet, and `public/` with the public pages' one script; see app/src/bundles.rs).
 #   build_site            debug (what the browser tests run)
 #   build_site --release  optimised, as the benchmarks and `run.sh --release` use
 build_site() {
   cargo leptos build "$@"
-  build_public_bundles "$@"
-}
-
-# Builds frontend-public exactly as cargo-leptos builds frontend (same target directory, profile,
-# features of `app` and LEPTOS_OUTPUT_NAME), so the compiled `app` is shared and only the small
-# entry crate and the link are new; then wasm-bindgen (and wasm-opt in release) as cargo-leptos
-# does. The .wasm is written last: its time tells the server the bundle is complete.
-build_public_bundles() {
-  local profile=wasm-dev
-  [ "${1:-}" = --release ] && profile=wasm-release
-  [ "$profile" = wasm-release ] && ensure_wasm_opt
-  local pkg="$ROOT/target/site/pkg"
-  local wasm="$CARGO_TARGET_DIR/front/wasm32-unknown-unknown/$profile/frontend_public.wasm"
-  local area
-  for area in careers portal account; do
-    LEPTOS_OUTPUT_NAME=ats cargo build --package=frontend-public --lib --features="$area" \
-      --target-dir="$CARGO_TARGET_DIR/front" --target=wasm32-unknown-unknown \
-      --no-default-features --profile="$profile"
-    wasm-bindgen --target=web --no-typescript --out-name="ats-$area" --out-dir="$pkg" "$wasm"
-    mv "$pkg/ats-${area}_bg.wasm" "$pkg/ats-$area.wasm.tmp"
-    if [ "$profile" = wasm-release ]; then
-      wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-        "$pkg/ats-$area.wasm.tmp" -o "$pkg/ats-$area.wasm.tmp"
-    fi
-    mv "$pkg/ats-$area.wasm.tmp" "$pkg/ats-$area.wasm"
-  done
 }

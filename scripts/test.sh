@@ -36,7 +36,7 @@ timed "build tests + clippy (app + server + bench, ssr)" \
 # Test binaries run in parallel (cargo-nextest), each test in its own process.
 timed "unit + repository + HTTP tests" \
   cargo nextest run -p app -p server -p bench --features app/ssr --no-fail-fast --failure-output final
-timed "cargo leptos build + public bundles (debug) + clippy (app + frontends, wasm32)" build_site
+timed "cargo leptos build (debug) + clippy (app + frontend, wasm32)" build_site
 timed "Playwright (Chromium: js + nojs)" bash -c 'cd end2end && npx playwright test'
 # The two-node set-up as scripts/cluster.sh runs it (a SurrealDB server, two app nodes, nginx),
 # on ports of its own, with browsers on both nodes and through the proxy.

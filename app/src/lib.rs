@@ -53,10 +53,15 @@ use leptos_router::{
     path,
 };
 
-/// The document around every page. `bundles`: whether public pages may load their area's
-/// bundle (checked once, when the server starts).
-pub fn shell(options: LeptosOptions, bundles: bundles::PublicBundles) -> impl IntoView {
-    let options = bundles.options_for_request(options);
+/// The document around every page. Staff pages load the staff bundle and hydrate; public pages
+/// are plain HTML with one small script (see [`bundles`]).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let hydrate = use_context::<http::request::Parts>()
+        .is_none_or(|parts| bundles::hydrates(parts.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let hydrate = true;
+    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -65,8 +70,11 @@ pub fn shell(options: LeptosOptions, bundles: bundles::PublicBundles) -> impl In
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                {hydrate.then(|| view! {
+                    <AutoReload options=options.clone()/>
+                    <HydrationScripts options/>
+                })}
+                {(!hydrate).then(|| view! { <script src=bundles::ENHANCE_JS nonce=nonce defer=true></script> })}
                 <MetaTags/>
             </head>
             <body>
@@ -76,8 +84,7 @@ pub fn shell(options: LeptosOptions, bundles: bundles::PublicBundles) -> impl In
     }
 }
 
-/// Every page of the product: the server renders this one, and the browser hydrates staff pages
-/// with it.
+/// Every page of the product: what the server renders.
 #[component]
 pub fn App() -> impl IntoView {
     frame(
@@ -91,23 +98,12 @@ pub fn App() -> impl IntoView {
     )
 }
 
-/// The careers site alone (bundle `ats-careers`): the same frame and routes as `App`, so the
-/// server's HTML hydrates exactly, without any other page's code (see `bundles`).
+/// The staff pages and staff sign-in alone: what the browser hydrates (the crate `frontend`).
+/// The same frame and routes as `App`, so the server's HTML of such a page hydrates exactly;
+/// public pages are never hydrated (see [`bundles`]).
 #[component]
-pub fn CareersApp() -> impl IntoView {
-    frame(careers_routes(), Bundle::Careers)
-}
-
-/// The candidate's portal alone (bundle `ats-portal`).
-#[component]
-pub fn PortalApp() -> impl IntoView {
-    frame(portal_routes(), Bundle::Portal)
-}
-
-/// Staff sign-in, invitations, password reset and approval links alone (bundle `ats-account`).
-#[component]
-pub fn AccountApp() -> impl IntoView {
-    frame(account_routes(), Bundle::Account)
+pub fn StaffApp() -> impl IntoView {
+    frame((account_routes(), staff_routes()), Bundle::Staff)
 }
 
 fn careers_routes() -> impl MatchNestedRoutes + Clone + Send + 'static {
@@ -293,14 +289,13 @@ fn Home() -> impl IntoView {
     }
 }
 
-/// No route of this bundle matches. In a public page's bundle another bundle's page is not
-/// missing, only not loaded: the browser fetches it in full (a link, the back button or a
-/// sign-in's redirect).
+/// No route matches. In the browser's staff bundle a public page is not missing, only not
+/// loaded: the browser fetches it in full (a link, the back button or a sign-out's redirect).
 #[component]
 fn Missing(bundle: Bundle) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let path = location.pathname.get_untracked();
-    if bundle != Bundle::Full && Bundle::for_path(&path) != bundle {
+    if bundle == Bundle::Staff && !bundles::hydrates(&path) {
         #[cfg(feature = "hydrate")]
         {
             let (search, hash) = (

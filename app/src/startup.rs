@@ -134,15 +134,20 @@ pub fn provide_request_context() {
     }
     leptos::prelude::provide_context(cache);
     // Pages get a Content-Security-Policy bound to this response's nonce, which Leptos puts on
-    // its own inline scripts: an injected script (without the nonce) does not run.
+    // its own inline scripts: an injected script (without the nonce) does not run. Public pages
+    // run no WebAssembly, so theirs does not allow it.
+    let wasm = leptos::prelude::use_context::<http::request::Parts>()
+        .is_none_or(|parts| crate::bundles::hydrates(parts.uri.path()));
     if let (Some(nonce), Some(res)) = (
         leptos::nonce::use_nonce(),
         leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
     ) {
         res.insert_header(
             http::header::CONTENT_SECURITY_POLICY,
-            http::HeaderValue::from_str(&crate::server::http::content_security_policy(&nonce))
-                .expect("a nonce is header-safe"),
+            http::HeaderValue::from_str(&crate::server::http::content_security_policy(
+                &nonce, wasm,
+            ))
+            .expect("a nonce is header-safe"),
         );
     }
 }

@@ -1,4 +1,5 @@
-// Page weight: the JS + WASM a browser downloads before a page is interactive, brotli quality 11
+// Page weight: the JS + WASM a browser downloads before a page is interactive (hydrated, or for
+// public pages, which are not hydrated, their script has run), brotli quality 11
 // (what the server sends: it serves cargo-leptos's precompressed files), per page; and the time
 // from navigation to hydrated with the CPU slowed 4× (Chrome's "mid-tier phone" setting).
 // Run by `scripts/bench.sh weight`, which builds the release WASM first. Prints a table.
@@ -10,14 +11,15 @@ import { STAFF, applyAs, signIn, unique } from '../tests/support/app';
 import { linkIn, waitForMails } from '../tests/support/mail';
 
 const TARGET = process.env.CARGO_TARGET_DIR ?? path.resolve(__dirname, '../../target');
-const PKG = path.join(TARGET, 'site', 'pkg');
+const SITE = path.join(TARGET, 'site');
+const PKG = path.join(SITE, 'pkg');
 const RUNS = Number(process.env.WEIGHT_RUNS ?? 5);
 
 const brotli = new Map<string, { raw: number; br: number }>();
 function sizes(file: string) {
   let s = brotli.get(file);
   if (!s) {
-    const bytes = fs.readFileSync(path.join(PKG, file));
+    const bytes = fs.readFileSync(path.join(SITE, file));
     const br = zlib.brotliCompressSync(bytes, {
       params: {
         [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
@@ -81,7 +83,8 @@ test('page weight and time to interactive', async ({ browser }) => {
       const seen = new Set<string>();
       page.on('request', (r) => {
         const u = new URL(r.url());
-        if (u.pathname.startsWith('/pkg/') && /\.(js|wasm)$/.test(u.pathname)) seen.add(u.pathname.slice(5));
+        // The staff bundle (/pkg/…) and the public pages' script (/enhance.js), as site paths.
+        if (/\.(js|wasm)$/.test(u.pathname)) seen.add(u.pathname.slice(1));
       });
       const cdp = await ctx.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
@@ -102,7 +105,10 @@ test('page weight and time to interactive', async ({ browser }) => {
       `| ${p.name} | ${files.length} | ${kb(raw)} | ${kb(br)} | ${target} ${verdict} | ${median.toFixed(0)} | ${times[times.length - 1].toFixed(0)} |`,
     );
   }
-  const all = fs.readdirSync(PKG).filter((f) => /\.(js|wasm)$/.test(f));
+  const all = [
+    ...fs.readdirSync(PKG).filter((f) => /^ats\.(js|wasm)$/.test(f)).map((f) => `pkg/${f}`),
+    ...fs.readdirSync(SITE).filter((f) => f.endsWith('.js')),
+  ];
   const total = all.reduce((a, f) => a + sizes(f).br, 0);
   const largest = all
     .map((f) => ({ f, ...sizes(f) }))

@@ -53,7 +53,6 @@ pub fn router(state: AppState) -> Router {
     let public_origin = state.config.public_origin();
     let secure = state.config.secure_cookies();
     let opts = state.leptos_options.clone();
-    let bundles = app::bundles::PublicBundles::check(&opts);
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .merge(app::startup::routes().into_router())
@@ -61,7 +60,7 @@ pub fn router(state: AppState) -> Router {
             &state,
             routes,
             app::startup::provide_request_context,
-            move || shell(opts.clone(), bundles),
+            move || shell(opts.clone()),
         )
         // The app's own files (JS, WASM, CSS), served here rather than by the fallback below:
         // Leptos's file handler builds a reactive owner per file, which can take the current
@@ -77,9 +76,7 @@ pub fn router(state: AppState) -> Router {
             .precompressed_br(),
         )
         .merge(site_files(&state.leptos_options.site_root))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            move |options| shell(options, bundles),
-        ))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             app::startup::staff_for_pages,

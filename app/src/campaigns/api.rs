@@ -593,7 +593,9 @@ pub async fn save_topics(
         .map(|(t, _)| t.to_string())
         .filter(|t| !keep.contains(t))
         .collect();
-    repo::set_topics(&st.db, &person, &off).await
+    repo::set_topics(&st.db, &person, &off).await?;
+    crate::server::http::back_with_done("topics", &format!("/unsubscribe?token={token}"));
+    Ok(())
 }
 
 /// `POST /unsubscribe?token=…` with `List-Unsubscribe=One-Click` (RFC 8058): mail clients call

@@ -537,6 +537,13 @@ pub fn UnsubscribePage() -> impl IntoView {
     let token = move || query.with(|q| q.get("token").unwrap_or_default());
     let action = ServerAction::<Unsubscribe>::new();
     let topics = ServerAction::<SaveTopics>::new();
+    // The choices were saved (`done=topics` after the form post, see
+    // `crate::server::http::back_with_done`).
+    let saved = move || query.with(|q| crate::components::form_done(q, "topics"));
+    let (all_err, topics_err) = (action_error(action), action_error(topics));
+    let failed = crate::components::general_error(Signal::derive(move || {
+        crate::components::live(all_err).or_else(|| crate::components::live(topics_err))
+    }));
     let info = Resource::new(
         move || (token(), action.version().get()),
         |(t, _)| get_unsubscribe_info(t),
@@ -546,6 +553,7 @@ pub fn UnsubscribePage() -> impl IntoView {
         <PublicHeader/>
         <main class="page narrow" id="content">
             <h1>"Unsubscribe"</h1>
+            <FormError error=failed/>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match info.await {
@@ -574,7 +582,7 @@ pub fn UnsubscribePage() -> impl IntoView {
                                         }).collect_view()}
                                     </fieldset>
                                     <button type="submit" class="btn">"Save my choices"</button>
-                                    <span class="saved" role="status">{move || matches!(topics.value().get(), Some(Ok(()))).then_some("Saved. We will only send what you kept.")}</span>
+                                    <span class="saved" role="status">{move || saved().then_some("Saved. We will only send what you kept.")}</span>
                                 </ActionForm>
                             </section>
                             <section class="card">

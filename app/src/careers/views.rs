@@ -130,8 +130,9 @@ pub fn JobPage() -> impl IntoView {
     }
 }
 
-/// The application form. Without JavaScript it posts straight to the server function (errors
-/// come back in the URL); with JavaScript it submits in the background and keeps the input.
+/// The application form: a plain form post to the server function. An error comes back in the
+/// URL (the page's script, `public/enhance.js`, puts the typed input back); success goes to the
+/// "applied" page.
 #[component]
 fn ApplyForm(
     job_id: String,
@@ -139,32 +140,20 @@ fn ApplyForm(
     notice: Option<crate::privacy::types::PrivacyNotice>,
     questions: crate::screening::Questions,
 ) -> impl IntoView {
-    let result: RwSignal<Option<AppError>> = RwSignal::new(crate::components::url_error::<Apply>());
-    let pending = RwSignal::new(false);
-    let fe = move |f: &'static str| {
-        Signal::derive(move || result.get().and_then(|e| e.field_message(f)))
+    let result = crate::components::url_error::<Apply>();
+    let fe = {
+        let result = result.clone();
+        move |f: &'static str| {
+            let message = result.as_ref().and_then(|e| e.field_message(f));
+            Signal::derive(move || message.clone())
+        }
     };
-    let general = Signal::derive(move || {
-        result
-            .get()
-            .filter(|e| !matches!(e, AppError::Validation(_)))
-    });
-
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        crate::components::submit_multipart(ev, pending, result, super::api::apply)
-    };
+    let general = result.filter(|e| !matches!(e, AppError::Validation(_)));
     view! {
         <section class="card apply" aria-labelledby="apply-heading">
             <h2 id="apply-heading">"Apply for " {title}</h2>
-            <FormError error=general/>
-            <form
-                method="post"
-                action=Apply::url()
-                enctype="multipart/form-data"
-                novalidate=true
-                on:submit=on_submit
-                class="form"
-            >
+            <FormError error=Signal::derive(move || general.clone())/>
+            <form method="post" action=Apply::url() enctype="multipart/form-data" novalidate=true class="form">
                 <input type="hidden" name="job_id" value=job_id.clone()/>
                 <Field label="Full name" name="name" required=true autocomplete="name" error=fe("name")/>
                 <Field label="Email" name="email" kind="email" required=true autocomplete="email"
@@ -186,9 +175,7 @@ fn ApplyForm(
                         <crate::privacy::views::NoticeSummary notice=n/>
                     }
                 })}
-                <button type="submit" class="btn primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Sending…" } else { "Submit application" }}
-                </button>
+                <button type="submit" class="btn primary" data-sending-label="Sending…">"Submit application"</button>
             </form>
         </section>
     }

@@ -377,6 +377,13 @@ pub fn urlencode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
 
+/// Whether the last form post on this page did `what`: `done=what` in the query (put there by
+/// `server::http::back_with_done`), and no later post failed (its error, `__err`, is added to
+/// the same address).
+pub fn form_done(query: &leptos_router::params::ParamsMap, what: &str) -> bool {
+    query.get("done").as_deref() == Some(what) && query.get("__err").is_none()
+}
+
 /// The error a no-JavaScript form post of `S` brought back in the URL, if any.
 pub fn url_error<S: ServerFn>() -> Option<AppError> {
     use_context::<leptos::server::ServerActionError>()

@@ -479,6 +479,7 @@ pub async fn book_interview_slot(
         Some(&link.id),
     )
     .await?;
+    crate::server::http::back_with_done("booked", &format!("/schedule/{token}"));
     Ok(())
 }
 
@@ -534,7 +535,9 @@ pub async fn move_booked_interview(
         tz,
         Some(repo::Mailing::of(&st)),
     )
-    .await
+    .await?;
+    crate::server::http::back_with_done("moved", &format!("/schedule/{token}"));
+    Ok(())
 }
 
 /// The candidate cancels their interview (or their loop); the panels and the recruiter are
@@ -588,6 +591,7 @@ pub async fn cancel_booked_interview(token: String) -> Result<(), AppError> {
             )
             .await?;
     }
+    crate::server::http::back_with_done("cancelled", &format!("/schedule/{token}"));
     Ok(())
 }
 

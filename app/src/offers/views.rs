@@ -376,7 +376,7 @@ fn PortalOfferView(
                     <button type="submit" class="btn primary">"Accept offer"</button>
                 </ActionForm>
             </section>
-            <details class="card no-print offer-decline">
+            <details class="card no-print offer-decline" open=move || crate::components::live(decline_err).is_some()>
                 <summary>"Decline the offer…"</summary>
                 <ActionForm action=decline attr:class="form">
                     <input type="hidden" name="offer_id" value=id2/>

@@ -391,7 +391,9 @@ pub async fn correct_my_details(
         },
     )?;
     let st = state()?;
-    repo::correct_details(&st.db, &person, d).await
+    repo::correct_details(&st.db, &person, d).await?;
+    crate::server::http::back_with_done("details", "/portal");
+    Ok(())
 }
 
 /// The signed-in candidate's consent per purpose: the talent pool (`talent_pool` = "yes") and
@@ -421,7 +423,9 @@ pub async fn save_my_consent(
         Some(&notice),
         crate::server::request_ip(&st).ok(),
     )
-    .await
+    .await?;
+    crate::server::http::back_with_done("consent", "/portal");
+    Ok(())
 }
 
 /// The privacy notice in force. Public: the application and talent-community forms show its

@@ -505,7 +505,9 @@ pub fn PrivacyCentre(privacy: MyPrivacy, open: Option<PrivacyRequest>) -> impl I
     let details_err = action_error(details);
     let consent_err = action_error(consent);
     let err = action_error(request);
-    let saved = move |v: Option<Result<(), crate::error::AppError>>| matches!(v, Some(Ok(())));
+    // What the last form post saved (`done=`, see `crate::server::http::back_with_done`).
+    let query = leptos_router::hooks::use_query_map();
+    let saved = move |what: &str| query.with(|q| crate::components::form_done(q, what));
     let asked = move || {
         request
             .value()
@@ -536,7 +538,7 @@ pub fn PrivacyCentre(privacy: MyPrivacy, open: Option<PrivacyRequest>) -> impl I
                                 value=Some(m.location.clone()) error=field_error(details_err, "location")/>
                             <p class="muted small">{format!("You sign in with {}; to change it, apply or reply from the new address.", m.email)}</p>
                             <button type="submit" class="btn">"Save my details"</button>
-                            {move || saved(details.value().get()).then(|| view! { <p role="status" class="saved">"Saved."</p> })}
+                            {move || saved("details").then(|| view! { <p role="status" class="saved">"Saved."</p> })}
                         </ActionForm>
                         <h3>"What we may contact you about"</h3>
                         <ActionForm action=consent attr:class="form privacy-consent">
@@ -552,7 +554,7 @@ pub fn PrivacyCentre(privacy: MyPrivacy, open: Option<PrivacyRequest>) -> impl I
                                 </label>
                             }).collect_view()}
                             <button type="submit" class="btn">"Save my choices"</button>
-                            {move || saved(consent.value().get()).then(|| view! { <p role="status" class="saved">"Saved."</p> })}
+                            {move || saved("consent").then(|| view! { <p role="status" class="saved">"Saved."</p> })}
                         </ActionForm>
                     }))
                 })}

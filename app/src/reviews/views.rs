@@ -107,7 +107,8 @@ pub fn AskForReview(
         None => {
             let field = format!("review-note-{application_id}");
             view! {
-                <details class="human-review">
+                // Open when the last request came back with an error, so that it shows.
+                <details class="human-review" open=move || crate::components::live(err).is_some()>
                     <summary>"Ask a person to review this application"</summary>
                     <p class="small">"Someone on the hiring team reads your application again and writes to you with what they found."</p>
                     <ActionForm action=ask attr:class="form">

@@ -119,11 +119,13 @@ pub fn allowed_origin(headers: &HeaderMap, public_origin: &str) -> bool {
 }
 
 /// The Content-Security-Policy of a page whose inline scripts carry `nonce`: scripts only from
-/// those (and what they load), WebAssembly allowed, everything else from this origin; forms
-/// post only here, no plugins, no `<base>`, no framing by other sites.
-pub fn content_security_policy(nonce: &str) -> String {
+/// those (and what they load), WebAssembly only where the page runs it (`wasm`: staff pages),
+/// everything else from this origin; forms post only here, no plugins, no `<base>`, no framing
+/// by other sites.
+pub fn content_security_policy(nonce: &str, wasm: bool) -> String {
+    let wasm = if wasm { " 'wasm-unsafe-eval'" } else { "" };
     format!(
-        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic'{wasm}; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
          font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'self'"
@@ -294,5 +296,75 @@ mod tests {
             o
         ));
         assert!(allowed_origin(&headers(&[]), o));
+    }
+}
+
+/// After a plain form post on a public page (they are not hydrated, see `crate::bundles`): back
+/// to the page the form was on, with `done=<what>` in its query for the page to say what
+/// happened ("Booked.", "Saved."). The page is the request's `Referer`, its path and query only
+/// (never another site); `fallback` when the browser sent none.
+pub fn back_with_done(done: &str, fallback: &str) {
+    let referer = leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    });
+    leptos_axum::redirect(&back_url(referer.as_deref(), done, fallback));
+}
+
+/// `referer`'s path and query (without an earlier `done` or a form error's `__path`/`__err`) and
+/// `done=<done>`.
+fn back_url(referer: Option<&str>, done: &str, fallback: &str) -> String {
+    let local = referer
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
+        .filter(|path| !path.starts_with("//"))
+        .unwrap_or(fallback);
+    let local = local.split('#').next().unwrap_or(local);
+    let (path, query) = local.split_once('?').unwrap_or((local, ""));
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+        if !matches!(&*k, "done" | "__path" | "__err") {
+            out.append_pair(&k, &v);
+        }
+    }
+    out.append_pair("done", done);
+    format!("{path}?{}", out.finish())
+}
+
+#[cfg(test)]
+mod back_tests {
+    use super::back_url;
+
+    #[test]
+    fn a_form_goes_back_to_its_page_on_this_site_saying_what_was_done() {
+        assert_eq!(
+            back_url(
+                Some("https://jobs.acme.test/schedule/t0k?tz=Asia%2FTokyo&done=moved"),
+                "booked",
+                "/portal"
+            ),
+            "/schedule/t0k?tz=Asia%2FTokyo&done=booked"
+        );
+        assert_eq!(
+            back_url(
+                Some("http://h/portal?__path=%2Fapi%2Fx&__err=YQ#top"),
+                "details",
+                "/"
+            ),
+            "/portal?done=details"
+        );
+        assert_eq!(
+            back_url(None, "topics", "/unsubscribe"),
+            "/unsubscribe?done=topics"
+        );
+        // Only a path of this site: a referer without one, or a protocol-relative one, is not used.
+        assert_eq!(back_url(Some("https://evil.test"), "x", "/p"), "/p?done=x");
+        assert_eq!(
+            back_url(Some("https://h//evil.test/a"), "x", "/p"),
+            "/p?done=x"
+        );
     }
 }

@@ -223,6 +223,9 @@ test('a passive candidate joins the talent community from the careers page and c
   // Consent is required, and said so next to the box.
   await page.getByRole('button', { name: 'Join' }).click();
   await expect(page.locator('#f-consent-error')).not.toBeEmpty();
+  // The form came back with the error and what was typed (once the page's script has run).
+  await hydrated(page);
+  await expect(page.getByLabel('Full name')).toHaveValue('Pat Quinn');
   await page.getByLabel(/Keep my details in the Acme talent pool/).check();
   await page.getByRole('button', { name: 'Join' }).click();
   await expect(page.locator('.banner-ok')).toContainText('Check your inbox');

@@ -739,6 +739,15 @@ async fn pages_carry_a_nonce_policy_and_private_pages_are_never_stored() {
             html.contains(&format!("nonce=\"{nonce}\"")),
             "{path}: Leptos's scripts carry the policy's nonce"
         );
+        // Staff pages hydrate (WebAssembly allowed); public pages are HTML with one script.
+        let staff = path.starts_with("/app");
+        assert_eq!(csp.contains("'wasm-unsafe-eval'"), staff, "{path}: {csp}");
+        assert_eq!(html.contains("/pkg/ats.js"), staff, "{path}");
+        assert_eq!(
+            html.contains(&format!("src=\"/enhance.js\" nonce=\"{nonce}\"")),
+            !staff,
+            "{path}"
+        );
         assert_eq!(
             cache.as_deref() == Some("no-store"),
             private,

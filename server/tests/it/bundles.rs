@@ -1,102 +1,99 @@
-//! Which WASM bundle a page's hydration script loads (`app::bundles`): each public area its own,
-//! staff pages the full one; and the full one everywhere while the area bundles are missing or
-//! older than it (a site built by `cargo leptos` alone).
+//! What a page loads (`app::bundles`): public pages are HTML with one small script and no
+//! WebAssembly; staff pages and staff sign-in hydrate with the staff bundle. And how a public
+//! page's plain form post answers: back to the page, saying what was done, or with the error.
 
 use crate::common::*;
-use std::path::Path;
-use std::time::{Duration, SystemTime};
+use server_fn::ServerFn;
 
-/// A site folder with empty bundle files, each written at `age` before now.
-fn site_with(files: &[(&str, Duration)]) -> std::path::PathBuf {
-    let site = temp_dir("bundles");
-    let pkg = site.join("pkg");
-    std::fs::create_dir_all(&pkg).unwrap();
-    for (name, age) in files {
-        let f = std::fs::File::create(pkg.join(name)).unwrap();
-        f.set_modified(SystemTime::now() - *age).unwrap();
-    }
-    site
-}
-
-async fn spawn_on(site: &Path) -> TestApp {
-    let smtp = Smtp::start();
-    let config = test_config(&smtp);
-    let mut options = server::test_leptos_options();
-    options.site_root = site.to_string_lossy().into_owned().into();
-    spawn_site(config, smtp, options).await
-}
-
-/// The bundle the page preloads and hydrates with (`<link rel="modulepreload" href="/pkg/NAME.js">`).
-fn bundle_of(html: &str) -> String {
-    let scripts: Vec<&str> = html
-        .split("\"/pkg/")
-        .skip(1)
-        .filter_map(|rest| rest.split_once('"').map(|(file, _)| file))
-        .filter_map(|file| file.strip_suffix(".js"))
-        .collect();
-    assert_eq!(scripts.len(), 1, "one script: {scripts:?}");
-    scripts[0].to_string()
+/// Whether the page hydrates with the staff bundle, or loads the public pages' script.
+fn loads(html: &str) -> (&'static str, bool) {
+    let staff = html.contains("\"/pkg/ats.js\"");
+    let enhance = html.contains("src=\"/enhance.js\"");
+    assert!(staff != enhance, "one or the other");
+    (
+        if staff { "ats" } else { "enhance" },
+        html.contains(".wasm"),
+    )
 }
 
 #[tokio::test]
-async fn each_public_area_loads_its_own_bundle_and_staff_pages_the_full_one() {
-    let hour = Duration::from_secs(3600);
-    let site = site_with(&[
-        ("ats.wasm", hour),
-        ("ats-careers.wasm", Duration::ZERO),
-        ("ats-portal.wasm", Duration::ZERO),
-        ("ats-account.wasm", Duration::ZERO),
-    ]);
-    let t = spawn_on(&site).await;
+async fn public_pages_are_html_with_one_script_and_staff_pages_hydrate() {
+    let t = spawn_app().await;
     let visitor = t.client();
-    for (path, bundle) in [
-        ("/", "ats-careers"),
-        ("/jobs", "ats-careers"),
-        ("/jobs/rust-backend", "ats-careers"),
-        ("/talent", "ats-careers"),
-        ("/no-such-page", "ats-careers"),
-        ("/portal/signin", "ats-portal"),
-        ("/login", "ats-account"),
-        ("/password/reset", "ats-account"),
+    for path in [
+        "/",
+        "/jobs",
+        "/jobs/rust-backend",
+        "/talent",
+        "/no-such-page",
+        "/portal",
+        "/portal/signin",
+        "/privacy",
     ] {
-        assert_eq!(bundle_of(&t.text(&visitor, path).await), bundle, "{path}");
+        assert_eq!(
+            loads(&t.text(&visitor, path).await),
+            ("enhance", false),
+            "{path}"
+        );
+    }
+    // Staff sign-in and account pages load what the next (staff) page needs.
+    for path in ["/login", "/password/reset"] {
+        assert_eq!(
+            loads(&t.text(&visitor, path).await),
+            ("ats", true),
+            "{path}"
+        );
     }
     let recruiter = t.signed_in("recruiter@acme.test").await;
-    for path in ["/app", "/app/jobs/rust-backend/board", "/jobs"] {
-        let want = if path == "/jobs" {
-            "ats-careers"
-        } else {
-            "ats"
-        };
-        assert_eq!(bundle_of(&t.text(&recruiter, path).await), want, "{path}");
+    for (path, want) in [
+        ("/app", "ats"),
+        ("/app/jobs/rust-backend/board", "ats"),
+        ("/jobs", "enhance"),
+    ] {
+        assert_eq!(loads(&t.text(&recruiter, path).await).0, want, "{path}");
     }
     t.stop().await;
 }
 
 #[tokio::test]
-async fn while_an_area_bundle_is_stale_every_page_loads_the_full_one() {
-    // The careers bundle predates the full one (`cargo leptos build` alone rebuilt that).
-    let site = site_with(&[
-        ("ats.wasm", Duration::ZERO),
-        ("ats-careers.wasm", Duration::from_secs(3600)),
-        ("ats-portal.wasm", Duration::ZERO),
-        ("ats-account.wasm", Duration::ZERO),
-    ]);
-    let t = spawn_on(&site).await;
-    let visitor = t.client();
-    for path in ["/jobs", "/portal/signin", "/login"] {
-        assert_eq!(bundle_of(&t.text(&visitor, path).await), "ats", "{path}");
-    }
-    t.stop().await;
-}
+async fn a_plain_form_post_goes_back_to_its_page_saying_what_was_done() {
+    use app::privacy::api::CorrectMyDetails;
+    let t = spawn_app().await;
+    let candidate = t
+        .candidate_in_portal("rust-backend", "Dora Done", "dora.done@example.org")
+        .await;
+    // As a browser posts a form: it accepts HTML and says which page the form was on.
+    let post = |referer: String, first_name: &'static str| {
+        candidate
+            .post(t.url(CorrectMyDetails::PATH))
+            .header("Origin", t.url(""))
+            .header("Referer", referer)
+            .header("Accept", "text/html,application/xhtml+xml")
+            .form(&[
+                ("first_name", first_name),
+                ("last_name", "Done"),
+                ("phone", ""),
+                ("location", "Lisbon"),
+            ])
+    };
+    let saved = post(t.url("/portal"), "Dora").send().await.unwrap();
+    assert_eq!(saved.status(), 302);
+    let back = saved.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(back, "/portal?done=details");
+    let page = t.text(&candidate, &back).await;
+    assert!(page.contains("Saved."), "the page says so");
+    assert!(
+        page.contains("value=\"Lisbon\""),
+        "and shows what was saved"
+    );
 
-#[tokio::test]
-async fn without_area_bundles_every_page_loads_the_full_one() {
-    let site = site_with(&[("ats.wasm", Duration::ZERO)]);
-    let t = spawn_on(&site).await;
-    let visitor = t.client();
-    for path in ["/jobs", "/portal/signin", "/login"] {
-        assert_eq!(bundle_of(&t.text(&visitor, path).await), "ats", "{path}");
-    }
+    // A failed post from that page: the error, and no stale "Saved.".
+    let failed = post(t.url(&back), "").send().await.unwrap();
+    assert_eq!(failed.status(), 302);
+    let back = failed.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.contains("__err="), "{back}");
+    let page = t.text(&candidate, &back).await;
+    assert!(!page.contains("Saved."), "{back}");
+    assert!(page.contains("Enter your first name"), "{back}");
     t.stop().await;
 }

@@ -47,16 +47,6 @@ fn SlotChoice(slots: Vec<Slot>) -> impl IntoView {
     }
 }
 
-/// The browser's IANA time zone, when it tells.
-#[cfg(feature = "hydrate")]
-fn browser_zone() -> Option<String> {
-    let opts = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
-        .resolved_options();
-    js_sys::Reflect::get(&opts, &"timeZone".into())
-        .ok()?
-        .as_string()
-}
-
 #[component]
 pub fn SchedulePage() -> impl IntoView {
     let params = use_params_map();
@@ -78,43 +68,24 @@ pub fn SchedulePage() -> impl IntoView {
         },
         |(token, tz, ..)| scheduling_page(token, tz),
     );
-    // First visit with JavaScript: show times in the browser's zone.
-    #[cfg(feature = "hydrate")]
-    {
-        let navigate = leptos_router::hooks::use_navigate();
-        Effect::new(move |_| {
-            if tz().is_none()
-                && let Some(z) = browser_zone()
-            {
-                navigate(
-                    &format!(
-                        "/schedule/{}?tz={}",
-                        token(),
-                        crate::components::urlencode(&z)
-                    ),
-                    leptos_router::NavigateOptions {
-                        replace: true,
-                        ..Default::default()
-                    },
-                );
-            }
-        });
-    }
+    // The browser's own zone on a first visit: `public/enhance.js` adds `?tz=` (without
+    // JavaScript, the link's zone, and a form to pick another).
     let book_err = action_error(book);
     let move_err = action_error(moved);
     let cancel_err = action_error(cancel);
-    let ok = move |a: Option<Result<(), AppError>>| matches!(a, Some(Ok(())));
+    // What the last form post did (`done=`, see `crate::server::http::back_with_done`).
+    let done = move |what: &str| query.with(|q| crate::components::form_done(q, what));
     view! {
         <Title text="Choose your interview time"/>
         <PublicHeader/>
         <main class="page narrow schedule-page" id="content">
-            <Show when=move || ok(book.value().get())>
+            <Show when=move || done("booked")>
                 <p class="banner banner-ok" role="status">"Booked. A calendar invitation is on its way to your inbox."</p>
             </Show>
-            <Show when=move || ok(moved.value().get())>
+            <Show when=move || done("moved")>
                 <p class="banner banner-ok" role="status">"Moved. The updated invitation is on its way."</p>
             </Show>
-            <Show when=move || ok(cancel.value().get())>
+            <Show when=move || done("cancelled")>
                 <p class="banner banner-ok" role="status">"Cancelled. The panel and your recruiter have been told."</p>
             </Show>
             <FormError error=Signal::derive(move || crate::components::live(book_err).or(crate::components::live(move_err)).or(crate::components::live(cancel_err)).filter(|e| !matches!(e, AppError::Validation(_))))/>
