@@ -37,6 +37,21 @@ pub fn hydrates(path: &str) -> bool {
     .any(under)
 }
 
+/// Whether the page being rendered is hydrated: on the server, by the request's path (the shell
+/// picks its scripts and the response its CSP by it); in the browser, always (only hydrated
+/// pages run code there).
+pub fn this_page_hydrates() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .is_none_or(|parts| hydrates(parts.uri.path()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        true
+    }
+}
+
 /// The public pages' script (served from the site root, see `public/`).
 pub const ENHANCE_JS: &str = "/enhance.js";
 

@@ -56,11 +56,7 @@ use leptos_router::{
 /// The document around every page. Staff pages load the staff bundle and hydrate; public pages
 /// are plain HTML with one small script (see [`bundles`]).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    let hydrate = use_context::<http::request::Parts>()
-        .is_none_or(|parts| bundles::hydrates(parts.uri.path()));
-    #[cfg(not(feature = "ssr"))]
-    let hydrate = true;
+    let hydrate = bundles::this_page_hydrates();
     let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
     view! {
         <!DOCTYPE html>

@@ -136,8 +136,7 @@ pub fn provide_request_context() {
     // Pages get a Content-Security-Policy bound to this response's nonce, which Leptos puts on
     // its own inline scripts: an injected script (without the nonce) does not run. Public pages
     // run no WebAssembly, so theirs does not allow it.
-    let wasm = leptos::prelude::use_context::<http::request::Parts>()
-        .is_none_or(|parts| crate::bundles::hydrates(parts.uri.path()));
+    let wasm = crate::bundles::this_page_hydrates();
     if let (Some(nonce), Some(res)) = (
         leptos::nonce::use_nonce(),
         leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),

@@ -62,11 +62,8 @@ fn RequestLink() -> impl IntoView {
             _ => None,
         })
     };
-    // Sent: the action's answer with JavaScript, `?sent=1` after a plain form post.
-    let sent = move || {
-        matches!(request.value().get(), Some(Ok(())))
-            || query.with(|q| q.get("sent").as_deref() == Some("1"))
-    };
+    // Sent: `?sent=1`, where the form post's answer leads (the portal is not hydrated).
+    let sent = move || query.with(|q| q.get("sent").as_deref() == Some("1"));
     view! {
         <h1>"Follow your applications"</h1>
         {move || link_problem().map(|m| view! { <div class="banner banner-error" role="alert">{m}</div> })}
