@@ -10,7 +10,7 @@
 //! The server always renders [`crate::App`], every route. A staff page's link to a public page
 //! loads that page in full (the staff bundle has no such route: `Missing` in the crate root).
 
-/// Which part of the product a path belongs to.
+/// Which routes a frame holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bundle {
     /// Every route: what the server renders.
@@ -19,7 +19,8 @@ pub enum Bundle {
     Staff,
 }
 
-/// Whether the page at `path` is hydrated (a staff page) rather than served as plain HTML.
+/// Whether the page at `path` is hydrated (a staff page or staff sign-in) rather than served as
+/// plain HTML.
 pub fn hydrates(path: &str) -> bool {
     let under = |prefix: &str| {
         path.strip_prefix(prefix)
