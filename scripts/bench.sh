@@ -42,7 +42,7 @@ weight() {
   log "building the server (debug, as the browser tests do)"
   cargo leptos build --server-only
   log "building the WASM (release)"
-  cargo leptos build --release --frontend-only
+  cargo leptos build --release --frontend-only --precompress
   log "measuring in Chromium"
   (cd end2end && npx playwright test -c weight.config.ts)
 }

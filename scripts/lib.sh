@@ -169,7 +169,11 @@ use_clippy_as_compiler() {
 # The site a browser loads: `cargo leptos build` (the server, the staff pages' WASM bundle `ats`,
 # the stylesheet, and `public/` with the public pages' one script; see app/src/bundles.rs).
 #   build_site            debug (what the browser tests run)
-#   build_site --release  optimised, as the benchmarks and `run.sh --release` use
+#   build_site --release  optimised, as the benchmarks and `run.sh --release` use; also writes
+#                         brotli (quality 11) and gzip copies of /pkg's files, which the server
+#                         sends as they are (without them it compresses each answer at quality 4)
 build_site() {
-  cargo leptos build "$@"
+  local extra=()
+  case " $* " in *" --release "*) extra=(--precompress) ;; esac
+  cargo leptos build "$@" "${extra[@]}"
 }

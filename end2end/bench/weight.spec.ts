@@ -105,6 +105,14 @@ test('page weight and time to interactive', async ({ browser }) => {
       `| ${p.name} | ${files.length} | ${kb(raw)} | ${kb(br)} | ${target} ${verdict} | ${median.toFixed(0)} | ${times[times.length - 1].toFixed(0)} |`,
     );
   }
+  // What the server sends is the precompressed file (quality 11, as counted above), not an
+  // answer it compresses on the fly (at quality 4).
+  const served = await (await browser.newContext()).request.get('/pkg/ats.wasm', {
+    headers: { 'Accept-Encoding': 'br' },
+  });
+  expect(served.headers()['content-encoding']).toBe('br');
+  const sent = Number(served.headers()['content-length']);
+  expect(sent).toBe(fs.statSync(path.join(PKG, 'ats.wasm.br')).size);
   const all = [
     ...fs.readdirSync(PKG).filter((f) => /^ats\.(js|wasm)$/.test(f)).map((f) => `pkg/${f}`),
     ...fs.readdirSync(SITE).filter((f) => f.endsWith('.js')),
@@ -123,6 +131,7 @@ test('page weight and time to interactive', async ({ browser }) => {
       '| --- | --- | --- | --- | --- | --- | --- |',
       ...rows,
       '',
+      `/pkg/ats.wasm as the server sends it: ${kb(sent)} KB (brotli, precompressed).`,
       `All JS + WASM of the site: ${all.length} files, ${kb(total)} KB brotli. Largest:`,
       ...largest,
       '',

@@ -63,7 +63,11 @@ pub async fn move_card(
 ) -> Result<Card, AppError> {
     let (job, user) = job_for_board(&job_id).await?;
     let app = id("application", &application_id)?;
-    super::repo::move_card(&state()?.db, &job, &app, &from, &to, &Actor::staff(&user)).await
+    let card =
+        super::repo::move_card(&state()?.db, &job, &app, &from, &to, &Actor::staff(&user)).await?;
+    // Without JavaScript: back to the board as it was, its "Move to" form closed.
+    crate::server::http::back_without(&["move"], &format!("/app/jobs/{job_id}/board"));
+    Ok(card)
 }
 
 /// Applies one action to the selected cards (`ids[]`). `action` is `move` (with `to`),

@@ -32,6 +32,27 @@ pub fn focus_card(card_id: &str) {
     let _ = card_id;
 }
 
+/// Puts keyboard focus on a card's "Move to" choice once it has been drawn (after its "Move to…"
+/// link was clicked; without JavaScript the page's `autofocus` does this).
+pub fn focus_move_choice(card_id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let id = format!("move-{card_id}");
+        request_animation_frame(move || {
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&id))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = card_id;
+}
+
 /// Follows the board's server-sent events: card changes from anyone and who is looking.
 #[allow(unused_variables)]
 pub fn live_updates(

@@ -3,12 +3,13 @@
 //!   message if the server refuses),
 //! - the keyboard (Space/Enter on a card's handle picks it up, arrows choose a column,
 //!   Space/Enter drops, Escape cancels),
-//! - the "Move to" control on every card, a plain form that works without JavaScript.
+//! - the "Move to…" link on every card: it opens that card's form (a plain form that works
+//!   without JavaScript; the link is `?move=<card>`, so the page carries one form, not 1,000).
 //!
 //! The browser-side machinery (pointer drag, focus, the live stream) is in `board_client.rs`.
 
 use super::api::{BulkAction, MoveCard, UndoBulk, get_board, get_bulk_status, move_card};
-use super::board_client::{focus_card, live_updates};
+use super::board_client::{focus_card, focus_move_choice, live_updates};
 use super::columns::BoardPrefs;
 use super::types::*;
 use crate::components::drag::PointerDrag;
@@ -293,6 +294,21 @@ fn BoardView(
     let filters = StoredValue::new(filters);
     live_updates(board.job_id.clone(), cards, viewers, live, filters, reload);
     let job_id = StoredValue::new(board.job_id.clone());
+    // The card whose "Move to" form is open: from `?move=` (the link's target without
+    // JavaScript), then from clicks on the links.
+    let query = use_query_map().get_untracked();
+    let moving = RwSignal::new(query.get("move"));
+    let mut rest = query;
+    for k in ["move", "done", "__path", "__err"] {
+        rest.remove(k);
+    }
+    let rest = rest.to_query_string();
+    let close_href = StoredValue::new(format!("/app/jobs/{}/board{rest}", board.job_id));
+    let open_href = StoredValue::new(if rest.is_empty() {
+        "?".to_string()
+    } else {
+        format!("{rest}&")
+    });
     // pointer drag: the card being dragged and the column under the pointer
     let dragging = RwSignal::new(None::<String>);
     let over = RwSignal::new(None::<String>);
@@ -515,6 +531,11 @@ fn BoardView(
                                     let app_field = card.id.clone();
                                     let pick = card.id.clone();
                                     let quick_id = card.id.clone();
+                                    let menu_id = card.id.clone();
+                                    let menu_name = card.name.clone();
+                                    // Only this card's memo changes when another card's form opens.
+                                    let open_key = card.id.clone();
+                                    let menu_open = Memo::new(move |_| moving.with(|m| m.as_deref() == Some(open_key.as_str())));
                                     view! {
                                         <li class="board-card" data-card=card_attr
                                             class:dragging=move || dragging.get().as_deref() == Some(id_cls.as_str())
@@ -564,26 +585,47 @@ fn BoardView(
                                                     aria-describedby="board-help"
                                                     on:keydown=move |ev| on_handle_key(ev, id_key.clone(), name_key.clone())
                                                 >"⠿"</button>
-                                            // The move control for keyboards, phones and browsers without JavaScript,
-                                            // folded into a per-card menu so that the card stays a card.
-                                            <details class="card-menu">
-                                                <summary>
-                                                    "Move to…"
-                                                    <span class="visually-hidden">{format!(" for {}", card.name)}</span>
-                                                </summary>
-                                                <ActionForm action=move_action attr:class="move-form">
-                                                    <input type="hidden" name="job_id" value=job_id.get_value()/>
-                                                    <input type="hidden" name="application_id" value=app_field/>
-                                                    <input type="hidden" name="from" value=current_col.clone()/>
-                                                    <label class="visually-hidden" for=select_id.clone()>{format!("Move {} to", card.name)}</label>
-                                                    <select name="to" id=select_id>
-                                                        {targets.with_value(|cols| cols.iter().map(|o| view! {
-                                                            <option value=o.id.clone() selected=o.id == current_col>{o.name.clone()}</option>
-                                                        }).collect_view())}
-                                                    </select>
-                                                    <button type="submit" class="btn small">"Move"</button>
-                                                </ActionForm>
-                                            </details>
+                                            // The move control for keyboards, phones and browsers without JavaScript.
+                                            // Its form is on the page only for the card being moved (`?move=`):
+                                            // one per card made the 1,000-card board 1.8 MB of HTML.
+                                            {move || if menu_open.get() {
+                                                let close = close_href.get_value();
+                                                let (app_field, current_col, select_id, menu_name) =
+                                                    (app_field.clone(), current_col.clone(), select_id.clone(), menu_name.clone());
+                                                view! {
+                                                    <div class="card-menu open">
+                                                        <ActionForm action=move_action attr:class="move-form">
+                                                            <input type="hidden" name="job_id" value=job_id.get_value()/>
+                                                            <input type="hidden" name="application_id" value=app_field/>
+                                                            <input type="hidden" name="from" value=current_col.clone()/>
+                                                            <label class="visually-hidden" for=select_id.clone()>{format!("Move {} to", menu_name)}</label>
+                                                            <select name="to" id=select_id.clone() autofocus>
+                                                                {targets.with_value(|cols| cols.iter().map(|o| view! {
+                                                                    <option value=o.id.clone() selected=o.id == current_col>{o.name.clone()}</option>
+                                                                }).collect_view())}
+                                                            </select>
+                                                            <button type="submit" class="btn small">"Move"</button>
+                                                            <a class="btn small link" href=close
+                                                                on:click=move |ev: leptos::ev::MouseEvent| {
+                                                                    ev.prevent_default();
+                                                                    moving.set(None);
+                                                                }>"Cancel"<span class="visually-hidden">{format!(" moving {}", menu_name)}</span></a>
+                                                        </ActionForm>
+                                                    </div>
+                                                }.into_any()
+                                            } else {
+                                                let open_id = menu_id.clone();
+                                                view! {
+                                                    <a class="card-menu" href=format!("{}move={}", open_href.get_value(), menu_id)
+                                                        on:click=move |ev: leptos::ev::MouseEvent| {
+                                                            ev.prevent_default();
+                                                            moving.set(Some(open_id.clone()));
+                                                            focus_move_choice(&open_id);
+                                                        }>
+                                                        "Move to…"<span class="visually-hidden">{format!(" for {}", menu_name)}</span>
+                                                    </a>
+                                                }.into_any()
+                                            }}
                                             </div>
                                         </li>
                                     }

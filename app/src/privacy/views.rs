@@ -508,13 +508,9 @@ pub fn PrivacyCentre(privacy: MyPrivacy, open: Option<PrivacyRequest>) -> impl I
     // What the last form post saved (`done=`, see `crate::server::http::back_with_done`).
     let query = leptos_router::hooks::use_query_map();
     let saved = move |what: &str| query.with(|q| crate::components::form_done(q, what));
-    let asked = move || {
-        request
-            .value()
-            .get()
-            .and_then(|r| r.ok())
-            .or_else(|| open.clone())
-    };
+    // The open request as the server read it: the portal is not hydrated (see `crate::bundles`),
+    // so a new request shows after the form's post has come back to this page.
+    let asked = move || open.clone();
     view! {
         <section class="card portal-privacy" aria-labelledby="portal-privacy-title">
             <h2 id="portal-privacy-title">"Your data"</h2>

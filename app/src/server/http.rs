@@ -304,19 +304,39 @@ mod tests {
 /// happened ("Booked.", "Saved."). The page is the request's `Referer`, its path and query only
 /// (never another site); `fallback` when the browser sent none.
 pub fn back_with_done(done: &str, fallback: &str) {
-    let referer = leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| {
+    leptos_axum::redirect(&back_url(referer().as_deref(), &[], Some(done), fallback));
+}
+
+/// After a plain form post (a browser without JavaScript) that worked: back to the page it was
+/// on, as `back_with_done` finds it, without the query keys in `drop` (the state that led to the
+/// form, such as the board's open "Move to" form). A post sent by the hydrated page's own code is
+/// left alone: a redirect would make that page navigate.
+pub fn back_without(drop: &[&str], fallback: &str) {
+    let plain = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if plain {
+        leptos_axum::redirect(&back_url(referer().as_deref(), drop, None, fallback));
+    }
+}
+
+fn referer() -> Option<String> {
+    leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| {
         parts
             .headers
             .get(header::REFERER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
-    });
-    leptos_axum::redirect(&back_url(referer.as_deref(), done, fallback));
+    })
 }
 
-/// `referer`'s path and query (without an earlier `done` or a form error's `__path`/`__err`) and
-/// `done=<done>`.
-fn back_url(referer: Option<&str>, done: &str, fallback: &str) -> String {
+/// `referer`'s path and query (without an earlier `done`, a form error's `__path`/`__err`, or
+/// the keys in `drop`) and `done=<done>` when there is one.
+fn back_url(referer: Option<&str>, drop: &[&str], done: Option<&str>, fallback: &str) -> String {
     let local = referer
         .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
         .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
@@ -326,12 +346,19 @@ fn back_url(referer: Option<&str>, done: &str, fallback: &str) -> String {
     let (path, query) = local.split_once('?').unwrap_or((local, ""));
     let mut out = form_urlencoded::Serializer::new(String::new());
     for (k, v) in form_urlencoded::parse(query.as_bytes()) {
-        if !matches!(&*k, "done" | "__path" | "__err") {
+        if !matches!(&*k, "done" | "__path" | "__err") && !drop.contains(&&*k) {
             out.append_pair(&k, &v);
         }
     }
-    out.append_pair("done", done);
-    format!("{path}?{}", out.finish())
+    if let Some(done) = done {
+        out.append_pair("done", done);
+    }
+    let query = out.finish();
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
 }
 
 #[cfg(test)]
@@ -343,7 +370,8 @@ mod back_tests {
         assert_eq!(
             back_url(
                 Some("https://jobs.acme.test/schedule/t0k?tz=Asia%2FTokyo&done=moved"),
-                "booked",
+                &[],
+                Some("booked"),
                 "/portal"
             ),
             "/schedule/t0k?tz=Asia%2FTokyo&done=booked"
@@ -351,20 +379,43 @@ mod back_tests {
         assert_eq!(
             back_url(
                 Some("http://h/portal?__path=%2Fapi%2Fx&__err=YQ#top"),
-                "details",
+                &[],
+                Some("details"),
                 "/"
             ),
             "/portal?done=details"
         );
         assert_eq!(
-            back_url(None, "topics", "/unsubscribe"),
+            back_url(None, &[], Some("topics"), "/unsubscribe"),
             "/unsubscribe?done=topics"
         );
         // Only a path of this site: a referer without one, or a protocol-relative one, is not used.
-        assert_eq!(back_url(Some("https://evil.test"), "x", "/p"), "/p?done=x");
         assert_eq!(
-            back_url(Some("https://h//evil.test/a"), "x", "/p"),
+            back_url(Some("https://evil.test"), &[], Some("x"), "/p"),
             "/p?done=x"
+        );
+        assert_eq!(
+            back_url(Some("https://h//evil.test/a"), &[], Some("x"), "/p"),
+            "/p?done=x"
+        );
+        // The board's "Move to" form after the move: the filters stay, the open form goes.
+        assert_eq!(
+            back_url(
+                Some("http://h/app/jobs/j1/board?tag=rust&move=a1&__err=x#move-a1"),
+                &["move"],
+                None,
+                "/app"
+            ),
+            "/app/jobs/j1/board?tag=rust"
+        );
+        assert_eq!(
+            back_url(
+                Some("http://h/app/jobs/j1/board?move=a1"),
+                &["move"],
+                None,
+                "/app"
+            ),
+            "/app/jobs/j1/board"
         );
     }
 }

@@ -18,7 +18,7 @@ test('schedule an interview and submit its scorecard without JavaScript', async 
   await signIn(page, STAFF.recruiter, '/app/jobs/rust-backend/board');
   const board = new Board(page);
   // Without JavaScript the name leads straight to the profile.
-  await board.card(name).getByRole('link', { name }).click();
+  await board.card(name).getByRole('link', { name, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await page.getByRole('link', { name: 'Interviews and feedback' }).click();
   await expect(page.getByRole('heading', { level: 1, name: `${name}: interviews` })).toBeVisible();
@@ -61,7 +61,7 @@ test('a candidate chooses their interview time without JavaScript', async ({ pag
   await expect(cand).toHaveURL(/\/applied$/);
 
   await signIn(page, STAFF.recruiter, '/app/jobs/rust-backend/board');
-  await new Board(page).card(name).getByRole('link', { name }).click();
+  await new Board(page).card(name).getByRole('link', { name, exact: true }).click();
   await page.getByRole('link', { name: 'Interviews and feedback' }).click();
   await page.getByLabel('Interview', { exact: true }).selectOption({ label: 'Phone screen · Recruiter screen · 30 min' });
   await page.getByRole('checkbox', { name: /Alex Admin/ }).check();
@@ -110,7 +110,7 @@ test('an admin adds a room and a recruiter books two interviews back to back in 
   await applicant.close();
 
   await signIn(page, STAFF.recruiter, '/app/jobs/rust-backend/board');
-  await new Board(page).card(name).getByRole('link', { name }).click();
+  await new Board(page).card(name).getByRole('link', { name, exact: true }).click();
   await page.getByRole('link', { name: 'Interviews and feedback' }).click();
   // One GET form: the interview and its panel, the room, and (inside a disclosure that opens
   // without script) the interview straight after with its own panel.

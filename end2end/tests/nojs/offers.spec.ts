@@ -38,7 +38,7 @@ test('a recruiter makes an offer without JavaScript: errors come back in the ope
   const name = `Orla ${unique('NoScript')}`;
   await applyWithoutJs(browser, 'rust-backend', name, `${unique('orla')}@example.org`);
   await signIn(page, STAFF.recruiter, '/app/jobs/rust-backend/board');
-  await new Board(page).card(name).getByRole('link', { name }).click();
+  await new Board(page).card(name).getByRole('link', { name, exact: true }).click();
   await page.getByRole('link', { name: 'Interviews and feedback' }).click();
   const offer = page.locator('#offer');
   await expect(offer.getByText('No offer yet')).toBeVisible();

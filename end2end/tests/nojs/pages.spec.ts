@@ -225,7 +225,7 @@ test('on the board without JavaScript: reject with the Move control, show closed
   await expect(board.column('Rejected').locator('li.board-card', { hasText: out.name })).toBeVisible();
 
   // Stored, with who did it, on the candidate's timeline.
-  await board.card(a.name).getByRole('link', { name: a.name }).click();
+  await board.card(a.name).getByRole('link', { name: a.name, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: a.name })).toBeVisible();
   await profileTab(page, 'Timeline');
   await expect(page.locator('.timeline li').first()).toContainText('Moved to Interview');

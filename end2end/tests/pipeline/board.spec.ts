@@ -25,7 +25,7 @@ test('a recruiter drags a card along the pipeline with the mouse, and the move i
   await hydrated(page);
   await expect(board.column('Phone screen').locator('li.board-card', { hasText: name })).toBeVisible();
   // The name opens the quick view; from there, the full profile.
-  await board.card(name).getByRole('link', { name }).click();
+  await board.card(name).getByRole('link', { name, exact: true }).click();
   const drawer = page.getByRole('dialog', { name });
   await expect(drawer).toBeVisible();
   await drawer.getByRole('link', { name: 'Open full profile' }).click();
@@ -55,6 +55,24 @@ test('the same move works from the keyboard', async ({ page, browser }) => {
   expect((await stored).ok()).toBe(true);
   await page.reload();
   await expect(board.column('Interview').locator('li.board-card', { hasText: name })).toBeVisible();
+});
+
+test('"Move to…" opens that one card\'s form in place, focused, and Cancel closes it', async ({ page }) => {
+  await signIn(page, STAFF.recruiter, '/app/jobs/customer-success/board?show=closed');
+  await hydrated(page);
+  // The page carries no move form until one is asked for (a 1,000-card board stays light).
+  await expect(page.locator('form.move-form')).toHaveCount(0);
+  const card = page.locator('li.board-card').first();
+  const name = (await card.locator('.card-name').textContent())!.trim();
+  const url = page.url();
+  await card.getByRole('link', { name: `Move to… for ${name}` }).click();
+  await expect(card.getByLabel(`Move ${name} to`)).toBeFocused();
+  await expect(page.locator('form.move-form')).toHaveCount(1);
+  // In place: no navigation, the filters as they were.
+  expect(page.url()).toBe(url);
+  await card.getByRole('link', { name: `Cancel moving ${name}` }).click();
+  await expect(page.locator('form.move-form')).toHaveCount(0);
+  await expect(card.getByRole('link', { name: `Move to… for ${name}` })).toBeVisible();
 });
 
 test('a move the server refuses is rolled back with a message', async ({ page, browser }) => {

@@ -14,7 +14,7 @@ test('a recruiter opens a candidate in the quick view, moves them from it, and t
   await expect(card.locator('.card-new')).toHaveText('New');
   await expect(card.locator('.card-meta')).toContainText('Careers page');
 
-  await card.getByRole('link', { name }).click();
+  await card.getByRole('link', { name, exact: true }).click();
   const drawer = page.getByRole('dialog', { name });
   await expect(drawer).toBeVisible();
   await expect(page).toHaveURL(/\/app\/jobs\/data-analyst\/board$/);
@@ -44,7 +44,7 @@ test('a recruiter opens a candidate in the quick view, moves them from it, and t
   await expect(board.column('Phone screen').locator('li.board-card', { hasText: name })).toBeVisible();
 
   // Without a plain click (Ctrl/Cmd-click, or no JavaScript) the link still leads to the profile.
-  await expect(board.card(name).getByRole('link', { name })).toHaveAttribute('href', /\/app\/people\//);
+  await expect(board.card(name).getByRole('link', { name, exact: true })).toHaveAttribute('href', /\/app\/people\//);
 });
 
 test('on a phone the board shows one stage at a time: tabs jump between stages, the card menu moves', async ({ browser }) => {

@@ -82,12 +82,16 @@ export class Board {
   card(name: string) {
     return this.page.locator('li.board-card', { hasText: name });
   }
-  /** Moves a card with its menu's Move control (the way without dragging; works without JS). */
+  /** Moves a card with its "Move to…" form (the way without dragging; works without JS: the
+   * link opens the board with that card's form). */
   async moveWithMenu(name: string, stage: string) {
     const card = this.card(name);
-    const menu = card.locator('details.card-menu');
-    if ((await menu.getAttribute('open')) === null) await menu.locator('summary').click();
-    await card.getByLabel(`Move ${name} to`).selectOption({ label: stage });
+    const choice = card.getByLabel(`Move ${name} to`);
+    if (!(await choice.isVisible())) {
+      await card.getByRole('link', { name: `Move to… for ${name}` }).click();
+      await expect(choice).toBeFocused();
+    }
+    await choice.selectOption({ label: stage });
     await card.getByRole('button', { name: 'Move', exact: true }).click();
   }
   count(column: string) {

@@ -1,6 +1,7 @@
 //! What a page loads (`app::bundles`): public pages are HTML with one small script and no
-//! WebAssembly; staff pages and staff sign-in hydrate with the staff bundle. And how a public
+//! WebAssembly; staff pages and staff sign-in hydrate with the staff bundle. How a public
 //! page's plain form post answers: back to the page, saying what was done, or with the error.
+//! And the board's weight in HTML: one card's "Move to" form at a time.
 
 use crate::common::*;
 use server_fn::ServerFn;
@@ -95,5 +96,66 @@ async fn a_plain_form_post_goes_back_to_its_page_saying_what_was_done() {
     let page = t.text(&candidate, &back).await;
     assert!(!page.contains("Saved."), "{back}");
     assert!(page.contains("Enter your first name"), "{back}");
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn the_board_carries_a_move_form_only_for_the_card_being_moved() {
+    use app::pipeline::api::{GetBoard, MoveCard};
+    let t = spawn_app().await;
+    let r = t.signed_in("recruiter@acme.test").await;
+    let board: serde_json::Value = t
+        .call::<GetBoard>(&r, &[("job_id", "data-analyst")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let cards = board["cards"].as_array().unwrap();
+    assert!(cards.len() > 1, "the demo job has cards");
+    let card = cards.iter().find(|c| c["status"] == "active").unwrap();
+    let id = card["id"].as_str().unwrap();
+    let from = card["stage"].as_str().unwrap();
+    let to = if from == "offer" {
+        "interview"
+    } else {
+        "offer"
+    };
+
+    // Every card links to its form; no form is on the page.
+    let page = t.text(&r, "/app/jobs/data-analyst/board?tag=").await;
+    assert!(!page.contains("class=\"move-form\""));
+    assert!(
+        page.contains(&format!("href=\"?tag=&amp;move={id}\"")),
+        "the link keeps the filters"
+    );
+    // The link's page: that card's form, open, its choice focused.
+    let path = format!("/app/jobs/data-analyst/board?move={id}");
+    let page = t.text(&r, &path).await;
+    assert_eq!(page.matches("class=\"move-form\"").count(), 1);
+    assert!(
+        page.contains(&format!("id=\"move-{id}\" autofocus")),
+        "{page}"
+    );
+
+    // Posted as a browser without JavaScript posts it: back to the board, the form closed.
+    let moved = r
+        .post(t.url(MoveCard::PATH))
+        .header("Origin", t.url(""))
+        .header("Referer", t.url(&path))
+        .header("Accept", "text/html,application/xhtml+xml")
+        .form(&[
+            ("job_id", "data-analyst"),
+            ("application_id", id),
+            ("from", from),
+            ("to", to),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 302);
+    assert_eq!(
+        moved.headers()["location"].to_str().unwrap(),
+        "/app/jobs/data-analyst/board"
+    );
     t.stop().await;
 }
