@@ -357,6 +357,31 @@ impl TestApp {
             .unwrap()
     }
 
+    /// An active (not hired) card on the demo job `data-analyst`'s board and a move for it:
+    /// (application id, its stage, another stage).
+    pub async fn a_card_to_move(&self, client: &reqwest::Client) -> (String, String, String) {
+        let board = self
+            .json::<app::pipeline::api::GetBoard>(client, &[("job_id", "data-analyst")])
+            .await;
+        let card = board["cards"]
+            .as_array()
+            .expect("a board has cards")
+            .iter()
+            .find(|c| c["status"] == "active" && c["stage"] != "hired")
+            .expect("the demo job has an active card");
+        let from = card["stage"].as_str().unwrap().to_string();
+        let to = if from == "offer" {
+            "interview"
+        } else {
+            "offer"
+        };
+        (
+            card["id"].as_str().unwrap().to_string(),
+            from,
+            to.to_string(),
+        )
+    }
+
     /// Calls a server function and reads its JSON answer (whatever the status).
     pub async fn json<S: ServerFn>(
         &self,

@@ -815,26 +815,8 @@ async fn board_events_stream_moves_and_presence() {
         buf.push_str(&String::from_utf8_lossy(&chunk));
     }
     assert!(buf.contains("Riley Recruiter"));
-    let board: Value = t
-        .call::<GetBoard>(&r, &[("job_id", "data-analyst")])
-        .await
-        .json()
-        .await
-        .unwrap();
-    let card = board["cards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["status"] == "active" && c["stage"] != "hired")
-        .unwrap()
-        .clone();
-    let id = card["id"].as_str().unwrap();
-    let from = card["stage"].as_str().unwrap();
-    let to = if from == "offer" {
-        "interview"
-    } else {
-        "offer"
-    };
+    let (id, from, to) = t.a_card_to_move(&r).await;
+    let (id, from, to) = (id.as_str(), from.as_str(), to.as_str());
     let other = t.signed_in("admin@acme.test").await;
     assert!(
         t.call::<MoveCard>(

@@ -101,25 +101,11 @@ async fn a_plain_form_post_goes_back_to_its_page_saying_what_was_done() {
 
 #[tokio::test]
 async fn the_board_carries_a_move_form_only_for_the_card_being_moved() {
-    use app::pipeline::api::{GetBoard, MoveCard};
+    use app::pipeline::api::MoveCard;
     let t = spawn_app().await;
     let r = t.signed_in("recruiter@acme.test").await;
-    let board: serde_json::Value = t
-        .call::<GetBoard>(&r, &[("job_id", "data-analyst")])
-        .await
-        .json()
-        .await
-        .unwrap();
-    let cards = board["cards"].as_array().unwrap();
-    assert!(cards.len() > 1, "the demo job has cards");
-    let card = cards.iter().find(|c| c["status"] == "active").unwrap();
-    let id = card["id"].as_str().unwrap();
-    let from = card["stage"].as_str().unwrap();
-    let to = if from == "offer" {
-        "interview"
-    } else {
-        "offer"
-    };
+    let (id, from, to) = t.a_card_to_move(&r).await;
+    let (id, from, to) = (id.as_str(), from.as_str(), to.as_str());
 
     // Every card links to its form; no form is on the page.
     let page = t.text(&r, "/app/jobs/data-analyst/board?tag=").await;

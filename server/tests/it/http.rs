@@ -736,26 +736,8 @@ async fn candidates_withdraw_only_their_own_active_applications() {
 async fn moves_are_stored_checked_and_reach_the_timeline() {
     let t = spawn_app().await;
     let r = t.signed_in(RECRUITER).await;
-    let board: Value = t
-        .call::<GetBoard>(&r, &[("job_id", "data-analyst")])
-        .await
-        .json()
-        .await
-        .unwrap();
-    let card = board["cards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["status"] == "active")
-        .unwrap()
-        .clone();
-    let id = card["id"].as_str().unwrap();
-    let from = card["stage"].as_str().unwrap();
-    let to = if from == "offer" {
-        "interview"
-    } else {
-        "offer"
-    };
+    let (id, from, to) = t.a_card_to_move(&r).await;
+    let (id, from, to) = (id.as_str(), from.as_str(), to.as_str());
 
     let moved: Value = t
         .call::<MoveCard>(
