@@ -9,7 +9,7 @@
 //! The browser-side machinery (pointer drag, focus, the live stream) is in `board_client.rs`.
 
 use super::api::{BulkAction, MoveCard, UndoBulk, get_board, get_bulk_status, move_card};
-use super::board_client::{focus_card, focus_move_choice, live_updates};
+use super::board_client::{focus_card, focus_move_choice, focus_neighbour, live_updates};
 use super::columns::BoardPrefs;
 use super::types::*;
 use crate::components::drag::PointerDrag;
@@ -640,69 +640,5 @@ fn BoardView(
         </div>
         <super::quick_view::QuickView open_card=quick cards=cards targets=targets
             on_move=Callback::new(move |(id, to): (String, String)| do_move(id, to))/>
-    }
-}
-
-/// Moves focus from a card's handle to the handle of the card above or below it, or of the card
-/// at the same height in the nearest column with cards to its left or right. False when there
-/// is none (the key then does what it would anyway).
-fn focus_neighbour(ev: &leptos::ev::KeyboardEvent, key: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let card = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|h| h.closest("li.board-card").ok().flatten());
-        let Some(card) = card else { return false };
-        let cards_of = |col: &web_sys::Element| {
-            // A collapsed column's cards are hidden: the arrows pass it by.
-            if col
-                .class_name()
-                .split_whitespace()
-                .any(|c| c == "collapsed")
-            {
-                return Vec::new();
-            }
-            let list = col.query_selector_all("li.board-card").ok();
-            let n = list.as_ref().map_or(0, |l| l.length());
-            (0..n)
-                .filter_map(|i| list.as_ref()?.item(i)?.dyn_into::<web_sys::Element>().ok())
-                .collect::<Vec<_>>()
-        };
-        let target = match key {
-            "ArrowUp" => card.previous_element_sibling(),
-            "ArrowDown" => card.next_element_sibling(),
-            _ => {
-                let Some(mut col) = card.closest("section[data-column]").ok().flatten() else {
-                    return false;
-                };
-                let row = cards_of(&col).iter().position(|c| c == &card).unwrap_or(0);
-                loop {
-                    let next = if key == "ArrowLeft" {
-                        col.previous_element_sibling()
-                    } else {
-                        col.next_element_sibling()
-                    };
-                    let Some(next) = next.filter(|n| n.has_attribute("data-column")) else {
-                        break None;
-                    };
-                    let cards = cards_of(&next);
-                    if let Some(c) = cards.get(row.min(cards.len().saturating_sub(1))) {
-                        break Some(c.clone());
-                    }
-                    col = next;
-                }
-            }
-        };
-        let handle = target
-            .and_then(|c| c.query_selector(".drag-handle").ok().flatten())
-            .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
-        handle.is_some_and(|h| h.focus().is_ok())
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = (ev, key);
-        false
     }
 }
