@@ -55,6 +55,19 @@ impl CardRow {
 pub const CARD_FIELDS: &str = "id, person, person_name, stage, status, source, stage_entered_at, created_at, person.tags AS tags, \
      person.headline AS headline, screen_points, screen_possible, screen_passed, screen_unknown";
 
+/// The board's fields of an application: [`CARD_FIELDS`] without the person's tags and headline,
+/// which [`board`] reads in one query by id. `person.tags, person.headline` fetched each
+/// person's whole record (resume text included) twice per card.
+pub const BOARD_FIELDS: &str = "id, person, person_name, stage, status, source, stage_entered_at, created_at, \
+     screen_points, screen_possible, screen_passed, screen_unknown";
+
+#[derive(Debug, Clone, SurrealValue)]
+struct PersonBits {
+    id: RecordId,
+    tags: Option<Vec<String>>,
+    headline: Option<String>,
+}
+
 #[derive(Debug, Clone, SurrealValue)]
 pub struct TemplateRow {
     pub id: RecordId,
@@ -67,13 +80,27 @@ pub struct TemplateRow {
 pub async fn board(db: &Db, job: &JobRow, filters: &BoardFilters) -> AppResult<Board> {
     let mut res = db
         .query(format!(
-            "SELECT {CARD_FIELDS} FROM application WHERE job = $job ORDER BY stage_entered_at ASC;
+            "SELECT {BOARD_FIELDS} FROM application WHERE job = $job ORDER BY stage_entered_at ASC;
              SELECT id, name, kind, subject, body FROM email_template ORDER BY name;"
         ))
         .bind(("job", job.id.clone()))
         .await?;
-    let rows: Vec<CardRow> = res.take(0)?;
+    let mut rows: Vec<CardRow> = res.take(0)?;
     let templates: Vec<TemplateRow> = res.take(1)?;
+    let people: Vec<RecordId> = rows.iter().map(|r| r.person.clone()).collect();
+    let bits: Vec<PersonBits> = db
+        .query("SELECT id, tags, headline FROM $people")
+        .bind(("people", people))
+        .await?
+        .take(0)?;
+    let bits: std::collections::HashMap<String, PersonBits> =
+        bits.into_iter().map(|b| (key(&b.id), b)).collect();
+    for r in &mut rows {
+        if let Some(b) = bits.get(&key(&r.person)) {
+            r.tags = b.tags.clone();
+            r.headline = b.headline.clone();
+        }
+    }
     let now = Utc::now();
     let ids: Vec<RecordId> = rows.iter().map(|r| r.id.clone()).collect();
     let feedback = crate::interviews::repo::badges(db, &ids).await?;

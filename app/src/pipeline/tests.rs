@@ -221,3 +221,40 @@ async fn the_jobs_active_counts_follow_reopening_and_deletion_and_are_filled_onc
         "later starts do nothing"
     );
 }
+
+#[tokio::test]
+async fn board_cards_carry_their_persons_tags_and_headline() {
+    use super::types::BoardFilters;
+    let st = testing::state().await;
+    let job = testing::open_job(&st, "Rust dev").await;
+    let ada = person(
+        &st,
+        "ada",
+        serde_json::json!({ "tags": ["rust", "berlin"], "headline": "Staff engineer at Northwind" }),
+    )
+    .await;
+    let bo = person(&st, "bo", serde_json::json!({})).await;
+    for p in [&ada, &bo] {
+        repo::add_to_job(&st.db, p, &job, &recruiter())
+            .await
+            .unwrap();
+    }
+    let row = crate::jobs::repo::get(&st.db, &job).await.unwrap().unwrap();
+    let board = repo::board(&st.db, &row, &BoardFilters::default())
+        .await
+        .unwrap();
+    let card = |k: &str| board.cards.iter().find(|c| c.person_id == k).unwrap();
+    assert_eq!(card("ada").tags, ["rust", "berlin"]);
+    assert_eq!(
+        card("ada").headline.as_deref(),
+        Some("Staff engineer at Northwind")
+    );
+    assert!(card("bo").tags.is_empty());
+    assert_eq!(card("bo").headline, None);
+    assert_eq!(board.tags, ["berlin", "rust"]);
+    // The tag filter reads the same tags.
+    let rust = BoardFilters::parse("rust", "", "", "");
+    let filtered = repo::board(&st.db, &row, &rust).await.unwrap();
+    assert_eq!(filtered.cards.len(), 1);
+    assert_eq!(filtered.cards[0].person_id, "ada");
+}
