@@ -32,6 +32,14 @@ pub fn focus_card(card_id: &str) {
     let _ = card_id;
 }
 
+/// The same, once the card has been drawn (it was just revealed by "Show N more").
+pub fn focus_card_later(card_id: String) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || focus_card(&card_id));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = card_id;
+}
+
 /// Puts keyboard focus on a card's "Move to" choice once it has been drawn (after its "Move to…"
 /// link was clicked; without JavaScript the page's `autofocus` does this).
 pub fn focus_move_choice(card_id: &str) {

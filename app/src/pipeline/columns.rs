@@ -117,6 +117,48 @@ impl BoardPrefs {
     }
 }
 
+/// How many cards a column shows before its "Show N more" link. Every shown card is rendered by
+/// the server: the 1,000-card board spent about 25 ms of its 60 ms page on them
+/// (`scripts/bench.sh board`), and a person reads the top of a column, not its 250th card.
+pub const COLUMN_WINDOW: usize = 50;
+
+/// The columns showing every card: `?all=applied,interview`, what the "Show N more" links add.
+pub fn expanded_columns(raw: Option<&str>) -> Vec<String> {
+    let mut cols: Vec<String> = raw
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect();
+    cols.dedup();
+    cols
+}
+
+/// The `all` value that also shows `column` (the list as it is, plus that one).
+pub fn with_expanded(expanded: &[String], column: &str) -> String {
+    let mut cols = expanded.to_vec();
+    if !cols.iter().any(|c| c == column) {
+        cols.push(column.to_string());
+    }
+    cols.join(",")
+}
+
+/// The cards a column shows, in its order: every one when `all`, otherwise the first
+/// [`COLUMN_WINDOW`] and any later card that must stay in view (`keep`: a card this person just
+/// moved here, or the one whose move form is open).
+pub fn visible_cards(cards: Vec<Card>, all: bool, keep: impl Fn(&Card) -> bool) -> Vec<Card> {
+    if all || cards.len() <= COLUMN_WINDOW {
+        return cards;
+    }
+    cards
+        .into_iter()
+        .enumerate()
+        .filter(|(i, c)| *i < COLUMN_WINDOW || keep(c))
+        .map(|(_, c)| c)
+        .collect()
+}
+
 /// The `localStorage` key of a job's board.
 pub fn storage_key(job_id: &str) -> String {
     format!("ats.board.{job_id}")
@@ -270,5 +312,39 @@ mod tests {
             p.grid_columns(cols.into_iter()).as_deref(),
             Some("minmax(200px, 1fr) 3rem minmax(200px, 1fr)")
         );
+    }
+
+    #[test]
+    fn a_long_column_shows_its_first_cards_and_those_kept_in_view() {
+        let cards: Vec<Card> = (0..COLUMN_WINDOW + 7)
+            .map(|i| card(&format!("C{i}"), 0, None))
+            .collect();
+        let shown = visible_cards(cards.clone(), false, |c| c.id == "c55");
+        assert_eq!(shown.len(), COLUMN_WINDOW + 1);
+        assert_eq!(shown[0].name, "C0");
+        assert_eq!(
+            shown[COLUMN_WINDOW - 1].name,
+            format!("C{}", COLUMN_WINDOW - 1)
+        );
+        assert_eq!(shown[COLUMN_WINDOW].name, "C55");
+        assert_eq!(
+            visible_cards(cards.clone(), true, |_| false).len(),
+            COLUMN_WINDOW + 7
+        );
+        // A short column shows everything.
+        assert_eq!(
+            visible_cards(cards[..3].to_vec(), false, |_| false).len(),
+            3
+        );
+    }
+
+    #[test]
+    fn show_all_links_add_their_column_once() {
+        assert!(expanded_columns(None).is_empty());
+        let cols = expanded_columns(Some("applied, ,interview"));
+        assert_eq!(cols, ["applied", "interview"]);
+        assert_eq!(with_expanded(&cols, "offer"), "applied,interview,offer");
+        assert_eq!(with_expanded(&cols, "applied"), "applied,interview");
+        assert_eq!(with_expanded(&[], "@rejected"), "@rejected");
     }
 }

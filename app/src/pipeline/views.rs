@@ -6,11 +6,15 @@
 //! - the "Move to…" link on every card: it opens that card's form (a plain form that works
 //!   without JavaScript; the link is `?move=<card>`, so the page carries one form, not 1,000).
 //!
+//! A long column shows its first [`COLUMN_WINDOW`] cards and a "Show N more" link (`?all=`).
+//!
 //! The browser-side machinery (pointer drag, focus, the live stream) is in `board_client.rs`.
 
 use super::api::{BulkAction, MoveCard, UndoBulk, get_board, get_bulk_status, move_card};
-use super::board_client::{focus_card, focus_move_choice, focus_neighbour, live_updates};
-use super::columns::BoardPrefs;
+use super::board_client::{
+    focus_card, focus_card_later, focus_move_choice, focus_neighbour, live_updates,
+};
+use super::columns::{BoardPrefs, COLUMN_WINDOW, expanded_columns, visible_cards, with_expanded};
 use super::types::*;
 use crate::components::drag::PointerDrag;
 use crate::components::toast::Toasts;
@@ -30,6 +34,9 @@ pub fn BoardPage() -> impl IntoView {
     let undo = ServerAction::<UndoBulk>::new();
     let reload = RwSignal::new(0u32);
     let quick = RwSignal::new(None::<String>);
+    // The cards this person moved: they stay in view in a long column, wherever they land, also
+    // after the board reloads under them.
+    let kept = RwSignal::new(Vec::<String>::new());
     let board = Resource::new(
         move || {
             (
@@ -87,7 +94,7 @@ pub fn BoardPage() -> impl IntoView {
                         {info.map(|i| view! { <BulkBanner info=i job_id=b.job_id.clone() undo=undo/> })}
                         <BoardFiltersForm board=b.clone() filters=filters.clone()/>
                         <BulkForm board=b.clone() action=bulk err=bulk_err show=q("show")/>
-                        <BoardView board=b move_action=move_action reload=reload filters=filters quick=quick/>
+                        <BoardView board=b move_action=move_action reload=reload filters=filters quick=quick kept=kept/>
                     }
                 }))
             })}
@@ -283,6 +290,7 @@ fn BoardView(
     /// The card whose quick view is open. Owned by the page, so that the drawer stays open when
     /// the board reloads (a live update, a reconnect) under it.
     quick: RwSignal<Option<String>>,
+    kept: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let toasts = Toasts::use_context();
     let me = crate::auth::views::use_staff();
@@ -298,10 +306,20 @@ fn BoardView(
     // JavaScript), then from clicks on the links.
     let query = use_query_map().get_untracked();
     let moving = RwSignal::new(query.get("move"));
+    // The long columns showing every card (`?all=`, from their "Show N more" links).
+    let expanded = RwSignal::new(expanded_columns(query.get("all").as_deref()));
     let mut rest = query;
     for k in ["move", "done", "__path", "__err"] {
         rest.remove(k);
     }
+    let mut others = rest.clone();
+    others.remove("all");
+    let others = others.to_query_string();
+    let all_href = StoredValue::new(if others.is_empty() {
+        "?".to_string()
+    } else {
+        format!("{others}&")
+    });
     let rest = rest.to_query_string();
     let close_href = StoredValue::new(format!("/app/jobs/{}/board{rest}", board.job_id));
     let open_href = StoredValue::new(if rest.is_empty() {
@@ -330,6 +348,7 @@ fn BoardView(
         if from == to {
             return;
         }
+        kept.update(|k| k.push(card_id.clone()));
         let Some(target) = targets.with_value(|cols| {
             let stages: Vec<crate::jobs::types::Stage> = cols
                 .iter()
@@ -491,9 +510,17 @@ fn BoardView(
                 let col_id3 = col.id.clone();
                 let col_id4 = col.id.clone();
                 let col_id5 = col.id.clone();
+                let (col_id6, col_more) = (col.id.clone(), col.id.clone());
                 let heading_id = format!("col-{}", col.id.trim_start_matches('@'));
                 let heading_ref = heading_id.clone();
                 let count = Memo::new(move |_| cards.with(|cs| cs.iter().filter(|c| c.column() == col_id2).count()));
+                let shown = Memo::new(move |_| {
+                    let mut mine = cards.with(|cs| cs.iter().filter(|c| c.column() == col_id).cloned().collect::<Vec<_>>());
+                    prefs.with(|p| p.of(&col_id5).sort).apply(&mut mine);
+                    let all = expanded.with(|e| e.contains(&col_id6));
+                    visible_cards(mine, all, |c| kept.with(|k| k.contains(&c.id)) || moving.with(|m| m.as_deref() == Some(c.id.as_str())))
+                });
+                let col_name = col.name.clone();
                 let kind_class = match col.kind {
                     ColumnKind::Stage => "column",
                     ColumnKind::Hired => "column column-hired",
@@ -510,11 +537,7 @@ fn BoardView(
                         </header>
                         <ul class="cards">
                             <For
-                                each=move || {
-                                    let mut mine = cards.with(|cs| cs.iter().filter(|c| c.column() == col_id).cloned().collect::<Vec<_>>());
-                                    prefs.with(|p| p.of(&col_id5).sort).apply(&mut mine);
-                                    mine
-                                }
+                                each=move || shown.get()
                                 key=|c| c.clone()
                                 let:card
                             >
@@ -592,6 +615,7 @@ fn BoardView(
                                                 let close = close_href.get_value();
                                                 let (app_field, current_col, select_id, menu_name) =
                                                     (app_field.clone(), current_col.clone(), select_id.clone(), menu_name.clone());
+                                                let kept_id = app_field.clone();
                                                 view! {
                                                     <div class="card-menu open">
                                                         <ActionForm action=move_action attr:class="move-form">
@@ -604,7 +628,8 @@ fn BoardView(
                                                                     <option value=o.id.clone() selected=o.id == current_col>{o.name.clone()}</option>
                                                                 }).collect_view())}
                                                             </select>
-                                                            <button type="submit" class="btn small">"Move"</button>
+                                                            <button type="submit" class="btn small"
+                                                                on:click=move |_| kept.update(|k| k.push(kept_id.clone()))>"Move"</button>
                                                             <a class="btn small link" href=close
                                                                 on:click=move |ev: leptos::ev::MouseEvent| {
                                                                     ev.prevent_default();
@@ -633,6 +658,21 @@ fn BoardView(
                                 }
                             </For>
                         </ul>
+                        {move || {
+                            let more = count.get().saturating_sub(shown.with(Vec::len));
+                            let (col, name) = (col_more.clone(), col_name.clone());
+                            let href = format!("{}all={}#col-{}", all_href.get_value(), expanded.with(|e| with_expanded(e, &col)), col.trim_start_matches('@'));
+                            (more > 0).then(|| view! {
+                                <a class="column-more" href=href on:click=move |ev: leptos::ev::MouseEvent| {
+                                    ev.prevent_default();
+                                    expanded.update(|e| e.push(col.clone()));
+                                    // Focus goes to the first card that was hidden, once drawn.
+                                    if let Some(next) = shown.with_untracked(|s| s.get(COLUMN_WINDOW).map(|c| c.id.clone())) {
+                                        focus_card_later(next)
+                                    }
+                                }>{format!("Show {more} more")}<span class="visually-hidden">{format!(" in {name}")}</span></a>
+                            })
+                        }}
                     </section>
                 }
                 .into_any()

@@ -1,6 +1,7 @@
 import { expect, test } from '../support/test';
 import { ApplyForm, Board, STAFF, unique } from '../support/app';
 import { waitForMails } from '../support/mail';
+import { importApplicants, signInWithJs } from '../support/journeys';
 
 // The same journeys with JavaScript disabled: plain HTML forms, server-side redirects.
 
@@ -57,4 +58,27 @@ test('move a card with the move control without JavaScript', async ({ page, brow
   await expect(page).toHaveURL(/\/board\??$/);
   await expect(board.column('Interview').locator('li.board-card', { hasText: name })).toBeVisible();
   await expect(board.column('Applied').locator('li.board-card', { hasText: name })).toHaveCount(0);
+});
+
+test('without JavaScript a long column shows its first 50 cards, and its link shows them all', async ({ page, browser }) => {
+  // Set-up with JavaScript: the import page needs it.
+  const title = unique('Long nojs ');
+  const ctx = await browser.newContext({ javaScriptEnabled: true });
+  const setup = await ctx.newPage();
+  await signInWithJs(setup, STAFF.recruiter, '/app');
+  await importApplicants(setup, title, 53);
+  const boardUrl = setup.url();
+  await ctx.close();
+
+  await page.goto(`/login?next=${encodeURIComponent(new URL(boardUrl).pathname)}`);
+  await page.getByLabel('Email').fill(STAFF.recruiter);
+  await page.getByLabel('Password').fill('demo-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/board$/);
+  const applied = new Board(page).column('Applied');
+  await expect(applied.locator('li.board-card')).toHaveCount(50);
+  await applied.getByRole('link', { name: 'Show 3 more in Applied' }).click();
+  await expect(page).toHaveURL(/\/board\?all=applied#col-applied$/);
+  await expect(applied.locator('li.board-card')).toHaveCount(53);
+  await expect(applied.locator('a.column-more')).toHaveCount(0);
 });

@@ -1,6 +1,6 @@
 import { expect, test } from '../support/test';
 import { Board, STAFF, applyAs, hydrated, signIn, unique } from '../support/app';
-import { profileTab } from '../support/journeys';
+import { importApplicants, profileTab } from '../support/journeys';
 
 test('a recruiter drags a card along the pipeline with the mouse, and the move is stored', async ({ page, browser }) => {
   const name = `Mona ${unique('Drag')}`;
@@ -73,6 +73,38 @@ test('"Move to…" opens that one card\'s form in place, focused, and Cancel clo
   await card.getByRole('link', { name: `Cancel moving ${name}` }).click();
   await expect(page.locator('form.move-form')).toHaveCount(0);
   await expect(card.getByRole('link', { name: `Move to… for ${name}` })).toBeVisible();
+});
+
+test('a long column shows its first 50 cards, keeps a card moved into it in view, and shows the rest on demand', async ({ page }) => {
+  const title = unique('Long column ');
+  await signIn(page, STAFF.recruiter, '/app');
+  await importApplicants(page, title, 55);
+  await hydrated(page);
+  const board = new Board(page);
+  const applied = board.column('Applied');
+  const cards = applied.locator('li.board-card');
+  await expect(board.count('Applied')).toHaveText('55');
+  await expect(cards).toHaveCount(50);
+  await expect(applied.getByRole('link', { name: 'Show 5 more in Applied' })).toBeVisible();
+
+  // A card moved out and back lands at the end of the column (newest in stage), past the first
+  // 50, and still stays in view for the person who moved it.
+  const name = (await cards.first().locator('.card-name').textContent())!.trim();
+  await board.moveWithMenu(name, 'Phone screen');
+  await expect(board.column('Phone screen').locator('li.board-card', { hasText: name })).toBeVisible();
+  await expect(applied.getByRole('link', { name: 'Show 4 more in Applied' })).toBeVisible();
+  await board.moveWithMenu(name, 'Applied');
+  await expect(cards.last()).toContainText(name);
+  await expect(cards).toHaveCount(51);
+  await expect(board.count('Applied')).toHaveText('55');
+
+  // The rest, in place: no navigation, focus on the first card that was hidden.
+  const url = page.url();
+  await applied.getByRole('link', { name: 'Show 4 more in Applied' }).click();
+  await expect(cards).toHaveCount(55);
+  await expect(cards.nth(50).locator('.drag-handle')).toBeFocused();
+  await expect(applied.locator('a.column-more')).toHaveCount(0);
+  expect(page.url()).toBe(url);
 });
 
 test('a move the server refuses is rolled back with a message', async ({ page, browser }) => {

@@ -151,3 +151,31 @@ export async function applyWithoutJs(browser: Browser, jobId: string, name: stri
   await expect(page).toHaveURL(/\/applied$/);
   await ctx.close();
 }
+
+/**
+ * Imports `n` applicants to a new job `title` (created by the import, closed), all in its
+ * Applied stage, as a Greenhouse export would bring them; then opens that job's board. The page
+ * must have JavaScript and be signed in as a recruiter.
+ */
+export async function importApplicants(page: Page, title: string, n: number) {
+  const tag = title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const rows = Array.from({ length: n }, (_, i) =>
+    `${9000 + i},Lena${i},Long,,,${tag}.${i}@example.org,,${title},Applied,Active,LinkedIn,,2026-03-02`);
+  const csv = [
+    'Candidate ID,First Name,Last Name,Company,Title,Email,Phone,Job Name,Current Stage,Status,Source,Tags,Application Date',
+    ...rows,
+  ].join('\n');
+  await page.goto('/app/imports/new');
+  await waitHydrated(page);
+  await page.getByLabel('CSV file').setInputFiles({ name: `${tag}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await expect(page.getByText('This looks like a Greenhouse candidate export')).toBeVisible();
+  await waitHydrated(page);
+  await page.getByRole('button', { name: 'Start import' }).click();
+  await expect(page.locator('.import-status')).toHaveText('Import finished.', { timeout: 30_000 });
+  await expect(page.locator('.import-progress .applications')).toHaveText(String(n));
+  await page.goto('/app/jobs');
+  const row = page.locator('li.job-row', { hasText: title });
+  await row.getByRole('link', { name: /^Pipeline/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+}

@@ -1,7 +1,8 @@
 //! What a page loads (`app::bundles`): public pages are HTML with one small script and no
 //! WebAssembly; staff pages and staff sign-in hydrate with the staff bundle. How a public
 //! page's plain form post answers: back to the page, saying what was done, or with the error.
-//! And the board's weight in HTML: one card's "Move to" form at a time.
+//! And the board's weight in HTML: one card's "Move to" form at a time, the first cards of a
+//! long column.
 
 use crate::common::*;
 use server_fn::ServerFn;
@@ -142,6 +143,63 @@ async fn the_board_carries_a_move_form_only_for_the_card_being_moved() {
     assert_eq!(
         moved.headers()["location"].to_str().unwrap(),
         "/app/jobs/data-analyst/board"
+    );
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn a_long_column_renders_its_first_cards_and_links_to_the_rest() {
+    use app::pipeline::columns::COLUMN_WINDOW;
+    let t = spawn_app().await;
+    let r = t.signed_in("recruiter@acme.test").await;
+    // Sixty more applicants in the demo job's Applied stage.
+    t.state()
+        .db
+        .query(
+            "FOR $i IN 0..60 {
+                LET $p = CREATE ONLY person CONTENT {
+                    first_name: 'Window', last_name: <string> $i,
+                    email: string::concat('window', <string> $i, '@example.test')
+                };
+                CREATE application CONTENT {
+                    person: $p.id, person_name: string::concat('Window ', <string> $i),
+                    job: job:⟨data-analyst⟩, stage: 'applied', status: 'active'
+                } RETURN NONE;
+            }",
+        )
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let board = t
+        .json::<app::pipeline::api::GetBoard>(&r, &[("job_id", "data-analyst")])
+        .await;
+    let cards = board["cards"].as_array().unwrap();
+    let applied = cards
+        .iter()
+        .filter(|c| c["stage"] == "applied" && c["status"] == "active")
+        .count();
+    assert!(applied > COLUMN_WINDOW, "{applied}");
+    let more = applied - COLUMN_WINDOW;
+
+    // The page renders the first cards of the long column; the others are in full.
+    let page = t.text(&r, "/app/jobs/data-analyst/board").await;
+    let rendered = page.matches("class=\"board-card\"").count();
+    let active = cards.iter().filter(|c| c["status"] == "active").count();
+    assert_eq!(rendered, active - more);
+    assert_eq!(page.matches(&format!("Show {more} more")).count(), 1);
+    assert!(page.contains("href=\"?all=applied#col-applied\""));
+
+    // Its link's page: every card, no more link; the filters and the link's list are kept.
+    let page = t
+        .text(&r, "/app/jobs/data-analyst/board?tag=&all=applied")
+        .await;
+    assert_eq!(page.matches("class=\"board-card\"").count(), active);
+    assert!(!page.contains("class=\"column-more\""));
+    // The "Move to…" links keep the list, so opening a form keeps the column open.
+    assert!(
+        page.contains("href=\"?tag=&amp;all=applied&amp;move="),
+        "{page}"
     );
     t.stop().await;
 }
