@@ -65,8 +65,13 @@ pub async fn move_card(
     let app = id("application", &application_id)?;
     let card =
         super::repo::move_card(&state()?.db, &job, &app, &from, &to, &Actor::staff(&user)).await?;
-    // Without JavaScript: back to the board as it was, its "Move to" form closed.
-    crate::server::http::back_without(&["move"], &format!("/app/jobs/{job_id}/board"));
+    // Without JavaScript: back to the board as it was, its "Move to" form closed, the card kept
+    // in view in its new column (a long column shows its first cards only).
+    crate::server::http::back_without(
+        &["move"],
+        &[("kept", &application_id)],
+        &format!("/app/jobs/{job_id}/board"),
+    );
     Ok(card)
 }
 

@@ -159,6 +159,64 @@ pub fn visible_cards(cards: Vec<Card>, all: bool, keep: impl Fn(&Card) -> bool) 
         .collect()
 }
 
+/// Keeps a card in view in a long column (see [`visible_cards`]), once.
+pub fn keep_in_view(kept: RwSignal<Vec<String>>, card_id: &str) {
+    if !kept.with_untracked(|k| k.iter().any(|c| c == card_id)) {
+        kept.update(|k| k.push(card_id.to_string()));
+    }
+}
+
+/// The end of a long column: "Show N more", a link to the board with the column in `?all=`.
+/// With JavaScript it shows the rest in place and puts focus on the first card it revealed.
+#[component]
+pub fn ShowMore(
+    column: Column,
+    count: Memo<usize>,
+    shown: Memo<Vec<Card>>,
+    expanded: RwSignal<Vec<String>>,
+    /// The board's query without `all` (`?` or `?tag=x&`).
+    href_base: StoredValue<String>,
+) -> impl IntoView {
+    let col = StoredValue::new(column.id.clone());
+    let name = StoredValue::new(column.name);
+    move || {
+        let more = count.get().saturating_sub(shown.with(Vec::len));
+        let id = col.get_value();
+        let href = format!(
+            "{}all={}#col-{}",
+            href_base.get_value(),
+            expanded.with(|e| with_expanded(e, &id)),
+            id.trim_start_matches('@')
+        );
+        let reveal = move |ev: leptos::ev::MouseEvent| {
+            // Ctrl/Cmd-click still opens the link in a new tab.
+            if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
+                return;
+            }
+            ev.prevent_default();
+            let before: Vec<String> =
+                shown.with_untracked(|s| s.iter().map(|c| c.id.clone()).collect());
+            expanded.update(|e| e.push(col.get_value()));
+            let first_new = shown.with_untracked(|s| {
+                s.iter()
+                    .find(|c| !before.contains(&c.id))
+                    .map(|c| c.id.clone())
+            });
+            if let Some(card) = first_new {
+                super::board_client::focus_card_later(card);
+            }
+        };
+        (more > 0).then(|| {
+            view! {
+                <a class="column-more" href=href on:click=reveal>
+                    {format!("Show {more} more")}
+                    <span class="visually-hidden">{format!(" in {}", name.get_value())}</span>
+                </a>
+            }
+        })
+    }
+}
+
 /// The `localStorage` key of a job's board.
 pub fn storage_key(job_id: &str) -> String {
     format!("ats.board.{job_id}")

@@ -11,10 +11,8 @@
 //! The browser-side machinery (pointer drag, focus, the live stream) is in `board_client.rs`.
 
 use super::api::{BulkAction, MoveCard, UndoBulk, get_board, get_bulk_status, move_card};
-use super::board_client::{
-    focus_card, focus_card_later, focus_move_choice, focus_neighbour, live_updates,
-};
-use super::columns::{BoardPrefs, COLUMN_WINDOW, expanded_columns, visible_cards, with_expanded};
+use super::board_client::{focus_card, focus_move_choice, focus_neighbour, live_updates};
+use super::columns::{BoardPrefs, ShowMore, expanded_columns, keep_in_view, visible_cards};
 use super::types::*;
 use crate::components::drag::PointerDrag;
 use crate::components::toast::Toasts;
@@ -34,9 +32,12 @@ pub fn BoardPage() -> impl IntoView {
     let undo = ServerAction::<UndoBulk>::new();
     let reload = RwSignal::new(0u32);
     let quick = RwSignal::new(None::<String>);
-    // The cards this person moved: they stay in view in a long column, wherever they land, also
-    // after the board reloads under them.
-    let kept = RwSignal::new(Vec::<String>::new());
+    // A long column shows its first cards. These survive the board's reloads under them: the
+    // columns opened in full (`?all=`, then "Show N more"), and the cards this person moved or
+    // ticked, which stay in view wherever they land (`?kept=`: the card a plain form moved).
+    let first = query.get_untracked();
+    let expanded = RwSignal::new(expanded_columns(first.get("all").as_deref()));
+    let kept = RwSignal::new(first.get("kept").into_iter().collect::<Vec<_>>());
     let board = Resource::new(
         move || {
             (
@@ -92,9 +93,9 @@ pub fn BoardPage() -> impl IntoView {
                         <FormError error=err/>
                         <FormError error=undo_err/>
                         {info.map(|i| view! { <BulkBanner info=i job_id=b.job_id.clone() undo=undo/> })}
-                        <BoardFiltersForm board=b.clone() filters=filters.clone()/>
+                        <BoardFiltersForm board=b.clone() filters=filters.clone() expanded=expanded/>
                         <BulkForm board=b.clone() action=bulk err=bulk_err show=q("show")/>
-                        <BoardView board=b move_action=move_action reload=reload filters=filters quick=quick kept=kept/>
+                        <BoardView board=b move_action=move_action reload=reload filters=filters quick=quick kept=kept expanded=expanded/>
                     }
                 }))
             })}
@@ -142,7 +143,11 @@ fn BulkBanner(info: BulkStatus, job_id: String, undo: ServerAction<UndoBulk>) ->
 }
 
 #[component]
-fn BoardFiltersForm(board: Board, filters: BoardFilters) -> impl IntoView {
+fn BoardFiltersForm(
+    board: Board,
+    filters: BoardFilters,
+    expanded: RwSignal<Vec<String>>,
+) -> impl IntoView {
     let action = format!("/app/jobs/{}/board", board.job_id);
     let min = filters.min_days.map(|d| d.to_string()).unwrap_or_default();
     view! {
@@ -181,6 +186,11 @@ fn BoardFiltersForm(board: Board, filters: BoardFilters) -> impl IntoView {
                 <input type="checkbox" id="bf-show" name="show" value="closed" checked=filters.show_closed/>
                 <label for="bf-show">"Show rejected and withdrawn"</label>
             </span>
+            // The columns opened in full stay open.
+            {move || {
+                let all = expanded.with(|e| e.join(","));
+                (!all.is_empty()).then(|| view! { <input type="hidden" name="all" value=all/> })
+            }}
             <button type="submit" class="btn small">"Apply"</button>
             {(filters.is_active() || filters.show_closed || !filters.sort.is_empty()).then(|| view! { <a href=action.clone() class="small">"Clear"</a> })}
         </form>
@@ -291,6 +301,7 @@ fn BoardView(
     /// the board reloads (a live update, a reconnect) under it.
     quick: RwSignal<Option<String>>,
     kept: RwSignal<Vec<String>>,
+    expanded: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let toasts = Toasts::use_context();
     let me = crate::auth::views::use_staff();
@@ -306,8 +317,6 @@ fn BoardView(
     // JavaScript), then from clicks on the links.
     let query = use_query_map().get_untracked();
     let moving = RwSignal::new(query.get("move"));
-    // The long columns showing every card (`?all=`, from their "Show N more" links).
-    let expanded = RwSignal::new(expanded_columns(query.get("all").as_deref()));
     let mut rest = query;
     for k in ["move", "done", "__path", "__err"] {
         rest.remove(k);
@@ -348,7 +357,7 @@ fn BoardView(
         if from == to {
             return;
         }
-        kept.update(|k| k.push(card_id.clone()));
+        keep_in_view(kept, &card_id);
         let Some(target) = targets.with_value(|cols| {
             let stages: Vec<crate::jobs::types::Stage> = cols
                 .iter()
@@ -510,7 +519,7 @@ fn BoardView(
                 let col_id3 = col.id.clone();
                 let col_id4 = col.id.clone();
                 let col_id5 = col.id.clone();
-                let (col_id6, col_more) = (col.id.clone(), col.id.clone());
+                let col_id6 = col.id.clone();
                 let heading_id = format!("col-{}", col.id.trim_start_matches('@'));
                 let heading_ref = heading_id.clone();
                 let count = Memo::new(move |_| cards.with(|cs| cs.iter().filter(|c| c.column() == col_id2).count()));
@@ -518,9 +527,9 @@ fn BoardView(
                     let mut mine = cards.with(|cs| cs.iter().filter(|c| c.column() == col_id).cloned().collect::<Vec<_>>());
                     prefs.with(|p| p.of(&col_id5).sort).apply(&mut mine);
                     let all = expanded.with(|e| e.contains(&col_id6));
-                    visible_cards(mine, all, |c| kept.with(|k| k.contains(&c.id)) || moving.with(|m| m.as_deref() == Some(c.id.as_str())))
+                    let open = |s: RwSignal<Option<String>>, c: &Card| s.with(|m| m.as_deref() == Some(c.id.as_str()));
+                    visible_cards(mine, all, |c| kept.with(|k| k.contains(&c.id)) || open(moving, c) || open(quick, c))
                 });
-                let col_name = col.name.clone();
                 let kind_class = match col.kind {
                     ColumnKind::Stage => "column",
                     ColumnKind::Hired => "column column-hired",
@@ -601,7 +610,9 @@ fn BoardView(
                                                 </p>
                                             })}
                                             <div class="card-foot">
-                                                <input type="checkbox" class="card-pick" name="ids[]" value=pick form="bulk-form"
+                                                // A ticked card stays in view for the bulk action.
+                                                <input type="checkbox" class="card-pick" name="ids[]" value=pick.clone() form="bulk-form"
+                                                    on:change=move |_| keep_in_view(kept, &pick)
                                                     aria-label=format!("Select {}", card.name)/>
                                                 <button type="button" class="drag-handle"
                                                     aria-label=format!("Move {}", card.name)
@@ -629,7 +640,7 @@ fn BoardView(
                                                                 }).collect_view())}
                                                             </select>
                                                             <button type="submit" class="btn small"
-                                                                on:click=move |_| kept.update(|k| k.push(kept_id.clone()))>"Move"</button>
+                                                                on:click=move |_| keep_in_view(kept, &kept_id)>"Move"</button>
                                                             <a class="btn small link" href=close
                                                                 on:click=move |ev: leptos::ev::MouseEvent| {
                                                                     ev.prevent_default();
@@ -658,21 +669,7 @@ fn BoardView(
                                 }
                             </For>
                         </ul>
-                        {move || {
-                            let more = count.get().saturating_sub(shown.with(Vec::len));
-                            let (col, name) = (col_more.clone(), col_name.clone());
-                            let href = format!("{}all={}#col-{}", all_href.get_value(), expanded.with(|e| with_expanded(e, &col)), col.trim_start_matches('@'));
-                            (more > 0).then(|| view! {
-                                <a class="column-more" href=href on:click=move |ev: leptos::ev::MouseEvent| {
-                                    ev.prevent_default();
-                                    expanded.update(|e| e.push(col.clone()));
-                                    // Focus goes to the first card that was hidden, once drawn.
-                                    if let Some(next) = shown.with_untracked(|s| s.get(COLUMN_WINDOW).map(|c| c.id.clone())) {
-                                        focus_card_later(next)
-                                    }
-                                }>{format!("Show {more} more")}<span class="visually-hidden">{format!(" in {name}")}</span></a>
-                            })
-                        }}
+                        <ShowMore column=col.clone() count=count shown=shown expanded=expanded href_base=all_href/>
                     </section>
                 }
                 .into_any()

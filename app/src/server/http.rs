@@ -304,14 +304,20 @@ mod tests {
 /// happened ("Booked.", "Saved."). The page is the request's `Referer`, its path and query only
 /// (never another site); `fallback` when the browser sent none.
 pub fn back_with_done(done: &str, fallback: &str) {
-    leptos_axum::redirect(&back_url(referer().as_deref(), &[], Some(done), fallback));
+    leptos_axum::redirect(&back_url(
+        referer().as_deref(),
+        &[],
+        &[("done", done)],
+        fallback,
+    ));
 }
 
 /// After a plain form post (a browser without JavaScript) that worked: back to the page it was
 /// on, as `back_with_done` finds it, without the query keys in `drop` (the state that led to the
-/// form, such as the board's open "Move to" form). A post sent by the hydrated page's own code is
+/// form, such as the board's open "Move to" form) and with the pairs in `add` (such as the card
+/// just moved, which the board keeps in view). A post sent by the hydrated page's own code is
 /// left alone: a redirect would make that page navigate.
-pub fn back_without(drop: &[&str], fallback: &str) {
+pub fn back_without(drop: &[&str], add: &[(&str, &str)], fallback: &str) {
     let plain = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
         parts
             .headers
@@ -320,7 +326,7 @@ pub fn back_without(drop: &[&str], fallback: &str) {
             .is_some_and(|v| v.contains("text/html"))
     });
     if plain {
-        leptos_axum::redirect(&back_url(referer().as_deref(), drop, None, fallback));
+        leptos_axum::redirect(&back_url(referer().as_deref(), drop, add, fallback));
     }
 }
 
@@ -334,9 +340,9 @@ fn referer() -> Option<String> {
     })
 }
 
-/// `referer`'s path and query (without an earlier `done`, a form error's `__path`/`__err`, or
-/// the keys in `drop`) and `done=<done>` when there is one.
-fn back_url(referer: Option<&str>, drop: &[&str], done: Option<&str>, fallback: &str) -> String {
+/// `referer`'s path and query (without an earlier `done`, a form error's `__path`/`__err`, the
+/// keys in `drop` or those of `add`), then the pairs in `add` (`done=<what>`, say).
+fn back_url(referer: Option<&str>, drop: &[&str], add: &[(&str, &str)], fallback: &str) -> String {
     let local = referer
         .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
         .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
@@ -346,12 +352,15 @@ fn back_url(referer: Option<&str>, drop: &[&str], done: Option<&str>, fallback: 
     let (path, query) = local.split_once('?').unwrap_or((local, ""));
     let mut out = form_urlencoded::Serializer::new(String::new());
     for (k, v) in form_urlencoded::parse(query.as_bytes()) {
-        if !matches!(&*k, "done" | "__path" | "__err") && !drop.contains(&&*k) {
+        if !matches!(&*k, "done" | "__path" | "__err")
+            && !drop.contains(&&*k)
+            && !add.iter().any(|(a, _)| *a == k)
+        {
             out.append_pair(&k, &v);
         }
     }
-    if let Some(done) = done {
-        out.append_pair("done", done);
+    for (k, v) in add {
+        out.append_pair(k, v);
     }
     let query = out.finish();
     if query.is_empty() {
@@ -371,7 +380,7 @@ mod back_tests {
             back_url(
                 Some("https://jobs.acme.test/schedule/t0k?tz=Asia%2FTokyo&done=moved"),
                 &[],
-                Some("booked"),
+                &[("done", "booked")],
                 "/portal"
             ),
             "/schedule/t0k?tz=Asia%2FTokyo&done=booked"
@@ -380,22 +389,22 @@ mod back_tests {
             back_url(
                 Some("http://h/portal?__path=%2Fapi%2Fx&__err=YQ#top"),
                 &[],
-                Some("details"),
+                &[("done", "details")],
                 "/"
             ),
             "/portal?done=details"
         );
         assert_eq!(
-            back_url(None, &[], Some("topics"), "/unsubscribe"),
+            back_url(None, &[], &[("done", "topics")], "/unsubscribe"),
             "/unsubscribe?done=topics"
         );
         // Only a path of this site: a referer without one, or a protocol-relative one, is not used.
         assert_eq!(
-            back_url(Some("https://evil.test"), &[], Some("x"), "/p"),
+            back_url(Some("https://evil.test"), &[], &[("done", "x")], "/p"),
             "/p?done=x"
         );
         assert_eq!(
-            back_url(Some("https://h//evil.test/a"), &[], Some("x"), "/p"),
+            back_url(Some("https://h//evil.test/a"), &[], &[("done", "x")], "/p"),
             "/p?done=x"
         );
         // The board's "Move to" form after the move: the filters stay, the open form goes.
@@ -403,7 +412,7 @@ mod back_tests {
             back_url(
                 Some("http://h/app/jobs/j1/board?tag=rust&move=a1&__err=x#move-a1"),
                 &["move"],
-                None,
+                &[],
                 "/app"
             ),
             "/app/jobs/j1/board?tag=rust"
@@ -412,10 +421,20 @@ mod back_tests {
             back_url(
                 Some("http://h/app/jobs/j1/board?move=a1"),
                 &["move"],
-                None,
+                &[],
                 "/app"
             ),
             "/app/jobs/j1/board"
+        );
+        // …keeping the moved card in view: the last one moved, once.
+        assert_eq!(
+            back_url(
+                Some("http://h/app/jobs/j1/board?all=applied&kept=a0&move=a1"),
+                &["move"],
+                &[("kept", "a1")],
+                "/app"
+            ),
+            "/app/jobs/j1/board?all=applied&kept=a1"
         );
     }
 }

@@ -202,7 +202,7 @@ test('on the board without JavaScript: reject with the Move control, show closed
   // One is rejected with the card's own control; closed cards are hidden by default.
   await board.moveWithMenu(out.name, 'Rejected');
   await expect(board.card(out.name)).toHaveCount(0);
-  await expect(page).toHaveURL(/\/board\??$/);
+  await expect(page).toHaveURL(/\/board\?kept=[^&]+$/);
 
   // The filter form (a plain GET) shows them in their column.
   await page.getByLabel('Show rejected and withdrawn').check();

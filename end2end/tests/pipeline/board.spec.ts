@@ -105,6 +105,14 @@ test('a long column shows its first 50 cards, keeps a card moved into it in view
   await expect(cards.nth(50).locator('.drag-handle')).toBeFocused();
   await expect(applied.locator('a.column-more')).toHaveCount(0);
   expect(page.url()).toBe(url);
+
+  // The column stays open when the board reloads under it (a move with the form reloads it).
+  const other = (await cards.nth(52).locator('.card-name').textContent())!.trim();
+  await board.moveWithMenu(other, 'Offer');
+  await expect(board.column('Offer').locator('li.board-card', { hasText: other })).toBeVisible();
+  await expect(board.count('Applied')).toHaveText('54');
+  await expect(cards).toHaveCount(54);
+  await expect(applied.locator('a.column-more')).toHaveCount(0);
 });
 
 test('a move the server refuses is rolled back with a message', async ({ page, browser }) => {

@@ -92,7 +92,13 @@ export class Board {
       await expect(choice).toBeFocused();
     }
     await choice.selectOption({ label: stage });
+    // With JavaScript the board reloads after the move: wait for it, so that the next step does
+    // not act on cards that the reload is about to draw again.
+    const reloaded = test.info().project.name === 'nojs'
+      ? null
+      : this.page.waitForResponse((r) => r.url().includes('/get_board') && r.request().method() === 'POST');
     await card.getByRole('button', { name: 'Move', exact: true }).click();
+    if (reloaded) await reloaded;
   }
   count(column: string) {
     return this.column(column).locator('.count');

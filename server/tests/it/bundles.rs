@@ -124,7 +124,8 @@ async fn the_board_carries_a_move_form_only_for_the_card_being_moved() {
         "{page}"
     );
 
-    // Posted as a browser without JavaScript posts it: back to the board, the form closed.
+    // Posted as a browser without JavaScript posts it: back to the board, the form closed, the
+    // moved card kept in view (its new column may be long).
     let moved = r
         .post(t.url(MoveCard::PATH))
         .header("Origin", t.url(""))
@@ -142,7 +143,7 @@ async fn the_board_carries_a_move_form_only_for_the_card_being_moved() {
     assert_eq!(moved.status(), 302);
     assert_eq!(
         moved.headers()["location"].to_str().unwrap(),
-        "/app/jobs/data-analyst/board"
+        format!("/app/jobs/data-analyst/board?kept={id}")
     );
     t.stop().await;
 }
@@ -189,6 +190,23 @@ async fn a_long_column_renders_its_first_cards_and_links_to_the_rest() {
     assert_eq!(rendered, active - more);
     assert_eq!(page.matches(&format!("Show {more} more")).count(), 1);
     assert!(page.contains("href=\"?all=applied#col-applied\""));
+    // The link keeps the filters.
+    let page = t.text(&r, "/app/jobs/data-analyst/board?tag=").await;
+    assert!(page.contains("href=\"?tag=&amp;all=applied#col-applied\""));
+    // A card kept in view (`?kept=`, where a plain form's move lands) shows past the first ones.
+    let last = cards
+        .iter()
+        .rev()
+        .find(|c| c["stage"] == "applied" && c["status"] == "active")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap();
+    let kept = t
+        .text(&r, &format!("/app/jobs/data-analyst/board?kept={last}"))
+        .await;
+    assert!(kept.contains(&format!("data-card=\"{last}\"")));
+    assert_eq!(kept.matches("class=\"board-card\"").count(), rendered + 1);
+    assert!(kept.contains(&format!("Show {} more", more - 1)));
 
     // Its link's page: every card, no more link; the filters and the link's list are kept.
     let page = t
@@ -196,6 +214,11 @@ async fn a_long_column_renders_its_first_cards_and_links_to_the_rest() {
         .await;
     assert_eq!(page.matches("class=\"board-card\"").count(), active);
     assert!(!page.contains("class=\"column-more\""));
+    // Applying other filters keeps the column open.
+    assert!(
+        page.contains("type=\"hidden\" name=\"all\" value=\"applied\""),
+        "{page}"
+    );
     // The "Move to…" links keep the list, so opening a form keeps the column open.
     assert!(
         page.contains("href=\"?tag=&amp;all=applied&amp;move="),
