@@ -31,7 +31,7 @@ with_sink() {
   trap - EXIT
 }
 
-# Page weight: builds the release WASM (the staff pages' bundle; public pages have none) and the
+# Page weight: builds the release WASM (the staff pages' bundle and the board's; public pages have none) and the
 # debug server the browser tests use (the bytes a browser downloads do not depend on the
 # server's build), then measures each page in Chromium. Leaves the release WASM in target/site (the next test run rebuilds its own).
 weight() {
@@ -40,9 +40,10 @@ weight() {
   use_clippy_as_compiler
   export LEPTOS_OUTPUT_NAME=ats CARGO_INCREMENTAL=0
   log "building the server (debug, as the browser tests do)"
-  cargo leptos build --server-only
-  log "building the WASM (release)"
-  cargo leptos build --release --frontend-only --precompress
+  cargo leptos build --project ats --server-only
+  log "building the WASM bundles (release)"
+  cargo leptos build --project ats --release --frontend-only --precompress
+  cargo leptos build --project board --release --frontend-only --precompress
   log "measuring in Chromium"
   (cd end2end && npx playwright test -c weight.config.ts)
 }

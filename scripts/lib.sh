@@ -166,8 +166,10 @@ use_clippy_as_compiler() {
   export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 }
 
-# The site a browser loads: `cargo leptos build` (the server, the staff pages' WASM bundle `ats`,
-# the stylesheet, and `public/` with the public pages' one script; see app/src/bundles.rs).
+# The site a browser loads: `cargo leptos build` of the project `ats` (the server, the staff
+# pages' WASM bundle, the stylesheet, and `public/` with the public pages' one script), then of
+# the project `board` (the board's own WASM bundle, in /pkg/board/; it reuses every crate the
+# first build compiled but `frontend`). See app/src/bundles.rs.
 #   build_site            debug (what the browser tests run)
 #   build_site --release  optimised, as the benchmarks and `run.sh --release` use; also writes
 #                         brotli (quality 11) and gzip copies of /pkg's files, which the server
@@ -175,5 +177,6 @@ use_clippy_as_compiler() {
 build_site() {
   local extra=()
   case " $* " in *" --release "*) extra=(--precompress) ;; esac
-  cargo leptos build "$@" "${extra[@]}"
+  cargo leptos build --project ats "$@" "${extra[@]}"
+  cargo leptos build --project board --frontend-only "$@" "${extra[@]}"
 }

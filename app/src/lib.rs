@@ -53,10 +53,12 @@ use leptos_router::{
     path,
 };
 
-/// The document around every page. Staff pages load the staff bundle and hydrate; public pages
+/// The document around every page. Staff pages load their bundle and hydrate; public pages
 /// are plain HTML with one small script (see [`bundles`]).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let hydrate = bundles::this_page_hydrates();
+    let bundle = bundles::this_page_bundle();
+    let hydrate = bundle.is_some();
+    let scripts = bundle.map(|b| b.scripts(options.clone()));
     let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
     view! {
         <!DOCTYPE html>
@@ -66,9 +68,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                {hydrate.then(|| view! {
-                    <AutoReload options=options.clone()/>
-                    <HydrationScripts options/>
+                {scripts.map(|scripts| view! {
+                    <AutoReload options/>
+                    <HydrationScripts options=scripts/>
                 })}
                 {(!hydrate).then(|| view! { <script src=bundles::ENHANCE_JS nonce=nonce defer=true></script> })}
                 <MetaTags/>
@@ -102,6 +104,14 @@ pub fn StaffApp() -> impl IntoView {
     frame((account_routes(), staff_routes()), Bundle::Staff)
 }
 
+/// A job's board alone, in the staff frame: what the browser hydrates on a board (the crate
+/// `frontend` with the feature `board`). The same frame and route as `App`'s, so the server's
+/// HTML hydrates exactly; every other page is loaded in full from a board (see [`bundles`]).
+#[component]
+pub fn BoardApp() -> impl IntoView {
+    frame(board_routes(), Bundle::Board)
+}
+
 fn careers_routes() -> impl MatchNestedRoutes + Clone + Send + 'static {
     view! {
         <Route path=path!("/") view=Home ssr=SsrMode::Async/>
@@ -133,6 +143,15 @@ fn account_routes() -> impl MatchNestedRoutes + Clone + Send + 'static {
         <Route path=path!("/approvals/decide") view=approvals::ApprovalLinkPage ssr=SsrMode::Async/>
         <Route path=path!("/invite") view=staff::InvitePage ssr=SsrMode::Async/>
         <Route path=path!("/password/reset") view=staff::ResetPasswordPage ssr=SsrMode::Async/>
+    }
+    .into_inner()
+}
+
+fn board_routes() -> impl MatchNestedRoutes + Clone + Send + 'static {
+    view! {
+        <ParentRoute path=path!("/app") view=StaffLayout ssr=SsrMode::Async>
+            <Route path=path!("jobs/:id/board") view=pipeline::BoardPage ssr=SsrMode::Async/>
+        </ParentRoute>
     }
     .into_inner()
 }
@@ -285,13 +304,14 @@ fn Home() -> impl IntoView {
     }
 }
 
-/// No route matches. In the browser's staff bundle a public page is not missing, only not
-/// loaded: the browser fetches it in full (a link, the back button or a sign-out's redirect).
+/// No route matches. In the browser a page its bundle does not hold (a public page in the staff
+/// bundle, any page but a board in the board's) is not missing, only not loaded: the browser
+/// fetches it in full (a link, the back button or a sign-out's redirect).
 #[component]
 fn Missing(bundle: Bundle) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let path = location.pathname.get_untracked();
-    if bundle == Bundle::Staff && !bundles::hydrates(&path) {
+    if !bundle.holds(&path) {
         #[cfg(feature = "hydrate")]
         {
             let (search, hash) = (

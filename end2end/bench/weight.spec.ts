@@ -12,7 +12,6 @@ import { linkIn, waitForMails } from '../tests/support/mail';
 
 const TARGET = process.env.CARGO_TARGET_DIR ?? path.resolve(__dirname, '../../target');
 const SITE = path.join(TARGET, 'site');
-const PKG = path.join(SITE, 'pkg');
 const RUNS = Number(process.env.WEIGHT_RUNS ?? 5);
 
 const brotli = new Map<string, { raw: number; br: number }>();
@@ -107,14 +106,23 @@ test('page weight and time to interactive', async ({ browser }) => {
   }
   // What the server sends is the precompressed file (quality 11, as counted above), not an
   // answer it compresses on the fly (at quality 4).
-  const served = await (await browser.newContext()).request.get('/pkg/ats.wasm', {
-    headers: { 'Accept-Encoding': 'br' },
-  });
-  expect(served.headers()['content-encoding']).toBe('br');
-  const sent = Number(served.headers()['content-length']);
-  expect(sent).toBe(fs.statSync(path.join(PKG, 'ats.wasm.br')).size);
+  // Both bundles: the staff pages' (/pkg/) and the board's (/pkg/board/).
+  const request = (await browser.newContext()).request;
+  const sent: string[] = [];
+  for (const dir of ['pkg', 'pkg/board']) {
+    const served = await request.get(`/${dir}/ats.wasm`, { headers: { 'Accept-Encoding': 'br' } });
+    expect(served.headers()['content-encoding']).toBe('br');
+    const length = Number(served.headers()['content-length']);
+    expect(length).toBe(fs.statSync(path.join(SITE, dir, 'ats.wasm.br')).size);
+    sent.push(`/${dir}/ats.wasm as the server sends it: ${kb(length)} KB (brotli, precompressed).`);
+  }
   const all = [
-    ...fs.readdirSync(PKG).filter((f) => /^ats\.(js|wasm)$/.test(f)).map((f) => `pkg/${f}`),
+    ...['pkg', 'pkg/board'].flatMap((dir) =>
+      fs
+        .readdirSync(path.join(SITE, dir))
+        .filter((f) => /^ats\.(js|wasm)$/.test(f))
+        .map((f) => `${dir}/${f}`),
+    ),
     ...fs.readdirSync(SITE).filter((f) => f.endsWith('.js')),
   ];
   const total = all.reduce((a, f) => a + sizes(f).br, 0);
@@ -126,12 +134,12 @@ test('page weight and time to interactive', async ({ browser }) => {
   console.log(
     [
       '',
-      `Page weight (release WASM in ${PKG}; CPU slowed 4×; ${RUNS} cold loads per page)`,
+      `Page weight (release WASM in ${SITE}/pkg; CPU slowed 4×; ${RUNS} cold loads per page)`,
       '| page | files | JS+WASM raw KB | brotli KB | target KB | hydrated ms (median) | max |',
       '| --- | --- | --- | --- | --- | --- | --- |',
       ...rows,
       '',
-      `/pkg/ats.wasm as the server sends it: ${kb(sent)} KB (brotli, precompressed).`,
+      ...sent,
       `All JS + WASM of the site: ${all.length} files, ${kb(total)} KB brotli. Largest:`,
       ...largest,
       '',

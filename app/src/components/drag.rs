@@ -108,7 +108,9 @@ impl<F: Fn(String, String) + Copy + 'static> PointerDrag<F> {
                 {
                     let _ = el.style().set_property(
                         "transform",
-                        &format!("translate({dx}px, {dy}px) rotate(1deg)"),
+                        // Whole pixels (the pointer's are): formatting an f64 would link
+                        // the float printer into every bundle with a board.
+                        &format!("translate({}px, {}px) rotate(1deg)", dx as i32, dy as i32),
                     );
                 }
                 let col = target_at(self.target, x, y, &d.card);

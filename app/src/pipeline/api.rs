@@ -32,6 +32,17 @@ pub(crate) async fn job_for_board(
     Ok((job, user))
 }
 
+/// What the board's quick view shows of a person: the profile as [`get_person`] gives it (the
+/// same rights, read audit and anonymised review), cut to the drawer's summary.
+///
+/// [`get_person`]: crate::people::api::get_person
+#[server]
+pub async fn get_quick_profile(person_id: String) -> Result<QuickProfile, AppError> {
+    crate::people::api::get_person(person_id)
+        .await
+        .map(QuickProfile::from)
+}
+
 /// The pipeline board of a job: its columns and the applications that pass the filters.
 #[server]
 pub async fn get_board(

@@ -2,10 +2,10 @@
 //! the actions a recruiter takes from the board (move, reject, email), without leaving it.
 //! Clicking a card's name opens it (with JavaScript; without, the link opens the profile).
 
+use super::api::get_quick_profile;
 use super::types::*;
 use crate::components::{Avatar, Badge, Drawer, Loading, Tone, format_datetime, or_error};
-use crate::people::api::get_person;
-use crate::people::types::{PersonProfile, source_label};
+use crate::people::types::source_label;
 use leptos::prelude::*;
 
 /// The drawer for the card in `open_card` (None: closed). `on_move(card id, column id)` moves
@@ -39,7 +39,7 @@ pub fn QuickView(
         let pid = person_id.get();
         async move {
             match pid {
-                Some(p) => get_person(p).await.map(Some),
+                Some(p) => get_quick_profile(p).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -113,11 +113,9 @@ fn CardSummary(
 
 /// Contact, tags, the newest resume and the latest activity.
 #[component]
-fn ProfileSummary(p: PersonProfile) -> impl IntoView {
+fn ProfileSummary(p: QuickProfile) -> impl IntoView {
     let profile_url = format!("/app/people/{}", p.id);
-    let resume = p.resumes.first().cloned();
-    let recent: Vec<_> = p.timeline.iter().take(5).cloned().collect();
-    let anonymised = !p.anonymised.is_empty();
+    let anonymised = p.anonymised;
     view! {
         {anonymised.then(|| view! {
             <p class="banner anonymised-banner" role="note">"Anonymised review: name, contact details and the resume file are hidden."</p>
@@ -136,22 +134,20 @@ fn ProfileSummary(p: PersonProfile) -> impl IntoView {
             {(!anonymised).then(|| view! { <a class="btn small" href=format!("mailto:{}", p.email)>"Email"</a> })}
         </p>
         <h3>"Resume"</h3>
-        {match resume {
-            Some(r) if r.content_type == "application/pdf" && !anonymised => view! {
+        {match p.resume {
+            Some(r) if r.pdf && !anonymised => view! {
                 <iframe class="resume-viewer quick-resume" src=format!("/app/resumes/{}", r.id) title="Resume"></iframe>
             }.into_any(),
-            Some(r) => view! {
-                <pre class="quick-resume-text">{r.text.clone().unwrap_or_else(|| r.filename.clone())}</pre>
-            }.into_any(),
+            Some(r) => view! { <pre class="quick-resume-text">{r.text}</pre> }.into_any(),
             None => view! { <p class="muted">"No resume on file."</p> }.into_any(),
         }}
         <h3>"Recent activity"</h3>
-        {if recent.is_empty() {
+        {if p.recent.is_empty() {
             view! { <p class="muted">"Nothing yet."</p> }.into_any()
         } else {
             view! {
                 <ol class="timeline">
-                    {recent.into_iter().map(|e| view! {
+                    {p.recent.into_iter().map(|e| view! {
                         <li><time>{format_datetime(&e.at)}</time>{e.text}</li>
                     }).collect_view()}
                 </ol>

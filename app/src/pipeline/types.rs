@@ -356,6 +356,71 @@ pub fn days_label(days: i64) -> String {
     }
 }
 
+/// What the board's quick view shows of a person ([`super::api::get_quick_profile`]): a slice of
+/// the profile, so the drawer fetches, and the board's bundle decodes, no more than it shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuickProfile {
+    pub id: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub location: Option<String>,
+    pub source: String,
+    pub tags: Vec<String>,
+    /// The newest resume.
+    pub resume: Option<QuickResume>,
+    /// The latest activity, newest first (at most [`QUICK_RECENT`]).
+    pub recent: Vec<QuickEntry>,
+    /// Anonymised review: the drawer hides contact details and the resume file.
+    pub anonymised: bool,
+}
+
+/// A resume as the quick view shows it: in a viewer when it is a PDF, else its text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuickResume {
+    pub id: String,
+    pub pdf: bool,
+    /// The text read from it, or its file name when there is none.
+    pub text: String,
+}
+
+/// One line of the quick view's recent activity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuickEntry {
+    pub at: String,
+    pub text: String,
+}
+
+/// How many timeline entries the quick view shows.
+pub const QUICK_RECENT: usize = 5;
+
+impl From<crate::people::types::PersonProfile> for QuickProfile {
+    fn from(p: crate::people::types::PersonProfile) -> Self {
+        QuickProfile {
+            resume: p.resumes.into_iter().next().map(|r| QuickResume {
+                id: r.id,
+                pdf: r.content_type == "application/pdf",
+                text: r.text.unwrap_or(r.filename),
+            }),
+            recent: p
+                .timeline
+                .into_iter()
+                .take(QUICK_RECENT)
+                .map(|e| QuickEntry {
+                    at: e.at,
+                    text: e.text,
+                })
+                .collect(),
+            anonymised: !p.anonymised.is_empty(),
+            id: p.id,
+            email: p.email,
+            phone: p.phone,
+            location: p.location,
+            source: p.source,
+            tags: p.tags,
+        }
+    }
+}
+
 #[cfg(test)]
 #[path = "types_tests.rs"]
 mod tests;

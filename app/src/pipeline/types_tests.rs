@@ -124,3 +124,88 @@ fn card_statuses_keep_their_stored_names() {
     assert_eq!(card("interview", "rejected").column(), REJECTED);
     assert_eq!(card("interview", "active").column(), "interview");
 }
+
+#[test]
+fn the_quick_view_gets_the_newest_resume_and_the_latest_activity_only() {
+    use crate::people::types::{PersonProfile, ProfileEntry, ResumeInfo};
+    let resume = |id: &str, content_type: &str, text: Option<&str>| ResumeInfo {
+        id: id.into(),
+        filename: format!("{id}.file"),
+        size: 1,
+        content_type: content_type.into(),
+        uploaded_at: "2026-12-01T10:00:00Z".into(),
+        parse_status: "ok".into(),
+        parse_message: None,
+        text: text.map(Into::into),
+        proposal: None,
+    };
+    let entry = |n: usize| ProfileEntry {
+        at: format!("2026-12-0{n}T10:00:00Z"),
+        actor: "Riley".into(),
+        kind: "note".into(),
+        text: format!("entry {n}"),
+    };
+    let profile = PersonProfile {
+        id: "p1".into(),
+        name: "Ada".into(),
+        email: "ada@example.org".into(),
+        phone: Some("+44 20 7946 0000".into()),
+        location: None,
+        headline: None,
+        skills: vec!["rust".into()],
+        tags: vec!["alumni".into()],
+        source: "referral".into(),
+        unsubscribed_at: None,
+        created_at: "2026-11-01T10:00:00Z".into(),
+        applications: vec![],
+        resumes: vec![
+            resume(
+                "r2",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                None,
+            ),
+            resume("r1", "application/pdf", Some("old")),
+        ],
+        timeline: (1..=7).map(entry).collect(),
+        links: vec![],
+        work_history: vec![],
+        notes: vec![],
+        emails: vec![],
+        anonymised: vec![],
+    };
+    let quick = QuickProfile::from(profile.clone());
+    assert_eq!(
+        quick.resume,
+        Some(QuickResume {
+            id: "r2".into(),
+            pdf: false,
+            text: "r2.file".into()
+        }),
+        "the newest resume; its file name when no text was read"
+    );
+    assert_eq!(
+        quick
+            .recent
+            .iter()
+            .map(|e| e.text.as_str())
+            .collect::<Vec<_>>(),
+        ["entry 1", "entry 2", "entry 3", "entry 4", "entry 5"]
+    );
+    assert!(!quick.anonymised);
+    assert_eq!(
+        (quick.email.as_str(), quick.tags.len()),
+        ("ada@example.org", 1)
+    );
+
+    let masked = PersonProfile {
+        anonymised: vec!["Rust engineer: anonymised review until Interview".into()],
+        resumes: vec![resume("r1", "application/pdf", Some("text"))],
+        ..profile
+    };
+    let quick = QuickProfile::from(masked);
+    assert!(quick.anonymised);
+    assert_eq!(
+        quick.resume.map(|r| (r.pdf, r.text)),
+        Some((true, "text".to_string()))
+    );
+}

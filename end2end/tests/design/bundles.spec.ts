@@ -1,9 +1,9 @@
 // Public pages (careers site, portal) are HTML with one small script, /enhance.js, and no
-// WebAssembly; staff pages (/app, /admin) and staff sign-in hydrate with the staff bundle `ats`
-// (app/src/bundles.rs). A visitor moving between them by a link, a sign-in's redirect or the back
+// WebAssembly; staff pages (/app, /admin) and staff sign-in hydrate with the staff bundle `ats`, a
+// job's board with its own (/pkg/board/; app/src/bundles.rs). A visitor moving between them by a link, a sign-in's redirect or the back
 // button gets a working page.
 import { expect, test } from '../support/test';
-import { ApplyForm, LoginPage, STAFF, hydrated } from '../support/app';
+import { ApplyForm, LoginPage, STAFF, hydrated, signIn } from '../support/app';
 import type { Page } from '@playwright/test';
 
 /** The scripts and WASM files the page's context has fetched so far. */
@@ -96,4 +96,29 @@ test('public pages load only their small script, staff pages the staff bundle, a
   await hydrated(page);
   await expect(page.locator('script[src="/enhance.js"]')).toHaveCount(1);
   await expect(page.locator('link[href$=".wasm"], link[href$=".js"], script[src^="/pkg/"]')).toHaveCount(0);
+});
+
+test('a board loads only its own bundle, works, and its links load other staff pages with the staff bundle', async ({ page }) => {
+  await signIn(page, STAFF.recruiter, '/app/jobs');
+  const code = codeFetched(page);
+
+  // Opened by its address (a bookmark, a reload): the board's bundle, not the staff pages'.
+  await page.goto('/app/jobs/rust-backend/board');
+  await hydrated(page);
+  expect([...code].filter((p) => p.endsWith('.wasm'))).toEqual(['/pkg/board/ats.wasm']);
+
+  // It is interactive: a card's name opens the quick view in place.
+  const card = page.locator('section.column li.board-card').first();
+  const name = (await card.locator('a.card-name').textContent())!.trim();
+  await card.locator('a.card-name').click();
+  const drawer = page.getByRole('dialog', { name });
+  await expect(drawer).toBeVisible();
+  await expect(page).toHaveURL(/\/app\/jobs\/rust-backend\/board$/);
+
+  // A page the board's bundle does not hold loads in full, with the staff bundle, and works.
+  await drawer.getByRole('link', { name: 'Open full profile' }).click();
+  await expect(page).toHaveURL(/\/app\/people\/[^/]+$/);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await hydrated(page);
+  expect(code.has('/pkg/ats.wasm')).toBe(true);
 });

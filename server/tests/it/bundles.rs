@@ -1,5 +1,6 @@
 //! What a page loads (`app::bundles`): public pages are HTML with one small script and no
-//! WebAssembly; staff pages and staff sign-in hydrate with the staff bundle. How a public
+//! WebAssembly; staff pages and staff sign-in hydrate with the staff bundle, a job's board with
+//! its own. How a public
 //! page's plain form post answers: back to the page, saying what was done, or with the error.
 //! And the board's weight in HTML: one card's "Move to" form at a time, the first cards of a
 //! long column.
@@ -7,13 +8,23 @@
 use crate::common::*;
 use server_fn::ServerFn;
 
-/// Whether the page hydrates with the staff bundle, or loads the public pages' script.
+/// Whether the page hydrates with the staff bundle or the board's, or loads the public pages'
+/// script.
 fn loads(html: &str) -> (&'static str, bool) {
     let staff = html.contains("\"/pkg/ats.js\"");
+    let board = html.contains("\"/pkg/board/ats.js\"");
     let enhance = html.contains("src=\"/enhance.js\"");
-    assert!(staff != enhance, "one or the other");
+    assert_eq!(
+        [staff, board, enhance].iter().filter(|x| **x).count(),
+        1,
+        "one of them"
+    );
     (
-        if staff { "ats" } else { "enhance" },
+        match (staff, board) {
+            (true, _) => "ats",
+            (_, true) => "board",
+            _ => "enhance",
+        },
         html.contains(".wasm"),
     )
 }
@@ -49,7 +60,10 @@ async fn public_pages_are_html_with_one_script_and_staff_pages_hydrate() {
     let recruiter = t.signed_in("recruiter@acme.test").await;
     for (path, want) in [
         ("/app", "ats"),
-        ("/app/jobs/rust-backend/board", "ats"),
+        ("/app/jobs/rust-backend", "ats"),
+        ("/app/jobs/rust-backend/board", "board"),
+        ("/app/jobs/rust-backend/board?all=applied", "board"),
+        ("/app/jobs/rust-backend/plan", "ats"),
         ("/jobs", "enhance"),
     ] {
         assert_eq!(loads(&t.text(&recruiter, path).await).0, want, "{path}");
