@@ -101,7 +101,8 @@ pub fn this_page_hydrates() -> bool {
 }
 
 /// The bundle the page being rendered hydrates with, by the request's path (without a request,
-/// the staff bundle); in the browser, always some (only hydrated pages run code there).
+/// the staff bundle). In the browser, some bundle (only hydrated pages run code there), which
+/// one is not known here: the frame's [`Bundle`] says.
 pub fn this_page_bundle() -> Option<Bundle> {
     #[cfg(feature = "ssr")]
     {

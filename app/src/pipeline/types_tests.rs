@@ -139,8 +139,9 @@ fn the_quick_view_gets_the_newest_resume_and_the_latest_activity_only() {
         text: text.map(Into::into),
         proposal: None,
     };
+    // Newest first, as the profile's timeline is.
     let entry = |n: usize| ProfileEntry {
-        at: format!("2026-12-0{n}T10:00:00Z"),
+        at: format!("2026-12-{:02}T10:00:00Z", 10 - n),
         actor: "Riley".into(),
         kind: "note".into(),
         text: format!("entry {n}"),

@@ -105,7 +105,7 @@ test('a board loads only its own bundle, works, and its links load other staff p
   // Opened by its address (a bookmark, a reload): the board's bundle, not the staff pages'.
   await page.goto('/app/jobs/rust-backend/board');
   await hydrated(page);
-  expect([...code].filter((p) => p.endsWith('.wasm'))).toEqual(['/pkg/board/ats.wasm']);
+  expect([...code].filter((p) => p.startsWith('/pkg/')).sort()).toEqual(['/pkg/board/ats.js', '/pkg/board/ats.wasm']);
 
   // It is interactive: a card's name opens the quick view in place.
   const card = page.locator('section.column li.board-card').first();
@@ -121,4 +121,15 @@ test('a board loads only its own bundle, works, and its links load other staff p
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await hydrated(page);
   expect(code.has('/pkg/ats.wasm')).toBe(true);
+
+  // From a staff page, a link to a board opens it in place, with the staff bundle: nothing new
+  // is fetched.
+  code.clear();
+  await page.goto('/app/jobs/rust-backend');
+  await hydrated(page);
+  code.clear();
+  await page.getByRole('link', { name: 'Open pipeline', exact: true }).click();
+  await expect(page).toHaveURL(/\/app\/jobs\/rust-backend\/board$/);
+  await expect(page.locator('section.column li.board-card').first()).toBeVisible();
+  expect([...code].filter((p) => p.startsWith('/pkg/'))).toEqual([]);
 });

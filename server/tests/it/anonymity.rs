@@ -145,6 +145,20 @@ async fn names_stay_hidden_until_the_chosen_stage_and_leaving_is_recorded() {
             .contains("anonymised review until Interview"),
         "{p}"
     );
+    // The board's quick view hides the same.
+    let quick = t
+        .call::<app::pipeline::api::GetQuickProfile>(&recruiter, &[("person_id", &pid)])
+        .await;
+    assert!(quick.status().is_success());
+    let text = quick.text().await.unwrap();
+    assert!(!text.contains(&w.last_name), "{text}");
+    assert!(!text.contains(&w.email), "{text}");
+    let q: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (q["email"].as_str(), q["anonymised"].as_bool()),
+        (Some(""), Some(true)),
+        "{q}"
+    );
     // Nor can the resume file be fetched.
     if let Some(resume) = p["resumes"][0]["id"].as_str() {
         let res = recruiter

@@ -123,6 +123,10 @@ async fn people_search_and_campaigns_answer_404_422_403() {
     // people
     expect::<GetPerson>(&t, &recruiter, &[("person_id", "no-such-person")], 404).await;
     expect::<GetPerson>(&t, &interviewer, &[("person_id", "no-such-person")], 403).await;
+    // The board's quick view answers as the profile does.
+    use app::pipeline::api::GetQuickProfile;
+    expect::<GetQuickProfile>(&t, &recruiter, &[("person_id", "no-such-person")], 404).await;
+    expect::<GetQuickProfile>(&t, &interviewer, &[("person_id", "no-such-person")], 403).await;
     let body = expect::<AddTag>(
         &t,
         &sourcer,

@@ -459,6 +459,8 @@ fn table(other_job: &str) -> Vec<Row> {
         row::<UpdateCrm>(&[("person_id", "no-such"), ("consent", "granted")], CRM),
         // pipeline
         row::<GetBoard>(&[("job_id", job)], MANAGES_JOBS),
+        // The board's quick view: `get_person`'s rights, cut to what the drawer shows.
+        row::<app::pipeline::api::GetQuickProfile>(&[("person_id", "no-such")], CRM_OR_JOBS),
         row::<MoveCard>(
             &[
                 ("job_id", job),
