@@ -4,12 +4,11 @@
 //! (`frontend`: [`crate::StaffApp`], those routes only). A job's pipeline board, the page
 //! recruiters keep open all day and the heaviest to load, hydrates with a bundle of its own
 //! (`frontend` with the feature `board`: [`crate::BoardApp`], the staff frame and the board
-//! only): see [`Bundle::Board`]. Every page for candidates and
-//! the public (the
-//! careers site, apply, talent sign-up, the portal, scheduling, offers, unsubscribe) is served as
-//! HTML with plain forms and links, no WebAssembly: a candidate's phone downloads only the page
-//! and `/enhance.js` (`public/enhance.js`, a few KB that keep typed input after an error, stop
-//! double submits and pick the browser's time zone). Everything works without it.
+//! only): see [`Bundle::Board`]. Every page for candidates and the public (the careers site,
+//! apply, talent sign-up, the portal, scheduling, offers, unsubscribe) is served as HTML with
+//! plain forms and links, no WebAssembly: a candidate's phone downloads only the page and
+//! `/enhance.js` (`public/enhance.js`, a few KB that keep typed input after an error, stop double
+//! submits and pick the browser's time zone). Everything works without it.
 //!
 //! The server always renders [`crate::App`], every route. A page's link to a page its bundle does
 //! not hold loads that page in full, with that page's bundle (`Missing` in the crate root).
@@ -44,9 +43,8 @@ impl Bundle {
     /// The options the page's hydration scripts are written with: this bundle's files.
     pub fn scripts(
         self,
-        options: leptos::prelude::LeptosOptions,
+        mut options: leptos::prelude::LeptosOptions,
     ) -> leptos::prelude::LeptosOptions {
-        let mut options = options;
         if self == Bundle::Board {
             options.site_pkg_dir = format!("{}/{BOARD_PKG_DIR}", options.site_pkg_dir).into();
         }

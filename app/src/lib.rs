@@ -147,6 +147,7 @@ fn account_routes() -> impl MatchNestedRoutes + Clone + Send + 'static {
     .into_inner()
 }
 
+/// The board's route as in [`staff_routes`] (keep the two, and `bundles::is_board`, in step).
 fn board_routes() -> impl MatchNestedRoutes + Clone + Send + 'static {
     view! {
         <ParentRoute path=path!("/app") view=StaffLayout ssr=SsrMode::Async>
