@@ -76,7 +76,7 @@ pub fn router(state: AppState) -> Router {
             .precompressed_br(),
         )
         .merge(site_files(&state.leptos_options.site_root))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             app::startup::staff_for_pages,
@@ -113,6 +113,42 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// What answers a request no route takes: an address with a trailing slash
+/// (`/app/jobs/<id>/board/`) is sent to the same address without it, where its page is; anything
+/// else goes to Leptos's handler (the site's files, or the not-found page).
+async fn fallback(
+    uri: axum::http::Uri,
+    state: axum::extract::State<AppState>,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if matches!(*req.method(), http::Method::GET | http::Method::HEAD)
+        && let Some(to) = without_trailing_slash(&uri)
+    {
+        return axum::response::Redirect::permanent(&to).into_response();
+    }
+    leptos_axum::file_and_error_handler::<AppState, _>(shell)(uri, state, req).await
+}
+
+/// `uri`'s path and query without the slashes that end its path, when it has some and is not
+/// the root. Never an address on another site: `//host/` would become `//host`, which a browser
+/// takes for another host, so such paths are left alone.
+fn without_trailing_slash(uri: &axum::http::Uri) -> Option<String> {
+    let path = uri.path();
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.len() == path.len() || trimmed.is_empty() {
+        return None;
+    }
+    let rest = &trimmed[1..];
+    if rest.starts_with('/') || rest.starts_with('\\') {
+        return None;
+    }
+    Some(match uri.query() {
+        Some(q) => format!("{trimmed}?{q}"),
+        None => trimmed.to_string(),
+    })
 }
 
 /// A running server: its address, state and a handle to stop it.

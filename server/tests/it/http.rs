@@ -76,6 +76,21 @@ async fn public_pages_render_and_closed_jobs_are_not_found() {
     assert_eq!(draft.status(), 404);
     let missing = c.get(t.url("/no/such/page")).send().await.unwrap();
     assert_eq!(missing.status(), 404);
+    // An address with a trailing slash is sent to its page, with the query kept; never to
+    // another site.
+    for (from, to) in [
+        ("/jobs/rust-backend/", "/jobs/rust-backend"),
+        ("/jobs//?q=rust", "/jobs?q=rust"),
+        ("/app/jobs/x/board/", "/app/jobs/x/board"),
+    ] {
+        let res = c.get(t.url(from)).send().await.unwrap();
+        assert_eq!(res.status(), 308, "{from}");
+        assert_eq!(res.headers()["location"], to, "{from}");
+    }
+    for path in ["//evil.example/", "/\\evil.example/"] {
+        let res = c.get(t.url(path)).send().await.unwrap();
+        assert!(!res.status().is_redirection(), "{path}");
+    }
     t.stop().await;
 }
 
