@@ -291,19 +291,38 @@ pub fn Loading() -> impl IntoView {
 /// "23 Nov 2026" from an RFC 3339 timestamp (server and browser render the same text).
 pub fn format_date(rfc3339: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|d| d.format("%-d %b %Y").to_string())
+        .map(|d| day_month_year(&d))
         .unwrap_or_default()
 }
 
 /// "23 Nov 2026, 14:05 UTC".
 pub fn format_datetime(rfc3339: &str) -> String {
+    use chrono::Timelike;
     chrono::DateTime::parse_from_rfc3339(rfc3339)
         .map(|d| {
-            d.with_timezone(&chrono::Utc)
-                .format("%-d %b %Y, %H:%M UTC")
-                .to_string()
+            let d = d.with_timezone(&chrono::Utc);
+            format!(
+                "{}, {:02}:{:02} UTC",
+                day_month_year(&d),
+                d.hour(),
+                d.minute()
+            )
         })
         .unwrap_or_default()
+}
+
+/// "23 Nov 2026": what chrono's `%-d %b %Y` writes, built by hand so that the pages' WASM does
+/// not carry chrono's format-string parser and writer (the board's bundle needs only this).
+fn day_month_year(d: &impl chrono::Datelike) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{} {} {:04}",
+        d.day(),
+        MONTHS[d.month0() as usize],
+        d.year()
+    )
 }
 
 /// Paragraphs from plain text (text nodes only, never HTML).
@@ -410,5 +429,17 @@ mod tests {
             "3 Nov 2026, 10:05 UTC"
         );
         assert_eq!(format_date("garbage"), "");
+        // The same text as chrono's format strings, on every month and a day/time of one digit.
+        for month in 1..=12 {
+            let at = format!("2027-{month:02}-04T09:07:00+02:00");
+            let d = chrono::DateTime::parse_from_rfc3339(&at).unwrap();
+            assert_eq!(format_date(&at), d.format("%-d %b %Y").to_string());
+            assert_eq!(
+                format_datetime(&at),
+                d.with_timezone(&chrono::Utc)
+                    .format("%-d %b %Y, %H:%M UTC")
+                    .to_string()
+            );
+        }
     }
 }
