@@ -325,6 +325,32 @@ fn day_month_year(d: &impl chrono::Datelike) -> String {
     )
 }
 
+/// `s` in lower case, for comparing names and labels. In the browser it is JavaScript's
+/// `toLowerCase` (the same Unicode rules as Rust's `to_lowercase`), so that the pages' WASM does
+/// not carry Rust's Unicode case tables; on the server, Rust's.
+pub fn lowercase(s: &str) -> String {
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        String::from(js_sys::JsString::from(s).to_lower_case())
+    }
+    #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
+    {
+        s.to_lowercase()
+    }
+}
+
+/// `s` in upper case, as [`lowercase`] (JavaScript's `toUpperCase` in the browser).
+pub fn uppercase(s: &str) -> String {
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        String::from(js_sys::JsString::from(s).to_upper_case())
+    }
+    #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
+    {
+        s.to_uppercase()
+    }
+}
+
 /// Paragraphs from plain text (text nodes only, never HTML).
 pub fn paragraphs(text: &str) -> impl IntoView + use<> {
     text.split("\n\n")

@@ -10,7 +10,7 @@ pub fn initials(name: &str) -> String {
     let first = |w: &str| {
         w.chars()
             .next()
-            .map(|c| c.to_uppercase().collect::<String>())
+            .map(|c| super::uppercase(c.encode_utf8(&mut [0; 4])))
     };
     match words.as_slice() {
         [] => "?".into(),

@@ -47,7 +47,7 @@ impl ColumnSort {
             ColumnSort::Board => {}
             ColumnSort::LongestInStage => cards.sort_by_key(|c| Reverse(c.days_in_stage)),
             ColumnSort::NewestInStage => cards.sort_by_key(|c| c.days_in_stage),
-            ColumnSort::Name => cards.sort_by_cached_key(|c| c.name.to_lowercase()),
+            ColumnSort::Name => cards.sort_by_cached_key(|c| crate::components::lowercase(&c.name)),
             // Those who pass first, then by share of points; the unread last.
             ColumnSort::Score => {
                 cards.sort_by_key(|c| Reverse(c.screening.map(|s| (s.passed, s.percent()))))

@@ -58,11 +58,14 @@ pub fn actions(role: Role) -> Vec<Entry> {
 
 /// Entries whose label contains every typed word (case-insensitive), pages first.
 pub fn matching(entries: &[Entry], typed: &str) -> Vec<Entry> {
-    let words: Vec<String> = typed.split_whitespace().map(str::to_lowercase).collect();
+    let words: Vec<String> = typed
+        .split_whitespace()
+        .map(crate::components::lowercase)
+        .collect();
     entries
         .iter()
         .filter(|e| {
-            let l = e.label.to_lowercase();
+            let l = crate::components::lowercase(&e.label);
             words.iter().all(|w| l.contains(w.as_str()))
         })
         .cloned()
