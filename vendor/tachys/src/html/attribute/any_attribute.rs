@@ -374,6 +374,21 @@ impl Attribute for Vec<AnyAttribute> {
 
     fn rebuild(self, state: &mut Self::State) {
         let (el, state) = state;
+        // Patched (see PATCH.md): the same attributes as before (type-erased views put an
+        // element's attributes in such a list) are each rebuilt, which changes only what
+        // changed, as a typed view does. Removing and setting them all again would, among other
+        // things, put back an option's `selected` and undo what the user chose in a <select>.
+        if self.len() == state.len()
+            && self
+                .iter()
+                .zip(state.iter())
+                .all(|(new, old)| new.type_id == old.type_id)
+        {
+            for (new, old) in self.into_iter().zip(state.iter_mut()) {
+                new.rebuild(old);
+            }
+            return;
+        }
         for old in mem::take(state) {
             for key in old.keys {
                 match key {
