@@ -6,6 +6,22 @@
 use super::types::{BoardFilters, Card, Viewer};
 use leptos::prelude::*;
 
+/// The data of a `card` event (a `LiveEvent::Card`), read by the event's name. Reading the
+/// internally tagged `LiveEvent` itself would take serde's buffering of any value: about 30 KB
+/// of the board's bundle before wasm-opt.
+#[cfg(any(feature = "hydrate", test))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct CardEvent {
+    pub card: Card,
+}
+
+/// The data of a `presence` event (a `LiveEvent::Presence`).
+#[cfg(any(feature = "hydrate", test))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct PresenceEvent {
+    pub viewers: Vec<Viewer>,
+}
+
 /// Puts keyboard focus back on a card's handle after it re-rendered in another column.
 pub fn focus_card(card_id: &str) {
     #[cfg(feature = "hydrate")]
@@ -73,53 +89,60 @@ pub fn live_updates(
 ) {
     #[cfg(feature = "hydrate")]
     {
-        use super::types::LiveEvent;
         use wasm_bindgen::JsCast;
         use wasm_bindgen::closure::Closure;
         let Ok(source) = web_sys::EventSource::new(&format!("/app/jobs/{job_id}/events")) else {
             return;
         };
-        let on_event =
+        let on_card =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-                let Some(data) = ev.data().as_string() else {
+                let Some(Ok(CardEvent { mut card })) =
+                    ev.data().as_string().map(|d| serde_json::from_str(&d))
+                else {
                     return;
                 };
-                match serde_json::from_str::<LiveEvent>(&data) {
-                    Ok(LiveEvent::Card { mut card }) => {
-                        cards.update(|cs| match cs.iter_mut().find(|c| c.id == card.id) {
-                            // A live change carries the application, not its interview feedback:
-                            // the card keeps the feedback it has.
-                            Some(existing)
-                                if card.feedback.is_none() && existing.feedback.is_some() =>
-                            {
-                                card.feedback = existing.feedback.clone();
-                                if *existing != card {
-                                    *existing = card;
-                                }
-                            }
-                            Some(existing) if *existing != card => *existing = card,
-                            Some(_) => {}
-                            None if filters.with_value(|f| f.admits(&card)) => cs.push(card),
-                            None => {}
-                        });
+                cards.update(|cs| match cs.iter_mut().find(|c| c.id == card.id) {
+                    // A live change carries the application, not its interview feedback: the
+                    // card keeps the feedback it has.
+                    Some(existing) if card.feedback.is_none() && existing.feedback.is_some() => {
+                        card.feedback = existing.feedback.clone();
+                        if *existing != card {
+                            *existing = card;
+                        }
                     }
-                    Ok(LiveEvent::Presence { viewers: v }) => viewers.set(v),
-                    Ok(LiveEvent::Reload) => reload.update(|n| *n += 1),
-                    Err(_) => {}
+                    Some(existing) if *existing != card => *existing = card,
+                    Some(_) => {}
+                    None if filters.with_value(|f| f.admits(&card)) => cs.push(card),
+                    None => {}
+                });
+            });
+        let on_presence =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                if let Some(Ok(PresenceEvent { viewers: v })) =
+                    ev.data().as_string().map(|d| serde_json::from_str(&d))
+                {
+                    viewers.set(v);
                 }
             });
         let on_reload =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| reload.update(|n| *n += 1));
         let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| live.set(true));
         let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| live.set(false));
-        let _ = source.add_event_listener_with_callback("card", on_event.as_ref().unchecked_ref());
-        let _ =
-            source.add_event_listener_with_callback("presence", on_event.as_ref().unchecked_ref());
+        let _ = source.add_event_listener_with_callback("card", on_card.as_ref().unchecked_ref());
+        let _ = source
+            .add_event_listener_with_callback("presence", on_presence.as_ref().unchecked_ref());
         let _ =
             source.add_event_listener_with_callback("reload", on_reload.as_ref().unchecked_ref());
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let kept = StoredValue::new_local(Some((source, on_event, on_reload, on_open, on_error)));
+        let kept = StoredValue::new_local(Some((
+            source,
+            on_card,
+            on_presence,
+            on_reload,
+            on_open,
+            on_error,
+        )));
         on_cleanup(move || {
             kept.update_value(|k| {
                 if let Some((source, ..)) = k.take() {
@@ -191,5 +214,47 @@ pub fn focus_neighbour(ev: &leptos::ev::KeyboardEvent, key: &str) -> bool {
     {
         let _ = (ev, key);
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::types::{CardStatus, LiveEvent};
+
+    #[test]
+    fn the_browser_reads_what_the_server_sends() {
+        let card = Card {
+            id: "a1".into(),
+            person_id: "p1".into(),
+            name: "Ada Lovelace".into(),
+            stage: "screen".into(),
+            status: CardStatus::Active,
+            days_in_stage: 2,
+            tags: vec!["rust".into()],
+            source: "Referral".into(),
+            headline: None,
+            new: true,
+            feedback: None,
+            masked: false,
+            screening: None,
+        };
+        let sent = serde_json::to_string(&LiveEvent::Card { card: card.clone() }).unwrap();
+        assert_eq!(
+            serde_json::from_str::<CardEvent>(&sent).unwrap(),
+            CardEvent { card }
+        );
+        let viewers = vec![Viewer {
+            id: "u1".into(),
+            name: "Riley Recruiter".into(),
+        }];
+        let sent = serde_json::to_string(&LiveEvent::Presence {
+            viewers: viewers.clone(),
+        })
+        .unwrap();
+        assert_eq!(
+            serde_json::from_str::<PresenceEvent>(&sent).unwrap(),
+            PresenceEvent { viewers }
+        );
     }
 }

@@ -232,8 +232,9 @@ pub struct Viewer {
     pub name: String,
 }
 
-/// A change pushed to open boards (server-sent events).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A change pushed to open boards (server-sent events named `card`, `presence`, `reload`); the
+/// browser reads each by its name (`board_client::CardEvent`), not as this enum (see there).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LiveEvent {
     Card {
