@@ -3,6 +3,7 @@
 //! read) and the careers page's introduction; the company's name is `COMPANY_NAME`.
 
 use crate::components::Branding;
+use crate::components::PostForm;
 use crate::components::{
     Field, FormError, Loading, TextArea, action_or_url_error, field_error, or_error,
     submit_multipart, url_error,
@@ -167,7 +168,7 @@ pub fn BrandPage() -> impl IntoView {
                 or_error(brand.await.map(|(b, colour)| { let company = b.company.clone(); let sample_name = b.company.clone(); let logo_alt = format!("The logo of {}", b.company); view! {
                     <section class="card">
                         <h2>"Colours and words"</h2>
-                        <ActionForm action=save attr:class="form" attr:novalidate=true>
+                        <PostForm action=save attr:class="form" attr:novalidate=true>
                             <Field label="Colour" name="colour" value=Some(colour)
                                 hint="Six hexadecimal digits, such as #0f766e. Buttons, links and the email header use it; a colour too light for white text is refused."
                                 error=field_error(err, "colour")/>
@@ -176,16 +177,16 @@ pub fn BrandPage() -> impl IntoView {
                                 error=field_error(err, "intro")/>
                             <p class="muted">"The company's name, "<strong>{company.clone()}</strong>", is the legal name on privacy notices and emails: it is set where the server runs ("<code>"COMPANY_NAME"</code>")."</p>
                             <button type="submit" class="btn primary">"Save brand"</button>
-                        </ActionForm>
+                        </PostForm>
                     </section>
                     <section class="card" aria-labelledby="logo-title">
                         <h2 id="logo-title">"Logo"</h2>
                         {match b.logo.clone() {
                             Some(src) => view! {
                                 <p><img class="brand-logo-current" src=src alt=logo_alt.clone() height="48"/></p>
-                                <ActionForm action=remove attr:class="inline">
+                                <PostForm action=remove attr:class="inline">
                                     <button type="submit" class="btn small">"Remove logo"</button>
-                                </ActionForm>
+                                </PostForm>
                             }.into_any(),
                             None => view! { <p class="muted">"No logo yet: the header shows the company's name alone."</p> }.into_any(),
                         }}

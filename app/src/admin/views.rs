@@ -2,6 +2,7 @@
 
 use super::api::{RetryJob, list_dead_jobs, list_outbox};
 use super::types::job_label;
+use crate::components::PostForm;
 use crate::components::{FormError, Loading, action_error, format_datetime, or_error, url_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -83,10 +84,10 @@ pub fn DeadJobsPage() -> impl IntoView {
                                         <span class="muted small">" · "{j.kind.clone()}" · queued "{format_datetime(&j.created_at)}" · "{j.attempts}" attempt(s)"</span>
                                     </p>
                                     <p class="field-error">{j.error.clone().unwrap_or_else(|| "No error was recorded.".into())}</p>
-                                    <ActionForm action=retry attr:class="inline">
+                                    <PostForm action=retry attr:class="inline">
                                         <input type="hidden" name="job_id" value=id/>
                                         <button type="submit" class="btn">"Retry"</button>
-                                    </ActionForm>
+                                    </PostForm>
                                 </li>
                             }}).collect_view()}
                         </ul>

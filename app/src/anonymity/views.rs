@@ -1,6 +1,7 @@
 //! The "Anonymised review" section of a job's page.
 
 use super::api::SetAnonymisedReview;
+use crate::components::PostForm;
 use crate::components::{FormError, action_error, field_error};
 use crate::jobs::types::Stage;
 use leptos::prelude::*;
@@ -36,7 +37,7 @@ pub fn AnonymisedReview(
             <p class="anon-state">{state}</p>
             {can_edit.then(|| view! {
                 <FormError error=crate::components::general_error(err)/>
-                <ActionForm action=action attr:class="inline-form">
+                <PostForm action=action attr:class="inline-form">
                     <input type="hidden" name="job_id" value=job_id/>
                     <label for="anon-until">"Hide names until"</label>
                     <select id="anon-until" name="until" aria-describedby="anon-until-error">
@@ -47,7 +48,7 @@ pub fn AnonymisedReview(
                     </select>
                     <button type="submit" class="btn">"Save"</button>
                     <p class="field-error" id="anon-until-error" role="alert">{move || field_error(err, "until").get()}</p>
-                </ActionForm>
+                </PostForm>
             })}
         </section>
     }

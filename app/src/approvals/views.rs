@@ -2,6 +2,7 @@
 
 use super::api::*;
 use super::types::{LinkInfo, LinkViewer};
+use crate::components::PostForm;
 use crate::components::{FormError, Loading, PublicHeader, action_error, field_error, or_error};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -34,22 +35,22 @@ pub fn ApprovalsPage() -> impl IntoView {
                                 <p>{a.summary.clone()}</p>
                                 <p class="muted small">{format!("Requested by {} · you are approver {} of {}", a.requested_by, a.position, a.of)}</p>
                                 <div class="decide-row">
-                                    <ActionForm action=decide attr:class="inline">
+                                    <PostForm action=decide attr:class="inline">
                                         <input type="hidden" name="approval_id" value=id1/>
                                         <input type="hidden" name="decision" value="approve"/>
                                         <input type="hidden" name="reason" value=""/>
                                         <button type="submit" class="btn primary">"Approve"</button>
-                                    </ActionForm>
+                                    </PostForm>
                                     <details class="reject-box">
                                         <summary class="btn">"Reject…"</summary>
-                                        <ActionForm action=decide attr:class="form">
+                                        <PostForm action=decide attr:class="form">
                                             <input type="hidden" name="approval_id" value=id2/>
                                             <input type="hidden" name="decision" value="reject"/>
                                             <label for=reason_id.clone()>"Reason (the requester sees it)"</label>
                                             <textarea id=reason_id name="reason" rows="3"></textarea>
                                             <p class="field-error" role="alert">{move || field_error(err, "reason").get()}</p>
                                             <button type="submit" class="btn danger">{reject_label}</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     </details>
                                 </div>
                             </article>
@@ -118,7 +119,7 @@ pub fn ApprovalLinkPage() -> impl IntoView {
                                     <p>{i.summary.clone()}</p>
                                     <p class="muted">{format!("Decision for {}", i.approver_name)}</p>
                                     <FormError error=crate::components::general_error(err)/>
-                                    <ActionForm action=decide attr:class="form">
+                                    <PostForm action=decide attr:class="form">
                                         <input type="hidden" name="token" value=token()/>
                                         {if approve {
                                             view! {
@@ -135,7 +136,7 @@ pub fn ApprovalLinkPage() -> impl IntoView {
                                                 <button type="submit" class="btn danger">{format!("Reject {subject}")}</button>
                                             }.into_any()
                                         }}
-                                    </ActionForm>
+                                    </PostForm>
                                 </div>
                             }.into_any()
                         }

@@ -2,6 +2,7 @@
 
 use super::api::{Login, Logout};
 use super::types::{Role, StaffUser};
+use crate::components::PostForm;
 use crate::components::{Field, FormError, action_error, field_error};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -28,7 +29,7 @@ pub fn LoginPage() -> impl IntoView {
             </Show>
             <p class="muted">"Candidates: follow your application in the "<a href="/portal">"candidate portal"</a>"."</p>
             <FormError error=general/>
-            <ActionForm action=login attr:class="card form" attr:novalidate=true>
+            <PostForm action=login attr:class="card form" attr:novalidate=true>
                 <input type="hidden" name="next" value=next/>
                 <Field label="Email" name="email" kind="email" required=true autocomplete="username"
                     error=field_error(err, "email")/>
@@ -41,7 +42,7 @@ pub fn LoginPage() -> impl IntoView {
                         error=field_error(err, "code")/>
                 })}
                 <button type="submit" class="btn primary">"Sign in"</button>
-            </ActionForm>
+            </PostForm>
             <p><a href="/password/reset">"Forgot your password?"</a></p>
         </main>
     }
@@ -180,9 +181,9 @@ fn StaffShell(user: StaffUser) -> impl IntoView {
                     <a class="who-name" href="/app/account" title="My account">{user.name.clone()}</a>
                     <span class="role-badge">{role.label()}</span>
                 </span>
-                <ActionForm action=logout attr:class="inline">
+                <PostForm action=logout attr:class="inline">
                     <button type="submit" class="btn link">"Sign out"</button>
-                </ActionForm>
+                </PostForm>
             </div>
         </header>
     }

@@ -3,6 +3,7 @@
 
 use super::api::*;
 use super::types::*;
+use crate::components::PostForm;
 use crate::components::drag::PointerDrag;
 use crate::components::{FormError, action_error, field_error};
 use crate::templates::TOKEN_HINT;
@@ -105,11 +106,11 @@ pub(super) fn SequenceEditor(
             </ol>
             <div class="add-steps">
                 {[("email", "Add an email"), ("wait", "Add a wait"), ("condition", "Add a condition")].into_iter().map(|(k, l)| { let cid = cid.clone(); view! {
-                    <ActionForm action=add attr:class="inline">
+                    <PostForm action=add attr:class="inline">
                         <input type="hidden" name="campaign_id" value=cid.clone()/>
                         <input type="hidden" name="kind" value=k/>
                         <button type="submit" class="btn">{l}</button>
-                    </ActionForm>
+                    </PostForm>
                 }}).collect_view()}
             </div>
             <FormError error=add_err/>
@@ -162,12 +163,12 @@ fn InsertStep(
             <summary>"+ Add a step here"<span class="visually-hidden">{format!(" (before step {position})")}</span></summary>
             <div class="insert-choices">
                 {[("email", "Email"), ("wait", "Wait"), ("condition", "Condition")].into_iter().map(|(k, l)| { let (campaign, before) = (campaign.clone(), before.clone()); view! {
-                    <ActionForm action=add attr:class="inline">
+                    <PostForm action=add attr:class="inline">
                         <input type="hidden" name="campaign_id" value=campaign/>
                         <input type="hidden" name="kind" value=k/>
                         <input type="hidden" name="before" value=before/>
                         <button type="submit" class="btn small">{l}</button>
-                    </ActionForm>
+                    </PostForm>
                 }}).collect_view()}
             </div>
         </details>
@@ -311,12 +312,12 @@ fn StepButton(
     text: &'static str,
 ) -> impl IntoView {
     view! {
-        <ActionForm action=action attr:class="inline">
+        <PostForm action=action attr:class="inline">
             <input type="hidden" name="campaign_id" value=campaign/>
             <input type="hidden" name="step_id" value=step/>
             <input type="hidden" name="op" value=op/>
             <button type="submit" class="btn small" aria-label=label title=label>{text}</button>
-        </ActionForm>
+        </PostForm>
     }
 }
 
@@ -339,7 +340,7 @@ fn StepForm(
             let err = action_error(action);
             view! {
                 <Autosave>
-                    <ActionForm action=action attr:class="form step-form">
+                    <PostForm action=action attr:class="form step-form">
                         <input type="hidden" name="campaign_id" value=campaign/>
                         <input type="hidden" name="step_id" value=sid.clone()/>
                         <div class="field"><label for=format!("subj-{sid}")>"Subject"</label>
@@ -357,7 +358,7 @@ fn StepForm(
                             <p class="field-error" role="alert">{move || field_error(err, "body").get()}</p></div>
                         <button type="submit" class="btn small">"Save step"</button>
                         <span class="saved" role="status">{move || matches!(action.value().get(), Some(Ok(()))).then_some("Saved.")}</span>
-                    </ActionForm>
+                    </PostForm>
                 </Autosave>
             }
             .into_any()
@@ -367,7 +368,7 @@ fn StepForm(
             let err = action_error(action);
             view! {
                 <Autosave>
-                    <ActionForm action=action attr:class="inline-form step-form">
+                    <PostForm action=action attr:class="inline-form step-form">
                         <input type="hidden" name="campaign_id" value=campaign/>
                         <input type="hidden" name="step_id" value=sid.clone()/>
                         <label for=format!("days-{sid}")>"Wait"</label>
@@ -378,7 +379,7 @@ fn StepForm(
                         <button type="submit" class="btn small">"Save step"</button>
                         <span class="saved" role="status">{move || matches!(action.value().get(), Some(Ok(()))).then_some("Saved.")}</span>
                         <p class="field-error" role="alert">{move || crate::components::live(err).map(|e| e.field_message("days").or_else(|| e.field_message("until")).unwrap_or_else(|| e.to_string()))}</p>
-                    </ActionForm>
+                    </PostForm>
                 </Autosave>
             }
             .into_any()
@@ -416,7 +417,7 @@ fn StepForm(
             let ev_id = format!("event-{}", step_id_of(&steps, me));
             view! {
                 <Autosave>
-                    <ActionForm action=action attr:class="inline-form step-form">
+                    <PostForm action=action attr:class="inline-form step-form">
                         <input type="hidden" name="campaign_id" value=campaign/>
                         <input type="hidden" name="step_id" value=step_id_of(&steps, me)/>
                         <label for=ev_id.clone()>"If they"</label>
@@ -428,7 +429,7 @@ fn StepForm(
                         <button type="submit" class="btn small">"Save step"</button>
                         <span class="saved" role="status">{move || matches!(action.value().get(), Some(Ok(()))).then_some("Saved.")}</span>
                         <p class="field-error" role="alert">{move || crate::components::live(err).map(|e| e.to_string())}</p>
-                    </ActionForm>
+                    </PostForm>
                 </Autosave>
             }
             .into_any()

@@ -3,6 +3,7 @@
 use super::api::*;
 use super::builder::{Autosave, SequenceEditor};
 use super::types::*;
+use crate::components::PostForm;
 use crate::components::{
     Field, FormError, Loading, PublicHeader, TextArea, action_error, field_error, format_datetime,
     or_error,
@@ -59,7 +60,7 @@ fn SequenceStart() -> impl IntoView {
         <section class="card">
             <h2>"New sequence"</h2>
             <p class="muted">"Emails, waits and conditions for a pool, a segment or a tag."</p>
-            <ActionForm action=create attr:class="form new-sequence">
+            <PostForm action=create attr:class="form new-sequence">
                 <div class="field">
                     <label for="seq-name">"Name"</label>
                     <input id="seq-name" name="name" aria-describedby="seq-name-hint"/>
@@ -83,7 +84,7 @@ fn SequenceStart() -> impl IntoView {
                     }).collect_view()}
                 </fieldset>
                 <button type="submit" class="btn primary">"Create sequence"</button>
-            </ActionForm>
+            </PostForm>
         </section>
         <section class="card">
             <h2>"Frequency cap"</h2>
@@ -91,12 +92,12 @@ fn SequenceStart() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let c = choices.await.unwrap_or_default();
                     view! {
-                        <ActionForm action=cap attr:class="inline-form">
+                        <PostForm action=cap attr:class="inline-form">
                             <label for="cap-days">"At most one campaign email per person every"</label>
                             <input id="cap-days" name="days" type="number" min="0" max="90" value=c.frequency_cap_days.to_string()/>
                             <span>"days (0: no cap), across all campaigns"</span>
                             <button type="submit" class="btn">"Save"</button>
-                        </ActionForm>
+                        </PostForm>
                         <p class="field-error" role="alert">{move || field_error(cap_err, "days").get()}</p>
                     }
                 })}
@@ -148,10 +149,10 @@ pub fn CampaignsPage() -> impl IntoView {
                     let tags = tags.await.unwrap_or_default();
                     view! {
                         <FormError error=crate::components::general_error(err)/>
-                        <ActionForm action=create attr:class="card form" attr:novalidate=true>
+                        <PostForm action=create attr:class="card form" attr:novalidate=true>
                             <CampaignFields tags=tags current=None err=err/>
                             <button type="submit" class="btn primary">"Save draft"</button>
-                        </ActionForm>
+                        </PostForm>
                     }
                 })}
             </Suspense>
@@ -246,12 +247,12 @@ pub fn CampaignPage() -> impl IntoView {
                                 <FormError error=send_err/>
                                 <p>{format!("Enrolls {} {} now. Each step goes out when it is due{}.", reach, if reach == 1 { "person" } else { "people" },
                                     if choices.frequency_cap_days > 0 { format!(", never more than one campaign email per person in {} days", choices.frequency_cap_days) } else { String::new() })}</p>
-                                <ActionForm action=send attr:class="inline">
+                                <PostForm action=send attr:class="inline">
                                     <input type="hidden" name="campaign_id" value=cid.clone()/>
                                     <button type="submit" class="btn primary" disabled=reach == 0>
                                         {format!("Send to {} {}", reach, if reach == 1 { "person" } else { "people" })}
                                     </button>
-                                </ActionForm>
+                                </PostForm>
                             </section>
                         })}
                     }
@@ -276,7 +277,7 @@ fn CampaignSettings(
             <h2>"Audience and options"</h2>
             <FormError error=crate::components::general_error(err)/>
             <Autosave>
-                <ActionForm action=action attr:class="form settings-form">
+                <PostForm action=action attr:class="form settings-form">
                     <input type="hidden" name="campaign_id" value=detail.id.clone()/>
                     <Field label="Campaign name" name="name" required=true value=Some(detail.name.clone()) error=field_error(err, "name")/>
                     <fieldset class="field">
@@ -352,7 +353,7 @@ fn CampaignSettings(
                     </fieldset>
                     <button type="submit" class="btn">"Save"</button>
                     <span class="saved" role="status">{move || matches!(action.value().get(), Some(Ok(()))).then_some("Saved.")}</span>
-                </ActionForm>
+                </PostForm>
             </Autosave>
         </section>
     }
@@ -433,7 +434,7 @@ fn PreviewPanel(
                     }
                 })}
             </Suspense>
-            <ActionForm action=test attr:class="inline-form test-send">
+            <PostForm action=test attr:class="inline-form test-send">
                 <input type="hidden" name="campaign_id" value=cid/>
                 <input type="hidden" name="person_id" value=preview_for/>
                 <input type="hidden" name="step_id" value=step_for/>
@@ -443,7 +444,7 @@ fn PreviewPanel(
                     Some(Ok(to)) => format!("Test sent to {to}."),
                     _ => String::new(),
                 }}</span>
-            </ActionForm>
+            </PostForm>
             <FormError error=test_err/>
         </section>
     }
@@ -482,11 +483,11 @@ fn CampaignReportView(
             <div class="page-head">
                 <h2>"Report"</h2>
                 {(active || paused).then(|| view! {
-                    <ActionForm action=pause attr:class="inline">
+                    <PostForm action=pause attr:class="inline">
                         <input type="hidden" name="campaign_id" value=campaign_id.clone()/>
                         <input type="hidden" name="pause" value=if active { "true" } else { "false" }/>
                         <button type="submit" class="btn">{if active { "Pause" } else { "Resume" }}</button>
-                    </ActionForm>
+                    </PostForm>
                 })}
             </div>
             <Transition fallback=|| view! { <Loading/> }>
@@ -566,7 +567,7 @@ pub fn UnsubscribePage() -> impl IntoView {
                         Ok(i) => view! {
                             <section class="card">
                                 <h2>"Choose what we send to "{i.email_hint.clone()}</h2>
-                                <ActionForm action=topics attr:class="form topics-form">
+                                <PostForm action=topics attr:class="form topics-form">
                                     <input type="hidden" name="token" value=token()/>
                                     <fieldset>
                                         <legend>"Keep sending me:"</legend>
@@ -583,15 +584,15 @@ pub fn UnsubscribePage() -> impl IntoView {
                                     </fieldset>
                                     <button type="submit" class="btn">"Save my choices"</button>
                                     <span class="saved" role="status">{move || saved().then_some("Saved. We will only send what you kept.")}</span>
-                                </ActionForm>
+                                </PostForm>
                             </section>
                             <section class="card">
                                 <h2>"Or stop everything"</h2>
                                 <p>"No more campaign emails of any kind. You will still hear from us about applications you make."</p>
-                                <ActionForm action=action attr:class="inline">
+                                <PostForm action=action attr:class="inline">
                                     <input type="hidden" name="token" value=token()/>
                                     <button type="submit" class="btn primary">"Unsubscribe from all"</button>
-                                </ActionForm>
+                                </PostForm>
                             </section>
                         }.into_any(),
                         Err(_) => view! {

@@ -2,10 +2,12 @@
 
 pub mod chart;
 pub mod drag;
+pub mod form;
 pub mod shortcuts;
 pub mod toast;
 pub mod ui;
 
+pub use form::PostForm;
 pub use ui::{Avatar, Badge, Drawer, EmptyState, Modal, Skeleton, Tabs, TodoCard, Tone};
 
 use crate::error::AppError;

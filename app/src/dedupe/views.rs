@@ -2,6 +2,7 @@
 //! banner on a kept profile that undoes a merge.
 
 use super::api::*;
+use crate::components::PostForm;
 use crate::components::{FormError, Loading, action_error, or_error};
 use crate::people::members::CrmNav;
 use leptos::prelude::*;
@@ -61,7 +62,7 @@ pub fn MergePage() -> impl IntoView {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 or_error(rows.await.map(|rows| view! {
-                    <ActionForm action=merge attr:class="form">
+                    <PostForm action=merge attr:class="form">
                         <input type="hidden" name="keep" value=a()/>
                         <input type="hidden" name="other" value=b()/>
                         <table class="data-table merge-table">
@@ -90,7 +91,7 @@ pub fn MergePage() -> impl IntoView {
                             </tbody>
                         </table>
                         <button type="submit" class="btn primary">"Merge into the kept record"</button>
-                    </ActionForm>
+                    </PostForm>
                 }))
             })}
         </Suspense>
@@ -108,10 +109,10 @@ pub fn MergedBanner() -> impl IntoView {
         {move || merged().map(|m| view! {
             <div class="banner banner-ok merged-banner" role="status">
                 <p>"Records merged. Applications, notes and history from both are on this profile."</p>
-                <ActionForm action=undo attr:class="inline">
+                <PostForm action=undo attr:class="inline">
                     <input type="hidden" name="merge_id" value=m/>
                     <button type="submit" class="btn">"Undo merge"</button>
-                </ActionForm>
+                </PostForm>
                 <FormError error=err/>
             </div>
         })}

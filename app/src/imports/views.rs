@@ -2,6 +2,7 @@
 
 use super::api::*;
 use super::types::{IMPORT_FIELDS, ImportStatus};
+use crate::components::PostForm;
 use crate::components::{
     Field, FormError, Loading, action_error, field_error, or_error, submit_multipart, url_error,
 };
@@ -86,7 +87,7 @@ pub fn ImportPage() -> impl IntoView {
                                 <p>{format!("{} rows. Choose what each column holds; the first rows are shown as they will be read.", j.total_rows)}</p>
                                 <FormError error=Signal::derive(move || crate::components::live(err).filter(|e| e.field_message("mapping").is_none() && !matches!(e, AppError::Validation(_))))/>
                                 <p class="field-error" role="alert">{move || field_error(err, "mapping").get()}</p>
-                                <ActionForm action=start attr:class="form import-form">
+                                <PostForm action=start attr:class="form import-form">
                                     <input type="hidden" name="import_id" value=j.id.clone()/>
                                     <div class="table-scroll">
                                     <table class="data-table preview-table">
@@ -128,7 +129,7 @@ pub fn ImportPage() -> impl IntoView {
                                         </div>
                                     </div>
                                     <button type="submit" class="btn primary">"Start import"</button>
-                                </ActionForm>
+                                </PostForm>
                             }.into_any()
                         } else {
                             view! {

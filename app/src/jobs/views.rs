@@ -3,6 +3,7 @@
 use super::api::*;
 use super::types::*;
 use crate::auth::views::use_staff;
+use crate::components::PostForm;
 use crate::components::{
     Field, FormError, Loading, TextArea, action_error, field_error, format_date, or_error,
 };
@@ -205,10 +206,10 @@ pub fn NewJobPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 or_error(managers.await.map(|managers| view! {
                     <FormError error=crate::components::general_error(err)/>
-                    <ActionForm action=create attr:class="card form" attr:novalidate=true>
+                    <PostForm action=create attr:class="card form" attr:novalidate=true>
                         <JobFields job=None managers=managers err=err/>
                         <button type="submit" class="btn primary">"Create draft"</button>
-                    </ActionForm>
+                    </PostForm>
                 }))
             })}
         </Suspense>
@@ -300,13 +301,13 @@ pub fn JobDetailPage() -> impl IntoView {
                                 <div class="card status-actions">
                                     {match j.status {
                                         JobStatus::Draft | JobStatus::Closed => view! {
-                                            <ActionForm action=status attr:class="inline">
+                                            <PostForm action=status attr:class="inline">
                                                 <input type="hidden" name="job_id" value=id1.clone()/>
                                                 <input type="hidden" name="status" value="open"/>
                                                 <button type="submit" class="btn primary" disabled=!approved>
                                                     {if j.status == JobStatus::Draft { "Publish" } else { "Reopen" }}
                                                 </button>
-                                            </ActionForm>
+                                            </PostForm>
                                             <span class="muted">{if approved {
                                                 "Published jobs appear on the careers page, in the job feeds and accept applications."
                                             } else {
@@ -314,11 +315,11 @@ pub fn JobDetailPage() -> impl IntoView {
                                             }}</span>
                                         }.into_any(),
                                         JobStatus::Open => view! {
-                                            <ActionForm action=status attr:class="inline">
+                                            <PostForm action=status attr:class="inline">
                                                 <input type="hidden" name="job_id" value=id1.clone()/>
                                                 <input type="hidden" name="status" value="closed"/>
                                                 <button type="submit" class="btn danger">"Close job"</button>
-                                            </ActionForm>
+                                            </PostForm>
                                             <span class="muted">"Published "{j.published_at.as_deref().map(format_date).unwrap_or_default()}"."</span>
                                         }.into_any(),
                                     }}
@@ -362,16 +363,16 @@ pub fn JobDetailPage() -> impl IntoView {
                                 let id3 = id_for_forms.clone();
                                 match approval_status {
                                     ApprovalStatus::NotRequested | ApprovalStatus::Rejected => view! {
-                                        <ActionForm action=request attr:class="inline">
+                                        <PostForm action=request attr:class="inline">
                                             <input type="hidden" name="job_id" value=id3/>
                                             <button type="submit" class="btn primary" disabled=no_approvers>"Request approval"</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     }.into_any(),
                                     ApprovalStatus::Pending | ApprovalStatus::Approved => view! {
-                                        <ActionForm action=withdraw attr:class="inline">
+                                        <PostForm action=withdraw attr:class="inline">
                                             <input type="hidden" name="job_id" value=id3/>
                                             <button type="submit" class="btn">"Withdraw approval request"</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     }.into_any(),
                                 }
                             })}
@@ -393,14 +394,14 @@ pub fn JobDetailPage() -> impl IntoView {
                                         <li class="stage-row">
                                             {if can_edit {
                                                 view! {
-                                                    <ActionForm action=stages attr:class="inline-form">
+                                                    <PostForm action=stages attr:class="inline-form">
                                                         <input type="hidden" name="job_id" value=jid.clone()/>
                                                         <input type="hidden" name="op" value="rename"/>
                                                         <input type="hidden" name="stage" value=sid.clone()/>
                                                         <label class="visually-hidden" for=input_id.clone()>{label}</label>
                                                         <input id=input_id name="name" value=s.name.clone()/>
                                                         <button type="submit" class="btn small">"Rename"</button>
-                                                    </ActionForm>
+                                                    </PostForm>
                                                     {(!hired).then(|| view! {
                                                         <StageButton action=stages job_id=j1 stage=s1 op="up" label="Move up" text="↑"/>
                                                         <StageButton action=stages job_id=j2 stage=s2 op="down" label="Move down" text="↓"/>
@@ -417,13 +418,13 @@ pub fn JobDetailPage() -> impl IntoView {
                             {can_edit.then(|| {
                                 let jid = id_for_forms.clone();
                                 view! {
-                                    <ActionForm action=stages attr:class="inline-form">
+                                    <PostForm action=stages attr:class="inline-form">
                                         <input type="hidden" name="job_id" value=jid/>
                                         <input type="hidden" name="op" value="add"/>
                                         <label for="new-stage">"New stage (added before Hired)"</label>
                                         <input id="new-stage" name="name" placeholder="e.g. Take-home test"/>
                                         <button type="submit" class="btn">"Add stage"</button>
-                                    </ActionForm>
+                                    </PostForm>
                                 }
                             })}
                         </section>
@@ -435,12 +436,12 @@ pub fn JobDetailPage() -> impl IntoView {
                                 <section>
                                     <h2>"Details"</h2>
                                     <FormError error=crate::components::general_error(update_err)/>
-                                    <ActionForm action=update attr:class="card form" attr:novalidate=true>
+                                    <PostForm action=update attr:class="card form" attr:novalidate=true>
                                         <input type="hidden" name="job_id" value=id2/>
                                         <JobFields job=Some(j.clone()) managers=managers.clone() err=update_err/>
                                         <button type="submit" class="btn primary">"Save changes"</button>
                                         <span class="saved" role="status">{move || saved().then_some("Saved.")}</span>
-                                    </ActionForm>
+                                    </PostForm>
                                 </section>
                             }.into_any()
                         } else {
@@ -472,11 +473,11 @@ fn StageButton(
     text: &'static str,
 ) -> impl IntoView {
     view! {
-        <ActionForm action=action attr:class="inline">
+        <PostForm action=action attr:class="inline">
             <input type="hidden" name="job_id" value=job_id/>
             <input type="hidden" name="op" value=op/>
             <input type="hidden" name="stage" value=stage/>
             <button type="submit" class="btn small" aria-label=label title=label>{text}</button>
-        </ActionForm>
+        </PostForm>
     }
 }

@@ -3,6 +3,7 @@
 
 use super::api::*;
 use super::types::*;
+use crate::components::PostForm;
 use crate::components::{
     Badge, EmptyState, Field, FormError, Loading, PublicHeader, TextArea, Tone, action_error,
     field_error, format_datetime, or_error, paragraphs,
@@ -88,12 +89,12 @@ fn OfferBody(
             view! {
                 <details class="offer-withdraw">
                     <summary class="btn">"Withdraw offer…"</summary>
-                    <ActionForm action=withdraw attr:class="form">
+                    <PostForm action=withdraw attr:class="form">
                         <input type="hidden" name="offer_id" value=id/>
                         <Reason id="withdraw-reason" label="Why do you withdraw it?" value=String::new() error=field_error(err, "reason")/>
                         <FormError error=crate::components::general_error(err)/>
                         <button type="submit" class="btn danger">"Withdraw offer"</button>
-                    </ActionForm>
+                    </PostForm>
                 </details>
             }
         })}
@@ -196,7 +197,7 @@ fn OfferForm(d: ApplicationOffers, first: bool, make: ServerAction<MakeOffer>) -
     view! {
         <details class="offer-make" open=move || open_first || crate::components::live(err).is_some()>
             <summary class="btn" class:primary=first>{if first { "Make an offer" } else { "Revise the offer…" }}</summary>
-            <ActionForm action=make attr:class="form offer-form">
+            <PostForm action=make attr:class="form offer-form">
                 <input type="hidden" name="application_id" value=d.application_id.clone()/>
                 {(!first).then(|| view! { <p class="muted">"A revision is a new version: the current one is replaced and the approvers decide again."</p> })}
                 <div class="row">
@@ -231,7 +232,7 @@ fn OfferForm(d: ApplicationOffers, first: bool, make: ServerAction<MakeOffer>) -
                     error=field_error(err, "letter")/>
                 <FormError error=crate::components::general_error(err)/>
                 <button type="submit" class="btn primary">"Send for approval"</button>
-            </ActionForm>
+            </PostForm>
         </details>
     }
 }
@@ -259,7 +260,7 @@ fn StillInProcess(
             } else {
                 view! {
                     <p>{format!("{} candidate(s) are still in process. Let them know rather than leave them waiting:", open.len())}</p>
-                    <ActionForm action=action attr:class="form still-open">
+                    <PostForm action=action attr:class="form still-open">
                         <input type="hidden" name="job_id" value=job_id/>
                         <input type="hidden" name="action" value="reject"/>
                         <input type="hidden" name="send_email" value="on"/>
@@ -285,7 +286,7 @@ fn StillInProcess(
                         </div>
                         <FormError error=crate::components::general_error(err)/>
                         <button type="submit" class="btn danger">"Reject the selected and email them"</button>
-                    </ActionForm>
+                    </PostForm>
                 }.into_any()
             }}
         </div>
@@ -361,7 +362,7 @@ fn PortalOfferView(
         {open.then(|| view! {
             <section class="card no-print" aria-labelledby="accept-title">
                 <h2 id="accept-title">"Accept the offer"</h2>
-                <ActionForm action=accept attr:class="form">
+                <PostForm action=accept attr:class="form">
                     <input type="hidden" name="offer_id" value=id1/>
                     <div class="field" class:has-error=move || field_error(accept_err, "full_name").get().is_some()>
                         <label for="f-full_name">"Your full name, as your signature"<span class="req" aria-hidden="true">" *"</span></label>
@@ -374,16 +375,16 @@ fn PortalOfferView(
                     <p class="muted small">"By accepting you sign this letter electronically. We record your typed name, the time and your network address."</p>
                     <FormError error=crate::components::general_error(accept_err)/>
                     <button type="submit" class="btn primary">"Accept offer"</button>
-                </ActionForm>
+                </PostForm>
             </section>
             <details class="card no-print offer-decline" open=move || crate::components::live(decline_err).is_some()>
                 <summary>"Decline the offer…"</summary>
-                <ActionForm action=decline attr:class="form">
+                <PostForm action=decline attr:class="form">
                     <input type="hidden" name="offer_id" value=id2/>
                     <TextArea label="Why do you decline? The team reads it." name="reason" rows=3 required=true error=field_error(decline_err, "reason")/>
                     <FormError error=crate::components::general_error(decline_err)/>
                     <button type="submit" class="btn danger">"Decline offer"</button>
-                </ActionForm>
+                </PostForm>
             </details>
         })}
     }

@@ -4,6 +4,7 @@
 use super::api::{UpdateCrm, get_crm_profile};
 use super::types::CrmProfile;
 use crate::campaigns::api::MarkReplied;
+use crate::components::PostForm;
 use crate::components::{Field, action_error, field_error, format_date};
 use crate::pipeline::api::AddPersonToJob;
 use crate::pools::api::AddToPool;
@@ -96,7 +97,7 @@ pub fn CrmPanel(crm: Crm, person_id: String) -> impl IntoView {
                                 <ConsentLedger record=c.consent_record.clone()/>
                                 <details>
                                     <summary>"Edit consent, owner, time zone"</summary>
-                                    <ActionForm action=update attr:class="form">
+                                    <PostForm action=update attr:class="form">
                                         <input type="hidden" name="person_id" value=p1/>
                                         <div class="row">
                                             <div class="field"><label for="f-consent-status">"Consent"</label>
@@ -116,10 +117,10 @@ pub fn CrmPanel(crm: Crm, person_id: String) -> impl IntoView {
                                             <Field label="Time zone" name="timezone" value=c.timezone.clone() placeholder="Europe/Berlin" error=field_error(err, "timezone")/>
                                         </div>
                                         <button type="submit" class="btn">"Save"</button>
-                                    </ActionForm>
+                                    </PostForm>
                                 </details>
                                 <div class="crm-actions">
-                                    <ActionForm action=to_job attr:class="inline-form">
+                                    <PostForm action=to_job attr:class="inline-form">
                                         <input type="hidden" name="person_id" value=p2/>
                                         <label for="f-add-job">"Add to a job's pipeline"</label>
                                         <select id="f-add-job" name="job_id">
@@ -127,21 +128,21 @@ pub fn CrmPanel(crm: Crm, person_id: String) -> impl IntoView {
                                             {c.jobs.iter().map(|(id, t)| view! { <option value=id.clone()>{t.clone()}</option> }).collect_view()}
                                         </select>
                                         <button type="submit" class="btn">"Add as sourced"</button>
-                                    </ActionForm>
+                                    </PostForm>
                                     <p class="field-error" role="alert">{move || crate::components::live(job_err).map(|e| e.field_message("job_id").unwrap_or_else(|| e.to_string()))}</p>
-                                    <ActionForm action=to_pool attr:class="inline-form">
+                                    <PostForm action=to_pool attr:class="inline-form">
                                         <input type="hidden" name="person_ids[]" value=p3/>
                                         <label for="f-add-pool">"Add to a pool"</label>
                                         <select id="f-add-pool" name="pool_id">
                                             {c.all_pools.iter().map(|(id, n)| view! { <option value=id.clone()>{n.clone()}</option> }).collect_view()}
                                         </select>
                                         <button type="submit" class="btn">"Add"</button>
-                                    </ActionForm>
+                                    </PostForm>
                                     <p class="field-error" role="alert">{move || crate::components::live(pool_err).map(|e| e.to_string())}</p>
-                                    <ActionForm action=replied attr:class="inline">
+                                    <PostForm action=replied attr:class="inline">
                                         <input type="hidden" name="person_id" value=p4/>
                                         <button type="submit" class="btn">"Mark as replied"</button>
-                                    </ActionForm>
+                                    </PostForm>
                                 </div>
                                 {(!c.duplicates.is_empty()).then(|| view! {
                                     <div class="banner dup-banner">

@@ -2,6 +2,7 @@
 //! the form that sources the ticked people into a job) and the talent-pool sub-navigation.
 
 use super::types::Member;
+use crate::components::PostForm;
 use crate::components::format_date;
 use crate::pipeline::sourcing::{OpenJobs, SourceIntoJob};
 use crate::pools::api::RemoveFromPool;
@@ -37,11 +38,11 @@ pub fn members_table(
                             <td>{m.last_contacted_at.as_deref().map(format_date).unwrap_or_else(|| "never".into())}</td>
                             <td>{m.engagement_score}</td>
                             {remove.map(|(action, pool)| view! {
-                                <td><ActionForm action=action attr:class="inline">
+                                <td><PostForm action=action attr:class="inline">
                                     <input type="hidden" name="pool_id" value=pool/>
                                     <input type="hidden" name="person_id" value=m.id.clone()/>
                                     <button type="submit" class="btn small">"Remove"</button>
-                                </ActionForm></td>
+                                </PostForm></td>
                             })}
                         </tr>
                     }

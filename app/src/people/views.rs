@@ -2,6 +2,7 @@
 
 use super::api::*;
 use super::types::*;
+use crate::components::PostForm;
 use crate::components::{
     Badge, FormError, Loading, Tabs, Tone, action_error, field_error, format_date, format_datetime,
     or_error,
@@ -74,7 +75,7 @@ pub fn PeoplePage() -> impl IntoView {
                         return view! { <p class="empty">"No one matches."</p> }.into_any();
                     }
                     view! {
-                        <ActionForm action=tag_action attr:class="people-form">
+                        <PostForm action=tag_action attr:class="people-form">
                             <div class="bulk-bar card">
                                 <label for="bulk-tag">"Tag selected people"</label>
                                 <input id="bulk-tag" name="tag" placeholder="e.g. rust-meetup"
@@ -109,7 +110,7 @@ pub fn PeoplePage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                        </ActionForm>
+                        </PostForm>
                         {next.map(|n| view! { <p><a class="btn" href=n>"Next page"</a></p> })}
                     }.into_any()
                 }))
@@ -212,21 +213,21 @@ pub fn PersonPage() -> impl IntoView {
                                             let t2 = t.clone();
                                             view! {
                                                 <li class="tag">{t.clone()}
-                                                    <ActionForm action=remove attr:class="inline">
+                                                    <PostForm action=remove attr:class="inline">
                                                         <input type="hidden" name="person_id" value=pid/>
                                                         <input type="hidden" name="tag" value=t2.clone()/>
                                                         <button type="submit" class="tag-remove" aria-label=format!("Remove tag {t2}")>"×"</button>
-                                                    </ActionForm>
+                                                    </PostForm>
                                                 </li>
                                             }
                                         }).collect_view()}
                                     </ul>
-                                    <ActionForm action=add attr:class="inline-form">
+                                    <PostForm action=add attr:class="inline-form">
                                         <input type="hidden" name="person_ids[]" value=pid2/>
                                         <label for="add-tag" class="visually-hidden">"New tag"</label>
                                         <input id="add-tag" name="tag" placeholder="Add a tag"/>
                                         <button type="submit" class="btn">"Add"</button>
-                                    </ActionForm>
+                                    </PostForm>
                                     <p class="field-error" role="alert">{move || field_error(add_err, "tag").get()}</p>
                                 </section>
                             </aside>
@@ -249,13 +250,13 @@ pub fn PersonPage() -> impl IntoView {
                                         "notes" => view! {
                                             <section class="card notes">
                                                 <h2>"Notes"</h2>
-                                                <ActionForm action=note attr:class="form">
+                                                <PostForm action=note attr:class="form">
                                                     <input type="hidden" name="person_id" value=p.id.clone()/>
                                                     <label for="f-body">"Add a note for your team"</label>
                                                     <textarea id="f-body" name="body" rows="3"></textarea>
                                                     <p class="field-error" id="f-body-error" role="alert">{move || field_error(note_err, "body").get()}</p>
                                                     <button type="submit" class="btn">"Add note"</button>
-                                                </ActionForm>
+                                                </PostForm>
                                                 <ul class="plain note-list">
                                                     {p.notes.iter().map(|n| view! {
                                                         <li class="note">
@@ -357,7 +358,7 @@ fn ResumeSection(
                 view! {
                     <div class="proposal">
                         <h3>"Read from the resume: confirm what to keep"</h3>
-                        <ActionForm action=review attr:class="form">
+                        <PostForm action=review attr:class="form">
                             <input type="hidden" name="person_id" value=pid/>
                             <input type="hidden" name="resume_id" value=rid/>
                             {pr.name.clone().map(|v| view! { <ProposalItem field="name" label="Name" value=v/> })}
@@ -368,7 +369,7 @@ fn ResumeSection(
                             {(!pr.history.is_empty()).then(|| view! { <ProposalItem field="history" label="Work history" value=pr.history.join(" · ")/> })}
                             <p class="field-error" role="alert">{move || crate::components::live(err).map(|e| e.field_message("fields").unwrap_or_else(|| e.to_string()))}</p>
                             <button type="submit" class="btn primary">"Save checked details"</button>
-                        </ActionForm>
+                        </PostForm>
                     </div>
                 }
             })}

@@ -2,6 +2,7 @@
 //! to a job's pipeline as sourced.
 
 use super::api::AddPeopleToJob;
+use crate::components::PostForm;
 use crate::components::action_error;
 use leptos::prelude::*;
 
@@ -20,7 +21,7 @@ pub fn SourceIntoJob(jobs: OpenJobs) -> impl IntoView {
     let action = ServerAction::<AddPeopleToJob>::new();
     let err = action_error(action);
     view! {
-        <ActionForm action=action attr:id="source-form" attr:class="inline-form source-form">
+        <PostForm action=action attr:id="source-form" attr:class="inline-form source-form">
             <label for="source-job">"Add the ticked people to a job's pipeline"</label>
             <select id="source-job" name="job_id">
                 <option value="">"Choose a job"</option>
@@ -35,6 +36,6 @@ pub fn SourceIntoJob(jobs: OpenJobs) -> impl IntoView {
             <p class="field-error" role="alert">{move || crate::components::live(err).map(|e| {
                 e.field_message("person_ids").or_else(|| e.field_message("job_id")).unwrap_or_else(|| e.to_string())
             })}</p>
-        </ActionForm>
+        </PostForm>
     }
 }

@@ -14,6 +14,7 @@ use super::api::{BulkAction, MoveCard, UndoBulk, get_board, get_bulk_status, mov
 use super::board_client::{focus_card, focus_move_choice, focus_neighbour, live_updates};
 use super::columns::{BoardPrefs, ShowMore, expanded_columns, keep_in_view, visible_cards};
 use super::types::*;
+use crate::components::PostForm;
 use crate::components::drag::PointerDrag;
 use crate::components::toast::Toasts;
 use crate::components::{FormError, Loading, action_error, or_error};
@@ -131,11 +132,11 @@ fn BulkBanner(info: BulkStatus, job_id: String, undo: ServerAction<UndoBulk>) ->
             <span class="bulk-message">{if undone { "Undone.".to_string() } else { info.message.clone() }}</span>
             {(!undone).then(|| view! {
                 <Show when=move || { left.get() > 0 }>
-                    <ActionForm action=undo attr:class="inline">
+                    <PostForm action=undo attr:class="inline">
                         <input type="hidden" name="job_id" value=job_id.get_value()/>
                         <input type="hidden" name="bulk_id" value=bulk_id.get_value()/>
                         <button type="submit" class="btn small">{move || format!("Undo ({}s)", left.get())}</button>
-                    </ActionForm>
+                    </PostForm>
                 </Show>
             })}
         </div>
@@ -219,7 +220,7 @@ fn BulkForm(
         <details class="card bulk" open=move || crate::components::live(err).is_some()>
             <summary>"Bulk actions: tick cards, then choose what to do"</summary>
             <FormError error=crate::components::general_error(err)/>
-            <ActionForm action=action attr:id="bulk-form" attr:class="bulk-form">
+            <PostForm action=action attr:id="bulk-form" attr:class="bulk-form">
                 <input type="hidden" name="job_id" value=board.job_id.clone()/>
                 <input type="hidden" name="show" value=show/>
                 <div class="field">
@@ -286,7 +287,7 @@ fn BulkForm(
                 </div>
                 <button type="submit" class="btn primary">"Apply to selected"</button>
                 <p class="muted small">"Emails wait a little before they go out, so you can undo."</p>
-            </ActionForm>
+            </PostForm>
         </details>
     }
 }
@@ -629,7 +630,7 @@ fn BoardView(
                                                 let kept_id = app_field.clone();
                                                 view! {
                                                     <div class="card-menu open">
-                                                        <ActionForm action=move_action attr:class="move-form">
+                                                        <PostForm action=move_action attr:class="move-form">
                                                             <input type="hidden" name="job_id" value=job_id.get_value()/>
                                                             <input type="hidden" name="application_id" value=app_field/>
                                                             <input type="hidden" name="from" value=current_col.clone()/>
@@ -646,7 +647,7 @@ fn BoardView(
                                                                     ev.prevent_default();
                                                                     moving.set(None);
                                                                 }>"Cancel"<span class="visually-hidden">{format!(" moving {}", menu_name)}</span></a>
-                                                        </ActionForm>
+                                                        </PostForm>
                                                     </div>
                                                 }.into_any()
                                             } else {

@@ -1,6 +1,7 @@
 //! Talent pool pages: the list of pools and one pool with its members.
 
 use super::api::*;
+use crate::components::PostForm;
 use crate::components::{Field, FormError, Loading, action_error, field_error, or_error};
 use crate::people::members::{CrmNav, members_table};
 use leptos::prelude::*;
@@ -34,11 +35,11 @@ pub fn PoolsPage() -> impl IntoView {
         <section class="card">
             <h2>"New pool"</h2>
             <FormError error=crate::components::general_error(err)/>
-            <ActionForm action=create attr:class="form">
+            <PostForm action=create attr:class="form">
                 <Field label="Name" name="name" required=true error=field_error(err, "name")/>
                 <Field label="Description" name="description" error=field_error(err, "description")/>
                 <button type="submit" class="btn primary">"Create pool"</button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }

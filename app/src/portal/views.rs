@@ -2,6 +2,7 @@
 
 use super::api::*;
 use super::types::*;
+use crate::components::PostForm;
 use crate::components::{
     Field, FormError, Loading, PublicHeader, action_error, field_error, format_date,
     format_datetime,
@@ -70,11 +71,11 @@ fn RequestLink() -> impl IntoView {
         <p>"Enter your email address. We will email you a link that shows your applications, where they stand and what comes next, and everything we hold about you, with what you can do about it."</p>
         <Show when=sent fallback=move || view! {
             <FormError error=crate::components::general_error(err)/>
-            <ActionForm action=request attr:class="card form" attr:novalidate=true>
+            <PostForm action=request attr:class="card form" attr:novalidate=true>
                 <Field label="Email" name="email" kind="email" required=true autocomplete="email"
                     error=field_error(err, "email")/>
                 <button type="submit" class="btn primary">"Email me a link"</button>
-            </ActionForm>
+            </PostForm>
         }>
             <div class="banner banner-ok" role="status">
                 "If we hold data about that address, a sign-in link is on its way. It works once, within 24 hours."
@@ -95,9 +96,9 @@ fn Applications(
     view! {
         <div class="page-head">
             <h1>"Hello, " {data.first_name.clone()}</h1>
-            <ActionForm action=logout attr:class="inline">
+            <PostForm action=logout attr:class="inline">
                 <button type="submit" class="btn link">"Sign out"</button>
-            </ActionForm>
+            </PostForm>
         </div>
         <p class="muted">"Signed in as " {data.email.clone()}</p>
         <FormError error=err/>
@@ -161,10 +162,10 @@ fn Applications(
                             <details class="withdraw">
                                 <summary>"Withdraw this application"</summary>
                                 <p>"We will stop considering you for this job. This cannot be undone, but you can apply again to other jobs."</p>
-                                <ActionForm action=withdraw attr:class="inline">
+                                <PostForm action=withdraw attr:class="inline">
                                     <input type="hidden" name="application_id" value=id.clone()/>
                                     <button type="submit" class="btn danger">"Yes, withdraw my application"</button>
-                                </ActionForm>
+                                </PostForm>
                             </details>
                         })}
                     </article>
@@ -190,10 +191,10 @@ pub fn PortalSignInPage() -> impl IntoView {
             <h1>"Follow your application"</h1>
             <div class="card">
                 <p>"This link signs you in to see your applications, their status and next steps. It works once."</p>
-                <ActionForm action=sign_in attr:class="form">
+                <PostForm action=sign_in attr:class="form">
                     <input type="hidden" name="token" value=token/>
                     <button type="submit" class="btn primary">"Continue to my applications"</button>
-                </ActionForm>
+                </PostForm>
             </div>
         </main>
     }

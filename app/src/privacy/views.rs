@@ -5,6 +5,7 @@ use super::api::{
     SaveRetention, get_privacy_notice, get_retention, list_privacy_requests, my_privacy,
 };
 use super::types::{PrivacyNotice, PrivacyRequest, deadline_label};
+use crate::components::PostForm;
 use crate::components::ui::{Badge, EmptyState, Tone};
 use crate::components::{
     Field, FormError, Loading, action_error, field_error, format_date, or_error, url_error,
@@ -41,22 +42,22 @@ fn OpenRequest(r: PrivacyRequest, answer: ServerAction<AnswerPrivacyRequest>) ->
                     "pool memberships and timelines, and the personal data in the audit log. "
                     "Applications stay as anonymous counts for reports. This cannot be undone."
                 </p>
-                <ActionForm action=answer>
+                <PostForm action=answer>
                     <input type="hidden" name="request_id" value=id_erase/>
                     <input type="hidden" name="decision" value="erase"/>
                     <button type="submit" class="btn danger">{erase_label}</button>
-                </ActionForm>
+                </PostForm>
             </details>
             <details class="privacy-decline">
                 <summary>"Decline…"</summary>
-                <ActionForm action=answer>
+                <PostForm action=answer>
                     <input type="hidden" name="request_id" value=id_decline/>
                     <input type="hidden" name="decision" value="decline"/>
                     <label for=note_id.clone()>"Why the data is kept"</label>
                     <textarea id=note_id name="note" rows="2"></textarea>
                     {move || field_error(err, "note").get().map(|m| view! { <p class="field-error">{m}</p> })}
                     <button type="submit" class="btn">"Decline the request"</button>
-                </ActionForm>
+                </PostForm>
             </details>
         </li>
     }
@@ -169,7 +170,7 @@ fn NoticeSection() -> impl IntoView {
                                 {format!("Version {} in force since {}{by}.", n.version, format_date(&n.published_at))}
                             </p>
                             <FormError error=crate::components::general_error(err)/>
-                            <ActionForm action=save attr:class="form" attr:novalidate=true>
+                            <PostForm action=save attr:class="form" attr:novalidate=true>
                                 <crate::components::TextArea label="Summary beside the forms" name="summary" rows=4
                                     value=Some(n.summary.clone()) required=true error=field_error(err, "summary")/>
                                 <crate::components::TextArea label="Talent-pool question" name="pool_wording" rows=2
@@ -181,7 +182,7 @@ fn NoticeSection() -> impl IntoView {
                                     hint="A blank line starts a new section; a section's first line is its heading."
                                     error=field_error(err, "body")/>
                                 <button type="submit" class="btn primary">{format!("Publish version {}", n.version + 1)}</button>
-                            </ActionForm>
+                            </PostForm>
                         }
                     }))
                 })}
@@ -283,10 +284,10 @@ fn RegionsSection() -> impl IntoView {
                                         <strong>{g.name.clone()}</strong>
                                         <span class="muted small">" · "{g.countries.join(", ")}</span>
                                         <p class="small">{format!("{erase}; {renew}.")}</p>
-                                        <ActionForm action=remove attr:class="inline">
+                                        <PostForm action=remove attr:class="inline">
                                             <input type="hidden" name="key" value=k2/>
                                             <button type="submit" class="btn" aria-label=label>"Remove"</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     </li>
                                 }
                             }).collect_view()}
@@ -296,14 +297,14 @@ fn RegionsSection() -> impl IntoView {
             </Transition>
             <details class="add-region">
                 <summary>"Add a region"</summary>
-                <ActionForm action=save attr:class="form" attr:novalidate=true>
+                <PostForm action=save attr:class="form" attr:novalidate=true>
                     <Field label="Region" name="name" placeholder="European Union" error=field_error(err, "name")/>
                     <Field label="Countries" name="countries" placeholder="Germany, France, Spain" error=field_error(err, "countries")/>
                     <Field label="Erase closed applicants after (months)" name="months" kind="number" error=field_error(err, "months")/>
                     <Field label="Renew talent-pool consent after (months)" name="reconsent_months" kind="number" error=field_error(err, "reconsent_months")/>
                     <Field label="Days to answer a renewal email" name="grace_days" kind="number" value=Some("30".to_string()) error=field_error(err, "grace_days")/>
                     <button type="submit" class="btn primary">"Add the region"</button>
-                </ActionForm>
+                </PostForm>
             </details>
         </section>
     }
@@ -363,16 +364,16 @@ pub fn RenewConsentPage() -> impl IntoView {
                                         <h1>{format!("Hi {}, do you want to stay in our talent pool?", first.unwrap_or_default())}</h1>
                                         <p class="lead">"We keep your details and write to you about roles that fit you, as long as you want."</p>
                                         <div class="actions">
-                                            <ActionForm action=answer attr:class="inline">
+                                            <PostForm action=answer attr:class="inline">
                                                 <input type="hidden" name="token" value=t1/>
                                                 <input type="hidden" name="stay" value="yes"/>
                                                 <button type="submit" class="btn primary">"Keep me in the talent pool"</button>
-                                            </ActionForm>
-                                            <ActionForm action=answer attr:class="inline">
+                                            </PostForm>
+                                            <PostForm action=answer attr:class="inline">
                                                 <input type="hidden" name="token" value=t2/>
                                                 <input type="hidden" name="stay" value="no"/>
                                                 <button type="submit" class="btn">"Remove me"</button>
-                                            </ActionForm>
+                                            </PostForm>
                                         </div>
                                     }.into_any()
                                 }
@@ -409,7 +410,7 @@ fn RetentionSection() -> impl IntoView {
                     or_error(retention.await.map(|r| {
                         let months = r.closed_applicants_months.map(|m| m.to_string()).unwrap_or_default();
                         view! {
-                            <ActionForm action=save attr:class="form inline-form" attr:novalidate=true>
+                            <PostForm action=save attr:class="form inline-form" attr:novalidate=true>
                                 <label for="retention-months">"Erase closed applicants after (months)"</label>
                                 <input id="retention-months" name="months" type="number" min="1" max="120"
                                     inputmode="numeric" value=months placeholder="Off"
@@ -425,7 +426,7 @@ fn RetentionSection() -> impl IntoView {
                                     inputmode="numeric" value=r.grace_days.to_string()/>
                                 {move || field_error(err, "grace_days").get().map(|m| view! { <p class="field-error">{m}</p> })}
                                 <button type="submit" class="btn">"Save"</button>
-                            </ActionForm>
+                            </PostForm>
                             <p class="reconsent-preview muted">{reconsent_line(r.reconsent_months, r.reconsent_total, r.lapsing_total)}</p>
                             {match r.closed_applicants_months {
                                 None => view! { <p class="retention-preview">"Off: nobody is erased automatically."</p> }.into_any(),
@@ -523,7 +524,7 @@ pub fn PrivacyCentre(privacy: MyPrivacy, open: Option<PrivacyRequest>) -> impl I
                 {move || Suspend::new(async move {
                     or_error(mine.await.map(|m| view! {
                         <h3>"Your details"</h3>
-                        <ActionForm action=details attr:class="form privacy-details" attr:novalidate=true>
+                        <PostForm action=details attr:class="form privacy-details" attr:novalidate=true>
                             <Field label="First name" name="first_name" required=true autocomplete="given-name"
                                 value=Some(m.first_name.clone()) error=field_error(details_err, "first_name")/>
                             <Field label="Last name" name="last_name" autocomplete="family-name"
@@ -535,9 +536,9 @@ pub fn PrivacyCentre(privacy: MyPrivacy, open: Option<PrivacyRequest>) -> impl I
                             <p class="muted small">{format!("You sign in with {}; to change it, apply or reply from the new address.", m.email)}</p>
                             <button type="submit" class="btn">"Save my details"</button>
                             {move || saved("details").then(|| view! { <p role="status" class="saved">"Saved."</p> })}
-                        </ActionForm>
+                        </PostForm>
                         <h3>"What we may contact you about"</h3>
-                        <ActionForm action=consent attr:class="form privacy-consent">
+                        <PostForm action=consent attr:class="form privacy-consent">
                             <FormError error=consent_err/>
                             <label class="check">
                                 <input type="checkbox" name="talent_pool" value="yes" checked=m.talent_pool/>
@@ -551,7 +552,7 @@ pub fn PrivacyCentre(privacy: MyPrivacy, open: Option<PrivacyRequest>) -> impl I
                             }).collect_view()}
                             <button type="submit" class="btn">"Save my choices"</button>
                             {move || saved("consent").then(|| view! { <p role="status" class="saved">"Saved."</p> })}
-                        </ActionForm>
+                        </PostForm>
                     }))
                 })}
             </Transition>
@@ -572,14 +573,14 @@ pub fn PrivacyCentre(privacy: MyPrivacy, open: Option<PrivacyRequest>) -> impl I
                         "resumes, messages and notes. Your applications then remain only as "
                         "anonymous numbers, and this portal stops working for you."
                     </p>
-                    <ActionForm action=request attr:class="form privacy-erasure">
+                    <PostForm action=request attr:class="form privacy-erasure">
                         <label class="check">
                             <input type="checkbox" name="confirm" value="yes"/>
                             " I want my data erased"
                         </label>
                         {move || field_error(err, "confirm").get().map(|m| view! { <p class="field-error">{m}</p> })}
                         <button type="submit" class="btn">"Ask us to erase my data"</button>
-                    </ActionForm>
+                    </PostForm>
                 }.into_any(),
             }}
         </section>

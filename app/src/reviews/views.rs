@@ -2,6 +2,7 @@
 
 use super::api::{AnswerReviewRequest, RequestHumanReview, list_review_requests};
 use super::types::{ReviewRequest, ReviewState};
+use crate::components::PostForm;
 use crate::components::ui::{Badge, Tone};
 use crate::components::{action_error, field_error, format_date};
 use leptos::prelude::*;
@@ -64,12 +65,12 @@ pub fn ReviewRequestsCard(requests: ReviewRequests) -> impl IntoView {
                                                     {(!r.note.is_empty()).then(|| view! { <blockquote class="small">{r.note.clone()}</blockquote> })}
                                                     <details>
                                                         <summary>"Answer"</summary>
-                                                        <ActionForm action=answer attr:class="form">
+                                                        <PostForm action=answer attr:class="form">
                                                             <input type="hidden" name="request_id" value=r.id.clone()/>
                                                             <label for=field.clone()>"What you found, for the candidate"</label>
                                                             <textarea id=field name="answer" rows="3"></textarea>
                                                             <button type="submit" class="btn primary">"Send the answer"</button>
-                                                        </ActionForm>
+                                                        </PostForm>
                                                     </details>
                                                 </li>
                                             }
@@ -111,13 +112,13 @@ pub fn AskForReview(
                 <details class="human-review" open=move || crate::components::live(err).is_some()>
                     <summary>"Ask a person to review this application"</summary>
                     <p class="small">"Someone on the hiring team reads your application again and writes to you with what they found."</p>
-                    <ActionForm action=ask attr:class="form">
+                    <PostForm action=ask attr:class="form">
                         <input type="hidden" name="application_id" value=application_id/>
                         <label for=field.clone()>"Anything we should know? (optional)"</label>
                         <textarea id=field name="note" rows="3"></textarea>
                         <p class="field-error" role="alert">{move || field_error(err, "note").get()}</p>
                         <button type="submit" class="btn">"Ask for a human review"</button>
-                    </ActionForm>
+                    </PostForm>
                 </details>
             }.into_any()
         }

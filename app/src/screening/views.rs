@@ -3,6 +3,7 @@
 
 use super::api::*;
 use super::types::*;
+use crate::components::PostForm;
 use crate::components::{
     EmptyState, FormError, Loading, action_or_url_error, field_error, format_datetime, or_error,
 };
@@ -131,11 +132,11 @@ fn Criteria(
                                     <span class="muted small">{c.kind.label()}": "</span>
                                     <span class="criterion-text">{c.describe()}</span>
                                     {can_edit.then(|| view! {
-                                        <ActionForm action=remove attr:class="inline">
+                                        <PostForm action=remove attr:class="inline">
                                             <input type="hidden" name="job_id" value=jid/>
                                             <input type="hidden" name="criterion_id" value=cid/>
                                             <button type="submit" class="btn small">"Remove"<span class="visually-hidden">{format!(" {described}")}</span></button>
-                                        </ActionForm>
+                                        </PostForm>
                                     })}
                                 </li>
                             }
@@ -149,7 +150,7 @@ fn Criteria(
                 view! {
                     <h3>"Add a criterion"</h3>
                     <FormError error=general/>
-                    <ActionForm action=add attr:class="form criterion-form" attr:novalidate=true>
+                    <PostForm action=add attr:class="form criterion-form" attr:novalidate=true>
                         <input type="hidden" name="job_id" value=jid/>
                         <div class="field">
                             <label for="c-kind">"Checks"</label>
@@ -183,12 +184,12 @@ fn Criteria(
                             <label for="c-required">"Must-have (a “Not met” shows as missing a must-have)"</label>
                         </div>
                         <button type="submit" class="btn primary">"Add criterion"</button>
-                    </ActionForm>
-                    <ActionForm action=rescreen attr:class="inline rescreen">
+                    </PostForm>
+                    <PostForm action=rescreen attr:class="inline rescreen">
                         <input type="hidden" name="job_id" value=jid2/>
                         <button type="submit" class="btn small">"Read all applications again"</button>
                         <span class="muted small">" after resumes or profiles changed."</span>
-                    </ActionForm>
+                    </PostForm>
                 }
             })}
         </section>
@@ -380,7 +381,7 @@ fn ResultLine(
                 view! {
                     <details class="override">
                         <summary>"Override"<span class="visually-hidden">{format!(" {described}")}</span></summary>
-                        <ActionForm action=over attr:class="inline-form">
+                        <PostForm action=over attr:class="inline-form">
                             <input type="hidden" name="application_id" value=app/>
                             <input type="hidden" name="criterion_id" value=crit_id/>
                             <label for=select_id.clone()>"Result"</label>
@@ -393,7 +394,7 @@ fn ResultLine(
                             <label for=note_id.clone()>"Why"</label>
                             <input id=note_id name="note" placeholder="e.g. Confirmed on the phone screen"/>
                             <button type="submit" class="btn small">"Save"</button>
-                        </ActionForm>
+                        </PostForm>
                     </details>
                 }
             })}

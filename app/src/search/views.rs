@@ -2,6 +2,7 @@
 
 use super::api::*;
 use super::types::*;
+use crate::components::PostForm;
 use crate::components::{ErrorPanel, Loading, or_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -144,7 +145,7 @@ fn SearchActions(
                             return view! { <a href="/app/pools">"Create a pool to collect these people"</a> }.into_any();
                         }
                         view! {
-                            <ActionForm action=add attr:class="inline-form">
+                            <PostForm action=add attr:class="inline-form">
                                 <input type="hidden" name="search" value="true"/>
                                 {params.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
                                 <label for="results-pool">"Add everyone found to"</label>
@@ -152,7 +153,7 @@ fn SearchActions(
                                     {pools.into_iter().map(|p| view! { <option value=p.id.clone()>{p.name.clone()}</option> }).collect_view()}
                                 </select>
                                 <button type="submit" class="btn">"Add to pool"</button>
-                            </ActionForm>
+                            </PostForm>
                         }.into_any()
                     })
                 }}

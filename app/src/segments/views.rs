@@ -1,6 +1,7 @@
 //! Segment pages: the list of segments and the segment editor with its current members.
 
 use super::api::*;
+use crate::components::PostForm;
 use crate::components::{Field, FormError, Loading, action_error, field_error, or_error};
 use crate::people::members::{CrmNav, members_table};
 use leptos::prelude::*;
@@ -68,7 +69,7 @@ pub fn SegmentPage() -> impl IntoView {
                             {s.id.clone().map(|id| view! { <a class="btn" href=format!("/app/export/segment/{id}")>"Export CSV"</a> })}
                         </div>
                         <FormError error=crate::components::general_error(err)/>
-                        <ActionForm action=save attr:class="card form segment-form">
+                        <PostForm action=save attr:class="card form segment-form">
                             <input type="hidden" name="segment_id" value=segment_id/>
                             <Field label="Name" name="name" required=true value=Some(s.name.clone()) error=field_error(err, "name")/>
                             <div class="row">
@@ -110,7 +111,7 @@ pub fn SegmentPage() -> impl IntoView {
                                 </div>
                             </div>
                             <button type="submit" class="btn primary">"Save segment"</button>
-                        </ActionForm>
+                        </PostForm>
                         {saved.then(|| view! {
                             <p class="segment-count"><strong>{s.members.len()}</strong>" people: "{s.description.clone()}</p>
                             {members_table(s.members.clone(), None, jobs)}

@@ -4,6 +4,7 @@
 use super::api::*;
 use super::types::*;
 use crate::auth::types::Role;
+use crate::components::PostForm;
 use crate::components::{
     Field, FormError, Loading, PublicHeader, action_or_url_error, field_error, format_datetime,
     or_error,
@@ -58,7 +59,7 @@ pub fn StaffPage() -> impl IntoView {
                 <p class="banner banner-ok" role="status">"Invitation sent."</p>
             </Show>
             <FormError error=crate::components::general_error(invite_err)/>
-            <ActionForm action=invite attr:class="form" attr:novalidate=true>
+            <PostForm action=invite attr:class="form" attr:novalidate=true>
                 <div class="row">
                     <Field label="Name" name="name" required=true error=field_error(invite_err, "name")/>
                     <Field label="Email" name="email" kind="email" required=true error=field_error(invite_err, "email")/>
@@ -69,7 +70,7 @@ pub fn StaffPage() -> impl IntoView {
                     </div>
                 </div>
                 <button type="submit" class="btn primary">"Send invitation"</button>
-            </ActionForm>
+            </PostForm>
         </section>
         <FormError error=change_err/>
         <Transition fallback=|| view! { <Loading/> }>
@@ -95,31 +96,31 @@ pub fn StaffPage() -> impl IntoView {
                                     <tr data-staff=m.email.clone()>
                                         <td><strong>{m.name.clone()}</strong><br/><span class="muted small">{m.email.clone()}</span></td>
                                         <td>
-                                            <ActionForm action=role attr:class="inline">
+                                            <PostForm action=role attr:class="inline">
                                                 <input type="hidden" name="staff_id" value=id/>
                                                 <label class="visually-hidden" for=role_id.clone()>{role_label}</label>
                                                 <select id=role_id name="role">{role_options(m.role)}</select>
                                                 <button type="submit" class="btn">"Save role"</button>
-                                            </ActionForm>
+                                            </PostForm>
                                         </td>
                                         <td class="staff-status">{status}</td>
                                         <td class="staff-two-step">
                                             {if m.two_step { "On" } else if m.two_step_required { "Required" } else { "Off" }}
-                                            <ActionForm action=require attr:class="inline">
+                                            <PostForm action=require attr:class="inline">
                                                 <input type="hidden" name="staff_id" value=id3/>
                                                 <input type="hidden" name="required" value=if m.two_step_required { "false" } else { "true" }/>
                                                 <button type="submit" class="btn link">{require_label}</button>
-                                            </ActionForm>
+                                            </PostForm>
                                         </td>
                                         <td>{m.last_sign_in.as_deref().map(format_datetime).unwrap_or_else(|| "Never".into())}</td>
                                         <td>
-                                            <ActionForm action=active attr:class="inline">
+                                            <PostForm action=active attr:class="inline">
                                                 <input type="hidden" name="staff_id" value=id2/>
                                                 <input type="hidden" name="active" value=if m.active { "false" } else { "true" }/>
                                                 <button type="submit" class=if m.active { "btn danger" } else { "btn" }>
                                                     {toggle}
                                                 </button>
-                                            </ActionForm>
+                                            </PostForm>
                                         </td>
                                     </tr>
                                 }
@@ -169,7 +170,7 @@ pub fn AccountPage() -> impl IntoView {
                 <p class="banner banner-ok" role="status">"Your password was changed. You were signed out everywhere else."</p>
             </Show>
             <FormError error=crate::components::general_error(err)/>
-            <ActionForm action=change attr:class="form" attr:novalidate=true>
+            <PostForm action=change attr:class="form" attr:novalidate=true>
                 <Field label="Current password" name="current" kind="password" required=true
                     autocomplete="current-password" error=field_error(err, "current")/>
                 <Field label="New password" name="password" kind="password" required=true hint=PASSWORD_HINT
@@ -177,7 +178,7 @@ pub fn AccountPage() -> impl IntoView {
                 <Field label="New password again" name="confirm" kind="password" required=true
                     autocomplete="new-password" error=field_error(err, "confirm")/>
                 <button type="submit" class="btn primary">"Change password"</button>
-            </ActionForm>
+            </PostForm>
         </section>
         <TwoStepSection/>
     }
@@ -227,11 +228,11 @@ fn TwoStepSection() -> impl IntoView {
                         if s.enabled {
                             view! {
                                 <p class="two-step-status">{format!("On · {} recovery codes left", s.recovery_left)}</p>
-                                <ActionForm action=disable attr:class="form" attr:novalidate=true>
+                                <PostForm action=disable attr:class="form" attr:novalidate=true>
                                     <Field label="Your password" name="password" kind="password" required=true
                                         autocomplete="current-password" error=field_error(disable_err, "password")/>
                                     <button type="submit" class="btn danger">"Turn off two-step sign-in"</button>
-                                </ActionForm>
+                                </PostForm>
                             }.into_any()
                         } else if let Some(setup) = s.pending {
                             view! {
@@ -251,21 +252,21 @@ fn TwoStepSection() -> impl IntoView {
                                     </li>
                                     <li>"Enter the 6-digit code the app shows."</li>
                                 </ol>
-                                <ActionForm action=enable attr:class="form" attr:novalidate=true>
+                                <PostForm action=enable attr:class="form" attr:novalidate=true>
                                     <Field label="Code from your app" name="code" required=true autocomplete="one-time-code"
                                         error=field_error(enable_err, "code")/>
                                     <button type="submit" class="btn primary">"Turn on two-step sign-in"</button>
-                                </ActionForm>
-                                <ActionForm action=begin attr:class="inline">
+                                </PostForm>
+                                <PostForm action=begin attr:class="inline">
                                     <button type="submit" class="btn small">"Start again with a new key"</button>
-                                </ActionForm>
+                                </PostForm>
                             }.into_any()
                         } else {
                             view! {
                                 <p class="two-step-status">"Off"</p>
-                                <ActionForm action=begin attr:class="inline">
+                                <PostForm action=begin attr:class="inline">
                                     <button type="submit" class="btn">"Set up two-step sign-in"</button>
-                                </ActionForm>
+                                </PostForm>
                             }.into_any()
                         }
                     }))
@@ -297,7 +298,7 @@ fn SetPasswordForm(purpose: &'static str, token: String, holder: LinkHolder) -> 
     view! {
         <p class="lead">{intro}</p>
         <FormError error=Signal::derive(move || crate::components::live(err).filter(|e| !matches!(e, AppError::Validation(v) if v.iter().all(|f| f.field != "token"))))/>
-        <ActionForm action=set attr:class="card form" attr:novalidate=true>
+        <PostForm action=set attr:class="card form" attr:novalidate=true>
             <input type="hidden" name="purpose" value=purpose/>
             <input type="hidden" name="token" value=token/>
             <Field label="Password" name="password" kind="password" required=true hint=PASSWORD_HINT
@@ -305,7 +306,7 @@ fn SetPasswordForm(purpose: &'static str, token: String, holder: LinkHolder) -> 
             <Field label="Password again" name="confirm" kind="password" required=true
                 autocomplete="new-password" error=field_error(err, "confirm")/>
             <button type="submit" class="btn primary">{button}</button>
-        </ActionForm>
+        </PostForm>
     }
 }
 
@@ -381,11 +382,11 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         Ok(None) => view! {
                             <p class="muted">"Enter your work email. We will send you a link to choose a new password."</p>
                             <FormError error=crate::components::general_error(err)/>
-                            <ActionForm action=request attr:class="card form" attr:novalidate=true>
+                            <PostForm action=request attr:class="card form" attr:novalidate=true>
                                 <Field label="Email" name="email" kind="email" required=true autocomplete="username"
                                     error=field_error(err, "email")/>
                                 <button type="submit" class="btn primary">"Email me a link"</button>
-                            </ActionForm>
+                            </PostForm>
                         }.into_any(),
                     }
                 })}

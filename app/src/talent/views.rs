@@ -2,6 +2,7 @@
 //! confirm the sign-up (public).
 
 use super::api::*;
+use crate::components::PostForm;
 use crate::components::{
     Field, FormError, Loading, PublicHeader, TextArea, action_error, field_error, submit_multipart,
     url_error,
@@ -74,7 +75,7 @@ pub fn TalentPage() -> impl IntoView {
             <Show when=sent fallback=move || view! {
                 <p class="lead">"Not the right job today? Leave your details and we will write when something fits."</p>
                 <FormError error=crate::components::general_error(err)/>
-                <ActionForm action=signup attr:class="card form" attr:novalidate=true>
+                <PostForm action=signup attr:class="card form" attr:novalidate=true>
                     <Field label="Full name" name="name" required=true autocomplete="name" error=field_error(err, "name")/>
                     <Field label="Email" name="email" kind="email" required=true autocomplete="email" error=field_error(err, "email")/>
                     <fieldset class="field interests">
@@ -100,7 +101,7 @@ pub fn TalentPage() -> impl IntoView {
                         })}
                     </Suspense>
                     <button type="submit" class="btn primary">"Join"</button>
-                </ActionForm>
+                </PostForm>
             }>
                 <div class="banner banner-ok" role="status">"Thank you! Check your inbox: we sent a link to confirm your sign-up."</div>
             </Show>
@@ -153,10 +154,10 @@ pub fn TalentConfirmPage() -> impl IntoView {
                             <h1>"Join our talent community"</h1>
                             <div class="card">
                                 <p>"Confirm that we may keep your details and write to you about roles that fit you."</p>
-                                <ActionForm action=confirm attr:class="form">
+                                <PostForm action=confirm attr:class="form">
                                     <input type="hidden" name="token" value=token()/>
                                     <button type="submit" class="btn primary">"Confirm my sign-up"</button>
-                                </ActionForm>
+                                </PostForm>
                             </div>
                         }.into_any(),
                         (Err(e), None) => failed(e).into_any(),

@@ -2,6 +2,7 @@
 //! kit and scorecard.
 
 use super::{InterviewLine, location_view};
+use crate::components::PostForm;
 use crate::components::{
     Badge, EmptyState, Field, FormError, Loading, TextArea, Tone, action_error, field_error,
     or_error,
@@ -31,7 +32,7 @@ fn WorkingHoursForm() -> impl IntoView {
                         let current = h.time_zone.clone();
                         view! {
                             <p class="muted">{format!("Interviews are proposed on weekdays between {} and {} ({}).", h.start, h.end, h.time_zone)}</p>
-                            <ActionForm action=save attr:class="form inline-form">
+                            <PostForm action=save attr:class="form inline-form">
                                 <div class="field">
                                     <label for="f-time_zone">"Time zone"</label>
                                     <select id="f-time_zone" name="time_zone">
@@ -47,7 +48,7 @@ fn WorkingHoursForm() -> impl IntoView {
                                     error=field_error(err, "busy_feed_url")/>
                                 {h.busy_feed_status.clone().map(|s| view! { <p class="muted small feed-status">{s}</p> })}
                                 <button type="submit" class="btn">"Save working hours"</button>
-                            </ActionForm>
+                            </PostForm>
                         }
                     }))
                 })}
@@ -192,7 +193,7 @@ fn ScorecardForm(
     view! {
         <div class="scorecard-wrap" on:input=on_edit on:change=on_change on:submit=on_submit>
         <p class="autosave muted small" role="status" aria-live="polite">{autosave_state}</p>
-        <ActionForm action=save attr:class="form scorecard-form" attr:id="scorecard">
+        <PostForm action=save attr:class="form scorecard-form" attr:id="scorecard">
             <input type="hidden" name="interview_id" value=interview_id/>
             {attributes.iter().enumerate().map(|(i, a)| {
                 let current = mine.ratings.get(i).copied().flatten();
@@ -232,7 +233,7 @@ fn ScorecardForm(
                 <button type="submit" class="btn" name="intent" value="draft">"Save draft"</button>
                 <button type="submit" class="btn primary" name="intent" value="submit">"Submit scorecard"</button>
             </p>
-        </ActionForm>
+        </PostForm>
         </div>
     }
 }

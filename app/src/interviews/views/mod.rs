@@ -15,6 +15,7 @@ pub use self_schedule::SchedulePage;
 
 use super::api::*;
 use super::types::*;
+use crate::components::PostForm;
 use crate::components::{
     Badge, EmptyState, Field, FormError, Loading, TextArea, Tone, action_error, field_error,
     or_error,
@@ -79,10 +80,10 @@ fn PlanCard(
                 <p class="muted">{item.guidance.clone()}</p>
             })}
             {can_edit.then(|| view! {
-                <ActionForm action=remove attr:class="inline">
+                <PostForm action=remove attr:class="inline">
                     <input type="hidden" name="plan_id" value=id.clone()/>
                     <button type="submit" class="btn small danger" aria-label=format!("Remove {name}")>"Remove"</button>
-                </ActionForm>
+                </PostForm>
             })}
         </article>
     }
@@ -153,7 +154,7 @@ pub fn PlanPage() -> impl IntoView {
                         {can_edit.then(|| view! {
                             <section class="card">
                                 <h2>"Add an interview"</h2>
-                                <ActionForm action=add attr:class="form" attr:id="add-interview">
+                                <PostForm action=add attr:class="form" attr:id="add-interview">
                                     <input type="hidden" name="job_id" value=job_for_form.clone()/>
                                     <div class="field" class:has-error=move || field_error(add_err, "stage").get().is_some()>
                                         <label for="f-stage">"Stage"</label>
@@ -177,12 +178,12 @@ pub fn PlanPage() -> impl IntoView {
                                     <TextArea label="Guidance for interviewers" name="guidance" rows=3 error=field_error(add_err, "guidance")/>
                                     <FormError error=crate::components::general_error(add_err)/>
                                     <button type="submit" class="btn primary">"Add interview"</button>
-                                </ActionForm>
+                                </PostForm>
                             </section>
                             {(!copy_from.is_empty()).then(|| view! {
                                 <section class="card">
                                     <h2>"Copy another job's plan"</h2>
-                                    <ActionForm action=copy attr:class="inline-form">
+                                    <PostForm action=copy attr:class="inline-form">
                                         <input type="hidden" name="job_id" value=job_for_copy.clone()/>
                                         <label for="f-from">"Copy from"</label>
                                         <select id="f-from" name="from_job_id">
@@ -191,7 +192,7 @@ pub fn PlanPage() -> impl IntoView {
                                             }).collect_view()}
                                         </select>
                                         <button type="submit" class="btn">"Copy plan"</button>
-                                    </ActionForm>
+                                    </PostForm>
                                     <p class="field-error" role="alert">{move || field_error(copy_err, "from_job_id").get()}</p>
                                 </section>
                             })}
@@ -239,10 +240,10 @@ pub(super) fn InterviewLine(
                 <span class="muted small">{summary}</span>
                 {cancel.filter(|_| !iv.cancelled && !iv.past).map(|action| view! {
                     <a class="btn small" href=format!("?move={id}#move")>"Move"</a>
-                    <ActionForm action=action attr:class="inline">
+                    <PostForm action=action attr:class="inline">
                         <input type="hidden" name="interview_id" value=id.clone()/>
                         <button type="submit" class="btn small danger">"Cancel interview"</button>
-                    </ActionForm>
+                    </PostForm>
                 })}
             </div>
         </li>
@@ -543,7 +544,7 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                                                 then_plan=picked.2 then_panel=picked.3
                                                 room=picked.4 schedule zone=zone.clone()/>
                                             {let app_id = app_id.clone(); move || { let app_id = app_id.clone(); (!chosen_plan().is_empty() && !chosen_panel().is_empty()).then(move || view! {
-                                                <ActionForm action=send_link attr:class="form send-link">
+                                                <PostForm action=send_link attr:class="form send-link">
                                                     <input type="hidden" name="application_id" value=app_id/>
                                                     <input type="hidden" name="plan_id" value=chosen_plan()/>
                                                     {chosen_panel().into_iter().map(|p| view! { <input type="hidden" name="interviewers[]" value=p/> }).collect_view()}
@@ -558,7 +559,7 @@ pub fn ApplicationInterviewsPage() -> impl IntoView {
                                                     }}</p>
                                                     <button type="submit" class="btn">"Send the candidate a scheduling link"</button>
                                                     <FormError error=link_err/>
-                                                </ActionForm>
+                                                </PostForm>
                                             })}}
                                             <FormError error=crate::components::general_error(schedule_err)/>
                                             <p class="field-error" role="alert">{move || field_error(schedule_err, "starts_at").get()}</p>
@@ -612,7 +613,7 @@ fn DecisionPanel(
                 </ul>
             })}
             {can_decide.then(|| view! {
-                <ActionForm action=action attr:class="form decision-form">
+                <PostForm action=action attr:class="form decision-form">
                     <input type="hidden" name="application_id" value=app_id.clone()/>
                     <fieldset class="field rating-choice">
                         <legend>"After the debrief"</legend>
@@ -625,7 +626,7 @@ fn DecisionPanel(
                     <TextArea label="Reason" name="reason" rows=3 required=true error=field_error(err, "reason")/>
                     <FormError error=crate::components::general_error(err)/>
                     <button type="submit" class="btn primary">"Record decision"</button>
-                </ActionForm>
+                </PostForm>
             })}
         </div>
     }

@@ -4,6 +4,7 @@
 
 use super::super::api::*;
 use super::super::types::*;
+use crate::components::PostForm;
 use crate::components::{EmptyState, FormError, Loading, action_error, field_error};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -33,13 +34,13 @@ pub(super) fn MovePicker(
                                     view! { <EmptyState title="No other time in the next 14 days suits the whole panel" hint="Cancel it and schedule a different panel instead."/> }.into_any()
                                 } else {
                                     view! {
-                                        <ActionForm action=action attr:class="form slot-form">
+                                        <PostForm action=action attr:class="form slot-form">
                                             <input type="hidden" name="interview_id" value=c.interview_id.clone()/>
                                             <input type="hidden" name="sequence" value=c.sequence.to_string()/>
                                             <SlotRadios legend="Times when everyone is free".to_string() slots=c.slots.clone()/>
                                             <button type="submit" class="btn primary">"Move interview"</button>
                                             " "<a href=back class="btn">"Keep it"</a>
-                                        </ActionForm>
+                                        </PostForm>
                                     }.into_any()
                                 }}
                             </section>
@@ -105,7 +106,7 @@ pub(super) fn SlotPicker(
                                 hint="Try a smaller panel, or ask someone to widen their working hours."/>
                         }.into_any(),
                         Ok(Some(list)) => view! {
-                            <ActionForm action=schedule attr:class="form slot-form">
+                            <PostForm action=schedule attr:class="form slot-form">
                                 <input type="hidden" name="application_id" value=app_id.clone()/>
                                 <input type="hidden" name="plan_id" value=plan_id.get_untracked()/>
                                 {panel.get_untracked().into_iter().map(|p| view! { <input type="hidden" name="interviewers[]" value=p/> }).collect_view()}
@@ -126,7 +127,7 @@ pub(super) fn SlotPicker(
                                         <button type="submit" class="btn primary">{button}</button>
                                     }
                                 }
-                            </ActionForm>
+                            </PostForm>
                         }.into_any(),
                     }
                 })

@@ -1,6 +1,7 @@
 //! `/admin/rooms`: the rooms on-site interviews are booked in. A room, like a person, is never
 //! booked twice at once; one taken out of use is no longer offered (its interviews keep it).
 
+use crate::components::PostForm;
 use crate::components::{
     EmptyState, Field, FormError, Loading, action_or_url_error, field_error, or_error,
 };
@@ -29,7 +30,7 @@ pub fn RoomsPage() -> impl IntoView {
                 <p class="banner banner-ok" role="status">"Room added: recruiters can choose it when they schedule."</p>
             </Show>
             <FormError error=crate::components::general_error(add_err)/>
-            <ActionForm action=add attr:class="form" attr:novalidate=true>
+            <PostForm action=add attr:class="form" attr:novalidate=true>
                 <div class="row">
                     <Field label="Name" name="name" required=true error=field_error(add_err, "name")/>
                     <Field label="Where" name="location" hint="Building, floor: what the invitation says."
@@ -38,7 +39,7 @@ pub fn RoomsPage() -> impl IntoView {
                         error=field_error(add_err, "capacity")/>
                 </div>
                 <button type="submit" class="btn primary">"Add room"</button>
-            </ActionForm>
+            </PostForm>
         </section>
         <section class="card">
             <h2>"All rooms"</h2>
@@ -63,13 +64,13 @@ pub fn RoomsPage() -> impl IntoView {
                                             <td>{r.capacity.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</td>
                                             <td>{if r.active { "Yes" } else { "No" }}</td>
                                             <td>
-                                                <ActionForm action=toggle attr:class="inline">
+                                                <PostForm action=toggle attr:class="inline">
                                                     <input type="hidden" name="room_id" value=r.id.clone()/>
                                                     <input type="hidden" name="active" value=(!r.active).to_string()/>
                                                     <button type="submit" class="btn small">
                                                         {if r.active { format!("Take {} out of use", r.name) } else { format!("Put {} back in use", r.name) }}
                                                     </button>
-                                                </ActionForm>
+                                                </PostForm>
                                             </td>
                                         </tr>
                                     }).collect_view()}

@@ -2,6 +2,7 @@
 //! or of a loop of interviews back to back. Public,
 //! works on a phone and without JavaScript; with it, the browser's time zone is used at first.
 
+use crate::components::PostForm;
 use crate::components::{EmptyState, FormError, Loading, PublicHeader, action_error, field_error};
 use crate::error::AppError;
 use crate::interviews::scheduling::*;
@@ -138,12 +139,12 @@ pub fn SchedulePage() -> impl IntoView {
                                             hint="Reply to the email with this link and your recruiter will find a time with you."/>
                                     }.into_any(),
                                     SchedulingState::Open { slots } => view! {
-                                        <ActionForm action=book attr:class="form slot-form">
+                                        <PostForm action=book attr:class="form slot-form">
                                             <input type="hidden" name="token" value=token.clone()/>
                                             <input type="hidden" name="time_zone" value=zone.clone()/>
                                             <SlotChoice slots/>
                                             <button type="submit" class="btn primary">"Book this time"</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     }.into_any(),
                                     SchedulingState::Booked { when, parts, location, sequence, can_change, change_until, slots } => view! {
                                         <section class="card booked" aria-labelledby="booked-title">
@@ -165,20 +166,20 @@ pub fn SchedulePage() -> impl IntoView {
                                                             view! { <p class="muted">"No other time is free in the next two weeks."</p> }.into_any()
                                                         } else {
                                                             view! {
-                                                                <ActionForm action=moved attr:class="form slot-form">
+                                                                <PostForm action=moved attr:class="form slot-form">
                                                                     <input type="hidden" name="token" value=token.clone()/>
                                                                     <input type="hidden" name="time_zone" value=zone.clone()/>
                                                                     <input type="hidden" name="sequence" value=sequence.to_string()/>
                                                                     <SlotChoice slots/>
                                                                     <button type="submit" class="btn primary">{move_label}</button>
-                                                                </ActionForm>
+                                                                </PostForm>
                                                             }.into_any()
                                                         }}
                                                     </details>
-                                                    <ActionForm action=cancel attr:class="inline">
+                                                    <PostForm action=cancel attr:class="inline">
                                                         <input type="hidden" name="token" value=token2/>
                                                         <button type="submit" class="btn danger">{cancel_label}</button>
-                                                    </ActionForm>
+                                                    </PostForm>
                                                 }.into_any()
                                             } else {
                                                 view! { <p class="muted">{format!("Changes here close {cutoff} hours before the interview. To change it now, reply to your invitation.")}</p> }.into_any()
