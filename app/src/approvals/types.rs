@@ -176,9 +176,7 @@ pub fn offer_summary(
 
 /// "1 Feb 2027" from "2027-02-01" (anything else as it is).
 pub fn day_label(day: &str) -> String {
-    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map(|d| d.format("%-d %b %Y").to_string())
-        .unwrap_or_else(|_| day.to_string())
+    crate::components::format_day(day)
 }
 
 pub fn thousands(n: i64) -> String {

@@ -297,6 +297,13 @@ pub fn format_date(rfc3339: &str) -> String {
         .unwrap_or_default()
 }
 
+/// "1 Feb 2027" from a day, "2027-02-01" (anything else as it is).
+pub fn format_day(ymd: &str) -> String {
+    chrono::NaiveDate::parse_from_str(ymd, "%Y-%m-%d")
+        .map(|d| day_month_year(&d))
+        .unwrap_or_else(|_| ymd.to_string())
+}
+
 /// "23 Nov 2026, 14:05 UTC".
 pub fn format_datetime(rfc3339: &str) -> String {
     use chrono::Timelike;
@@ -457,6 +464,8 @@ mod tests {
             "3 Nov 2026, 10:05 UTC"
         );
         assert_eq!(format_date("garbage"), "");
+        assert_eq!(format_day("2027-02-01"), "1 Feb 2027");
+        assert_eq!(format_day("next spring"), "next spring");
         // The same text as chrono's format strings, on every month and a day/time of one digit.
         for month in 1..=12 {
             let at = format!("2027-{month:02}-04T09:07:00+02:00");
