@@ -133,14 +133,14 @@ pub fn from_fields<T: DeserializeOwned>(fields: Vec<(String, String)>) -> Result
 
 /// Files `value` under `name` in `group`.
 fn insert(group: &mut Vec<(String, Field)>, name: &str, value: String) -> Result<(), FieldError> {
-    // `a[b]…`: `b…` of the group `a` (`a[]` is the list `a`).
-    let (base, inner) = match (name.find('['), name.strip_suffix("[]")) {
-        (_, Some(list)) => (list, None),
-        (Some(open), None) => match name[open + 1..].split_once(']') {
-            Some((key, rest)) => (&name[..open], Some(format!("{key}{rest}"))),
-            None => (name, None),
-        },
-        (None, None) => (name, None),
+    // `a`: one value (a list when repeated); `a[]`: the list `a`; `a[b]…`: `b…` in the group `a`.
+    let (base, list, inner) = match name
+        .split_once('[')
+        .map(|(a, rest)| (a, rest.split_once(']')))
+    {
+        Some((a, Some(("", "")))) => (a, true, None),
+        Some((a, Some((key, rest)))) if !key.is_empty() => (a, false, Some(format!("{key}{rest}"))),
+        _ => (name, false, None),
     };
     let at = match group.iter().position(|(n, _)| n == base) {
         Some(at) => at,
@@ -158,8 +158,14 @@ fn insert(group: &mut Vec<(String, Field)>, name: &str, value: String) -> Result
     };
     match (&mut group[at].1, inner) {
         (Field::Group(fields), Some(inner)) => insert(fields, &inner, value),
-        (Field::Values { values, list }, None) => {
-            *list |= base.len() < name.len() || !values.is_empty();
+        (
+            Field::Values {
+                values,
+                list: is_list,
+            },
+            None,
+        ) => {
+            *is_list |= list || !values.is_empty();
             values.push(value);
             Ok(())
         }
@@ -385,6 +391,16 @@ mod tests {
         assert_eq!(one.ids, ["a"]);
         let repeated = args(&[("job_id", "j"), ("ids", "a"), ("ids", "b")]).unwrap();
         assert_eq!(repeated.ids, ["a", "b"]);
+        // Lists inside a group: one panel per later interview.
+        type Panels = std::collections::BTreeMap<String, Vec<String>>;
+        let form: std::collections::BTreeMap<String, Panels> = from_fields(vec![
+            ("panel[0][]".into(), "ivy".into()),
+            ("panel[0][]".into(), "parker".into()),
+            ("panel[1][]".into(), "riley".into()),
+        ])
+        .unwrap();
+        assert_eq!(form["panel"]["0"], ["ivy", "parker"]);
+        assert_eq!(form["panel"]["1"], ["riley"]);
         let on = args(&[
             ("job_id", "j"),
             ("job_id", "k"),
