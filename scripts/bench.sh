@@ -2,6 +2,7 @@
 # Runs the benchmarks (release build) and prints their figures. Not part of the test suite.
 #   scripts/bench.sh            # scale, mail and import with the default sizes
 #   scripts/bench.sh mail 10000 # one of them, with arguments
+#   BENCH_SAMPLES=1 scripts/bench.sh board  # the board alone; prints each page request's time in order
 #   scripts/bench.sh weight     # page weight and time to interactive (release WASM, Chromium)
 #   scripts/bench.sh soak 200 600  # 200 simulated users for 10 minutes: latency, errors, memory
 #   scripts/bench.sh cluster 32 20 # 1 vs 2 app nodes on one SurrealDB server: moves/s, p95s

@@ -413,7 +413,7 @@ pub(crate) async fn serve_on_loopback(st: &AppState) -> (String, tokio::task::Jo
     let router = server::router(state);
     let srv = tokio::spawn(async move {
         axum::serve(
-            listener,
+            server::without_delay(listener),
             router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
         .await
@@ -493,6 +493,10 @@ async fn over_http(st: &AppState, only: Option<&str>) {
                 samples.push(t.elapsed());
             }
             bytes = body.len();
+        }
+        if std::env::var_os("BENCH_SAMPLES").is_some() {
+            let each: Vec<String> = samples.iter().map(|d| format!("{:.0}", ms(*d))).collect();
+            println!("  each request in order (ms): {}", each.join(" "));
         }
         report(&format!("{name} {} KB", bytes / 1024), &mut samples, target);
     }

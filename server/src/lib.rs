@@ -258,7 +258,7 @@ pub async fn start_on(
             let _ = rx.wait_for(|v| *v).await;
         };
         if let Err(e) = axum::serve(
-            listener,
+            without_delay(listener),
             app.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
@@ -274,6 +274,24 @@ pub async fn start_on(
         server,
         workers,
     })
+}
+
+/// Every accepted connection with Nagle's algorithm off (`TCP_NODELAY`). A page is written in
+/// several pieces; with Nagle on, the last small piece waited for the client's delayed ACK,
+/// which Linux holds up to 40 ms: every few requests for the board page took 40 ms longer
+/// (`bench board`, `BENCH_SAMPLES=1`), the p95 over its target.
+/// (A named type, not `impl Listener`: axum's `ConnectInfo<SocketAddr>` is implemented for
+/// `TapIo`.)
+pub fn without_delay(
+    listener: tokio::net::TcpListener,
+) -> axum::serve::TapIo<tokio::net::TcpListener, fn(&mut tokio::net::TcpStream)> {
+    use axum::serve::ListenerExt;
+    fn no_delay(tcp: &mut tokio::net::TcpStream) {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "could not set TCP_NODELAY on a connection");
+        }
+    }
+    listener.tap_io(no_delay as fn(&mut tokio::net::TcpStream))
 }
 
 /// Options for running outside cargo-leptos (tests, benchmarks).

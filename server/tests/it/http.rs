@@ -1422,3 +1422,21 @@ async fn an_admin_brands_the_careers_pages_and_emails_in_a_readable_colour() {
     );
     t.stop().await;
 }
+
+/// The server turns Nagle's algorithm off on every connection it accepts: with it on, the last
+/// piece of a streamed page waited for the browser's delayed ACK (up to 40 ms on Linux).
+#[tokio::test]
+async fn accepted_connections_send_without_delay() {
+    use axum::serve::Listener;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut listener = server::without_delay(listener);
+    let client = tokio::spawn(tokio::net::TcpStream::connect(addr));
+    let (tcp, peer) = listener.accept().await;
+    let client = client.await.unwrap().unwrap();
+    assert_eq!(peer, client.local_addr().unwrap());
+    assert!(
+        tcp.nodelay().unwrap(),
+        "TCP_NODELAY is off on an accepted connection"
+    );
+}
