@@ -101,17 +101,18 @@ pub fn live_updates(
                 else {
                     return;
                 };
-                cards.update(|cs| match cs.iter_mut().find(|c| c.id == card.id) {
-                    // A live change carries the application, not its interview feedback: the
-                    // card keeps the feedback it has.
-                    Some(existing) if card.feedback.is_none() && existing.feedback.is_some() => {
-                        card.feedback = existing.feedback.clone();
+                let by_score = filters.with_value(|f| f.sort == "score");
+                cards.update(|cs| match cs.iter().find(|c| c.id == card.id) {
+                    Some(existing) => {
+                        // A live change carries the application, not its interview feedback:
+                        // the card keeps the feedback it has.
+                        if card.feedback.is_none() {
+                            card.feedback = existing.feedback.clone();
+                        }
                         if *existing != card {
-                            *existing = card;
+                            super::columns::put_card(cs, card, by_score);
                         }
                     }
-                    Some(existing) if *existing != card => *existing = card,
-                    Some(_) => {}
                     None if filters.with_value(|f| f.admits(&card)) => cs.push(card),
                     None => {}
                 });

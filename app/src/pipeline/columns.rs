@@ -159,6 +159,22 @@ pub fn visible_cards(cards: Vec<Card>, all: bool, keep: impl Fn(&Card) -> bool) 
         .collect()
 }
 
+/// Puts a newer state of a card (a move, a live change) on the board where the server would:
+/// a card that entered another column is newest in it, so it goes last (the board's order is
+/// longest in stage first), unless the board is ordered by screening score (`by_score`), which
+/// a move does not change. Any other change keeps the card's place; a card not on the board
+/// yet is added last.
+pub fn put_card(cards: &mut Vec<Card>, card: Card, by_score: bool) {
+    match cards.iter().position(|c| c.id == card.id) {
+        Some(i) if !by_score && cards[i].column() != card.column() => {
+            cards.remove(i);
+            cards.push(card);
+        }
+        Some(i) => cards[i] = card,
+        None => cards.push(card),
+    }
+}
+
 /// Keeps a card in view in a long column (see [`visible_cards`]), once.
 pub fn keep_in_view(kept: RwSignal<Vec<String>>, card_id: &str) {
     if !kept.with_untracked(|k| k.iter().any(|c| c == card_id)) {
@@ -394,6 +410,38 @@ mod tests {
             visible_cards(cards[..3].to_vec(), false, |_| false).len(),
             3
         );
+    }
+
+    #[test]
+    fn a_card_that_enters_a_column_goes_last_unless_the_board_is_ordered_by_score() {
+        let board = || vec![card("A", 9, None), card("B", 5, None), card("C", 1, None)];
+        let ids = |cs: &[Card]| cs.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        let mut a = board()[0].clone();
+        a.stage = "interview".into();
+        a.days_in_stage = 0;
+
+        let mut cs = board();
+        put_card(&mut cs, a.clone(), false);
+        assert_eq!(ids(&cs), ["B", "C", "A"]);
+        assert_eq!(cs[2].stage, "interview");
+
+        let mut cs = board();
+        put_card(&mut cs, a.clone(), true);
+        assert_eq!(ids(&cs), ["A", "B", "C"]);
+        assert_eq!(cs[0].stage, "interview");
+
+        // Another change in the same column keeps the card's place.
+        let mut b = board()[1].clone();
+        b.tags = vec!["rust".into()];
+        let mut cs = board();
+        put_card(&mut cs, b, false);
+        assert_eq!(ids(&cs), ["A", "B", "C"]);
+        assert_eq!(cs[1].tags, ["rust"]);
+
+        // A new card is added last.
+        let mut cs = board();
+        put_card(&mut cs, card("D", 0, None), false);
+        assert_eq!(ids(&cs), ["A", "B", "C", "D"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //!   Space/Enter drops, Escape cancels),
 //! - the "Move to…" link on every card: it opens that card's form (a plain form that works
 //!   without JavaScript; the link is `?move=<card>`, so the page carries one form, not 1,000).
+//!   With JavaScript its button moves the card as a drag does, without drawing the board again.
 //!
 //! A long column shows its first [`COLUMN_WINDOW`] cards and a "Show N more" link (`?all=`).
 //!
@@ -12,7 +13,9 @@
 
 use super::api::{BulkAction, MoveCard, UndoBulk, get_board, get_bulk_status, move_card};
 use super::board_client::{focus_card, focus_move_choice, focus_neighbour, live_updates};
-use super::columns::{BoardPrefs, ShowMore, expanded_columns, keep_in_view, visible_cards};
+use super::columns::{
+    BoardPrefs, ShowMore, expanded_columns, keep_in_view, put_card, visible_cards,
+};
 use super::types::*;
 use crate::components::PostForm;
 use crate::components::drag::PointerDrag;
@@ -383,25 +386,19 @@ fn BoardView(
                 .map(|c| c.name.clone())
                 .unwrap_or_default()
         });
-        cards.update(|cs| {
-            if let Some(c) = cs.iter_mut().find(|c| c.id == card_id) {
-                *c = moved(c, &target);
-            }
-        });
+        // Where the card was, to put it back there if the server refuses the move.
+        let at = cards.with_untracked(|cs| cs.iter().position(|c| c.id == card_id));
+        let by_score = filters.with_value(|f| f.sort == "score");
+        cards.update(|cs| put_card(cs, moved(&before, &target), by_score));
         announce.set(format!("Moved {} to {}.", before.name, to_name));
         let job = job_id.get_value();
         leptos::task::spawn_local(async move {
             match move_card(job, card_id.clone(), from, to).await {
-                Ok(updated) => cards.update(|cs| {
-                    if let Some(c) = cs.iter_mut().find(|c| c.id == card_id) {
-                        *c = updated;
-                    }
-                }),
+                Ok(updated) => cards.update(|cs| put_card(cs, updated, by_score)),
                 Err(e) => {
                     cards.update(|cs| {
-                        if let Some(c) = cs.iter_mut().find(|c| c.id == card_id) {
-                            *c = before.clone();
-                        }
+                        cs.retain(|c| c.id != card_id);
+                        cs.insert(at.unwrap_or(0).min(cs.len()), before.clone());
                     });
                     let msg = format!("{} was not moved: {e}", before.name);
                     announce.set(msg.clone());
@@ -627,7 +624,8 @@ fn BoardView(
                                                 let close = close_href.get_value();
                                                 let (app_field, current_col, select_id, menu_name) =
                                                     (app_field.clone(), current_col.clone(), select_id.clone(), menu_name.clone());
-                                                let kept_id = app_field.clone();
+                                                let move_id = app_field.clone();
+                                                let choice = NodeRef::<leptos::html::Select>::new();
                                                 view! {
                                                     <div class="card-menu open">
                                                         <PostForm action=move_action attr:class="move-form">
@@ -635,13 +633,21 @@ fn BoardView(
                                                             <input type="hidden" name="application_id" value=app_field/>
                                                             <input type="hidden" name="from" value=current_col.clone()/>
                                                             <label class="visually-hidden" for=select_id.clone()>{format!("Move {} to", menu_name)}</label>
-                                                            <select name="to" id=select_id.clone() autofocus>
+                                                            <select name="to" id=select_id.clone() autofocus node_ref=choice>
                                                                 {targets.with_value(|cols| cols.iter().map(|o| view! {
                                                                     <option value=o.id.clone() selected=o.id == current_col>{o.name.clone()}</option>
                                                                 }).collect_view())}
                                                             </select>
+                                                            // With JavaScript the move is made in place, as a drag
+                                                            // makes it (shown at once, rolled back if refused), not by
+                                                            // posting the form and drawing the whole board again.
                                                             <button type="submit" class="btn small"
-                                                                on:click=move |_| keep_in_view(kept, &kept_id)>"Move"</button>
+                                                                on:click=move |ev: leptos::ev::MouseEvent| {
+                                                                    let Some(to) = choice.get_untracked().map(|s| s.value()) else { return };
+                                                                    ev.prevent_default();
+                                                                    moving.set(None);
+                                                                    do_move(move_id.clone(), to);
+                                                                }>"Move"</button>
                                                             <a class="btn small link" href=close
                                                                 on:click=move |ev: leptos::ev::MouseEvent| {
                                                                     ev.prevent_default();

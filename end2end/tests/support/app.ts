@@ -92,13 +92,13 @@ export class Board {
       await expect(choice).toBeFocused();
     }
     await choice.selectOption({ label: stage });
-    // With JavaScript the board reloads after the move: wait for it, so that the next step does
-    // not act on cards that the reload is about to draw again.
-    const reloaded = test.info().project.name === 'nojs'
+    // With JavaScript the card moves in place (as a drag moves it): wait until the server has
+    // stored the move, so that the next step sees the board as the server does.
+    const stored = test.info().project.name === 'nojs'
       ? null
-      : this.page.waitForResponse((r) => r.url().includes('/get_board') && r.request().method() === 'POST');
+      : this.page.waitForResponse((r) => r.url().includes('/move_card') && r.request().method() === 'POST');
     await card.getByRole('button', { name: 'Move', exact: true }).click();
-    if (reloaded) await reloaded;
+    if (stored) expect((await stored).ok()).toBe(true);
   }
   count(column: string) {
     return this.column(column).locator('.count');
