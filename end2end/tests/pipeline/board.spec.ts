@@ -122,12 +122,7 @@ test('a long column shows its first 50 cards, keeps a card moved into it in view
 
   // …and when the board is read again under it (here after a bulk tag).
   const reread = page.waitForResponse((r) => r.url().includes('/get_board') && r.request().method() === 'POST');
-  await board.card(other).getByRole('checkbox', { name: `Select ${other}` }).check();
-  await page.getByText('Bulk actions: tick cards, then choose what to do').click();
-  await page.getByLabel('With the selected candidates').selectOption('tag');
-  const tag = unique('kept-');
-  await page.locator('#bulk-tag').fill(tag);
-  await page.getByRole('button', { name: 'Apply to selected' }).click();
+  const tag = await board.tagSelected(other, 'kept-');
   await reread;
   await expect(board.card(other).locator('.card-tags')).toContainText(tag);
   await expect(cards).toHaveCount(54);

@@ -48,12 +48,7 @@ test('a bulk tag can be undone', async ({ page, browser }) => {
   await signIn(page, STAFF.recruiter, '/app/jobs/customer-success/board');
   await hydrated(page);
   const board = new Board(page);
-  await board.card(name).getByRole('checkbox', { name: `Select ${name}` }).check();
-  await page.getByText('Bulk actions: tick cards, then choose what to do').click();
-  await page.getByLabel('With the selected candidates').selectOption('tag');
-  const tag = unique('shortlist-');
-  await page.locator('#bulk-tag').fill(tag);
-  await page.getByRole('button', { name: 'Apply to selected' }).click();
+  const tag = await board.tagSelected(name, 'shortlist-');
   await expect(page.locator('.bulk-message')).toHaveText(`Tagged 1 candidate “${tag}”.`);
   await page.getByRole('button', { name: /^Undo/ }).click();
   await expect(page.locator('.bulk-message')).toHaveText('Undone.');

@@ -100,6 +100,16 @@ export class Board {
     await card.getByRole('button', { name: 'Move', exact: true }).click();
     if (stored) expect((await stored).ok()).toBe(true);
   }
+  /** Ticks a card and tags it with the bulk actions' form (the tag is returned). */
+  async tagSelected(name: string, prefix: string) {
+    await this.card(name).getByRole('checkbox', { name: `Select ${name}` }).check();
+    await this.page.getByText('Bulk actions: tick cards, then choose what to do').click();
+    await this.page.getByLabel('With the selected candidates').selectOption('tag');
+    const tag = unique(prefix);
+    await this.page.locator('#bulk-tag').fill(tag);
+    await this.page.getByRole('button', { name: 'Apply to selected' }).click();
+    return tag;
+  }
   count(column: string) {
     return this.column(column).locator('.count');
   }
