@@ -88,13 +88,14 @@ pub async fn board(db: &Db, job: &JobRow, filters: &BoardFilters) -> AppResult<B
     let mut rows: Vec<CardRow> = res.take(0)?;
     let templates: Vec<TemplateRow> = res.take(1)?;
     let people: Vec<RecordId> = rows.iter().map(|r| r.person.clone()).collect();
-    let bits: Vec<PersonBits> = db
-        .query("SELECT id, tags, headline FROM $people")
-        .bind(("people", people))
-        .await?
-        .take(0)?;
-    let bits: std::collections::HashMap<String, PersonBits> =
-        bits.into_iter().map(|b| (key(&b.id), b)).collect();
+    let ids: Vec<RecordId> = rows.iter().map(|r| r.id.clone()).collect();
+    // The people's fields and the scorecard badges are read at the same time, the people in
+    // parts, one per core: reading a person decodes its whole record (resume text included),
+    // the larger part of a big board's time, and one query runs on one core.
+    let (bits, feedback) = futures::try_join!(
+        person_bits(db, &people),
+        crate::interviews::repo::badges(db, &ids)
+    )?;
     for r in &mut rows {
         if let Some(b) = bits.get(&key(&r.person)) {
             r.tags = b.tags.clone();
@@ -102,8 +103,6 @@ pub async fn board(db: &Db, job: &JobRow, filters: &BoardFilters) -> AppResult<B
         }
     }
     let now = Utc::now();
-    let ids: Vec<RecordId> = rows.iter().map(|r| r.id.clone()).collect();
-    let feedback = crate::interviews::repo::badges(db, &ids).await?;
     let stages = job.stages();
     let all: Vec<Card> = rows
         .iter()
@@ -147,6 +146,35 @@ pub async fn board(db: &Db, job: &JobRow, filters: &BoardFilters) -> AppResult<B
             .collect(),
         pools: Vec::new(),
     })
+}
+
+/// The tags and headline of `people`, by person key: one query per core (each of at least
+/// [`PART`] people), each on a task of its own so that they run in parallel (a query runs
+/// where it is awaited, and one query uses one core).
+async fn person_bits(
+    db: &Db,
+    people: &[RecordId],
+) -> AppResult<std::collections::HashMap<String, PersonBits>> {
+    const PART: usize = 200;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let size = people.len().div_ceil(cores).max(PART);
+    let reads = people.chunks(size).map(|part| {
+        let (db, part) = (db.clone(), part.to_vec());
+        tokio::spawn(async move {
+            let bits: Vec<PersonBits> = db
+                .query("SELECT id, tags, headline FROM $people")
+                .bind(("people", part))
+                .await?
+                .take(0)?;
+            AppResult::Ok(bits)
+        })
+    });
+    let mut all = std::collections::HashMap::with_capacity(people.len());
+    for read in futures::future::join_all(reads).await {
+        let bits = read.map_err(crate::server::db::internal)??;
+        all.extend(bits.into_iter().map(|b| (key(&b.id), b)));
+    }
+    Ok(all)
 }
 
 #[derive(Debug, Clone, SurrealValue)]

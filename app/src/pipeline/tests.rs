@@ -258,3 +258,57 @@ async fn board_cards_carry_their_persons_tags_and_headline() {
     assert_eq!(filtered.cards.len(), 1);
     assert_eq!(filtered.cards[0].person_id, "ada");
 }
+
+/// The board reads its people in parts that run in parallel: on a board bigger than one part,
+/// every card still carries its own person's tags and headline.
+#[tokio::test]
+async fn a_big_boards_cards_each_carry_their_own_persons_tags() {
+    use super::types::BoardFilters;
+    let st = testing::state().await;
+    let job = testing::open_job(&st, "Rust dev").await;
+    let n = 230; // more than one part (200 people)
+    let people: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("p{i:03}"),
+                "first_name": "Pat",
+                "last_name": format!("No{i}"),
+                "email": format!("pat{i}@example.com"),
+                "tags": [format!("t{i:03}")],
+                "headline": format!("Headline {i}"),
+            })
+        })
+        .collect();
+    st.db
+        .query("INSERT INTO person $people RETURN NONE")
+        .bind(("people", people))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    st.db
+        .query(
+            "FOR $p IN (SELECT VALUE id FROM person WHERE string::starts_with(email, 'pat')) {
+                 CREATE application SET person = $p, person_name = 'Pat', job = $job, stage = 'applied';
+             }",
+        )
+        .bind(("job", job.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let row = crate::jobs::repo::get(&st.db, &job).await.unwrap().unwrap();
+    let board = repo::board(&st.db, &row, &BoardFilters::default())
+        .await
+        .unwrap();
+    assert_eq!(board.cards.len(), n);
+    for c in &board.cards {
+        let i = c.person_id.trim_start_matches('p');
+        assert_eq!(c.tags, [format!("t{i}")], "{}", c.person_id);
+        assert_eq!(
+            c.headline,
+            Some(format!("Headline {}", i.parse::<usize>().unwrap()))
+        );
+    }
+    assert_eq!(board.tags.len(), n);
+}
