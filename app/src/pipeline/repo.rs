@@ -149,7 +149,7 @@ pub async fn board(db: &Db, job: &JobRow, filters: &BoardFilters) -> AppResult<B
 }
 
 /// The tags and headline of `people`, by person key: one query per core (each of at least
-/// [`PART`] people), each on a task of its own so that they run in parallel (a query runs
+/// `PART` people), each on a task of its own so that they run in parallel (a query runs
 /// where it is awaited, and one query uses one core).
 async fn person_bits(
     db: &Db,
