@@ -108,6 +108,22 @@ struct GenApplication {
     stage_entered_at: chrono::DateTime<Utc>,
 }
 
+/// Runs `insert` (an `INSERT INTO … $rows RETURN NONE` statement) with `rows` bound to `$rows`;
+/// panics on any error, as a benchmark's setup does.
+pub(crate) async fn insert_rows<T: SurrealValue + 'static>(
+    st: &AppState,
+    insert: &'static str,
+    rows: Vec<T>,
+) {
+    st.db
+        .query(insert)
+        .bind(("rows", rows))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+}
+
 pub(crate) async fn generate(st: &AppState, people: usize, applications: usize, jobs: usize) {
     let mut rng = Lcg(0x9e3779b97f4a7c15);
     let skills = app::careers::skills::SKILLS;
@@ -128,13 +144,7 @@ pub(crate) async fn generate(st: &AppState, people: usize, applications: usize, 
             published_at: Utc::now(),
         })
         .collect();
-    st.db
-        .query("INSERT INTO job $rows RETURN NONE")
-        .bind(("rows", job_rows))
-        .await
-        .unwrap()
-        .check()
-        .unwrap();
+    insert_rows(st, "INSERT INTO job $rows RETURN NONE", job_rows).await;
 
     let batch = 1000;
     for start in (0..people).step_by(batch) {
@@ -174,13 +184,7 @@ pub(crate) async fn generate(st: &AppState, people: usize, applications: usize, 
                 }
             })
             .collect();
-        st.db
-            .query("INSERT INTO person $rows RETURN NONE")
-            .bind(("rows", rows))
-            .await
-            .unwrap()
-            .check()
-            .unwrap();
+        insert_rows(st, "INSERT INTO person $rows RETURN NONE", rows).await;
         if start % 20_000 == 0 {
             eprintln!("  people: {start} ({:.0}s)", t0.elapsed().as_secs_f64());
         }
@@ -209,13 +213,7 @@ pub(crate) async fn generate(st: &AppState, people: usize, applications: usize, 
                 }
             })
             .collect();
-        st.db
-            .query("INSERT INTO application $rows RETURN NONE")
-            .bind(("rows", rows))
-            .await
-            .unwrap()
-            .check()
-            .unwrap();
+        insert_rows(st, "INSERT INTO application $rows RETURN NONE", rows).await;
     }
     println!(
         "generated {people} people (with resume text), {jobs} jobs, {applications} applications in {:.1}s",

@@ -36,13 +36,7 @@ pub async fn run(recipients: usize) {
                 consent_basis: "legitimate_interest".into(),
             })
             .collect();
-        st.db
-            .query("INSERT INTO person $rows RETURN NONE")
-            .bind(("rows", rows))
-            .await
-            .unwrap()
-            .check()
-            .unwrap();
+        crate::generator::insert_rows(&st, "INSERT INTO person $rows RETURN NONE", rows).await;
     }
     println!(
         "generated {recipients} recipients in {:.1}s",

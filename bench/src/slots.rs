@@ -65,13 +65,7 @@ pub async fn run(runs: usize) {
         }
     }
     let blocks = busy.len();
-    st.db
-        .query("INSERT INTO busy_span $rows RETURN NONE")
-        .bind(("rows", busy))
-        .await
-        .unwrap()
-        .check()
-        .unwrap();
+    crate::generator::insert_rows(&st, "INSERT INTO busy_span $rows RETURN NONE", busy).await;
     let panel = repo::staff_rows(&st.db, &ids).await.unwrap();
     let rules = slots::Rules::default();
     println!(
