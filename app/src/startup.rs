@@ -58,6 +58,11 @@ pub async fn init(leptos_options: LeptosOptions, config: Config) -> Result<AppSt
     crate::jobs::repo::fill_active_once(&st.db)
         .await
         .map_err(|e| StartError::Data(format!("cannot fill the jobs' active counts: {e}")))?;
+    crate::pipeline::repo::fill_person_cards_once(&st.db)
+        .await
+        .map_err(|e| {
+            StartError::Data(format!("cannot fill the board cards' person fields: {e}"))
+        })?;
     if st.config.demo {
         crate::demo::seed_if_empty(&st)
             .await

@@ -52,21 +52,13 @@ impl CardRow {
     }
 }
 
-pub const CARD_FIELDS: &str = "id, person, person_name, stage, status, source, stage_entered_at, created_at, person.tags AS tags, \
-     person.headline AS headline, screen_points, screen_possible, screen_passed, screen_unknown";
-
-/// The board's fields of an application: [`CARD_FIELDS`] without the person's tags and headline,
-/// which [`board`] reads in one query by id. `person.tags, person.headline` fetched each
-/// person's whole record (resume text included) twice per card.
-pub const BOARD_FIELDS: &str = "id, person, person_name, stage, status, source, stage_entered_at, created_at, \
-     screen_points, screen_possible, screen_passed, screen_unknown";
-
-#[derive(Debug, Clone, SurrealValue)]
-struct PersonBits {
-    id: RecordId,
-    tags: Option<Vec<String>>,
-    headline: Option<String>,
-}
+/// A card's fields of an application. The person's tags and headline are kept on the application
+/// by the database (`person_tags`, `person_headline`: see the schema): read through the record
+/// link (`person.tags`), a board of 1,000 cards decoded 1,000 whole person records, resume text
+/// included, half of its read.
+pub const CARD_FIELDS: &str = "id, person, person_name, stage, status, source, stage_entered_at, created_at, \
+     person_tags AS tags, person_headline AS headline, screen_points, screen_possible, screen_passed, \
+     screen_unknown";
 
 #[derive(Debug, Clone, SurrealValue)]
 pub struct TemplateRow {
@@ -80,28 +72,15 @@ pub struct TemplateRow {
 pub async fn board(db: &Db, job: &JobRow, filters: &BoardFilters) -> AppResult<Board> {
     let mut res = db
         .query(format!(
-            "SELECT {BOARD_FIELDS} FROM application WHERE job = $job ORDER BY stage_entered_at ASC;
+            "SELECT {CARD_FIELDS} FROM application WHERE job = $job ORDER BY stage_entered_at ASC;
              SELECT id, name, kind, subject, body FROM email_template ORDER BY name;"
         ))
         .bind(("job", job.id.clone()))
         .await?;
-    let mut rows: Vec<CardRow> = res.take(0)?;
+    let rows: Vec<CardRow> = res.take(0)?;
     let templates: Vec<TemplateRow> = res.take(1)?;
-    let people: Vec<RecordId> = rows.iter().map(|r| r.person.clone()).collect();
     let ids: Vec<RecordId> = rows.iter().map(|r| r.id.clone()).collect();
-    // The people's fields and the scorecard badges are read at the same time, the people in
-    // parts, one per core: reading a person decodes its whole record (resume text included),
-    // the larger part of a big board's time, and one query runs on one core.
-    let (bits, feedback) = futures::try_join!(
-        person_bits(db, &people),
-        crate::interviews::repo::badges(db, &ids)
-    )?;
-    for r in &mut rows {
-        if let Some(b) = bits.get(&key(&r.person)) {
-            r.tags = b.tags.clone();
-            r.headline = b.headline.clone();
-        }
-    }
+    let feedback = crate::interviews::repo::badges(db, &ids).await?;
     let now = Utc::now();
     let stages = job.stages();
     let all: Vec<Card> = rows
@@ -148,33 +127,38 @@ pub async fn board(db: &Db, job: &JobRow, filters: &BoardFilters) -> AppResult<B
     })
 }
 
-/// The tags and headline of `people`, by person key: one query per core (each of at least
-/// `PART` people), each on a task of its own so that they run in parallel (a query runs
-/// where it is awaited, and one query uses one core).
-async fn person_bits(
-    db: &Db,
-    people: &[RecordId],
-) -> AppResult<std::collections::HashMap<String, PersonBits>> {
-    const PART: usize = 200;
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let size = people.len().div_ceil(cores).max(PART);
-    let reads = people.chunks(size).map(|part| {
-        let (db, part) = (db.clone(), part.to_vec());
-        tokio::spawn(async move {
-            let bits: Vec<PersonBits> = db
-                .query("SELECT id, tags, headline FROM $people")
-                .bind(("people", part))
-                .await?
-                .take(0)?;
-            AppResult::Ok(bits)
-        })
-    });
-    let mut all = std::collections::HashMap::with_capacity(people.len());
-    for read in futures::future::join_all(reads).await {
-        let bits = read.map_err(crate::server::db::internal)??;
-        all.extend(bits.into_iter().map(|b| (key(&b.id), b)));
+/// The shape of the applications' person fields (`person_tags`, `person_headline`): a database
+/// whose marker in `setting` names another (or none: one from before them) has them computed
+/// once, at start.
+const CARDS_VERSION: &str = "1";
+
+/// Computes every application's `person_tags` and `person_headline` once per database (later
+/// starts read the marker and do nothing); from then on the database keeps them. The
+/// applications are rewritten in parts of 1,000, each in a transaction of its own: one written
+/// meanwhile computes its own fields, so no part can leave a stale one. Returns how many it
+/// rewrote.
+pub async fn fill_person_cards_once(db: &Db) -> AppResult<usize> {
+    use crate::server::db::{filled, set_filled, write};
+    if filled(db, "person_cards", CARDS_VERSION).await? {
+        return Ok(0);
     }
-    Ok(all)
+    let ids: Vec<RecordId> = db
+        .query("SELECT VALUE id FROM application")
+        .await?
+        .take(0)?;
+    for part in ids.chunks(1000) {
+        crate::server::db::retry_conflicts(|| async {
+            write(
+                db.query("UPDATE $ids RETURN NONE")
+                    .bind(("ids", part.to_vec())),
+            )
+            .await?;
+            Ok(())
+        })
+        .await?;
+    }
+    set_filled(db, "person_cards", CARDS_VERSION).await?;
+    Ok(ids.len())
 }
 
 #[derive(Debug, Clone, SurrealValue)]

@@ -259,14 +259,14 @@ async fn board_cards_carry_their_persons_tags_and_headline() {
     assert_eq!(filtered.cards[0].person_id, "ada");
 }
 
-/// The board reads its people in parts that run in parallel: on a board bigger than one part,
-/// every card still carries its own person's tags and headline.
+/// On a board of hundreds of cards (the board read its people in parts of 200 before they were
+/// kept on the applications), every card carries its own person's tags and headline.
 #[tokio::test]
 async fn a_big_boards_cards_each_carry_their_own_persons_tags() {
     use super::types::BoardFilters;
     let st = testing::state().await;
     let job = testing::open_job(&st, "Rust dev").await;
-    let n = 230; // more than one part (200 people)
+    let n = 230;
     let people: Vec<serde_json::Value> = (0..n)
         .map(|i| {
             serde_json::json!({
@@ -311,4 +311,104 @@ async fn a_big_boards_cards_each_carry_their_own_persons_tags() {
         );
     }
     assert_eq!(board.tags.len(), n);
+}
+
+/// A card's tags and headline are kept on the application by the database: a tag added or
+/// removed, a new headline and a merge that moves the application to another person all reach
+/// the board, and a database from before those fields has them filled once, at start.
+#[tokio::test]
+async fn a_persons_tags_and_headline_follow_them_onto_their_cards() {
+    use super::types::{BoardFilters, Card};
+    let st = testing::state().await;
+    let job = testing::open_job(&st, "Rust dev").await;
+    let ada = person(
+        &st,
+        "ada",
+        serde_json::json!({ "tags": ["rust"], "headline": "Engineer" }),
+    )
+    .await;
+    let ann = person(
+        &st,
+        "ann",
+        serde_json::json!({ "tags": ["go"], "headline": "Lead" }),
+    )
+    .await;
+    repo::add_to_job(&st.db, &ada, &job, &recruiter())
+        .await
+        .unwrap();
+    let row = crate::jobs::repo::get(&st.db, &job).await.unwrap().unwrap();
+    let only_card = || async {
+        let board = repo::board(&st.db, &row, &BoardFilters::default())
+            .await
+            .unwrap();
+        assert_eq!(board.cards.len(), 1);
+        let c: Card = board.cards[0].clone();
+        (c.person_id, c.tags, c.headline.unwrap_or_default())
+    };
+    let tags = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        only_card().await,
+        ("ada".into(), tags(&["rust"]), "Engineer".into())
+    );
+
+    let actor = crate::server::activity::Actor::system();
+    crate::people::repo::add_tag(&st.db, std::slice::from_ref(&ada), "berlin", &actor)
+        .await
+        .unwrap();
+    assert_eq!(
+        only_card().await.1,
+        tags(&["rust", "berlin"]),
+        "a tag added"
+    );
+    crate::people::repo::remove_tag(&st.db, &ada, "rust", &actor)
+        .await
+        .unwrap();
+    assert_eq!(only_card().await.1, tags(&["berlin"]), "a tag removed");
+    st.db
+        .query("UPDATE $p SET headline = 'Staff engineer'")
+        .bind(("p", ada.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    assert_eq!(only_card().await.2, "Staff engineer", "a new headline");
+
+    // Ada merged into Ann: the application is Ann's now, with her headline and both tag lists.
+    crate::dedupe::repo::merge(&st.db, &ann, &ada, &[], &recruiter())
+        .await
+        .unwrap();
+    assert_eq!(
+        only_card().await,
+        ("ann".into(), tags(&["go", "berlin"]), "Lead".into())
+    );
+
+    // A database from before the fields: the applications have none, and there is no marker.
+    st.db
+        .query(
+            "REMOVE EVENT person_card_of_applications ON person;
+             REMOVE FIELD person_tags ON application;
+             REMOVE FIELD person_headline ON application;
+             UPDATE application UNSET person_tags, person_headline RETURN NONE;
+             DELETE setting:person_cards;",
+        )
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    crate::server::db::apply_schema(&st.db).await.unwrap();
+    assert_eq!(
+        only_card().await,
+        ("ann".into(), vec![], String::new()),
+        "not filled yet"
+    );
+    assert_eq!(repo::fill_person_cards_once(&st.db).await.unwrap(), 1);
+    assert_eq!(
+        only_card().await,
+        ("ann".into(), tags(&["go", "berlin"]), "Lead".into())
+    );
+    assert_eq!(
+        repo::fill_person_cards_once(&st.db).await.unwrap(),
+        0,
+        "later starts do nothing"
+    );
 }

@@ -856,3 +856,78 @@ async fn board_events_stream_moves_and_presence() {
     assert_eq!(anon.status(), 401);
     t.stop().await;
 }
+
+/// A person tagged elsewhere (a sourcer in the CRM) is tagged on the boards open at that moment:
+/// the tag is kept on their applications by the database, so the change reaches the board's
+/// live stream as a changed card, and the board read afterwards has it too.
+#[tokio::test]
+async fn a_persons_new_tag_reaches_open_boards() {
+    use app::people::api::AddTag;
+    use futures::StreamExt;
+    let t = spawn_app().await;
+    let r = t.signed_in(RECRUITER).await;
+    let board = t
+        .json::<app::pipeline::api::GetBoard>(&r, &[("job_id", "data-analyst")])
+        .await;
+    let card = &board["cards"].as_array().expect("a board has cards")[0];
+    let (card_id, person) = (
+        card["id"].as_str().unwrap().to_string(),
+        card["person_id"].as_str().unwrap().to_string(),
+    );
+    let events = r
+        .get(t.url("/app/jobs/data-analyst/events"))
+        .send()
+        .await
+        .unwrap();
+    let mut stream = events.bytes_stream();
+    let mut buf = String::new();
+    let mut read_until = async |what: &dyn Fn(&str) -> bool| {
+        while !what(&buf) {
+            let chunk = tokio::time::timeout(std::time::Duration::from_secs(5), stream.next())
+                .await
+                .expect("the event within 5 s")
+                .unwrap()
+                .unwrap();
+            buf.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        buf.clear();
+    };
+    read_until(&|b| b.contains("event: presence")).await;
+    let sourcer = t.signed_in("sourcer@acme.test").await;
+    assert!(
+        t.call::<AddTag>(
+            &sourcer,
+            &[
+                ("person_ids[]", person.as_str()),
+                ("tag", "met-at-rustconf")
+            ]
+        )
+        .await
+        .status()
+        .is_success()
+    );
+    read_until(&|b| {
+        b.contains("event: card")
+            && b.contains(&format!("\"id\":\"{card_id}\""))
+            && b.contains("met-at-rustconf")
+    })
+    .await;
+    let board = t
+        .json::<app::pipeline::api::GetBoard>(&r, &[("job_id", "data-analyst")])
+        .await;
+    let card = board["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == card_id.as_str())
+        .unwrap();
+    assert!(
+        card["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "met-at-rustconf"),
+        "{card}"
+    );
+    t.stop().await;
+}
