@@ -275,6 +275,13 @@ async fn read_and_write(
                                             .as_str()
                                             .into(),
                                     ),
+                                    created_at: chrono::Utc::now(),
+                                    updated_at: chrono::Utc::now(),
+                                    work_history: Vec::new(),
+                                    consent_status: "unknown".into(),
+                                    engagement_score: 0,
+                                    unsubscribed_topics: Vec::new(),
+                                    interests: Vec::new(),
                                 });
                                 created += 1;
                             }

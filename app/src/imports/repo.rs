@@ -249,6 +249,17 @@ pub(super) struct NewPerson {
     /// Imported prospects are approached on the importer's legitimate interest (until they
     /// object); the import itself records who brought them in and when.
     pub(super) consent_basis: Option<String>,
+    /// The fields below carry the schema's defaults, written out: the database evaluates a
+    /// field's DEFAULT clause for every new record that lacks the field (a child context and
+    /// an expression each), and these seven were ~14 % of inserting an imported person
+    /// (release build, 20,000 people: ~570 µs each with the defaults evaluated, ~490 µs without).
+    pub(super) created_at: chrono::DateTime<chrono::Utc>,
+    pub(super) updated_at: chrono::DateTime<chrono::Utc>,
+    pub(super) work_history: Vec<String>,
+    pub(super) consent_status: String,
+    pub(super) engagement_score: i64,
+    pub(super) unsubscribed_topics: Vec<String>,
+    pub(super) interests: Vec<String>,
 }
 
 /// New values for a person already here.
