@@ -51,7 +51,8 @@ weight() {
 
 if [ "${1:-}" = weight ]; then weight; exit; fi
 
-[ "${1:-}" = cluster ] && ensure_surreal
+# The cluster benchmark measures the optimised SurrealDB server (the tests use an unoptimised one).
+[ "${1:-}" = cluster ] && ensure_surreal release
 log "building the benchmarks (release)"
 cargo build --release -q -p bench --bin bench
 if [ $# -gt 0 ]; then

@@ -8,6 +8,9 @@
 # `ssr` + server + their dev-dependencies; see reqwest in Cargo.toml), so clippy compiles the
 # dependency graph once in check mode, the tests once, and `cargo leptos build` reuses the
 # tests' dependencies instead of compiling SurrealDB again.
+# The SurrealDB server of the two-node tests: the unoptimised build (scripts/lib.sh), ~7 min
+# cold instead of 25-36; the scripts and tests started below inherit the choice.
+export ATS_SURREAL_PROFILE=dev
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 total=$SECONDS

@@ -28,12 +28,18 @@ fn surreal_bin() -> PathBuf {
             let tools = std::env::var_os("ATS_TOOLS")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| Path::new(&home).join(".cache/ats-tools"));
-            tools.join("bin/surreal-3.3.5")
+            // The test command's build (unoptimised), else the optimised one.
+            let dev = tools.join("bin/surreal-3.3.5-dev");
+            if dev.exists() {
+                dev
+            } else {
+                tools.join("bin/surreal-3.3.5")
+            }
         });
     assert!(
         path.exists(),
         "the SurrealDB server binary {} is missing: run ./scripts/test.sh, or build it with \
-         `bash -c 'source scripts/lib.sh; ensure_surreal'`",
+         `bash -c 'source scripts/lib.sh; ensure_surreal dev'`",
         path.display()
     );
     path
