@@ -36,12 +36,14 @@ with_sink() {
 # debug server the browser tests use (the bytes a browser downloads do not depend on the
 # server's build), then measures each page in Chromium. Leaves the release WASM in target/site (the next test run rebuilds its own).
 weight() {
-  ensure_tools
+  ensure_chromium
+  ensure_npm_packages
   ensure_wasm_opt
+  ensure_cargo_leptos
   use_clippy_as_compiler
   export LEPTOS_OUTPUT_NAME=ats CARGO_INCREMENTAL=0
   log "building the server (debug, as the browser tests do)"
-  cargo leptos build --project ats --server-only
+  cargo build --package=server --bin=server --no-default-features
   log "building the WASM bundles (release)"
   cargo leptos build --project ats --release --frontend-only --precompress
   cargo leptos build --project board --release --frontend-only --precompress

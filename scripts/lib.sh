@@ -66,13 +66,6 @@ ensure_rust() {
   rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
   rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
   mkdir -p "$ATS_TOOLS"
-  # Built without optimisations (--debug): they only orchestrate, and this takes ~9 minutes
-  # cold instead of ~22. `no_downloads` makes cargo-leptos use the tools on PATH.
-  if [ "$(cargo-leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
-    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (first time only, ~9 min)"
-    CARGO_TARGET_DIR="$ATS_TOOLS/build" cargo install cargo-leptos --version "=$CARGO_LEPTOS_VERSION" \
-      --locked --features no_downloads --debug --root "$ATS_TOOLS"
-  fi
   if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
     log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (first time only, ~3 min)"
     CARGO_TARGET_DIR="$ATS_TOOLS/build" cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" \
@@ -84,6 +77,32 @@ ensure_rust() {
   fi
   # The installs' build directory is only needed while installing.
   rm -rf "$ATS_TOOLS/build"
+}
+
+# cargo-leptos: the optimised site (build_site --release: wasm-opt, minified JS and CSS,
+# precompressed files) and `cargo leptos watch`. The debug site, which the test command and
+# `run.sh` build, does without it (build_site_dev), so a fresh test run does not spend ~10 min
+# compiling its 666 crates. Built without optimisations (--debug): it only orchestrates, and
+# this takes ~9 minutes cold instead of ~22. `no_downloads` makes it use the tools on PATH.
+ensure_cargo_leptos() {
+  if [ "$(cargo-leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
+    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (first time only, ~9 min)"
+    CARGO_TARGET_DIR="$ATS_TOOLS/build" cargo install cargo-leptos --version "=$CARGO_LEPTOS_VERSION" \
+      --locked --features no_downloads --debug --root "$ATS_TOOLS"
+    rm -rf "$ATS_TOOLS/build"
+  fi
+}
+
+# The stylesheet's bundler for debug builds: lightningcss, the library cargo-leptos bundles CSS
+# with, as its command-line tool from npm (a prebuilt binary, seconds to install).
+LIGHTNINGCSS_VERSION="1.33.0"
+ensure_lightningcss() {
+  if ! [ -x "$ATS_TOOLS/node/node_modules/.bin/lightningcss" ] || ! grep -q "\"version\": \"$LIGHTNINGCSS_VERSION\"" \
+    "$ATS_TOOLS/node/node_modules/lightningcss-cli/package.json" 2>/dev/null; then
+    log "installing lightningcss $LIGHTNINGCSS_VERSION (npm lightningcss-cli) for the stylesheet"
+    mkdir -p "$ATS_TOOLS/node"
+    (cd "$ATS_TOOLS/node" && npm install --no-audit --no-fund --silent "lightningcss-cli@$LIGHTNINGCSS_VERSION" >/dev/null)
+  fi
 }
 
 # The SurrealDB server of the scale-out set-up (scripts/cluster.sh) and of its tests
@@ -184,17 +203,55 @@ use_clippy_as_compiler() {
   export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 }
 
-# The site a browser loads: `cargo leptos build` of the project `ats` (the server, the staff
-# pages' WASM bundle, the stylesheet, and `public/` with the public pages' one script), then of
-# the project `board` (the board's own WASM bundle, in /pkg/board/; it reuses every crate the
-# first build compiled but `frontend`). See app/src/bundles.rs.
-#   build_site            debug (what the browser tests run)
-#   build_site --release  optimised, as the benchmarks and `run.sh --release` use; also writes
-#                         brotli (quality 11) and gzip copies of /pkg's files, which the server
-#                         sends as they are (without them it compresses each answer at quality 4)
+# The site a browser loads, as Cargo.toml's [[workspace.metadata.leptos]] projects describe it:
+# the project `ats` (the server, the staff pages' WASM bundle, the stylesheet, and `public/` with
+# the public pages' one script), then the project `board` (the board's own WASM bundle, in
+# /pkg/board/; it reuses every crate the first build compiled but `frontend`). See
+# app/src/bundles.rs.
+#   build_site            debug (what the browser tests run): build_site_dev
+#   build_site --release  optimised, by cargo-leptos, as the benchmarks and `run.sh --release`
+#                         use; also writes brotli (quality 11) and gzip copies of /pkg's files,
+#                         which the server sends as they are (without them it compresses each
+#                         answer at quality 4)
 build_site() {
-  local extra=()
-  case " $* " in *" --release "*) extra=(--precompress) ;; esac
-  cargo leptos build --project ats "$@" "${extra[@]}"
-  cargo leptos build --project board --frontend-only "$@" "${extra[@]}"
+  case " $* " in
+    *" --release "*)
+      ensure_cargo_leptos
+      ensure_wasm_opt
+      cargo leptos build --project ats "$@" --precompress
+      cargo leptos build --project board --frontend-only "$@" --precompress
+      ;;
+    *) build_site_dev ;;
+  esac
+}
+
+# What `cargo leptos build` (debug) does for the two projects, step for step, without
+# cargo-leptos: the same cargo commands with the same LEPTOS_OUTPUT_NAME (the one setting Leptos
+# reads at compile time; the server reads the rest at run time, and their defaults are the
+# projects' values), the same wasm-bindgen arguments and file names, the stylesheet bundled by
+# lightningcss for the same browsers ("defaults"), `public/` copied to the site root.
+build_site_dev() {
+  ensure_lightningcss
+  local site="$ROOT/target/site"
+  export LEPTOS_OUTPUT_NAME=ats
+  cargo build --package=server --bin=server --no-default-features
+  rm -rf "$site"
+  mkdir -p "$site/pkg/board"
+  cp -R "$ROOT/public/." "$site/"
+  lightningcss --bundle --targets defaults "$ROOT/style/main.css" -o "$site/pkg/ats.css"
+  wasm_bundle "" "$site/pkg"
+  wasm_bundle board "$site/pkg/board"
+}
+
+# One WASM bundle of the crate `frontend` (features: "" or "board") into the directory $2, as
+# cargo-leptos names it: ats.js, ats.wasm.
+wasm_bundle() {
+  local features=()
+  [ -n "$1" ] && features=(--features="$1")
+  local front="$CARGO_TARGET_DIR/front"
+  cargo build --package=frontend --lib --target-dir="$front" --target=wasm32-unknown-unknown \
+    --no-default-features "${features[@]}" --profile=wasm-dev
+  wasm-bindgen --target=web --out-name=ats --out-dir="$2" \
+    "$front/wasm32-unknown-unknown/wasm-dev/frontend.wasm"
+  mv "$2/ats_bg.wasm" "$2/ats.wasm"
 }
