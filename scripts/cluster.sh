@@ -16,7 +16,7 @@ mode=run
 profile=()
 built=no
 case "${1:-}" in
-  --release) ensure_wasm_opt; profile=(--release) ;;
+  --release) profile=(--release) ;;
   --check) mode=check; built=yes ;;
   --built) built=yes ;;
   "") ;;

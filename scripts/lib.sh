@@ -230,7 +230,8 @@ build_site() {
 # reads at compile time; the server reads the rest at run time, and their defaults are the
 # projects' values), the same wasm-bindgen arguments and file names, the stylesheet bundled by
 # lightningcss for the same browsers ("defaults"), `public/` copied to the site root.
-build_site_dev() {
+# Its body runs in a subshell, so the variable it exports stays inside.
+build_site_dev() (
   ensure_lightningcss
   local site="$ROOT/target/site"
   export LEPTOS_OUTPUT_NAME=ats
@@ -241,7 +242,7 @@ build_site_dev() {
   lightningcss --bundle --targets defaults "$ROOT/style/main.css" -o "$site/pkg/ats.css"
   wasm_bundle "" "$site/pkg"
   wasm_bundle board "$site/pkg/board"
-}
+)
 
 # One WASM bundle of the crate `frontend` (features: "" or "board") into the directory $2, as
 # cargo-leptos names it: ats.js, ats.wasm.

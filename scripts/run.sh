@@ -9,7 +9,6 @@ ensure_rust
 profile=()
 bin="$CARGO_TARGET_DIR/debug/server"
 if [ "${1:-}" = "--release" ]; then
-  ensure_wasm_opt
   profile=(--release)
   bin="$CARGO_TARGET_DIR/release/server"
 fi
