@@ -688,7 +688,7 @@ async fn main() {
         Some("profile") => profile(num(2, 100_000), num(3, 20_000), num(4, 50)).await,
         Some("reports") => reports::run(num(2, 100_000), num(3, 20_000), num(4, 50)).await,
         Some("cluster") => {
-            let figures = cluster::run(num(2, 32), num(3, 20) as u64).await;
+            let figures = cluster::run(num(2, 32), num(3, 20) as u64, cluster::Data::BENCH).await;
             if figures.iter().any(|f| f.errors > 0) {
                 std::process::exit(1);
             }
