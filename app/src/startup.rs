@@ -13,8 +13,11 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 /// Each feature's shared, per-process state (read with [`AppState::ext`]). `search_dir`: where
-/// the search index lives (`None`: in memory).
-fn feature_state(search_dir: Option<&std::path::Path>) -> Result<http::Extensions, StartError> {
+/// the search index lives (`None`: in memory); `search_threads`: how many threads a query uses.
+fn feature_state(
+    search_dir: Option<&std::path::Path>,
+    search_threads: usize,
+) -> Result<http::Extensions, StartError> {
     use crate::search::index::{Location, SearchIndex};
     let mut features = http::Extensions::new();
     features.insert(crate::pipeline::live::Hub::default());
@@ -22,7 +25,7 @@ fn feature_state(search_dir: Option<&std::path::Path>) -> Result<http::Extension
     let loc = search_dir
         .map(|d| Location::Dir(d.to_path_buf()))
         .unwrap_or(Location::Memory);
-    let index = SearchIndex::open(&loc)
+    let index = SearchIndex::open(&loc, search_threads)
         .map_err(|e| StartError::Data(format!("cannot open the search index: {e}")))?;
     features.insert(index);
     Ok(features)
@@ -41,7 +44,7 @@ fn register_tasks(st: &AppState) {
 /// Connects the database (schema applied), loads keys, prepares mail, wires the features and
 /// seeds demo data when asked and the database is empty.
 pub async fn init(leptos_options: LeptosOptions, config: Config) -> Result<AppState, StartError> {
-    let features = feature_state(config.search_index_dir.as_deref())?;
+    let features = feature_state(config.search_index_dir.as_deref(), config.search_threads)?;
     let st = AppState::connect(leptos_options, config, features).await?;
     register_tasks(&st);
     crate::pipeline::repo::ensure_templates(&st.db)
@@ -79,7 +82,7 @@ pub async fn init(leptos_options: LeptosOptions, config: Config) -> Result<AppSt
 /// and live delivery across nodes).
 /// Its search index is its own, in memory, built at its first search.
 pub fn another_node(st: &AppState) -> Result<AppState, StartError> {
-    st.another_node(feature_state(None)?)
+    st.another_node(feature_state(None, st.config.search_threads)?)
 }
 
 /// Starts this process's search index writer (every node runs one, workers or not).

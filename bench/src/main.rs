@@ -130,6 +130,13 @@ async fn search_side_by_side(st: &AppState) {
         ("filtered (tag)", common.into(), Some("bench-pool"), 0),
         ("page 5 of common term", common.into(), None, 4),
     ];
+    let sizes = index.segment_sizes();
+    println!(
+        "search index: {} segments of {sizes:?} people; a query uses up to {} threads \
+         (ATS_SEARCH_THREADS)",
+        sizes.len(),
+        st.config.search_threads
+    );
     println!(
         "{:<24} {:>7}  {:>22}  {:>22}  {:>7}",
         "query (100 runs tantivy, 10 old)",
@@ -405,6 +412,15 @@ async fn profile(people: usize, applications: usize, jobs: usize) {
     finish(st, dir).await;
 }
 
+/// Only the search: the index rebuild, freshness and the queries side by side with the old
+/// SurrealDB full-text query, on the same data as `scale`.
+async fn search(people: usize, applications: usize, jobs: usize) {
+    let (st, dir) = bench_state("search", None).await;
+    generate(&st, people, applications, jobs).await;
+    search_side_by_side(&st).await;
+    finish(st, dir).await;
+}
+
 /// Only the board: its server read and its page over HTTP, on the same data as `scale`.
 async fn board(people: usize, applications: usize, jobs: usize) {
     let (st, dir) = bench_state("board", None).await;
@@ -651,6 +667,12 @@ pub(crate) async fn bench_state(
     config.workers = false;
     config.smtp_url = smtp;
     config.engine_tick_ms = 100;
+    if let Some(n) = std::env::var("ATS_SEARCH_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        config.search_threads = n;
+    }
     println!("database: {}", config.database_url);
     let st = app::startup::init(server::test_leptos_options(), config)
         .await
@@ -686,6 +708,7 @@ async fn main() {
         Some("import") => import::run(num(2, 100_000)).await,
         Some("slots") => slots::run(num(2, 200)).await,
         Some("profile") => profile(num(2, 100_000), num(3, 20_000), num(4, 50)).await,
+        Some("search") => search(num(2, 100_000), num(3, 20_000), num(4, 50)).await,
         Some("reports") => reports::run(num(2, 100_000), num(3, 20_000), num(4, 50)).await,
         Some("cluster") => {
             let figures = cluster::run(num(2, 32), num(3, 20) as u64, cluster::Data::BENCH).await;

@@ -65,6 +65,19 @@ pub struct Config {
     pub onboarding_webhook_secret: Option<String>,
     /// How long audit entries are kept (`ATS_AUDIT_RETENTION_DAYS`, default 2,192: six years).
     pub audit_retention_days: u32,
+    /// How many threads one search query may use, each taking some of the index's segments
+    /// (`ATS_SEARCH_THREADS`, default: the machine's cores, at most 4). 1 searches on the
+    /// request's own thread: the best throughput when many searches run at once, the slowest
+    /// single search.
+    pub search_threads: usize,
+}
+
+/// The default of [`Config::search_threads`].
+pub fn default_search_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 4)
 }
 
 /// True when `url` names a database server (`ws://…`) rather than an embedded store.
@@ -245,6 +258,10 @@ impl Config {
                 .and_then(|v| v.parse().ok())
                 .filter(|n: &u32| *n >= 1)
                 .unwrap_or(AUDIT_RETENTION_DAYS),
+            search_threads: var("ATS_SEARCH_THREADS")
+                .and_then(|v| v.parse().ok())
+                .filter(|n: &usize| (1..=64).contains(n))
+                .unwrap_or_else(default_search_threads),
         }
     }
 
@@ -280,6 +297,7 @@ impl Config {
             onboarding_webhook_url: None,
             onboarding_webhook_secret: None,
             audit_retention_days: AUDIT_RETENTION_DAYS,
+            search_threads: default_search_threads(),
         }
     }
 

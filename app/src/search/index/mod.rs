@@ -272,13 +272,17 @@ struct ChangeSet {
 impl SearchIndex {
     /// Opens the index at `loc`, creating it when missing and recreating it when unreadable
     /// or of another schema version; such an index is rebuilt from the database by its first
-    /// catch-up ([`Self::start`]).
-    pub fn open(loc: &Location) -> AppResult<Self> {
+    /// catch-up ([`Self::start`]). A query searches the index's segments on up to `threads`
+    /// threads at once (a pool of this index's own; 1: on the caller's thread).
+    pub fn open(loc: &Location, threads: usize) -> AppResult<Self> {
         let (schema, f) = schema();
-        let (index, rebuild) = match loc {
+        let (mut index, rebuild) = match loc {
             Location::Memory => (Index::create_in_ram(schema), true),
             Location::Dir(dir) => open_dir(dir, schema)?,
         };
+        if threads > 1 {
+            index.set_multithread_executor(threads).map_err(tv)?;
+        }
         index.tokenizers().register(ANALYZER, analyzer());
         let reader = index
             .reader_builder()
@@ -347,6 +351,18 @@ impl SearchIndex {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// How many people each of the index's segments holds (as of its last commit): a query
+    /// searches its segments one per thread at once, so a few of like size share out best.
+    pub fn segment_sizes(&self) -> Vec<u32> {
+        self.inner
+            .reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|s| s.num_docs())
+            .collect()
     }
 
     fn document(&self, key: &str, p: &PersonDoc) -> TantivyDocument {
