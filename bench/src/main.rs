@@ -667,12 +667,8 @@ pub(crate) async fn bench_state(
     config.workers = false;
     config.smtp_url = smtp;
     config.engine_tick_ms = 100;
-    if let Some(n) = std::env::var("ATS_SEARCH_THREADS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        config.search_threads = n;
-    }
+    // The tests' configuration reads no environment; the search threads are what a server's would be.
+    config.search_threads = app::server::config::search_threads_from_env();
     println!("database: {}", config.database_url);
     let st = app::startup::init(server::test_leptos_options(), config)
         .await

@@ -80,6 +80,14 @@ pub fn default_search_threads() -> usize {
         .clamp(1, 4)
 }
 
+/// [`Config::search_threads`] as `ATS_SEARCH_THREADS` sets it (1-64), else the default.
+pub fn search_threads_from_env() -> usize {
+    var("ATS_SEARCH_THREADS")
+        .and_then(|v| v.parse().ok())
+        .filter(|n: &usize| (1..=64).contains(n))
+        .unwrap_or_else(default_search_threads)
+}
+
 /// True when `url` names a database server (`ws://…`) rather than an embedded store.
 pub fn is_remote_database(url: &str) -> bool {
     ["ws://", "wss://", "http://", "https://"]
@@ -258,10 +266,7 @@ impl Config {
                 .and_then(|v| v.parse().ok())
                 .filter(|n: &u32| *n >= 1)
                 .unwrap_or(AUDIT_RETENTION_DAYS),
-            search_threads: var("ATS_SEARCH_THREADS")
-                .and_then(|v| v.parse().ok())
-                .filter(|n: &usize| (1..=64).contains(n))
-                .unwrap_or_else(default_search_threads),
+            search_threads: search_threads_from_env(),
         }
     }
 
